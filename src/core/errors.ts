@@ -1,0 +1,114 @@
+/**
+ * One error hierarchy with stable codes. Expected outcomes (declined, expired, not allowed,
+ * below minimum) are values the engine turns into replies; these classes are for failures.
+ * The billing client (src/billing) throws the Billing* errors; they live in core so the engine
+ * can tell them apart without importing an HTTP library.
+ */
+
+export type ErrorCode =
+  | 'billing_http'
+  | 'billing_unavailable'
+  | 'billing_rate_limited'
+  | 'billing_schema'
+  | 'billing_invalid_input'
+  | 'dm_closed'
+  | 'messenger_failed'
+  | 'config_invalid'
+  | 'store_unavailable'
+  | 'not_found'
+  | 'conflict';
+
+export class BotError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** ModelsLab answered with a non-2xx status and (usually) its error envelope. */
+export class BillingHttpError extends BotError {
+  readonly status: number;
+  /** `error.code` from the envelope, e.g. `checkout_not_completed`; `unknown` when absent. */
+  readonly apiCode: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly requestId: string | undefined;
+  readonly endpoint: string;
+  constructor(init: {
+    status: number;
+    apiCode: string;
+    message: string;
+    details?: Record<string, unknown>;
+    requestId?: string | undefined;
+    endpoint: string;
+  }) {
+    super('billing_http', `${init.endpoint} failed with ${init.status} ${init.apiCode}: ${init.message}`);
+    this.status = init.status;
+    this.apiCode = init.apiCode;
+    this.details = init.details ?? {};
+    this.requestId = init.requestId;
+    this.endpoint = init.endpoint;
+  }
+}
+
+/** Network error, timeout, or 5xx after retries: ModelsLab could not be reached. */
+export class BillingUnavailableError extends BotError {
+  readonly endpoint: string;
+  constructor(endpoint: string, message: string, options?: { cause?: unknown }) {
+    super('billing_unavailable', `${endpoint}: ${message}`, options);
+    this.endpoint = endpoint;
+  }
+}
+
+/** 429: wait `retryAfterMs` before the next billing call. */
+export class BillingRateLimitedError extends BotError {
+  readonly retryAfterMs: number;
+  readonly endpoint: string;
+  constructor(endpoint: string, retryAfterMs: number) {
+    super('billing_rate_limited', `${endpoint}: rate limited, retry after ${retryAfterMs} ms`);
+    this.retryAfterMs = retryAfterMs;
+    this.endpoint = endpoint;
+  }
+}
+
+/**
+ * The call succeeded but the body did not match what the bot relies on. Like ky's
+ * SchemaValidationError it is not a transport failure: retrying will not help.
+ */
+export class BillingSchemaError extends BotError {
+  readonly endpoint: string;
+  readonly issues: readonly string[];
+  constructor(endpoint: string, issues: readonly string[]) {
+    super('billing_schema', `${endpoint}: unexpected response (${issues.join('; ')})`);
+    this.endpoint = endpoint;
+    this.issues = issues;
+  }
+}
+
+/** Rejected before sending (amount below $10, more than 2 decimals, non-integer plan id …). */
+export class BillingInvalidInputError extends BotError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('billing_invalid_input', message);
+    this.field = field;
+  }
+}
+
+/** The user's DMs are closed (Discord 50007, Slack cannot_dm_bot …). */
+export class DmClosedError extends BotError {
+  constructor(message = 'direct messages to this user are closed', options?: { cause?: unknown }) {
+    super('dm_closed', message, options);
+  }
+}
+
+/** A platform post/update failed for good (after the platform library's own retries). */
+export class MessengerError extends BotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('messenger_failed', message, options);
+  }
+}
+
+export function isBotError(e: unknown): e is BotError {
+  return e instanceof BotError;
+}

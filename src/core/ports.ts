@@ -1,0 +1,286 @@
+/**
+ * The interfaces core needs from the outside world. Core owns them; infrastructure
+ * (src/billing, src/store, src/watcher, adapters/*) implements them and main.ts passes the
+ * implementations in through constructors. Nothing in core constructs infrastructure.
+ */
+import type { Cents } from './money.ts';
+import type { Reply } from './reply.ts';
+import type { AuditEntry, PaymentRequest, Purpose } from './request.ts';
+import type { ConversationRef, MessageRef, Platform, UserRef } from './types.ts';
+
+// ---------------------------------------------------------------- time and logs
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Epoch ms. */
+  now(): number;
+  /** Run `fn` after `ms` (simulated clocks run it when time is advanced past it). */
+  setTimer(fn: () => void, ms: number): TimerHandle;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(fn, ms) {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return { cancel: () => clearTimeout(t) };
+  },
+};
+
+type LogFn = (objOrMsg: object | string, msg?: string) => void;
+
+/** The pino subset core uses; tests pass a pino writing to a capture stream. */
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+/** Counters and histograms core reports; src/ops implements them with prom-client. */
+export interface Metrics {
+  requestTransition(purpose: Purpose, to: string): void;
+  billingCall(endpoint: string, outcome: 'ok' | 'error' | 'rate_limited'): void;
+  ackLatency(platform: Platform, seconds: number): void;
+  watcherDepth(depth: number): void;
+}
+
+export const noMetrics: Metrics = {
+  requestTransition() {},
+  billingCall() {},
+  ackLatency() {},
+  watcherDepth() {},
+};
+
+// ---------------------------------------------------------------- billing
+
+export interface PaymentLink {
+  readonly sessionId: string;
+  readonly paymentUrl: string;
+  /** Epoch ms. */
+  readonly expiresAt: number;
+}
+
+export type PaymentLinkInput =
+  | { readonly purpose: 'fund'; readonly amountCents: Cents }
+  | { readonly purpose: 'subscribe'; readonly planId: number };
+
+/** What confirm-checkout said, as a value. Rate limits and outages are thrown (Billing*Error). */
+export type ConfirmOutcome =
+  | {
+      readonly status: 'paid';
+      /** ModelsLab had already credited this session (a repeat confirm): credit nothing twice. */
+      readonly alreadyConfirmed: boolean;
+      readonly balanceCents?: Cents;
+      readonly amountCents?: Cents;
+      readonly subscriptionStatus?: string;
+    }
+  /** Not paid yet (open session, async payment pending, or an error code we do not know). */
+  | { readonly status: 'pending'; readonly reason: string }
+  | { readonly status: 'expired' }
+  | { readonly status: 'not_found' }
+  /** The API refused for good (wrong purpose …): stop watching, mark failed. */
+  | { readonly status: 'rejected'; readonly reason: string };
+
+export interface Plan {
+  readonly id: number;
+  readonly name: string;
+  readonly category: string;
+  readonly period: string;
+  readonly priceCents: Cents;
+  readonly features: readonly string[];
+}
+
+export interface Balance {
+  readonly balanceCents: Cents;
+  readonly currency: string;
+}
+
+export interface Transaction {
+  readonly id: string;
+  readonly type: 'credit' | 'debit';
+  readonly amountCents: Cents;
+  readonly status: string;
+  readonly usecase: string;
+  readonly createdAt: string;
+}
+
+export interface TransactionPage {
+  readonly items: readonly Transaction[];
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface Invoice {
+  readonly id: string;
+  readonly number: string;
+  readonly amountCents: Cents;
+  readonly currency: string;
+  readonly status: string;
+  readonly createdAt: string;
+}
+
+export type CouponCheck =
+  | {
+      readonly valid: true;
+      readonly code: string;
+      readonly kind: string;
+      readonly amountCents?: Cents;
+      readonly bonusPercent?: number;
+      readonly description: string;
+    }
+  | {
+      readonly valid: false;
+      readonly code: string;
+      readonly reason: 'invalid' | 'expired' | 'used' | string;
+      readonly message: string;
+    };
+
+export interface Subscription {
+  readonly id: number;
+  readonly planId: number;
+  readonly planName: string;
+  readonly status: 'active' | 'paused' | 'past_due' | 'canceled' | 'trialing' | string;
+  readonly currentPeriodEnd?: string;
+}
+
+export interface AutoFunding {
+  readonly enabled: boolean;
+  readonly amountCents?: Cents;
+  readonly thresholdCents?: Cents;
+}
+
+/**
+ * What the engine needs from ModelsLab, in cents. Mutations take the idempotency key the
+ * engine derived from its own persisted state, so a retry after a crash replays, never repeats.
+ */
+export interface BillingPort {
+  createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink>;
+  confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome>;
+  getBalance(): Promise<Balance>;
+  listPlans(): Promise<readonly Plan[]>;
+  listTransactions(query: { type?: 'credit' | 'debit'; limit: number; offset: number }): Promise<TransactionPage>;
+  listInvoices(): Promise<readonly Invoice[]>;
+  invoicePdfUrl(invoiceId: string): Promise<string>;
+  validateCoupon(code: string): Promise<CouponCheck>;
+  redeemCoupon(code: string, idempotencyKey: string): Promise<{ creditedCents: Cents; balanceCents?: Cents }>;
+  listSubscriptions(): Promise<readonly Subscription[]>;
+  pauseSubscription(id: number, idempotencyKey: string): Promise<Subscription>;
+  resumeSubscription(id: number, idempotencyKey: string): Promise<Subscription>;
+  changeSubscriptionPlan(id: number, planId: number, idempotencyKey: string): Promise<Subscription>;
+  getAutoFunding(): Promise<AutoFunding>;
+  setAutoFunding(amountCents: Cents, thresholdCents: Cents, idempotencyKey: string): Promise<AutoFunding>;
+  disableAutoFunding(idempotencyKey: string): Promise<AutoFunding>;
+}
+
+// ---------------------------------------------------------------- storage
+
+export interface RequestStore {
+  get(id: string): Promise<PaymentRequest | undefined>;
+  /** Write the whole request; keeps the open-requests index in step with `isOpen(state)`. */
+  put(request: PaymentRequest): Promise<void>;
+  /** Every open request, read from the store (never from an in-memory list), for restarts. */
+  listOpen(): Promise<PaymentRequest[]>;
+  /** Requests created at or after `sinceMs`, newest first (status, audit export, App Home). */
+  listSince(sinceMs: number): Promise<PaymentRequest[]>;
+}
+
+/** "Has this happened already?" with a time to live: duplicate deliveries, double clicks. */
+export interface OnceStore {
+  /** True the first time `key` is claimed within `ttlMs`; false afterwards. Atomic. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Exclusive, expiring ownership (one watcher per checkout across processes; per-request locks). */
+export interface LeaseStore {
+  acquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  renew(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(key: string, owner: string): Promise<void>;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Entries at or after `sinceMs`, oldest first. */
+  list(sinceMs: number): Promise<AuditEntry[]>;
+}
+
+/** Small durable values: alert state, settings. */
+export interface KeyValueStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * A shared budget of billing calls per minute (ModelsLab: about 15/min per account).
+ * In one process it is a token bucket in memory; across processes it lives in Redis.
+ */
+export interface RateBudget {
+  /** Take one call now if the budget allows; else return how long to wait (ms) and take nothing. */
+  tryTake(nowMs: number): Promise<{ readonly granted: boolean; readonly waitMs: number }>;
+  /** After a 429: nobody calls before `untilMs`. */
+  blockUntil(untilMs: number): Promise<void>;
+}
+
+// ---------------------------------------------------------------- platforms
+
+/** Post and edit messages on one platform. Each call returns a reference the engine stores. */
+export interface Messenger {
+  readonly platform: Platform;
+  /** Post in a channel, or in the thread of `thread` (receipts go in the card's thread). */
+  post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef>;
+  update(message: MessageRef, reply: Reply): Promise<void>;
+  /** Direct message. Throws `DmClosedError` when the user cannot be messaged. */
+  dm(user: UserRef, reply: Reply): Promise<MessageRef>;
+}
+
+export type MessengerRegistry = ReadonlyMap<Platform, Messenger>;
+
+/**
+ * Answers the person behind one inbound event (Slack: response_url / postEphemeral; Discord:
+ * the interaction's deferred reply and follow-ups). Ephemeral when `reply.ephemeral`.
+ */
+export interface Responder {
+  reply(reply: Reply): Promise<void>;
+}
+
+// ---------------------------------------------------------------- watcher
+
+export interface CheckoutWatch {
+  readonly requestId: string;
+  readonly attempt: number;
+  readonly purpose: Purpose;
+  readonly sessionId: string;
+  /** Epoch ms: after this the session cannot be paid. */
+  readonly expiresAt: number;
+}
+
+/** The engine's side of the watcher: it hears final outcomes (paid, expired, not found, rejected). */
+export interface CheckoutOutcomeSink {
+  onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome): Promise<void>;
+}
+
+export interface CheckoutWatcher {
+  /** Start (or keep) watching; checked soon, then with back-off. */
+  watch(watch: CheckoutWatch): void;
+  /** "I've paid": check this request soon. */
+  nudge(requestId: string): void;
+  unwatch(requestId: string): void;
+  /** How many checkouts are being watched (metrics). */
+  size(): number;
+}

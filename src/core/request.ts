@@ -1,0 +1,116 @@
+/**
+ * The payment request: one fund or subscribe request from a command to a receipt.
+ * Persisted whole on every transition (before the side effect it leads to), with a record of
+ * each side effect once done, so a restart can resume exactly where the process stopped.
+ */
+import type { Cents } from './money.ts';
+import type { ConversationRef, MessageRef, Platform, UserRef } from './types.ts';
+
+export type Purpose = 'fund' | 'subscribe';
+
+export type RequestState =
+  | 'awaiting_approval'
+  | 'approved'
+  | 'link_created'
+  | 'awaiting_payment'
+  | 'paid'
+  | 'denied'
+  | 'approval_expired'
+  | 'cancelled'
+  | 'expired' // the checkout link expired; renewable with "New link" under the same approval
+  | 'failed';
+
+/** States from which nothing more happens without a person (or never again). */
+export const FINAL_STATES: ReadonlySet<RequestState> = new Set([
+  'paid',
+  'denied',
+  'approval_expired',
+  'cancelled',
+  'failed',
+]);
+
+/** States that the restart scan and the watcher care about. `expired` stays open: it can be renewed. */
+export function isOpen(state: RequestState): boolean {
+  return !FINAL_STATES.has(state);
+}
+
+/**
+ * One checkout attempt: one payment link. A renewed link is a new attempt with a new
+ * idempotency key; a retried creation of the same attempt reuses the key, so ModelsLab replays
+ * the first session instead of creating a second one.
+ */
+export interface CheckoutAttempt {
+  readonly n: number;
+  /** `paylink-<request id>-<n>`: stable across retries and restarts. */
+  readonly idempotencyKey: string;
+  sessionId?: string;
+  /** Sent only to the payer's DM; kept so a DM interrupted by a crash can be re-sent. */
+  paymentUrl?: string;
+  /** Epoch ms. */
+  expiresAt?: number;
+  linkCreatedAt?: number;
+  dm?: MessageRef;
+  dmSentAt?: number;
+  /** Set when the DM could not be delivered (DMs closed); the request stays open. */
+  dmFailedAt?: number;
+  confirmedAt?: number;
+  /** Wallet balance after a fund payment, from confirm-checkout. */
+  balanceCents?: Cents;
+  /** Subscription status after a subscribe payment (usually `active`). */
+  subscriptionStatus?: string;
+  receipt?: MessageRef;
+  receiptPostedAt?: number;
+  /** The payer clicked "I've paid" (the watcher polls soon). */
+  paidClickedAt?: number;
+}
+
+export interface PaymentRequest {
+  readonly id: string;
+  readonly purpose: Purpose;
+  /** Fund: the top-up. Subscribe: the plan price, for display. */
+  readonly amountCents?: Cents;
+  readonly planId?: number;
+  readonly planName?: string;
+  /** Sanitised free text from the command. */
+  readonly note: string;
+  readonly platform: Platform;
+  readonly conversation: ConversationRef;
+  readonly requester: UserRef;
+  /** Who receives the payment link. Today always the requester. */
+  readonly payer: UserRef;
+  readonly needsApproval: boolean;
+  state: RequestState;
+  approver?: UserRef;
+  /** Who denied or cancelled, and why, for the card and the audit log. */
+  closedBy?: UserRef;
+  reason?: string;
+  readonly createdAt: number;
+  updatedAt: number;
+  /** Epoch ms after which an unanswered approval request is marked `approval_expired`. */
+  approvalExpiresAt?: number;
+  /** The request card in the channel. */
+  card?: MessageRef;
+  /** The state last rendered on the card: the card-update side effect is done when it equals `state`. */
+  cardState?: RequestState;
+  attempts: CheckoutAttempt[];
+  /** Incremented by every write, for optimistic checks and debugging. */
+  version: number;
+}
+
+export function currentAttempt(req: PaymentRequest): CheckoutAttempt | undefined {
+  return req.attempts[req.attempts.length - 1];
+}
+
+/** One line of the audit trail: every transition, with who did it and when. */
+export interface AuditEntry {
+  readonly at: number;
+  readonly requestId: string;
+  readonly purpose: Purpose;
+  readonly from: RequestState | null;
+  readonly to: RequestState;
+  readonly actor?: UserRef;
+  readonly amountCents?: Cents;
+  readonly planId?: number;
+  readonly sessionId?: string;
+  readonly detail?: string;
+}
