@@ -1,0 +1,289 @@
+/**
+ * Environment → typed, validated configuration. The only reader of `process.env` (main.ts passes
+ * it in). A missing or malformed variable stops start-up with one line that names it and says how
+ * to fix it.
+ */
+import { z } from 'zod';
+
+const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
+
+const usd = (name: string, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (!/^\d+(\.\d{1,2})?$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a dollar amount like 50 or 49.99 (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
+const int = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const bool = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false (got "${v}")` });
+      return z.NEVER;
+    });
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const url = (name: string) =>
+  optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: `${name} must be an http(s) URL`,
+  });
+
+const list = optionalText.transform((v) =>
+  (v ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const EnvSchema = z.object({
+  MODELSLAB_TOKEN: optionalText,
+  MODELSLAB_API_URL: url('MODELSLAB_API_URL'),
+  PORT: int('PORT', 3000, 0, 65535),
+  HOST: optionalText,
+  PLAYGROUND: optionalText,
+  STORE_URL: optionalText.refine(
+    (v) => v === undefined || /^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:\/\/)$/.test(v),
+    {
+      message: 'STORE_URL must be sqlite://<path>, redis://<host>:<port> or memory://',
+    },
+  ),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: url('SLACK_API_URL'),
+  SLACK_APPROVERS: list,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{17,20}$/.test(v), {
+    message: 'DISCORD_APPLICATION_ID must be the numeric application id from the Developer Portal',
+  }),
+  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{17,20}$/.test(v), {
+    message: 'DISCORD_GUILD_ID must be a numeric server id (Developer Mode → Copy Server ID)',
+  }),
+  DISCORD_API_URL: url('DISCORD_API_URL'),
+  DISCORD_APPROVER_ROLE_ID: optionalText.refine((v) => v === undefined || /^\d{17,20}$/.test(v), {
+    message: 'DISCORD_APPROVER_ROLE_ID must be a numeric role id (Developer Mode → Copy Role ID)',
+  }),
+  APPROVAL_THRESHOLD_USD: usd('APPROVAL_THRESHOLD_USD', 0),
+  MAX_FUND_USD: usd('MAX_FUND_USD', 1000),
+  ALLOW_SELF_APPROVAL: bool('ALLOW_SELF_APPROVAL', false),
+  APPROVAL_TTL_HOURS: int('APPROVAL_TTL_HOURS', 24, 1, 24 * 14),
+  REQUESTS_PER_MINUTE: int('REQUESTS_PER_MINUTE', 5, 1, 1000),
+  LOW_BALANCE_USD: optionalText,
+  ALERT_CHANNEL: optionalText.refine((v) => v === undefined || /^(slack|discord|web):[A-Za-z0-9_-]+$/.test(v), {
+    message: 'ALERT_CHANNEL must be <platform>:<channel id>, e.g. slack:C0123ABCD or discord:123456789012345678',
+  }),
+  ALERT_INTERVAL_MINUTES: int('ALERT_INTERVAL_MINUTES', 5, 1, 24 * 60),
+  MODELSLAB_BILLING_PER_MIN: int('MODELSLAB_BILLING_PER_MIN', 15, 1, 1000),
+  SANDBOX_CHECKOUT_MINUTES: int('SANDBOX_CHECKOUT_MINUTES', 24 * 60, 30, 24 * 60),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional()
+    .default('info'),
+  LOG_PRETTY: optionalText,
+});
+
+export type Platforms = 'slack' | 'discord' | 'web';
+
+export interface Config {
+  /** No MODELSLAB_TOKEN: the built-in simulator serves the API and every message says SANDBOX. */
+  readonly sandbox: boolean;
+  readonly modelslab: {
+    readonly token: string | undefined;
+    readonly apiUrl: string;
+    readonly billingPerMinute: number;
+  };
+  readonly http: { readonly port: number; readonly host: string };
+  readonly playground: { readonly enabled: boolean };
+  readonly storeUrl: string;
+  readonly slack:
+    | {
+        readonly botToken: string;
+        readonly signingSecret: string | undefined;
+        readonly appToken: string | undefined;
+        readonly apiUrl: string | undefined;
+        readonly approvers: readonly string[];
+      }
+    | undefined;
+  readonly discord:
+    | {
+        readonly token: string;
+        readonly applicationId: string;
+        readonly guildId: string | undefined;
+        readonly apiUrl: string | undefined;
+        readonly approverRoleId: string | undefined;
+      }
+    | undefined;
+  readonly policy: {
+    readonly approvalThresholdCents: number;
+    readonly maxFundCents: number;
+    readonly allowSelfApproval: boolean;
+    readonly approvalTtlMs: number;
+    readonly requestsPerMinute: number;
+  };
+  readonly alerts:
+    | {
+        readonly lowBalanceCents: number;
+        readonly channel: { platform: Platforms; channelId: string };
+        readonly intervalMs: number;
+      }
+    | undefined;
+  readonly sandboxCheckoutMs: number;
+  readonly log: { readonly level: string; readonly pretty: boolean };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parse the environment. Pure: pass any object (tests do). Throws ConfigError with one line per
+ * problem, each naming the variable.
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { isTTY?: boolean } = {},
+): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      return i.message.includes(name) ? i.message : `${name}: ${i.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const sandbox = e.MODELSLAB_TOKEN === undefined;
+
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing: set it (Slack app → Basic Information → Signing Secret) for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode',
+    );
+  if (!e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN))
+    problems.push(
+      'SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from the Slack app’s OAuth & Permissions page',
+    );
+  if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-'))
+    problems.push(
+      'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write)',
+    );
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID)
+    problems.push(
+      'DISCORD_APPLICATION_ID is missing: copy the Application ID from the Discord Developer Portal → General Information',
+    );
+  if (!e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID)
+    problems.push('DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal → Bot → Reset Token');
+
+  let lowBalanceCents: number | undefined;
+  if (e.LOW_BALANCE_USD !== undefined) {
+    if (!/^\d+(\.\d{1,2})?$/.test(e.LOW_BALANCE_USD))
+      problems.push(`LOW_BALANCE_USD must be a dollar amount like 20 or 19.99 (got "${e.LOW_BALANCE_USD}")`);
+    else lowBalanceCents = Math.round(Number(e.LOW_BALANCE_USD) * 100);
+    if (!e.ALERT_CHANNEL)
+      problems.push('ALERT_CHANNEL is missing: LOW_BALANCE_USD needs a channel for its alerts, e.g. slack:C0123ABCD');
+  }
+  const maxFundCents = Math.round(e.MAX_FUND_USD * 100);
+  if (maxFundCents < 1000)
+    problems.push(`MAX_FUND_USD must be at least 10, ModelsLab's minimum top-up (got ${e.MAX_FUND_USD})`);
+
+  const host = e.HOST ?? '127.0.0.1';
+  // The playground is a demo with no login: on by default only in sandbox mode, and never on a
+  // non-loopback address unless the operator says so explicitly.
+  const playgroundSetting = e.PLAYGROUND?.toLowerCase();
+  if (playgroundSetting !== undefined && !['on', 'off', 'true', 'false', '1', '0'].includes(playgroundSetting))
+    problems.push(`PLAYGROUND must be on or off (got "${e.PLAYGROUND}")`);
+  const playgroundOn = playgroundSetting === undefined ? sandbox : ['on', 'true', '1'].includes(playgroundSetting);
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+  if (playgroundOn && !loopback && playgroundSetting === undefined)
+    problems.push(
+      `PLAYGROUND: the playground has no login and refuses to listen on ${host}; set HOST=127.0.0.1, or PLAYGROUND=on to expose it anyway, or PLAYGROUND=off`,
+    );
+
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+
+  const alertMatch = e.ALERT_CHANNEL?.match(/^(slack|discord|web):(.+)$/);
+  return Object.freeze({
+    sandbox,
+    modelslab: {
+      token: e.MODELSLAB_TOKEN,
+      apiUrl: e.MODELSLAB_API_URL ?? DEFAULT_API_URL,
+      billingPerMinute: e.MODELSLAB_BILLING_PER_MIN,
+    },
+    http: { port: e.PORT, host },
+    playground: { enabled: playgroundOn },
+    storeUrl: e.STORE_URL ?? 'sqlite://./data/mlbot.sqlite',
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          approvers: e.SLACK_APPROVERS,
+        }
+      : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            guildId: e.DISCORD_GUILD_ID,
+            apiUrl: e.DISCORD_API_URL,
+            approverRoleId: e.DISCORD_APPROVER_ROLE_ID,
+          }
+        : undefined,
+    policy: {
+      approvalThresholdCents: Math.round(e.APPROVAL_THRESHOLD_USD * 100),
+      maxFundCents,
+      allowSelfApproval: e.ALLOW_SELF_APPROVAL,
+      approvalTtlMs: e.APPROVAL_TTL_HOURS * 3_600_000,
+      requestsPerMinute: e.REQUESTS_PER_MINUTE,
+    },
+    alerts:
+      lowBalanceCents !== undefined && alertMatch
+        ? {
+            lowBalanceCents,
+            channel: { platform: alertMatch[1] as Platforms, channelId: alertMatch[2] ?? '' },
+            intervalMs: e.ALERT_INTERVAL_MINUTES * 60_000,
+          }
+        : undefined,
+    sandboxCheckoutMs: e.SANDBOX_CHECKOUT_MINUTES * 60_000,
+    log: {
+      level: e.LOG_LEVEL,
+      pretty: e.LOG_PRETTY === undefined ? Boolean(options.isTTY) : /^(1|true|on|yes)$/i.test(e.LOG_PRETTY),
+    },
+  });
+}
