@@ -1,0 +1,10 @@
+export { type HealthCheck, type HealthOptions, type HealthReport, healthHandler, runHealthChecks } from './health.ts';
+export { createLogger, type LoggerOptions, type LogLevel, REDACTED, redactPaths, SECRET_KEYS } from './logger.ts';
+export { type AppMetrics, createMetrics, type MetricsOptions } from './metrics.ts';
+export {
+  installShutdown,
+  type ShutdownControl,
+  type ShutdownOptions,
+  type ShutdownStep,
+  type SignalSource,
+} from './shutdown.ts';

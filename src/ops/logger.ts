@@ -1,0 +1,90 @@
+/**
+ * The process logger: pino writing JSON lines (one object per line, for log shippers), or
+ * pino-pretty in a terminal. Secrets never reach the output, whatever the caller logs.
+ *
+ * Redacted keys (censored as "[redacted]"), at the top level and up to three objects deep
+ * (`key`, `*.key`, `*.*.key`, `*.*.*.key`), plus inside request attempts (`*.attempts[*].key`):
+ *   tokens:          token, accessToken, botToken, appToken, modelslabToken, slackBotToken,
+ *                    slackAppToken, discordToken
+ *   signing secrets: signingSecret, signing_secret, slackSigningSecret, clientSecret, secret, password
+ *   auth headers:    authorization, Authorization, cookie, x-slack-signature (as object keys, e.g.
+ *                    `req.headers.authorization`)
+ *   payment URLs:    paymentUrl, payment_url, checkoutUrl, checkout_url, response_url, responseUrl
+ * Payment URLs are redacted at every level, not only at info: the link belongs in the payer's DM
+ * alone (see DESIGN.md), and a debug log shipped to a shared dashboard is still a channel.
+ */
+import pino from 'pino';
+import pretty from 'pino-pretty';
+import type { Logger } from '../core/ports.ts';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface LoggerOptions {
+  readonly level: LogLevel | string;
+  /** Human-readable output (pino-pretty) instead of JSON lines; main.ts sets it when stdout is a TTY. */
+  readonly pretty: boolean;
+  /** Where lines go (tests pass a capture stream). Default: stdout. */
+  readonly destination?: NodeJS.WritableStream;
+  /** Fields on every line, e.g. `{ service: 'mlbot' }`. */
+  readonly base?: Record<string, unknown>;
+}
+
+export const REDACTED = '[redacted]';
+
+export const SECRET_KEYS: readonly string[] = [
+  'token',
+  'accessToken',
+  'botToken',
+  'appToken',
+  'modelslabToken',
+  'slackBotToken',
+  'slackAppToken',
+  'discordToken',
+  'signingSecret',
+  'signing_secret',
+  'slackSigningSecret',
+  'clientSecret',
+  'secret',
+  'password',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'x-slack-signature',
+  'paymentUrl',
+  'payment_url',
+  'checkoutUrl',
+  'checkout_url',
+  'response_url',
+  'responseUrl',
+];
+
+function pathFor(prefix: string, key: string): string {
+  // Keys with a dash need bracket notation in redact paths.
+  const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `["${key}"]`;
+  return prefix === '' ? segment.replace(/^\./, '') : `${prefix}${segment}`;
+}
+
+/** Every redact path the logger applies (exported so the docs and the test stay honest). */
+export function redactPaths(): string[] {
+  const prefixes = ['', '*', '*.*', '*.*.*', '*.attempts[*]'];
+  return prefixes.flatMap((p) => SECRET_KEYS.map((k) => pathFor(p, k)));
+}
+
+export function createLogger(options: LoggerOptions): Logger & pino.Logger {
+  const config: pino.LoggerOptions = {
+    level: options.level,
+    base: options.base ?? { service: 'mlbot' },
+    redact: { paths: redactPaths(), censor: REDACTED },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  const destination = options.pretty
+    ? pretty({
+        colorize: options.destination === undefined,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service',
+        ...(options.destination ? { destination: options.destination } : {}),
+      })
+    : (options.destination ?? pino.destination(1));
+  return pino(config, destination);
+}

@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, REDACTED, redactPaths } from '../../src/ops/logger.ts';
+
+function capture() {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  });
+  return {
+    stream,
+    text: () => chunks.join(''),
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+  };
+}
+
+const URL = 'http://127.0.0.1:3000/sandbox/checkout/cs_test_a1b2c3';
+
+describe('createLogger', () => {
+  it('writes JSON lines with level labels and the message', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', pretty: false, destination: out.stream });
+    log.info({ requestId: 'req_1' }, 'request created');
+    log.debug('not shown at info');
+    const [line, ...rest] = out.lines();
+    expect(rest).toHaveLength(0);
+    expect(line).toMatchObject({ level: 'info', msg: 'request created', requestId: 'req_1', service: 'mlbot' });
+  });
+
+  it('redacts tokens, signing secrets, auth headers and payment URLs wherever they sit', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', pretty: false, destination: out.stream });
+    log.info(
+      {
+        token: 'sandbox-token',
+        config: { slackBotToken: 'xoxb-123', slackSigningSecret: 'shh', discordToken: 'disc.tok' },
+        req: { headers: { authorization: 'Bearer ml-secret', 'x-slack-signature': 'v0=abc' } },
+        paymentUrl: URL,
+        link: { payment_url: URL, sessionId: 'cs_test_a1b2c3' },
+        request: {
+          id: 'req_1',
+          attempts: [
+            { n: 1, paymentUrl: URL },
+            { n: 2, paymentUrl: URL },
+          ],
+        },
+      },
+      'everything at once',
+    );
+    const text = out.text();
+    for (const secret of ['sandbox-token', 'xoxb-123', 'shh', 'disc.tok', 'ml-secret', 'v0=abc', 'checkout/cs_test']) {
+      expect(text).not.toContain(secret);
+    }
+    const [line] = out.lines();
+    expect(line.config.slackBotToken).toBe(REDACTED);
+    expect(line.req.headers.authorization).toBe(REDACTED);
+    expect(line.request.attempts[1].paymentUrl).toBe(REDACTED);
+    // What is not secret survives, so the line stays useful.
+    expect(line.link.sessionId).toBe('cs_test_a1b2c3');
+    expect(line.request.attempts[0].n).toBe(1);
+  });
+
+  it('redacts in child bindings and at debug level too', () => {
+    const out = capture();
+    const log = createLogger({ level: 'debug', pretty: false, destination: out.stream });
+    log.child({ token: 'abc-secret' }).debug({ watch: { paymentUrl: URL } }, 'polling');
+    expect(out.text()).not.toContain('abc-secret');
+    expect(out.text()).not.toContain('cs_test');
+  });
+
+  it('redacts in pretty output as well', async () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', pretty: true, destination: out.stream });
+    log.info({ payment_url: URL, botToken: 'xoxb-9' }, 'pretty line');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(out.text()).toContain('pretty line');
+    expect(out.text()).not.toContain('cs_test');
+    expect(out.text()).not.toContain('xoxb-9');
+  });
+
+  it('documents its paths', () => {
+    expect(redactPaths()).toEqual(expect.arrayContaining(['paymentUrl', '*.payment_url', '*.*.authorization']));
+  });
+});
