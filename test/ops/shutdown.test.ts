@@ -30,7 +30,10 @@ describe('installShutdown', () => {
       { name: 'stop intake', run: async () => void order.push('stop intake') },
       {
         name: 'drain',
-        run: () => new Promise<void>((r) => setTimeout(() => (order.push('drain'), r()), 30)),
+        run: async () => {
+          await new Promise((r) => setTimeout(r, 30));
+          order.push('drain');
+        },
       },
       { name: 'close store', run: async () => void order.push('close store') },
     ]);
