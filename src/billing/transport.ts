@@ -1,0 +1,274 @@
+/**
+ * One ky instance, the envelope, the error mapping and the retry rules. Every endpoint method goes
+ * through `BillingTransport.call`, so these rules hold everywhere:
+ * - GETs retry on 5xx, network errors and timeouts (backoff with jitter).
+ * - POST/PUT/DELETE retry only when they carry an Idempotency-Key; without one they are sent once.
+ * - 429 is never retried here: the caller gets BillingRateLimitedError with the wait and schedules.
+ * - The bearer token reaches the wire and nothing else (logs, error messages, causes).
+ */
+import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
+import type { z } from 'zod';
+import { BillingSchemaError, BillingUnavailableError, BotError } from '../core/errors.ts';
+import { type Clock, type Logger, silentLogger, systemClock } from '../core/ports.ts';
+import { unwrapData } from './envelope.ts';
+import { httpErrorFrom, Redactor, rateLimitedFrom, rateLimitInfo } from './errors-map.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface CallInfo {
+  /** Route template, e.g. `/billing/invoices/{id}` (low cardinality for metrics). */
+  readonly endpoint: string;
+  readonly method: string;
+  readonly status: number | 'network';
+  readonly durationMs: number;
+  readonly rateLimit?: { readonly remaining: number; readonly resetAt: number };
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  readonly limit: number;
+  /** First retry waits about this long; each next one doubles (with jitter, capped at 5 s). */
+  readonly baseDelayMs: number;
+}
+
+export interface TransportOptions {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Per attempt. Default 10 000. */
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly logger?: Logger;
+  /** Every attempt, including retries and network failures. */
+  readonly onCall?: (info: CallInfo) => void;
+  /** For Retry-After dates and X-RateLimit-Reset; default the system clock. */
+  readonly clock?: Clock;
+}
+
+export interface CallSpec<S extends z.ZodType> {
+  readonly method: HttpMethod;
+  /** Route template; `{name}` segments are filled from `params` (URI-encoded). */
+  readonly route: string;
+  readonly params?: Record<string, string | number>;
+  readonly query?: Record<string, string | number | undefined>;
+  readonly json?: unknown;
+  readonly idempotencyKey?: string | undefined;
+  /** Default true; login is the one call without a token. */
+  readonly auth?: boolean;
+  readonly schema: S;
+}
+
+const BACKOFF_CAP_MS = 5_000;
+// A 503's own Retry-After is honoured inside a retry only up to this; longer waits surface as errors.
+const MAX_SERVER_RETRY_AFTER_MS = 2_000;
+
+export class BillingTransport {
+  readonly #baseUrl: string;
+  readonly #fetch: typeof globalThis.fetch;
+  readonly #timeoutMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #logger: Logger;
+  readonly #onCall: ((info: CallInfo) => void) | undefined;
+  readonly #clock: Clock;
+  readonly #redact = new Redactor();
+  readonly #ky: KyInstance;
+  #token: string;
+
+  constructor(options: TransportOptions) {
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#retry = { limit: options.retry?.limit ?? 2, baseDelayMs: options.retry?.baseDelayMs ?? 300 };
+    this.#logger = (options.logger ?? silentLogger).child({ component: 'modelslab' });
+    this.#onCall = options.onCall;
+    this.#clock = options.clock ?? systemClock;
+    this.#token = options.token;
+    this.#redact.add(options.token);
+    this.#ky = ky.create({ timeout: this.#timeoutMs, throwHttpErrors: (status) => status >= 500 });
+  }
+
+  setToken(token: string): void {
+    this.#token = token;
+    this.#redact.add(token);
+  }
+
+  /** Scrub any token this transport has held from a string (for callers that log bodies). */
+  redact(text: string): string {
+    return this.#redact.text(text);
+  }
+
+  async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
+    const endpoint = `${spec.method} ${spec.route}`;
+    const body = await this.#send(spec, endpoint);
+    const parsed = spec.schema.safeParse(unwrapData(body));
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      this.#logger.warn({ endpoint, issues }, 'modelslab response did not validate');
+      throw new BillingSchemaError(
+        endpoint,
+        issues.map((i) => this.#redact.text(i)),
+      );
+    }
+    return parsed.data;
+  }
+
+  /** Sends with retries; returns the parsed JSON of a 2xx, throws Billing*Error otherwise. */
+  async #send(spec: CallSpec<z.ZodType>, endpoint: string): Promise<unknown> {
+    const retriable = spec.method === 'GET' || spec.idempotencyKey !== undefined;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (spec.auth !== false) headers.authorization = `Bearer ${this.#token}`;
+    if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
+    const url = this.#baseUrl + fillRoute(spec.route, spec.params);
+
+    let response: Response;
+    try {
+      response = await this.#ky(url, {
+        method: spec.method,
+        headers,
+        ...(spec.json === undefined ? {} : { json: spec.json }),
+        ...(spec.query ? { searchParams: spec.query } : {}),
+        retry: retriable ? this.#retryOptions() : { limit: 0 },
+        fetch: this.#instrumented(spec.route, spec.method),
+        hooks: {
+          beforeRetry: [
+            ({ error, retryCount }) => {
+              this.#logger.warn({ endpoint, retryCount, reason: this.#reason(error) }, 'retrying modelslab call');
+            },
+          ],
+        },
+      });
+    } catch (err) {
+      throw this.#unavailable(endpoint, err);
+    }
+
+    const text = await this.#readText(response, endpoint);
+    if (response.status === 429) {
+      const e = rateLimitedFrom(endpoint, response.headers, this.#clock.now());
+      this.#logger.warn({ endpoint, retryAfterMs: e.retryAfterMs }, 'modelslab rate limited');
+      throw e;
+    }
+    const json = parseJson(text);
+    if (response.ok) {
+      // Decision: a 2xx whose body is not JSON is a schema failure, not an outage. The server did
+      // answer (a mutation may have been applied), so retrying blindly is not ours to decide.
+      if (!json.ok) throw new BillingSchemaError(endpoint, ['response body is not valid JSON']);
+      return json.value;
+    }
+    const e = httpErrorFrom(endpoint, response.status, json.ok ? json.value : text, this.#redact);
+    this.#logger.info(
+      { endpoint, status: e.status, apiCode: e.apiCode, requestId: e.requestId },
+      'modelslab answered with an error',
+    );
+    throw e;
+  }
+
+  #retryOptions(): RetryOptions {
+    const { limit, baseDelayMs } = this.#retry;
+    return {
+      limit,
+      methods: ['get', 'post', 'put', 'delete'],
+      statusCodes: [500, 502, 503, 504],
+      afterStatusCodes: [503],
+      maxRetryAfter: MAX_SERVER_RETRY_AFTER_MS,
+      delay: (attempt) => baseDelayMs * 2 ** (attempt - 1),
+      backoffLimit: BACKOFF_CAP_MS,
+      // "Equal jitter": half fixed, half random, so clients that failed together spread out.
+      jitter: (delay) => delay / 2 + (Math.random() * delay) / 2,
+      retryOnTimeout: true,
+    };
+  }
+
+  /** A fetch that reports every attempt (onCall, debug log) without ever seeing a header value. */
+  #instrumented(route: string, method: HttpMethod): typeof globalThis.fetch {
+    return async (input, init) => {
+      const started = performance.now();
+      try {
+        const res = await this.#fetch(input, init);
+        const rateLimit = rateLimitInfo(res.headers);
+        this.#report({
+          endpoint: route,
+          method,
+          status: res.status,
+          durationMs: performance.now() - started,
+          ...(rateLimit ? { rateLimit } : {}),
+        });
+        return res;
+      } catch (err) {
+        this.#report({ endpoint: route, method, status: 'network', durationMs: performance.now() - started });
+        throw err;
+      }
+    };
+  }
+
+  #report(info: CallInfo): void {
+    this.#logger.debug(
+      { endpoint: info.endpoint, method: info.method, status: info.status, durationMs: Math.round(info.durationMs) },
+      'modelslab call',
+    );
+    try {
+      this.#onCall?.(info);
+    } catch (err) {
+      this.#logger.warn({ reason: this.#reason(err) }, 'onCall listener threw');
+    }
+  }
+
+  async #readText(response: Response, endpoint: string): Promise<string> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`body not received within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([response.text(), timeout]);
+    } catch (err) {
+      void response.body?.cancel().catch(() => {});
+      throw this.#unavailable(endpoint, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #unavailable(endpoint: string, err: unknown): BotError {
+    if (err instanceof BotError) return err;
+    const reason = this.#reason(err);
+    this.#logger.warn({ endpoint, reason }, 'modelslab unavailable');
+    // The cause is rebuilt from the message only: ky's errors carry the Request and options, and
+    // with them the Authorization header, which a logger's error serializer would happily print.
+    return new BillingUnavailableError(endpoint, reason, { cause: new Error(reason) });
+  }
+
+  #reason(err: unknown): string {
+    if (isHTTPError(err) || err instanceof HTTPError) return `answered ${err.response.status}`;
+    if (isTimeoutError(err)) return `timed out after ${this.#timeoutMs} ms`;
+    if (isNetworkError(err)) return this.#redact.text(`network error: ${rootMessage(err)}`);
+    return this.#redact.text(rootMessage(err));
+  }
+}
+
+function fillRoute(route: string, params: Record<string, string | number> | undefined): string {
+  return route.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params?.[name];
+    if (v === undefined) throw new Error(`route ${route} needs {${name}}`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+/** An empty body reads as `null` (204 and friends); the schema decides whether that is enough. */
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function rootMessage(err: unknown): string {
+  let e: unknown = err;
+  const parts: string[] = [];
+  for (let depth = 0; depth < 4 && e instanceof Error; depth++) {
+    parts.push(e.message);
+    e = e.cause;
+  }
+  if (parts.length === 0) return String(err);
+  return parts.join(': ');
+}
