@@ -1,0 +1,32 @@
+/**
+ * Idempotency-Key replay, keyed per token + method + path. Only successful answers are kept:
+ * a confirm that said "not paid yet" (409) must not be replayed forever to a poller that reuses
+ * its key, and a failed mutation changed nothing, so running it again is safe.
+ */
+
+export interface StoredResponse {
+  readonly status: number;
+  readonly data: unknown;
+  readonly requestId: string;
+}
+
+export class IdempotencyCache {
+  readonly #entries = new Map<string, StoredResponse>();
+
+  #id(token: string, method: string, path: string, key: string): string {
+    return JSON.stringify([token, method, path, key]);
+  }
+
+  get(token: string, method: string, path: string, key: string): StoredResponse | undefined {
+    return this.#entries.get(this.#id(token, method, path, key));
+  }
+
+  remember(token: string, method: string, path: string, key: string, response: StoredResponse): void {
+    if (response.status < 200 || response.status >= 300) return;
+    this.#entries.set(this.#id(token, method, path, key), response);
+  }
+
+  reset(): void {
+    this.#entries.clear();
+  }
+}

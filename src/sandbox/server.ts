@@ -1,0 +1,274 @@
+/**
+ * The HTTP face of the simulator: routing, the envelope, bearer auth, rate limits, idempotency
+ * replay and fault injection around the routes in ./routes. Checkout pages are served too.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../core/ports.ts';
+import type { HttpHandler } from '../http/router.ts';
+import { cancelAction, checkoutPage, type Page, payAction } from './checkout-page.ts';
+import type { Faults } from './faults.ts';
+import type { IdempotencyCache } from './idempotency.ts';
+import { limiterFor, type RateDecision, type RateLimiter } from './rate-limit.ts';
+import type { Route, RouteContext } from './route.ts';
+import { authRoutes } from './routes/auth.ts';
+import { billingRoutes } from './routes/billing.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { walletRoutes } from './routes/wallet.ts';
+import type { SimState } from './state.ts';
+import { ApiError, type Envelope, errorEnvelope, newRequestId, serialize, successEnvelope } from './wire.ts';
+
+export const API_PREFIX = '/api/agents/v1';
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface CallRecord {
+  readonly method: string;
+  /** Path under /api/agents/v1, without the query, e.g. `/wallet/confirm-checkout`. */
+  readonly path: string;
+  /** HTTP status answered; 0 for a call left hanging. */
+  readonly status: number;
+  readonly idempotencyKey?: string;
+  /** Clock time (epoch ms) the call arrived. */
+  readonly at: number;
+}
+
+export interface ServerDeps {
+  readonly state: SimState;
+  readonly faults: Faults;
+  readonly limiter: RateLimiter;
+  readonly idempotency: IdempotencyCache;
+  readonly clock: Clock;
+  readonly sessionLifetimeMs: number;
+  /** Absolute base the payment_url is built on, for this request. */
+  publicBase(req: IncomingMessage): string;
+  readonly calls: CallRecord[];
+  /** Responses left hanging by `hangNext`, ended on stop. */
+  readonly hung: Set<ServerResponse>;
+}
+
+const ROUTES: readonly Route[] = [...authRoutes, ...billingRoutes, ...walletRoutes, ...subscriptionRoutes];
+
+interface Matched {
+  readonly route: Route;
+  readonly params: Record<string, string>;
+}
+
+const COMPILED = ROUTES.map((route) => {
+  const names: string[] = [];
+  const source = route.path.replace(/:([a-z_]+)/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, names, regex: new RegExp(`^${source}/?$`) };
+});
+
+function match(method: string, path: string): Matched | undefined {
+  for (const c of COMPILED) {
+    if (c.route.method !== method) continue;
+    const m = c.regex.exec(path);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    c.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(m[i + 1] ?? '');
+    });
+    return { route: c.route, params };
+  }
+  return undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJsonObject(raw: string): Record<string, unknown> {
+  if (raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ApiError(422, 'validation_error', 'The request body is not valid JSON.', { body: 'must be JSON' });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ApiError(422, 'validation_error', 'The request body must be a JSON object.', {
+      body: 'must be an object',
+    });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return m?.[1];
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function rateHeaders(d: RateDecision): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(d.limit),
+    'x-ratelimit-remaining': String(d.remaining),
+    'x-ratelimit-reset': String(Math.ceil(d.resetAt / 1000)),
+  };
+}
+
+export function createHandler(deps: ServerDeps): HttpHandler {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    const path = url.pathname;
+    if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
+      await handleApi(deps, req, res, url);
+      return;
+    }
+    const page = /^\/checkout\/([^/]+)(?:\/(pay|cancel))?\/?$/.exec(path);
+    if (page) {
+      await handleCheckout(deps, req, res, decodeURIComponent(page[1] ?? ''), page[2]);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+  };
+}
+
+async function handleCheckout(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  action: string | undefined,
+): Promise<void> {
+  await readBody(req);
+  const expected = action ? 'POST' : 'GET';
+  let page: Page;
+  if (req.method !== expected && !(expected === 'GET' && req.method === 'HEAD')) {
+    res.writeHead(405, { allow: expected, 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed');
+    return;
+  }
+  if (action === 'pay') page = payAction(deps.state, id);
+  else if (action === 'cancel') page = cancelAction(deps.state, id);
+  else page = checkoutPage(deps.state, id);
+  res
+    .writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+    .end(req.method === 'HEAD' ? undefined : page.html);
+}
+
+async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const { state, faults, limiter, idempotency, clock } = deps;
+  const method = (req.method ?? 'GET').toUpperCase();
+  const apiPath = url.pathname.slice(API_PREFIX.length) || '/';
+  const at = clock.now();
+  const keyHeader = req.headers['idempotency-key'];
+  const idempotencyKey = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : undefined;
+  const record = (status: number) =>
+    deps.calls.push({ method, path: apiPath, status, at, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
+  const requestId = newRequestId();
+  const rawBody = await readBody(req);
+
+  if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+  const fault = faults.before();
+  if (fault?.kind === 'hang') {
+    record(0);
+    deps.hung.add(res);
+    res.on('close', () => deps.hung.delete(res));
+    return;
+  }
+
+  const send = (status: number, body: unknown, headers: Record<string, string>) => {
+    record(status);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(serialize(body, faults.moneyAsStrings));
+  };
+
+  const token = bearer(req);
+  const knownToken = token !== undefined && state.tokens.has(token) ? token : undefined;
+  const decision = limiter.take(knownToken ?? 'anonymous', limiterFor(method, apiPath));
+  const headers = rateHeaders(decision);
+  const fail = (err: ApiError, extra: Record<string, string> = {}) =>
+    send(err.status, errorEnvelope(err, requestId), { ...headers, ...extra });
+
+  if (fault?.kind === 'storm') {
+    const stormHeaders = {
+      ...headers,
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(Math.ceil(fault.until / 1000)),
+    };
+    send(429, errorEnvelope(new ApiError(429, 'rate_limited', 'Too many requests.'), requestId), {
+      ...stormHeaders,
+      'retry-after': String(fault.retryAfterS),
+    });
+    return;
+  }
+  if (!decision.allowed) {
+    const retryAfter = Math.max(1, Math.ceil((decision.resetAt - clock.now()) / 1000));
+    fail(
+      new ApiError(429, 'rate_limited', `Too many requests. Retry after ${retryAfter} s.`, { retry_after: retryAfter }),
+      {
+        'retry-after': String(retryAfter),
+      },
+    );
+    return;
+  }
+  if (fault?.kind === 'fail') {
+    fail(new ApiError(fault.status, 'server_error', 'The server had a problem (injected fault).'));
+    return;
+  }
+
+  const matched = match(method, apiPath);
+  if (!matched?.route.public && knownToken === undefined) {
+    const message = token === undefined ? 'Missing bearer token.' : 'Unknown or expired token.';
+    fail(new ApiError(401, 'unauthenticated', message));
+    return;
+  }
+  if (!matched) {
+    fail(new ApiError(404, 'not_found', `No endpoint ${method} ${apiPath}.`));
+    return;
+  }
+
+  const replayKey = [knownToken ?? '', method, apiPath] as const;
+  const replay = idempotencyKey === undefined ? undefined : idempotency.get(...replayKey, idempotencyKey);
+  let status: number;
+  let data: unknown;
+  let envelope: Envelope;
+  if (replay) {
+    status = replay.status;
+    data = replay.data;
+    envelope = { data, error: null, meta: { request_id: replay.requestId, idempotency_replay: true } };
+  } else {
+    try {
+      const ctx: RouteContext = {
+        state,
+        params: matched.params,
+        query: url.searchParams,
+        body: parseJsonObject(rawBody),
+        token: knownToken,
+        checkoutUrl: (id) => `${deps.publicBase(req).replace(/\/+$/, '')}/checkout/${encodeURIComponent(id)}`,
+        sessionLifetimeMs: deps.sessionLifetimeMs,
+      };
+      const result = matched.route.handle(ctx);
+      status = result.status ?? 200;
+      data = result.data;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      fail(err);
+      return;
+    }
+    if (idempotencyKey !== undefined) idempotency.remember(...replayKey, idempotencyKey, { status, data, requestId });
+    envelope = successEnvelope(data, requestId);
+  }
+
+  if (faults.garbleAnswer()) {
+    record(200);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end('{"data": {"status": "ok", "balance": 4');
+    return;
+  }
+  const unwrapped = matched.route.unwrappable === true && faults.unwrapped;
+  const body = unwrapped ? { ...(data as object), ...(replay ? { idempotency_replay: true } : {}) } : envelope;
+  send(status, body, headers);
+}
