@@ -1,0 +1,26 @@
+/**
+ * What the command box accepts: the Slack spellings, so the playground teaches the real thing.
+ * Parsing stops at "which command, and the rest as typed"; the engine validates the rest.
+ */
+import type { CommandName } from '../../src/core/types.ts';
+
+const COMMANDS: Readonly<Record<string, CommandName>> = {
+  '/ml-fund': 'fund',
+  '/ml-subscribe': 'subscribe',
+  '/ml-balance': 'balance',
+  '/ml': 'ml',
+};
+
+export const COMMAND_HELP = ['/ml-fund 50 GPU budget', '/ml-subscribe', '/ml-balance', '/ml help'] as const;
+
+export type ParsedCommand = { ok: true; command: CommandName; text: string } | { ok: false; message: string };
+
+export function parseCommandLine(line: string): ParsedCommand {
+  const trimmed = line.trim();
+  const [head = ''] = trimmed.split(/\s+/);
+  const command = COMMANDS[head.toLowerCase()];
+  if (!command) {
+    return { ok: false, message: `Unknown command "${head.slice(0, 40)}". Try ${COMMAND_HELP.join(', ')}.` };
+  }
+  return { ok: true, command, text: trimmed.slice(head.length).trim() };
+}

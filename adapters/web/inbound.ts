@@ -1,0 +1,159 @@
+/**
+ * Command-box lines and button clicks → `InboundEvent`s for the engine, each with a Responder
+ * that writes the engine's answer back into the conversation log. Like the Slack and Discord
+ * adapters it acks first (the HTTP answer does not wait for the engine) and decides nothing:
+ * who may approve, what an amount means, all of it is the engine's.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger, Metrics, Responder } from '../../src/core/ports.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { ActionName, ConversationRef, InboundEvent, MessageRef } from '../../src/core/types.ts';
+import { parseCommandLine } from './commands.ts';
+import { type ConversationLog, canSee } from './conversation-log.ts';
+import { BOT } from './messenger.ts';
+import { actorFor, findPerson, type Person } from './people.ts';
+import { toWebReply } from './render.ts';
+
+export interface PlaygroundEngine {
+  handle(event: InboundEvent, responder: Responder): Promise<void>;
+}
+
+export const CHANNEL: ConversationRef = { platform: 'web', channelId: 'ml-billing', workspaceId: 'playground' };
+
+export interface InboundResult {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+export interface InboundDeps {
+  readonly log: ConversationLog;
+  readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
+  readonly now?: () => number;
+}
+
+const bad = (status: number, error: string): InboundResult => ({ status, body: { ok: false, error } });
+
+export class PlaygroundInbound {
+  readonly #deps: InboundDeps;
+  readonly #now: () => number;
+  #engine: PlaygroundEngine | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(deps: InboundDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  attach(engine: PlaygroundEngine): void {
+    this.#engine = engine;
+  }
+
+  /** Resolves when every event handed to the engine so far has been handled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  command(body: Record<string, unknown>): InboundResult {
+    const receivedAt = this.#now();
+    const person = findPerson(body.as);
+    if (!person) return bad(400, 'unknown person');
+    if (typeof body.text !== 'string' || body.text.length > 1000) return bad(400, 'text must be a string');
+    const parsed = parseCommandLine(body.text);
+    const { log } = this.#deps;
+    log.add({
+      channelId: CHANNEL.channelId,
+      kind: 'invocation',
+      visibleTo: person.id,
+      author: { id: person.id, name: person.name },
+      at: receivedAt,
+      reply: toWebReply({ text: body.text.trim() }),
+    });
+    if (!parsed.ok) {
+      this.#say(person, CHANNEL.channelId, { text: parsed.message, tone: 'warning', ephemeral: true });
+      return { status: 202, body: { ok: true } };
+    }
+    return this.#dispatch(
+      {
+        kind: 'command',
+        platform: 'web',
+        eventId: randomUUID(),
+        actor: actorFor(person),
+        conversation: CHANNEL,
+        receivedAt,
+        command: parsed.command,
+        text: parsed.text,
+      },
+      person,
+      CHANNEL.channelId,
+    );
+  }
+
+  action(body: Record<string, unknown>): InboundResult {
+    const receivedAt = this.#now();
+    const person = findPerson(body.as);
+    if (!person) return bad(400, 'unknown person');
+    const message = typeof body.messageId === 'string' ? this.#deps.log.get(body.messageId) : undefined;
+    if (!message || !canSee(message, person.id)) return bad(404, 'no such message');
+    // Only a button that is really on the message can be pressed, as on Slack and Discord.
+    const button = message.reply.buttons.find(
+      (b) => b.kind === 'action' && b.action === body.action && b.value === body.value,
+    );
+    if (button?.kind !== 'action') return bad(404, 'no such button');
+    const ref: MessageRef = {
+      platform: 'web',
+      channelId: message.channelId,
+      messageId: message.id,
+      ...(message.threadId ? { threadId: message.threadId } : {}),
+    };
+    return this.#dispatch(
+      {
+        kind: 'action',
+        platform: 'web',
+        eventId: randomUUID(),
+        actor: actorFor(person),
+        conversation: { ...CHANNEL, channelId: message.channelId },
+        receivedAt,
+        action: button.action as ActionName,
+        value: button.value,
+        message: ref,
+      },
+      person,
+      message.channelId,
+    );
+  }
+
+  #dispatch(event: InboundEvent, person: Person, channelId: string): InboundResult {
+    const engine = this.#engine;
+    if (!engine) return bad(503, 'the playground is not connected to the bot yet');
+    const { logger, metrics } = this.#deps;
+    const responder: Responder = { reply: async (reply) => this.#say(person, channelId, reply) };
+    const work = engine
+      .handle(event, responder)
+      .catch((err: unknown) => {
+        logger.error({ err, eventId: event.eventId, kind: event.kind }, 'playground event failed');
+        this.#say(person, channelId, {
+          text: 'Something went wrong handling that. The details are in the bot log.',
+          tone: 'danger',
+          ephemeral: true,
+        });
+      })
+      .finally(() => this.#inFlight.delete(work));
+    this.#inFlight.add(work);
+    metrics?.ackLatency('web', (this.#now() - event.receivedAt) / 1000);
+    return { status: 202, body: { ok: true, eventId: event.eventId } };
+  }
+
+  #say(person: Person, channelId: string, reply: Reply): void {
+    const inDm = channelId.startsWith('dm:');
+    const privateToActor = reply.ephemeral === true || inDm;
+    this.#deps.log.add({
+      channelId,
+      kind: reply.ephemeral ? 'ephemeral' : inDm ? 'dm' : 'bot',
+      author: BOT,
+      at: this.#now(),
+      reply: toWebReply(reply),
+      ...(privateToActor ? { visibleTo: inDm ? channelId.slice(3) : person.id } : {}),
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The playground: a local browser chat that drives the same engine, store and watcher as Slack
+ * and Discord, so a newcomer can watch a whole fund flow without any workspace or account.
+ * A third adapter on the same seam: a Messenger for the engine's posts, and inbound events
+ * (`platform: 'web'`) handed to `engine.handle`. It holds no rule of its own.
+ *
+ * Mounted by the app at `/` (the router's fallback); the simulator's checkout pages live at
+ * `/sandbox`. Whether it runs at all (loopback only, never beside a real ModelsLab token unless
+ * explicitly enabled) is the config's decision; this factory just obeys `enabled`.
+ */
+import type { Logger, Messenger, Metrics } from '../../src/core/ports.ts';
+import type { HttpHandler } from '../../src/http/router.ts';
+import { ConversationLog } from './conversation-log.ts';
+import { createPlaygroundHttp } from './http.ts';
+import { type PlaygroundEngine, PlaygroundInbound } from './inbound.ts';
+import { WebMessenger } from './messenger.ts';
+
+export type { WebMessage } from './conversation-log.ts';
+export { CHANNEL, type PlaygroundEngine } from './inbound.ts';
+export { findPerson, PEOPLE, type Person } from './people.ts';
+
+export interface PlaygroundOptions {
+  /** Show the SANDBOX marker on every page. */
+  readonly sandbox: boolean;
+  readonly logger: Logger;
+  /** When false the handler answers 404 everywhere. Default true. */
+  readonly enabled?: boolean;
+  readonly metrics?: Metrics;
+  /** Messages kept for pages that connect later. Default 500. */
+  readonly historyLimit?: number;
+  readonly now?: () => number;
+}
+
+export interface Playground {
+  readonly messenger: Messenger;
+  attach(engine: PlaygroundEngine): void;
+  readonly handler: HttpHandler;
+  /** Resolves once every event handed to the engine so far is handled. */
+  idle(): Promise<void>;
+  close(): void;
+}
+
+export function createPlayground(options: PlaygroundOptions): Playground {
+  const now = options.now ?? Date.now;
+  const log = new ConversationLog(options.historyLimit ?? 500);
+  const inbound = new PlaygroundInbound({ log, logger: options.logger, metrics: options.metrics, now });
+  const http = createPlaygroundHttp({ log, inbound, sandbox: options.sandbox, enabled: options.enabled ?? true });
+  return {
+    messenger: new WebMessenger(log, now),
+    attach: (engine) => inbound.attach(engine),
+    handler: http.handler,
+    idle: () => inbound.idle(),
+    close: () => http.close(),
+  };
+}

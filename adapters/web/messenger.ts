@@ -1,0 +1,73 @@
+/**
+ * The playground's `Messenger`: posting, editing and DMs land in the conversation log, which
+ * the open pages receive over server-sent events. A DM lives in the `dm:<user id>` channel and
+ * only that person's page shows it.
+ */
+import type { Messenger } from '../../src/core/ports.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import type { ConversationLog } from './conversation-log.ts';
+import { toWebReply } from './render.ts';
+
+export const BOT = { id: 'mlbot', name: 'mlbot' } as const;
+
+export function dmChannel(userId: string): string {
+  return `dm:${userId}`;
+}
+
+export class WebMessenger implements Messenger {
+  readonly platform = 'web' as const;
+  readonly #log: ConversationLog;
+  readonly #now: () => number;
+
+  constructor(log: ConversationLog, now: () => number = Date.now) {
+    this.#log = log;
+    this.#now = now;
+  }
+
+  async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
+    const message = this.#log.add({
+      channelId: to.channelId,
+      kind: 'bot',
+      author: BOT,
+      at: this.#now(),
+      reply: toWebReply(reply),
+      ...(options?.thread ? { threadId: options.thread.messageId } : {}),
+    });
+    return {
+      platform: 'web',
+      channelId: message.channelId,
+      messageId: message.id,
+      ...(message.threadId ? { threadId: message.threadId } : {}),
+    };
+  }
+
+  async update(ref: MessageRef, reply: Reply): Promise<void> {
+    const rendered = toWebReply(reply);
+    if (this.#log.edit(ref.messageId, rendered, this.#now())) return;
+    // The capped log forgot it (or the process restarted): show the new state as a fresh
+    // message rather than losing it, as a chat client would after a reload.
+    this.#log.add({
+      channelId: ref.channelId,
+      kind: ref.channelId.startsWith('dm:') ? 'dm' : 'bot',
+      author: BOT,
+      at: this.#now(),
+      reply: rendered,
+      ...(ref.channelId.startsWith('dm:') ? { visibleTo: ref.channelId.slice(3) } : {}),
+      ...(ref.threadId ? { threadId: ref.threadId } : {}),
+    });
+  }
+
+  async dm(user: UserRef, reply: Reply): Promise<MessageRef> {
+    const channelId = dmChannel(user.id);
+    const message = this.#log.add({
+      channelId,
+      kind: 'dm',
+      visibleTo: user.id,
+      author: BOT,
+      at: this.#now(),
+      reply: toWebReply(reply),
+    });
+    return { platform: 'web', channelId, messageId: message.id };
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The people you can be in the playground. Fixed, so a newcomer can play every role from one
+ * browser: ask for money as Riley, approve as Avery, check that Morgan cannot approve.
+ */
+import type { Actor } from '../../src/core/types.ts';
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  /** Shown next to the name in the switcher. */
+  readonly role: 'requester' | 'approver' | 'member';
+  readonly isApprover: boolean;
+  readonly isAdmin: boolean;
+  /** Avatar colour. */
+  readonly color: string;
+}
+
+export const PEOPLE: readonly Person[] = [
+  { id: 'web-riley', name: 'Riley', role: 'requester', isApprover: false, isAdmin: false, color: '#2f80ed' },
+  { id: 'web-avery', name: 'Avery', role: 'approver', isApprover: true, isAdmin: true, color: '#e0a100' },
+  { id: 'web-morgan', name: 'Morgan', role: 'member', isApprover: false, isAdmin: false, color: '#27ae60' },
+];
+
+export function findPerson(id: unknown): Person | undefined {
+  return PEOPLE.find((p) => p.id === id);
+}
+
+export function actorFor(person: Person): Actor {
+  return { platform: 'web', id: person.id, name: person.name, isApprover: person.isApprover, isAdmin: person.isAdmin };
+}
+
+export function displayName(userId: string): string {
+  return findPerson(userId)?.name ?? userId;
+}

@@ -1,0 +1,104 @@
+/**
+ * Reply → the JSON the browser renders. Text stays plain text: the page builds DOM nodes with
+ * textContent, never innerHTML, so a note like `<img onerror=…>` shows as typed. Mentions are
+ * the one piece of structure, carried as separate segments so the page can highlight them.
+ */
+import { type Reply, renderText, type TextFormatter, type Tone } from '../../src/core/reply.ts';
+import { displayName } from './people.ts';
+
+/** A run of plain text, or a mention (`m`) to highlight. */
+export type Segment = { readonly t: string } | { readonly m: string };
+
+export interface WebField {
+  readonly label: Segment[];
+  readonly value: Segment[];
+  readonly short: boolean;
+}
+
+export type WebButton =
+  | {
+      readonly kind: 'action';
+      readonly action: string;
+      readonly value: string;
+      readonly label: string;
+      readonly style?: 'primary' | 'danger';
+    }
+  | { readonly kind: 'link'; readonly url: string; readonly label: string };
+
+export interface WebReply {
+  readonly title?: Segment[];
+  readonly text: Segment[];
+  readonly fields: WebField[];
+  readonly context: Segment[][];
+  readonly buttons: WebButton[];
+  readonly tone: Tone;
+  readonly attachment?: { readonly filename: string; readonly contentType: string; readonly content: string };
+}
+
+// Private-use characters frame mentions between renderText and the segment split; literal text
+// has them removed first, so a note cannot fake a highlighted mention.
+const START = '\uE000';
+const END = '\uE001';
+const FRAMING = /[\uE000\uE001]/g;
+
+const formatter: TextFormatter = {
+  escape: (literal) => literal.replace(FRAMING, ''),
+  user: (id) => `${START}@${displayName(id)}${END}`,
+  approvers: () => `${START}@approvers${END}`,
+};
+
+export function toSegments(text: string): Segment[] {
+  const rendered = renderText(text, formatter);
+  const out: Segment[] = [];
+  for (const part of rendered.split(START)) {
+    const end = part.indexOf(END);
+    if (end === -1) {
+      if (part) out.push({ t: part });
+      continue;
+    }
+    out.push({ m: part.slice(0, end) });
+    const rest = part.slice(end + 1);
+    if (rest) out.push({ t: rest });
+  }
+  return out;
+}
+
+/** Only http(s) links become buttons; anything else (javascript:, data:) is dropped. */
+export function isSafeUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export function toWebReply(reply: Reply): WebReply {
+  const buttons: WebButton[] = [];
+  for (const b of reply.buttons ?? []) {
+    if (b.kind === 'link') {
+      if (isSafeUrl(b.url)) buttons.push({ kind: 'link', url: b.url, label: b.label });
+    } else {
+      buttons.push({
+        kind: 'action',
+        action: b.action,
+        value: b.value,
+        label: b.label,
+        ...(b.style ? { style: b.style } : {}),
+      });
+    }
+  }
+  return {
+    ...(reply.title ? { title: toSegments(reply.title) } : {}),
+    text: toSegments(reply.text),
+    fields: (reply.fields ?? []).map((f) => ({
+      label: toSegments(f.label),
+      value: toSegments(f.value),
+      short: f.short === true,
+    })),
+    context: (reply.context ?? []).map(toSegments),
+    buttons,
+    tone: reply.tone ?? 'neutral',
+    ...(reply.attachment ? { attachment: { ...reply.attachment } } : {}),
+  };
+}

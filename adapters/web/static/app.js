@@ -1,0 +1,290 @@
+// The playground page. Plain JS, no build step. Everything the bot says arrives as JSON over
+// server-sent events and is built into DOM nodes with textContent only: user notes may hold
+// HTML, and here it is shown, never run.
+
+const config = JSON.parse(document.getElementById('config').textContent);
+const people = new Map(config.people.map((p) => [p.id, p]));
+const messages = new Map();
+const $ = (id) => document.getElementById(id);
+
+let me = people.has(location.hash.slice(1)) ? location.hash.slice(1) : config.people[0].id;
+let source;
+let seenDms = new Set();
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function segments(parent, segs) {
+  for (const s of segs) {
+    if ('m' in s) parent.append(el('span', 'mention', s.m));
+    else parent.append(document.createTextNode(s.t));
+  }
+  return parent;
+}
+
+function initials(name) {
+  return name.slice(0, 1).toUpperCase();
+}
+
+function timeOf(at) {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+// ------------------------------------------------------------------ rendering
+
+function button(b, message) {
+  if (b.kind === 'link') {
+    const a = el('a', 'btn link', b.label);
+    a.href = b.url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    a.append(el('span', 'external', ' ↗'));
+    return a;
+  }
+  const btn = el('button', `btn ${b.style ?? ''}`.trim(), b.label);
+  btn.type = 'button';
+  btn.dataset.action = b.action;
+  btn.dataset.value = b.value;
+  btn.addEventListener('click', () => press(btn, message, b));
+  return btn;
+}
+
+function attachmentLink(att) {
+  const a = el('a', 'btn attachment', `⤓ ${att.filename}`);
+  a.href = URL.createObjectURL(new Blob([att.content], { type: att.contentType }));
+  a.download = att.filename;
+  return a;
+}
+
+function card(message) {
+  const r = message.reply;
+  const box = el('div', `card tone-${r.tone}`);
+  if (r.title) box.append(segments(el('div', 'card-title'), r.title));
+  if (r.text.length) box.append(segments(el('div', 'card-text'), r.text));
+  if (r.fields.length) {
+    const fields = el('div', 'fields');
+    for (const f of r.fields) {
+      const field = el('div', f.short ? 'field short' : 'field');
+      field.append(segments(el('div', 'field-label'), f.label), segments(el('div', 'field-value'), f.value));
+      fields.append(field);
+    }
+    box.append(fields);
+  }
+  if (r.buttons.length || r.attachment) {
+    const actions = el('div', 'actions');
+    for (const b of r.buttons) actions.append(button(b, message));
+    if (r.attachment) actions.append(attachmentLink(r.attachment));
+    box.append(actions);
+  }
+  if (r.context.length) {
+    const ctx = el('div', 'context');
+    for (const line of r.context) ctx.append(segments(el('span', 'context-line'), line));
+    box.append(ctx);
+  }
+  return box;
+}
+
+function messageNode(message, threadReplies = []) {
+  const isBot = message.kind !== 'invocation';
+  const node = el('article', `msg kind-${message.kind}`);
+  node.dataset.id = message.id;
+  node.dataset.kind = message.kind;
+
+  const person = people.get(message.author.id);
+  const avatar = el('div', isBot ? 'avatar bot' : 'avatar', isBot ? 'ml' : initials(message.author.name));
+  if (person) avatar.style.background = person.color;
+  const body = el('div', 'msg-body');
+
+  if (message.kind === 'ephemeral') body.append(el('div', 'only-you', 'Only visible to you'));
+  const meta = el('div', 'meta');
+  meta.append(el('span', 'author', message.author.name));
+  if (isBot) meta.append(el('span', 'app-badge', 'APP'));
+  const time = el('time', 'time', timeOf(message.at));
+  time.dateTime = new Date(message.at).toISOString();
+  meta.append(time);
+  if (message.editedAt) meta.append(el('span', 'edited', '(edited)'));
+  body.append(meta);
+
+  if (message.kind === 'invocation') body.append(segments(el('div', 'invocation'), message.reply.text));
+  else body.append(card(message));
+
+  if (threadReplies.length) {
+    const thread = el('div', 'thread');
+    thread.dataset.testid = 'thread';
+    thread.append(
+      el('div', 'thread-label', `${threadReplies.length} ${threadReplies.length === 1 ? 'reply' : 'replies'}`),
+    );
+    for (const reply of threadReplies) thread.append(messageNode(reply));
+    body.append(thread);
+  }
+  node.append(avatar, body);
+  return node;
+}
+
+function renderPane(container, list, threads) {
+  const nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 80;
+  const nodes = list.map((m) => messageNode(m, threads.get(m.id) ?? []));
+  container.replaceChildren(...nodes);
+  if (nearBottom) container.scrollTop = container.scrollHeight;
+}
+
+function render() {
+  const sorted = [...messages.values()].sort((a, b) => a.seq - b.seq);
+  const dmChannel = `dm:${me}`;
+  const threads = new Map();
+  for (const m of sorted) {
+    if (!m.threadId || !messages.has(m.threadId)) continue;
+    if (!threads.has(m.threadId)) threads.set(m.threadId, []);
+    threads.get(m.threadId).push(m);
+  }
+  const inThread = (m) => m.threadId && messages.has(m.threadId);
+  const channel = sorted.filter((m) => m.channelId === config.channel.id && !inThread(m));
+  const dms = sorted.filter((m) => m.channelId === dmChannel && !inThread(m));
+  renderPane($('channel-messages'), channel, threads);
+  renderPane($('dm-messages'), dms, threads);
+  $('dm-empty').hidden = dms.length > 0;
+
+  const unseen = dms.filter((m) => !seenDms.has(m.id));
+  for (const m of unseen) seenDms.add(m.id);
+  const badge = $('dm-badge');
+  if (unseen.length && seenDms.size > unseen.length) {
+    badge.textContent = String(unseen.length);
+    badge.hidden = false;
+    document.querySelector('.dm-pane').classList.remove('flash');
+    void document.querySelector('.dm-pane').offsetWidth;
+    document.querySelector('.dm-pane').classList.add('flash');
+    setTimeout(() => {
+      badge.hidden = true;
+    }, 2500);
+  }
+}
+
+// ------------------------------------------------------------------ talking to the bot
+
+function toast(text) {
+  const t = $('toast');
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => {
+    t.hidden = true;
+  }, 4000);
+}
+
+async function post(path, body) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const answer = await res.json().catch(() => ({}));
+    throw new Error(answer.error ?? `HTTP ${res.status}`);
+  }
+}
+
+async function press(btn, message, b) {
+  btn.disabled = true;
+  btn.classList.add('pending');
+  try {
+    await post('/play/action', { as: me, messageId: message.id, action: b.action, value: b.value });
+  } catch (err) {
+    toast(`Could not press "${b.label}": ${err.message}`);
+    btn.disabled = false;
+    btn.classList.remove('pending');
+  }
+}
+
+function connect() {
+  source?.close();
+  setStatus('connecting');
+  source = new EventSource(`/play/events?as=${encodeURIComponent(me)}`);
+  source.addEventListener('snapshot', (e) => {
+    messages.clear();
+    for (const m of JSON.parse(e.data)) messages.set(m.id, m);
+    seenDms = new Set([...messages.values()].filter((m) => m.channelId === `dm:${me}`).map((m) => m.id));
+    setStatus('live');
+    render();
+  });
+  source.addEventListener('message', (e) => {
+    const m = JSON.parse(e.data);
+    messages.set(m.id, m);
+    render();
+  });
+  source.addEventListener('error', () => setStatus('reconnecting'));
+}
+
+function setStatus(state) {
+  const s = $('status');
+  s.dataset.state = state;
+  s.textContent = state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…';
+}
+
+// ------------------------------------------------------------------ people, composer
+
+function renderPeople() {
+  const list = $('people');
+  list.replaceChildren();
+  for (const p of config.people) {
+    const item = el('li');
+    const btn = el('button', p.id === me ? 'person active' : 'person');
+    btn.type = 'button';
+    btn.dataset.person = p.id;
+    btn.setAttribute('aria-pressed', String(p.id === me));
+    const avatar = el('span', 'avatar small', initials(p.name));
+    avatar.style.background = p.color;
+    btn.append(avatar, el('span', 'person-name', p.name), el('span', 'role', p.role));
+    btn.addEventListener('click', () => switchTo(p.id));
+    item.append(btn);
+    list.append(item);
+  }
+  const current = people.get(me);
+  $('dm-who').textContent = current.name;
+  $('composer-as').textContent = current.name;
+  $('composer-as').style.background = current.color;
+  document.body.dataset.person = me;
+}
+
+function switchTo(id) {
+  if (id === me) return;
+  me = id;
+  history.replaceState(null, '', `#${id}`);
+  renderPeople();
+  connect();
+}
+
+$('composer').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const input = $('command');
+  const text = input.value.trim();
+  if (!text) return;
+  input.disabled = true;
+  try {
+    await post('/play/command', { as: me, text });
+    input.value = '';
+  } catch (err) {
+    toast(`Not sent: ${err.message}`);
+  } finally {
+    input.disabled = false;
+    input.focus();
+  }
+});
+
+for (const hint of config.commands) {
+  const chip = el('button', 'hint', hint);
+  chip.type = 'button';
+  chip.addEventListener('click', () => {
+    $('command').value = hint;
+    $('command').focus();
+  });
+  $('hints').append(chip);
+}
+
+$('channel-name').textContent = config.channel.name;
+$('nav-channel').textContent = config.channel.name;
+renderPeople();
+connect();
