@@ -1,0 +1,20 @@
+/** Append-only audit trail, kept time-ordered by the backend (sqlite table, Redis sorted set). */
+import type { AuditLog } from '../core/ports.ts';
+import type { AuditEntry } from '../core/request.ts';
+import type { StorePrimitives } from './primitives.ts';
+
+export class BackendAuditLog implements AuditLog {
+  readonly #backend: StorePrimitives;
+
+  constructor(backend: StorePrimitives) {
+    this.#backend = backend;
+  }
+
+  async append(entry: AuditEntry): Promise<void> {
+    await this.#backend.auditAppend(entry.at, JSON.stringify(entry));
+  }
+
+  async list(sinceMs: number): Promise<AuditEntry[]> {
+    return (await this.#backend.auditSince(sinceMs)).map((json) => JSON.parse(json) as AuditEntry);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The store: keyv-backed repositories behind the core ports, on sqlite (default), Redis (several
+ * processes, several bots on one Redis by namespace) or memory (tests, playground).
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import KeyvRedis from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { BotError } from '../core/errors.ts';
+import {
+  type AuditLog,
+  type Clock,
+  type KeyValueStore,
+  type LeaseStore,
+  type Logger,
+  type OnceStore,
+  type RateBudget,
+  type RequestStore,
+  silentLogger,
+} from '../core/ports.ts';
+import { BackendAuditLog } from './audit-log.ts';
+import { guarded } from './guard.ts';
+import { KeyvValueStore } from './kv-store.ts';
+import { MemoryPrimitives } from './memory-primitives.ts';
+import type { StorePrimitives } from './primitives.ts';
+import { createRedisClient, type RedisClient, RedisPrimitives } from './redis-primitives.ts';
+import { KeyvRequestStore } from './request-store.ts';
+import { SqlitePrimitives, type SqliteQuery } from './sqlite-primitives.ts';
+import { parseStoreUrl } from './store-url.ts';
+
+export { MemoryRateBudget } from './rate-budget.ts';
+export { RedisRateBudget } from './redis-primitives.ts';
+export { parseStoreUrl, STORE_URL_FORMS } from './store-url.ts';
+
+export interface Stores {
+  readonly requests: RequestStore;
+  readonly once: OnceStore;
+  readonly leases: LeaseStore;
+  readonly audit: AuditLog;
+  readonly kv: KeyValueStore;
+  /** The billing-call budget: in memory for memory/sqlite, one shared bucket in Redis. */
+  budget(perMinute: number): RateBudget;
+  /** Health check: false when the backend does not answer within 2 s. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Key prefix, so one Redis (or one sqlite file) can hold several bots. Default `mlbot`. */
+  readonly namespace?: string;
+  readonly logger?: Logger;
+  /**
+   * Time for once/lease expiry on memory and sqlite (simulated-time tests). Redis always expires
+   * by its own clock.
+   */
+  readonly clock?: Clock;
+}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+const PING_TIMEOUT_MS = 2_000;
+
+export async function createStores(url: string, options: StoreOptions = {}): Promise<Stores> {
+  const location = parseStoreUrl(url);
+  const namespace = options.namespace ?? 'mlbot';
+  const logger = (options.logger ?? silentLogger).child({ component: 'store', store: location.kind });
+  const now = options.clock ? () => options.clock?.now() ?? Date.now() : Date.now;
+
+  switch (location.kind) {
+    case 'memory': {
+      const keyv = new Keyv({ namespace, throwOnErrors: true });
+      return assemble(keyv, new MemoryPrimitives(now), 'memory');
+    }
+    case 'sqlite': {
+      await mkdir(dirname(location.path), { recursive: true });
+      const adapter = new KeyvSqlite({ uri: `sqlite://${location.path}`, busyTimeout: 5_000 });
+      adapter.on('error', (error: unknown) => logger.error({ err: error }, 'sqlite error'));
+      const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
+      try {
+        const primitives = await SqlitePrimitives.open(adapter.query as SqliteQuery, namespace, now);
+        return assemble(keyv, primitives, 'sqlite');
+      } catch (error) {
+        await adapter.disconnect().catch(() => {});
+        throw new BotError('store_unavailable', `cannot open sqlite store at ${location.path}: ${describe(error)}`, {
+          cause: error,
+        });
+      }
+    }
+    case 'redis': {
+      const client = await connectRedis(location.url, logger);
+      const adapter = new KeyvRedis(client as never, { throwOnErrors: true });
+      const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true });
+      return assemble(keyv, new RedisPrimitives(client, namespace), 'redis');
+    }
+  }
+}
+
+function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores {
+  const backend = guarded(primitives, name);
+  let closed = false;
+  return {
+    requests: guarded(new KeyvRequestStore(keyv, backend), `${name}.requests`),
+    once: backend,
+    leases: backend,
+    audit: new BackendAuditLog(backend),
+    kv: guarded(new KeyvValueStore(keyv), `${name}.kv`),
+    budget: (perMinute) => guarded(primitives.budget(perMinute), `${name}.budget`),
+    async ping() {
+      if (closed) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      });
+      try {
+        return await Promise.race([primitives.ping().catch(() => false), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await keyv.disconnect();
+      await primitives.close();
+    },
+  };
+}
+
+async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
+  const client = createRedisClient(url);
+  // node-redis reconnects by itself; without a listener an 'error' event would crash the process.
+  client.on('error', (error: unknown) => logger.warn({ err: error }, 'redis connection error'));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      }),
+    ]);
+    return client;
+  } catch (error) {
+    if (client.isOpen) client.destroy();
+    throw new BotError('store_unavailable', `cannot connect to Redis (STORE_URL): ${describe(error)}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

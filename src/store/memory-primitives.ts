@@ -1,0 +1,115 @@
+/**
+ * In-process backend for tests, the playground and single-process demos. Everything here is
+ * synchronous under the hood, so each operation is atomic without locks. `now` is injectable so
+ * leases and claims follow a simulated clock in watcher tests.
+ */
+import type { RateBudget } from '../core/ports.ts';
+import type { StorePrimitives } from './primitives.ts';
+import { MemoryRateBudget } from './rate-budget.ts';
+
+interface Held {
+  readonly owner: string;
+  readonly expiresAt: number;
+}
+
+export class MemoryPrimitives implements StorePrimitives {
+  readonly #now: () => number;
+  readonly #claims = new Map<string, number>();
+  readonly #leases = new Map<string, Held>();
+  readonly #open = new Set<string>();
+  readonly #created = new Map<string, number>();
+  /** Kept sorted by `at`; appends are almost always at the end. */
+  readonly #audit: { at: number; json: string }[] = [];
+  readonly #budgets = new Map<number, RateBudget>();
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const until = this.#claims.get(key);
+    if (until !== undefined && until > now) return false;
+    this.#claims.set(key, now + ttlMs);
+    if (this.#claims.size % 1024 === 0) this.#sweepClaims(now);
+    return true;
+  }
+
+  async acquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const held = this.#leases.get(key);
+    if (held && held.expiresAt > now && held.owner !== owner) return false;
+    this.#leases.set(key, { owner, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const held = this.#leases.get(key);
+    if (!held || held.owner !== owner || held.expiresAt <= now) return false;
+    this.#leases.set(key, { owner, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    if (this.#leases.get(key)?.owner === owner) this.#leases.delete(key);
+  }
+
+  async openAdd(id: string): Promise<void> {
+    this.#open.add(id);
+  }
+
+  async openRemove(id: string): Promise<void> {
+    this.#open.delete(id);
+  }
+
+  async openIds(): Promise<string[]> {
+    return [...this.#open];
+  }
+
+  async createdAdd(id: string, createdAt: number): Promise<void> {
+    this.#created.set(id, createdAt);
+  }
+
+  async createdSince(sinceMs: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [id, at] of this.#created) if (at >= sinceMs) ids.push(id);
+    return ids;
+  }
+
+  async auditAppend(at: number, json: string): Promise<void> {
+    let i = this.#audit.length;
+    while (i > 0 && (this.#audit[i - 1]?.at ?? 0) > at) i--;
+    this.#audit.splice(i, 0, { at, json });
+  }
+
+  async auditSince(sinceMs: number): Promise<string[]> {
+    let lo = 0;
+    let hi = this.#audit.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.#audit[mid]?.at ?? 0) < sinceMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#audit.slice(lo).map((e) => e.json);
+  }
+
+  budget(perMinute: number): RateBudget {
+    let budget = this.#budgets.get(perMinute);
+    if (!budget) {
+      budget = new MemoryRateBudget(perMinute);
+      this.#budgets.set(perMinute, budget);
+    }
+    return budget;
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+
+  #sweepClaims(now: number): void {
+    for (const [key, until] of this.#claims) if (until <= now) this.#claims.delete(key);
+  }
+}

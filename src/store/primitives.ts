@@ -1,0 +1,22 @@
+/**
+ * What each backend (memory, sqlite, redis) must do atomically or in order, beneath the keyv
+ * values: set-if-absent with expiry, owner-checked leases, the open-requests set, the
+ * creation-time index and the append-only audit log. The repositories in this folder are
+ * written once against this interface; each backend implements it with its native tools.
+ */
+import type { LeaseStore, OnceStore, RateBudget } from '../core/ports.ts';
+
+export interface StorePrimitives extends OnceStore, LeaseStore {
+  openAdd(id: string): Promise<void>;
+  openRemove(id: string): Promise<void>;
+  openIds(): Promise<string[]>;
+  createdAdd(id: string, createdAt: number): Promise<void>;
+  /** Ids created at or after `sinceMs`, in any order. */
+  createdSince(sinceMs: number): Promise<string[]>;
+  auditAppend(at: number, json: string): Promise<void>;
+  /** Serialised entries at or after `sinceMs`, oldest first, ties in append order. */
+  auditSince(sinceMs: number): Promise<string[]>;
+  budget(perMinute: number): RateBudget;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,61 @@
+/**
+ * Token bucket for billing calls in one process.
+ *
+ * ModelsLab counts billing calls in fixed 60 s windows. A plain bucket of `perMinute` tokens per
+ * minute plus a burst of B could grant perMinute + B − 1 calls inside one window and draw a 429.
+ * So the refill rate is (perMinute − B + 1) per minute: a full bucket spent at once plus
+ * everything refilled in the next 60 s is at most `perMinute`.
+ */
+import type { RateBudget } from '../core/ports.ts';
+
+export const DEFAULT_BURST = 3;
+export const WINDOW_MS = 60_000;
+
+export interface BucketShape {
+  readonly capacity: number;
+  /** Tokens per ms. */
+  readonly ratePerMs: number;
+}
+
+export function bucketShape(perMinute: number, burst = DEFAULT_BURST): BucketShape {
+  if (!Number.isFinite(perMinute) || perMinute < 1) throw new RangeError(`perMinute must be ≥ 1, got ${perMinute}`);
+  const capacity = Math.max(1, Math.min(Math.floor(burst), Math.floor(perMinute)));
+  return { capacity, ratePerMs: (Math.floor(perMinute) - capacity + 1) / WINDOW_MS };
+}
+
+export class MemoryRateBudget implements RateBudget {
+  readonly #shape: BucketShape;
+  #tokens: number;
+  #last: number | undefined;
+  #blockedUntil = 0;
+
+  constructor(perMinute: number, burst = DEFAULT_BURST) {
+    this.#shape = bucketShape(perMinute, burst);
+    this.#tokens = this.#shape.capacity;
+  }
+
+  async tryTake(nowMs: number): Promise<{ granted: boolean; waitMs: number }> {
+    if (nowMs < this.#blockedUntil) return { granted: false, waitMs: this.#blockedUntil - nowMs };
+    this.#refill(nowMs);
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return { granted: true, waitMs: 0 };
+    }
+    return { granted: false, waitMs: Math.max(1, Math.ceil((1 - this.#tokens) / this.#shape.ratePerMs)) };
+  }
+
+  async blockUntil(untilMs: number): Promise<void> {
+    if (untilMs <= this.#blockedUntil) return;
+    this.#blockedUntil = untilMs;
+    // The server's window restarts at `untilMs`: allow one call then, not a saved-up burst.
+    this.#tokens = 1;
+    this.#last = untilMs;
+  }
+
+  #refill(nowMs: number): void {
+    if (this.#last !== undefined && nowMs > this.#last) {
+      this.#tokens = Math.min(this.#shape.capacity, this.#tokens + (nowMs - this.#last) * this.#shape.ratePerMs);
+    }
+    if (this.#last === undefined || nowMs > this.#last) this.#last = nowMs;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Redis backend: the node-redis client that @keyv/redis connects with, used directly for what
+ * keyv cannot do atomically (SET NX PX, Lua compare-owner scripts, sets and sorted sets).
+ * Every key starts with `<namespace>:` so one Redis can host several bots.
+ */
+import { createClient } from '@keyv/redis';
+import type { RateBudget } from '../core/ports.ts';
+import type { StorePrimitives } from './primitives.ts';
+import { bucketShape, DEFAULT_BURST } from './rate-budget.ts';
+import { AUDIT_APPEND, BUDGET_BLOCK, BUDGET_TAKE, LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './redis-scripts.ts';
+
+/**
+ * Before the first connection a refused connect fails at once (a wrong STORE_URL should stop
+ * start-up); once connected, node-redis keeps reconnecting with a capped back-off.
+ */
+export function createRedisClient(url: string) {
+  let everConnected = false;
+  const client = createClient({
+    url,
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) =>
+        everConnected ? Math.min(100 * 2 ** retries, 3_000) : cause,
+    },
+  });
+  client.on('ready', () => {
+    everConnected = true;
+  });
+  return client;
+}
+
+export type RedisClient = ReturnType<typeof createRedisClient>;
+
+const AUDIT_SEQ_WIDTH = 16; // 15 digits and the `|`
+
+export class RedisPrimitives implements StorePrimitives {
+  readonly #client: RedisClient;
+  readonly #ns: string;
+
+  constructor(client: RedisClient, ns: string) {
+    this.#client = client;
+    this.#ns = ns;
+  }
+
+  #key(...parts: string[]): string {
+    return [this.#ns, ...parts].join(':');
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const reply = await this.#client.set(this.#key('once', key), '1', { NX: true, PX: Math.max(1, Math.ceil(ttlMs)) });
+    return reply === 'OK';
+  }
+
+  async acquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.#eval(LEASE_ACQUIRE, [this.#key('lease', key)], [owner, ms(ttlMs)])) === 1;
+  }
+
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.#eval(LEASE_RENEW, [this.#key('lease', key)], [owner, ms(ttlMs)])) === 1;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    await this.#eval(LEASE_RELEASE, [this.#key('lease', key)], [owner]);
+  }
+
+  async openAdd(id: string): Promise<void> {
+    await this.#client.sAdd(this.#key('open'), id);
+  }
+
+  async openRemove(id: string): Promise<void> {
+    await this.#client.sRem(this.#key('open'), id);
+  }
+
+  async openIds(): Promise<string[]> {
+    return (await this.#client.sMembers(this.#key('open'))).map(String);
+  }
+
+  async createdAdd(id: string, createdAt: number): Promise<void> {
+    await this.#client.zAdd(this.#key('created'), { score: createdAt, value: id });
+  }
+
+  async createdSince(sinceMs: number): Promise<string[]> {
+    return (await this.#client.zRangeByScore(this.#key('created'), sinceMs, '+inf')).map(String);
+  }
+
+  async auditAppend(at: number, json: string): Promise<void> {
+    await this.#eval(AUDIT_APPEND, [this.#key('audit'), this.#key('audit', 'seq')], [String(at), json]);
+  }
+
+  async auditSince(sinceMs: number): Promise<string[]> {
+    const members = await this.#client.zRangeByScore(this.#key('audit'), sinceMs, '+inf');
+    return members.map((m) => String(m).slice(AUDIT_SEQ_WIDTH));
+  }
+
+  budget(perMinute: number): RateBudget {
+    return new RedisRateBudget(this.#client, this.#key('budget', 'billing'), perMinute);
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.#client.ping()) === 'PONG';
+  }
+
+  async close(): Promise<void> {
+    if (this.#client.isOpen) await this.#client.close();
+  }
+
+  async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
+    return this.#client.eval(script, { keys, arguments: args });
+  }
+}
+
+/**
+ * One bucket in Redis shared by every process on the same ModelsLab account. Callers pass their
+ * own clock's `nowMs`; hosts are expected to be NTP-synchronised (a skew of a second only shifts
+ * the bucket by a token's worth).
+ */
+export class RedisRateBudget implements RateBudget {
+  readonly #client: RedisClient;
+  readonly #key: string;
+  readonly #capacity: string;
+  readonly #rate: string;
+
+  constructor(client: RedisClient, key: string, perMinute: number, burst = DEFAULT_BURST) {
+    const shape = bucketShape(perMinute, burst);
+    this.#client = client;
+    this.#key = key;
+    this.#capacity = String(shape.capacity);
+    this.#rate = String(shape.ratePerMs);
+  }
+
+  async tryTake(nowMs: number): Promise<{ granted: boolean; waitMs: number }> {
+    const reply = (await this.#client.eval(BUDGET_TAKE, {
+      keys: [this.#key],
+      arguments: [ms(nowMs), this.#capacity, this.#rate],
+    })) as [number, number];
+    return { granted: reply[0] === 1, waitMs: Number(reply[1]) };
+  }
+
+  async blockUntil(untilMs: number): Promise<void> {
+    await this.#client.eval(BUDGET_BLOCK, { keys: [this.#key], arguments: [ms(untilMs)] });
+  }
+}
+
+function ms(value: number): string {
+  return String(Math.max(1, Math.ceil(value)));
+}

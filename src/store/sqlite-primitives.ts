@@ -1,0 +1,156 @@
+/**
+ * sqlite backend: plain tables in the same file keyv writes its values to, reached through the
+ * @keyv/sqlite adapter's own connection (`query`).
+ *
+ * Atomicity comes from single SQL statements (`INSERT … ON CONFLICT DO UPDATE … WHERE`), not a
+ * process-local mutex: a statement is atomic in sqlite even if a second process (a CLI export, an
+ * operator's restart overlapping the old process) opens the file, which a mutex could not cover.
+ * `RETURNING` tells whether the row was written.
+ */
+import type { RateBudget } from '../core/ports.ts';
+import type { StorePrimitives } from './primitives.ts';
+import { MemoryRateBudget } from './rate-budget.ts';
+
+export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+const SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS mlbot_once (ns TEXT NOT NULL, key TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (ns, key))',
+  'CREATE TABLE IF NOT EXISTS mlbot_lease (ns TEXT NOT NULL, key TEXT NOT NULL, owner TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (ns, key))',
+  'CREATE TABLE IF NOT EXISTS mlbot_open (ns TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (ns, id))',
+  'CREATE TABLE IF NOT EXISTS mlbot_created (ns TEXT NOT NULL, id TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (ns, id))',
+  'CREATE INDEX IF NOT EXISTS mlbot_created_at ON mlbot_created (ns, created_at)',
+  'CREATE TABLE IF NOT EXISTS mlbot_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, ns TEXT NOT NULL, at INTEGER NOT NULL, entry TEXT NOT NULL)',
+  'CREATE INDEX IF NOT EXISTS mlbot_audit_at ON mlbot_audit (ns, at, seq)',
+];
+
+export class SqlitePrimitives implements StorePrimitives {
+  readonly #query: SqliteQuery;
+  readonly #ns: string;
+  readonly #now: () => number;
+  readonly #budgets = new Map<number, RateBudget>();
+  #claimsSinceSweep = 0;
+
+  private constructor(query: SqliteQuery, ns: string, now: () => number) {
+    this.#query = query;
+    this.#ns = ns;
+    this.#now = now;
+  }
+
+  static async open(query: SqliteQuery, ns: string, now: () => number = Date.now): Promise<SqlitePrimitives> {
+    // WAL lets a second connection read while this one writes; FULL keeps a committed write on
+    // disk across a power cut, so `put` resolving means the request survives.
+    await query('PRAGMA journal_mode = WAL');
+    await query('PRAGMA synchronous = FULL');
+    for (const statement of SCHEMA) await query(statement);
+    return new SqlitePrimitives(query, ns, now);
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const rows = await this.#query(
+      `INSERT INTO mlbot_once (ns, key, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (ns, key) DO UPDATE SET expires_at = excluded.expires_at WHERE mlbot_once.expires_at <= ?
+       RETURNING key`,
+      this.#ns,
+      key,
+      now + ttlMs,
+      now,
+    );
+    if (++this.#claimsSinceSweep >= 1000) {
+      this.#claimsSinceSweep = 0;
+      await this.#query('DELETE FROM mlbot_once WHERE ns = ? AND expires_at <= ?', this.#ns, now);
+    }
+    return rows.length > 0;
+  }
+
+  async acquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const rows = await this.#query(
+      `INSERT INTO mlbot_lease (ns, key, owner, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (ns, key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE mlbot_lease.expires_at <= ? OR mlbot_lease.owner = excluded.owner
+       RETURNING key`,
+      this.#ns,
+      key,
+      owner,
+      now + ttlMs,
+      now,
+    );
+    return rows.length > 0;
+  }
+
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const rows = await this.#query(
+      `UPDATE mlbot_lease SET expires_at = ? WHERE ns = ? AND key = ? AND owner = ? AND expires_at > ? RETURNING key`,
+      now + ttlMs,
+      this.#ns,
+      key,
+      owner,
+      now,
+    );
+    return rows.length > 0;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    await this.#query('DELETE FROM mlbot_lease WHERE ns = ? AND key = ? AND owner = ?', this.#ns, key, owner);
+  }
+
+  async openAdd(id: string): Promise<void> {
+    await this.#query('INSERT OR IGNORE INTO mlbot_open (ns, id) VALUES (?, ?)', this.#ns, id);
+  }
+
+  async openRemove(id: string): Promise<void> {
+    await this.#query('DELETE FROM mlbot_open WHERE ns = ? AND id = ?', this.#ns, id);
+  }
+
+  async openIds(): Promise<string[]> {
+    const rows = await this.#query('SELECT id FROM mlbot_open WHERE ns = ?', this.#ns);
+    return rows.map((r) => String(r.id));
+  }
+
+  async createdAdd(id: string, createdAt: number): Promise<void> {
+    await this.#query(
+      'INSERT OR IGNORE INTO mlbot_created (ns, id, created_at) VALUES (?, ?, ?)',
+      this.#ns,
+      id,
+      createdAt,
+    );
+  }
+
+  async createdSince(sinceMs: number): Promise<string[]> {
+    const rows = await this.#query('SELECT id FROM mlbot_created WHERE ns = ? AND created_at >= ?', this.#ns, sinceMs);
+    return rows.map((r) => String(r.id));
+  }
+
+  async auditAppend(at: number, json: string): Promise<void> {
+    await this.#query('INSERT INTO mlbot_audit (ns, at, entry) VALUES (?, ?, ?)', this.#ns, at, json);
+  }
+
+  async auditSince(sinceMs: number): Promise<string[]> {
+    const rows = await this.#query(
+      'SELECT entry FROM mlbot_audit WHERE ns = ? AND at >= ? ORDER BY at, seq',
+      this.#ns,
+      sinceMs,
+    );
+    return rows.map((r) => String(r.entry));
+  }
+
+  /** One sqlite file is used by one bot process, so the bucket can live in that process. */
+  budget(perMinute: number): RateBudget {
+    let budget = this.#budgets.get(perMinute);
+    if (!budget) {
+      budget = new MemoryRateBudget(perMinute);
+      this.#budgets.set(perMinute, budget);
+    }
+    return budget;
+  }
+
+  async ping(): Promise<boolean> {
+    const rows = await this.#query('SELECT 1 AS ok');
+    return rows[0]?.ok === 1;
+  }
+
+  /** The connection belongs to the keyv adapter, which closes it. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,191 @@
+/**
+ * One contract for every backend: the same behaviour from memory, sqlite and Redis.
+ * `open` returns a fresh, isolated store set; `reopen` (when the backend persists) opens a second
+ * instance on the same data, as a restarted process (or a second process) would.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/core/request.ts';
+import type { Stores } from '../../src/store/index.ts';
+import { makeRequest, sleep, withState } from './fixtures.ts';
+
+export interface StoreHarness {
+  open(): Promise<Stores>;
+  /** A second instance on the same data; absent for memory. */
+  reopen?: () => Promise<Stores>;
+  /** Budgets from two instances share one bucket (Redis). */
+  readonly sharedBudget: boolean;
+  cleanup(): Promise<void>;
+}
+
+export function storeContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`${name} store contract`, () => {
+    let harness: StoreHarness;
+    const opened: Stores[] = [];
+
+    async function open(): Promise<Stores> {
+      harness = await makeHarness();
+      const stores = await harness.open();
+      opened.push(stores);
+      return stores;
+    }
+
+    async function reopen(): Promise<Stores> {
+      if (!harness.reopen) throw new Error('backend does not persist');
+      const stores = await harness.reopen();
+      opened.push(stores);
+      return stores;
+    }
+
+    afterEach(async () => {
+      for (const stores of opened.splice(0)) await stores.close();
+      await harness?.cleanup();
+    });
+
+    it('round-trips a request and keeps stored copies independent of the caller', async () => {
+      const { requests } = await open();
+      const request = makeRequest({ attempts: [{ n: 1, idempotencyKey: 'paylink-x-1', sessionId: 'cs_test_1' }] });
+      await requests.put(request);
+      request.state = 'cancelled';
+      const read = await requests.get(request.id);
+      expect(read?.state).toBe('awaiting_approval');
+      expect(read?.attempts[0]?.sessionId).toBe('cs_test_1');
+      expect(await requests.get('missing')).toBeUndefined();
+    });
+
+    it('keeps the open index in step with the state: paid leaves it, expired stays', async () => {
+      const { requests } = await open();
+      const a = makeRequest({ state: 'awaiting_payment' });
+      const b = makeRequest({ state: 'awaiting_payment' });
+      const c = makeRequest({ state: 'approved' });
+      for (const r of [a, b, c]) await requests.put(r);
+      await requests.put(withState(a, 'paid'));
+      await requests.put(withState(b, 'expired'));
+      const listed = await requests.listOpen();
+      expect(listed.map((r) => r.id).sort()).toEqual([b.id, c.id].sort());
+      expect(listed.find((r) => r.id === b.id)?.state).toBe('expired');
+      await requests.put(withState(withState(b, 'expired'), 'awaiting_payment'));
+      expect((await requests.listOpen()).map((r) => r.id)).toContain(b.id);
+    });
+
+    it('lists requests created since a time, newest first', async () => {
+      const { requests } = await open();
+      const old = makeRequest({ createdAt: 1_000 });
+      const mid = makeRequest({ createdAt: 2_000, state: 'paid' });
+      const recent = makeRequest({ createdAt: 3_000 });
+      for (const r of [recent, old, mid]) await requests.put(r);
+      expect((await requests.listSince(2_000)).map((r) => r.id)).toEqual([recent.id, mid.id]);
+    });
+
+    it('claims a key once, and again after its time to live', async () => {
+      const { once } = await open();
+      expect(await once.claim('evt-1', 150)).toBe(true);
+      expect(await once.claim('evt-1', 150)).toBe(false);
+      expect(await once.claim('evt-2', 150)).toBe(true);
+      await sleep(200);
+      expect(await once.claim('evt-1', 150)).toBe(true);
+    });
+
+    it('gives exactly one of many concurrent claims', async () => {
+      const { once } = await open();
+      const results = await Promise.all(Array.from({ length: 20 }, () => once.claim('double-click', 10_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('keeps a lease exclusive, renewable by its owner only, and lets another take it after expiry', async () => {
+      const { leases } = await open();
+      expect(await leases.acquire('watch:r1', 'a', 150)).toBe(true);
+      expect(await leases.acquire('watch:r1', 'b', 150)).toBe(false);
+      expect(await leases.renew('watch:r1', 'b', 150)).toBe(false);
+      expect(await leases.renew('watch:r1', 'a', 150)).toBe(true);
+      await leases.release('watch:r1', 'b');
+      expect(await leases.acquire('watch:r1', 'b', 150)).toBe(false);
+      await sleep(200);
+      expect(await leases.renew('watch:r1', 'a', 150)).toBe(false);
+      expect(await leases.acquire('watch:r1', 'b', 10_000)).toBe(true);
+      expect(await leases.acquire('watch:r1', 'a', 10_000)).toBe(false);
+      await leases.release('watch:r1', 'b');
+      expect(await leases.acquire('watch:r1', 'a', 10_000)).toBe(true);
+    });
+
+    it('appends audit entries and lists them oldest first from a time', async () => {
+      const { audit } = await open();
+      const entry = (at: number, to: AuditEntry['to'], detail?: string): AuditEntry => ({
+        at,
+        requestId: 'r1',
+        purpose: 'fund',
+        from: null,
+        to,
+        ...(detail ? { detail } : {}),
+      });
+      await audit.append(entry(3_000, 'approved'));
+      await audit.append(entry(1_000, 'awaiting_approval'));
+      await audit.append(entry(3_000, 'link_created', 'same ms, appended later'));
+      await audit.append(entry(5_000, 'paid'));
+      expect((await audit.list(0)).map((e) => e.to)).toEqual(['awaiting_approval', 'approved', 'link_created', 'paid']);
+      expect((await audit.list(3_000)).map((e) => e.to)).toEqual(['approved', 'link_created', 'paid']);
+      expect((await audit.list(3_000))[1]?.detail).toBe('same ms, appended later');
+      expect(await audit.list(6_000)).toEqual([]);
+    });
+
+    it('stores small values with optional expiry', async () => {
+      const { kv } = await open();
+      await kv.set('alert', { lastAlertAt: 42 });
+      await kv.set('short', 'x', 100);
+      expect(await kv.get('alert')).toEqual({ lastAlertAt: 42 });
+      expect(await kv.get('short')).toBe('x');
+      await sleep(150);
+      expect(await kv.get('short')).toBeUndefined();
+      await kv.delete('alert');
+      expect(await kv.get('alert')).toBeUndefined();
+    });
+
+    it('grants at most perMinute billing calls in any 60 s window and honours blockUntil', async () => {
+      const stores = await open();
+      const other = harness.sharedBudget ? await reopen() : stores;
+      const budgets = [stores.budget(15), other.budget(15)];
+      const t0 = Date.now();
+      const grants: number[] = [];
+      for (let t = t0, i = 0; t < t0 + 180_000; t += 250, i++) {
+        const budget = budgets[i % 2];
+        if ((await budget?.tryTake(t))?.granted) grants.push(t);
+      }
+      for (const start of grants)
+        expect(grants.filter((g) => g >= start && g < start + 60_000).length).toBeLessThanOrEqual(15);
+      expect(grants.length).toBeGreaterThanOrEqual(40);
+
+      const blockedAt = t0 + 400_000;
+      await budgets[0]?.blockUntil(blockedAt + 30_000);
+      expect(await budgets[1]?.tryTake(blockedAt)).toEqual({ granted: false, waitMs: 30_000 });
+      expect((await budgets[1]?.tryTake(blockedAt + 30_000))?.granted).toBe(true);
+      expect((await budgets[0]?.tryTake(blockedAt + 30_000))?.granted).toBe(false);
+    });
+
+    it('answers a health check, and not after close', async () => {
+      const stores = await open();
+      expect(await stores.ping()).toBe(true);
+      await stores.close();
+      expect(await stores.ping()).toBe(false);
+    });
+
+    it.skipIf(name === 'memory')('sees everything from a second instance on the same data (restart)', async () => {
+      const first = await open();
+      const open1 = makeRequest({ state: 'awaiting_payment' });
+      const done = makeRequest({ state: 'paid' });
+      await first.requests.put(open1);
+      await first.requests.put(done);
+      await first.audit.append({ at: 1, requestId: open1.id, purpose: 'fund', from: null, to: 'awaiting_approval' });
+      await first.kv.set('setting', 7);
+      expect(await first.once.claim('delivery-1', 60_000)).toBe(true);
+      expect(await first.leases.acquire('watch:x', 'process-a', 60_000)).toBe(true);
+      await first.close();
+
+      const second = await reopen();
+      expect((await second.requests.listOpen()).map((r) => r.id)).toEqual([open1.id]);
+      expect((await second.requests.get(done.id))?.state).toBe('paid');
+      expect(await second.audit.list(0)).toHaveLength(1);
+      expect(await second.kv.get('setting')).toBe(7);
+      expect(await second.once.claim('delivery-1', 60_000)).toBe(false);
+      expect(await second.leases.acquire('watch:x', 'process-b', 60_000)).toBe(false);
+    });
+  });
+}
