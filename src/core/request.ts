@@ -62,6 +62,13 @@ export interface CheckoutAttempt {
   receiptPostedAt?: number;
   /** The payer clicked "I've paid" (the watcher polls soon). */
   paidClickedAt?: number;
+  /**
+   * Written just before the receipt is posted. Set without `receiptPostedAt` after a restart means
+   * the process died during the post: the receipt may or may not be in the thread.
+   */
+  receiptPendingAt?: number;
+  /** The request state last rendered on the payer's DM (paid, expired, cancelled updates). */
+  dmState?: RequestState;
 }
 
 export interface PaymentRequest {

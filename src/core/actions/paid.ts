@@ -1,0 +1,18 @@
+/** "I've paid": ask the watcher to check this checkout soon. It proves nothing by itself. */
+import type { ActionHandler } from '../handler.ts';
+import { currentAttempt } from '../request.ts';
+import { currentState, info } from '../views/notices.ts';
+import { withRequest } from './with-request.ts';
+
+export const paidAction: ActionHandler = ({ s, event, respond }) =>
+  withRequest(s, event.value, respond, async (request) => {
+    const attempt = currentAttempt(request);
+    if (request.state !== 'awaiting_payment' || !attempt) {
+      await respond.reply(currentState(request));
+      return;
+    }
+    attempt.paidClickedAt = s.clock.now();
+    await s.ledger.save(request);
+    s.watcher.nudge(request.id);
+    await respond.reply(info('Thanks! Checking the payment now; the receipt will appear in the channel thread.'));
+  });

@@ -1,0 +1,28 @@
+/** Button actions to handlers. Actions without an entry get a polite "not available". */
+import type { ActionContext, ActionTable } from '../handler.ts';
+import { info } from '../views/notices.ts';
+import { approveAction } from './approve.ts';
+import { cancelAction } from './cancel.ts';
+import { denyAction } from './deny.ts';
+import { newLinkAction } from './new-link.ts';
+import { paidAction } from './paid.ts';
+import { pickPlanAction } from './pick-plan.ts';
+
+export const ACTIONS: ActionTable = {
+  approve: approveAction,
+  deny: denyAction,
+  cancel: cancelAction,
+  paid: paidAction,
+  new_link: newLinkAction,
+  pick_plan: pickPlanAction,
+  dismiss: async () => {},
+};
+
+export async function runAction(ctx: ActionContext): Promise<void> {
+  const handler = ACTIONS[ctx.event.action];
+  if (!handler) {
+    await ctx.respond.reply(info('That button is not available in this version.'));
+    return;
+  }
+  await handler(ctx);
+}

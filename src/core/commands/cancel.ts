@@ -1,0 +1,19 @@
+/** `/ml cancel <request id>`: the same as the Cancel button. */
+import { cancelRequest } from '../actions/cancel.ts';
+import type { CommandSpec } from '../handler.ts';
+import { refusal } from '../views/notices.ts';
+
+export const cancelCommand: CommandSpec = {
+  name: 'cancel',
+  usage: '/ml cancel <request id>',
+  example: '/ml cancel r7k3m9x2pq',
+  summary: 'Cancel a request (requester or approver).',
+  async run({ s, event, args, respond }) {
+    const id = args.trim().split(/\s+/)[0] ?? '';
+    if (!id) {
+      await respond.reply(refusal('Say which request to cancel.', cancelCommand));
+      return;
+    }
+    await cancelRequest(s, event.actor, id, respond);
+  },
+};

@@ -1,0 +1,26 @@
+/** `/ml-fund <amount> [note]`: ask for a wallet top-up. */
+import { openRequest } from '../flow/open-request.ts';
+import type { CommandSpec } from '../handler.ts';
+import { checkFundAmount } from '../policy.ts';
+import { sanitizeUserText } from '../reply.ts';
+import { refusal } from '../views/notices.ts';
+
+export const fundCommand: CommandSpec = {
+  name: 'fund',
+  usage: '/ml-fund <amount> [note]',
+  example: '/ml-fund 50 eval run',
+  summary: 'Ask for a top-up of the ModelsLab wallet (approvers approve, you pay by DM link).',
+  async run({ s, event, args, respond }) {
+    const trimmed = args.trim();
+    // "$ 50" is one amount to a person, two tokens to split().
+    const match = /^(\$\s*)?(\S*)\s*([\s\S]*)$/.exec(trimmed);
+    const amountText = `${match?.[1] ?? ''}${match?.[2] ?? ''}`;
+    const verdict = checkFundAmount(amountText, s.policy);
+    if (!verdict.ok) {
+      await respond.reply(refusal(verdict.rule, fundCommand));
+      return;
+    }
+    const note = sanitizeUserText(match?.[3] ?? '', 200);
+    await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note });
+  },
+};

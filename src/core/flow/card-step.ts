@@ -1,0 +1,28 @@
+/** Keep the request card in step with the request: post it once, then edit it on every state change. */
+import type { PaymentRequest } from '../request.ts';
+import type { EngineServices } from '../services.ts';
+import { requestCard } from '../views/card.ts';
+
+/**
+ * Post the card if there is none (failure propagates: the request has no home yet), or edit it
+ * when `cardState` lags behind. A failed edit is logged and retried by the next drive (resume/sweep).
+ * Crash window: a card posted but not yet recorded is posted again after a restart (a duplicate
+ * card, never a duplicate payment).
+ */
+export async function syncCard(s: EngineServices, request: PaymentRequest): Promise<void> {
+  const messenger = s.outbox.messenger(request.platform);
+  if (!request.card) {
+    request.card = await messenger.post(request.conversation, requestCard(request));
+    request.cardState = request.state;
+    await s.ledger.save(request);
+    return;
+  }
+  if (request.cardState === request.state) return;
+  try {
+    await messenger.update(request.card, requestCard(request));
+    request.cardState = request.state;
+    await s.ledger.save(request);
+  } catch (err) {
+    s.logger.warn({ err, requestId: request.id, state: request.state }, 'card update failed; will retry');
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Create the payment link of the current attempt. The attempt's idempotency key
+ * (`paylink-<id>-<n>`) is stable, so creating it again after a crash or an outage replays the
+ * same checkout session at ModelsLab instead of opening a second one.
+ */
+import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError } from '../errors.ts';
+import type { PaymentLinkInput, Responder } from '../ports.ts';
+import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
+import type { EngineServices } from '../services.ts';
+
+export function newAttempt(request: PaymentRequest): CheckoutAttempt {
+  const n = request.attempts.length + 1;
+  return { n, idempotencyKey: `paylink-${request.id}-${n}` };
+}
+
+function linkInput(request: PaymentRequest): PaymentLinkInput {
+  return request.purpose === 'fund'
+    ? { purpose: 'fund', amountCents: request.amountCents ?? 0 }
+    : { purpose: 'subscribe', planId: request.planId ?? 0 };
+}
+
+/** ModelsLab being down or busy is temporary: keep the approval and try again later. */
+function isTemporary(err: unknown): boolean {
+  if (err instanceof BillingUnavailableError || err instanceof BillingRateLimitedError) return true;
+  return err instanceof BillingHttpError && (err.status >= 500 || err.status === 429 || err.status === 408);
+}
+
+/** Returns true when the link exists and the request moved to `link_created` (or `failed`). */
+export async function createLink(s: EngineServices, request: PaymentRequest, notify?: Responder): Promise<boolean> {
+  let attempt = currentAttempt(request);
+  if (!attempt || attempt.sessionId) {
+    attempt = newAttempt(request);
+    request.attempts.push(attempt);
+    await s.ledger.save(request);
+  }
+  try {
+    const link = await s.billing.createPaymentLink(linkInput(request), attempt.idempotencyKey);
+    attempt.sessionId = link.sessionId;
+    attempt.paymentUrl = link.paymentUrl;
+    attempt.expiresAt = link.expiresAt;
+    attempt.linkCreatedAt = s.clock.now();
+    await s.ledger.transition(request, 'link_created', { detail: `attempt ${attempt.n}` });
+    return true;
+  } catch (err) {
+    if (isTemporary(err)) {
+      s.logger.warn({ err, requestId: request.id, attempt: attempt.n }, 'payment link not created yet; will retry');
+      await notify?.reply({
+        text: `ModelsLab is not answering right now, so the payment link for ${request.id} could not be created yet. The approval is kept and the link will be sent by DM as soon as ModelsLab is back.`,
+        tone: 'warning',
+        ephemeral: true,
+      });
+      return false;
+    }
+    s.logger.error({ err, requestId: request.id, attempt: attempt.n }, 'payment link refused');
+    request.reason = 'ModelsLab refused to create the payment link.';
+    await s.ledger.transition(request, 'failed', { detail: err instanceof Error ? err.message : String(err) });
+    await notify?.reply({
+      text: `ModelsLab refused to create the payment link for ${request.id}, so the request failed. Nothing was charged.`,
+      tone: 'danger',
+      ephemeral: true,
+    });
+    return true;
+  }
+}

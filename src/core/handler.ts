@@ -1,0 +1,36 @@
+/**
+ * The shape of a command or button handler. One file per command (commands/) and per button
+ * action (actions/); the tables in commands/table.ts and actions/table.ts map names to them, so a
+ * new command is a new file plus one table line.
+ */
+import type { Responder } from './ports.ts';
+import type { EngineServices } from './services.ts';
+import type { ActionEvent, ActionName, CommandEvent } from './types.ts';
+
+export interface CommandContext {
+  readonly s: EngineServices;
+  readonly event: CommandEvent;
+  /** The text after the command (after the sub-command for `/ml <sub>`). */
+  readonly args: string;
+  /** Answers the actor; sandbox-marked. */
+  readonly respond: Responder;
+}
+
+export interface CommandSpec {
+  /** Name as typed after `/ml` (and the top-level command it stands for, if any). */
+  readonly name: string;
+  readonly usage: string;
+  readonly example: string;
+  readonly summary: string;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+export interface ActionContext {
+  readonly s: EngineServices;
+  readonly event: ActionEvent;
+  readonly respond: Responder;
+}
+
+export type ActionHandler = (ctx: ActionContext) => Promise<void>;
+
+export type ActionTable = Partial<Record<ActionName, ActionHandler>>;

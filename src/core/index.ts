@@ -1,0 +1,15 @@
+/** The public surface of core: what adapters, main.ts and infrastructure import. */
+
+export { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions, type SweepResult } from './engine.ts';
+export * from './errors.ts';
+export type { CommandSpec } from './handler.ts';
+export { flushMicrotasks, ManualClock } from './manual-clock.ts';
+export * from './money.ts';
+export { SANDBOX_LINE } from './outbox.ts';
+export { DEFAULT_POLICY, makePolicy, type Policy } from './policy.ts';
+export * from './ports.ts';
+export * from './reply.ts';
+export * from './request.ts';
+export type { EngineDeps } from './services.ts';
+export { canTransition } from './state-machine.ts';
+export * from './types.ts';

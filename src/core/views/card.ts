@@ -1,0 +1,109 @@
+/**
+ * The request card in the channel: one message per request, edited as the request moves.
+ * It never carries the payment URL: the channel is not the payer.
+ */
+import { type Button, MENTION_APPROVERS, mentionUser, type Reply, type Tone } from '../reply.ts';
+import type { PaymentRequest, RequestState } from '../request.ts';
+import { formatTime, requestContext, requestTitle, whatFor } from './format.ts';
+
+export const STATUS_LABEL: Readonly<Record<RequestState, string>> = {
+  awaiting_approval: 'Awaiting approval',
+  approved: 'Approved · creating payment link',
+  link_created: 'Approved · sending payment link',
+  awaiting_payment: 'Awaiting payment',
+  paid: 'Paid',
+  denied: 'Denied',
+  approval_expired: 'Approval expired',
+  cancelled: 'Cancelled',
+  expired: 'Link expired',
+  failed: 'Failed',
+};
+
+const TONE: Readonly<Record<RequestState, Tone>> = {
+  awaiting_approval: 'warning',
+  approved: 'info',
+  link_created: 'info',
+  awaiting_payment: 'info',
+  paid: 'success',
+  denied: 'danger',
+  approval_expired: 'neutral',
+  cancelled: 'neutral',
+  expired: 'warning',
+  failed: 'danger',
+};
+
+function approvedLine(request: PaymentRequest): string {
+  return request.approver ? `Approved by ${mentionUser(request.approver.id)}.` : 'No approval needed.';
+}
+
+function statusText(request: PaymentRequest): string {
+  const requester = mentionUser(request.requester.id);
+  const payer = mentionUser(request.payer.id);
+  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
+  const reason = request.reason ? ` Reason: ${request.reason}` : '';
+  switch (request.state) {
+    case 'awaiting_approval': {
+      const ask = request.purpose === 'fund' ? 'asks to add funds to the ModelsLab wallet' : 'asks to subscribe';
+      const until = request.approvalExpiresAt ? ` (open until ${formatTime(request.approvalExpiresAt)})` : '';
+      return `${requester} ${ask}. ${MENTION_APPROVERS}: please approve or deny${until}.`;
+    }
+    case 'approved':
+      return `${approvedLine(request)} Creating the payment link…`;
+    case 'link_created':
+      return `${approvedLine(request)} The payment link is ready for ${payer} by DM.`;
+    case 'awaiting_payment':
+      return `${approvedLine(request)} Payment link sent to ${payer} by DM; waiting for the payment.`;
+    case 'paid':
+      return `${approvedLine(request)} Paid. The receipt is in the thread.`;
+    case 'denied':
+      return `Denied${by}.${reason}`;
+    case 'approval_expired':
+      return 'Nobody approved this request in time, so it expired. Ask again if it is still needed.';
+    case 'cancelled':
+      return `Cancelled${by}.${reason}`;
+    case 'expired':
+      return `${approvedLine(request)} Link expired before it was paid. ${payer} can ask for a new link from the DM.`;
+    case 'failed':
+      return `Failed.${reason}`;
+  }
+}
+
+function buttons(request: PaymentRequest): Button[] {
+  const value = request.id;
+  switch (request.state) {
+    case 'awaiting_approval':
+      return [
+        { kind: 'action', action: 'approve', value, label: 'Approve', style: 'primary' },
+        { kind: 'action', action: 'deny', value, label: 'Deny', style: 'danger' },
+        { kind: 'action', action: 'cancel', value, label: 'Cancel' },
+      ];
+    case 'approved':
+    case 'link_created':
+    case 'awaiting_payment':
+      return [{ kind: 'action', action: 'cancel', value, label: 'Cancel' }];
+    case 'expired':
+      return [
+        { kind: 'action', action: 'new_link', value, label: 'New link' },
+        { kind: 'action', action: 'cancel', value, label: 'Cancel' },
+      ];
+    default:
+      return [];
+  }
+}
+
+export function requestCard(request: PaymentRequest): Reply {
+  const fields = [
+    { label: 'Requester', value: mentionUser(request.requester.id), short: true },
+    { label: request.purpose === 'fund' ? 'Amount' : 'Plan', value: whatFor(request), short: true },
+    ...(request.note ? [{ label: 'Note', value: request.note }] : []),
+    { label: 'Status', value: STATUS_LABEL[request.state], short: true },
+  ];
+  return {
+    title: requestTitle(request),
+    text: statusText(request),
+    fields,
+    context: [requestContext(request)],
+    buttons: buttons(request),
+    tone: TONE[request.state],
+  };
+}

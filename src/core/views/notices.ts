@@ -1,0 +1,38 @@
+/** Short answers to the actor: refusals that state the rule, the current state of a request. */
+import { mentionUser, type Reply } from '../reply.ts';
+import type { PaymentRequest } from '../request.ts';
+import { STATUS_LABEL } from './card.ts';
+
+export function refusal(rule: string, usage?: { usage: string; example: string }): Reply {
+  const how = usage ? ` Usage: ${usage.usage} — e.g. ${usage.example}` : '';
+  return { text: `${rule}${how}`, tone: 'warning', ephemeral: true };
+}
+
+export function notFound(id: string): Reply {
+  return {
+    text: `I can't find request "${id.slice(0, 40)}". /ml status lists the open ones.`,
+    tone: 'warning',
+    ephemeral: true,
+  };
+}
+
+/** The answer to a click that arrives after the request moved on (double clicks, stale cards). */
+export function currentState(request: PaymentRequest): Reply {
+  const who =
+    request.state === 'denied' || request.state === 'cancelled'
+      ? request.closedBy
+        ? ` by ${mentionUser(request.closedBy.id)}`
+        : ''
+      : request.approver && request.state !== 'awaiting_approval'
+        ? ` (approved by ${mentionUser(request.approver.id)})`
+        : '';
+  return {
+    text: `Request ${request.id} is already in state: ${STATUS_LABEL[request.state]}${who}. Nothing changed.`,
+    ephemeral: true,
+    tone: 'neutral',
+  };
+}
+
+export function info(text: string): Reply {
+  return { text, ephemeral: true, tone: 'info' };
+}

@@ -1,0 +1,140 @@
+/**
+ * In-test fakes of our own ports (billing, stores, watcher) for the rule tests. The flow tests
+ * use the real simulator, billing client, stores and watcher instead.
+ */
+import { BillingUnavailableError } from '../../src/core/errors.ts';
+import type {
+  AuditLog,
+  BillingPort,
+  CheckoutWatch,
+  CheckoutWatcher,
+  KeyValueStore,
+  LeaseStore,
+  OnceStore,
+  PaymentLink,
+  PaymentLinkInput,
+  Plan,
+  RequestStore,
+} from '../../src/core/ports.ts';
+import { type AuditEntry, isOpen, type PaymentRequest } from '../../src/core/request.ts';
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class MemoryRequests implements RequestStore {
+  readonly rows = new Map<string, PaymentRequest>();
+  async get(id: string) {
+    const r = this.rows.get(id);
+    return r ? clone(r) : undefined;
+  }
+  async put(r: PaymentRequest) {
+    this.rows.set(r.id, clone(r));
+  }
+  async listOpen() {
+    return [...this.rows.values()].filter((r) => isOpen(r.state)).map(clone);
+  }
+  async listSince(sinceMs: number) {
+    return [...this.rows.values()]
+      .filter((r) => r.createdAt >= sinceMs)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map(clone);
+  }
+}
+
+export class MemoryOnce implements OnceStore {
+  readonly #seen = new Set<string>();
+  async claim(key: string) {
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    return true;
+  }
+}
+
+export class MemoryLeases implements LeaseStore {
+  readonly #held = new Map<string, string>();
+  async acquire(key: string, owner: string) {
+    const h = this.#held.get(key);
+    if (h && h !== owner) return false;
+    this.#held.set(key, owner);
+    return true;
+  }
+  async renew(key: string, owner: string) {
+    return this.#held.get(key) === owner;
+  }
+  async release(key: string, owner: string) {
+    if (this.#held.get(key) === owner) this.#held.delete(key);
+  }
+}
+
+export class MemoryAudit implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async append(e: AuditEntry) {
+    this.entries.push(clone(e));
+  }
+  async list(sinceMs: number) {
+    return this.entries.filter((e) => e.at >= sinceMs);
+  }
+}
+
+export class MemoryKv implements KeyValueStore {
+  readonly #m = new Map<string, unknown>();
+  async get<T>(k: string) {
+    return this.#m.get(k) as T | undefined;
+  }
+  async set<T>(k: string, v: T) {
+    this.#m.set(k, clone(v));
+  }
+  async delete(k: string) {
+    this.#m.delete(k);
+  }
+}
+
+export class FakeWatcher implements CheckoutWatcher {
+  readonly watching = new Map<string, CheckoutWatch>();
+  readonly nudged: string[] = [];
+  watch(w: CheckoutWatch) {
+    this.watching.set(w.requestId, w);
+  }
+  nudge(id: string) {
+    this.nudged.push(id);
+  }
+  unwatch(id: string) {
+    this.watching.delete(id);
+  }
+  size() {
+    return this.watching.size;
+  }
+}
+
+export const PLANS: Plan[] = [
+  { id: 1, name: 'Basic', category: 'normal', period: 'monthly', priceCents: 2900, features: ['API'] },
+  { id: 2, name: 'Pro', category: 'normal', period: 'monthly', priceCents: 4900, features: ['API', 'Priority'] },
+];
+
+/** Creates links with stable ids per idempotency key (like ModelsLab's replay). */
+export class FakeBilling implements Partial<BillingPort> {
+  readonly links = new Map<string, PaymentLink & { input: PaymentLinkInput }>();
+  down = false;
+  constructor(readonly now: () => number) {}
+  async createPaymentLink(input: PaymentLinkInput, key: string): Promise<PaymentLink> {
+    if (this.down) throw new BillingUnavailableError('/billing/payment-link', 'connection refused');
+    let link = this.links.get(key);
+    if (!link) {
+      const sessionId = `cs_test_${key.replace(/[^a-z0-9]/gi, '')}`;
+      link = { sessionId, paymentUrl: `https://pay.example/${sessionId}`, expiresAt: this.now() + 3_600_000, input };
+      this.links.set(key, link);
+    }
+    return link;
+  }
+  async confirmCheckout() {
+    return { status: 'pending', reason: 'open' } as const;
+  }
+  async listPlans() {
+    return PLANS;
+  }
+  async getBalance() {
+    return { balanceCents: 12_345, currency: 'USD' };
+  }
+  async listTransactions() {
+    return { items: [], total: 0, offset: 0, limit: 5 };
+  }
+}

@@ -1,0 +1,84 @@
+/** Builds an engine on fakes of our own ports, plus helpers to send commands and clicks. */
+import { ConversationEngine } from '../../src/core/engine.ts';
+import { ManualClock } from '../../src/core/manual-clock.ts';
+import { makePolicy, type Policy } from '../../src/core/policy.ts';
+import type { BillingPort, ConfirmOutcome } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/ports.ts';
+import type { PaymentRequest } from '../../src/core/request.ts';
+import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
+import { RecordingMessenger } from '../support/recording-messenger.ts';
+import { FakeBilling, FakeWatcher, MemoryAudit, MemoryKv, MemoryLeases, MemoryOnce, MemoryRequests } from './fakes.ts';
+
+export const alice: Actor = { platform: 'slack', id: 'U-alice', name: 'alice', isApprover: false };
+export const bob: Actor = { platform: 'slack', id: 'U-bob', name: 'bob', isApprover: true };
+export const carol: Actor = { platform: 'slack', id: 'U-carol', name: 'carol', isApprover: true };
+export const mallory: Actor = { platform: 'slack', id: 'U-mallory', name: 'mallory', isApprover: false };
+
+export function harness(policy: Partial<Policy> = {}) {
+  const clock = new ManualClock(Date.UTC(2026, 10, 29, 12, 0));
+  const messenger = new RecordingMessenger('slack');
+  const billing = new FakeBilling(() => clock.now());
+  const requests = new MemoryRequests();
+  const audit = new MemoryAudit();
+  const watcher = new FakeWatcher();
+  let seq = 0;
+  const engine = new ConversationEngine(
+    {
+      billing: billing as unknown as BillingPort,
+      requests,
+      once: new MemoryOnce(),
+      leases: new MemoryLeases(),
+      audit,
+      kv: new MemoryKv(),
+      messengers: new Map([['slack', messenger]]),
+      watcher,
+      clock,
+      logger: silentLogger,
+      newId: () => `req${++seq}`,
+    },
+    makePolicy(policy),
+  );
+  let eventSeq = 0;
+  const base = (actor: Actor) => ({
+    platform: 'slack' as const,
+    eventId: `ev${++eventSeq}`,
+    actor,
+    conversation: { platform: 'slack' as const, channelId: 'C-general' },
+    receivedAt: clock.now(),
+  });
+
+  async function command(actor: Actor, command: CommandName, text = '', eventId?: string) {
+    const event: InboundEvent = { ...base(actor), kind: 'command', command, text, ...(eventId ? { eventId } : {}) };
+    const responder = messenger.responder(actor.id);
+    await engine.handle(event, responder);
+    return responder.replies;
+  }
+
+  async function click(actor: Actor, action: ActionName, value: string, eventId?: string) {
+    const event: InboundEvent = { ...base(actor), kind: 'action', action, value, ...(eventId ? { eventId } : {}) };
+    const responder = messenger.responder(actor.id);
+    await engine.handle(event, responder);
+    return responder.replies;
+  }
+
+  async function request(id: string): Promise<PaymentRequest> {
+    const r = await requests.get(id);
+    if (!r) throw new Error(`no request ${id}`);
+    return r;
+  }
+
+  /** What the watcher would report for the request's current attempt. */
+  async function outcome(id: string, o: ConfirmOutcome) {
+    const w = watcher.watching.get(id);
+    if (!w) throw new Error(`${id} is not being watched`);
+    await engine.onCheckoutOutcome(w, o);
+  }
+
+  return { engine, clock, messenger, billing, requests, audit, watcher, command, click, request, outcome };
+}
+
+export const paidOutcome = (balanceCents = 60_000): ConfirmOutcome => ({
+  status: 'paid',
+  alreadyConfirmed: false,
+  balanceCents,
+});
