@@ -34,7 +34,12 @@ const walletSummary = z.looseObject({
 
 /** `{items, count, total, wallet}` per the docs; a plain array (the CLI's reading) too. */
 export const transactionPage = z.union([
-  z.array(transaction).transform((items) => ({ items, count: items.length, total: items.length })),
+  z.array(transaction).transform((items) => ({
+    items,
+    count: items.length,
+    total: items.length,
+    wallet: undefined as z.output<typeof walletSummary> | undefined,
+  })),
   z
     .looseObject({
       items: z.array(transaction),
