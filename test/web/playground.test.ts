@@ -190,7 +190,7 @@ describe('messenger and buttons', () => {
 
     // A page opened later gets the same picture in its snapshot.
     const late = await stream('web-avery');
-    const snapshot = late.events[0]?.data as WebMessage[];
+    const snapshot = late.events[0]!.data as WebMessage[];
     expect(snapshot.map((x) => textOf(x))).toEqual(['Approved', 'Receipt']);
   });
 
@@ -242,7 +242,7 @@ describe('messenger and buttons', () => {
     const { playground, stream } = await setup({ historyLimit: 3 });
     for (let i = 1; i <= 5; i++) await playground.messenger.post(channel, { text: `m${i}` });
     const s = await stream('web-avery');
-    expect((s.events[0]?.data as WebMessage[]).map(textOf)).toEqual(['m3', 'm4', 'm5']);
+    expect((s.events[0]!.data as WebMessage[]).map(textOf)).toEqual(['m3', 'm4', 'm5']);
   });
 
   it('answers 503 until an engine is attached', async () => {
