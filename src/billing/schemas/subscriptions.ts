@@ -15,13 +15,19 @@ export const plan = z.looseObject({
 });
 export type PlanBody = z.output<typeof plan>;
 
+const payAsYouGo = z.looseObject({ minimum_topup_usd: money.optional() });
+
 /** `{subscription_plans, pay_as_you_go, count}` per the docs; a bare array (the CLI's reading) too. */
 export const planList = z.union([
-  z.array(plan).transform((subscription_plans) => ({ subscription_plans, count: subscription_plans.length })),
+  z.array(plan).transform((subscription_plans) => ({
+    subscription_plans,
+    count: subscription_plans.length,
+    pay_as_you_go: undefined as z.output<typeof payAsYouGo> | undefined,
+  })),
   z
     .looseObject({
       subscription_plans: z.array(plan),
-      pay_as_you_go: z.looseObject({ minimum_topup_usd: money.optional() }).optional(),
+      pay_as_you_go: payAsYouGo.optional(),
       count: z.number().optional(),
     })
     .transform((o) => ({ ...o, count: o.count ?? o.subscription_plans.length })),
