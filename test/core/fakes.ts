@@ -114,7 +114,10 @@ export const PLANS: Plan[] = [
 export class FakeBilling implements Partial<BillingPort> {
   readonly links = new Map<string, PaymentLink & { input: PaymentLinkInput }>();
   down = false;
-  constructor(readonly now: () => number) {}
+  readonly now: () => number;
+  constructor(now: () => number) {
+    this.now = now;
+  }
   async createPaymentLink(input: PaymentLinkInput, key: string): Promise<PaymentLink> {
     if (this.down) throw new BillingUnavailableError('/billing/payment-link', 'connection refused');
     let link = this.links.get(key);
