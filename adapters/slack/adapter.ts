@@ -1,0 +1,290 @@
+/**
+ * The Slack adapter: Bolt receives, acks within Slack's 3 s, normalises to InboundEvent and
+ * hands the event to the engine after the ack. HTTP mode (signing secret) exposes Bolt's
+ * request listener for the app's one HTTP server; Socket Mode (app token) connects outwards.
+ */
+import { App, HTTPReceiver, type RespondFn, SocketModeReceiver, webApi } from '@slack/bolt';
+import { BotError } from '../../src/core/errors.ts';
+import { type Clock, type Logger, type Metrics, noMetrics, type Responder, systemClock } from '../../src/core/ports.ts';
+import type { InboundEvent } from '../../src/core/types.ts';
+import type { HttpHandler } from '../../src/http/router.ts';
+import { type ApproverDirectory, createApproverDirectory } from './approvers.ts';
+import { toBoltLogger } from './bolt-logger.ts';
+import { createSlackFormatter } from './format.ts';
+import { defaultHome, type HomeProvider, renderHome } from './home.ts';
+import { SlackMessenger } from './messenger.ts';
+import {
+  actionEvent,
+  type BlockActionsPayload,
+  COMMANDS,
+  commandEvent,
+  type SlashCommandPayload,
+} from './normalize.ts';
+import { SlackResponder } from './responder.ts';
+import { describe, slackErrorCode } from './slack-errors.ts';
+
+export interface InboundHandler {
+  handle(event: InboundEvent, responder: Responder): Promise<void>;
+}
+
+export interface SlackAdapterOptions {
+  readonly botToken: string;
+  /** HTTP mode: Bolt verifies every request's signature and timestamp with it. */
+  readonly signingSecret?: string;
+  /** Socket Mode (`xapp-…`); wins over HTTP mode when both are set. */
+  readonly appToken?: string;
+  /** Web API base, e.g. `http://127.0.0.1:8080/api/` (proxies, tests). */
+  readonly apiUrl?: string;
+  /** SLACK_APPROVERS: user ids (U…/W…) and user-group ids (S…). */
+  readonly approvers: readonly string[];
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly sandbox?: boolean;
+  readonly clock?: Clock;
+  readonly home?: HomeProvider;
+  /** @slack/web-api retry policy (p-retry options); 429s always wait for Retry-After first. */
+  readonly retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+  /** Cache for user-group membership (default 5 minutes). */
+  readonly groupCacheMs?: number;
+}
+
+export interface SlackAdapter {
+  readonly mode: 'http' | 'socket';
+  readonly messenger: SlackMessenger;
+  attach(engine: InboundHandler): void;
+  /** HTTP mode: mount at `/slack/events` without stripping the prefix. */
+  readonly requestHandler?: HttpHandler;
+  /** Checks the bot token (auth.test); Socket Mode also connects. */
+  start(): Promise<void>;
+  /** Disconnects and waits (briefly) for events already being handled. */
+  stop(): Promise<void>;
+  setHomeProvider(provider: HomeProvider): void;
+  /** Resolves when no inbound event is being handled (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+// 429s wait for Retry-After inside web-api (the request queue pauses) before this policy's own
+// delay; 5xx and network errors get a few quick retries, so a blip delays a post but a dead
+// Slack fails within seconds instead of the library default's ~30 minutes.
+const DEFAULT_RETRY = { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true };
+const REQUEST_TIMEOUT_MS = 10_000;
+const INIT_RETRY_MS = 30_000;
+const STOP_DRAIN_MS = 5_000;
+const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? noMetrics;
+  const boltLogger = toBoltLogger(logger);
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
+    retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+    timeout: REQUEST_TIMEOUT_MS,
+  };
+
+  const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
+  if (mode === 'http' && !options.signingSecret) {
+    throw new BotError(
+      'config_invalid',
+      'Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
+    );
+  }
+  const httpReceiver =
+    mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: options.signingSecret ?? '',
+          endpoints: ['/slack/events'],
+          logger: boltLogger,
+        })
+      : undefined;
+  const socketReceiver =
+    mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: options.appToken ?? '',
+          logger: boltLogger,
+          // A copy: the socket client writes its own defaults into the object it is given.
+          installerOptions: { clientOptions: { ...clientOptions } },
+        })
+      : undefined;
+  // The socket client re-emits WebSocket errors as 'error'; unheard, that would kill the process.
+  socketReceiver?.client.on('error', (err: unknown) => logger.warn({ err: describe(err) }, 'slack socket error'));
+
+  const app = new App({
+    token: options.botToken,
+    logger: boltLogger,
+    clientOptions,
+    // auth.test runs in start(), where a bad token can fail loudly instead of as an unhandled
+    // rejection from the constructor.
+    deferInitialization: true,
+    ...(httpReceiver ? { receiver: httpReceiver } : {}),
+    ...(socketReceiver ? { receiver: socketReceiver, socketMode: true, appToken: options.appToken } : {}),
+  });
+  app.client.on(webApi.WebClientEvent.RATE_LIMITED, (retrySec: number, info: { url?: string }) =>
+    logger.warn({ retryAfterSec: retrySec, url: info?.url }, 'slack rate limited; waiting for Retry-After'),
+  );
+  app.error(async (err) => {
+    logger.error({ err: describe(err) }, 'slack listener failed');
+  });
+
+  const approvers: ApproverDirectory = createApproverDirectory(options.approvers, app.client, {
+    clock,
+    logger,
+    ...(options.groupCacheMs !== undefined ? { cacheMs: options.groupCacheMs } : {}),
+  });
+  const formatter = createSlackFormatter(approvers.ids);
+  const messenger = new SlackMessenger(app.client, formatter);
+  let home: HomeProvider = options.home ?? defaultHome(options.sandbox ?? false);
+  let engine: InboundHandler | undefined;
+  let ready = false;
+  let stopped = false;
+  let initTimer: ReturnType<typeof setTimeout> | undefined;
+  const inflight = new Set<Promise<void>>();
+
+  /** Run after the ack; nothing thrown here reaches Bolt or the process. */
+  function afterAck(label: string, work: () => Promise<void>): void {
+    const p: Promise<void> = work()
+      .catch((err: unknown) => logger.error({ err, label }, 'slack event handling failed'))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  }
+
+  function responderFor(t: ConstructorParameters<typeof SlackResponder>[0]): SlackResponder {
+    return new SlackResponder(t, { messenger, client: app.client, formatter, logger, clock });
+  }
+
+  async function deliver(event: InboundEvent, responder: SlackResponder): Promise<void> {
+    if (!engine) {
+      logger.warn({ eventId: event.eventId }, 'slack event before the engine was attached; dropped');
+      return;
+    }
+    const log = logger.child({ eventId: event.eventId, user: event.actor.id, kind: event.kind });
+    try {
+      await engine.handle(event, responder);
+    } catch (err) {
+      log.error({ err }, 'engine failed on a slack event');
+      await responder
+        .reply({ text: `Something went wrong on our side (ref: ${event.eventId}).`, ephemeral: true, tone: 'danger' })
+        .catch(() => {});
+    }
+  }
+
+  for (const name of Object.keys(COMMANDS)) {
+    app.command(name, async ({ command, ack, respond }) => {
+      const receivedAt = clock.now();
+      await ack();
+      metrics.ackLatency('slack', (clock.now() - receivedAt) / 1000);
+      afterAck(name, async () => {
+        const payload = command as SlashCommandPayload;
+        const isApprover = await approvers.isApprover(payload.user_id);
+        const event = commandEvent(payload, { isApprover, receivedAt });
+        if (!event) return;
+        const target = { channelId: payload.channel_id, userId: payload.user_id, fromAction: false, receivedAt };
+        await deliver(event, responderFor({ ...target, respond: respond as RespondFn | undefined }));
+      });
+    });
+  }
+
+  // One listener for every button: action_id is `<action>~<index>` (see render.ts). Link
+  // buttons send block_actions too; they are acked and ignored.
+  app.action(/.*/, async ({ ack, body, respond }) => {
+    const receivedAt = clock.now();
+    await ack();
+    metrics.ackLatency('slack', (clock.now() - receivedAt) / 1000);
+    if (body.type !== 'block_actions') return;
+    const payload = body as unknown as BlockActionsPayload;
+    afterAck('block_actions', async () => {
+      const isApprover = await approvers.isApprover(payload.user.id);
+      const event = actionEvent(payload, { isApprover, receivedAt });
+      if (!event) return;
+      const target = { channelId: event.conversation.channelId, userId: payload.user.id, fromAction: true, receivedAt };
+      await deliver(event, responderFor({ ...target, respond: respond as RespondFn | undefined }));
+    });
+  });
+
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    afterAck('app_home_opened', async () => {
+      const replies = await home({ platform: 'slack', id: event.user });
+      await app.client.views.publish({ user_id: event.user, view: renderHome(replies, formatter) });
+    });
+  });
+
+  async function init(): Promise<void> {
+    try {
+      await app.init();
+      ready = true;
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code && BAD_TOKEN.has(code)) {
+        throw new BotError(
+          'config_invalid',
+          `SLACK_BOT_TOKEN was refused by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) again`,
+          { cause: err },
+        );
+      }
+      // Slack unreachable: keep the rest of the bot running and try again later.
+      logger.error({ err: describe(err) }, `slack auth.test failed; retrying in ${INIT_RETRY_MS / 1000} s`);
+      if (!stopped) {
+        initTimer = setTimeout(
+          () =>
+            void init()
+              .then(connect)
+              .catch((e: unknown) => logger.error({ err: e }, 'slack start failed')),
+          INIT_RETRY_MS,
+        );
+        initTimer.unref();
+      }
+    }
+  }
+
+  async function connect(): Promise<void> {
+    if (ready && socketReceiver && !stopped) await app.start();
+  }
+
+  const requestHandler: HttpHandler | undefined = httpReceiver
+    ? (req, res) => {
+        if (!ready) {
+          res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('slack adapter starting');
+          return;
+        }
+        try {
+          // Bolt reads the raw body, checks X-Slack-Signature and the 5-minute timestamp window
+          // (401 otherwise), then dispatches and answers as soon as a listener acks.
+          httpReceiver.requestListener(req, res);
+        } catch {
+          // Not a POST to /slack/events: Bolt defers it to us.
+          if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        }
+      }
+    : undefined;
+
+  return {
+    mode,
+    messenger,
+    ...(requestHandler ? { requestHandler } : {}),
+    attach(e) {
+      engine = e;
+    },
+    setHomeProvider(p) {
+      home = p;
+    },
+    async start() {
+      stopped = false;
+      await init();
+      await connect();
+      logger.info({ mode, sandbox: options.sandbox ?? false, ready }, 'slack adapter started');
+    },
+    async stop() {
+      stopped = true;
+      if (initTimer) clearTimeout(initTimer);
+      if (socketReceiver && ready)
+        await app.stop().catch((err: unknown) => logger.warn({ err: describe(err) }, 'slack stop failed'));
+      ready = false;
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, STOP_DRAIN_MS).unref())]);
+    },
+    async idle() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export type { InboundHandler, SlackAdapter, SlackAdapterOptions } from './adapter.ts';
+export { createSlackAdapter } from './adapter.ts';
+export { createSlackFormatter, escapeSlackText } from './format.ts';
+export type { HomeProvider } from './home.ts';
+export { SlackMessenger } from './messenger.ts';
+export { type RenderedMessage, renderReply } from './render.ts';

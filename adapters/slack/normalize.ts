@@ -1,0 +1,125 @@
+/**
+ * Slack payloads → InboundEvent. Only the fields the engine needs; nothing Slack-shaped leaks
+ * past this file.
+ */
+import type { ActionEvent, ActionName, CommandEvent, CommandName, MessageRef } from '../../src/core/types.ts';
+import { unescapeSlackText } from './format.ts';
+import { actionNameOf } from './render.ts';
+
+export const COMMANDS: Readonly<Record<string, CommandName>> = {
+  '/ml-fund': 'fund',
+  '/ml-subscribe': 'subscribe',
+  '/ml-balance': 'balance',
+  '/ml': 'ml',
+};
+
+// `satisfies` makes the compiler complain here when core adds an action we do not route.
+const ACTIONS = {
+  approve: true,
+  deny: true,
+  paid: true,
+  cancel: true,
+  new_link: true,
+  pick_plan: true,
+  topup: true,
+  tx_page: true,
+  coupon_redeem: true,
+  sub_manage: true,
+  sub_confirm: true,
+  dismiss: true,
+} as const satisfies Record<ActionName, true>;
+
+export function toActionName(actionId: string): ActionName | undefined {
+  const name = actionNameOf(actionId);
+  return Object.hasOwn(ACTIONS, name) ? (name as ActionName) : undefined;
+}
+
+/** The slash-command fields we read (Slack sends more). */
+export interface SlashCommandPayload {
+  readonly command: string;
+  readonly text: string;
+  readonly user_id: string;
+  readonly user_name?: string;
+  readonly channel_id: string;
+  readonly team_id?: string;
+  readonly trigger_id?: string;
+  readonly response_url?: string;
+}
+
+/** The block_actions fields we read. */
+export interface BlockActionsPayload {
+  readonly type: 'block_actions';
+  readonly trigger_id?: string;
+  readonly user: { readonly id: string; readonly name?: string; readonly username?: string; readonly team_id?: string };
+  readonly team?: { readonly id: string } | null;
+  readonly channel?: { readonly id: string };
+  readonly container?: {
+    readonly type?: string;
+    readonly channel_id?: string;
+    readonly message_ts?: string;
+    readonly thread_ts?: string;
+  };
+  readonly message?: { readonly ts: string; readonly thread_ts?: string };
+  readonly actions: ReadonlyArray<{ readonly action_id: string; readonly value?: string; readonly action_ts?: string }>;
+  readonly response_url?: string;
+}
+
+interface Context {
+  readonly isApprover: boolean;
+  readonly receivedAt: number;
+  /** Socket Mode envelope id, when there is no trigger id. */
+  readonly deliveryId?: string;
+}
+
+export function commandEvent(p: SlashCommandPayload, ctx: Context): CommandEvent | undefined {
+  const command = COMMANDS[p.command];
+  if (!command) return undefined;
+  return {
+    kind: 'command',
+    platform: 'slack',
+    eventId: p.trigger_id ?? ctx.deliveryId ?? `${p.channel_id}:${p.user_id}:${ctx.receivedAt}`,
+    actor: {
+      platform: 'slack',
+      id: p.user_id,
+      ...(p.user_name ? { name: p.user_name } : {}),
+      isApprover: ctx.isApprover,
+    },
+    conversation: { platform: 'slack', channelId: p.channel_id, ...(p.team_id ? { workspaceId: p.team_id } : {}) },
+    receivedAt: ctx.receivedAt,
+    command,
+    text: unescapeSlackText(p.text ?? '').trim(),
+  };
+}
+
+export function actionEvent(p: BlockActionsPayload, ctx: Context): ActionEvent | undefined {
+  const clicked = p.actions[0];
+  if (!clicked) return undefined;
+  const action = toActionName(clicked.action_id);
+  const channelId = p.channel?.id ?? p.container?.channel_id;
+  if (!action || !channelId) return undefined;
+  const messageTs = p.message?.ts ?? p.container?.message_ts;
+  const threadTs = p.message?.thread_ts ?? p.container?.thread_ts;
+  const message: MessageRef | undefined = messageTs
+    ? {
+        platform: 'slack',
+        channelId,
+        messageId: messageTs,
+        // A thread parent carries its own ts as thread_ts; only replies sit "in" a thread.
+        ...(threadTs && threadTs !== messageTs ? { threadId: threadTs } : {}),
+      }
+    : undefined;
+  const teamId = p.team?.id ?? p.user.team_id;
+  const name = p.user.username ?? p.user.name;
+  return {
+    kind: 'action',
+    platform: 'slack',
+    // trigger_id is unique per click; Slack re-delivers the same payload on retries.
+    eventId: p.trigger_id ?? ctx.deliveryId ?? `${channelId}:${messageTs}:${clicked.action_ts}`,
+    actor: { platform: 'slack', id: p.user.id, ...(name ? { name } : {}), isApprover: ctx.isApprover },
+    conversation: { platform: 'slack', channelId, ...(teamId ? { workspaceId: teamId } : {}) },
+    receivedAt: ctx.receivedAt,
+    action,
+    value: clicked.value ?? '',
+    ...(message ? { message } : {}),
+  };
+}

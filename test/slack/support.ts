@@ -1,0 +1,81 @@
+/**
+ * The real Slack adapter (real Bolt) against the fake Slack, with an engine of our own that
+ * records what it was handed. The adapter's request handler is mounted on a loopback server
+ * exactly as the app's router mounts it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
+import { type Logger, type Responder, silentLogger } from '../../src/core/ports.ts';
+import type { InboundEvent } from '../../src/core/types.ts';
+import { FakeSlack, type FakeSlackOptions } from '../fakes/slack/fake-slack.ts';
+
+export const SECRET = 'test-signing-secret';
+
+export type Script = (event: InboundEvent, responder: Responder) => Promise<void>;
+
+/** Records every event; `script` decides what the "engine" does with it. */
+export class RecordingEngine {
+  readonly events: InboundEvent[] = [];
+  script: Script = async () => {};
+
+  async handle(event: InboundEvent, responder: Responder): Promise<void> {
+    this.events.push(event);
+    await this.script(event, responder);
+  }
+}
+
+export interface Rig {
+  readonly fake: FakeSlack;
+  readonly adapter: SlackAdapter;
+  readonly engine: RecordingEngine;
+  /** `http://127.0.0.1:<port>/slack/events` (HTTP mode). */
+  readonly botUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startRig(
+  options: {
+    fake?: FakeSlackOptions;
+    adapter?: Partial<SlackAdapterOptions>;
+    socketMode?: boolean;
+    logger?: Logger;
+  } = {},
+): Promise<Rig> {
+  const fake = new FakeSlack(options.fake);
+  const { apiUrl } = await fake.start();
+  const adapter = createSlackAdapter({
+    botToken: 'xoxb-test',
+    ...(options.socketMode ? { appToken: 'xapp-test' } : { signingSecret: SECRET }),
+    apiUrl,
+    approvers: ['U0APPROVER'],
+    logger: options.logger ?? silentLogger,
+    retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
+    ...options.adapter,
+  });
+  const engine = new RecordingEngine();
+  adapter.attach(engine);
+  await adapter.start();
+  let server: Server | undefined;
+  let botUrl = '';
+  if (adapter.requestHandler) {
+    const handler = adapter.requestHandler;
+    server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  }
+  return {
+    fake,
+    adapter,
+    engine,
+    botUrl,
+    async close() {
+      await adapter.stop();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server?.close(() => resolve()));
+      }
+      await fake.stop();
+    },
+  };
+}
