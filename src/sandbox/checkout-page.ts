@@ -25,7 +25,7 @@ h1{font-size:18px;margin:0 0 4px}.merchant{color:#697386;font-size:14px;margin:0
 .amount{font-size:36px;font-weight:700;margin:0 0 8px}.what{color:#3c4257;margin:0 0 24px}
 .status{font-size:16px;margin:0 0 16px}.sid{font-family:ui-monospace,monospace;font-size:12px;background:#f6f9fc;padding:8px;border-radius:4px;word-break:break-all}
 form{display:inline}button{font-size:16px;border:0;border-radius:6px;padding:12px 20px;cursor:pointer;margin-right:8px}
-.pay{background:#635bff;color:#fff}.cancel{background:#e3e8ee;color:#3c4257}a{color:#635bff}`;
+.expires{margin-top:16px}.pay{background:#635bff;color:#fff}.cancel{background:#e3e8ee;color:#3c4257}a{color:#635bff}`;
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -70,7 +70,7 @@ export function checkoutPage(state: SimState, id: string): Page {
       `${header(state, s)}${notice}
 <form method="post" action="${escapeHtml(action('pay'))}"><button class="pay" type="submit" data-testid="pay">Pay ${escapeHtml(dollars(s.amountCents))}</button></form>
 <form method="post" action="${escapeHtml(action('cancel'))}"><button class="cancel" type="submit" data-testid="cancel">Cancel</button></form>
-<p class="merchant">Expires ${escapeHtml(new Date(s.expiresAt).toISOString())}</p>`,
+<p class="merchant expires">Expires ${escapeHtml(new Date(s.expiresAt).toISOString())}</p>`,
     ),
   };
 }

@@ -10,6 +10,9 @@ export interface StoredResponse {
   readonly requestId: string;
 }
 
+/** Enough for any test or demo; the oldest keys go first so a long-running sandbox stays bounded. */
+const MAX_ENTRIES = 10_000;
+
 export class IdempotencyCache {
   readonly #entries = new Map<string, StoredResponse>();
 
@@ -24,6 +27,10 @@ export class IdempotencyCache {
   remember(token: string, method: string, path: string, key: string, response: StoredResponse): void {
     if (response.status < 200 || response.status >= 300) return;
     this.#entries.set(this.#id(token, method, path, key), response);
+    if (this.#entries.size > MAX_ENTRIES) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
   }
 
   reset(): void {

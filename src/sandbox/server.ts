@@ -19,6 +19,8 @@ import { ApiError, type Envelope, errorEnvelope, newRequestId, serialize, succes
 
 export const API_PREFIX = '/api/agents/v1';
 const MAX_BODY_BYTES = 1_000_000;
+/** The call log keeps the latest calls only, so a long-running sandbox stays bounded. */
+const MAX_CALLS = 10_000;
 
 export interface CallRecord {
   readonly method: string;
@@ -165,8 +167,10 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   const at = clock.now();
   const keyHeader = req.headers['idempotency-key'];
   const idempotencyKey = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : undefined;
-  const record = (status: number) =>
+  const record = (status: number) => {
     deps.calls.push({ method, path: apiPath, status, at, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
+    if (deps.calls.length > MAX_CALLS) deps.calls.splice(0, deps.calls.length - MAX_CALLS);
+  };
   const requestId = newRequestId();
   const rawBody = await readBody(req);
 
