@@ -1,0 +1,153 @@
+/**
+ * The Discord adapter: a discord.js client with only the Guilds intent (interactions need no
+ * intent; Guilds keeps roles cached for the approver check). Every interaction is deferred
+ * before the engine runs, so the 3-second deadline holds however slow ModelsLab is.
+ */
+import { once } from 'node:events';
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  Status,
+} from 'discord.js';
+import type { Logger, Messenger, Metrics, Responder } from '../../src/core/ports.ts';
+import type { InboundEvent } from '../../src/core/types.ts';
+import { registerCommands } from './commands.ts';
+import { DiscordMessenger } from './messenger.ts';
+import { toInboundEvent } from './normalize.ts';
+import { InteractionResponder } from './responder.ts';
+
+export interface DiscordAdapterOptions {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guildId?: string | undefined;
+  readonly apiUrl?: string | undefined;
+  readonly approverRoleId?: string | undefined;
+  readonly maxFundUsd: number;
+  readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
+}
+
+export interface EngineLike {
+  handle(event: InboundEvent, responder: Responder): Promise<void>;
+}
+
+export interface DiscordAdapter {
+  readonly messenger: Messenger;
+  attach(engine: EngineLike): void;
+  /** Log in, wait for the gateway to be ready, register the slash commands. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  connected(): boolean;
+}
+
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const logger = options.logger.child({ platform: 'discord' });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    allowedMentions: { parse: [], repliedUser: false },
+  });
+  const messenger = new DiscordMessenger({
+    rest: client.rest,
+    dmChannelOf: async (userId) => (await client.users.createDM(userId)).id,
+    approverRoleId: options.approverRoleId,
+    logger,
+  });
+  let engine: EngineLike | undefined;
+
+  // discord.js re-emits rejected listeners as 'error' (captureRejections): without a listener
+  // that would crash the process.
+  client.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
+  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'discord: gateway disconnected'));
+  client.on(Events.ShardResume, () => logger.info('discord: gateway session resumed'));
+  client.on(Events.InteractionCreate, (interaction) => {
+    handleInteraction(interaction).catch((err: unknown) => logger.error({ err }, 'discord: interaction failed'));
+  });
+
+  async function handleInteraction(interaction: Interaction): Promise<void> {
+    const receivedAt = Date.now();
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    const event = toInboundEvent(interaction, { approverRoleId: options.approverRoleId }, receivedAt);
+    if (!event || !engine) {
+      await interaction.reply({
+        content: engine
+          ? 'This button or command is not one of mine.'
+          : 'The bot is starting up; try again in a moment.',
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    if (!(await acknowledge(interaction))) return;
+    options.metrics?.ackLatency('discord', (Date.now() - receivedAt) / 1000);
+    const responder = new InteractionResponder(interaction, event.conversation, {
+      render: (reply) => messenger.render(reply),
+      messenger,
+      logger,
+    });
+    try {
+      await engine.handle(event, responder);
+    } catch (err) {
+      logger.error({ err, eventId: event.eventId }, 'discord: engine failed on an interaction');
+      await responder
+        .reply({
+          text: 'Something went wrong on our side. Nothing was charged; please try again.',
+          tone: 'danger',
+          ephemeral: true,
+        })
+        .catch((e: unknown) => logger.warn({ err: e }, 'discord: could not report the failure'));
+    }
+    await responder.finish();
+  }
+
+  /** The initial response, within Discord's 3 s: a private "thinking…" for commands, a silent ack for buttons. */
+  async function acknowledge(interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<boolean> {
+    try {
+      if (interaction.isChatInputCommand()) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      else await interaction.deferUpdate();
+      return true;
+    } catch (err) {
+      // Usually 10062 Unknown interaction: we were too late and Discord already told the member it failed.
+      logger.warn({ err, interactionId: interaction.id }, 'discord: could not acknowledge an interaction');
+      return false;
+    }
+  }
+
+  return {
+    messenger,
+    attach(e) {
+      engine = e;
+    },
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      try {
+        await client.login(options.token);
+        await ready;
+        await registerCommands(
+          {
+            token: options.token,
+            applicationId: options.applicationId,
+            guildId: options.guildId,
+            maxFundUsd: options.maxFundUsd,
+            logger,
+          },
+          client.rest,
+        );
+      } catch (err) {
+        await client.destroy();
+        throw err;
+      }
+      logger.info({ user: client.user?.tag }, 'discord: connected');
+    },
+    async stop() {
+      await client.destroy();
+    },
+    connected() {
+      return client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The four slash commands and their registration. Registration is a bulk overwrite (PUT), so it
+ * is idempotent: running it again leaves exactly these commands. Guild registration is instant;
+ * global registration can take a while to reach every client.
+ */
+import {
+  InteractionContextType,
+  REST,
+  type RESTPutAPIApplicationCommandsJSONBody,
+  Routes,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { MIN_FUND_CENTS } from '../../src/core/money.ts';
+import type { Logger } from '../../src/core/ports.ts';
+
+export const COMMAND_NAMES = {
+  fund: 'ml-fund',
+  subscribe: 'ml-subscribe',
+  balance: 'ml-balance',
+  ml: 'ml',
+} as const;
+
+export function buildCommands(maxFundUsd: number): RESTPutAPIApplicationCommandsJSONBody {
+  const inGuilds = [InteractionContextType.Guild] as const;
+  return [
+    new SlashCommandBuilder()
+      .setName(COMMAND_NAMES.fund)
+      .setDescription('Ask to top up the shared ModelsLab wallet (an approver confirms)')
+      .setContexts(...inGuilds)
+      .addNumberOption((o) =>
+        o
+          .setName('amount')
+          .setDescription(`Amount in US dollars (${MIN_FUND_CENTS / 100} to ${maxFundUsd})`)
+          .setRequired(true)
+          .setMinValue(MIN_FUND_CENTS / 100)
+          .setMaxValue(maxFundUsd),
+      )
+      .addStringOption((o) => o.setName('note').setDescription('What the money is for').setMaxLength(200)),
+    new SlashCommandBuilder()
+      .setName(COMMAND_NAMES.subscribe)
+      .setDescription('Subscribe the shared ModelsLab account to a plan')
+      .setContexts(...inGuilds)
+      .addStringOption((o) => o.setName('plan').setDescription('Plan name or id (leave empty to see the plans)')),
+    new SlashCommandBuilder()
+      .setName(COMMAND_NAMES.balance)
+      .setDescription('Show the ModelsLab wallet balance and recent transactions')
+      .setContexts(...inGuilds)
+      .addBooleanOption((o) => o.setName('public').setDescription('Post it in the channel instead of only to you')),
+    new SlashCommandBuilder()
+      .setName(COMMAND_NAMES.ml)
+      .setDescription('Everything else: help, status, panel, invoices, coupon CODE, audit')
+      .setContexts(...inGuilds)
+      .addStringOption((o) =>
+        o.setName('command').setDescription('e.g. help, status, panel, invoices, coupon WELCOME10').setMaxLength(200),
+      ),
+  ].map((builder) => builder.toJSON());
+}
+
+export interface RegisterCommandsOptions {
+  readonly token: string;
+  readonly applicationId: string;
+  /** Register in this guild only (instant); otherwise globally. */
+  readonly guildId?: string | undefined;
+  /** REST base for proxies and tests (discord.js `rest.api`). */
+  readonly apiUrl?: string | undefined;
+  readonly maxFundUsd: number;
+  readonly logger?: Logger;
+}
+
+/** Bulk-overwrite the bot's commands; returns how many Discord now has. */
+export async function registerCommands(options: RegisterCommandsOptions, rest?: REST): Promise<number> {
+  const client = rest ?? new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  const route = options.guildId
+    ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
+    : Routes.applicationCommands(options.applicationId);
+  const body = buildCommands(options.maxFundUsd);
+  const result = (await client.put(route, { body })) as unknown[];
+  options.logger?.info(
+    { scope: options.guildId ? 'guild' : 'global', count: result.length },
+    'discord: slash commands registered',
+  );
+  return result.length;
+}

@@ -1,0 +1,122 @@
+/**
+ * Discord interactions -> InboundEvent. Options are joined back into the text the engine parses,
+ * so Slack and Discord share one parser: `/ml-fund amount:50 note:GPUs` -> "50 GPUs".
+ * The only platform facts resolved here are who the actor is and whether they may approve.
+ */
+import {
+  type APIInteractionGuildMember,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type GuildMember,
+  PermissionFlagsBits,
+} from 'discord.js';
+import type { ActionName, Actor, CommandName, ConversationRef, InboundEvent } from '../../src/core/types.ts';
+import { COMMAND_NAMES } from './commands.ts';
+
+const COMMANDS: Record<string, CommandName> = {
+  [COMMAND_NAMES.fund]: 'fund',
+  [COMMAND_NAMES.subscribe]: 'subscribe',
+  [COMMAND_NAMES.balance]: 'balance',
+  [COMMAND_NAMES.ml]: 'ml',
+};
+
+const ACTIONS: ReadonlySet<string> = new Set<ActionName>([
+  'approve',
+  'deny',
+  'paid',
+  'cancel',
+  'new_link',
+  'pick_plan',
+  'topup',
+  'tx_page',
+  'coupon_redeem',
+  'sub_manage',
+  'sub_confirm',
+  'dismiss',
+]);
+
+export interface ApproverRule {
+  /** Members with this role approve; without it, members with Manage Server do. */
+  readonly approverRoleId?: string | undefined;
+}
+
+type Interaction = ChatInputCommandInteraction | ButtonInteraction;
+
+function hasRole(member: GuildMember | APIInteractionGuildMember | null, roleId: string): boolean {
+  if (!member) return false;
+  // A cached guild gives a GuildMember (role manager); an uncached one the raw role id list.
+  return Array.isArray(member.roles) ? member.roles.includes(roleId) : member.roles.cache.has(roleId);
+}
+
+export function actorOf(interaction: Interaction, rule: ApproverRule): Actor {
+  const isAdmin = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+  const isApprover = rule.approverRoleId ? hasRole(interaction.member, rule.approverRoleId) : isAdmin;
+  const member = interaction.member;
+  const name =
+    (member && 'displayName' in member ? member.displayName : undefined) ??
+    interaction.user.globalName ??
+    interaction.user.username;
+  return { platform: 'discord', id: interaction.user.id, name, isApprover, isAdmin };
+}
+
+function conversationOf(interaction: Interaction): ConversationRef {
+  return {
+    platform: 'discord',
+    channelId: interaction.channelId ?? '',
+    ...(interaction.guildId ? { workspaceId: interaction.guildId } : {}),
+  };
+}
+
+/** The text the engine parses for each command. */
+export function commandText(interaction: ChatInputCommandInteraction): string {
+  const o = interaction.options;
+  switch (interaction.commandName) {
+    case COMMAND_NAMES.fund: {
+      const amount = o.getNumber('amount');
+      const note = o.getString('note') ?? '';
+      return [amount === null ? '' : String(amount), note].filter(Boolean).join(' ');
+    }
+    case COMMAND_NAMES.subscribe:
+      return o.getString('plan') ?? '';
+    case COMMAND_NAMES.balance:
+      return o.getBoolean('public') ? 'public' : '';
+    default:
+      return o.getString('command') ?? '';
+  }
+}
+
+/** `<action>:<value>`; the value may itself contain colons (`tx_page` "all:10"). */
+export function parseCustomId(customId: string): { action: ActionName; value: string } | undefined {
+  const colon = customId.indexOf(':');
+  const action = colon < 0 ? customId : customId.slice(0, colon);
+  if (!ACTIONS.has(action)) return undefined;
+  return { action: action as ActionName, value: colon < 0 ? '' : customId.slice(colon + 1) };
+}
+
+/** Undefined for interactions this bot does not own (an unknown command or button). */
+export function toInboundEvent(
+  interaction: Interaction,
+  rule: ApproverRule,
+  receivedAt: number,
+): InboundEvent | undefined {
+  const base = {
+    platform: 'discord' as const,
+    eventId: interaction.id,
+    actor: actorOf(interaction, rule),
+    conversation: conversationOf(interaction),
+    receivedAt,
+  };
+  if (interaction.isChatInputCommand()) {
+    const command = COMMANDS[interaction.commandName];
+    return command ? { ...base, kind: 'command', command, text: commandText(interaction) } : undefined;
+  }
+  const parsed = parseCustomId(interaction.customId);
+  if (!parsed) return undefined;
+  return {
+    ...base,
+    kind: 'action',
+    action: parsed.action,
+    value: parsed.value,
+    message: { platform: 'discord', channelId: interaction.message.channelId, messageId: interaction.message.id },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Answers the member behind one interaction, after the adapter deferred it.
+ * - Ephemeral replies: the deferred reply of a command is edited (`editReply`) once; anything
+ *   more, and every ephemeral answer to a button, is an ephemeral follow-up.
+ * - Public replies become ordinary channel messages (REST, bot token): they outlive the
+ *   15-minute interaction token and can be edited later, which a subscribe panel needs.
+ * When a command got no ephemeral answer, `finish` deletes the "thinking…" placeholder.
+ */
+import { AttachmentBuilder, type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import type { Logger, Messenger, Responder } from '../../src/core/ports.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { ConversationRef } from '../../src/core/types.ts';
+import type { RenderedMessage } from './render.ts';
+
+export interface ResponderDeps {
+  readonly render: (reply: Reply) => RenderedMessage;
+  readonly messenger: Messenger;
+  readonly logger: Logger;
+}
+
+function interactionOptions(message: RenderedMessage) {
+  return {
+    content: message.content,
+    embeds: message.embeds,
+    components: message.components,
+    allowedMentions: {
+      parse: [],
+      roles: message.allowed_mentions.roles ?? [],
+      users: [],
+      repliedUser: false,
+    },
+    files: message.files.map((f) => new AttachmentBuilder(f.data, { name: f.name })),
+  };
+}
+
+export class InteractionResponder implements Responder {
+  private readonly interaction: ChatInputCommandInteraction | ButtonInteraction;
+  private readonly conversation: ConversationRef;
+  private readonly deps: ResponderDeps;
+  private originalUsed = false;
+
+  constructor(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    conversation: ConversationRef,
+    deps: ResponderDeps,
+  ) {
+    this.interaction = interaction;
+    this.conversation = conversation;
+    this.deps = deps;
+  }
+
+  async reply(reply: Reply): Promise<void> {
+    if (!reply.ephemeral) {
+      await this.deps.messenger.post(this.conversation, reply);
+      return;
+    }
+    const options = interactionOptions(this.deps.render(reply));
+    if (this.interaction.isChatInputCommand() && !this.originalUsed) {
+      this.originalUsed = true;
+      await this.interaction.editReply(options);
+      return;
+    }
+    await this.interaction.followUp({ ...options, flags: MessageFlags.Ephemeral });
+  }
+
+  /** Remove the deferred "thinking…" of a command that was answered only in public (or not at all). */
+  async finish(): Promise<void> {
+    if (!this.interaction.isChatInputCommand() || this.originalUsed) return;
+    try {
+      await this.interaction.deleteReply();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'discord: could not remove the deferred reply');
+    }
+  }
+}

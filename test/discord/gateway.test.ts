@@ -1,0 +1,93 @@
+/** Start-up, command registration and surviving gateway reconnects. */
+import { afterEach, describe, expect, test } from 'vitest';
+import { registerCommands } from '../../adapters/discord/index.ts';
+import { FakeDiscord } from '../fakes/discord/index.ts';
+import { type BotUnderTest, startBot } from './helpers.ts';
+
+let bot: BotUnderTest | undefined;
+let extra: FakeDiscord | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  await extra?.stop();
+  bot = undefined;
+  extra = undefined;
+});
+
+describe('command registration', () => {
+  test('start registers the four commands with their options in the guild (bulk overwrite)', async () => {
+    bot = await startBot();
+    const { fake } = bot;
+    expect(fake.state.commandRegistrations).toHaveLength(1);
+    const [registration] = fake.state.commandRegistrations;
+    expect(registration?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
+    // biome-ignore lint/suspicious/noExplicitAny: command JSON as sent
+    const byName = new Map(((registration?.body ?? []) as any[]).map((c) => [c.name, c]));
+    expect([...byName.keys()].sort()).toEqual(['ml', 'ml-balance', 'ml-fund', 'ml-subscribe']);
+    expect(byName.get('ml-fund').options).toEqual([
+      expect.objectContaining({ name: 'amount', type: 10, required: true, min_value: 10, max_value: 1000 }),
+      expect.objectContaining({ name: 'note', type: 3 }),
+    ]);
+    expect(byName.get('ml-subscribe').options).toEqual([expect.objectContaining({ name: 'plan', type: 3 })]);
+    expect(byName.get('ml-balance').options).toEqual([expect.objectContaining({ name: 'public', type: 5 })]);
+    expect(byName.get('ml').options).toEqual([expect.objectContaining({ name: 'command', type: 3 })]);
+    expect(bot.adapter.connected()).toBe(true);
+  });
+
+  test('without a guild id the commands are registered globally', async () => {
+    bot = await startBot({ guild: false });
+    expect(bot.fake.state.commandRegistrations.map((r) => r.path)).toEqual([
+      `/applications/${bot.fake.applicationId}/commands`,
+    ]);
+  });
+
+  test('registerCommands (the CLI path) works on its own and is idempotent', async () => {
+    extra = await FakeDiscord.start();
+    const options = {
+      token: 't',
+      applicationId: extra.applicationId,
+      guildId: extra.guildId,
+      apiUrl: extra.apiUrl,
+      maxFundUsd: 250,
+    };
+    expect(await registerCommands(options)).toBe(4);
+    expect(await registerCommands(options)).toBe(4);
+    const puts = extra.calls.filter((c) => c.method === 'PUT');
+    expect(puts.map((c) => c.auth)).toEqual(['Bot t', 'Bot t']);
+    expect(puts[0]?.body).toEqual(puts[1]?.body);
+    expect(puts[0]?.body.find((c: { name: string }) => c.name === 'ml-fund').options[0].max_value).toBe(250);
+  });
+});
+
+describe('gateway', () => {
+  test('a resumable close (4000) is resumed and a later interaction still works', async () => {
+    bot = await startBot();
+    const { fake, engine, adapter } = bot;
+    const live = fake.gateway.nextLive();
+    fake.gateway.drop(4000);
+    await live;
+    expect(fake.gateway.resumes).toBe(1);
+    await fake.waitFor('client ready again', () => adapter.connected());
+    const alice = fake.addMember({ username: 'alice' });
+    const interaction = fake.sendCommand(alice, 'ml-balance', {});
+    await fake.waitFor('the command after the reconnect', () => engine.events.length === 1);
+    expect(interaction.callback?.type).toBe(5);
+    expect(engine.events.map((e) => e.eventId)).toEqual([interaction.id]);
+  });
+
+  // About 6 s: @discordjs/ws waits 5 s between two IDENTIFYs, as Discord requires.
+  test('a normal close (1000) makes the client identify again, and it keeps working', async () => {
+    bot = await startBot({ fake: { heartbeatIntervalMs: 200 } });
+    const { fake, engine } = bot;
+    await fake.waitFor('a heartbeat', () => fake.gateway.frames.some((f) => f.op === 1));
+    const live = fake.gateway.nextLive();
+    fake.gateway.drop(1000);
+    await live;
+    expect(fake.gateway.identifies).toBe(2);
+    const alice = fake.addMember({ username: 'alice' });
+    const interaction = fake.sendCommand(alice, 'ml', { command: 'help' });
+    await fake.waitFor('the command after re-identify', () => engine.events.length === 1);
+    expect(interaction.callback?.type).toBe(5);
+    const identify = fake.gateway.frames.find((f) => f.op === 2);
+    expect(identify?.d.intents).toBe(1); // Guilds only
+  });
+});

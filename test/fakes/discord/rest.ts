@@ -1,0 +1,218 @@
+/**
+ * The REST half of the fake Discord: the routes discord.js calls for this bot, each recorded.
+ * Quirks kept on purpose (platforms.md §8): a 204 has no body and no content-type (@discordjs/rest
+ * JSON-parses any application/json body, even an empty one), and `@original` arrives as `%40original`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiMessage, apiUser, type StoredMessage, snowflake } from './payloads.ts';
+import type { FakeDiscordState, FileUpload, RestCall } from './state.ts';
+
+export interface RestContext {
+  readonly state: FakeDiscordState;
+  readonly applicationId: string;
+  readonly botUser: ReturnType<typeof apiUser>;
+  gatewayUrl(): string;
+}
+
+type Json = Record<string, unknown>;
+
+async function readBody(req: IncomingMessage): Promise<{ raw: Buffer; body: unknown; files: FileUpload[] }> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (raw.length === 0) return { raw, body: undefined, files: [] };
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const files: FileUpload[] = [];
+    let body: unknown;
+    for (const [field, value] of form.entries()) {
+      if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
+      else if (typeof value !== 'string')
+        files.push({ field, name: value.name, contentType: value.type, text: await value.text() });
+    }
+    return { raw, body, files };
+  }
+  return { raw, body: JSON.parse(raw.toString('utf8')), files: [] };
+}
+
+function send(res: ServerResponse, call: RestCall, status: number, body?: unknown, headers: Json = {}): void {
+  call.status = status;
+  if (status === 204) {
+    res.writeHead(204, headers as Record<string, string>).end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...(headers as Record<string, string>) });
+  res.end(JSON.stringify(body ?? {}));
+}
+
+function storeMessage(ctx: RestContext, channelId: string, body: Json, files: FileUpload[], viaWebhook: boolean) {
+  const msg: StoredMessage = {
+    id: snowflake(),
+    channel_id: channelId,
+    content: '',
+    embeds: [],
+    components: [],
+    attachments: [],
+    flags: 0,
+    history: [],
+    viaWebhook,
+  };
+  applyEdit(msg, body, files);
+  ctx.state.messages.set(msg.id, msg);
+  return msg;
+}
+
+function applyEdit(msg: StoredMessage, body: Json, files: FileUpload[]): void {
+  if (typeof body.content === 'string') msg.content = body.content;
+  if (Array.isArray(body.embeds)) msg.embeds = body.embeds;
+  if (Array.isArray(body.components)) msg.components = body.components as StoredMessage['components'];
+  if (typeof body.flags === 'number') msg.flags = body.flags;
+  const ref = body.message_reference as StoredMessage['message_reference'] | undefined;
+  if (ref) msg.message_reference = ref;
+  if (files.length > 0)
+    msg.attachments = files.map((f) => ({
+      id: snowflake(),
+      filename: f.name,
+      content_type: f.contentType,
+      size: f.text.length,
+      url: `https://cdn.invalid/${f.name}`,
+    }));
+  msg.history.push({ ...body, files: files.map((f) => f.name) });
+}
+
+const rateLimitHeaders = { 'x-ratelimit-bucket': 'fake-bucket', 'x-ratelimit-limit': '5' };
+
+export async function handleRest(ctx: RestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { state } = ctx;
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
+  const method = req.method ?? 'GET';
+  const { raw, body, files } = await readBody(req);
+  const call: RestCall = {
+    method,
+    path,
+    query: url.search,
+    auth: req.headers.authorization,
+    body,
+    raw: raw.toString('utf8'),
+    files,
+    status: 0,
+    at: Date.now(),
+  };
+  state.calls.push(call);
+  const b = (body ?? {}) as Json;
+  let m: string[] = [];
+  /** Match `method` and `pattern`, keeping the groups in `m`. */
+  const route = (want: string | undefined, pattern: RegExp): boolean => {
+    const found = want === undefined || method === want ? pattern.exec(path) : null;
+    m = found ? [...found] : [];
+    return found !== null;
+  };
+
+  const fault = state.takeFault(method, path);
+  if (fault) return send(res, call, fault.status, fault.body, fault.headers);
+
+  if (method === 'GET' && (path === '/gateway/bot' || path === '/gateway'))
+    return send(res, call, 200, {
+      url: ctx.gatewayUrl(),
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+    });
+
+  if (route('PUT', /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) {
+    const list = (Array.isArray(body) ? body : []) as Json[];
+    const guildId = m[2];
+    state.commandRegistrations.push({ path, ...(guildId ? { guildId } : {}), body: list });
+    return send(
+      res,
+      call,
+      200,
+      list.map((c) => ({
+        ...c,
+        id: snowflake(),
+        application_id: ctx.applicationId,
+        ...(guildId ? { guild_id: guildId } : {}),
+        version: snowflake(),
+        default_member_permissions: c.default_member_permissions ?? null,
+      })),
+    );
+  }
+
+  if (route('POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/)) {
+    const record = state.interactions.get(m[1] ?? '');
+    if (!record || record.token !== m[2]) return send(res, call, 404, { message: 'Unknown interaction', code: 10062 });
+    if (record.callback)
+      return send(res, call, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    record.callback = body;
+    record.callbackAt = call.at;
+    if (url.searchParams.get('with_response') === 'true')
+      return send(res, call, 200, { interaction: { id: record.id, type: 2 } });
+    return send(res, call, 204);
+  }
+
+  if (route(undefined, /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/)) {
+    const [, , token, messageId] = m;
+    const channelId = [...state.interactions.values()].find((i) => i.token === token)?.channelId ?? 'unknown';
+    if (method === 'POST' && !messageId) {
+      const msg = storeMessage(ctx, channelId, b, files, true);
+      return send(res, call, 200, apiMessage(msg, ctx.botUser));
+    }
+    const originalId = state.originalByToken.get(token ?? '');
+    const target = messageId === '@original' ? originalId : messageId;
+    if (method === 'PATCH' && messageId) {
+      let msg = target ? state.messages.get(target) : undefined;
+      if (!msg) {
+        msg = storeMessage(ctx, channelId, b, files, true);
+        if (messageId === '@original') state.originalByToken.set(token ?? '', msg.id);
+      } else applyEdit(msg, b, files);
+      return send(res, call, 200, apiMessage(msg, ctx.botUser));
+    }
+    if (method === 'DELETE' && messageId) {
+      if (target) state.messages.delete(target);
+      return send(res, call, 204);
+    }
+    if (method === 'GET' && messageId) {
+      const msg = target ? state.messages.get(target) : undefined;
+      return msg ? send(res, call, 200, apiMessage(msg, ctx.botUser)) : send(res, call, 404, { code: 10008 });
+    }
+  }
+
+  if (method === 'POST' && path === '/users/@me/channels') {
+    const userId = String(b.recipient_id);
+    let channelId = state.dmChannelByUser.get(userId);
+    if (!channelId) {
+      channelId = snowflake();
+      state.dmChannelByUser.set(userId, channelId);
+      state.userByDmChannel.set(channelId, userId);
+    }
+    const member = state.members.get(userId);
+    return send(res, call, 200, {
+      id: channelId,
+      type: 1,
+      last_message_id: null,
+      recipients: [apiUser({ id: userId, username: member?.username ?? 'someone' })],
+    });
+  }
+
+  if (route('POST', /^\/channels\/(\d+)\/messages$/)) {
+    const channelId = m[1] ?? '';
+    const dmUser = state.userByDmChannel.get(channelId);
+    if (dmUser && state.dmsClosedFor.has(dmUser))
+      return send(res, call, 403, { message: 'Cannot send messages to this user', code: 50007 });
+    const msg = storeMessage(ctx, channelId, b, files, false);
+    return send(res, call, 200, apiMessage(msg, ctx.botUser), { ...rateLimitHeaders, 'x-ratelimit-remaining': '4' });
+  }
+
+  if (route('PATCH', /^\/channels\/(\d+)\/messages\/(\d+)$/)) {
+    const msg = state.messages.get(m[2] ?? '');
+    if (!msg || msg.channel_id !== m[1]) return send(res, call, 404, { message: 'Unknown Message', code: 10008 });
+    applyEdit(msg, b, files);
+    return send(res, call, 200, apiMessage(msg, ctx.botUser));
+  }
+
+  if (route('GET', /^\/channels\/(\d+)$/))
+    return send(res, call, 200, { id: m[1], type: state.userByDmChannel.has(m[1] ?? '') ? 1 : 0, name: 'general' });
+
+  return send(res, call, 404, { message: `Unknown route (fake): ${method} ${path}`, code: 0 });
+}

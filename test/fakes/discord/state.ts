@@ -1,0 +1,70 @@
+/** What the fake Discord remembers: every REST call, the messages as they stand, scripted faults. */
+import type { FakeMember, StoredMessage } from './payloads.ts';
+
+export interface FileUpload {
+  readonly field: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+export interface RestCall {
+  readonly method: string;
+  /** Decoded path without the `/api/v10` prefix (`@original`, not `%40original`). */
+  readonly path: string;
+  readonly query: string;
+  readonly auth: string | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded JSON bodies are read freely by tests
+  readonly body: any;
+  /** The raw request body as text (multipart included), for "this string appears nowhere" checks. */
+  readonly raw: string;
+  readonly files: readonly FileUpload[];
+  status: number;
+  readonly at: number;
+}
+
+export interface InteractionRecord {
+  readonly id: string;
+  readonly token: string;
+  readonly channelId: string;
+  readonly dispatchedAt: number;
+  callbackAt?: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the callback body as sent
+  callback?: any;
+}
+
+export interface Fault {
+  /** Which calls it hits. */
+  readonly match: (method: string, path: string) => boolean;
+  remaining: number;
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+}
+
+export class FakeDiscordState {
+  readonly calls: RestCall[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  readonly dmChannelByUser = new Map<string, string>();
+  readonly userByDmChannel = new Map<string, string>();
+  readonly members = new Map<string, FakeMember>();
+  /** Interaction token -> id of its original response message (the deferred reply). */
+  readonly originalByToken = new Map<string, string>();
+  readonly interactions = new Map<string, InteractionRecord>();
+  readonly commandRegistrations: Array<{ readonly path: string; readonly guildId?: string; readonly body: unknown[] }> =
+    [];
+  readonly dmsClosedFor = new Set<string>();
+  readonly faults: Fault[] = [];
+
+  /** Take the first fault that matches this call, if any. */
+  takeFault(method: string, path: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.remaining > 0 && f.match(method, path));
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
+  /** Messages in a channel (or DM channel), oldest first. */
+  channelMessages(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
+  }
+}
