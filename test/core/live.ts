@@ -17,6 +17,7 @@ import {
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
+import { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 
 /**
@@ -60,12 +61,28 @@ export interface LiveOptions {
   /** A simulator shared between engines (restart tests), with its apiUrl. */
   readonly shared?: { readonly sim: Simulator; readonly apiUrl: string };
   readonly clock?: Clock;
+  /** 'real' (default): the real CheckoutWatcherImpl on fast timings; 'on-demand': polls on `pollAll()`. */
+  readonly watcher?: 'real' | 'on-demand';
   /** Wrap the billing port (crash injection in restart tests). */
   readonly wrapBilling?: (b: BillingPort) => BillingPort;
 }
 
+// Generous ModelsLab limits: these tests are about the engine, not the 15/min budget.
+const BILLING_PER_MIN = 600;
+
+/** Watcher timings shrunk from minutes to milliseconds so a payment is seen within a tick. */
+const FAST_WATCHER = {
+  firstCheckMs: 20,
+  minIntervalMs: 40,
+  maxIntervalMs: 200,
+  nudgeScheduleMs: [5, 40, 200],
+  finalCheckDelayMs: 10,
+  retryMs: 40,
+  maxRetryMs: 200,
+};
+
 export async function startSim(clock: Clock = systemClock): Promise<{ sim: Simulator; apiUrl: string }> {
-  const sim = createSimulator({ clock });
+  const sim = createSimulator({ clock, billingPerMin: BILLING_PER_MIN });
   const { apiUrl } = await sim.start(0);
   return { sim, apiUrl };
 }
@@ -80,7 +97,23 @@ export async function live(options: LiveOptions = {}) {
   const stores: Stores = await createStores(options.storeUrl ?? 'memory://', { clock });
   const messenger = new RecordingMessenger('slack');
   const relay = new CheckoutOutcomeRelay();
-  const watcher = new OnDemandWatcher(billing, relay);
+  const onDemand = new OnDemandWatcher(billing, relay);
+  const real =
+    options.watcher === 'on-demand'
+      ? undefined
+      : new CheckoutWatcherImpl(
+          {
+            billing,
+            sink: relay,
+            budget: stores.budget(BILLING_PER_MIN),
+            clock,
+            logger: silentLogger,
+            requests: stores.requests,
+            leases: stores.leases,
+          },
+          FAST_WATCHER,
+        );
+  const watcher: CheckoutWatcher = real ?? onDemand;
   const engine = new ConversationEngine(
     {
       billing,
@@ -97,6 +130,7 @@ export async function live(options: LiveOptions = {}) {
     makePolicy({ sandbox: true, ...options.policy }),
   );
   relay.attach(engine);
+  await real?.start();
 
   let seq = 0;
   const base = (actor: Actor) => ({
@@ -122,9 +156,21 @@ export async function live(options: LiveOptions = {}) {
     const ctx = cards.at(-1)?.reply.context?.[0] ?? '';
     return ctx.replace('Request ', '');
   }
+  /** Wait (real time, up to 5 s) until `check` holds: the real watcher runs on real timers. */
+  async function waitFor(check: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  async function stateOf(id: string) {
+    return (await stores.requests.get(id))?.state;
+  }
   async function close() {
+    await real?.stop();
     await stores.close();
     if (ownSim) await sim.stop();
   }
-  return { sim, engine, stores, messenger, watcher, billing, command, click, lastRequestId, close };
+  return { sim, engine, stores, messenger, watcher, onDemand, billing, command, click, lastRequestId, waitFor, stateOf, close };
 }

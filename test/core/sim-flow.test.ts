@@ -42,7 +42,9 @@ describe('fund flow on the simulator', () => {
 
     env.sim.controls.markPaid(sessionId);
     await env.click(alice, 'paid', id);
-    await env.watcher.pollAll();
+    await env.waitFor(async () => (await env!.stateOf(id)) === 'paid', 'paid');
+    // The DM edit is the last side effect of `paid`: after it, receipt and card are done too.
+    await env.waitFor(() => !!env!.messenger.latest(dm.ref!)?.text.includes('Received'), 'DM update');
 
     const request = (await env.stores.requests.get(id))!;
     expect(request.state).toBe('paid');
@@ -93,7 +95,9 @@ describe('fund flow on the simulator', () => {
     expect(session?.planId).toBe(Number(planId));
 
     env.sim.controls.markPaid(sessionId);
-    await env.watcher.pollAll();
+    await env.click(alice, 'paid', id);
+    await env.waitFor(async () => (await env!.stateOf(id)) === 'paid', 'paid');
+    await env.waitFor(() => env!.messenger.dmsTo(alice.id).length > 1, 'DM update');
     const receipts = env.messenger.threadPosts(card.ref!);
     expect(receipts).toHaveLength(1);
     expect(receipts[0]!.reply.text).toMatch(/^Subscription active: /);
