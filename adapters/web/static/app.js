@@ -42,7 +42,7 @@ function button(b, message) {
     a.href = b.url;
     a.target = '_blank';
     a.rel = 'noopener noreferrer';
-    a.append(el('span', 'external', ' ↗'));
+    a.append(el('span', 'external', '↗'));
     return a;
   }
   const btn = el('button', `btn ${b.style ?? ''}`.trim(), b.label);

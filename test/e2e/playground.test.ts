@@ -1,0 +1,115 @@
+/**
+ * The newcomer's minute, in a real browser: ask for $50 as Riley, approve as Avery, pay from
+ * Riley's DM on the simulated checkout page, and see the receipt and the new balance in the
+ * channel. Saves the screenshots the README shows (docs/screenshots/).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+const haveBrowser = existsSync(CHROMIUM);
+
+if (!haveBrowser) {
+  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing`);
+  console.log(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
+
+describe.skipIf(!haveBrowser)('playground in a browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([
+      startStack(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+        ],
+      }),
+    ]);
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, name) });
+
+  async function becomes(page: Page, personId: string) {
+    await page.click(`[data-person="${personId}"]`);
+    await page.locator(`[data-person="${personId}"][aria-pressed="true"]`).waitFor();
+    await page.locator('#status[data-state="live"]').waitFor();
+  }
+
+  it('funds the wallet end to end: request, approve, DM link, pay, receipt', async () => {
+    const startBalance = stack.simulator.state.balance();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const channel = page.locator('[data-testid="channel"]');
+    const dm = page.locator('[data-testid="dm"]');
+
+    await page.goto(`${stack.url}/#web-riley`);
+    await expect(page.locator('[data-testid="sandbox-banner"]').textContent()).resolves.toContain('SANDBOX');
+    await page.locator('#status[data-state="live"]').waitFor();
+
+    // 1. Riley asks. A note with HTML in it shows as typed.
+    await page.fill('#command', '/ml-fund 50 GPU budget for the <b>eval</b> run');
+    await page.press('#command', 'Enter');
+    const approve = channel.locator('button[data-action="approve"]');
+    await approve.waitFor();
+    await expect(channel.textContent()).resolves.toContain('<b>eval</b>');
+    expect(await channel.locator('b').count()).toBe(0);
+    await shot(page, '1-request.png');
+
+    // 2. Avery approves; Riley gets the payment link by DM (and only Riley).
+    await becomes(page, 'web-avery');
+    await approve.click();
+    await channel.locator('button[data-action="approve"]').waitFor({ state: 'detached' });
+    expect(await dm.locator('a.btn.link').count()).toBe(0);
+    await becomes(page, 'web-riley');
+    const payLink = dm.locator('a.btn.link');
+    await payLink.waitFor();
+    const href = await payLink.getAttribute('href');
+    expect(href).toMatch(new RegExp(`^${stack.url}/sandbox/checkout/cs_`));
+    expect(await payLink.getAttribute('target')).toBe('_blank');
+    expect(await channel.textContent()).not.toContain('/sandbox/checkout/');
+    await shot(page, '2-approved-dm.png');
+
+    // 3. The link opens the simulated Stripe checkout in a new tab; Pay.
+    const [checkout] = await Promise.all([context.waitForEvent('page'), payLink.click()]);
+    await checkout.waitForLoadState();
+    await checkout.setViewportSize({ width: 1000, height: 720 });
+    const pay = checkout.locator('[data-testid="pay"]');
+    await pay.waitFor();
+    await shot(checkout, '3-checkout.png');
+    await pay.click();
+    await checkout.waitForLoadState();
+    await checkout.close();
+
+    // 4. The receipt lands in the request card's thread with the new balance, within seconds.
+    const thread = channel.locator('[data-testid="thread"]');
+    await thread.waitFor({ timeout: 12_000 });
+    const expected = `$${(startBalance + 50).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    await expect(thread.textContent()).resolves.toContain(`New balance: ${expected}`);
+    await dm.getByText('Received, thanks.').waitFor();
+    await shot(page, '4-receipt.png');
+
+    const sessionId = href!.split('/').at(-1)!;
+    expect(stack.simulator.state.creditsFor(sessionId)).toBe(1);
+    expect(stack.simulator.state.balance()).toBe(startBalance + 50);
+    await context.close();
+  });
+});
