@@ -59,8 +59,6 @@ export interface CallSpec<S extends z.ZodType> {
 }
 
 const BACKOFF_CAP_MS = 5_000;
-// A 503's own Retry-After is honoured inside a retry only up to this; longer waits surface as errors.
-const MAX_SERVER_RETRY_AFTER_MS = 2_000;
 
 export class BillingTransport {
   readonly #baseUrl: string;
@@ -168,8 +166,9 @@ export class BillingTransport {
       limit,
       methods: ['get', 'post', 'put', 'delete'],
       statusCodes: [500, 502, 503, 504],
-      afterStatusCodes: [503],
-      maxRetryAfter: MAX_SERVER_RETRY_AFTER_MS,
+      // Not even for 503: without Retry-After ky falls back to X-RateLimit-Reset, which ModelsLab
+      // sends on every answer, and would sleep until the rate window ends. Our own backoff instead.
+      afterStatusCodes: [],
       delay: (attempt) => baseDelayMs * 2 ** (attempt - 1),
       backoffLimit: BACKOFF_CAP_MS,
       // "Equal jitter": half fixed, half random, so clients that failed together spread out.

@@ -51,6 +51,18 @@ describe('retries', () => {
     expect(calls.map((c) => c.status)).toEqual([503, 502, 200]);
   });
 
+  it('retries a 503 on its own backoff, not at the X-RateLimit-Reset every answer carries', async () => {
+    const resetIn60s = String(Math.ceil(Date.now() / 1000) + 60);
+    server.script((_, i) =>
+      i === 0
+        ? { status: 503, headers: { 'x-ratelimit-reset': resetIn60s }, body: apiError('server_error', 'boom') }
+        : { body: BALANCE },
+    );
+    const started = Date.now();
+    await expect(client.wallet.balance()).resolves.toMatchObject({ balance: 20 });
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
   it('gives up after the retry limit with BillingUnavailableError', async () => {
     server.script(() => ({ status: 500, body: apiError('server_error', 'boom') }));
     const e = await client.wallet.balance().catch((x: unknown) => x);
