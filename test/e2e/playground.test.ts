@@ -42,6 +42,7 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
   });
 
   afterAll(async () => {
+    // The browser first: its open event streams would otherwise hold the server's close.
     await browser?.close();
     await stack?.stop();
   });
@@ -55,7 +56,9 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
   }
 
   it('funds the wallet end to end: request, approve, DM link, pay, receipt', async () => {
-    const startBalance = stack.simulator.state.balance();
+    const simulator = stack.app.simulator!;
+    expect(simulator).toBeDefined();
+    const startBalance = simulator.state.balance();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const channel = page.locator('[data-testid="channel"]');
@@ -101,15 +104,17 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
 
     // 4. The receipt lands in the request card's thread with the new balance, within seconds.
     const thread = channel.locator('[data-testid="thread"]');
-    await thread.waitFor({ timeout: 12_000 });
+    // The watcher's first check comes 5 s after the link (then every 5 s while the link is young).
+    await thread.waitFor({ timeout: 15_000 });
     const expected = `$${(startBalance + 50).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
     await expect(thread.textContent()).resolves.toContain(`New balance: ${expected}`);
     await dm.getByText('Received, thanks.').waitFor();
     await shot(page, '4-receipt.png');
 
     const sessionId = href!.split('/').at(-1)!;
-    expect(stack.simulator.state.creditsFor(sessionId)).toBe(1);
-    expect(stack.simulator.state.balance()).toBe(startBalance + 50);
+    expect(simulator.state.creditsFor(sessionId)).toBe(1);
+    expect(simulator.state.balance()).toBe(startBalance + 50);
     await context.close();
+    expect(stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
   });
 });
