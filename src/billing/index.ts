@@ -1,3 +1,10 @@
+/**
+ * The ModelsLab billing client and the BillingPort on top of it.
+ *
+ *   const client = new ModelsLabClient({ baseUrl: apiUrl, token, logger, onCall });
+ *   await client.wallet.confirmCheckout(sessionId, { idempotencyKey });   // typed, dollars
+ *   const billing = new ModelsLabBilling(client);                          // BillingPort, cents
+ */
 export { ModelsLabBilling } from './billing-port.ts';
 export { ModelsLabClient, type ModelsLabClientOptions } from './client.ts';
 export { confirmOutcome, outcomeFromHttpError } from './confirm-outcome.ts';

@@ -21,6 +21,7 @@ export interface CallInfo {
   readonly method: string;
   readonly status: number | 'network';
   readonly durationMs: number;
+  /** From X-RateLimit-Remaining / X-RateLimit-Reset; `resetAt` converted to epoch **ms**. */
   readonly rateLimit?: { readonly remaining: number; readonly resetAt: number };
 }
 
@@ -88,11 +89,6 @@ export class BillingTransport {
   setToken(token: string): void {
     this.#token = token;
     this.#redact.add(token);
-  }
-
-  /** Scrub any token this transport has held from a string (for callers that log bodies). */
-  redact(text: string): string {
-    return this.#redact.text(text);
   }
 
   async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {

@@ -109,6 +109,21 @@ describe('retries', () => {
     expect(server.seen[1]?.body).toEqual({ purpose: 'fund', amount: 50 });
   });
 
+  it('retries keyed PUT and DELETE too', async () => {
+    const autoFunding = envelope({ enabled: false, auto_charge_amount: null, charge_threshold: null });
+    server.script((_, i) =>
+      i % 2 === 0 ? { status: 502, body: apiError('server_error', 'boom') } : { body: autoFunding },
+    );
+    await client.wallet.disableAutoFunding({ idempotencyKey: 'af-off-1' });
+    await client.subscriptions.changePlan(45, 3, { idempotencyKey: 'cp-1' }).catch(() => {});
+    expect(server.seen.map((r) => `${r.method} ${r.headers['idempotency-key']}`)).toEqual([
+      'DELETE af-off-1',
+      'DELETE af-off-1',
+      'PUT cp-1',
+      'PUT cp-1',
+    ]);
+  });
+
   it('does not retry 4xx answers, keyed or not', async () => {
     server.script(() => ({ status: 422, body: apiError('validation_error', 'bad', { amount: 'too small' }) }));
     await expect(client.wallet.fund({ amount: 10 }, { idempotencyKey: 'k' })).rejects.toMatchObject({ status: 422 });
