@@ -1,0 +1,128 @@
+import type { ManualClock } from '../../src/core/manual-clock.ts';
+import type { CheckoutOutcomeSink, CheckoutWatch, ConfirmOutcome, RateBudget } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/ports.ts';
+import type { PaymentRequest } from '../../src/core/request.ts';
+import { createStores, MemoryRateBudget, type Stores } from '../../src/store/index.ts';
+import { CheckoutWatcherImpl, type WatcherOptions } from '../../src/watcher/index.ts';
+import type { FakeBilling } from './fake-billing.ts';
+
+export interface Reported {
+  readonly at: number;
+  readonly watch: CheckoutWatch;
+  readonly outcome: ConfirmOutcome;
+}
+
+/** Like the engine: a final outcome closes the request in the store before it is accepted. */
+export function persistOutcomes(sink: RecordingSink, stores: Stores): void {
+  sink.onReport = async (watch, outcome) => {
+    const request = await stores.requests.get(watch.requestId);
+    if (!request) return;
+    const state = outcome.status === 'paid' ? 'paid' : outcome.status === 'expired' ? 'expired' : 'failed';
+    await stores.requests.put({ ...request, state, version: request.version + 1 });
+  };
+}
+
+/** The engine's side, recording outcomes; it can be told to fail the next few deliveries. */
+export class RecordingSink implements CheckoutOutcomeSink {
+  readonly reported: Reported[] = [];
+  failNext = 0;
+  /** What the engine does with an outcome before accepting it (e.g. persist the new state). */
+  onReport: ((watch: CheckoutWatch, outcome: ConfirmOutcome) => Promise<void>) | undefined;
+  readonly #clock: ManualClock;
+
+  constructor(clock: ManualClock) {
+    this.#clock = clock;
+  }
+
+  async onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('engine busy');
+    }
+    await this.onReport?.(watch, outcome);
+    this.reported.push({ at: this.#clock.now(), watch, outcome });
+  }
+
+  for(requestId: string): Reported[] {
+    return this.reported.filter((r) => r.watch.requestId === requestId);
+  }
+}
+
+export async function memoryStores(clock: ManualClock): Promise<Stores> {
+  return createStores('memory://', { clock });
+}
+
+export function makeWatcher(init: {
+  clock: ManualClock;
+  billing: FakeBilling;
+  stores: Stores;
+  sink?: RecordingSink;
+  budget?: RateBudget;
+  caller?: string;
+  leases?: boolean;
+  options?: Partial<WatcherOptions>;
+}): { watcher: CheckoutWatcherImpl; sink: RecordingSink } {
+  const sink = init.sink ?? new RecordingSink(init.clock);
+  const watcher = new CheckoutWatcherImpl(
+    {
+      billing: init.billing.port(init.caller),
+      sink,
+      budget: init.budget ?? new MemoryRateBudget(15),
+      clock: init.clock,
+      logger: silentLogger,
+      requests: init.stores.requests,
+      ...(init.leases ? { leases: init.stores.leases, ownerId: init.caller ?? 'main' } : {}),
+    },
+    init.options,
+  );
+  return { watcher, sink };
+}
+
+export function watchFor(requestId: string, sessionId: string, expiresAt: number): CheckoutWatch {
+  return { requestId, attempt: 1, purpose: 'fund', sessionId, expiresAt };
+}
+
+export function awaitingPayment(
+  id: string,
+  sessionId: string,
+  linkCreatedAt: number,
+  expiresAt: number,
+  state: PaymentRequest['state'] = 'awaiting_payment',
+): PaymentRequest {
+  return {
+    id,
+    purpose: 'fund',
+    amountCents: 5_000,
+    note: 'eval run',
+    platform: 'slack',
+    conversation: { platform: 'slack', channelId: 'C1' },
+    requester: { platform: 'slack', id: 'U1' },
+    payer: { platform: 'slack', id: 'U1' },
+    needsApproval: false,
+    state,
+    createdAt: linkCreatedAt - 60_000,
+    updatedAt: linkCreatedAt,
+    attempts: [{ n: 1, idempotencyKey: `paylink-${id}-1`, sessionId, expiresAt, linkCreatedAt }],
+    version: 3,
+  };
+}
+
+/** mulberry32: a tiny seeded PRNG so "random" payers are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
