@@ -63,6 +63,8 @@ export interface LiveOptions {
   readonly clock?: Clock;
   /** 'real' (default): the real CheckoutWatcherImpl on fast timings; 'on-demand': polls on `pollAll()`. */
   readonly watcher?: 'real' | 'on-demand';
+  /** The chat platform outlives the bot: share one recording messenger across a restart. */
+  readonly messenger?: RecordingMessenger;
   /** Wrap the billing port (crash injection in restart tests). */
   readonly wrapBilling?: (b: BillingPort) => BillingPort;
 }
@@ -95,7 +97,7 @@ export async function live(options: LiveOptions = {}) {
   const realBilling = new ModelsLabBilling(client);
   const billing = options.wrapBilling ? options.wrapBilling(realBilling) : realBilling;
   const stores: Stores = await createStores(options.storeUrl ?? 'memory://', { clock });
-  const messenger = new RecordingMessenger('slack');
+  const messenger = options.messenger ?? new RecordingMessenger('slack');
   const relay = new CheckoutOutcomeRelay();
   const onDemand = new OnDemandWatcher(billing, relay);
   const real =
@@ -172,5 +174,19 @@ export async function live(options: LiveOptions = {}) {
     await stores.close();
     if (ownSim) await sim.stop();
   }
-  return { sim, engine, stores, messenger, watcher, onDemand, billing, command, click, lastRequestId, waitFor, stateOf, close };
+  return {
+    sim,
+    engine,
+    stores,
+    messenger,
+    watcher,
+    onDemand,
+    billing,
+    command,
+    click,
+    lastRequestId,
+    waitFor,
+    stateOf,
+    close,
+  };
 }

@@ -3,7 +3,7 @@
  * (`paylink-<id>-<n>`) is stable, so creating it again after a crash or an outage replays the
  * same checkout session at ModelsLab instead of opening a second one.
  */
-import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError } from '../errors.ts';
+import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError, isBotError } from '../errors.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
@@ -42,6 +42,8 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
     await s.ledger.transition(request, 'link_created', { detail: `attempt ${attempt.n}` });
     return true;
   } catch (err) {
+    // Unknown failures are not refusals: leave the request `approved` for resume/sweep to retry.
+    if (!isBotError(err)) throw err;
     if (isTemporary(err)) {
       s.logger.warn({ err, requestId: request.id, attempt: attempt.n }, 'payment link not created yet; will retry');
       await notify?.reply({
