@@ -7,6 +7,7 @@ import { MENTION_APPROVERS, mentionUser, type Reply, sanitizeUserText } from '..
 
 const fmt = createSlackFormatter(['U0APPROVER', 'S0FINANCE']);
 const render = (r: Reply) => renderReply(r, fmt);
+// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary Block Kit shapes
 type AnyBlock = Record<string, any>;
 const blocksOf = (r: Reply) => render(r).blocks as AnyBlock[];
 

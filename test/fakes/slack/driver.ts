@@ -128,6 +128,8 @@ export interface ClickInput {
   readonly responseUrl: string;
   readonly teamId?: string;
   readonly triggerId?: string;
+  /** The button sat in an ephemeral message: Slack then sends no `message`, only the container. */
+  readonly ephemeral?: boolean;
 }
 
 export function blockActionsPayload(c: ClickInput): Record<string, unknown> {
@@ -147,7 +149,7 @@ export function blockActionsPayload(c: ClickInput): Record<string, unknown> {
       type: 'message',
       message_ts: c.message.ts,
       channel_id: c.channelId,
-      is_ephemeral: false,
+      is_ephemeral: c.ephemeral ?? false,
       ...(c.message.threadTs ? { thread_ts: c.message.threadTs } : {}),
     },
     trigger_id: c.triggerId ?? nextTrigger(),
@@ -155,15 +157,7 @@ export function blockActionsPayload(c: ClickInput): Record<string, unknown> {
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: c.channelId, name: channelType === 'im' ? 'directmessage' : 'general' },
-    message: {
-      type: 'message',
-      user: 'U0BOT',
-      ts: c.message.ts,
-      bot_id: 'B0BOT',
-      text: c.message.text,
-      blocks: c.message.blocks,
-      ...(c.message.threadTs ? { thread_ts: c.message.threadTs } : {}),
-    },
+    ...(c.ephemeral ? {} : { message: messageOf(c) }),
     state: { values: {} },
     response_url: c.responseUrl,
     actions: [
@@ -206,4 +200,16 @@ export function appHomeOpenedPayload(userId: string, teamId = 'T0TEAM'): Record<
 
 export function openAppHome(botUrl: string, userId: string, sign: SignOptions): Promise<SlackDelivery> {
   return postSigned(botUrl, JSON.stringify(appHomeOpenedPayload(userId)), 'application/json', sign);
+}
+
+function messageOf(c: ClickInput): Record<string, unknown> {
+  return {
+    type: 'message',
+    user: 'U0BOT',
+    ts: c.message.ts,
+    bot_id: 'B0BOT',
+    text: c.message.text,
+    blocks: c.message.blocks,
+    ...(c.message.threadTs ? { thread_ts: c.message.threadTs } : {}),
+  };
 }

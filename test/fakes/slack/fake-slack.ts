@@ -23,6 +23,8 @@ export interface RecordedCall {
 
 export interface ResponseUrlPost {
   readonly id: string;
+  /** The ts Slack gives the message it shows (a button in it is clicked with this). */
+  readonly ts: string;
   readonly body: Record<string, unknown>;
   readonly status: number;
   readonly at: number;
@@ -209,7 +211,7 @@ export class FakeSlack {
       status = 404;
       answer = 'used_url';
     }
-    this.#responses.push({ id, body, status, at: Date.now() });
+    this.#responses.push({ id, ts: this.#nextTs(), body, status, at: Date.now() });
     res.writeHead(status, { 'content-type': 'text/plain' }).end(answer);
   }
 

@@ -1,0 +1,100 @@
+/** Subscribe through plan buttons, and the refusals a person sees in Slack. */
+import { afterEach, expect, it } from 'vitest';
+import { ALICE, BOB, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp, visibleText } from './harness.ts';
+
+let app: SlackApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+it('subscribes: plan buttons → pick → approval → DM → pay → "Subscription active" in the channel', async () => {
+  app = await SlackApp.start();
+  const cmd = await app.command(ALICE, '/ml-subscribe', '');
+  await app.settle();
+  const [picker] = app.ephemeralsFor(ALICE, cmd.responseUrlId);
+  if (!picker) throw new Error('no plan picker');
+  expect(app.cards()).toHaveLength(0);
+
+  // The picker is ephemeral: Slack sends the click without `message`, only the container.
+  await app.click(ALICE, picker, /^Standard ·/);
+  await app.settle();
+  const [card] = app.cards();
+  if (!card) throw new Error('no subscription card');
+  expect(visibleText(card)).toMatch(/Subscription request/);
+
+  await app.click(BOB, card, 'Approve');
+  await app.settle();
+  const [dm] = app.dms(ALICE);
+  if (!dm) throw new Error('no DM');
+  const url = linkUrl(dm);
+  const sessionId = url.split('/checkout/')[1] ?? '';
+  expect(app.sim.state.session(sessionId)?.purpose).toBe('subscribe');
+
+  app.sim.controls.markPaid(sessionId);
+  const receipt = await app.fake.waitFor(() => app?.thread(card)[0], 3000, 'subscription receipt');
+  expect(receipt.channel).toBe(CHANNEL);
+  expect(receipt.text).toMatch(/Subscription active/);
+  await app.settle();
+  expect(app.shownOutsideDm(url, ALICE)).toEqual([]);
+});
+
+it('refuses a non-approver’s Approve ephemerally and changes nothing', async () => {
+  app = await SlackApp.start();
+  await app.command(ALICE, '/ml-fund', '50');
+  await app.settle();
+  const [card] = app.cards();
+  if (!card) throw new Error('no card');
+  const callsBefore = app.fake.calls().length;
+
+  const click = await app.click(MALLORY, card, 'Approve');
+  expect(click.status).toBe(200);
+  await app.settle();
+  const [refusal] = app.ephemeralsFor(MALLORY, click.responseUrlId);
+  expect(refusal?.text).toMatch(/Only approvers/);
+  expect(app.fake.message(CHANNEL, card.ts)?.versions).toHaveLength(1);
+  expect(app.dms(ALICE)).toHaveLength(0);
+  expect(
+    app.fake
+      .calls()
+      .slice(callsBefore)
+      .map((c) => c.method),
+  ).toEqual([]);
+  expect(app.sim.state.sessions()).toHaveLength(0);
+});
+
+it('does not let the requester approve their own request, even an approver', async () => {
+  app = await SlackApp.start();
+  await app.command(CAROL, '/ml-fund', '50');
+  await app.settle();
+  const [card] = app.cards();
+  if (!card) throw new Error('no card');
+  const click = await app.click(CAROL, card, 'Approve');
+  await app.settle();
+  expect(app.ephemeralsFor(CAROL, click.responseUrlId)[0]?.text).toMatch(/your own request/);
+  expect(app.fake.message(CHANNEL, card.ts)?.versions).toHaveLength(1);
+  expect(app.dms(CAROL)).toHaveLength(0);
+});
+
+it('answers a bad amount with the usage line, ephemerally, and opens nothing', async () => {
+  app = await SlackApp.start();
+  const cmd = await app.command(ALICE, '/ml-fund', 'fifty dollars');
+  expect(cmd.status).toBe(200);
+  await app.settle();
+  const [answer] = app.ephemeralsFor(ALICE, cmd.responseUrlId);
+  // Escaped for mrkdwn: Slack shows `Usage: /ml-fund <amount> [note]`.
+  expect(answer?.text).toContain('Usage: /ml-fund &lt;amount&gt; [note]');
+  expect(app.cards()).toHaveLength(0);
+});
+
+it('shows a note with <!channel> literally on the card: nobody is pinged', async () => {
+  app = await SlackApp.start();
+  await app.command(ALICE, '/ml-fund', '50 <!channel> @everyone urgent');
+  await app.settle();
+  const [card] = app.cards();
+  if (!card) throw new Error('no card');
+  const shown = visibleText(card);
+  expect(shown).not.toContain('<!channel>');
+  expect(shown).not.toContain('@everyone');
+  expect(shown).toContain('&lt;!channel&gt;');
+});
