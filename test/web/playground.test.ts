@@ -3,6 +3,7 @@ import { createPlayground, type Playground, type WebMessage } from '../../adapte
 import { silentLogger } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { InboundEvent } from '../../src/core/types.ts';
+import { createMetrics } from '../../src/ops/metrics.ts';
 import { serve } from '../ops/serve.ts';
 import { openStream, type SseEvent, type SseStream } from './sse-client.ts';
 
@@ -255,5 +256,22 @@ describe('messenger and buttons', () => {
       body: JSON.stringify({ as: 'web-riley', text: '/ml-balance' }),
     });
     expect(res.status).toBe(503);
+  });
+});
+
+describe('ack latency', () => {
+  it('reports how fast the playground acked each event, labelled web', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const playground = createPlayground({ sandbox: true, logger: silentLogger, metrics });
+    playground.attach(new RecordingEngine());
+    const server = await serve(playground.handler);
+    cleanups.push(server.close, () => playground.close());
+    await fetch(`${server.url}/play/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: 'web-riley', text: '/ml-balance' }),
+    });
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^mlbot_ack_latency_seconds_count\{platform="web"\} 1$/m);
   });
 });
