@@ -42,7 +42,7 @@ export interface PlaygroundHttpDeps {
 
 export interface PlaygroundHttp {
   readonly handler: HttpHandler;
-  /** End every open event stream. */
+  /** Take no new events and end every open event stream (shutdown). */
   close(): void;
 }
 
@@ -99,6 +99,7 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
   };
   const html = page(deps.sandbox);
   const streams = new Set<ServerResponse>();
+  let closed = false;
 
   function events(req: IncomingMessage, res: ServerResponse, personId: string | null): void {
     const person = findPerson(personId);
@@ -152,6 +153,8 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.type }).end(asset.body);
       return;
     }
+    const live = route === 'GET /play/events' || route === 'POST /play/command' || route === 'POST /play/action';
+    if (live && closed) return sendJson(res, { status: 503, body: { ok: false, error: 'the bot is shutting down' } });
     if (route === 'GET /play/events') return events(req, res, url.searchParams.get('as'));
     if (route === 'POST /play/command' || route === 'POST /play/action') {
       const body = await readJson(req);
@@ -168,6 +171,7 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
   return {
     handler,
     close() {
+      closed = true;
       for (const res of streams) res.end();
       streams.clear();
     },

@@ -35,8 +35,9 @@ export interface Playground {
   readonly messenger: Messenger;
   attach(engine: PlaygroundEngine): void;
   readonly handler: HttpHandler;
-  /** Resolves once every event handed to the engine so far is handled. */
+  /** Resolves once every event handed to the engine so far is handled (shutdown: after close()). */
   idle(): Promise<void>;
+  /** Shutdown: refuse new commands and clicks (503) and end the open event streams. */
   close(): void;
 }
 

@@ -275,3 +275,41 @@ describe('ack latency', () => {
     expect(text).toMatch(/^mlbot_ack_latency_seconds_count\{platform="web"\} 1$/m);
   });
 });
+
+describe('shutdown', () => {
+  it('close() ends open streams, refuses new events, and idle() waits for the ones in flight', async () => {
+    const playground = createPlayground({ sandbox: true, logger: silentLogger });
+    let release!: () => void;
+    let handled = false;
+    playground.attach({
+      handle: () =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            handled = true;
+            resolve();
+          };
+        }),
+    });
+    const server = await serve(playground.handler);
+    cleanups.push(server.close);
+    const send = () =>
+      fetch(`${server.url}/play/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ as: 'web-riley', text: '/ml-balance' }),
+      });
+    const res = await fetch(`${server.url}/play/events?as=web-riley`);
+    expect((await send()).status).toBe(202);
+
+    playground.close();
+    // The stream ends (the body finishes) instead of holding the server open.
+    await expect(res.text()).resolves.toContain('event: snapshot');
+    expect((await send()).status).toBe(503);
+
+    const idle = playground.idle();
+    expect(handled).toBe(false);
+    release();
+    await idle;
+    expect(handled).toBe(true);
+  });
+});
