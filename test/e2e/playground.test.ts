@@ -77,8 +77,16 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     expect(await channel.locator('b').count()).toBe(0);
     await shot(page, '1-request.png');
 
+    // Morgan is no approver: the engine says so, to Morgan alone.
+    await becomes(page, 'web-morgan');
+    await approve.click();
+    const refusal = channel.locator('[data-kind="ephemeral"]', { hasText: 'Only approvers' });
+    await refusal.waitFor();
+    await expect(refusal.textContent()).resolves.toContain('Only visible to you');
+
     // 2. Avery approves; Riley gets the payment link by DM (and only Riley).
     await becomes(page, 'web-avery');
+    expect(await refusal.count()).toBe(0);
     await approve.click();
     await channel.locator('button[data-action="approve"]').waitFor({ state: 'detached' });
     expect(await dm.locator('a.btn.link').count()).toBe(0);
