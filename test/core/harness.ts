@@ -2,7 +2,7 @@
 import { ConversationEngine } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/core/manual-clock.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
-import type { BillingPort, ConfirmOutcome } from '../../src/core/ports.ts';
+import type { BillingPort, ConfirmOutcome, Metrics } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/ports.ts';
 import type { PaymentRequest } from '../../src/core/request.ts';
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
@@ -14,7 +14,7 @@ export const bob: Actor = { platform: 'slack', id: 'U-bob', name: 'bob', isAppro
 export const carol: Actor = { platform: 'slack', id: 'U-carol', name: 'carol', isApprover: true };
 export const mallory: Actor = { platform: 'slack', id: 'U-mallory', name: 'mallory', isApprover: false };
 
-export function harness(policy: Partial<Policy> = {}) {
+export function harness(policy: Partial<Policy> = {}, extra: { metrics?: Metrics } = {}) {
   const clock = new ManualClock(Date.UTC(2026, 10, 29, 12, 0));
   const messenger = new RecordingMessenger('slack');
   const billing = new FakeBilling(() => clock.now());
@@ -35,6 +35,7 @@ export function harness(policy: Partial<Policy> = {}) {
       clock,
       logger: silentLogger,
       newId: () => `req${++seq}`,
+      ...(extra.metrics ? { metrics: extra.metrics } : {}),
     },
     makePolicy(policy),
   );

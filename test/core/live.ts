@@ -11,6 +11,7 @@ import {
   type CheckoutWatch,
   type CheckoutWatcher,
   type Clock,
+  type Logger,
   silentLogger,
   systemClock,
 } from '../../src/core/ports.ts';
@@ -53,6 +54,30 @@ export class OnDemandWatcher implements CheckoutWatcher {
       if (outcome.status !== 'pending') await this.#sink.onCheckoutOutcome(w, outcome);
     }
   }
+}
+
+/** A Logger that keeps every line (bindings included) as JSON, to check what reaches the logs. */
+export function capturingLogger(
+  lines: string[] = [],
+  bindings: Record<string, unknown> = {},
+): Logger & { lines: string[] } {
+  const write = (level: string) => (obj: object | string, msg?: string) => {
+    lines.push(
+      JSON.stringify({ level, ...bindings, obj: obj instanceof Error ? String(obj) : obj, msg }, errorsAsText),
+    );
+  };
+  return {
+    lines,
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (more) => capturingLogger(lines, { ...bindings, ...more }),
+  };
+}
+
+function errorsAsText(_key: string, value: unknown): unknown {
+  return value instanceof Error ? `${value.name}: ${value.message} ${String(value.cause ?? '')}` : value;
 }
 
 export interface LiveOptions {
@@ -98,6 +123,7 @@ export async function live(options: LiveOptions = {}) {
   const billing = options.wrapBilling ? options.wrapBilling(realBilling) : realBilling;
   const stores: Stores = await createStores(options.storeUrl ?? 'memory://', { clock });
   const messenger = options.messenger ?? new RecordingMessenger('slack');
+  const logger = capturingLogger();
   const relay = new CheckoutOutcomeRelay();
   const onDemand = new OnDemandWatcher(billing, relay);
   const real =
@@ -127,7 +153,7 @@ export async function live(options: LiveOptions = {}) {
       messengers: new Map([['slack', messenger]]),
       watcher,
       clock,
-      logger: silentLogger,
+      logger,
     },
     makePolicy({ sandbox: true, ...options.policy }),
   );
@@ -176,6 +202,7 @@ export async function live(options: LiveOptions = {}) {
   }
   return {
     sim,
+    logger,
     engine,
     stores,
     messenger,

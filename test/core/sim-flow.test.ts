@@ -72,6 +72,36 @@ describe('fund flow on the simulator', () => {
     ]);
     expect(audit[1]?.actor?.id).toBe(bob.id);
     expect(JSON.stringify(audit)).not.toContain(url);
+    expect(env.logger.lines.join('\n')).not.toContain(url);
+  });
+
+  it('records a payment made just before the Cancel click instead of cancelling it', async () => {
+    env = await live();
+    await env.command(alice, 'fund', '20');
+    const id = env.lastRequestId();
+    await env.click(bob, 'approve', id);
+    const sessionId = payUrl(env.messenger.dmsTo(alice.id)[0]?.reply).split('/checkout/')[1]!;
+    env.sim.controls.markPaid(sessionId);
+    const [answer] = await env.click(alice, 'cancel', id);
+    expect(answer?.text).toContain('was already paid');
+    expect(await env.stateOf(id)).toBe('paid');
+    expect(env.sim.state.creditsFor(sessionId)).toBe(1);
+    const card = env.messenger.channelPosts()[0]!;
+    expect(env.messenger.threadPosts(card.ref!)).toHaveLength(1);
+  });
+
+  it('keeps the request approved while ModelsLab rate-limits link creation, then the sweep sends the link', async () => {
+    env = await live();
+    await env.command(alice, 'fund', '20');
+    const id = env.lastRequestId();
+    env.sim.controls.rateLimitStorm(60_000);
+    const replies = await env.click(bob, 'approve', id);
+    expect(replies.map((r) => r.text).join(' ')).toContain('ModelsLab is not answering right now');
+    expect(await env.stateOf(id)).toBe('approved');
+    env.sim.controls.reset();
+    await env.engine.sweep();
+    expect(await env.stateOf(id)).toBe('awaiting_payment');
+    expect(env.messenger.dmsTo(alice.id)).toHaveLength(1);
   });
 
   it('subscribes through the plan buttons, the same approval, and a "Subscription active" receipt', async () => {
