@@ -91,3 +91,50 @@ describe('gateway', () => {
     expect(identify?.d.intents).toBe(1); // Guilds only
   });
 });
+
+describe('discord:register', () => {
+  test('the CLI options come from the environment through src/config.ts', async () => {
+    const { registerOptionsFromEnv } = await import('../../adapters/discord/register-config.ts');
+    expect(
+      registerOptionsFromEnv({
+        DISCORD_TOKEN: 'tok',
+        DISCORD_APPLICATION_ID: '123456789012345678',
+        DISCORD_GUILD_ID: '223456789012345678',
+        MAX_FUND_USD: '500',
+      }),
+    ).toMatchObject({
+      token: 'tok',
+      applicationId: '123456789012345678',
+      guildId: '223456789012345678',
+      maxFundUsd: 500,
+    });
+    expect(() => registerOptionsFromEnv({})).toThrow(/DISCORD_TOKEN/);
+    expect(() => registerOptionsFromEnv({ DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: 'abc' })).toThrow(
+      /DISCORD_APPLICATION_ID/,
+    );
+  });
+
+  test('the CLI registers against DISCORD_API_URL and says where', async () => {
+    extra = await FakeDiscord.start();
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['adapters/discord/register-cli.ts'],
+        {
+          env: {
+            PATH: process.env.PATH,
+            DISCORD_TOKEN: 'cli-token',
+            DISCORD_APPLICATION_ID: extra?.applicationId,
+            DISCORD_GUILD_ID: extra?.guildId,
+            DISCORD_API_URL: extra?.apiUrl,
+          },
+        },
+        (_err, stdout) => resolve({ code: child.exitCode, stdout }),
+      );
+    });
+    expect(out.stdout).toContain('Registered 4 Discord commands in guild');
+    expect(out.code).toBe(0);
+    expect(extra.calls.filter((c) => c.method === 'PUT').map((c) => c.auth)).toEqual(['Bot cli-token']);
+  });
+});

@@ -153,7 +153,8 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
 
   if (route(undefined, /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/)) {
     const [, , token, messageId] = m;
-    const channelId = [...state.interactions.values()].find((i) => i.token === token)?.channelId ?? 'unknown';
+    const interaction = [...state.interactions.values()].find((i) => i.token === token);
+    const channelId = interaction?.channelId ?? 'unknown';
     if (method === 'POST' && !messageId) {
       const msg = storeMessage(ctx, channelId, b, files, true);
       return send(res, call, 200, apiMessage(msg, ctx.botUser));
@@ -163,7 +164,9 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     if (method === 'PATCH' && messageId) {
       let msg = target ? state.messages.get(target) : undefined;
       if (!msg) {
-        msg = storeMessage(ctx, channelId, b, files, true);
+        // The deferred reply keeps the flags of the callback (ephemeral stays ephemeral).
+        const deferredFlags = interaction?.callback?.data?.flags;
+        msg = storeMessage(ctx, channelId, { flags: deferredFlags ?? 0, ...b }, files, true);
         if (messageId === '@original') state.originalByToken.set(token ?? '', msg.id);
       } else applyEdit(msg, b, files);
       return send(res, call, 200, apiMessage(msg, ctx.botUser));

@@ -63,7 +63,12 @@ export class FakeDiscordState {
     return fault;
   }
 
-  /** Messages in a channel (or DM channel), oldest first. */
+  /** What everyone in the channel sees: its messages without the ephemeral ones, oldest first. */
+  publicMessages(channelId: string): StoredMessage[] {
+    return this.channelMessages(channelId).filter((m) => (m.flags & 64) === 0);
+  }
+
+  /** Messages in a channel (or DM channel), ephemeral ones included, oldest first. */
   channelMessages(channelId: string): StoredMessage[] {
     return [...this.messages.values()].filter((m) => m.channel_id === channelId);
   }
