@@ -103,3 +103,21 @@ it('acks a slash command within Slack’s 3 s even when ModelsLab answers slowly
   expect(answer?.body.text).toMatch(/\$/);
   expect((answer?.at ?? 0) - started).toBeGreaterThanOrEqual(1000);
 });
+
+it('when the payer’s DMs are closed, the thread says so and the link goes nowhere', async () => {
+  app = await SlackApp.start();
+  await app.command(ALICE, '/ml-fund', '30');
+  await app.settle();
+  const [card] = app.cards();
+  if (!card) throw new Error('no card');
+  app.fake.failNext('conversations.open', 'user_disabled');
+  await app.click(BOB, card, 'Approve');
+  await app.settle();
+  const notice = await app.fake.waitFor(() => app?.thread(card)[0], 3000, 'DMs-closed notice');
+  expect(notice.text).toMatch(/direct messages are closed/);
+  expect(app.dms(ALICE)).toHaveLength(0);
+  const [session] = app.sim.state.sessions();
+  expect(session).toBeDefined();
+  expect(app.shownOutsideDm(session?.id ?? 'none', ALICE)).toEqual([]);
+  expect(app.shownOutsideDm('/checkout/', ALICE)).toEqual([]);
+});

@@ -1,0 +1,43 @@
+/**
+ * manifest.yml and the code agree: the commands Slack will send are the ones the adapter
+ * routes, every request URL is the one endpoint the app serves, and the bot asks for the scopes
+ * the code uses and no more. (No YAML library is installed; the manifest is simple enough to
+ * read line by line.)
+ */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { COMMANDS } from '../../adapters/slack/normalize.ts';
+
+const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
+const lines = manifest.split('\n').filter((l) => !l.trimStart().startsWith('#'));
+const values = (key: string) =>
+  lines.map((l) => new RegExp(`^\\s*-?\\s*${key}:\\s*(\\S+)`).exec(l)?.[1]).filter((v): v is string => !!v);
+
+it('declares exactly the slash commands the adapter handles, each with a usage hint', () => {
+  expect(values('command').sort()).toEqual(Object.keys(COMMANDS).sort());
+  expect(values('usage_hint')).toHaveLength(Object.keys(COMMANDS).length);
+});
+
+it('points every request URL at /slack/events', () => {
+  const urls = [...values('url'), ...values('request_url')];
+  expect(urls).toHaveLength(Object.keys(COMMANDS).length + 2);
+  for (const u of urls) expect(u).toBe('https://YOUR-HOST/slack/events');
+});
+
+it('asks for the bot scopes the code uses and no more', () => {
+  const start = lines.findIndex((l) => /^\s+bot:\s*$/.test(l));
+  const scopes: string[] = [];
+  for (const l of lines.slice(start + 1)) {
+    const m = /^\s+-\s+(\S+)/.exec(l);
+    if (!m?.[1]) break;
+    scopes.push(m[1]);
+  }
+  expect(scopes.sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:write', 'usergroups:read']);
+});
+
+it('enables the Home tab, its event, interactivity, and HTTP mode by default', () => {
+  expect(manifest).toMatch(/home_tab_enabled: true/);
+  expect(manifest).toMatch(/bot_events:\s*\n\s+- app_home_opened/);
+  expect(manifest).toMatch(/interactivity:\s*\n\s+is_enabled: true/);
+  expect(manifest).toMatch(/socket_mode_enabled: false/);
+});
