@@ -24,7 +24,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(fn, ms) {
-    const t = setTimeout(fn, ms);
+    // Overdue timers (ms < 0) run at once, as on ManualClock; Node would warn and use 1 ms.
+    const t = setTimeout(fn, Math.max(0, ms));
     t.unref?.();
     return { cancel: () => clearTimeout(t) };
   },
