@@ -1,0 +1,210 @@
+/**
+ * Wiring: the only place that constructs infrastructure. One HTTP server on PORT serves Slack's
+ * `/slack/events`, `/healthz`, `/metrics`, the playground at `/` and, in sandbox mode, the
+ * simulator at `/sandbox` (its API and its checkout pages). Everything else is passed in
+ * through constructors.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDiscordAdapter, type DiscordAdapter } from '../adapters/discord/index.ts';
+import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.ts';
+import { createPlayground, type Playground } from '../adapters/web/index.ts';
+import { ModelsLabBilling, ModelsLabClient } from './billing/index.ts';
+import type { Config } from './config.ts';
+import { ConversationEngine } from './core/index.ts';
+import { type Clock, type Logger, type Messenger, systemClock } from './core/ports.ts';
+import type { Platform } from './core/types.ts';
+import { createRouter, type HttpHandler, type Route } from './http/router.ts';
+import { createMetrics, healthHandler } from './ops/index.ts';
+import { createSimulator, type Simulator } from './sandbox/index.ts';
+import { createStores, type Stores } from './store/index.ts';
+import { CheckoutWatcherImpl } from './watcher/index.ts';
+
+export interface AppOptions {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Distinguishes processes sharing one Redis (leases). */
+  readonly instanceId?: string;
+}
+
+export interface App {
+  readonly url: string;
+  readonly engine: ConversationEngine;
+  readonly stores: Stores;
+  readonly simulator: Simulator | undefined;
+  readonly playground: Playground | undefined;
+  readonly slack: SlackAdapter | undefined;
+  readonly discord: DiscordAdapter | undefined;
+  /** Stop taking new events; finish in-flight work; close connections and the store. */
+  stop(): Promise<void>;
+}
+
+const SANDBOX_TOKEN = 'sandbox-token';
+
+/** Build and start everything `config` asks for. Resolves once the bot is serving. */
+export async function startApp(config: Config, options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const instanceId = options.instanceId ?? randomUUID();
+  const metrics = createMetrics();
+
+  // Listen first: in sandbox mode the billing client and the simulator's payment URLs need the
+  // real port (PORT=0 picks a free one).
+  let handler: HttpHandler = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('starting');
+  };
+  const server = createServer((req, res) => {
+    Promise.resolve(handler(req, res)).catch((err: unknown) => logger.error({ err }, 'http handler failed'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+
+  const simulator = config.sandbox
+    ? createSimulator({ publicBaseUrl: `${url}/sandbox`, sessionLifetimeMs: config.sandboxCheckoutMs, clock })
+    : undefined;
+  const client = new ModelsLabClient({
+    baseUrl: simulator ? `${url}/sandbox/api/agents/v1` : config.modelslab.apiUrl,
+    token: config.modelslab.token ?? SANDBOX_TOKEN,
+    logger: logger.child({ component: 'billing' }),
+    onCall: (call) =>
+      metrics.billingCall(
+        call.endpoint,
+        call.status === 429 ? 'rate_limited' : typeof call.status === 'number' && call.status < 400 ? 'ok' : 'error',
+      ),
+  });
+  const billing = new ModelsLabBilling(client);
+  const stores = await createStores(config.storeUrl, { logger: logger.child({ component: 'store' }) });
+
+  const messengers = new Map<Platform, Messenger>();
+  const slack = config.slack
+    ? createSlackAdapter({
+        botToken: config.slack.botToken,
+        ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+        ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+        approvers: [...config.slack.approvers],
+        logger: logger.child({ platform: 'slack' }),
+        metrics,
+        sandbox: config.sandbox,
+      })
+    : undefined;
+  const discord = config.discord
+    ? createDiscordAdapter({
+        token: config.discord.token,
+        applicationId: config.discord.applicationId,
+        ...(config.discord.guildId ? { guildId: config.discord.guildId } : {}),
+        ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
+        ...(config.discord.approverRoleId ? { approverRoleId: config.discord.approverRoleId } : {}),
+        maxFundUsd: config.policy.maxFundCents / 100,
+        logger: logger.child({ platform: 'discord' }),
+        metrics,
+      })
+    : undefined;
+  const playground = config.playground.enabled
+    ? createPlayground({ sandbox: config.sandbox, logger: logger.child({ platform: 'web' }) })
+    : undefined;
+  if (slack) messengers.set('slack', slack.messenger);
+  if (discord) messengers.set('discord', discord.messenger);
+  if (playground) messengers.set('web', playground.messenger);
+
+  // The watcher reports outcomes to the engine and the engine tells the watcher what to watch:
+  // the sink forwards to the engine once it exists.
+  let engineRef: ConversationEngine | undefined;
+  const watcher = new CheckoutWatcherImpl({
+    billing,
+    sink: {
+      onCheckoutOutcome: (watch, outcome) => {
+        if (!engineRef) throw new Error('engine not ready');
+        return engineRef.onCheckoutOutcome(watch, outcome);
+      },
+    },
+    budget: stores.budget(config.modelslab.billingPerMinute),
+    clock,
+    logger: logger.child({ component: 'watcher' }),
+    requests: stores.requests,
+    leases: stores.leases,
+    ownerId: instanceId,
+    metrics,
+  });
+  const engine = new ConversationEngine(
+    {
+      billing,
+      requests: stores.requests,
+      once: stores.once,
+      leases: stores.leases,
+      audit: stores.audit,
+      kv: stores.kv,
+      messengers,
+      watcher,
+      clock,
+      logger: logger.child({ component: 'engine' }),
+      metrics,
+    },
+    {
+      approvalThresholdCents: config.policy.approvalThresholdCents,
+      maxFundCents: config.policy.maxFundCents,
+      minFundCents: 1000,
+      allowSelfApproval: config.policy.allowSelfApproval,
+      approvalTtlMs: config.policy.approvalTtlMs,
+      newRequestLimit: { count: config.policy.requestsPerMinute, windowMs: 60_000 },
+      sandbox: config.sandbox,
+    },
+  );
+  engineRef = engine;
+
+  const routes: Route[] = [
+    { prefix: '/metrics', handler: metrics.handler },
+    {
+      prefix: '/healthz',
+      handler: healthHandler({
+        store: () => stores.ping(),
+        billing: async () => {
+          await billing.getBalance();
+          return true;
+        },
+        ...(slack ? { slack: async () => true } : {}),
+        ...(discord ? { discord: async () => discord.connected() } : {}),
+      }),
+    },
+  ];
+  if (simulator) routes.push({ prefix: '/sandbox', handler: simulator.handler, strip: true });
+  if (slack?.requestHandler) routes.push({ prefix: '/slack/events', handler: slack.requestHandler });
+  if (playground) routes.push({ prefix: '/', handler: playground.handler });
+  handler = createRouter(routes);
+
+  slack?.attach(engine);
+  discord?.attach(engine);
+  playground?.attach(engine);
+  await Promise.all([slack?.start(), discord?.start()]);
+  await engine.resume();
+  await watcher.start();
+  const sweeper = setInterval(() => {
+    engine.sweep().catch((err: unknown) => logger.error({ err }, 'sweep failed'));
+  }, 30_000);
+  sweeper.unref();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      });
+      await watcher.stop();
+      await Promise.allSettled([slack?.stop(), discord?.stop()]);
+      playground?.close();
+      await stores.close();
+    })();
+    return stopping;
+  };
+
+  return { url, engine, stores, simulator, playground, slack, discord, stop };
+}

@@ -1,0 +1,38 @@
+/**
+ * Entry point: read the environment once, start the app, stop cleanly on SIGTERM/SIGINT.
+ * `npm start` runs this file on Node 24 (type stripping, no build step).
+ */
+import { existsSync } from 'node:fs';
+import { startApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger, installShutdown } from './ops/index.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env, { isTTY: Boolean(process.stdout.isTTY) });
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`mlbot: configuration problem\n${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, base: { service: 'mlbot' } });
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+
+const app = await startApp(config, { logger });
+const where = config.playground.enabled ? `playground at ${app.url}/` : `listening on ${app.url}`;
+if (config.sandbox) {
+  // One plain line a newcomer can't miss, whatever the log format.
+  process.stdout.write(`mlbot: SANDBOX mode (no MODELSLAB_TOKEN): simulated ModelsLab and Stripe; ${where}\n`);
+} else {
+  logger.info({ url: app.url }, `mlbot started; ${where}`);
+}
+
+installShutdown({
+  logger,
+  steps: [{ name: 'app', run: () => app.stop() }],
+});
