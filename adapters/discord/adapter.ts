@@ -46,7 +46,7 @@ export interface DiscordAdapter {
 }
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
-  const logger = options.logger.child({ platform: 'discord' });
+  const logger = options.logger;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: options.apiUrl ? { api: options.apiUrl } : {},

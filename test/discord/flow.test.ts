@@ -54,6 +54,11 @@ describe('fund on Discord', () => {
     const url = await fake.waitFor('the payment link DM', () => app?.paymentUrlFor(alice.id));
     expect(approve.callback).toEqual({ type: 6 });
     const sessionId = url.split('/checkout/')[1] ?? '';
+    // "I've paid" in the DM arrives as a DM interaction (a user, no member) and is acknowledged too.
+    const paidClick = fake.clickButton(alice, `paid:${id}`);
+    await fake.waitFor('the DM click to be acknowledged', () => paidClick.callback);
+    expect(paidClick.channelId).toBe(fake.dmChannelOf(alice.id));
+    expect(paidClick.callback).toEqual({ type: 6 });
     // The receipt post meets a 429 first; discord.js waits Retry-After and posts it.
     fake.rateLimitChannelPosts(fake.channelId, 1, 0.2);
     sim.controls.markPaid(sessionId);
@@ -73,6 +78,7 @@ describe('fund on Discord', () => {
     expect(nonDmCalls(app).filter((c) => c.raw.includes(url))).toEqual([]);
     const dmChannel = fake.dmChannelOf(alice.id) ?? '';
     expect(fake.state.channelMessages(dmChannel).some((m) => JSON.stringify(m.history).includes(url))).toBe(true);
+    expect(app.logger.lines.filter((l) => l.level === 'error' || l.level === 'warn')).toEqual([]);
   });
 
   test('every interaction is acknowledged well within 3 s even when ModelsLab takes 1 s per call', async () => {
