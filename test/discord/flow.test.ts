@@ -108,7 +108,7 @@ describe('fund on Discord', () => {
     await live;
     fake.clickButton(bob, `approve:${id}`);
     await fake.waitFor('the payment link DM', () => app?.paymentUrlFor(alice.id));
-    expect(await stateOf(app, id)).toBe('awaiting_payment');
+    await fake.waitFor('awaiting payment', async () => (await stateOf(app as DiscordApp, id)) === 'awaiting_payment');
   });
 });
 
@@ -165,6 +165,6 @@ describe('refusals', () => {
     fake.openDms(alice.id);
     fake.clickButton(alice, `new_link:${id}`, notice.id);
     await fake.waitFor('the payment link DM after Retry', () => app?.paymentUrlFor(alice.id));
-    expect(await stateOf(app, id)).toBe('awaiting_payment');
+    await fake.waitFor('awaiting payment', async () => (await stateOf(app as DiscordApp, id)) === 'awaiting_payment');
   });
 });

@@ -193,10 +193,14 @@ export class FakeDiscord {
   }
 
   /** Poll until `probe` returns a value (not undefined/false) or fail after `timeoutMs`. */
-  async waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  async waitFor<T>(
+    what: string,
+    probe: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs = 5_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = probe();
+      const value = await probe();
       if (value !== undefined && value !== false) return value;
       if (Date.now() > deadline) throw new Error(`fake discord: timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 10));
