@@ -117,6 +117,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // auth.test runs in start(), where a bad token can fail loudly instead of as an unhandled
     // rejection from the constructor.
     deferInitialization: true,
+    // Bolt's conversation store keeps per-channel state in memory; our state lives in the store.
+    convoStore: false,
     ...(httpReceiver ? { receiver: httpReceiver } : {}),
     ...(socketReceiver ? { receiver: socketReceiver, socketMode: true, appToken: options.appToken } : {}),
   });

@@ -3,6 +3,7 @@
  * checks on) to our engine interface, with a recording engine.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noMetrics } from '../../src/core/ports.ts';
 import type { ActionEvent, CommandEvent } from '../../src/core/types.ts';
 import { buttonsIn, clickButton, openAppHome, postSigned, sendSlashCommand } from '../fakes/slack/driver.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
@@ -107,6 +108,32 @@ describe('slash commands', () => {
     expect(res.ms).toBeLessThan(800);
     await rig.adapter.idle();
     expect(finishedAt).toBeGreaterThan(answeredAt);
+  });
+
+  it('reports ack latency for every command', async () => {
+    const seen: Array<[string, number]> = [];
+    const metrics = { ...noMetrics, ackLatency: (platform: string, seconds: number) => seen.push([platform, seconds]) };
+    const own = await startRig({ adapter: { metrics } });
+    try {
+      const res = await sendSlashCommand(
+        own.botUrl,
+        {
+          command: '/ml',
+          text: 'help',
+          userId: 'U0ALICE',
+          channelId: 'C0GENERAL',
+          responseUrl: own.fake.responseUrl(),
+        },
+        { secret: SECRET },
+      );
+      expect(res.status).toBe(200);
+      await own.adapter.idle();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.[0]).toBe('slack');
+      expect(seen[0]?.[1]).toBeLessThan(0.5);
+    } finally {
+      await own.close();
+    }
   });
 
   it('survives an engine that throws and tells the person something went wrong', async () => {
