@@ -43,9 +43,9 @@ it('expands user groups, caches them for 5 minutes, then sees membership changes
   expect(g.calls).toEqual(['S0FIN']);
 
   g.groups.S0FIN = ['U0EVE'];
-  clock.advance(4 * 60_000);
+  await clock.advance(4 * 60_000);
   expect(await dir.isApprover('U0EVE')).toBe(false);
-  clock.advance(2 * 60_000);
+  await clock.advance(2 * 60_000);
   expect(await dir.isApprover('U0EVE')).toBe(true);
   expect(await dir.isApprover('U0BOB')).toBe(false);
   expect(g.calls).toEqual(['S0FIN', 'S0FIN']);
@@ -57,7 +57,7 @@ it('keeps the last known members when Slack cannot be asked, and refuses when it
   const dir = createApproverDirectory(['S0FIN'], g.api, { clock, logger: silentLogger });
   expect(await dir.isApprover('U0BOB')).toBe(true);
   g.fail(true);
-  clock.advance(10 * 60_000);
+  await clock.advance(10 * 60_000);
   expect(await dir.isApprover('U0BOB')).toBe(true);
 
   const cold = createApproverDirectory(['S0OPS'], g.api, { clock, logger: silentLogger });
