@@ -118,6 +118,8 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
     send('snapshot', log.visibleTo(person.id));
     const unsubscribe = log.subscribe((message: WebMessage) => {
       if (canSee(message, person.id)) send('message', message);
+      // Someone else got a DM: say who (never what), so the page can put a dot on their name.
+      else if (message.kind === 'dm' && message.visibleTo) send('dm-notice', { for: message.visibleTo });
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();

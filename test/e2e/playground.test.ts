@@ -90,6 +90,7 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await approve.click();
     await channel.locator('button[data-action="approve"]').waitFor({ state: 'detached' });
     expect(await dm.locator('a.btn.link').count()).toBe(0);
+    await page.locator('[data-person="web-riley"].has-dm').waitFor();
     await becomes(page, 'web-riley');
     const payLink = dm.locator('a.btn.link');
     await payLink.waitFor();

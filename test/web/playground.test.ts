@@ -188,6 +188,9 @@ describe('messenger and buttons', () => {
     const rileyDm = message(await riley.next((e) => e.event === 'message' && message(e).kind === 'dm'));
     expect(textOf(rileyDm)).toBe('Pay here');
     expect(avery.events.some((e) => e.event === 'message' && message(e).kind === 'dm')).toBe(false);
+    // Avery only learns that Riley has a new DM, not what it says.
+    const notice = await avery.next((e) => e.event === 'dm-notice');
+    expect(notice.data).toEqual({ for: 'web-riley' });
 
     // A page opened later gets the same picture in its snapshot.
     const late = await stream('web-avery');

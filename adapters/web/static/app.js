@@ -215,6 +215,10 @@ function connect() {
     messages.set(m.id, m);
     render();
   });
+  source.addEventListener('dm-notice', (e) => {
+    const { for: who } = JSON.parse(e.data);
+    document.querySelector(`[data-person="${CSS.escape(who)}"]`)?.classList.add('has-dm');
+  });
   source.addEventListener('error', () => setStatus('reconnecting'));
 }
 
@@ -228,16 +232,19 @@ function setStatus(state) {
 
 function renderPeople() {
   const list = $('people');
+  const pending = new Set([...list.querySelectorAll('.has-dm')].map((b) => b.dataset.person));
+  pending.delete(me);
   list.replaceChildren();
   for (const p of config.people) {
     const item = el('li');
-    const btn = el('button', p.id === me ? 'person active' : 'person');
+    const btn = el('button', p.id === me ? 'person active' : pending.has(p.id) ? 'person has-dm' : 'person');
     btn.type = 'button';
     btn.dataset.person = p.id;
     btn.setAttribute('aria-pressed', String(p.id === me));
     const avatar = el('span', 'avatar small', initials(p.name));
     avatar.style.background = p.color;
-    btn.append(avatar, el('span', 'person-name', p.name), el('span', 'role', p.role));
+    btn.append(avatar, el('span', 'person-name', p.name), el('span', 'dm-dot'), el('span', 'role', p.role));
+    btn.querySelector('.dm-dot').title = `New direct message for ${p.name}`;
     btn.addEventListener('click', () => switchTo(p.id));
     item.append(btn);
     list.append(item);
