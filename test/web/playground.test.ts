@@ -316,3 +316,14 @@ describe('shutdown', () => {
     expect(handled).toBe(true);
   });
 });
+
+describe('a card the capped history forgot', () => {
+  it('shows its update as a fresh message instead of losing it', async () => {
+    const { playground, stream } = await setup({ historyLimit: 1 });
+    const card = await playground.messenger.post(channel, { text: 'Awaiting approval' });
+    await playground.messenger.post(channel, { text: 'something else' });
+    await playground.messenger.update(card, { text: 'Paid' });
+    const s = await stream('web-avery');
+    expect((s.events[0]!.data as WebMessage[]).map(textOf)).toEqual(['Paid']);
+  });
+});
