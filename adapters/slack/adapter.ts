@@ -68,7 +68,7 @@ export interface SlackAdapter {
 // Slack fails within seconds instead of the library default's ~30 minutes.
 const DEFAULT_RETRY = { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true };
 const REQUEST_TIMEOUT_MS = 10_000;
-const INIT_RETRY_MS = 30_000;
+const RETRY_START_MS = 30_000;
 const STOP_DRAIN_MS = 5_000;
 const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
@@ -138,9 +138,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const messenger = new SlackMessenger(app.client, formatter);
   let home: HomeProvider = options.home ?? defaultHome(options.sandbox ?? false);
   let engine: InboundHandler | undefined;
-  let ready = false;
+  let initialized = false;
+  let connected = false;
   let stopped = false;
-  let initTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const inflight = new Set<Promise<void>>();
 
   /** Run after the ack; nothing thrown here reaches Bolt or the process. */
@@ -212,41 +213,39 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
   });
 
-  async function init(): Promise<void> {
+  /** auth.test, then (Socket Mode) connect. A refused token stops start-up; an outage retries later. */
+  async function bringUp(): Promise<void> {
     try {
-      await app.init();
-      ready = true;
+      if (!initialized) {
+        await app.init();
+        initialized = true;
+      }
+      if (socketReceiver && !connected && !stopped) {
+        await app.start();
+        connected = true;
+      }
     } catch (err) {
       const code = slackErrorCode(err);
       if (code && BAD_TOKEN.has(code)) {
-        throw new BotError(
-          'config_invalid',
-          `SLACK_BOT_TOKEN was refused by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) again`,
-          { cause: err },
-        );
+        const which = initialized
+          ? 'SLACK_APP_TOKEN was refused by Slack (%s): generate an app-level token (xapp-…) with connections:write'
+          : 'SLACK_BOT_TOKEN was refused by Slack (%s): copy the Bot User OAuth Token (xoxb-…) again';
+        throw new BotError('config_invalid', which.replace('%s', code), { cause: err });
       }
       // Slack unreachable: keep the rest of the bot running and try again later.
-      logger.error({ err: describe(err) }, `slack auth.test failed; retrying in ${INIT_RETRY_MS / 1000} s`);
+      logger.error({ err: describe(err) }, `slack start failed; retrying in ${RETRY_START_MS / 1000} s`);
       if (!stopped) {
-        initTimer = setTimeout(
-          () =>
-            void init()
-              .then(connect)
-              .catch((e: unknown) => logger.error({ err: e }, 'slack start failed')),
-          INIT_RETRY_MS,
-        );
-        initTimer.unref();
+        retryTimer = setTimeout(() => {
+          bringUp().catch((e: unknown) => logger.error({ err: describe(e) }, 'slack start failed'));
+        }, RETRY_START_MS);
+        retryTimer.unref();
       }
     }
   }
 
-  async function connect(): Promise<void> {
-    if (ready && socketReceiver && !stopped) await app.start();
-  }
-
   const requestHandler: HttpHandler | undefined = httpReceiver
     ? (req, res) => {
-        if (!ready) {
+        if (!initialized || stopped) {
           res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('slack adapter starting');
           return;
         }
@@ -273,16 +272,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async start() {
       stopped = false;
-      await init();
-      await connect();
-      logger.info({ mode, sandbox: options.sandbox ?? false, ready }, 'slack adapter started');
+      await bringUp();
+      logger.info({ mode, sandbox: options.sandbox ?? false, initialized, connected }, 'slack adapter started');
     },
     async stop() {
       stopped = true;
-      if (initTimer) clearTimeout(initTimer);
-      if (socketReceiver && ready)
+      if (retryTimer) clearTimeout(retryTimer);
+      if (connected) {
         await app.stop().catch((err: unknown) => logger.warn({ err: describe(err) }, 'slack stop failed'));
-      ready = false;
+        connected = false;
+      }
       await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, STOP_DRAIN_MS).unref())]);
     },
     async idle() {

@@ -52,3 +52,25 @@ it('keeps running when Slack is unreachable at start-up', async () => {
   await expect(adapter.start()).resolves.toBeUndefined();
   await adapter.stop();
 });
+
+it('Socket Mode: refuses to start with an app token Slack rejects, naming the variable', async () => {
+  fake = new FakeSlack({ appToken: 'xapp-real' });
+  const { apiUrl } = await fake.start();
+  const adapter = createSlackAdapter({ ...options(apiUrl), appToken: 'xapp-wrong' });
+  await expect(adapter.start()).rejects.toMatchObject({ code: 'config_invalid', message: /SLACK_APP_TOKEN/ });
+  await adapter.stop();
+});
+
+it('answers 503 once stopped, so Slack shows an error instead of a silent drop', async () => {
+  fake = new FakeSlack();
+  const { apiUrl } = await fake.start();
+  const adapter = createSlackAdapter(options(apiUrl));
+  const server = await serve(adapter.requestHandler ?? (() => {}));
+  try {
+    await adapter.start();
+    await adapter.stop();
+    expect((await fetch(`${server.url}/slack/events`, { method: 'POST', body: '' })).status).toBe(503);
+  } finally {
+    await server.close();
+  }
+});
