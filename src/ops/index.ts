@@ -1,5 +1,13 @@
 export { type HealthCheck, type HealthOptions, type HealthReport, healthHandler, runHealthChecks } from './health.ts';
-export { createLogger, type LoggerOptions, type LogLevel, REDACTED, redactPaths, SECRET_KEYS } from './logger.ts';
+export {
+  createLogger,
+  type LoggerOptions,
+  type LogLevel,
+  REDACTED,
+  redactPaths,
+  SECRET_KEYS,
+  scrubText,
+} from './logger.ts';
 export { type AppMetrics, createMetrics, type MetricsOptions } from './metrics.ts';
 export {
   installShutdown,

@@ -12,6 +12,10 @@
  *   payment URLs:    paymentUrl, payment_url, checkoutUrl, checkout_url, response_url, responseUrl
  * Payment URLs are redacted at every level, not only at info: the link belongs in the payer's DM
  * alone (see DESIGN.md), and a debug log shipped to a shared dashboard is still a channel.
+ *
+ * Keys catch what we log on purpose; text catches what libraries put in messages. The message
+ * string and `err.message` / `err.stack` are scrubbed of checkout URLs (`…/checkout/<id>`,
+ * `checkout.stripe.com/…`), `Bearer …` credentials and Slack tokens (`xoxb-…`, `xapp-…`).
  */
 import pino from 'pino';
 import pretty from 'pino-pretty';
@@ -70,8 +74,37 @@ export function redactPaths(): string[] {
   return prefixes.flatMap((p) => SECRET_KEYS.map((k) => pathFor(p, k)));
 }
 
+const SECRET_TEXT: ReadonlyArray<[RegExp, string]> = [
+  [/https?:\/\/[^\s"'<>]*\/checkout\/[^\s"'<>]+/gi, '[redacted payment url]'],
+  [/https?:\/\/checkout\.stripe\.com\/[^\s"'<>]+/gi, '[redacted payment url]'],
+  [/\bBearer\s+[\w.~+/=-]+/g, 'Bearer [redacted]'],
+  [/\bxox[abposr]-[\w-]+/g, '[redacted slack token]'],
+  [/\bxapp-[\w-]+/g, '[redacted slack token]'],
+];
+
+/** Remove payment URLs and credentials from free text (log messages, error messages). */
+export function scrubText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_TEXT) out = out.replace(pattern, replacement);
+  return out;
+}
+
+function scrubbedError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const plain = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  if (typeof plain.message === 'string') plain.message = scrubText(plain.message);
+  if (typeof plain.stack === 'string') plain.stack = scrubText(plain.stack);
+  return plain;
+}
+
 export function createLogger(options: LoggerOptions): Logger & pino.Logger {
   const config: pino.LoggerOptions = {
+    serializers: { err: scrubbedError, error: scrubbedError },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>);
+      },
+    },
     level: options.level,
     base: options.base ?? { service: 'mlbot' },
     redact: { paths: redactPaths(), censor: REDACTED },

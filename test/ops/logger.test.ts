@@ -90,3 +90,25 @@ describe('createLogger', () => {
     expect(redactPaths()).toEqual(expect.arrayContaining(['paymentUrl', '*.payment_url', '*.*.authorization']));
   });
 });
+
+describe('text scrubbing', () => {
+  it('removes payment URLs and credentials from messages and errors', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', pretty: false, destination: out.stream });
+    log.warn(`DM failed for link ${URL} (token xoxb-1-2-abc)`);
+    const err = new Error(
+      `POST failed: Authorization: Bearer sk_live_123 for https://checkout.stripe.com/c/pay/cs_live_9`,
+    );
+    log.error({ err }, 'link creation failed');
+    const text = out.text();
+    expect(text).not.toContain('cs_test_a1b2c3');
+    expect(text).not.toContain('xoxb-1-2-abc');
+    expect(text).not.toContain('sk_live_123');
+    expect(text).not.toContain('cs_live_9');
+    const [first, second] = out.lines();
+    expect(first.msg).toBe('DM failed for link [redacted payment url] (token [redacted slack token])');
+    expect(second.err.message).toContain('Bearer [redacted]');
+    expect(second.err.type).toBe('Error');
+    expect(second.err.stack).toContain('logger.test.ts');
+  });
+});
