@@ -122,6 +122,22 @@ describe('refusals', () => {
     expect(fake.state.publicMessages(fake.channelId)).toEqual([]);
   });
 
+  test('@everyone in a note pings nobody: only the approver role may be mentioned', async () => {
+    app = await startDiscordApp();
+    const { fake, alice } = app;
+    fake.sendCommand(alice, 'ml-fund', { amount: 20, note: '@everyone @here <@&1234567890123456789> pay up' });
+    const id = await fake.waitFor('the request card', () => app?.latestRequestId() || undefined);
+    const post = fake.calls.find((c) => c.method === 'POST' && c.path === `/channels/${fake.channelId}/messages`);
+    expect(post?.body.allowed_mentions).toEqual({
+      parse: [],
+      roles: [fake.approverRoleId],
+      users: [],
+      replied_user: false,
+    });
+    expect(post?.raw).not.toMatch(/@everyone|@here|<@&1234567890123456789>/);
+    expect(id).not.toBe('');
+  });
+
   test('a member without the approver role cannot approve, and neither can the requester', async () => {
     app = await startDiscordApp();
     const { fake, alice, bob } = app;

@@ -107,6 +107,24 @@ describe('slash commands', () => {
     expect(fake.buttonsOf(panel?.id ?? '')).toEqual(['pick_plan:1', 'pick_plan:2']);
   });
 
+  test('a private answer with an attachment (audit CSV) is uploaded with the edited reply', async () => {
+    bot = await startBot();
+    const { fake, engine } = bot;
+    const admin = fake.addMember({ username: 'auditor', permissions: PERMISSION.manageGuild });
+    engine.script = async (_e, responder) =>
+      responder.reply({
+        text: 'Audit log, last 30 days',
+        ephemeral: true,
+        attachment: { filename: 'audit.csv', contentType: 'text/csv', content: 'at,request,to\n1,r-1,paid\n' },
+      });
+    const interaction = fake.sendCommand(admin, 'ml', { command: 'audit' });
+    const edit = await fake.waitFor('the edited reply', () =>
+      fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(interaction.token)),
+    );
+    expect(edit.files).toEqual([expect.objectContaining({ name: 'audit.csv', text: 'at,request,to\n1,r-1,paid\n' })]);
+    expect(edit.body.embeds[0].description).toBe('Audit log, last 30 days');
+  });
+
   test('an engine failure is reported privately to the member', async () => {
     bot = await startBot();
     const { fake, engine } = bot;
