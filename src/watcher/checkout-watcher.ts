@@ -2,12 +2,10 @@
  * Polls confirm-checkout for every checkout awaiting payment, under one shared budget of billing
  * calls, until each is paid or expired, and tells the engine the final outcome.
  *
- * Two heaps and one timer: `#waiting` orders checkouts by due time; when one falls due it moves
- * to `#ready`, ordered by urgency ("I've paid" first, then fresh links, then old ones) and
- * drained as fast as the budget allows. The single timer is armed for the earliest due time or
- * for when the budget has a token again.
+ * One timer, armed for the earliest due check or for when the budget has a token again; due
+ * checkouts are drained from the queue's ready heap, most urgent first, as fast as the budget
+ * allows (see watch-queue.ts and schedule.ts).
  */
-import { BillingRateLimitedError, BillingUnavailableError } from '../core/errors.ts';
 import type {
   BillingPort,
   CheckoutOutcomeSink,
@@ -23,9 +21,11 @@ import type {
   TimerHandle,
 } from '../core/ports.ts';
 import { noMetrics } from '../core/ports.ts';
-import { EntryHeap } from './entry-heap.ts';
+import { decide } from './confirm-decision.ts';
 import { watchesFromOpenRequests } from './resume.ts';
 import { DEFAULT_WATCHER_OPTIONS, isNudged, nextCheckAt, retryDelay, type WatcherOptions } from './schedule.ts';
+import { WatchLeases } from './watch-leases.ts';
+import { type Entry, RANK_FRESH, RANK_NUDGED, RANK_OLD, WatchQueue } from './watch-queue.ts';
 
 export interface CheckoutWatcherDeps {
   readonly billing: BillingPort;
@@ -40,37 +40,16 @@ export interface CheckoutWatcherDeps {
   readonly ownerId?: string;
 }
 
-const RANK_NUDGED = 0;
-const RANK_FRESH = 1;
-const RANK_OLD = 2;
 const CONFIRM_ENDPOINT = 'confirm-checkout';
-
-/** Per pending checkout: a few numbers and the watch itself (well under 1 KB). */
-interface Entry {
-  readonly watch: CheckoutWatch;
-  readonly since: number;
-  nudgedAt: number;
-  dueAt: number;
-  rank: number;
-  heapIndex: number;
-  failures: number;
-  /** The rescan generation that last saw this checkout in the store. */
-  generation: number;
-  busy: boolean;
-  leaseHeld: boolean;
-  /** A final outcome the engine has not accepted yet. */
-  outcome: ConfirmOutcome | undefined;
-}
+const RENEW_BATCH = 100;
 
 export class CheckoutWatcherImpl implements CheckoutWatcher {
   readonly #deps: CheckoutWatcherDeps;
   readonly #options: WatcherOptions;
   readonly #log: Logger;
   readonly #metrics: Metrics;
-  readonly #owner: string;
-  readonly #entries = new Map<string, Entry>();
-  readonly #waiting = new EntryHeap<Entry>((a, b) => a.dueAt < b.dueAt);
-  readonly #ready = new EntryHeap<Entry>((a, b) => a.rank < b.rank || (a.rank === b.rank && a.dueAt < b.dueAt));
+  readonly #leases: WatchLeases | undefined;
+  readonly #queue = new WatchQueue();
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #pumping = false;
@@ -86,7 +65,10 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     this.#options = { ...DEFAULT_WATCHER_OPTIONS, ...options };
     this.#log = deps.logger.child({ component: 'watcher' });
     this.#metrics = deps.metrics ?? noMetrics;
-    this.#owner = deps.ownerId ?? `watcher-${process.pid}`;
+    const owner = deps.ownerId ?? `watcher-${process.pid}`;
+    this.#leases = deps.leases
+      ? new WatchLeases(deps.leases, deps.requests, owner, this.#options.leaseTtlMs, this.#log)
+      : undefined;
   }
 
   /** Resume every checkout awaiting payment in the store, then keep polling. */
@@ -94,7 +76,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     if (this.#running) return;
     this.#running = true;
     await this.#rescan();
-    if (this.#deps.leases) this.#scheduleMaintenance();
+    if (this.#leases) this.#scheduleMaintenance();
     this.#kick();
   }
 
@@ -111,86 +93,50 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     this.#maintenance = undefined;
     await Promise.allSettled([...this.#inFlight]);
     if (options.releaseLeases !== false) {
-      await Promise.allSettled(
-        [...this.#entries.values()].filter((e) => e.leaseHeld).map((e) => this.#releaseLease(e)),
-      );
+      await Promise.allSettled(this.#queue.all().map((e) => this.#releaseLease(e)));
     }
   }
 
   watch(watch: CheckoutWatch): void {
-    const existing = this.#entries.get(watch.requestId);
+    const existing = this.#queue.get(watch.requestId);
     if (existing && existing.watch.sessionId === watch.sessionId) return;
-    if (existing) this.#drop(existing, false);
+    if (existing) this.#drop(existing);
     const now = this.#deps.clock.now();
-    this.#add(watch, now, now + this.#options.firstCheckMs, 0);
+    this.#queue.add(watch, now, now + this.#options.firstCheckMs, 0, this.#generation);
+    this.#metrics.watcherDepth(this.#queue.size);
     this.#kick();
   }
 
   nudge(requestId: string): void {
-    const entry = this.#entries.get(requestId);
+    const entry = this.#queue.get(requestId);
     if (!entry) return;
     this.#applyNudge(entry, this.#deps.clock.now());
     this.#kick();
   }
 
   unwatch(requestId: string): void {
-    const entry = this.#entries.get(requestId);
-    if (entry) this.#drop(entry, true);
+    const entry = this.#queue.get(requestId);
+    if (entry) this.#drop(entry);
   }
 
   size(): number {
-    return this.#entries.size;
+    return this.#queue.size;
   }
 
-  // ------------------------------------------------------------ bookkeeping
-
-  #add(watch: CheckoutWatch, since: number, dueAt: number, nudgedAt: number): Entry {
-    const entry: Entry = {
-      watch,
-      since,
-      nudgedAt,
-      dueAt,
-      rank: RANK_OLD,
-      heapIndex: -1,
-      failures: 0,
-      generation: this.#generation,
-      busy: false,
-      leaseHeld: false,
-      outcome: undefined,
-    };
-    this.#entries.set(watch.requestId, entry);
-    this.#waiting.push(entry);
-    this.#metrics.watcherDepth(this.#entries.size);
-    return entry;
-  }
-
-  #drop(entry: Entry, releaseLease: boolean): void {
-    if (this.#entries.get(entry.watch.requestId) === entry) this.#entries.delete(entry.watch.requestId);
-    this.#waiting.remove(entry);
-    this.#ready.remove(entry);
-    this.#metrics.watcherDepth(this.#entries.size);
-    if (releaseLease && entry.leaseHeld) void this.#releaseLease(entry);
-  }
-
-  #isCurrent(entry: Entry): boolean {
-    return this.#entries.get(entry.watch.requestId) === entry;
-  }
-
-  #schedule(entry: Entry, dueAt: number): void {
-    this.#ready.remove(entry);
-    this.#waiting.remove(entry);
-    entry.dueAt = dueAt;
-    this.#waiting.push(entry);
+  #drop(entry: Entry): void {
+    this.#queue.delete(entry);
+    this.#metrics.watcherDepth(this.#queue.size);
+    void this.#releaseLease(entry);
   }
 
   #applyNudge(entry: Entry, at: number): void {
     entry.nudgedAt = at;
     if (entry.busy || entry.outcome) return; // the check in progress reschedules with the nudge
-    this.#schedule(entry, at + (this.#options.nudgeScheduleMs[0] ?? 0));
+    this.#queue.schedule(entry, at + (this.#options.nudgeScheduleMs[0] ?? 0));
   }
 
   #rank(entry: Entry, now: number): number {
-    if (isNudged(entry, now, this.#options)) return RANK_NUDGED;
+    if (entry.outcome || isNudged(entry, now, this.#options)) return RANK_NUDGED;
     return now - entry.since < this.#options.freshForMs ? RANK_FRESH : RANK_OLD;
   }
 
@@ -221,45 +167,36 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   }
 
   async #drain(): Promise<void> {
-    const { clock, budget, leases } = this.#deps;
     while (this.#running) {
-      const now = clock.now();
-      this.#promoteDue(now);
-      const entry = this.#ready.peek();
+      const now = this.#deps.clock.now();
+      this.#queue.promoteDue(now, (e) => this.#rank(e, now));
+      const entry = this.#queue.peekReady();
       if (!entry) return;
       if (entry.outcome) {
-        this.#ready.remove(entry);
+        this.#queue.takeReady(entry);
         this.#track(this.#deliver(entry));
         continue;
       }
-      if (leases && !entry.leaseHeld) {
-        this.#ready.remove(entry);
-        await this.#takeLease(entry, now);
+      if (this.#leases && !entry.leaseHeld) {
+        this.#queue.takeReady(entry);
+        await this.#takeLease(this.#leases, entry, now);
         continue;
       }
-      const { granted, waitMs } = await budget.tryTake(now);
+      const { granted, waitMs } = await this.#deps.budget.tryTake(now);
       if (!granted) {
         this.#budgetFreeAt = now + Math.max(1, waitMs);
         return;
       }
-      // The budget is spent on this entry only if it is still waiting for it after the await.
-      if (this.#ready.remove(entry)) this.#track(this.#check(entry));
-    }
-  }
-
-  #promoteDue(now: number): void {
-    for (let top = this.#waiting.peek(); top && top.dueAt <= now; top = this.#waiting.peek()) {
-      this.#waiting.remove(top);
-      top.rank = top.outcome ? RANK_NUDGED : this.#rank(top, now);
-      this.#ready.push(top);
+      // The token is spent on this entry only if it is still waiting for it after the await.
+      if (this.#queue.takeReady(entry)) this.#track(this.#check(entry));
     }
   }
 
   #arm(): void {
     if (!this.#running) return;
     const now = this.#deps.clock.now();
-    let at = this.#waiting.peek()?.dueAt ?? Number.POSITIVE_INFINITY;
-    if (this.#ready.size > 0) at = Math.min(at, Math.max(now, this.#budgetFreeAt));
+    let at = this.#queue.nextDueAt();
+    if (this.#queue.readyCount > 0) at = Math.min(at, Math.max(now, this.#budgetFreeAt));
     if (at === this.#timerAt && this.#timer) return;
     this.#timer?.cancel();
     this.#timer = undefined;
@@ -289,60 +226,52 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     const { watch } = entry;
     const startedAt = clock.now();
     entry.busy = true;
-    let outcome: ConfirmOutcome | undefined;
-    let failure: unknown;
+    let answer: { outcome: ConfirmOutcome } | { failure: unknown };
     try {
-      outcome = await billing.confirmCheckout(watch.purpose, watch.sessionId, `confirm-${watch.sessionId}`);
-    } catch (error) {
-      failure = error;
+      answer = { outcome: await billing.confirmCheckout(watch.purpose, watch.sessionId, `confirm-${watch.sessionId}`) };
+    } catch (failure) {
+      answer = { failure };
     } finally {
       entry.busy = false;
     }
-    if (!this.#isCurrent(entry) || !this.#running) return;
+    if (!this.#queue.isCurrent(entry) || !this.#running) return;
     const now = clock.now();
+    const decision = decide(answer, startedAt, watch.expiresAt);
+    const log = { requestId: watch.requestId };
 
-    if (failure instanceof BillingRateLimitedError) {
-      this.#metrics.billingCall(CONFIRM_ENDPOINT, 'rate_limited');
-      this.#log.warn(
-        { requestId: watch.requestId, retryAfterMs: failure.retryAfterMs },
-        'confirm-checkout rate limited',
-      );
-      await this.#deps.budget.blockUntil(now + failure.retryAfterMs);
-      this.#schedule(entry, now + failure.retryAfterMs);
-      return;
+    switch (decision.kind) {
+      case 'rate_limited':
+        this.#metrics.billingCall(CONFIRM_ENDPOINT, 'rate_limited');
+        this.#log.warn({ ...log, retryAfterMs: decision.waitMs }, 'confirm-checkout rate limited');
+        await this.#deps.budget.blockUntil(now + decision.waitMs);
+        this.#queue.schedule(entry, now + decision.waitMs);
+        return;
+      case 'unavailable': {
+        this.#metrics.billingCall(CONFIRM_ENDPOINT, 'error');
+        entry.failures += 1;
+        const delayMs = retryDelay(entry.failures, this.#options);
+        this.#log.warn({ ...log, delayMs, err: decision.error }, 'ModelsLab unreachable; retrying');
+        this.#queue.schedule(entry, now + delayMs);
+        return;
+      }
+      case 'again':
+        this.#metrics.billingCall(CONFIRM_ENDPOINT, decision.unknown === undefined ? 'ok' : 'error');
+        if (decision.unknown !== undefined) {
+          this.#log.warn(
+            { ...log, err: decision.unknown },
+            'unknown confirm-checkout answer; treating as not paid yet',
+          );
+        }
+        entry.failures = 0;
+        this.#queue.schedule(entry, nextCheckAt(entry, now, this.#options));
+        return;
+      case 'final':
+        this.#metrics.billingCall(CONFIRM_ENDPOINT, 'failure' in answer ? 'error' : 'ok');
+        entry.failures = 0;
+        entry.outcome = decision.outcome;
+        this.#log.info({ ...log, status: decision.outcome.status }, 'checkout watch finished');
+        return this.#deliver(entry);
     }
-    if (failure instanceof BillingUnavailableError) {
-      this.#metrics.billingCall(CONFIRM_ENDPOINT, 'error');
-      entry.failures += 1;
-      const delay = retryDelay(entry.failures, this.#options);
-      this.#log.warn({ requestId: watch.requestId, delayMs: delay, err: failure }, 'ModelsLab unreachable; retrying');
-      this.#schedule(entry, now + delay);
-      return;
-    }
-    if (failure !== undefined) {
-      // An answer we do not know (a new error code, a changed body) on a live session means
-      // "not yet": keep watching within the budget.
-      this.#metrics.billingCall(CONFIRM_ENDPOINT, 'error');
-      this.#log.warn({ requestId: watch.requestId, err: failure }, 'confirm-checkout failed; treating as not paid yet');
-      outcome = { status: 'pending', reason: failure instanceof Error ? failure.message : String(failure) };
-    } else {
-      this.#metrics.billingCall(CONFIRM_ENDPOINT, 'ok');
-    }
-    entry.failures = 0;
-    const result = outcome ?? { status: 'pending', reason: 'no answer' };
-
-    if (result.status === 'pending') {
-      if (startedAt >= watch.expiresAt) return this.#finish(entry, { status: 'expired' });
-      this.#schedule(entry, nextCheckAt(entry, now, this.#options));
-      return;
-    }
-    return this.#finish(entry, result);
-  }
-
-  #finish(entry: Entry, outcome: ConfirmOutcome): Promise<void> {
-    entry.outcome = outcome;
-    this.#log.info({ requestId: entry.watch.requestId, status: outcome.status }, 'checkout watch finished');
-    return this.#deliver(entry);
   }
 
   /** Hands the outcome to the engine; if it fails, tries again later (no billing call needed). */
@@ -359,66 +288,40 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     } finally {
       entry.busy = false;
     }
-    if (!this.#isCurrent(entry)) {
-      if (entry.leaseHeld && delivered) await this.#releaseLease(entry);
-      return;
-    }
     if (delivered) {
-      this.#drop(entry, false);
-      if (entry.leaseHeld) await this.#releaseLease(entry);
+      if (this.#queue.isCurrent(entry)) this.#drop(entry);
+      else await this.#releaseLease(entry);
       return;
     }
+    if (!this.#queue.isCurrent(entry)) return;
     entry.failures += 1;
-    this.#schedule(entry, this.#deps.clock.now() + retryDelay(entry.failures, this.#options));
+    this.#queue.schedule(entry, this.#deps.clock.now() + retryDelay(entry.failures, this.#options));
   }
 
   // ------------------------------------------------------------ several processes
 
-  /**
-   * Take `watch:<requestId>` before polling. A checkout newly taken over is re-read from the
-   * store first: the process that held it may already have finished it.
-   */
-  async #takeLease(entry: Entry, now: number): Promise<void> {
-    const { leases, requests } = this.#deps;
-    if (!leases) return;
-    const key = leaseKey(entry.watch.requestId);
+  async #takeLease(leases: WatchLeases, entry: Entry, now: number): Promise<void> {
     entry.busy = true;
-    let acquired = false;
-    let stillWaiting = true;
-    try {
-      acquired = await leases.acquire(key, this.#owner, this.#options.leaseTtlMs);
-      if (acquired) {
-        const request = await requests.get(entry.watch.requestId);
-        stillWaiting = watchesFromOpenRequests(request ? [request] : []).some(
-          (w) => w.watch.sessionId === entry.watch.sessionId,
-        );
-      }
-    } catch (error) {
-      this.#log.warn({ requestId: entry.watch.requestId, err: error }, 'lease store failed');
-    } finally {
+    const result = await leases.take(entry.watch).finally(() => {
       entry.busy = false;
+    });
+    if (!this.#queue.isCurrent(entry)) {
+      if (result === 'held') await leases.release(entry.watch.requestId);
+    } else if (result === 'gone') {
+      this.#queue.delete(entry);
+      this.#metrics.watcherDepth(this.#queue.size);
+    } else if (result === 'busy') {
+      this.#queue.schedule(entry, now + this.#options.leaseTtlMs);
+    } else {
+      entry.leaseHeld = true;
+      this.#queue.pushReady(entry, this.#rank(entry, this.#deps.clock.now()));
     }
-    if (!this.#isCurrent(entry)) {
-      if (acquired) await leases.release(key, this.#owner).catch(() => {});
-      return;
-    }
-    if (acquired && !stillWaiting) {
-      this.#drop(entry, false);
-      await leases.release(key, this.#owner).catch(() => {});
-      return;
-    }
-    if (!acquired) {
-      this.#schedule(entry, now + this.#options.leaseTtlMs);
-      return;
-    }
-    entry.leaseHeld = true;
-    entry.rank = this.#rank(entry, this.#deps.clock.now());
-    this.#ready.push(entry);
   }
 
   async #releaseLease(entry: Entry): Promise<void> {
+    if (!entry.leaseHeld) return;
     entry.leaseHeld = false;
-    await this.#deps.leases?.release(leaseKey(entry.watch.requestId), this.#owner).catch(() => {});
+    await this.#leases?.release(entry.watch.requestId);
   }
 
   /** Renew held leases every third of their life; every `rescanIntervalMs`, rescan the store. */
@@ -437,15 +340,18 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   }
 
   async #maintain(rescan: boolean): Promise<void> {
-    const leases = this.#deps.leases;
+    const leases = this.#leases;
     if (!leases) return;
-    for (const entry of [...this.#entries.values()]) {
-      if (!entry.leaseHeld) continue;
-      const kept = await leases.renew(leaseKey(entry.watch.requestId), this.#owner, this.#options.leaseTtlMs);
-      if (!kept) {
+    const held = this.#queue.all().filter((e) => e.leaseHeld);
+    // In batches: thousands of round trips one after another would outlast the lease itself.
+    for (let i = 0; i < held.length; i += RENEW_BATCH) {
+      const batch = held.slice(i, i + RENEW_BATCH);
+      const kept = await Promise.all(batch.map((e) => leases.renew(e.watch.requestId)));
+      batch.forEach((entry, j) => {
+        if (kept[j]) return;
         entry.leaseHeld = false;
         this.#log.warn({ requestId: entry.watch.requestId }, 'lost the lease on a checkout');
-      }
+      });
     }
     if (rescan) await this.#rescan();
   }
@@ -459,24 +365,21 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     const found = watchesFromOpenRequests(await this.#deps.requests.listOpen());
     const now = this.#deps.clock.now();
     for (const { watch, since, paidClickedAt } of found) {
-      const existing = this.#entries.get(watch.requestId);
+      const existing = this.#queue.get(watch.requestId);
       if (existing && existing.watch.sessionId === watch.sessionId) {
         existing.generation = generation;
         if (paidClickedAt !== undefined && paidClickedAt > existing.nudgedAt) this.#applyNudge(existing, paidClickedAt);
         continue;
       }
-      if (existing) this.#drop(existing, true);
-      const nudgedAt = paidClickedAt ?? 0;
-      this.#add(watch, since, now, nudgedAt).generation = generation;
+      if (existing) this.#drop(existing);
+      this.#queue.add(watch, since, now, paidClickedAt ?? 0, generation);
     }
-    for (const entry of [...this.#entries.values()]) {
-      const unseen = entry.generation < generation && entry.generation > 0;
-      if (unseen && !entry.leaseHeld && !entry.busy && !entry.outcome) this.#drop(entry, false);
+    for (const entry of this.#queue.all()) {
+      // Generation 0: added by watch() before the first scan; the store may lag behind it.
+      const unseen = entry.generation > 0 && entry.generation < generation;
+      if (unseen && !entry.leaseHeld && !entry.busy && !entry.outcome) this.#queue.delete(entry);
     }
+    this.#metrics.watcherDepth(this.#queue.size);
     this.#kick();
   }
-}
-
-function leaseKey(requestId: string): string {
-  return `watch:${requestId}`;
 }
