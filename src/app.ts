@@ -5,7 +5,7 @@
  * through constructors.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDiscordAdapter, type DiscordAdapter } from '../adapters/discord/index.ts';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.ts';
@@ -107,7 +107,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       })
     : undefined;
   const playground = config.playground.enabled
-    ? createPlayground({ sandbox: config.sandbox, logger: logger.child({ platform: 'web' }) })
+    ? createPlayground({ sandbox: config.sandbox, logger: logger.child({ platform: 'web' }), metrics })
     : undefined;
   if (slack) messengers.set('slack', slack.messenger);
   if (discord) messengers.set('discord', discord.messenger);
@@ -193,14 +193,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(sweeper);
+      // The playground's live streams would hold server.close() open: end them first, and let
+      // events already handed to the engine finish before the watcher stops.
+      playground?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
+      await playground?.idle();
       await watcher.stop();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
-      playground?.close();
       await stores.close();
     })();
     return stopping;

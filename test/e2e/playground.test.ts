@@ -3,14 +3,19 @@
  * Riley's DM on the simulated checkout page, and see the receipt and the new balance in the
  * channel. Saves the screenshots the README shows (docs/screenshots/).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+// The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run
+// leaves the working tree clean; otherwise they go to a temporary folder.
+const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? resolve(import.meta.dirname, '../../docs/screenshots')
+  : mkdtempSync(join(tmpdir(), 'mlbot-shots-'));
 const haveBrowser = existsSync(CHROMIUM);
 
 if (!haveBrowser) {
