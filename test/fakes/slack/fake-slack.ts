@@ -9,6 +9,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { FakeSocketMode } from './socket-mode.ts';
+import { type FakeSlackOptions, SlackWorkspace, type StoredMessage, type UploadedFile } from './workspace.ts';
+
+export type { FakeSlackOptions, StoredMessage, UploadedFile } from './workspace.ts';
 
 export interface RecordedCall {
   readonly method: string;
@@ -30,72 +33,22 @@ export interface ResponseUrlPost {
   readonly at: number;
 }
 
-export interface StoredMessage {
-  readonly channel: string;
-  readonly ts: string;
-  text: string;
-  blocks: unknown[];
-  readonly threadTs?: string;
-  /** Set for chat.postEphemeral: only this user saw it. */
-  readonly ephemeralFor?: string;
-  /** Every version, oldest first (the post, then each chat.update). */
-  readonly versions: Array<{ text: string; blocks: unknown[] }>;
-}
-
-export interface UploadedFile {
-  readonly fileId: string;
-  readonly filename: string;
-  content?: string;
-  channelId?: string;
-  threadTs?: string;
-}
-
-export interface FakeSlackOptions {
-  readonly botToken?: string;
-  readonly appToken?: string;
-  readonly teamId?: string;
-  readonly botUserId?: string;
-  readonly botId?: string;
-  /** User-group id → member ids, for usergroups.users.list. */
-  readonly groups?: Record<string, string[]>;
-  /** Users that are bots: conversations.open answers `cannot_dm_bot`. */
-  readonly bots?: readonly string[];
-  /** Channels the bot was not invited to: posts answer `not_in_channel`. */
-  readonly closedChannels?: readonly string[];
-}
-
-type Handler = (p: Record<string, unknown>, auth: string | undefined) => Record<string, unknown>;
-
 const JSON_PARAMS = new Set(['blocks', 'view', 'files', 'attachments']);
 
 export class FakeSlack {
-  readonly #opts: Required<Pick<FakeSlackOptions, 'botToken' | 'appToken' | 'teamId' | 'botUserId' | 'botId'>> &
-    FakeSlackOptions;
+  readonly workspace: SlackWorkspace;
   readonly #server: Server;
   readonly #wss: WebSocketServer;
   readonly socket: FakeSocketMode;
   readonly #calls: RecordedCall[] = [];
   readonly #responses: ResponseUrlPost[] = [];
   readonly #responseUses = new Map<string, number>();
-  readonly #messages: StoredMessage[] = [];
-  readonly #uploads = new Map<string, UploadedFile>();
-  readonly #dms = new Map<string, string>();
   readonly #rateLimits = new Map<string, { n: number; retryAfterSec: number }>();
   readonly #failures = new Map<string, { n: number; error: string }>();
   #failResponseUrls = 0;
-  #tsCounter = 0;
-  #idCounter = 0;
-  #url = '';
 
   constructor(options: FakeSlackOptions = {}) {
-    this.#opts = {
-      botToken: 'xoxb-test',
-      appToken: 'xapp-test',
-      teamId: 'T0TEAM',
-      botUserId: 'U0BOT',
-      botId: 'B0BOT',
-      ...options,
-    };
+    this.workspace = new SlackWorkspace(options);
     this.#server = createServer((req, res) => void this.#route(req, res));
     this.#wss = new WebSocketServer({ server: this.#server, path: '/link/' });
     this.socket = new FakeSocketMode(this.#wss);
@@ -103,8 +56,9 @@ export class FakeSlack {
 
   async start(): Promise<{ url: string; apiUrl: string }> {
     await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-    return { url: this.#url, apiUrl: `${this.#url}/api/` };
+    const url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.workspace.url = url;
+    return { url, apiUrl: `${url}/api/` };
   }
 
   async stop(): Promise<void> {
@@ -115,7 +69,7 @@ export class FakeSlack {
   }
 
   get url(): string {
-    return this.#url;
+    return this.workspace.url;
   }
 
   // ------------------------------------------------------------------ inspection
@@ -129,30 +83,25 @@ export class FakeSlack {
   }
 
   /** A fresh response_url pointing at the sink. */
-  responseUrl(id = `r${++this.#idCounter}`): string {
-    return `${this.#url}/response/${id}`;
+  responseUrl(id = `r${this.workspace.nextId()}`): string {
+    return `${this.url}/response/${id}`;
   }
 
   messages(channel?: string): StoredMessage[] {
-    return this.#messages.filter((m) => channel === undefined || m.channel === channel);
+    return this.workspace.messages(channel);
   }
 
   message(channel: string, ts: string): StoredMessage | undefined {
-    return this.#messages.find((m) => m.channel === channel && m.ts === ts);
+    return this.workspace.message(channel, ts);
   }
 
   /** The DM channel id conversations.open gives for `userId` (stable per user). */
   dmChannelOf(userId: string): string {
-    let id = this.#dms.get(userId);
-    if (!id) {
-      id = `D${String(this.#dms.size + 1).padStart(4, '0')}${userId.slice(1, 6)}`;
-      this.#dms.set(userId, id);
-    }
-    return id;
+    return this.workspace.dmChannelOf(userId);
   }
 
   uploads(): UploadedFile[] {
-    return [...this.#uploads.values()];
+    return this.workspace.uploads();
   }
 
   /** Poll until `check` returns a value (not undefined/false) or fail after `timeoutMs`. */
@@ -211,12 +160,12 @@ export class FakeSlack {
       status = 404;
       answer = 'used_url';
     }
-    this.#responses.push({ id, ts: this.#nextTs(), body, status, at: Date.now() });
+    this.#responses.push({ id, ts: this.workspace.nextTs(), body, status, at: Date.now() });
     res.writeHead(status, { 'content-type': 'text/plain' }).end(answer);
   }
 
   async #upload(fileId: string, raw: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const file = this.#uploads.get(fileId);
+    const file = this.workspace.upload(fileId);
     if (!file) {
       res.writeHead(404).end();
       return;
@@ -255,101 +204,23 @@ export class FakeSlack {
       json(200, { ok: false, error: failure.error });
       return;
     }
-    const expected = method === 'apps.connections.open' ? this.#opts.appToken : this.#opts.botToken;
+    const { appToken, botToken } = this.workspace.options;
+    const expected = method === 'apps.connections.open' ? appToken : botToken;
     if (auth !== `Bearer ${expected}`) {
       record(200, 'invalid_auth');
       json(200, { ok: false, error: 'invalid_auth' });
       return;
     }
-    const handler = this.#handlers[method];
+    const handler = this.workspace.methods[method];
     if (!handler) {
       record(200, 'unknown_method');
       json(200, { ok: false, error: 'unknown_method' });
       return;
     }
-    const body = handler(params, auth);
+    const body = handler(params);
     record(200, body.ok === false ? String(body.error) : undefined);
     json(200, { ok: true, ...body });
   }
-
-  #nextTs(): string {
-    this.#tsCounter += 1;
-    return `${1_764_400_000 + this.#tsCounter}.${String(this.#tsCounter * 100).padStart(6, '0')}`;
-  }
-
-  #resolveChannel(channel: string): string {
-    return /^[UW]/.test(channel) ? this.dmChannelOf(channel) : channel;
-  }
-
-  readonly #handlers: Record<string, Handler> = {
-    'auth.test': () => ({
-      url: 'https://fake.slack.com/',
-      team: 'Fake Team',
-      user: 'mlbot',
-      team_id: this.#opts.teamId,
-      user_id: this.#opts.botUserId,
-      bot_id: this.#opts.botId,
-    }),
-    'chat.postMessage': (p) => {
-      const channel = this.#resolveChannel(String(p.channel));
-      if (this.#opts.closedChannels?.includes(channel)) return { ok: false, error: 'not_in_channel' };
-      const ts = this.#nextTs();
-      const text = String(p.text ?? '');
-      const blocks = (p.blocks as unknown[] | undefined) ?? [];
-      this.#messages.push({
-        channel,
-        ts,
-        text,
-        blocks,
-        ...(p.thread_ts ? { threadTs: String(p.thread_ts) } : {}),
-        versions: [{ text, blocks }],
-      });
-      return { channel, ts, message: { type: 'message', text, blocks, ts, bot_id: this.#opts.botId } };
-    },
-    'chat.update': (p) => {
-      const msg = this.message(String(p.channel), String(p.ts));
-      if (!msg) return { ok: false, error: 'message_not_found' };
-      msg.text = String(p.text ?? '');
-      msg.blocks = (p.blocks as unknown[] | undefined) ?? [];
-      msg.versions.push({ text: msg.text, blocks: msg.blocks });
-      return { channel: msg.channel, ts: msg.ts, text: msg.text };
-    },
-    'chat.postEphemeral': (p) => {
-      const channel = String(p.channel);
-      if (this.#opts.closedChannels?.includes(channel)) return { ok: false, error: 'not_in_channel' };
-      const ts = this.#nextTs();
-      const text = String(p.text ?? '');
-      const blocks = (p.blocks as unknown[] | undefined) ?? [];
-      this.#messages.push({ channel, ts, text, blocks, ephemeralFor: String(p.user), versions: [{ text, blocks }] });
-      return { message_ts: ts };
-    },
-    'conversations.open': (p) => {
-      const user = String(p.users ?? '');
-      if (this.#opts.bots?.includes(user)) return { ok: false, error: 'cannot_dm_bot' };
-      return { channel: { id: this.dmChannelOf(user) } };
-    },
-    'usergroups.users.list': (p) => {
-      const members = this.#opts.groups?.[String(p.usergroup)];
-      return members ? { users: members } : { ok: false, error: 'no_such_subteam' };
-    },
-    'views.publish': (p) => ({ view: { id: `V${++this.#idCounter}`, ...(p.view as object) } }),
-    'files.getUploadURLExternal': (p) => {
-      const fileId = `F${String(++this.#idCounter).padStart(6, '0')}`;
-      this.#uploads.set(fileId, { fileId, filename: String(p.filename) });
-      return { upload_url: `${this.#url}/upload/${fileId}`, file_id: fileId };
-    },
-    'files.completeUploadExternal': (p) => {
-      const files = (p.files as Array<{ id: string; title?: string }>) ?? [];
-      for (const f of files) {
-        const up = this.#uploads.get(f.id);
-        if (!up) return { ok: false, error: 'file_not_found' };
-        if (p.channel_id) up.channelId = String(p.channel_id);
-        if (p.thread_ts) up.threadTs = String(p.thread_ts);
-      }
-      return { files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
-    },
-    'apps.connections.open': () => ({ url: `${this.#url.replace('http', 'ws')}/link/?ticket=t${++this.#idCounter}` }),
-  };
 }
 
 export async function startFakeSlack(options?: FakeSlackOptions): Promise<FakeSlack> {

@@ -1,0 +1,173 @@
+/**
+ * The state behind the fake Slack: the messages the bot posted (with every edit), DM channels,
+ * uploaded files, and the Web API methods that read and change them, answering as Slack does.
+ */
+
+export interface StoredMessage {
+  readonly channel: string;
+  readonly ts: string;
+  text: string;
+  blocks: unknown[];
+  readonly threadTs?: string;
+  /** Set for chat.postEphemeral: only this user saw it. */
+  readonly ephemeralFor?: string;
+  /** Every version, oldest first (the post, then each chat.update). */
+  readonly versions: Array<{ text: string; blocks: unknown[] }>;
+}
+
+export interface UploadedFile {
+  readonly fileId: string;
+  readonly filename: string;
+  content?: string;
+  channelId?: string;
+  threadTs?: string;
+}
+
+export interface FakeSlackOptions {
+  readonly botToken?: string;
+  readonly appToken?: string;
+  readonly teamId?: string;
+  readonly botUserId?: string;
+  readonly botId?: string;
+  /** User-group id → member ids, for usergroups.users.list. */
+  readonly groups?: Record<string, string[]>;
+  /** Users that are bots: conversations.open answers `cannot_dm_bot`. */
+  readonly bots?: readonly string[];
+  /** Channels the bot was not invited to: posts answer `not_in_channel`. */
+  readonly closedChannels?: readonly string[];
+}
+
+export type Method = (params: Record<string, unknown>) => Record<string, unknown>;
+
+type Defaults = 'botToken' | 'appToken' | 'teamId' | 'botUserId' | 'botId';
+
+export class SlackWorkspace {
+  readonly options: Required<Pick<FakeSlackOptions, Defaults>> & FakeSlackOptions;
+  /** The fake's base URL, once listening (upload URLs and Socket Mode URLs point at it). */
+  url = '';
+  readonly #messages: StoredMessage[] = [];
+  readonly #uploads = new Map<string, UploadedFile>();
+  readonly #dms = new Map<string, string>();
+  #tsCounter = 0;
+  #idCounter = 0;
+
+  constructor(options: FakeSlackOptions) {
+    this.options = {
+      botToken: 'xoxb-test',
+      appToken: 'xapp-test',
+      teamId: 'T0TEAM',
+      botUserId: 'U0BOT',
+      botId: 'B0BOT',
+      ...options,
+    };
+  }
+
+  nextTs(): string {
+    this.#tsCounter += 1;
+    return `${1_764_400_000 + this.#tsCounter}.${String(this.#tsCounter * 100).padStart(6, '0')}`;
+  }
+
+  nextId(): number {
+    this.#idCounter += 1;
+    return this.#idCounter;
+  }
+
+  messages(channel?: string): StoredMessage[] {
+    return this.#messages.filter((m) => channel === undefined || m.channel === channel);
+  }
+
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.#messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  dmChannelOf(userId: string): string {
+    let id = this.#dms.get(userId);
+    if (!id) {
+      id = `D${String(this.#dms.size + 1).padStart(4, '0')}${userId.slice(1, 6)}`;
+      this.#dms.set(userId, id);
+    }
+    return id;
+  }
+
+  uploads(): UploadedFile[] {
+    return [...this.#uploads.values()];
+  }
+
+  upload(fileId: string): UploadedFile | undefined {
+    return this.#uploads.get(fileId);
+  }
+
+  #resolveChannel(channel: string): string {
+    return /^[UW]/.test(channel) ? this.dmChannelOf(channel) : channel;
+  }
+
+  readonly methods: Record<string, Method> = {
+    'auth.test': () => ({
+      url: 'https://fake.slack.com/',
+      team: 'Fake Team',
+      user: 'mlbot',
+      team_id: this.options.teamId,
+      user_id: this.options.botUserId,
+      bot_id: this.options.botId,
+    }),
+    'chat.postMessage': (p) => {
+      const channel = this.#resolveChannel(String(p.channel));
+      if (this.options.closedChannels?.includes(channel)) return { ok: false, error: 'not_in_channel' };
+      const ts = this.nextTs();
+      const text = String(p.text ?? '');
+      const blocks = (p.blocks as unknown[] | undefined) ?? [];
+      this.#messages.push({
+        channel,
+        ts,
+        text,
+        blocks,
+        ...(p.thread_ts ? { threadTs: String(p.thread_ts) } : {}),
+        versions: [{ text, blocks }],
+      });
+      return { channel, ts, message: { type: 'message', text, blocks, ts, bot_id: this.options.botId } };
+    },
+    'chat.update': (p) => {
+      const msg = this.message(String(p.channel), String(p.ts));
+      if (!msg) return { ok: false, error: 'message_not_found' };
+      msg.text = String(p.text ?? '');
+      msg.blocks = (p.blocks as unknown[] | undefined) ?? [];
+      msg.versions.push({ text: msg.text, blocks: msg.blocks });
+      return { channel: msg.channel, ts: msg.ts, text: msg.text };
+    },
+    'chat.postEphemeral': (p) => {
+      const channel = String(p.channel);
+      if (this.options.closedChannels?.includes(channel)) return { ok: false, error: 'not_in_channel' };
+      const ts = this.nextTs();
+      const text = String(p.text ?? '');
+      const blocks = (p.blocks as unknown[] | undefined) ?? [];
+      this.#messages.push({ channel, ts, text, blocks, ephemeralFor: String(p.user), versions: [{ text, blocks }] });
+      return { message_ts: ts };
+    },
+    'conversations.open': (p) => {
+      const user = String(p.users ?? '');
+      if (this.options.bots?.includes(user)) return { ok: false, error: 'cannot_dm_bot' };
+      return { channel: { id: this.dmChannelOf(user) } };
+    },
+    'usergroups.users.list': (p) => {
+      const members = this.options.groups?.[String(p.usergroup)];
+      return members ? { users: members } : { ok: false, error: 'no_such_subteam' };
+    },
+    'views.publish': (p) => ({ view: { id: `V${this.nextId()}`, ...(p.view as object) } }),
+    'files.getUploadURLExternal': (p) => {
+      const fileId = `F${String(this.nextId()).padStart(6, '0')}`;
+      this.#uploads.set(fileId, { fileId, filename: String(p.filename) });
+      return { upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+    },
+    'files.completeUploadExternal': (p) => {
+      const files = (p.files as Array<{ id: string; title?: string }>) ?? [];
+      for (const f of files) {
+        const up = this.#uploads.get(f.id);
+        if (!up) return { ok: false, error: 'file_not_found' };
+        if (p.channel_id) up.channelId = String(p.channel_id);
+        if (p.thread_ts) up.threadTs = String(p.thread_ts);
+      }
+      return { files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
+    },
+    'apps.connections.open': () => ({ url: `${this.url.replace('http', 'ws')}/link/?ticket=t${this.nextId()}` }),
+  };
+}
