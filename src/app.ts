@@ -11,15 +11,16 @@ import { createDiscordAdapter, type DiscordAdapter } from '../adapters/discord/i
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.ts';
 import { createPlayground, type Playground } from '../adapters/web/index.ts';
 import { ModelsLabBilling, ModelsLabClient } from './billing/index.ts';
+import { createBot } from './bot.ts';
 import type { Config } from './config.ts';
-import { ConversationEngine } from './core/index.ts';
-import { type Clock, type Logger, type Messenger, systemClock } from './core/ports.ts';
+import type { ConversationEngine } from './core/index.ts';
+import { type Clock, type Logger, type Messenger, type RateBudget, systemClock } from './core/ports.ts';
 import type { Platform } from './core/types.ts';
 import { createRouter, type HttpHandler, type Route } from './http/router.ts';
 import { createMetrics, healthHandler } from './ops/index.ts';
 import { createSimulator, type Simulator } from './sandbox/index.ts';
 import { createStores, type Stores } from './store/index.ts';
-import { CheckoutWatcherImpl } from './watcher/index.ts';
+import { honourRateLimitHeaders } from './watcher/index.ts';
 
 export interface AppOptions {
   readonly logger: Logger;
@@ -72,13 +73,18 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     baseUrl: simulator ? `${url}/sandbox/api/agents/v1` : config.modelslab.apiUrl,
     token: config.modelslab.token ?? SANDBOX_TOKEN,
     logger: logger.child({ component: 'billing' }),
-    onCall: (call) =>
+    onCall: (call) => {
       metrics.billingCall(
         call.endpoint,
         call.status === 429 ? 'rate_limited' : typeof call.status === 'number' && call.status < 400 ? 'ok' : 'error',
-      ),
+      );
+      // ModelsLab's X-RateLimit-* headers tell us about calls other clients of the account made.
+      honourHeaders(call);
+    },
   });
   const billing = new ModelsLabBilling(client);
+  let budgetRef: RateBudget | undefined;
+  const honourHeaders = honourRateLimitHeaders(() => budgetRef);
   const stores = await createStores(config.storeUrl, { logger: logger.child({ component: 'store' }) });
 
   const messengers = new Map<Platform, Messenger>();
@@ -113,40 +119,16 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   if (discord) messengers.set('discord', discord.messenger);
   if (playground) messengers.set('web', playground.messenger);
 
-  // The watcher reports outcomes to the engine and the engine tells the watcher what to watch:
-  // the sink forwards to the engine once it exists.
-  let engineRef: ConversationEngine | undefined;
-  const watcher = new CheckoutWatcherImpl({
+  const bot = createBot({
     billing,
-    sink: {
-      onCheckoutOutcome: (watch, outcome) => {
-        if (!engineRef) throw new Error('engine not ready');
-        return engineRef.onCheckoutOutcome(watch, outcome);
-      },
-    },
-    budget: stores.budget(config.modelslab.billingPerMinute),
+    stores,
+    messengers,
     clock,
-    logger: logger.child({ component: 'watcher' }),
-    requests: stores.requests,
-    leases: stores.leases,
-    ownerId: instanceId,
+    logger,
     metrics,
-  });
-  const engine = new ConversationEngine(
-    {
-      billing,
-      requests: stores.requests,
-      once: stores.once,
-      leases: stores.leases,
-      audit: stores.audit,
-      kv: stores.kv,
-      messengers,
-      watcher,
-      clock,
-      logger: logger.child({ component: 'engine' }),
-      metrics,
-    },
-    {
+    billingPerMinute: config.modelslab.billingPerMinute,
+    ownerId: instanceId,
+    policy: {
       approvalThresholdCents: config.policy.approvalThresholdCents,
       maxFundCents: config.policy.maxFundCents,
       minFundCents: 1000,
@@ -155,8 +137,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       newRequestLimit: { count: config.policy.requestsPerMinute, windowMs: 60_000 },
       sandbox: config.sandbox,
     },
-  );
-  engineRef = engine;
+  });
+  const { engine } = bot;
+  budgetRef = bot.budget;
 
   const routes: Route[] = [
     { prefix: '/metrics', handler: metrics.handler },
@@ -182,17 +165,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   discord?.attach(engine);
   playground?.attach(engine);
   await Promise.all([slack?.start(), discord?.start()]);
-  await engine.resume();
-  await watcher.start();
-  const sweeper = setInterval(() => {
-    engine.sweep().catch((err: unknown) => logger.error({ err }, 'sweep failed'));
-  }, 30_000);
-  sweeper.unref();
+  await bot.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      clearInterval(sweeper);
       // The playground's live streams would hold server.close() open: end them first, and let
       // events already handed to the engine finish before the watcher stops.
       playground?.close();
@@ -202,7 +179,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
       await playground?.idle();
-      await watcher.stop();
+      await bot.stop();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
       await stores.close();
     })();

@@ -4,26 +4,15 @@
  * loopback. Only the timings are shrunk (watcher polls in milliseconds, not minutes).
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { CheckoutOutcomeRelay, ConversationEngine } from '../../src/core/engine.ts';
+import { createBot } from '../../src/bot.ts';
+import type { ConversationEngine } from '../../src/core/engine.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
 import { silentLogger, systemClock } from '../../src/core/ports.ts';
-import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
+import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
-import { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
 import { FakeDiscord, type FakeMember } from '../fakes/discord/index.ts';
+import { FAST_WATCHER, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
 import { captureLogger } from './helpers.ts';
-
-const BILLING_PER_MIN = 600;
-const FAST_WATCHER = {
-  firstCheckMs: 20,
-  minIntervalMs: 40,
-  maxIntervalMs: 200,
-  nudgeScheduleMs: [5, 40, 200],
-  finalCheckDelayMs: 10,
-  retryMs: 40,
-  maxRetryMs: 200,
-};
 
 export interface DiscordApp {
   readonly fake: FakeDiscord;
@@ -45,11 +34,7 @@ export interface DiscordApp {
 
 export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}): Promise<DiscordApp> {
   const fake = await FakeDiscord.start();
-  const sim = createSimulator({ billingPerMin: BILLING_PER_MIN });
-  const { apiUrl } = await sim.start(0);
-  const billing = new ModelsLabBilling(
-    new ModelsLabClient({ baseUrl: apiUrl, token: 'sandbox-token', clock: systemClock, retry: { limit: 0 } }),
-  );
+  const { sim, billing } = await startLiveBilling();
   const stores = await createStores('memory://');
   const logger = captureLogger();
   const adapter = createDiscordAdapter({
@@ -61,38 +46,20 @@ export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}
     maxFundUsd: 1000,
     logger,
   });
-  const relay = new CheckoutOutcomeRelay();
-  const watcher = new CheckoutWatcherImpl(
-    {
-      billing,
-      sink: relay,
-      budget: stores.budget(BILLING_PER_MIN),
-      clock: systemClock,
-      logger: silentLogger,
-      requests: stores.requests,
-      leases: stores.leases,
-    },
-    FAST_WATCHER,
-  );
-  const engine = new ConversationEngine(
-    {
-      billing,
-      requests: stores.requests,
-      once: stores.once,
-      leases: stores.leases,
-      audit: stores.audit,
-      kv: stores.kv,
-      messengers: new Map([['discord', adapter.messenger]]),
-      watcher,
-      clock: systemClock,
-      logger: silentLogger,
-    },
-    makePolicy({ sandbox: true, ...options.policy }),
-  );
-  relay.attach(engine);
+  const bot = createBot({
+    billing,
+    stores,
+    messengers: new Map([['discord', adapter.messenger]]),
+    clock: systemClock,
+    logger: silentLogger,
+    policy: makePolicy({ sandbox: true, ...options.policy }),
+    billingPerMinute: TEST_BILLING_PER_MIN,
+    watcherOptions: FAST_WATCHER,
+  });
+  const { engine } = bot;
   adapter.attach(engine);
   await adapter.start();
-  await watcher.start();
+  await bot.start();
 
   const channelMessages = () => fake.state.channelMessages(fake.channelId);
   return {
@@ -129,7 +96,7 @@ export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}
     },
     async close() {
       await adapter.stop();
-      await watcher.stop();
+      await bot.stop();
       await stores.close();
       await sim.stop();
       await fake.stop();

@@ -8,14 +8,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
-import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { CheckoutOutcomeRelay, ConversationEngine } from '../../src/core/engine.ts';
+import { type Bot, createBot } from '../../src/bot.ts';
+import type { ConversationEngine } from '../../src/core/engine.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
 import { silentLogger, systemClock } from '../../src/core/ports.ts';
 import { createRouter } from '../../src/http/router.ts';
-import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
+import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
-import { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
 import {
   buttonsIn,
   clickButton,
@@ -25,6 +24,7 @@ import {
   sendSlashCommand,
 } from '../fakes/slack/driver.ts';
 import { FakeSlack, type StoredMessage } from '../fakes/slack/fake-slack.ts';
+import { FAST_WATCHER, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
 
 export const SIGNING_SECRET = 'harness-signing-secret';
 export const CHANNEL = 'C0GENERAL';
@@ -32,18 +32,6 @@ export const ALICE = 'U0ALICE';
 export const BOB = 'U0BOB'; // an approver, through the S0FINANCE user group
 export const CAROL = 'U0CAROL'; // listed as an approver by id
 export const MALLORY = 'U0MALLORY'; // nobody special
-
-// Generous ModelsLab limits: these tests are about Slack, not the 15/min budget.
-const BILLING_PER_MIN = 600;
-const FAST_WATCHER = {
-  firstCheckMs: 20,
-  minIntervalMs: 40,
-  maxIntervalMs: 200,
-  nudgeScheduleMs: [5, 40, 200],
-  finalCheckDelayMs: 10,
-  retryMs: 40,
-  maxRetryMs: 200,
-};
 
 export interface SlackAppOptions {
   readonly policy?: Partial<Policy>;
@@ -64,7 +52,7 @@ export class SlackApp {
   readonly stores: Stores;
   readonly adapter: SlackAdapter;
   readonly engine: ConversationEngine;
-  readonly watcher: CheckoutWatcherImpl;
+  readonly bot: Bot;
   readonly botUrl: string;
   readonly #server: Server;
   /** response_url id → the channel the event came from (to tell DM answers from channel answers). */
@@ -76,7 +64,7 @@ export class SlackApp {
     stores: Stores;
     adapter: SlackAdapter;
     engine: ConversationEngine;
-    watcher: CheckoutWatcherImpl;
+    bot: Bot;
     server: Server;
   }) {
     this.fake = parts.fake;
@@ -84,17 +72,13 @@ export class SlackApp {
     this.stores = parts.stores;
     this.adapter = parts.adapter;
     this.engine = parts.engine;
-    this.watcher = parts.watcher;
+    this.bot = parts.bot;
     this.#server = parts.server;
     this.botUrl = `http://127.0.0.1:${(parts.server.address() as AddressInfo).port}/slack/events`;
   }
 
   static async start(options: SlackAppOptions = {}): Promise<SlackApp> {
-    const sim = createSimulator({ billingPerMin: BILLING_PER_MIN });
-    const { apiUrl } = await sim.start(0);
-    const billing = new ModelsLabBilling(
-      new ModelsLabClient({ baseUrl: apiUrl, token: 'sandbox-token', retry: { limit: 0 } }),
-    );
+    const { sim, billing } = await startLiveBilling();
     const stores = await createStores('memory://');
     const fake = new FakeSlack({ groups: { S0FINANCE: [BOB] } });
     const slack = await fake.start();
@@ -107,49 +91,31 @@ export class SlackApp {
       sandbox: true,
       retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 100 },
     });
-    const relay = new CheckoutOutcomeRelay();
-    const watcher = new CheckoutWatcherImpl(
-      {
-        billing,
-        sink: relay,
-        budget: stores.budget(BILLING_PER_MIN),
-        clock: systemClock,
-        logger: silentLogger,
-        requests: stores.requests,
-        leases: stores.leases,
-      },
-      FAST_WATCHER,
-    );
-    const engine = new ConversationEngine(
-      {
-        billing,
-        requests: stores.requests,
-        once: stores.once,
-        leases: stores.leases,
-        audit: stores.audit,
-        kv: stores.kv,
-        messengers: new Map([['slack', adapter.messenger]]),
-        watcher,
-        clock: systemClock,
-        logger: silentLogger,
-      },
-      makePolicy({ sandbox: true, ...options.policy }),
-    );
-    relay.attach(engine);
+    const bot = createBot({
+      billing,
+      stores,
+      messengers: new Map([['slack', adapter.messenger]]),
+      clock: systemClock,
+      logger: silentLogger,
+      policy: makePolicy({ sandbox: true, ...options.policy }),
+      billingPerMinute: TEST_BILLING_PER_MIN,
+      watcherOptions: FAST_WATCHER,
+    });
+    const { engine } = bot;
     adapter.attach(engine);
     await adapter.start();
-    await watcher.start();
+    await bot.start();
     const handler = adapter.requestHandler;
     if (!handler) throw new Error('HTTP mode expected');
     const router = createRouter([{ prefix: '/slack/events', handler }]);
     const server = createServer((req, res) => void router(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new SlackApp({ fake, sim, stores, adapter, engine, watcher, server });
+    return new SlackApp({ fake, sim, stores, adapter, engine, bot, server });
   }
 
   async close(): Promise<void> {
     await this.adapter.stop();
-    await this.watcher.stop();
+    await this.bot.stop();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
     await this.stores.close();

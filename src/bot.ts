@@ -1,0 +1,103 @@
+/**
+ * The bot's heart, wired: the checkout watcher and the conversation engine around one billing
+ * port, one set of stores and the platforms' messengers. The app (src/app.ts) and the test
+ * harnesses build it the same way, so a test of a platform runs the wiring production runs.
+ *
+ * The watcher reports outcomes to the engine and the engine tells the watcher what to watch; a
+ * CheckoutOutcomeRelay breaks the cycle.
+ */
+import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
+import type { Policy } from './core/policy.ts';
+import {
+  type BillingPort,
+  type Clock,
+  type Logger,
+  type MessengerRegistry,
+  type Metrics,
+  noMetrics,
+  type RateBudget,
+} from './core/ports.ts';
+import type { Stores } from './store/index.ts';
+import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
+
+export interface BotParts {
+  readonly billing: BillingPort;
+  readonly stores: Stores;
+  readonly messengers: MessengerRegistry;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  readonly policy: Policy;
+  /** ModelsLab billing calls per minute the watcher may spend, shared by every process on the store. */
+  readonly billingPerMinute: number;
+  /** Lease owner: distinguishes processes sharing one Redis. */
+  readonly ownerId?: string;
+  readonly watcherOptions?: Partial<WatcherOptions>;
+  readonly engineOptions?: EngineOptions;
+  /** How often unanswered approvals are expired and stalled links/DMs retried. */
+  readonly sweepIntervalMs?: number;
+}
+
+export interface Bot {
+  readonly engine: ConversationEngine;
+  /** The shared billing-call budget the watcher spends (feed it ModelsLab's rate-limit headers). */
+  readonly budget: RateBudget;
+  readonly watcher: CheckoutWatcherImpl;
+  /** Finish what a previous process left open, then start watching every pending checkout. */
+  start(): Promise<void>;
+  stop(options?: { releaseLeases?: boolean }): Promise<void>;
+}
+
+export function createBot(parts: BotParts): Bot {
+  const { billing, stores, clock, logger, metrics } = parts;
+  const relay = new CheckoutOutcomeRelay();
+  const budget = stores.budget(parts.billingPerMinute);
+  const watcher = new CheckoutWatcherImpl(
+    {
+      billing,
+      sink: relay,
+      budget,
+      clock,
+      logger: logger.child({ component: 'watcher' }),
+      requests: stores.requests,
+      leases: stores.leases,
+      ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
+      // Billing calls are counted once, where they are made (the client's onCall in app.ts);
+      // the watcher reports only its queue depth.
+      ...(metrics ? { metrics: { ...noMetrics, watcherDepth: (depth: number) => metrics.watcherDepth(depth) } } : {}),
+    },
+    parts.watcherOptions,
+  );
+  const engine = new ConversationEngine(
+    {
+      billing,
+      requests: stores.requests,
+      once: stores.once,
+      leases: stores.leases,
+      audit: stores.audit,
+      kv: stores.kv,
+      messengers: parts.messengers,
+      watcher,
+      clock,
+      logger: logger.child({ component: 'engine' }),
+      ...(metrics ? { metrics } : {}),
+    },
+    parts.policy,
+    { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },
+  );
+  relay.attach(engine);
+  return {
+    engine,
+    budget,
+    watcher,
+    async start() {
+      await engine.resume();
+      await watcher.start();
+      engine.start(parts.sweepIntervalMs ?? 30_000);
+    },
+    async stop(options) {
+      engine.stop();
+      await watcher.stop(options);
+    },
+  };
+}
