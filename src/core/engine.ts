@@ -10,6 +10,7 @@ import { ACTIONS, runAction } from './actions/table.ts';
 import { COMMANDS, runCommand } from './commands/table.ts';
 import { advance } from './flow/driver.ts';
 import { applyOutcome } from './flow/outcome.ts';
+import { buildHome } from './home.ts';
 import { newErrorRef, newRequestId, randomToken } from './ids.ts';
 import { Outbox } from './outbox.ts';
 import type { Policy } from './policy.ts';
@@ -20,11 +21,12 @@ import {
   noMetrics,
   type Responder,
 } from './ports.ts';
+import type { Reply } from './reply.ts';
 import { currentAttempt, type PaymentRequest } from './request.ts';
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './request-lock.ts';
 import type { EngineDeps, EngineServices } from './services.ts';
 import { RequestLedger } from './state-machine.ts';
-import type { InboundEvent } from './types.ts';
+import type { Actor, InboundEvent } from './types.ts';
 
 export interface EngineOptions {
   /** Lease owner id for `req:<id>` leases; default a random id per engine. */
@@ -56,6 +58,8 @@ export class ConversationEngine implements CheckoutOutcomeSink {
     this.#s = {
       billing: deps.billing,
       kv: deps.kv,
+      once: deps.once,
+      audit: deps.audit,
       requests: deps.requests,
       watcher: deps.watcher,
       clock: deps.clock,
@@ -99,6 +103,14 @@ export class ConversationEngine implements CheckoutOutcomeSink {
         .reply({ text: `Something went wrong (ref: ${ref}).`, ephemeral: true, tone: 'danger' })
         .catch((e: unknown) => log.error({ err: e, ref }, 'could not report the error'));
     }
+  }
+
+  /**
+   * The App Home for `actor` (Slack renders it on `app_home_opened`): balance, open requests on
+   * the actor's platform with their state, and the last 5 receipts, as three sections.
+   */
+  home(actor: Actor): Promise<Reply[]> {
+    return buildHome(this.#s, actor);
   }
 
   /** The watcher's sink: paid, expired, not found or rejected for one checkout. */

@@ -22,6 +22,8 @@ export interface CommandSpec {
   readonly usage: string;
   readonly example: string;
   readonly summary: string;
+  /** Who may use it (help text, command registration): default everyone. */
+  readonly audience?: 'everyone' | 'approvers' | 'admins';
   run(ctx: CommandContext): Promise<void>;
 }
 

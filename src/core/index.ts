@@ -1,8 +1,17 @@
 /** The public surface of core: what adapters, main.ts and infrastructure import. */
 
+export { COMMANDS } from './commands/table.ts';
+export type { CouponRequest, CouponState } from './coupon-request.ts';
 export { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions, type SweepResult } from './engine.ts';
 export * from './errors.ts';
 export type { CommandSpec } from './handler.ts';
+export {
+  type AlertState,
+  type CheckResult,
+  LowBalanceMonitor,
+  type LowBalanceMonitorDeps,
+  type LowBalanceMonitorOptions,
+} from './low-balance-monitor.ts';
 export { flushMicrotasks, ManualClock } from './manual-clock.ts';
 export * from './money.ts';
 export { SANDBOX_LINE } from './outbox.ts';

@@ -37,6 +37,10 @@ export class Outbox {
   }
 
   responder(inner: Responder): Responder {
-    return { reply: (reply) => inner.reply(this.decorate(reply)) };
+    const replaceOriginal = inner.replaceOriginal?.bind(inner);
+    return {
+      reply: (reply) => inner.reply(this.decorate(reply)),
+      ...(replaceOriginal ? { replaceOriginal: (reply: Reply) => replaceOriginal(this.decorate(reply)) } : {}),
+    };
   }
 }

@@ -258,6 +258,12 @@ export type MessengerRegistry = ReadonlyMap<Platform, Messenger>;
  */
 export interface Responder {
   reply(reply: Reply): Promise<void>;
+  /**
+   * Optional: replace the message holding the clicked button (paging, "Confirm" steps) instead of
+   * adding a new one. Slack: the response_url with `replace_original: true`; Discord: an
+   * interaction update (type 7). Callers fall back to `reply` when an adapter does not offer it.
+   */
+  replaceOriginal?(reply: Reply): Promise<void>;
 }
 
 // ---------------------------------------------------------------- watcher

@@ -108,13 +108,22 @@ export function currentAttempt(req: PaymentRequest): CheckoutAttempt | undefined
   return req.attempts[req.attempts.length - 1];
 }
 
+/**
+ * What an audit line is about: a payment request (fund, subscribe), a coupon redemption request,
+ * or an approver's direct change (subscription pause/resume/plan, auto-recharge settings).
+ */
+export type AuditSubject = Purpose | 'coupon' | 'subscription' | 'auto_recharge';
+
+/** Coupon request states (core/coupon-request.ts) and `done` for one-step changes. */
+export type AuditState = RequestState | 'redeemed' | 'done';
+
 /** One line of the audit trail: every transition, with who did it and when. */
 export interface AuditEntry {
   readonly at: number;
   readonly requestId: string;
-  readonly purpose: Purpose;
-  readonly from: RequestState | null;
-  readonly to: RequestState;
+  readonly purpose: AuditSubject;
+  readonly from: AuditState | null;
+  readonly to: AuditState;
   readonly actor?: UserRef;
   readonly amountCents?: Cents;
   readonly planId?: number;

@@ -39,6 +39,8 @@ export interface EngineDeps {
 export interface EngineServices {
   readonly billing: BillingPort;
   readonly kv: KeyValueStore;
+  readonly once: OnceStore;
+  readonly audit: AuditLog;
   readonly requests: RequestStore;
   readonly watcher: CheckoutWatcher;
   readonly clock: Clock;

@@ -140,4 +140,10 @@ export class FakeBilling implements Partial<BillingPort> {
   async listTransactions() {
     return { items: [], total: 0, offset: 0, limit: 5 };
   }
+  async getAutoFunding() {
+    return { enabled: false };
+  }
+  async listSubscriptions() {
+    return [];
+  }
 }

@@ -8,7 +8,8 @@ import type { Messenger, Responder } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, Platform, UserRef } from '../../src/core/types.ts';
 
-export type RecordedKind = 'post' | 'update' | 'dm' | 'reply';
+/** `replace`: a Responder's replaceOriginal (the clicked message replaced in place). */
+export type RecordedKind = 'post' | 'update' | 'dm' | 'reply' | 'replace';
 
 export interface Recorded {
   readonly kind: RecordedKind;
@@ -75,15 +76,29 @@ export class RecordingMessenger implements Messenger {
     return ref;
   }
 
-  /** A Responder answering `userId`, recording into the same log. */
-  responder(userId: string, channelId = 'C-general'): Responder & { readonly replies: Reply[] } {
+  /**
+   * A Responder answering `userId`, recording into the same log. With `canReplace` it also offers
+   * `replaceOriginal` (as Slack and Discord do for button clicks); those land in `replaced`.
+   */
+  responder(
+    userId: string,
+    channelId = 'C-general',
+    options: { readonly canReplace?: boolean } = {},
+  ): Responder & { readonly replies: Reply[]; readonly replaced: Reply[] } {
     const replies: Reply[] = [];
+    const replaced: Reply[] = [];
+    const replaceOriginal = async (reply: Reply) => {
+      replaced.push(reply);
+      this.log.push({ kind: 'replace', reply, channelId, userId });
+    };
     return {
       replies,
+      replaced,
       reply: async (reply: Reply) => {
         replies.push(reply);
         this.log.push({ kind: 'reply', reply, channelId, userId });
       },
+      ...(options.canReplace ? { replaceOriginal } : {}),
     };
   }
 

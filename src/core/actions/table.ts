@@ -3,10 +3,15 @@ import type { ActionContext, ActionTable } from '../handler.ts';
 import { info } from '../views/notices.ts';
 import { approveAction } from './approve.ts';
 import { cancelAction } from './cancel.ts';
+import { couponRedeemAction } from './coupon-redeem.ts';
 import { denyAction } from './deny.ts';
 import { newLinkAction } from './new-link.ts';
 import { paidAction } from './paid.ts';
 import { pickPlanAction } from './pick-plan.ts';
+import { subConfirmAction } from './sub-confirm.ts';
+import { subManageAction } from './sub-manage.ts';
+import { topupAction } from './topup.ts';
+import { txPageAction } from './tx-page.ts';
 
 export const ACTIONS: ActionTable = {
   approve: approveAction,
@@ -15,6 +20,11 @@ export const ACTIONS: ActionTable = {
   paid: paidAction,
   new_link: newLinkAction,
   pick_plan: pickPlanAction,
+  topup: topupAction,
+  tx_page: txPageAction,
+  coupon_redeem: couponRedeemAction,
+  sub_manage: subManageAction,
+  sub_confirm: subConfirmAction,
   dismiss: async () => {},
 };
 

@@ -1,29 +1,48 @@
-/** `/ml-balance [public]`: the wallet balance and the last 5 transactions, privately unless `public`. */
+/**
+ * `/ml-balance [public]`: balance, currency, auto-recharge state and the last 5 transactions,
+ * privately unless `public`.
+ */
 import { isBotError } from '../errors.ts';
 import type { CommandSpec } from '../handler.ts';
 import { formatUsd } from '../money.ts';
+import type { AutoFunding } from '../ports.ts';
+import type { EngineServices } from '../services.ts';
+import { autoRechargeLine, transactionLine } from '../views/ledger.ts';
 import { refusal } from '../views/notices.ts';
+
+/** Auto-recharge is a detail of the balance answer: if it cannot be read, say so and carry on. */
+async function autoFundingOrUnknown(s: EngineServices): Promise<AutoFunding | undefined> {
+  try {
+    return await s.billing.getAutoFunding();
+  } catch (err) {
+    if (!isBotError(err)) throw err;
+    s.logger.warn({ err }, 'auto-funding lookup failed');
+    return undefined;
+  }
+}
 
 export const balanceCommand: CommandSpec = {
   name: 'balance',
   usage: '/ml-balance [public]',
   example: '/ml-balance public',
-  summary: 'Wallet balance and the last 5 transactions (add "public" to show it to the channel).',
+  summary: 'Wallet balance, auto-recharge and the last 5 transactions (add "public" to show it to the channel).',
   async run({ s, args, respond }) {
     const isPublic = args.trim().toLowerCase() === 'public';
     try {
-      const [balance, page] = await Promise.all([
+      const [balance, page, auto] = await Promise.all([
         s.billing.getBalance(),
         s.billing.listTransactions({ limit: 5, offset: 0 }),
+        autoFundingOrUnknown(s),
       ]);
-      const lines = page.items.map(
-        (t) =>
-          `${t.createdAt.slice(0, 10)} · ${t.type === 'credit' ? '+' : '−'}${formatUsd(t.amountCents)} · ${t.usecase || t.status}`,
-      );
+      const lines = page.items.map(transactionLine);
       await respond.reply({
         title: `ModelsLab balance: ${formatUsd(balance.balanceCents)}`,
-        text: lines.length ? 'Last transactions:' : 'No transactions yet.',
-        fields: lines.map((value, i) => ({ label: `#${i + 1}`, value })),
+        text: lines.length ? `Last transactions:\n${lines.join('\n')}` : 'No transactions yet.',
+        fields: [
+          { label: 'Balance', value: formatUsd(balance.balanceCents), short: true },
+          { label: 'Currency', value: balance.currency, short: true },
+          { label: 'Auto-recharge', value: autoRechargeLine(auto) },
+        ],
         tone: 'info',
         ...(isPublic ? {} : { ephemeral: true }),
       });

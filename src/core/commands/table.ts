@@ -5,19 +5,31 @@
  */
 import type { CommandContext, CommandSpec } from '../handler.ts';
 import { refusal } from '../views/notices.ts';
+import { auditCommand } from './audit.ts';
+import { autoRechargeCommand } from './autorecharge.ts';
 import { balanceCommand } from './balance.ts';
 import { cancelCommand } from './cancel.ts';
+import { couponCommand } from './coupon.ts';
 import { fundCommand } from './fund.ts';
 import { helpCommand } from './help.ts';
+import { invoicesCommand } from './invoices.ts';
+import { panelCommand } from './panel.ts';
 import { statusCommand } from './status.ts';
 import { subscribeCommand } from './subscribe.ts';
+import { transactionsCommand } from './transactions.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
   fundCommand,
   subscribeCommand,
   balanceCommand,
   statusCommand,
+  transactionsCommand,
+  invoicesCommand,
+  couponCommand,
+  autoRechargeCommand,
   cancelCommand,
+  auditCommand,
+  panelCommand,
   helpCommand(() => COMMANDS),
 ];
 

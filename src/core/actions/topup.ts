@@ -1,0 +1,19 @@
+/** "Request top-up" on a low-balance alert: a fund request for the clicker, under the /ml-fund rules. */
+import { fundCommand } from '../commands/fund.ts';
+import { openRequest } from '../flow/open-request.ts';
+import type { ActionHandler } from '../handler.ts';
+import { centsToDollars } from '../money.ts';
+import { checkFundAmount } from '../policy.ts';
+import { refusal } from '../views/notices.ts';
+
+export const topupAction: ActionHandler = async ({ s, event, respond }) => {
+  const value = event.value.trim();
+  const verdict = /^\d{1,9}$/.test(value)
+    ? checkFundAmount(centsToDollars(Number(value)).toFixed(2), s.policy)
+    : ({ ok: false, rule: 'That top-up button is broken.' } as const);
+  if (!verdict.ok) {
+    await respond.reply(refusal(verdict.rule, fundCommand));
+    return;
+  }
+  await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: 'low-balance top-up' });
+};

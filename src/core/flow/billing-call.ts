@@ -1,0 +1,34 @@
+/**
+ * One ModelsLab read or write on behalf of a person: on a billing failure (down, rate-limited,
+ * refused) the person is told plainly and the caller gets `undefined`; other errors propagate
+ * to the engine's "Something went wrong (ref)".
+ */
+import { BillingHttpError, isBotError } from '../errors.ts';
+import type { Responder } from '../ports.ts';
+import type { EngineServices } from '../services.ts';
+import { refusal } from '../views/notices.ts';
+
+export async function callBilling<T>(
+  s: EngineServices,
+  respond: Responder,
+  what: string,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!isBotError(err)) throw err;
+    s.logger.warn({ err }, `${what} failed`);
+    const text =
+      err instanceof BillingHttpError && err.status < 500 && err.status !== 429
+        ? `ModelsLab refused to ${what} (${err.apiCode}). Nothing changed.`
+        : `ModelsLab is not answering right now, so I cannot ${what}. Try again in a minute.`;
+    await respond.reply(refusal(text));
+    return undefined;
+  }
+}
+
+/** Replace the clicked message where the platform can (paging, confirm steps), else answer anew. */
+export function replaceOrReply(respond: Responder): Responder['reply'] {
+  return respond.replaceOriginal ? respond.replaceOriginal.bind(respond) : respond.reply.bind(respond);
+}
