@@ -15,7 +15,7 @@ import {
   silentLogger,
   systemClock,
 } from '../../src/core/ports.ts';
-import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
+import type { ActionName, Actor, CommandName, InboundEvent, MessageRef } from '../../src/core/types.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
@@ -178,6 +178,27 @@ export async function live(options: LiveOptions = {}) {
     await engine.handle({ ...base(actor), kind: 'action', action, value } satisfies InboundEvent, responder);
     return responder.replies;
   }
+  /**
+   * A click with the platform details the plain `click` leaves out: the message holding the button,
+   * and a Responder that can replace it (Slack response_url, Discord interaction update).
+   */
+  async function clickOn(
+    actor: Actor,
+    action: ActionName,
+    value: string,
+    options: { readonly message?: MessageRef; readonly canReplace?: boolean } = {},
+  ) {
+    const responder = messenger.responder(actor.id, 'C-general', { canReplace: options.canReplace ?? false });
+    const event: InboundEvent = {
+      ...base(actor),
+      kind: 'action',
+      action,
+      value,
+      ...(options.message ? { message: options.message } : {}),
+    };
+    await engine.handle(event, responder);
+    return responder;
+  }
   /** The request id the last card (or the given reply) mentions. */
   function lastRequestId(): string {
     const cards = messenger.channelPosts().filter((p) => p.kind === 'post' && !p.thread);
@@ -211,6 +232,7 @@ export async function live(options: LiveOptions = {}) {
     billing,
     command,
     click,
+    clickOn,
     lastRequestId,
     waitFor,
     stateOf,

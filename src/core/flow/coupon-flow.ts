@@ -4,7 +4,13 @@
  * and `coupon-code:<CODE>` remembers the live or redeemed request: one redemption per code.
  */
 import { type CouponRequest, CouponRequests, couponIdempotencyKey } from '../coupon-request.ts';
-import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError, isBotError } from '../errors.ts';
+import {
+  BillingHttpError,
+  BillingRateLimitedError,
+  BillingSchemaError,
+  BillingUnavailableError,
+  isBotError,
+} from '../errors.ts';
 import { randomToken } from '../ids.ts';
 import { needsApproval } from '../policy.ts';
 import type { Responder } from '../ports.ts';
@@ -112,9 +118,11 @@ const REFUSALS: Record<string, string> = {
   coupon_invalid: 'the coupon does not exist',
 };
 
+/** Down, busy, or an answer we could not read (the credit may have happened): retry with the same key. */
 function isTemporary(err: unknown): boolean {
   return (
     err instanceof BillingUnavailableError ||
+    err instanceof BillingSchemaError ||
     err instanceof BillingRateLimitedError ||
     (err instanceof BillingHttpError && (err.status >= 500 || err.status === 429))
   );
@@ -132,7 +140,7 @@ async function redeem(s: EngineServices, store: CouponRequests, request: CouponR
     if (isTemporary(err)) {
       s.logger.warn({ err, coupon: request.id }, 'coupon redemption not done yet');
       await respond.reply({
-        text: `ModelsLab is not answering right now, so coupon ${request.code} is not redeemed yet. The approval is kept: click again in a minute.`,
+        text: `ModelsLab did not confirm the redemption of coupon ${request.code}. The approval is kept: click again in a minute (a repeat never credits twice).`,
         tone: 'warning',
         ephemeral: true,
       });

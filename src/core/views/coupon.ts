@@ -105,9 +105,12 @@ export function redeemedText(r: CouponRequest): string {
 
 /** The answer to a click on a code that already has a request. */
 export function couponAlready(r: CouponRequest): Reply {
-  const text =
-    r.state === 'redeemed'
-      ? `Coupon ${r.code} was already redeemed (${formatTime(r.updatedAt)}). Nothing changed.`
-      : `Coupon ${r.code} is already waiting for an approver (coupon request ${r.id}).`;
-  return { text, tone: 'neutral', ephemeral: true };
+  const text: Record<CouponRequest['state'], string> = {
+    redeemed: `Coupon ${r.code} was already redeemed (${formatTime(r.updatedAt)}). Nothing changed.`,
+    awaiting_approval: `Coupon ${r.code} is already waiting for an approver (coupon request ${r.id}).`,
+    approved: `Coupon ${r.code} is approved and being redeemed (coupon request ${r.id}).`,
+    denied: `Coupon request ${r.id} was already denied by ${mentionUser(r.closedBy?.id ?? '')}. Nothing changed.`,
+    failed: `Coupon request ${r.id} already failed: ${r.reason ?? 'ModelsLab refused it'}. Nothing changed.`,
+  };
+  return { text: text[r.state], tone: 'neutral', ephemeral: true };
 }

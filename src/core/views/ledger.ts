@@ -5,7 +5,8 @@ import type { Button, Reply } from '../reply.ts';
 
 export type LedgerFilter = 'credit' | 'debit' | 'all';
 
-export const TX_PAGE_SIZE = 10;
+// Five lines keep a page readable on a phone; the seed ledger of the sandbox spans two pages.
+export const TX_PAGE_SIZE = 5;
 
 export function transactionLine(t: Transaction): string {
   const sign = t.type === 'credit' ? '+' : '−';
