@@ -4,7 +4,8 @@
  *
  * One timer, armed for the earliest due check or for when the budget has a token again; due
  * checkouts are drained from the queue's ready heap, most urgent first, as fast as the budget
- * allows (see watch-queue.ts and schedule.ts).
+ * allows (see watch-queue.ts and schedule.ts). When nothing is due, tokens the schedule leaves
+ * unspent go to early checks, within per-link bounds (early-checks.ts).
  */
 import type {
   BillingPort,
@@ -22,6 +23,7 @@ import type {
 } from '../core/ports.ts';
 import { noMetrics } from '../core/ports.ts';
 import { decide } from './confirm-decision.ts';
+import { earlyCheckAt, RecentCalls } from './early-checks.ts';
 import { watchesFromOpenRequests } from './resume.ts';
 import { DEFAULT_WATCHER_OPTIONS, isNudged, nextCheckAt, retryDelay, type WatcherOptions } from './schedule.ts';
 import { WatchLeases } from './watch-leases.ts';
@@ -50,6 +52,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   readonly #metrics: Metrics;
   readonly #leases: WatchLeases | undefined;
   readonly #queue = new WatchQueue();
+  readonly #recentCalls: RecentCalls;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #pumping = false;
@@ -63,6 +66,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   constructor(deps: CheckoutWatcherDeps, options: Partial<WatcherOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...DEFAULT_WATCHER_OPTIONS, ...options };
+    this.#recentCalls = new RecentCalls(this.#options.earlyChecks ? this.#options.earlyCallsPerMinute : 0);
     this.#log = deps.logger.child({ component: 'watcher' });
     this.#metrics = deps.metrics ?? noMetrics;
     const owner = deps.ownerId ?? `watcher-${process.pid}`;
@@ -171,7 +175,10 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
       const now = this.#deps.clock.now();
       this.#queue.promoteDue(now, (e) => this.#rank(e, now));
       const entry = this.#queue.peekReady();
-      if (!entry) return;
+      if (!entry) {
+        if (await this.#spendSpare(now)) continue;
+        return;
+      }
       if (entry.outcome) {
         this.#queue.takeReady(entry);
         this.#track(this.#deliver(entry));
@@ -192,11 +199,49 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     }
   }
 
+  /**
+   * Nothing is due: spend a token on an early check, if one is allowed (early-checks.ts). False
+   * when there is nothing to spend it on yet, or no token.
+   */
+  async #spendSpare(now: number): Promise<boolean> {
+    const entry = this.#earlyCandidate(now);
+    if (!entry) return false;
+    const { granted, waitMs } = await this.#deps.budget.tryTake(now);
+    if (!granted) {
+      this.#budgetFreeAt = now + Math.max(1, waitMs);
+      return false;
+    }
+    // Checked, unwatched or rescheduled meanwhile: the token goes to whatever comes next.
+    if (this.#queue.isEarlyCandidate(entry) && !entry.busy) {
+      entry.earlyUsed += 1;
+      this.#track(this.#check(entry));
+    }
+    return true;
+  }
+
+  #earlyCandidate(now: number): Entry | undefined {
+    if (this.#recentCalls.freeAt() > now) return undefined;
+    for (let entry = this.#queue.peekEarly(); entry && entry.earlyAt <= now; entry = this.#queue.peekEarly()) {
+      if (!entry.busy && !entry.outcome && (!this.#leases || entry.leaseHeld)) return entry;
+      this.#queue.withdrawEarly(entry); // its next regular check enrolls it again
+    }
+    return undefined;
+  }
+
+  /** When an early check may next be possible, if nothing falls due before. */
+  #earlyWakeAt(now: number): number {
+    const top = this.#queue.peekEarly();
+    if (!top) return Number.POSITIVE_INFINITY;
+    // Never "now": a wake-up that finds nothing to do must not re-arm itself at the same instant.
+    return Math.max(now + 1, top.earlyAt, this.#recentCalls.freeAt(), this.#budgetFreeAt);
+  }
+
   #arm(): void {
     if (!this.#running) return;
     const now = this.#deps.clock.now();
     let at = this.#queue.nextDueAt();
     if (this.#queue.readyCount > 0) at = Math.min(at, Math.max(now, this.#budgetFreeAt));
+    else at = Math.min(at, this.#earlyWakeAt(now));
     if (at === this.#timerAt && this.#timer) return;
     this.#timer?.cancel();
     this.#timer = undefined;
@@ -226,6 +271,11 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     const { watch } = entry;
     const startedAt = clock.now();
     entry.busy = true;
+    entry.lastCheckAt = startedAt;
+    this.#recentCalls.record(startedAt);
+    // An early check comes from the early heap while the entry still waits for its regular one.
+    this.#queue.park(entry);
+    this.#queue.withdrawEarly(entry);
     let answer: { outcome: ConfirmOutcome } | { failure: unknown };
     try {
       answer = { outcome: await billing.confirmCheckout(watch.purpose, watch.sessionId, `confirm-${watch.sessionId}`) };
@@ -264,6 +314,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
         }
         entry.failures = 0;
         this.#queue.schedule(entry, nextCheckAt(entry, now, this.#options));
+        this.#enrollEarly(entry);
         return;
       case 'final':
         this.#metrics.billingCall(CONFIRM_ENDPOINT, 'failure' in answer ? 'error' : 'ok');
@@ -272,6 +323,12 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
         this.#log.info({ ...log, status: decision.outcome.status }, 'checkout watch finished');
         return this.#deliver(entry);
     }
+  }
+
+  /** Only after an answer: a link ModelsLab cannot answer for waits for its back-off alone. */
+  #enrollEarly(entry: Entry): void {
+    const at = earlyCheckAt(entry, entry.lastCheckAt, this.#options);
+    if (at !== undefined) this.#queue.enrollEarly(entry, at);
   }
 
   /** Hands the outcome to the engine; if it fails, tries again later (no billing call needed). */

@@ -1,17 +1,34 @@
 /**
  * A binary min-heap that knows where each item sits, so an item can be removed or re-keyed in
- * O(log n) (unwatch, nudge) without a search. Items carry their own slot index.
+ * O(log n) (unwatch, nudge) without a search. Items carry their own slot index; an item that sits
+ * in two heaps at once keeps one slot per heap (`IndexSlot`).
  */
 export interface HeapItem {
   heapIndex: number;
 }
 
-export class EntryHeap<T extends HeapItem> {
+/** Where an item keeps its position in one heap. */
+export interface IndexSlot<T> {
+  get(item: T): number;
+  set(item: T, index: number): void;
+}
+
+const HEAP_INDEX: IndexSlot<HeapItem> = {
+  get: (item) => item.heapIndex,
+  set: (item, index) => {
+    item.heapIndex = index;
+  },
+};
+
+export class EntryHeap<T> {
   readonly #items: T[] = [];
   readonly #before: (a: T, b: T) => boolean;
+  readonly #slot: IndexSlot<T>;
 
-  constructor(before: (a: T, b: T) => boolean) {
+  /** Without `slot`, items must be `HeapItem`s. */
+  constructor(before: (a: T, b: T) => boolean, slot: IndexSlot<T> = HEAP_INDEX as unknown as IndexSlot<T>) {
     this.#before = before;
+    this.#slot = slot;
   }
 
   get size(): number {
@@ -23,13 +40,13 @@ export class EntryHeap<T extends HeapItem> {
   }
 
   has(item: T): boolean {
-    return this.#items[item.heapIndex] === item;
+    return this.#items[this.#slot.get(item)] === item;
   }
 
   push(item: T): void {
-    item.heapIndex = this.#items.length;
+    this.#slot.set(item, this.#items.length);
     this.#items.push(item);
-    this.#up(item.heapIndex);
+    this.#up(this.#slot.get(item));
   }
 
   pop(): T | undefined {
@@ -40,14 +57,14 @@ export class EntryHeap<T extends HeapItem> {
 
   remove(item: T): boolean {
     if (!this.has(item)) return false;
-    const index = item.heapIndex;
+    const index = this.#slot.get(item);
     const last = this.#items.pop() as T;
-    item.heapIndex = -1;
+    this.#slot.set(item, -1);
     if (last !== item) {
       this.#items[index] = last;
-      last.heapIndex = index;
+      this.#slot.set(last, index);
       this.#up(index);
-      this.#down(last.heapIndex);
+      this.#down(this.#slot.get(last));
     }
     return true;
   }
@@ -85,7 +102,7 @@ export class EntryHeap<T extends HeapItem> {
     const b = this.#items[j] as T;
     this.#items[i] = b;
     this.#items[j] = a;
-    a.heapIndex = j;
-    b.heapIndex = i;
+    this.#slot.set(a, j);
+    this.#slot.set(b, i);
   }
 }

@@ -2,11 +2,14 @@
  * When to check a checkout next. ModelsLab allows about 15 billing calls a minute for the whole
  * account, so the interval grows with the link's age (a quarter of it, 5 s to 20 min): a payer
  * who pays within minutes is seen within seconds, and a link left open for 24 h costs about 90
- * calls instead of 17,000. "I've paid" switches to a short burst of checks.
+ * calls instead of 17,000. "I've paid" switches to a short burst of checks. Budget this leaves
+ * unused goes to early checks (early-checks.ts).
  */
 import type { CheckoutWatch } from '../core/ports.ts';
+import { DEFAULT_EARLY_CHECK_OPTIONS, type EarlyCheckOptions } from './early-checks.ts';
 
-export interface WatcherOptions {
+/** Early checks from spare budget: see early-checks.ts. */
+export interface WatcherOptions extends EarlyCheckOptions {
   /** First check after a link is sent. */
   readonly firstCheckMs: number;
   readonly minIntervalMs: number;
@@ -28,6 +31,7 @@ export interface WatcherOptions {
 }
 
 export const DEFAULT_WATCHER_OPTIONS: WatcherOptions = {
+  ...DEFAULT_EARLY_CHECK_OPTIONS,
   firstCheckMs: 5_000,
   minIntervalMs: 5_000,
   maxIntervalMs: 20 * 60_000,

@@ -1,7 +1,8 @@
 /**
- * The pending checkouts: a map by request id and two heaps. `waiting` is ordered by due time;
+ * The pending checkouts: a map by request id and three heaps. `waiting` is ordered by due time;
  * entries that fall due move to `ready`, ordered by urgency ("I've paid", then fresh links, then
- * old ones) and, within a rank, by how long they have been due.
+ * old ones) and, within a rank, by how long they have been due. `early` holds, besides, checkouts
+ * that may get an early check from spare budget, by when they become eligible (early-checks.ts).
  */
 import type { CheckoutWatch, ConfirmOutcome } from '../core/ports.ts';
 import { EntryHeap } from './entry-heap.ts';
@@ -10,7 +11,7 @@ export const RANK_NUDGED = 0;
 export const RANK_FRESH = 1;
 export const RANK_OLD = 2;
 
-/** Per pending checkout: a few numbers and the watch itself (about 400 bytes in all). */
+/** Per pending checkout: a few numbers and the watch itself (about 500 bytes in all). */
 export interface Entry {
   readonly watch: CheckoutWatch;
   /** When the link was created: the schedule's age origin. */
@@ -26,12 +27,27 @@ export interface Entry {
   leaseHeld: boolean;
   /** A final outcome the engine has not accepted yet. */
   outcome: ConfirmOutcome | undefined;
+  /** When the last confirm call for it started; 0 before the first. */
+  lastCheckAt: number;
+  /** Early checks spent on it so far. */
+  earlyUsed: number;
+  /** When it may next get an early check (its key in the `early` heap). */
+  earlyAt: number;
+  earlyIndex: number;
 }
+
+const EARLY_INDEX = {
+  get: (entry: Entry) => entry.earlyIndex,
+  set: (entry: Entry, index: number) => {
+    entry.earlyIndex = index;
+  },
+};
 
 export class WatchQueue {
   readonly #entries = new Map<string, Entry>();
   readonly #waiting = new EntryHeap<Entry>((a, b) => a.dueAt < b.dueAt);
   readonly #ready = new EntryHeap<Entry>((a, b) => a.rank < b.rank || (a.rank === b.rank && a.dueAt < b.dueAt));
+  readonly #early = new EntryHeap<Entry>((a, b) => a.earlyAt < b.earlyAt, EARLY_INDEX);
 
   get size(): number {
     return this.#entries.size;
@@ -66,6 +82,10 @@ export class WatchQueue {
       busy: false,
       leaseHeld: false,
       outcome: undefined,
+      lastCheckAt: 0,
+      earlyUsed: 0,
+      earlyAt: 0,
+      earlyIndex: -1,
     };
     this.#entries.set(watch.requestId, entry);
     this.#waiting.push(entry);
@@ -74,6 +94,13 @@ export class WatchQueue {
 
   delete(entry: Entry): void {
     if (this.isCurrent(entry)) this.#entries.delete(entry.watch.requestId);
+    this.#waiting.remove(entry);
+    this.#ready.remove(entry);
+    this.#early.remove(entry);
+  }
+
+  /** Out of the waiting and ready heaps while a check is in flight; its outcome reschedules it. */
+  park(entry: Entry): void {
     this.#waiting.remove(entry);
     this.#ready.remove(entry);
   }
@@ -107,6 +134,25 @@ export class WatchQueue {
   /** True if it was ready (and now is not); false if something else moved it meanwhile. */
   takeReady(entry: Entry): boolean {
     return this.#ready.remove(entry);
+  }
+
+  /** (Re)place it among the candidates for an early check, eligible from `earlyAt`. */
+  enrollEarly(entry: Entry, earlyAt: number): void {
+    this.#early.remove(entry);
+    entry.earlyAt = earlyAt;
+    this.#early.push(entry);
+  }
+
+  withdrawEarly(entry: Entry): void {
+    this.#early.remove(entry);
+  }
+
+  peekEarly(): Entry | undefined {
+    return this.#early.peek();
+  }
+
+  isEarlyCandidate(entry: Entry): boolean {
+    return this.#early.has(entry);
   }
 
   nextDueAt(): number {
