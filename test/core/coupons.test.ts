@@ -132,4 +132,21 @@ describe('/ml coupon', () => {
     const [ok] = await env.click(bob, 'coupon_redeem', approve);
     expect(ok?.text).toBe('Redeemed coupon WELCOME10.');
   });
+
+  it('fails cleanly when the code was used elsewhere before the approval, and credits nothing', async () => {
+    env = await live();
+    await env.click(alice, 'coupon_redeem', 'WELCOME10');
+    const card = env.messenger.channelPosts()[0]!;
+    // Someone redeems it on the ModelsLab dashboard meanwhile.
+    await env.billing.redeemCoupon('WELCOME10', 'dashboard');
+    const before = env.sim.state.balance();
+    const [answer] = await env.click(bob, 'coupon_redeem', buttonValue(card.reply, 'Approve'));
+    expect(answer?.text).toBe(
+      'Coupon WELCOME10 was not redeemed: the coupon has already been used. Nothing was credited.',
+    );
+    expect(env.sim.state.balance()).toBe(before);
+    expect(env.messenger.latest(card.ref!)?.text).toBe('Not redeemed: the coupon has already been used.');
+    const audit = (await env.stores.audit.list(0)).filter((e) => e.purpose === 'coupon').map((e) => e.to);
+    expect(audit).toEqual(['awaiting_approval', 'approved', 'failed']);
+  });
 });
