@@ -13,7 +13,7 @@ import { createPlayground, type Playground } from '../adapters/web/index.ts';
 import { ModelsLabBilling, ModelsLabClient } from './billing/index.ts';
 import { createBot } from './bot.ts';
 import type { Config } from './config.ts';
-import type { ConversationEngine } from './core/index.ts';
+import { type ConversationEngine, LowBalanceMonitor } from './core/index.ts';
 import { type Clock, type Logger, type Messenger, type RateBudget, systemClock } from './core/ports.ts';
 import type { Platform } from './core/types.ts';
 import { createRouter, type HttpHandler, type Route } from './http/router.ts';
@@ -166,6 +166,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   playground?.attach(engine);
   await Promise.all([slack?.start(), discord?.start()]);
   await bot.start();
+  const alerts = startLowBalanceAlerts(config, { billing, stores, messengers, clock, logger, instanceId });
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -178,6 +179,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
+      alerts?.stop();
       await playground?.idle();
       await bot.stop();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
@@ -187,4 +189,46 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   };
 
   return { url, engine, stores, simulator, playground, slack, discord, stop };
+}
+
+/** Low-balance alerts, when LOW_BALANCE_USD and ALERT_CHANNEL name a platform that is running. */
+function startLowBalanceAlerts(
+  config: Config,
+  deps: {
+    billing: ModelsLabBilling;
+    stores: Stores;
+    messengers: ReadonlyMap<Platform, Messenger>;
+    clock: Clock;
+    logger: Logger;
+    instanceId: string;
+  },
+): LowBalanceMonitor | undefined {
+  if (!config.alerts) return undefined;
+  const { channel } = config.alerts;
+  if (!deps.messengers.has(channel.platform)) {
+    deps.logger.warn(
+      { channel: `${channel.platform}:${channel.channelId}` },
+      `ALERT_CHANNEL names ${channel.platform}, which is not configured: low-balance alerts are off`,
+    );
+    return undefined;
+  }
+  const monitor = new LowBalanceMonitor(
+    {
+      billing: deps.billing,
+      kv: deps.stores.kv,
+      messengers: deps.messengers,
+      clock: deps.clock,
+      logger: deps.logger.child({ component: 'low-balance' }),
+      leases: deps.stores.leases,
+      ownerId: deps.instanceId,
+    },
+    {
+      thresholdCents: config.alerts.lowBalanceCents,
+      channel: { platform: channel.platform, channelId: channel.channelId },
+      intervalMs: config.alerts.intervalMs,
+      sandbox: config.sandbox,
+    },
+  );
+  monitor.start();
+  return monitor;
 }

@@ -12,7 +12,7 @@
  */
 import type { Cents } from './money.ts';
 import { SANDBOX_LINE } from './outbox.ts';
-import type { BillingPort, Clock, KeyValueStore, Logger, MessengerRegistry, TimerHandle } from './ports.ts';
+import type { BillingPort, Clock, KeyValueStore, LeaseStore, Logger, MessengerRegistry, TimerHandle } from './ports.ts';
 import type { Reply } from './reply.ts';
 import type { ConversationRef, MessageRef } from './types.ts';
 import { balanceRecovered, lowBalanceAlert } from './views/low-balance.ts';
@@ -23,6 +23,12 @@ export interface LowBalanceMonitorDeps {
   readonly messengers: MessengerRegistry;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * With several bot processes on one store, only the holder of the `alerts:low-balance` lease
+   * checks, so one dip posts one alert, not one per process.
+   */
+  readonly leases?: LeaseStore;
+  readonly ownerId?: string;
 }
 
 export interface LowBalanceMonitorOptions {
@@ -44,6 +50,8 @@ export interface AlertState {
 }
 
 export type CheckResult = 'alerted' | 'recovered' | 'unchanged' | 'failed';
+
+const LEASE_KEY = 'alerts:low-balance';
 
 export class LowBalanceMonitor {
   readonly #deps: LowBalanceMonitorDeps;
@@ -87,6 +95,7 @@ export class LowBalanceMonitor {
 
   async #check(): Promise<CheckResult> {
     const log = this.#deps.logger;
+    if (!(await this.#holdLease())) return 'unchanged';
     let balanceCents: Cents;
     try {
       balanceCents = (await this.#deps.billing.getBalance()).balanceCents;
@@ -125,6 +134,20 @@ export class LowBalanceMonitor {
         .catch((err: unknown) => this.#deps.logger.warn({ err }, 'could not mark the low-balance alert recovered'));
     }
     return 'recovered';
+  }
+
+  /** True when this process is the one that checks (always, without a lease store). */
+  async #holdLease(): Promise<boolean> {
+    const { leases, ownerId = 'low-balance-monitor' } = this.#deps;
+    if (!leases) return true;
+    // Twice the interval: the holder renews at every check; a dead holder's lease lapses after it.
+    const ttl = this.#options.intervalMs * 2;
+    try {
+      return (await leases.renew(LEASE_KEY, ownerId, ttl)) || (await leases.acquire(LEASE_KEY, ownerId, ttl));
+    } catch (err) {
+      this.#deps.logger.warn({ err }, 'low-balance check: lease store unavailable; skipping this check');
+      return false;
+    }
   }
 
   #save(state: AlertState): Promise<void> {

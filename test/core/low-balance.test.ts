@@ -85,6 +85,48 @@ describe('LowBalanceMonitor', () => {
     expect(alerts(env)).toHaveLength(1);
   });
 
+  it('posts one alert per dip when two bot processes share the store (only the lease holder checks)', async () => {
+    env = await live();
+    const e = env;
+    const clock = new ManualClock(Date.UTC(2026, 10, 29, 12, 0));
+    // Both balance reads answer together, as when two processes' timers fire at the same moment.
+    let arrived = 0;
+    let release: () => void = () => {};
+    const together = new Promise<void>((r) => {
+      release = r;
+    });
+    const billing: BillingPort = {
+      ...e.billing,
+      getBalance: async () => {
+        const balance = await e.billing.getBalance();
+        if (++arrived === 2) release();
+        await Promise.race([together, new Promise((r) => setTimeout(r, 200))]);
+        return balance;
+      },
+    };
+    const processMonitor = (ownerId: string) =>
+      new LowBalanceMonitor(
+        {
+          billing,
+          kv: e.stores.kv,
+          messengers: new Map([['slack', e.messenger]]),
+          clock,
+          logger: capturingLogger(),
+          leases: e.stores.leases,
+          ownerId,
+        },
+        { thresholdCents: 1000, channel, intervalMs: 5 * 60_000 },
+      );
+    const a = processMonitor('bot-a');
+    const b = processMonitor('bot-b');
+    e.sim.controls.setBalance(9);
+    const first = await Promise.all([a.checkOnce(), b.checkOnce()]);
+    const second = await Promise.all([a.checkOnce(), b.checkOnce()]);
+    expect(first.sort()).toEqual(['alerted', 'unchanged']);
+    expect(second).toEqual(['unchanged', 'unchanged']);
+    expect(alerts(e)).toHaveLength(1);
+  });
+
   it('changes nothing when the balance check fails, and logs it', async () => {
     env = await live();
     const { m, logger } = monitor(env);
