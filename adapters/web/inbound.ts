@@ -120,14 +120,25 @@ export class PlaygroundInbound {
       },
       person,
       message.channelId,
+      message.id,
     );
   }
 
-  #dispatch(event: InboundEvent, person: Person, channelId: string): InboundResult {
+  #dispatch(event: InboundEvent, person: Person, channelId: string, clickedId?: string): InboundResult {
     const engine = this.#engine;
     if (!engine) return bad(503, 'the playground is not connected to the bot yet');
     const { logger, metrics } = this.#deps;
-    const responder: Responder = { reply: async (reply) => this.#say(person, channelId, reply) };
+    const responder: Responder = {
+      reply: async (reply) => this.#say(person, channelId, reply),
+      // A pager's Next/Previous or a confirm step edits the message that held the button, in place.
+      ...(clickedId
+        ? {
+            replaceOriginal: async (reply: Reply) => {
+              if (!this.#deps.log.edit(clickedId, toWebReply(reply), this.#now())) this.#say(person, channelId, reply);
+            },
+          }
+        : {}),
+    };
     const work = engine
       .handle(event, responder)
       .catch((err: unknown) => {

@@ -11,11 +11,17 @@ import { openStream, type SseEvent, type SseStream } from './sse-client.ts';
 class RecordingEngine {
   readonly events: InboundEvent[] = [];
   answer: Reply | undefined;
+  /** Answer a click by replacing the clicked message (a pager's Next), as the engine does. */
+  replacement: Reply | undefined;
   fail = false;
-  async handle(event: InboundEvent, responder: { reply(r: Reply): Promise<void> }): Promise<void> {
+  async handle(
+    event: InboundEvent,
+    responder: { reply(r: Reply): Promise<void>; replaceOriginal?(r: Reply): Promise<void> },
+  ): Promise<void> {
     this.events.push(event);
     if (this.fail) throw new Error('engine exploded');
-    if (this.answer) await responder.reply(this.answer);
+    if (this.replacement && responder.replaceOriginal) await responder.replaceOriginal(this.replacement);
+    else if (this.answer) await responder.reply(this.answer);
   }
 }
 
@@ -226,6 +232,24 @@ describe('messenger and buttons', () => {
       (await post('/play/action', { as: 'web-avery', messageId: 'web-999', action: 'approve', value: 'req_1' })).status,
     ).toBe(404);
     expect(engine.events).toHaveLength(1);
+  });
+
+  it('replaces the clicked message in place when the engine asks (transactions Next/Previous)', async () => {
+    const { playground, engine, post, stream } = await setup();
+    const riley = await stream('web-riley');
+    const page = await playground.messenger.post(channel, {
+      text: 'Transactions 1–5 of 6',
+      buttons: [{ kind: 'action', action: 'tx_page', value: 'all:5', label: 'Next' }],
+    });
+    engine.replacement = {
+      text: 'Transactions 6–6 of 6',
+      buttons: [{ kind: 'action', action: 'tx_page', value: 'all:0', label: 'Previous' }],
+    };
+    await post('/play/action', { as: 'web-riley', messageId: page.messageId, action: 'tx_page', value: 'all:5' });
+    const edited = message(await riley.next((e) => e.event === 'message' && message(e).editedAt !== undefined));
+    expect(edited.id).toBe(page.messageId);
+    expect(textOf(edited)).toBe('Transactions 6–6 of 6');
+    expect(edited.reply.buttons).toMatchObject([{ action: 'tx_page', value: 'all:0', label: 'Previous' }]);
   });
 
   it("does not let someone press a button in another person's DM", async () => {
