@@ -6,17 +6,19 @@
 import { App, HTTPReceiver, type RespondFn, SocketModeReceiver, webApi } from '@slack/bolt';
 import { BotError } from '../../src/core/errors.ts';
 import { type Clock, type Logger, type Metrics, noMetrics, type Responder, systemClock } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { Actor, InboundEvent } from '../../src/core/types.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
 import { type ApproverDirectory, createApproverDirectory } from './approvers.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackFormatter } from './format.ts';
-import { defaultHome, type HomeProvider, renderHome } from './home.ts';
+import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
 import { SlackMessenger } from './messenger.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
   COMMANDS,
+  clickedMessage,
   commandEvent,
   type SlashCommandPayload,
 } from './normalize.ts';
@@ -25,6 +27,8 @@ import { describe, slackErrorCode } from './slack-errors.ts';
 
 export interface InboundHandler {
   handle(event: InboundEvent, responder: Responder): Promise<void>;
+  /** The App Home for one person (ConversationEngine.home); without it the Home tab shows a guide. */
+  home?(actor: Actor): Promise<readonly Reply[]>;
 }
 
 export interface SlackAdapterOptions {
@@ -136,7 +140,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const formatter = createSlackFormatter(approvers.ids);
   const messenger = new SlackMessenger(app.client, formatter);
-  let home: HomeProvider = options.home ?? defaultHome(options.sandbox ?? false);
+  // An explicit provider wins; else the engine's home once attached; else a short guide.
+  let homeProvider: HomeProvider | undefined = options.home;
+  const guide = defaultHome(options.sandbox ?? false);
   let engine: InboundHandler | undefined;
   let initialized = false;
   let connected = false;
@@ -200,18 +206,38 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const isApprover = await approvers.isApprover(payload.user.id);
       const event = actionEvent(payload, { isApprover, receivedAt });
       if (!event) return;
-      const target = { channelId: event.conversation.channelId, userId: payload.user.id, fromAction: true, receivedAt };
+      const target = {
+        channelId: event.conversation.channelId,
+        userId: payload.user.id,
+        fromAction: true,
+        receivedAt,
+        clicked: clickedMessage(payload),
+      };
       await deliver(event, responderFor({ ...target, respond: respond as RespondFn | undefined }));
     });
   });
 
+  // Refreshed on every open: the balance and open requests change between visits.
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     afterAck('app_home_opened', async () => {
-      const replies = await home({ platform: 'slack', id: event.user });
-      await app.client.views.publish({ user_id: event.user, view: renderHome(replies, formatter) });
+      const actor: Actor = { platform: 'slack', id: event.user, isApprover: await approvers.isApprover(event.user) };
+      const replies = await homeFor(actor).catch((err: unknown) => {
+        logger.error({ err, user: event.user }, 'could not build the Home tab');
+        return HOME_UNAVAILABLE;
+      });
+      await app.client.views.publish({
+        user_id: event.user,
+        view: renderHome(replies, formatter, { sandbox: options.sandbox ?? false }),
+      });
     });
   });
+
+  function homeFor(actor: Actor): Promise<readonly Reply[]> {
+    if (homeProvider) return homeProvider(actor);
+    if (engine?.home) return engine.home(actor);
+    return guide(actor);
+  }
 
   /** auth.test, then (Socket Mode) connect. A refused token stops start-up; an outage retries later. */
   async function bringUp(): Promise<void> {
@@ -268,7 +294,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       engine = e;
     },
     setHomeProvider(p) {
-      home = p;
+      homeProvider = p;
     },
     async start() {
       stopped = false;

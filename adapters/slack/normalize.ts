@@ -58,6 +58,9 @@ export interface BlockActionsPayload {
     readonly channel_id?: string;
     readonly message_ts?: string;
     readonly thread_ts?: string;
+    readonly is_ephemeral?: boolean;
+    /** `view` for buttons in the Home tab (or a modal): no channel, no message. */
+    readonly view_id?: string;
   };
   readonly message?: { readonly ts: string; readonly thread_ts?: string };
   readonly actions: ReadonlyArray<{ readonly action_id: string; readonly value?: string; readonly action_ts?: string }>;
@@ -122,4 +125,14 @@ export function actionEvent(p: BlockActionsPayload, ctx: Context): ActionEvent |
     value: clicked.value ?? '',
     ...(message ? { message } : {}),
   };
+}
+
+/** The message holding the clicked button; Slack sends only the container for ephemeral ones. */
+export function clickedMessage(
+  p: BlockActionsPayload,
+): { readonly channelId: string; readonly ts: string; readonly ephemeral: boolean } | undefined {
+  const channelId = p.channel?.id ?? p.container?.channel_id;
+  const ts = p.message?.ts ?? p.container?.message_ts;
+  if (!channelId || !ts) return undefined;
+  return { channelId, ts, ephemeral: p.container?.is_ephemeral === true || !p.message };
 }

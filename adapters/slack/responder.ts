@@ -3,15 +3,15 @@
  * response_url (it also works in channels the bot was not invited to), which Slack honours
  * 5 times within 30 minutes; after that, or when it fails, chat.postEphemeral takes over.
  * In-channel replies are ordinary chat.postMessage posts, with the response_url as fallback
- * when the bot is not in the channel.
+ * when the bot is not in the channel. Button clicks can also replace the clicked message.
  */
 import type { RespondFn } from '@slack/bolt';
 import { MessengerError } from '../../src/core/errors.ts';
 import type { Clock, Logger, Responder } from '../../src/core/ports.ts';
-import type { Reply, TextFormatter } from '../../src/core/reply.ts';
+import type { Attachment, Reply, TextFormatter } from '../../src/core/reply.ts';
 import type { SlackMessenger } from './messenger.ts';
 import { renderReply } from './render.ts';
-import { describe, isChannelClosed } from './slack-errors.ts';
+import { describe, isChannelClosed, isDmClosed } from './slack-errors.ts';
 
 const RESPONSE_URL_USES = 5;
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
@@ -24,6 +24,8 @@ export interface ResponderTarget {
   /** Button clicks: never replace the message holding the button with our answer. */
   readonly fromAction: boolean;
   readonly receivedAt: number;
+  /** Button clicks: the message holding the button (`ephemeral` when only the clicker sees it). */
+  readonly clicked?: { readonly channelId: string; readonly ts: string; readonly ephemeral: boolean } | undefined;
 }
 
 export interface ResponderDeps {
@@ -38,6 +40,13 @@ export interface ResponderDeps {
   readonly clock: Clock;
 }
 
+type ResponseMessage = {
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+  text: string;
+  blocks: unknown[];
+};
+
 export class SlackResponder implements Responder {
   readonly #t: ResponderTarget;
   readonly #d: ResponderDeps;
@@ -49,18 +58,70 @@ export class SlackResponder implements Responder {
   }
 
   async reply(reply: Reply): Promise<void> {
-    if (reply.attachment) {
-      // Ephemeral messages cannot carry files: a private file goes to the person's DM.
-      const channel = reply.ephemeral ? await this.#d.messenger.dmChannel(this.#t.userId) : this.#t.channelId;
-      await this.#d.messenger.upload(channel, reply.attachment, undefined);
+    const answer = reply.attachment ? await this.#sendFile(reply, reply.attachment) : reply;
+    if (answer.ephemeral) await this.#ephemeral(answer);
+    else await this.#inChannel(answer);
+  }
+
+  /**
+   * Replaces the clicked message: the response_url with `replace_original` (the only way to edit
+   * an ephemeral message), else chat.update for a channel message, else a new ephemeral answer.
+   */
+  async replaceOriginal(reply: Reply): Promise<void> {
+    const clicked = this.#t.clicked;
+    if (!clicked || reply.attachment) {
+      await this.reply(reply);
+      return;
     }
-    if (reply.ephemeral) await this.#ephemeral(reply);
-    else await this.#inChannel(reply);
+    const { text, blocks } = renderReply(reply, this.#d.formatter);
+    if (await this.#tryRespond({ replace_original: true, text, blocks })) return;
+    if (!clicked.ephemeral) {
+      try {
+        await this.#d.messenger.update(
+          { platform: 'slack', channelId: clicked.channelId, messageId: clicked.ts },
+          reply,
+        );
+        return;
+      } catch (err) {
+        this.#d.logger.warn({ err: describe(err) }, 'chat.update of the clicked message failed; answering anew');
+      }
+    }
+    await this.#postEphemeral(text, blocks);
+  }
+
+  /**
+   * Files always go to the person's DM: Slack cannot attach one to an ephemeral message, and a
+   * file meant for one person (the audit CSV) must never land in the channel.
+   */
+  async #sendFile(reply: Reply, file: Attachment): Promise<Reply> {
+    const { attachment: _file, ...rest } = reply;
+    const what = file.contentType === 'text/csv' || file.filename.endsWith('.csv') ? 'the CSV' : 'the file';
+    try {
+      const dm = await this.#d.messenger.dmChannel(this.#t.userId);
+      await this.#d.messenger.upload(dm, file, undefined);
+    } catch (err) {
+      const cause = err instanceof MessengerError ? (err.cause ?? err) : err;
+      this.#d.logger.warn({ err: describe(cause) }, 'could not send a file to the DM');
+      const why = isDmClosed(cause)
+        ? 'I cannot send you direct messages (open the app’s Messages tab or ask an admin)'
+        : 'Slack did not take the upload';
+      return {
+        ...rest,
+        text: `${rest.text}\nCould not send ${what} to your DMs: ${why}. Try again in a minute.`.trim(),
+        tone: 'warning',
+        ephemeral: true,
+      };
+    }
+    return { ...rest, context: [...(rest.context ?? []), `Sent ${what} to your DMs (${file.filename}).`] };
   }
 
   async #ephemeral(reply: Reply): Promise<void> {
     const { text, blocks } = renderReply(reply, this.#d.formatter);
     if (await this.#tryRespond({ response_type: 'ephemeral', text, blocks })) return;
+    await this.#postEphemeral(text, blocks);
+  }
+
+  async #postEphemeral(text: string, blocks: unknown[]): Promise<void> {
     try {
       await this.#d.client.chat.postEphemeral({ channel: this.#t.channelId, user: this.#t.userId, text, blocks });
     } catch (err) {
@@ -70,7 +131,7 @@ export class SlackResponder implements Responder {
 
   async #inChannel(reply: Reply): Promise<void> {
     try {
-      await this.#d.messenger.post({ platform: 'slack', channelId: this.#t.channelId }, withoutAttachment(reply));
+      await this.#d.messenger.post({ platform: 'slack', channelId: this.#t.channelId }, reply);
     } catch (err) {
       const cause = err instanceof MessengerError ? err.cause : err;
       if (!isChannelClosed(cause)) throw err;
@@ -79,14 +140,14 @@ export class SlackResponder implements Responder {
     }
   }
 
-  async #tryRespond(message: { response_type: 'ephemeral' | 'in_channel'; text: string; blocks: unknown[] }) {
+  async #tryRespond(message: ResponseMessage): Promise<boolean> {
     const respond = this.#t.respond;
     if (!respond || !this.#responseUrlUsable()) return false;
     this.#responseUrlUses += 1;
     try {
       await respond({
-        ...message,
         ...(this.#t.fromAction ? { replace_original: false } : {}),
+        ...message,
       } as Parameters<RespondFn>[0]);
       return true;
     } catch (err) {
@@ -100,9 +161,4 @@ export class SlackResponder implements Responder {
       this.#responseUrlUses < RESPONSE_URL_USES && this.#d.clock.now() - this.#t.receivedAt < RESPONSE_URL_LIFETIME_MS
     );
   }
-}
-
-function withoutAttachment(reply: Reply): Reply {
-  const { attachment, ...rest } = reply;
-  return attachment ? rest : reply;
 }

@@ -8,8 +8,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
+import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import { type Bot, createBot } from '../../src/bot.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
+import { LowBalanceMonitor, type LowBalanceMonitorOptions } from '../../src/core/low-balance-monitor.ts';
+import type { Cents } from '../../src/core/money.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
 import { silentLogger, systemClock } from '../../src/core/ports.ts';
 import { createRouter } from '../../src/http/router.ts';
@@ -19,6 +22,7 @@ import {
   buttonsIn,
   clickButton,
   findButton,
+  openAppHome,
   type RenderedButton,
   type SlackDelivery,
   sendSlashCommand,
@@ -32,6 +36,7 @@ export const ALICE = 'U0ALICE';
 export const BOB = 'U0BOB'; // an approver, through the S0FINANCE user group
 export const CAROL = 'U0CAROL'; // listed as an approver by id
 export const MALLORY = 'U0MALLORY'; // nobody special
+export const ALERTS = 'C0ALERTS';
 
 export interface SlackAppOptions {
   readonly policy?: Partial<Policy>;
@@ -49,6 +54,10 @@ export interface ClickTarget {
 export class SlackApp {
   readonly fake: FakeSlack;
   readonly sim: Simulator;
+  /** The simulator's API base (`…/api/agents/v1`), for reading what ModelsLab holds. */
+  readonly simApiUrl: string;
+  /** The real billing port the bot uses (a LowBalanceMonitor shares it). */
+  readonly billing: ModelsLabBilling;
   readonly stores: Stores;
   readonly adapter: SlackAdapter;
   readonly engine: ConversationEngine;
@@ -61,6 +70,8 @@ export class SlackApp {
   private constructor(parts: {
     fake: FakeSlack;
     sim: Simulator;
+    simApiUrl: string;
+    billing: ModelsLabBilling;
     stores: Stores;
     adapter: SlackAdapter;
     engine: ConversationEngine;
@@ -69,6 +80,8 @@ export class SlackApp {
   }) {
     this.fake = parts.fake;
     this.sim = parts.sim;
+    this.simApiUrl = parts.simApiUrl;
+    this.billing = parts.billing;
     this.stores = parts.stores;
     this.adapter = parts.adapter;
     this.engine = parts.engine;
@@ -78,7 +91,7 @@ export class SlackApp {
   }
 
   static async start(options: SlackAppOptions = {}): Promise<SlackApp> {
-    const { sim, billing } = await startLiveBilling();
+    const { sim, billing, apiUrl: simApiUrl } = await startLiveBilling();
     const stores = await createStores('memory://');
     const fake = new FakeSlack({ groups: { S0FINANCE: [BOB] } });
     const slack = await fake.start();
@@ -110,7 +123,7 @@ export class SlackApp {
     const router = createRouter([{ prefix: '/slack/events', handler }]);
     const server = createServer((req, res) => void router(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new SlackApp({ fake, sim, stores, adapter, engine, bot, server });
+    return new SlackApp({ fake, sim, simApiUrl, billing, stores, adapter, engine, bot, server });
   }
 
   async close(): Promise<void> {
@@ -149,7 +162,7 @@ export class SlackApp {
   ): Promise<SlackDelivery & { responseUrlId: string }> {
     const message = 'channel' in target ? toTarget(target) : target;
     const button: RenderedButton = findButton(message.blocks, label);
-    const responseUrl = this.fake.responseUrl();
+    const responseUrl = this.fake.responseUrl(undefined, { channel: message.channelId, ts: message.ts });
     const responseUrlId = responseUrl.split('/').at(-1) ?? '';
     this.responseChannels.set(responseUrlId, message.channelId);
     const res = await clickButton(
@@ -166,6 +179,48 @@ export class SlackApp {
       { secret: SIGNING_SECRET },
     );
     return { ...res, responseUrlId };
+  }
+
+  /** Open the app's Home tab as `userId`; resolves with the view Slack then shows. */
+  async openHome(userId: string): Promise<{ blocks: unknown[] }> {
+    const before = this.fake.calls('views.publish').length;
+    const res = await openAppHome(this.botUrl, userId, { secret: SIGNING_SECRET });
+    if (res.status !== 200) throw new Error(`app_home_opened answered ${res.status}`);
+    await this.settle();
+    await this.fake.waitFor(() => this.fake.calls('views.publish').length > before, 3000, 'views.publish');
+    const view = this.fake.homeView(userId);
+    if (!view) throw new Error('no Home view published');
+    return view;
+  }
+
+  /**
+   * A low-balance monitor as src/app.ts builds one: the bot's billing, kv and Slack messenger,
+   * alerting in `ALERTS`. A second one on the same app shares the kv (a restart).
+   */
+  lowBalanceMonitor(thresholdCents: Cents, options: Partial<LowBalanceMonitorOptions> = {}): LowBalanceMonitor {
+    return new LowBalanceMonitor(
+      {
+        billing: this.billing,
+        kv: this.stores.kv,
+        messengers: new Map([['slack', this.adapter.messenger]]),
+        clock: systemClock,
+        logger: silentLogger,
+      },
+      {
+        thresholdCents,
+        channel: { platform: 'slack', channelId: ALERTS },
+        intervalMs: 60_000,
+        sandbox: true,
+        ...options,
+      },
+    );
+  }
+
+  /** GET a simulator API path (e.g. `/billing/overview`) the way ModelsLab's API answers it. */
+  async simGet(path: string): Promise<Record<string, unknown>> {
+    const res = await fetch(`${this.simApiUrl}${path}`, { headers: { authorization: 'Bearer sandbox-token' } });
+    const body = (await res.json()) as { data?: Record<string, unknown> } & Record<string, unknown>;
+    return body.data ?? body;
   }
 
   /** Wait until every event the adapter took has been handled by the engine. */
@@ -188,9 +243,12 @@ export class SlackApp {
 
   /** What a user saw ephemerally: response_url answers and chat.postEphemeral, as clickable messages. */
   ephemeralsFor(userId: string, responseUrlId?: string): ClickTarget[] {
+    const all = this.fake.responses();
+    // A message replaced later (replace_original) is no longer on screen; its replacement is.
+    const superseded = (r: (typeof all)[number]) => all.slice(all.indexOf(r) + 1).some((l) => l.replaced?.ts === r.ts);
     const viaUrl = this.fake
       .responses(responseUrlId)
-      .filter((r) => r.status === 200 && r.body.response_type !== 'in_channel')
+      .filter((r) => r.status === 200 && r.body.response_type !== 'in_channel' && !superseded(r))
       .map((r) => ({
         channelId: this.responseChannels.get(r.id) ?? '',
         ts: r.ts,

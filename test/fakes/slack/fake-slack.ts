@@ -31,6 +31,17 @@ export interface ResponseUrlPost {
   readonly body: Record<string, unknown>;
   readonly status: number;
   readonly at: number;
+  /**
+   * Set when the post carried `replace_original: true` on a response_url bound to a message
+   * (see `responseUrl`): Slack then shows it in place of that message, which keeps its ts.
+   */
+  readonly replaced?: { readonly channel: string; readonly ts: string };
+}
+
+/** The message a click's response_url belongs to (Slack ties each click's URL to its message). */
+export interface ResponseUrlOrigin {
+  readonly channel: string;
+  readonly ts: string;
 }
 
 const JSON_PARAMS = new Set(['blocks', 'view', 'files', 'attachments']);
@@ -43,6 +54,7 @@ export class FakeSlack {
   readonly #calls: RecordedCall[] = [];
   readonly #responses: ResponseUrlPost[] = [];
   readonly #responseUses = new Map<string, number>();
+  readonly #responseOrigins = new Map<string, ResponseUrlOrigin>();
   readonly #rateLimits = new Map<string, { n: number; retryAfterSec: number }>();
   readonly #failures = new Map<string, { n: number; error: string }>();
   #failResponseUrls = 0;
@@ -82,9 +94,18 @@ export class FakeSlack {
     return this.#responses.filter((r) => id === undefined || r.id === id);
   }
 
-  /** A fresh response_url pointing at the sink. */
-  responseUrl(id = `r${this.workspace.nextId()}`): string {
+  /**
+   * A fresh response_url pointing at the sink. Give `origin` for a click's URL: a post with
+   * `replace_original: true` then replaces that message (a stored one is edited in place).
+   */
+  responseUrl(id = `r${this.workspace.nextId()}`, origin?: ResponseUrlOrigin): string {
+    if (origin) this.#responseOrigins.set(id, origin);
     return `${this.url}/response/${id}`;
+  }
+
+  /** The published Home tab of `userId` as it stands (the last views.publish), if any. */
+  homeView(userId: string): { blocks: unknown[] } | undefined {
+    return this.workspace.homeView(userId);
   }
 
   messages(channel?: string): StoredMessage[] {
@@ -160,7 +181,19 @@ export class FakeSlack {
       status = 404;
       answer = 'used_url';
     }
-    this.#responses.push({ id, ts: this.workspace.nextTs(), body, status, at: Date.now() });
+    const origin = this.#responseOrigins.get(id);
+    if (status === 200 && origin && body.replace_original === true) {
+      // Slack swaps the clicked message's content and keeps its ts.
+      const stored = this.workspace.message(origin.channel, origin.ts);
+      if (stored) {
+        stored.text = String(body.text ?? '');
+        stored.blocks = (body.blocks as unknown[] | undefined) ?? [];
+        stored.versions.push({ text: stored.text, blocks: stored.blocks });
+      }
+      this.#responses.push({ id, ts: origin.ts, body, status, at: Date.now(), replaced: origin });
+    } else {
+      this.#responses.push({ id, ts: this.workspace.nextTs(), body, status, at: Date.now() });
+    }
     res.writeHead(status, { 'content-type': 'text/plain' }).end(answer);
   }
 

@@ -48,6 +48,7 @@ export class SlackWorkspace {
   readonly #messages: StoredMessage[] = [];
   readonly #uploads = new Map<string, UploadedFile>();
   readonly #dms = new Map<string, string>();
+  readonly #homeViews = new Map<string, { blocks: unknown[] }>();
   #tsCounter = 0;
   #idCounter = 0;
 
@@ -91,6 +92,10 @@ export class SlackWorkspace {
 
   uploads(): UploadedFile[] {
     return [...this.#uploads.values()];
+  }
+
+  homeView(userId: string): { blocks: unknown[] } | undefined {
+    return this.#homeViews.get(userId);
   }
 
   upload(fileId: string): UploadedFile | undefined {
@@ -152,7 +157,12 @@ export class SlackWorkspace {
       const members = this.options.groups?.[String(p.usergroup)];
       return members ? { users: members } : { ok: false, error: 'no_such_subteam' };
     },
-    'views.publish': (p) => ({ view: { id: `V${this.nextId()}`, ...(p.view as object) } }),
+    'views.publish': (p) => {
+      const view = (p.view ?? {}) as { type?: string; blocks?: unknown[] };
+      if (view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+      this.#homeViews.set(String(p.user_id), { blocks: view.blocks ?? [] });
+      return { view: { id: `V${this.nextId()}`, ...view } };
+    },
     'files.getUploadURLExternal': (p) => {
       const fileId = `F${String(this.nextId()).padStart(6, '0')}`;
       this.#uploads.set(fileId, { fileId, filename: String(p.filename) });
