@@ -20,6 +20,10 @@ export const COMMAND_NAMES = {
   ml: 'ml',
 } as const;
 
+/** Discord caps option descriptions at 100 characters. */
+export const ML_OPTION_DESCRIPTION =
+  'help, status, transactions, invoices, coupon CODE, autorecharge 20 5, audit 7, panel';
+
 export function buildCommands(maxFundUsd: number): RESTPutAPIApplicationCommandsJSONBody {
   const inGuilds = [InteractionContextType.Guild] as const;
   return [
@@ -48,11 +52,9 @@ export function buildCommands(maxFundUsd: number): RESTPutAPIApplicationCommands
       .addBooleanOption((o) => o.setName('public').setDescription('Post it in the channel instead of only to you')),
     new SlashCommandBuilder()
       .setName(COMMAND_NAMES.ml)
-      .setDescription('Everything else: help, status, panel, invoices, coupon CODE, audit')
+      .setDescription('Everything else: help, status, transactions, invoices, coupon, autorecharge, audit, panel')
       .setContexts(...inGuilds)
-      .addStringOption((o) =>
-        o.setName('command').setDescription('e.g. help, status, panel, invoices, coupon WELCOME10').setMaxLength(200),
-      ),
+      .addStringOption((o) => o.setName('command').setDescription(ML_OPTION_DESCRIPTION).setMaxLength(200)),
   ].map((builder) => builder.toJSON());
 }
 

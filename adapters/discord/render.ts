@@ -13,7 +13,7 @@ import {
   ComponentType,
 } from 'discord.js';
 import type { Logger } from '../../src/core/ports.ts';
-import { type Button, type Reply, renderText, type Tone, toFallbackText } from '../../src/core/reply.ts';
+import { type Button, mentionUser, type Reply, renderText, type Tone, toFallbackText } from '../../src/core/reply.ts';
 import { DiscordFormatter, neutraliseMentions, truncate } from './format.ts';
 
 /** Discord's documented limits (developers/resources/message.mdx, components). */
@@ -75,7 +75,11 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
         },
       ]
     : [];
-  let content = mentionsApprovers ? `<@&${options.approverRoleId}>` : '';
+  const addressed = addressee(reply);
+  // Mentions only notify from `content` (never from an embed): the role and the addressee go there.
+  let content = [mentionsApprovers ? `<@&${options.approverRoleId}>` : '', addressed ? `<@${addressed}>` : '']
+    .filter(Boolean)
+    .join(' ');
   // Discord refuses a message with neither content, embed nor file.
   if (!embed && files.length === 0 && content === '')
     content = truncate(neutraliseMentions(toFallbackText(reply)), LIMITS.content) || '\u200b';
@@ -83,15 +87,31 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
     content,
     embeds: embed ? [embed] : [],
     components: renderButtons(reply.buttons ?? [], options.logger),
-    // Nothing pings but the approver role: not @everyone/@here, not users, not a replied-to author.
+    // Nothing pings but the approver role and the person a message is addressed to: never
+    // @everyone/@here, other roles, users merely named in a card, or a replied-to author.
     allowed_mentions: {
       parse: [],
       roles: mentionsApprovers && options.approverRoleId ? [options.approverRoleId] : [],
-      users: [],
+      users: addressed ? [addressed] : [],
       replied_user: false,
     },
     files,
   };
+}
+
+const [MENTION_HEAD = '', MENTION_TAIL = ''] = mentionUser('\u0000').split('\u0000');
+
+/**
+ * The user a reply speaks to: its text opens with their mention and a comma ("@payer, I could
+ * not send you the link…"). Only that person may be pinged; a card that merely names people
+ * ("@alice asks to add funds") pings nobody but the approvers.
+ */
+export function addressee(reply: Reply): string | undefined {
+  if (!reply.text.startsWith(MENTION_HEAD)) return undefined;
+  const end = reply.text.indexOf(MENTION_TAIL, MENTION_HEAD.length);
+  if (end < 0 || reply.text[end + MENTION_TAIL.length] !== ',') return undefined;
+  const id = reply.text.slice(MENTION_HEAD.length, end);
+  return /^\d{15,21}$/.test(id) ? id : undefined;
 }
 
 function renderEmbed(reply: Reply, rich: DiscordFormatter, plain: DiscordFormatter): APIEmbed | undefined {

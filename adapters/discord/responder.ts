@@ -4,6 +4,7 @@
  *   more, and every ephemeral answer to a button, is an ephemeral follow-up.
  * - Public replies become ordinary channel messages (REST, bot token): they outlive the
  *   15-minute interaction token and can be edited later, which a subscribe panel needs.
+ * - `replaceOriginal` edits the clicked message in place through the interaction (pagers, confirm steps).
  * When a command got no ephemeral answer, `finish` deletes the "thinking…" placeholder.
  */
 import { AttachmentBuilder, type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
@@ -26,7 +27,7 @@ function interactionOptions(message: RenderedMessage) {
     allowedMentions: {
       parse: [],
       roles: message.allowed_mentions.roles ?? [],
-      users: [],
+      users: message.allowed_mentions.users ?? [],
       repliedUser: false,
     },
     files: message.files.map((f) => new AttachmentBuilder(f.data, { name: f.name })),
@@ -61,6 +62,24 @@ export class InteractionResponder implements Responder {
       return;
     }
     await this.interaction.followUp({ ...options, flags: MessageFlags.Ephemeral });
+  }
+
+  /**
+   * Replace the message holding the clicked button (paging, a confirm step that is done): the
+   * interaction's own update, so it works on ephemeral messages, which the bot token cannot edit.
+   * After `deferUpdate` that is `editReply` (PATCH @original, which for a click is the clicked
+   * message); a click not yet acknowledged gets an UPDATE_MESSAGE callback. A command has no
+   * clicked message: its own private reply is the one replaced.
+   */
+  async replaceOriginal(reply: Reply): Promise<void> {
+    const interaction = this.interaction;
+    if (!interaction.isButton()) {
+      await this.reply({ ...reply, ephemeral: true });
+      return;
+    }
+    const options = interactionOptions(this.deps.render(reply));
+    if (interaction.deferred || interaction.replied) await interaction.editReply(options);
+    else await interaction.update(options);
   }
 
   /** Remove the deferred "thinking…" of a command that was answered only in public (or not at all). */

@@ -117,7 +117,7 @@ export class FakeDiscord {
       type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 10,
       value,
     }));
-    return this.dispatchInteraction(member, this.channelId, {
+    return this.dispatchInteraction(member, this.channelId, undefined, {
       type: 2,
       data: { id: snowflake(), name, type: 1, guild_id: this.guildId, options: opts },
     });
@@ -130,7 +130,7 @@ export class FakeDiscord {
   clickButton(member: FakeMember, customId: string, messageId?: string): InteractionRecord {
     const message = messageId ? this.state.messages.get(messageId) : this.latestWithButton(customId);
     if (!message) throw new Error(`fake discord: no message with button ${customId}`);
-    return this.dispatchInteraction(member, message.channel_id, {
+    return this.dispatchInteraction(member, message.channel_id, message.id, {
       type: 3,
       message: apiMessage(message, this.botUser),
       data: { custom_id: customId, component_type: 2 },
@@ -216,6 +216,7 @@ export class FakeDiscord {
   private dispatchInteraction(
     member: FakeMember,
     channelId: string,
+    messageId: string | undefined,
     extra: Record<string, unknown>,
   ): InteractionRecord {
     const inDm = this.state.userByDmChannel.has(channelId);
@@ -224,6 +225,7 @@ export class FakeDiscord {
       token: `itok-${snowflake()}`,
       channelId,
       dispatchedAt: Date.now(),
+      ...(messageId ? { messageId } : {}),
     };
     this.state.interactions.set(record.id, record);
     const where = inDm

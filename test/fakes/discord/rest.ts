@@ -146,6 +146,15 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
       return send(res, call, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
     record.callback = body;
     record.callbackAt = call.at;
+    // A click acknowledged with DEFERRED_UPDATE_MESSAGE (6) or UPDATE_MESSAGE (7): the interaction's
+    // `@original` is the message holding the button, and an update (7) edits it at once.
+    const callbackType = (body as { type?: number } | undefined)?.type;
+    if (record.messageId && (callbackType === 6 || callbackType === 7)) {
+      state.originalByToken.set(record.token, record.messageId);
+      const target = state.messages.get(record.messageId);
+      const data = (body as { data?: Json }).data;
+      if (callbackType === 7 && target && data) applyEdit(target, data, files);
+    }
     if (url.searchParams.get('with_response') === 'true')
       return send(res, call, 200, { interaction: { id: record.id, type: 2 } });
     return send(res, call, 204);

@@ -28,6 +28,8 @@ export interface InteractionRecord {
   readonly token: string;
   readonly channelId: string;
   readonly dispatchedAt: number;
+  /** For a button click: the message holding the button (its `@original` once acknowledged). */
+  readonly messageId?: string;
   callbackAt?: number;
   // biome-ignore lint/suspicious/noExplicitAny: the callback body as sent
   callback?: any;
