@@ -1,5 +1,6 @@
-/** `/ml help`: the command table with an example for every command. */
+/** `/ml help`: the command table with an example for every command, written as typed on the platform. */
 import type { CommandSpec } from '../handler.ts';
+import { commandLine } from '../views/usage.ts';
 
 const WHO: Record<string, string> = { approvers: ' (approvers)', admins: ' (admins)' };
 
@@ -9,13 +10,16 @@ export function helpCommand(table: () => readonly CommandSpec[]): CommandSpec {
     usage: '/ml help',
     example: '/ml help',
     summary: 'This list.',
-    async run({ respond }) {
+    async run({ event, respond }) {
+      const platform = event.platform;
+      // On Discord `/ml` has one text option: what follows `/ml` below goes in it.
+      const how = platform === 'discord' ? ' For /ml commands, type what follows /ml in its "command" option.' : '';
       await respond.reply({
         title: 'mlbot commands',
-        text: 'Pay for the team ModelsLab account from chat, with an approver in the loop.',
+        text: `Pay for the team ModelsLab account from chat, with an approver in the loop.${how}`,
         fields: table().map((c) => ({
-          label: `${c.usage}${WHO[c.audience ?? ''] ?? ''}`,
-          value: `${c.summary} e.g. ${c.example}`,
+          label: `${commandLine(c.usage, platform)}${WHO[c.audience ?? ''] ?? ''}`,
+          value: `${c.summary} e.g. ${commandLine(c.example, platform)}`,
         })),
         ephemeral: true,
         tone: 'info',

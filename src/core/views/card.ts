@@ -36,6 +36,13 @@ function approvedLine(request: PaymentRequest): string {
   return request.approver ? `Approved by ${mentionUser(request.approver.id)}.` : 'No approval needed.';
 }
 
+/** Where the receipt appears: Slack posts it in the card's thread, Discord as a reply to the card. */
+export function receiptWhere(request: PaymentRequest): string {
+  return request.platform === 'discord'
+    ? 'The receipt is posted as a reply to this card.'
+    : 'The receipt is in the thread.';
+}
+
 function statusText(request: PaymentRequest): string {
   const requester = mentionUser(request.requester.id);
   const payer = mentionUser(request.payer.id);
@@ -54,7 +61,7 @@ function statusText(request: PaymentRequest): string {
     case 'awaiting_payment':
       return `${approvedLine(request)} Payment link sent to ${payer} by DM; waiting for the payment.`;
     case 'paid':
-      return `${approvedLine(request)} Paid. The receipt is in the thread.`;
+      return `${approvedLine(request)} Paid. ${receiptWhere(request)}`;
     case 'denied':
       return `Denied${by}.${reason}`;
     case 'approval_expired':

@@ -1,10 +1,16 @@
 /** Short answers to the actor: refusals that state the rule, the current state of a request. */
 import { mentionUser, type Reply } from '../reply.ts';
 import type { PaymentRequest } from '../request.ts';
+import type { Platform } from '../types.ts';
 import { STATUS_LABEL } from './card.ts';
+import { usageLine } from './usage.ts';
 
-export function refusal(rule: string, usage?: { usage: string; example: string }): Reply {
-  const how = usage ? ` Usage: ${usage.usage} — e.g. ${usage.example}` : '';
+/**
+ * A refusal that states the rule, and the usage when the command was mistyped. Pass the event's
+ * platform so the usage reads as typed there (Discord's named options); Slack's form otherwise.
+ */
+export function refusal(rule: string, usage?: { usage: string; example: string }, platform: Platform = 'slack'): Reply {
+  const how = usage ? ` ${usageLine(usage, platform)}` : '';
   return { text: `${rule}${how}`, tone: 'warning', ephemeral: true };
 }
 

@@ -1,4 +1,4 @@
-/** The receipt, posted in the thread of the request card once per payment. No URL, ever. */
+/** The receipt, posted under the request card (Slack thread, Discord reply) once per payment. No URL, ever. */
 import { formatUsd } from '../money.ts';
 import { mentionUser, type Reply } from '../reply.ts';
 import type { CheckoutAttempt, PaymentRequest } from '../request.ts';
@@ -21,6 +21,10 @@ export function receipt(request: PaymentRequest, attempt: CheckoutAttempt, optio
     { label: 'Time', value: formatTime(attempt.confirmedAt ?? request.updatedAt), short: true },
   ];
   const context = [requestContext(request)];
-  if (options.resent) context.push('Re-sent after a restart: ignore it if this thread already has a receipt.');
+  if (options.resent) {
+    const where =
+      request.platform === 'discord' ? 'the card already has a receipt reply' : 'this thread already has a receipt';
+    context.push(`Re-sent after a restart: ignore it if ${where}.`);
+  }
   return { title: `Receipt · ${whatFor(request)}`, text: headline, fields, context, tone: 'success' };
 }
