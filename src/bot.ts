@@ -66,7 +66,12 @@ export function createBot(parts: BotParts): Bot {
       // the watcher reports only its queue depth.
       ...(metrics ? { metrics: { ...noMetrics, watcherDepth: (depth: number) => metrics.watcherDepth(depth) } } : {}),
     },
-    parts.watcherOptions,
+    {
+      // Early (spare-budget) checks leave ~3 calls a minute for link creation and "I've paid",
+      // which share ModelsLab's billing limiter with confirm-checkout.
+      earlyCallsPerMinute: Math.max(0, parts.billingPerMinute - 3),
+      ...parts.watcherOptions,
+    },
   );
   const engine = new ConversationEngine(
     {
