@@ -5,18 +5,21 @@
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
 import { createBot } from '../../src/bot.ts';
+import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
 import { silentLogger, systemClock } from '../../src/core/ports.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
-import { FakeDiscord, type FakeMember } from '../fakes/discord/index.ts';
+import { FakeDiscord, type FakeMember, type RestCall } from '../fakes/discord/index.ts';
 import { FAST_WATCHER, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
 import { captureLogger } from './helpers.ts';
 
 export interface DiscordApp {
   readonly fake: FakeDiscord;
   readonly sim: Simulator;
+  /** The real billing client in front of the simulator (for a LowBalanceMonitor). */
+  readonly billing: ModelsLabBilling;
   readonly stores: Stores;
   readonly engine: ConversationEngine;
   readonly adapter: DiscordAdapter;
@@ -29,12 +32,16 @@ export interface DiscordApp {
   latestRequestId(): string;
   /** The payment URL of the newest DM to `userId` (its link button). */
   paymentUrlFor(userId: string): string | undefined;
+  /** Calls made with one interaction's token (deferred reply edits, follow-ups), deletes left out. */
+  answersTo(token: string): RestCall[];
+  /** The simulator's own view of the account (GET /billing/overview), in its wire shape. */
+  overview(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
 export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}): Promise<DiscordApp> {
   const fake = await FakeDiscord.start();
-  const { sim, billing } = await startLiveBilling();
+  const { sim, billing, apiUrl } = await startLiveBilling();
   const stores = await createStores('memory://');
   const logger = captureLogger();
   const adapter = createDiscordAdapter({
@@ -65,6 +72,7 @@ export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}
   return {
     fake,
     sim,
+    billing,
     stores,
     engine,
     adapter,
@@ -93,6 +101,16 @@ export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}
         .map((c) => c.url)
         .filter((u): u is string => !!u && u.includes('/checkout/'));
       return urls.at(-1);
+    },
+    answersTo(token) {
+      return fake.calls.filter(
+        (c) => c.path.startsWith(`/webhooks/${fake.applicationId}/${token}`) && c.method !== 'DELETE',
+      );
+    },
+    async overview() {
+      const res = await fetch(`${apiUrl}/billing/overview`, { headers: { authorization: 'Bearer sandbox-token' } });
+      const body = (await res.json()) as { data?: Record<string, unknown> };
+      return body.data ?? body;
     },
     async close() {
       await adapter.stop();
