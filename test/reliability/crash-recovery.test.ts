@@ -217,6 +217,21 @@ it('kill -9 at seven held calls and once at random: nothing lost, nothing paid o
     }
   }
   console.info(`bot B's random kill left a second, labelled receipt on: ${randomWindowHits.join(', ') || 'none'}`);
+  // How wide the receipt window is: from Slack accepting the receipt to the bot's edit of the
+  // payer's DM, which it makes only after recording the receipt (an upper bound on the window).
+  const receiptGaps = ids
+    .flatMap((i, k) => {
+      const card = w.card(i);
+      const dmChannel = w.fake.dmChannelOf(user(k + 1));
+      const calls = w.fake.calls();
+      const at = calls.findIndex((c) => c.method === 'chat.postMessage' && c.params.thread_ts === card.ts);
+      const next = calls.slice(at + 1).find((c) => c.method === 'chat.update' && c.params.channel === dmChannel);
+      return at >= 0 && next ? [next.at - (calls[at]?.at ?? 0)] : [];
+    })
+    .sort((x, y) => x - y);
+  console.info(
+    `receipt accepted → DM edit: median ${receiptGaps[receiptGaps.length >> 1]} ms, max ${receiptGaps.at(-1)} ms over ${receiptGaps.length} receipts`,
+  );
   const startBalance = 42.5;
   expect(w.sim.state.balance()).toBeCloseTo(startBalance + expectedBalanceGain, 2);
 
