@@ -41,3 +41,17 @@ it('enables the Home tab, its event, interactivity, and HTTP mode by default', (
   expect(manifest).toMatch(/interactivity:\s*\n\s+is_enabled: true/);
   expect(manifest).toMatch(/socket_mode_enabled: false/);
 });
+
+it('advertises in the /ml usage hint only subcommands the engine has, and the everyday ones', async () => {
+  const { findCommand } = await import('../../src/core/commands/table.ts');
+  const hint = /command: \/ml\n[\s\S]*?usage_hint: "([^"]+)"/.exec(manifest)?.[1] ?? '';
+  // Top-level alternatives only: `[credit|debit]` is one subcommand's argument.
+  const topLevel = hint.replace(/\[[^\]]*\]/g, '').split('|');
+  const subcommands = topLevel.map((alt) => alt.trim().split(/\s+/)[0] ?? '');
+  for (const sub of subcommands) expect(findCommand(sub), `/ml ${sub}`).toBeDefined();
+  expect(subcommands).toEqual(
+    expect.arrayContaining(['status', 'transactions', 'invoices', 'coupon', 'autorecharge', 'audit']),
+  );
+  // Slack refuses a usage hint over 1,000 characters when the manifest is saved.
+  expect(hint.length).toBeLessThanOrEqual(1000);
+});
