@@ -1,6 +1,5 @@
 /** Subscribing the shared account from Discord: plan buttons, approval, DM link, paid, receipt. */
 import { afterEach, describe, expect, test } from 'vitest';
-import { ConversationEngine } from '../../src/core/engine.ts';
 import type { FakeMember } from '../fakes/discord/index.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 
@@ -9,9 +8,6 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-// The engine's `/ml panel` sub-command (a lasting plan panel) may not exist yet.
-const hasPanel = ConversationEngine.commands.some((c) => c.name === 'panel');
 
 // biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
 const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
@@ -62,7 +58,7 @@ describe('subscribe on Discord', () => {
     await subscribeByClick(app, alice, planButton, picker.id);
   });
 
-  test.skipIf(!hasPanel)('an admin posts a lasting panel; any member subscribes from it', async () => {
+  test('an admin posts a lasting panel; any member subscribes from it', async () => {
     app = await startDiscordApp();
     const { fake, admin } = app;
     fake.sendCommand(admin, 'ml', { command: 'panel' });
@@ -76,5 +72,19 @@ describe('subscribe on Discord', () => {
     const planButton = fake.buttonsOf(panel.id).find((b) => b.startsWith('pick_plan:')) ?? '';
     await subscribeByClick(app, member, planButton, panel.id);
     expect(fake.buttonsOf(panel.id)).toContain(planButton); // the panel stays for the next member
+  });
+
+  test('a member without Manage Server cannot post the panel', async () => {
+    app = await startDiscordApp();
+    const { fake, bob } = app; // an approver, but not an admin
+    const command = fake.sendCommand(bob, 'ml', { command: 'panel' });
+    const answer = await fake.waitFor('the refusal', () => {
+      const id = fake.state.originalByToken.get(command.token);
+      const message = id ? fake.state.messages.get(id) : undefined;
+      return message && message.embeds.length > 0 ? message : undefined;
+    });
+    expect(embedOf(answer).description).toBe('Only server admins (Manage Server) can post the subscribe panel.');
+    expect(answer.flags & 64).toBe(64);
+    expect(fake.state.publicMessages(fake.channelId)).toEqual([]);
   });
 });
