@@ -175,6 +175,20 @@ describe('refusals', () => {
         ),
     );
     expect(embedOf(notice).description).toContain(`<@${alice.id}>`);
+    // The notice is addressed to the payer: only they may be pinged (mentions in embeds never notify).
+    expect(notice.content).toBe(`<@${alice.id}>`);
+    const sent = fake.calls.find((c) => c.method === 'POST' && c.body?.message_reference?.message_id === card?.id);
+    expect(sent?.body.allowed_mentions).toEqual({ parse: [], roles: [], users: [alice.id], replied_user: false });
+    // The card itself names people but pings only the approver role.
+    const cardPost = fake.calls.find(
+      (c) => c.method === 'POST' && c.body?.components?.length && c.raw.includes(`approve:${id}`),
+    );
+    expect(cardPost?.body.allowed_mentions).toEqual({
+      parse: [],
+      roles: [fake.approverRoleId],
+      users: [],
+      replied_user: false,
+    });
     const state = await stateOf(app, id);
     expect(state === 'link_created' || state === 'approved').toBe(true);
 

@@ -30,6 +30,13 @@ describe('command registration', () => {
     expect(byName.get('ml-subscribe').options).toEqual([expect.objectContaining({ name: 'plan', type: 3 })]);
     expect(byName.get('ml-balance').options).toEqual([expect.objectContaining({ name: 'public', type: 5 })]);
     expect(byName.get('ml').options).toEqual([expect.objectContaining({ name: 'command', type: 3 })]);
+    // Every /ml sub-command is named where members look when they type `/ml`.
+    for (const sub of ['help', 'status', 'transactions', 'invoices', 'coupon', 'autorecharge', 'audit', 'panel'])
+      expect(byName.get('ml').options[0].description).toContain(sub);
+    for (const command of byName.values()) {
+      expect(command.description.length).toBeLessThanOrEqual(100);
+      for (const option of command.options ?? []) expect(option.description.length).toBeLessThanOrEqual(100);
+    }
     expect(bot.adapter.connected()).toBe(true);
   });
 

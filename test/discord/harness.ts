@@ -4,8 +4,8 @@
  * loopback. Only the timings are shrunk (watcher polls in milliseconds, not minutes).
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import { createBot } from '../../src/bot.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
+import { createBot } from '../../src/bot.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
 import { silentLogger, systemClock } from '../../src/core/ports.ts';

@@ -72,7 +72,10 @@ describe('/ml transactions', () => {
     expect(embedOf(fake.state.messages.get(page.id)).description).toMatch(/^\d{4}-\d\d-\d\d · \+\$50\.00/);
 
     const previous = fake.clickButton(bob, 'tx_page:all:0', page.id);
-    await fake.waitFor('page 1 again', () => embedOf(fake.state.messages.get(page.id))?.title === 'Transactions 1–5 of 6');
+    await fake.waitFor(
+      'page 1 again',
+      () => embedOf(fake.state.messages.get(page.id))?.title === 'Transactions 1–5 of 6',
+    );
     expect(app.answersTo(previous.token).map((c) => c.method)).toEqual(['PATCH']);
     expect(fake.buttonsOf(page.id)).toEqual(['tx_page:all:5']);
     // Paging added no message: the same private message changed three times.
