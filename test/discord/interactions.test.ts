@@ -166,6 +166,47 @@ describe('buttons', () => {
     expect(followUp.body.flags).toBe(EPHEMERAL);
   });
 
+  test('replaceOriginal edits the clicked message through the interaction, even a public one', async () => {
+    bot = await startBot();
+    const { fake, engine, adapter } = bot;
+    const card = await adapter.messenger.post(
+      { platform: 'discord', channelId: fake.channelId },
+      { text: 'Pause it?', buttons: [{ kind: 'action', action: 'sub_confirm', value: 'pause:501', label: 'Confirm' }] },
+    );
+    engine.script = async (_e, responder) => responder.replaceOriginal?.({ text: 'Done: pause', ephemeral: true });
+    const click = fake.clickButton(fake.addMember({ username: 'carol' }), 'sub_confirm:pause:501');
+    const edit = await fake.waitFor('the update', () =>
+      fake.calls.find((c) => c.method === 'PATCH' && c.path.includes(click.token)),
+    );
+    expect(edit.path).toBe(`/webhooks/${fake.applicationId}/${click.token}/messages/@original`);
+    const message = fake.state.messages.get(card.messageId);
+    expect((message?.embeds[0] as { description?: string }).description).toBe('Done: pause');
+    expect(fake.buttonsOf(card.messageId)).toEqual([]);
+    expect(message?.flags).toBe(0); // still the public message, edited in place
+    expect(fake.state.channelMessages(fake.channelId)).toHaveLength(1);
+  });
+
+  test('a private answer to a click carries its attachment on the ephemeral follow-up', async () => {
+    bot = await startBot();
+    const { fake, engine, adapter } = bot;
+    await adapter.messenger.post(
+      { platform: 'discord', channelId: fake.channelId },
+      { text: 'x', buttons: [{ kind: 'action', action: 'tx_page', value: 'all:0', label: 'Again' }] },
+    );
+    engine.script = async (_e, responder) =>
+      responder.reply({
+        text: 'Here is the file',
+        ephemeral: true,
+        attachment: { filename: 'audit.csv', contentType: 'text/csv', content: 'a,b\n1,2\n' },
+      });
+    const click = fake.clickButton(fake.addMember({ username: 'dora' }), 'tx_page:all:0');
+    const followUp = await fake.waitFor('the follow-up', () =>
+      fake.calls.find((c) => c.method === 'POST' && c.path === `/webhooks/${fake.applicationId}/${click.token}`),
+    );
+    expect(followUp.body.flags).toBe(EPHEMERAL);
+    expect(followUp.files).toEqual([expect.objectContaining({ name: 'audit.csv', text: 'a,b\n1,2\n' })]);
+  });
+
   test('an unknown button is answered privately and never reaches the engine', async () => {
     bot = await startBot();
     const { fake, engine, adapter } = bot;

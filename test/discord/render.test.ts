@@ -36,6 +36,26 @@ describe('renderReply', () => {
     ]);
   });
 
+  test('a reply addressed to someone ("@payer, …") may ping that person, nobody merely named', () => {
+    const payer = '1300000000000000123';
+    const other = '1300000000000000456';
+    const addressed = render({ text: `${mentionUser(payer)}, your DMs are closed. Ask ${mentionUser(other)}.` }).out;
+    expect(addressed.content).toBe(`<@${payer}>`);
+    expect(addressed.allowed_mentions).toEqual({ parse: [], roles: [], users: [payer], replied_user: false });
+
+    const named = render({
+      text: `${mentionUser(payer)} asks to add funds. ${MENTION_APPROVERS}: please approve.`,
+    }).out;
+    expect(named.content).toBe(`<@&${ROLE}>`);
+    expect(named.allowed_mentions).toEqual({ parse: [], roles: [ROLE], users: [], replied_user: false });
+
+    // Not a Discord user id (a forged or foreign token): shown as text, pings nobody.
+    const forged = render({ text: `${mentionUser('everyone')}, hello @here` }).out;
+    expect(forged.content).toBe('');
+    expect(forged.allowed_mentions.users).toEqual([]);
+    expect(JSON.stringify(forged)).not.toMatch(/@(everyone|here)/);
+  });
+
   test('pings the approver role through content and allows only that role', () => {
     const { out } = render({
       text: `${MENTION_APPROVERS} please review a request from ${mentionUser('987654321098765432')}`,
