@@ -213,7 +213,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         receivedAt,
         clicked: clickedMessage(payload),
       };
-      await deliver(event, responderFor({ ...target, respond: respond as RespondFn | undefined }));
+      const responder = responderFor({ ...target, respond: respond as RespondFn | undefined });
+      await deliver(event, responder);
+      if (event.action === 'dismiss') await responder.dismissOriginal();
     });
   });
 

@@ -40,12 +40,14 @@ export interface ResponderDeps {
   readonly clock: Clock;
 }
 
-type ResponseMessage = {
-  response_type?: 'ephemeral' | 'in_channel';
-  replace_original?: boolean;
-  text: string;
-  blocks: unknown[];
-};
+type ResponseMessage =
+  | {
+      response_type?: 'ephemeral' | 'in_channel';
+      replace_original?: boolean;
+      text: string;
+      blocks: unknown[];
+    }
+  | { delete_original: true };
 
 export class SlackResponder implements Responder {
   readonly #t: ResponderTarget;
@@ -87,6 +89,15 @@ export class SlackResponder implements Responder {
       }
     }
     await this.#postEphemeral(text, blocks);
+  }
+
+  /**
+   * "Never mind" on a private message: Slack keeps ephemeral messages until reload, buttons and
+   * all, so remove it (only through the response_url; channel messages are left alone).
+   */
+  async dismissOriginal(): Promise<void> {
+    if (!this.#t.clicked?.ephemeral) return;
+    await this.#tryRespond({ delete_original: true });
   }
 
   /**
@@ -145,8 +156,9 @@ export class SlackResponder implements Responder {
     if (!respond || !this.#responseUrlUsable()) return false;
     this.#responseUrlUses += 1;
     try {
+      const keepClicked = this.#t.fromAction && !('delete_original' in message);
       await respond({
-        ...(this.#t.fromAction ? { replace_original: false } : {}),
+        ...(keepClicked ? { replace_original: false } : {}),
         ...message,
       } as Parameters<RespondFn>[0]);
       return true;

@@ -245,7 +245,8 @@ export class SlackApp {
   ephemeralsFor(userId: string, responseUrlId?: string): ClickTarget[] {
     const all = this.fake.responses();
     // A message replaced later (replace_original) is no longer on screen; its replacement is.
-    const superseded = (r: (typeof all)[number]) => all.slice(all.indexOf(r) + 1).some((l) => l.replaced?.ts === r.ts);
+    const superseded = (r: (typeof all)[number]) =>
+      r.deleted !== undefined || all.slice(all.indexOf(r) + 1).some((l) => (l.replaced ?? l.deleted)?.ts === r.ts);
     const viaUrl = this.fake
       .responses(responseUrlId)
       .filter((r) => r.status === 200 && r.body.response_type !== 'in_channel' && !superseded(r))

@@ -79,3 +79,19 @@ it('shows a non-approver no management buttons, and refuses their Pause and Conf
   expect(await subscriptionStatus(app)).toBe('active');
   expect(app.cards()).toHaveLength(0);
 });
+
+it('Never mind removes the private confirm step and changes nothing', async () => {
+  app = await SlackApp.start();
+  const status = await statusFor(app, CAROL);
+  const pause = await app.click(CAROL, status, /^Pause /);
+  await app.settle();
+  const [confirm] = app.ephemeralsFor(CAROL, pause.responseUrlId);
+  if (!confirm) throw new Error('no confirm step');
+
+  const never = await app.click(CAROL, confirm, 'Never mind');
+  await app.settle();
+  expect(app.fake.responses(never.responseUrlId).map((r) => r.body)).toEqual([{ delete_original: true }]);
+  expect(app.ephemeralsFor(CAROL).map((m) => m.ts)).not.toContain(confirm.ts);
+  expect(await subscriptionStatus(app)).toBe('active');
+  expect(app.cards()).toHaveLength(0);
+});

@@ -36,6 +36,8 @@ export interface ResponseUrlPost {
    * (see `responseUrl`): Slack then shows it in place of that message, which keeps its ts.
    */
   readonly replaced?: { readonly channel: string; readonly ts: string };
+  /** Set when the post carried `delete_original: true` on a bound response_url. */
+  readonly deleted?: { readonly channel: string; readonly ts: string };
 }
 
 /** The message a click's response_url belongs to (Slack ties each click's URL to its message). */
@@ -182,7 +184,10 @@ export class FakeSlack {
       answer = 'used_url';
     }
     const origin = this.#responseOrigins.get(id);
-    if (status === 200 && origin && body.replace_original === true) {
+    if (status === 200 && origin && body.delete_original === true) {
+      this.workspace.remove(origin.channel, origin.ts);
+      this.#responses.push({ id, ts: origin.ts, body, status, at: Date.now(), deleted: origin });
+    } else if (status === 200 && origin && body.replace_original === true) {
       // Slack swaps the clicked message's content and keeps its ts.
       const stored = this.workspace.message(origin.channel, origin.ts);
       if (stored) {

@@ -81,6 +81,12 @@ export class SlackWorkspace {
     return this.#messages.find((m) => m.channel === channel && m.ts === ts);
   }
 
+  /** Slack removed the message (delete_original); it no longer shows anywhere. */
+  remove(channel: string, ts: string): void {
+    const i = this.#messages.findIndex((m) => m.channel === channel && m.ts === ts);
+    if (i !== -1) this.#messages.splice(i, 1);
+  }
+
   dmChannelOf(userId: string): string {
     let id = this.#dms.get(userId);
     if (!id) {
