@@ -180,7 +180,7 @@ describe('buttons', () => {
     );
     expect(edit.path).toBe(`/webhooks/${fake.applicationId}/${click.token}/messages/@original`);
     const message = fake.state.messages.get(card.messageId);
-    expect((message?.embeds[0] as { description?: string }).description).toBe('Done: pause');
+    expect((message?.embeds[0] as { description?: string } | undefined)?.description).toBe('Done: pause');
     expect(fake.buttonsOf(card.messageId)).toEqual([]);
     expect(message?.flags).toBe(0); // still the public message, edited in place
     expect(fake.state.channelMessages(fake.channelId)).toHaveLength(1);
