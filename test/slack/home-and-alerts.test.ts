@@ -1,7 +1,7 @@
 /** The App Home tab from engine.home, and the low-balance alert with its Request top-up button. */
 import { afterEach, expect, it } from 'vitest';
 import { buttonsIn } from '../fakes/slack/driver.ts';
-import { ALERTS, ALICE, CAROL, SlackApp, visibleText } from './harness.ts';
+import { ALERTS, ALICE, BOB, CAROL, linkUrl, SlackApp, visibleText } from './harness.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -54,6 +54,19 @@ it('low balance: one alert with Request top-up, a click opens a fund request for
   expect(request?.purpose).toBe('fund');
   expect(request?.amountCents).toBe(2000);
   expect(request?.requester.id).toBe(ALICE);
+
+  // The usual approval and payment follow; once paid, the next check marks the alert recovered.
+  await app.click(BOB, fundCard, 'Approve');
+  await app.settle();
+  const [dm] = app.dms(ALICE);
+  if (!dm) throw new Error('no DM with the link');
+  const url = linkUrl(dm);
+  app.sim.controls.markPaid(url.split('/checkout/')[1] ?? '');
+  const receipt = await app.fake.waitFor(() => app?.thread(fundCard)[0], 3000, 'receipt in the thread');
+  expect(visibleText(receipt)).toContain('$25.00');
+  expect(await monitor.checkOnce()).toBe('recovered');
+  expect(app.fake.message(ALERTS, alert.ts)?.text).toMatch(/Balance recovered: \$25\.00/);
+  expect(app.shownOutsideDm(url, ALICE)).toEqual([]);
 });
 
 it('a balance hovering at the threshold alerts once, and a restarted monitor does not repeat it', async () => {
