@@ -4,7 +4,6 @@
  * simulator at `/sandbox` (its API and its checkout pages). Everything else is passed in
  * through constructors.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDiscordAdapter, type DiscordAdapter } from '../adapters/discord/index.ts';
@@ -47,7 +46,7 @@ const SANDBOX_TOKEN = 'sandbox-token';
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const instanceId = options.instanceId ?? randomUUID();
+  const instanceId = options.instanceId ?? config.instanceId;
   const metrics = createMetrics();
 
   // Listen first: in sandbox mode the billing client and the simulator's payment URLs need the
@@ -85,7 +84,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const billing = new ModelsLabBilling(client);
   let budgetRef: RateBudget | undefined;
   const honourHeaders = honourRateLimitHeaders(() => budgetRef);
-  const stores = await createStores(config.storeUrl, { logger: logger.child({ component: 'store' }) });
+  const stores = await createStores(config.storeUrl, {
+    namespace: config.storeNamespace,
+    logger: logger.child({ component: 'store' }),
+  });
 
   const messengers = new Map<Platform, Messenger>();
   const slack = config.slack

@@ -79,6 +79,12 @@ const EnvSchema = z.object({
       message: 'STORE_URL must be sqlite://<path>, redis://<host>:<port> or memory://',
     },
   ),
+  STORE_NAMESPACE: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
+    message: 'STORE_NAMESPACE must be 1-64 letters, digits, dots, dashes or underscores',
+  }),
+  INSTANCE_ID: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_.:-]{1,128}$/.test(v), {
+    message: 'INSTANCE_ID must be 1-128 letters, digits, dots, colons, dashes or underscores',
+  }),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -129,6 +135,14 @@ export interface Config {
   readonly http: { readonly port: number; readonly host: string };
   readonly playground: { readonly enabled: boolean };
   readonly storeUrl: string;
+  /** Key prefix, so one Redis can hold several bots. */
+  readonly storeNamespace: string;
+  /**
+   * This process's name in leases. A single process on sqlite keeps one name across restarts, so
+   * it takes its predecessor's leases back at once after a crash; processes sharing Redis each need
+   * their own (default: host name and pid), and a dead one's leases lapse on their own.
+   */
+  readonly instanceId: string;
   readonly slack:
     | {
         readonly botToken: string;
@@ -175,7 +189,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
-  options: { isTTY?: boolean } = {},
+  options: { isTTY?: boolean; hostname?: string; pid?: number } = {},
 ): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -235,6 +249,7 @@ export function loadConfig(
 
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
+  const storeUrl = e.STORE_URL ?? 'sqlite://./data/mlbot.sqlite';
   const alertMatch = e.ALERT_CHANNEL?.match(/^(slack|discord|web):(.+)$/);
   return Object.freeze({
     sandbox,
@@ -245,7 +260,10 @@ export function loadConfig(
     },
     http: { port: e.PORT, host },
     playground: { enabled: playgroundOn },
-    storeUrl: e.STORE_URL ?? 'sqlite://./data/mlbot.sqlite',
+    storeUrl,
+    storeNamespace: e.STORE_NAMESPACE ?? 'mlbot',
+    instanceId:
+      e.INSTANCE_ID ?? (/^rediss?:/.test(storeUrl) ? `${options.hostname ?? 'host'}-${options.pid ?? 0}` : 'local'),
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

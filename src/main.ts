@@ -3,6 +3,7 @@
  * `npm start` runs this file on Node 24 (type stripping, no build step).
  */
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, installShutdown } from './ops/index.ts';
@@ -11,7 +12,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config: ReturnType<typeof loadConfig>;
 try {
-  config = loadConfig(process.env, { isTTY: Boolean(process.stdout.isTTY) });
+  config = loadConfig(process.env, { isTTY: Boolean(process.stdout.isTTY), hostname: hostname(), pid: process.pid });
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`mlbot: configuration problem\n${err.message}\n`);

@@ -62,6 +62,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOST: '0.0.0.0', PLAYGROUND: 'off' }).playground.enabled).toBe(false);
   });
 
+  it('keeps one lease name across restarts on sqlite, and a name per process on Redis', () => {
+    expect(loadConfig({}).instanceId).toBe('local');
+    expect(loadConfig({ STORE_URL: 'redis://127.0.0.1:6379' }, { hostname: 'web-1', pid: 42 }).instanceId).toBe(
+      'web-1-42',
+    );
+    expect(loadConfig({ STORE_URL: 'redis://r:6379', INSTANCE_ID: 'pod-a' }).instanceId).toBe('pod-a');
+    expect(loadConfig({}).storeNamespace).toBe('mlbot');
+    expect(problems({ STORE_NAMESPACE: 'no spaces' })).toContain('STORE_NAMESPACE must be');
+  });
+
   it('parses alerts into cents and a channel reference', () => {
     const c = loadConfig({ LOW_BALANCE_USD: '20.5', ALERT_CHANNEL: 'slack:C0123', ALERT_INTERVAL_MINUTES: '2' });
     expect(c.alerts).toEqual({
