@@ -162,7 +162,9 @@ emit({
     `Open loop at ${RATE} requests/s, ${COUNT} signed \`/ml-fund\` commands per run, ${USERS} users, after ${WARMUP} ` +
       `warm-up commands each; runs alternate app, bare, app, bare. Latency runs from when a request was due to the ` +
       'end of the HTTP response (the ack), over loopback, load generator in the same process. The app posted ' +
-      `${cards} request cards to the fake Slack during the run (work done after the ack).`,
+      `${cards} request cards to the fake Slack during the run (work done after the ack). A failure is an answer ` +
+      'other than 200 or no answer: Bolt answers an un-acked request itself after about 3 s. CPU / command is ' +
+      'the whole process (load generator and fake Slack included) from the start of a run until the app went quiet.',
     '',
     table(
       ['run', 'acks', 'failures', 'sent/s', 'p50', 'p99', 'max', 'event-loop delay p99', 'CPU / command'],

@@ -180,9 +180,9 @@ async function main(): Promise<void> {
           ? {}
           : {
               note:
-                `over by ${kb(rssPer - TARGET_BYTES)}: ${kb(reservedPer)} of it is V8 heap reserved while listOpen() ` +
-                'held all 10,000 parsed requests at once (heapTotal delta), kept after gc; the watcher itself keeps ' +
-                `${kb(heapPer)}. Resuming in pages of a few hundred requests would cap the peak`,
+                `over by ${kb(rssPer - TARGET_BYTES)}. While start() held all 10,000 parsed requests from listOpen() ` +
+                `at once, V8 grew its heap by ${kb(reservedPer)} per checkout and keeps it after gc; the watcher ` +
+                `itself keeps ${kb(heapPer)}. Resuming in pages of a few hundred requests would cap the peak`,
             }),
       });
       if (backend.name === 'sqlite') {

@@ -115,9 +115,9 @@ function checkTargets(shape: ScenarioShape, w: RunResult, naive: RunResult, vari
   const tag = `${shape.name}:`;
   const why = variant
     ? `. Bound by the budget: ${shape.count} open links share ${BILLING_PER_MIN} calls/min. ` +
-      `backoffFactor ${BURST_VARIANT.backoffFactor} (default ${DEFAULT_WATCHER_OPTIONS.backoffFactor}) cuts it to ` +
-      `${seconds(variant.unclicked.p50)} but raises "I've paid" p50 to ${seconds(variant.clicked.p50)}; ` +
-      'under 2 min needs a larger MODELSLAB_BILLING_PER_MIN'
+      `With backoffFactor ${BURST_VARIANT.backoffFactor} (default ${DEFAULT_WATCHER_OPTIONS.backoffFactor}) it is ` +
+      `${seconds(variant.unclicked.p50)} and "I've paid" p50 ${seconds(variant.clicked.p50)}: the schedule cannot ` +
+      'buy it back; under 2 min needs a larger MODELSLAB_BILLING_PER_MIN'
     : '';
   const miss = (value: number, limit: number) =>
     `missed by ${seconds(value - limit)} (${ratio(value, limit)} the target)`;
