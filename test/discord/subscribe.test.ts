@@ -34,6 +34,10 @@ async function subscribeByClick(app: DiscordApp, member: FakeMember, planButton:
       (f) => f.name === 'Status',
     )?.value;
   await fake.waitFor('the card to end as Paid', () => status() === 'Paid');
+  // On Discord the receipt is a reply to the card, and the card says so (no "thread" here).
+  expect(embedOf(fake.state.messages.get(card?.id ?? '')).description).toContain(
+    'Paid. The receipt is posted as a reply to this card.',
+  );
   expect(sim.state.creditsFor(sessionId)).toBe(1);
   expect((await app.stores.requests.get(id))?.state).toBe('paid');
   const dmChannels = new Set(fake.state.dmChannelByUser.values());
