@@ -78,8 +78,18 @@ export class InteractionResponder implements Responder {
       return;
     }
     const options = interactionOptions(this.deps.render(reply));
-    if (interaction.deferred || interaction.replied) await interaction.editReply(options);
-    else await interaction.update(options);
+    if (!interaction.deferred && !interaction.replied) {
+      await interaction.update(options);
+      return;
+    }
+    try {
+      await interaction.editReply(options);
+    } catch (err) {
+      // The clicked message can be gone (a deleted card, a dismissed private message): the member
+      // still gets the answer, as a new private message.
+      this.deps.logger.warn({ err }, 'discord: could not replace the clicked message; answering privately');
+      await interaction.followUp({ ...options, flags: MessageFlags.Ephemeral });
+    }
   }
 
   /** Remove the deferred "thinking…" of a command that was answered only in public (or not at all). */

@@ -186,6 +186,25 @@ describe('buttons', () => {
     expect(fake.state.channelMessages(fake.channelId)).toHaveLength(1);
   });
 
+  test('when the clicked message cannot be edited, the answer still arrives as a private follow-up', async () => {
+    bot = await startBot();
+    const { fake, engine, adapter } = bot;
+    await adapter.messenger.post(
+      { platform: 'discord', channelId: fake.channelId },
+      { text: 'page 1', buttons: [{ kind: 'action', action: 'tx_page', value: 'all:5', label: 'Next' }] },
+    );
+    engine.script = async (_e, responder) => responder.replaceOriginal?.({ text: 'page 2', ephemeral: true });
+    fake.failNext(1, 'PATCH', /\/messages\/@original$/, 404);
+    const click = fake.clickButton(fake.addMember({ username: 'erin' }), 'tx_page:all:5');
+    const followUp = await fake.waitFor('the follow-up', () =>
+      fake.calls.find((c) => c.method === 'POST' && c.path === `/webhooks/${fake.applicationId}/${click.token}`),
+    );
+    expect(followUp.body.flags).toBe(EPHEMERAL);
+    expect(followUp.body.embeds[0].description).toBe('page 2');
+    expect(bot.logger.lines.some((l) => l.level === 'warn' && /could not replace/.test(l.msg))).toBe(true);
+    expect(bot.logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
   test('a private answer to a click carries its attachment on the ephemeral follow-up', async () => {
     bot = await startBot();
     const { fake, engine, adapter } = bot;
