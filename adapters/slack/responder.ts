@@ -71,7 +71,9 @@ export class SlackResponder implements Responder {
    */
   async replaceOriginal(reply: Reply): Promise<void> {
     const clicked = this.#t.clicked;
-    if (!clicked || reply.attachment) {
+    // A private answer must not take the place of a message the whole channel sees.
+    const wouldExpose = clicked !== undefined && !clicked.ephemeral && reply.ephemeral === true;
+    if (!clicked || reply.attachment || wouldExpose) {
       await this.reply(reply);
       return;
     }

@@ -120,3 +120,19 @@ it('tells the person when their DM is closed, and uploads nothing anywhere else'
   expect(rig.fake.uploads()).toHaveLength(0);
   expect(String(rig.fake.responses('closed')[0]?.body.text)).toMatch(/Could not send the CSV to your DMs/);
 });
+
+it('never puts a private answer in place of a channel message: it answers privately instead', async () => {
+  rig = await startRig();
+  const posted = await rig.adapter.messenger.post({ platform: 'slack', channelId: 'C0GENERAL' }, { text: 'card' });
+  const { responseUrlId } = await clickAndReplace(
+    rig,
+    { ts: posted.messageId, ephemeral: false },
+    { text: 'Done: pause Standard.', ephemeral: true },
+  );
+  expect(rig.fake.responses(responseUrlId)[0]?.body).toMatchObject({
+    response_type: 'ephemeral',
+    replace_original: false,
+    text: 'Done: pause Standard.',
+  });
+  expect(rig.fake.message('C0GENERAL', posted.messageId)?.versions.map((v) => v.text)).toEqual(['card']);
+});
