@@ -32,7 +32,7 @@ export interface EngineOptions {
   /** Lease owner id for `req:<id>` leases; default a random id per engine. */
   readonly ownerId?: string;
   readonly lock?: Partial<RequestLockOptions>;
-  /** How far back `resume()` looks for finished requests that still owe a receipt or card edit. */
+  /** How far back `resume()` and `sweep()` look for finished requests that still owe a receipt or an edit. */
   readonly resumeLookbackMs?: number;
 }
 
@@ -42,7 +42,10 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export interface SweepResult {
   readonly approvalsExpired: number;
+  /** Requests advanced (most have nothing left to do and cost one store read). */
   readonly retried: number;
+  /** Requests skipped because another process (or a dead one's unexpired lease) holds them. */
+  readonly busy: number;
 }
 
 export class ConversationEngine implements CheckoutOutcomeSink {
@@ -121,31 +124,41 @@ export class ConversationEngine implements CheckoutOutcomeSink {
   /**
    * After a restart: finish every open request from where the store says it stopped (card,
    * link, DM, watch), and every recently finished one that still owes a receipt or an edit.
+   * Never waits for a busy request (a lease held by another process, or by a dead one under
+   * another owner id): it is skipped at once and the sweep picks it up when the lease lapses,
+   * so start-up does not stall on a predecessor's leases.
    */
-  async resume(): Promise<{ readonly resumed: number }> {
+  async resume(): Promise<{ readonly resumed: number; readonly busy: number }> {
     await this.#expireApprovals();
-    const open = await this.#deps.requests.listOpen();
-    const since = this.#deps.clock.now() - this.#resumeLookbackMs;
-    const owing = (await this.#deps.requests.listSince(since)).filter(
-      (r) => !open.some((o) => o.id === r.id) && owes(r),
-    );
-    const all = [...open, ...owing];
-    for (const r of all) await this.#advanceSafely(r.id);
-    this.#s.logger.info({ open: open.length, owing: owing.length }, 'resumed requests');
-    return { resumed: all.length };
+    const { open, owing } = await this.#unfinished();
+    let busy = 0;
+    for (const r of [...open, ...owing]) if (!(await this.#advanceSafely(r.id))) busy += 1;
+    this.#s.logger.info({ open: open.length, owing: owing.length, busy }, 'resumed requests');
+    return { resumed: open.length + owing.length - busy, busy };
   }
 
   /**
-   * Periodic maintenance: mark unanswered approvals `approval_expired`, retry links that could not
-   * be created (ModelsLab was down) and DMs that never went out, expire links that lapsed unsent.
+   * Periodic maintenance: mark unanswered approvals `approval_expired`, and advance every open
+   * request (links ModelsLab could not create yet, DMs that never went out, links that lapsed
+   * unsent) and every recently finished one that still owes a side effect (a receipt whose post
+   * failed, a card or DM edit). Busy requests are skipped, not waited for: the next sweep tries
+   * again, so a lease left by a dead process is honoured until it lapses and no longer.
    */
   async sweep(): Promise<SweepResult> {
     const approvalsExpired = await this.#expireApprovals();
-    const stuck = (await this.#deps.requests.listOpen()).filter(
-      (r) => r.state === 'approved' || r.state === 'link_created',
-    );
-    for (const r of stuck) await this.#advanceSafely(r.id);
-    return { approvalsExpired, retried: stuck.length };
+    const { open, owing } = await this.#unfinished();
+    let busy = 0;
+    for (const r of [...open, ...owing]) if (!(await this.#advanceSafely(r.id))) busy += 1;
+    return { approvalsExpired, retried: open.length + owing.length - busy, busy };
+  }
+
+  /** Open requests, and finished ones within the lookback that still owe a side effect. */
+  async #unfinished(): Promise<{ open: PaymentRequest[]; owing: PaymentRequest[] }> {
+    const open = await this.#deps.requests.listOpen();
+    const openIds = new Set(open.map((r) => r.id));
+    const since = this.#deps.clock.now() - this.#resumeLookbackMs;
+    const owing = (await this.#deps.requests.listSince(since)).filter((r) => !openIds.has(r.id) && owes(r));
+    return { open, owing };
   }
 
   /** Run `sweep()` every `intervalMs` on the engine's clock until `stop()`. */
@@ -175,23 +188,38 @@ export class ConversationEngine implements CheckoutOutcomeSink {
     );
     let expired = 0;
     for (const r of due) {
-      await this.#s.locks.run(r.id, async () => {
-        const fresh = await this.#s.ledger.get(r.id);
-        if (fresh?.state !== 'awaiting_approval') return;
-        await this.#s.ledger.transition(fresh, 'approval_expired', { detail: 'no approver answered in time' });
-        expired += 1;
-      });
+      try {
+        await this.#s.locks.run(
+          r.id,
+          async () => {
+            const fresh = await this.#s.ledger.get(r.id);
+            if (fresh?.state !== 'awaiting_approval') return;
+            await this.#s.ledger.transition(fresh, 'approval_expired', { detail: 'no approver answered in time' });
+            expired += 1;
+          },
+          { wait: false },
+        );
+      } catch (err) {
+        if (!(err instanceof RequestBusyError)) throw err;
+        continue; // someone is working on it; the next sweep looks again
+      }
       await this.#advanceSafely(r.id);
     }
     return expired;
   }
 
-  async #advanceSafely(id: string): Promise<void> {
+  /** Advance one request without waiting for its lock. False when it was busy (skipped). */
+  async #advanceSafely(id: string): Promise<boolean> {
     try {
-      await advance(this.#s, id);
+      await advance(this.#s, id, undefined, { wait: false });
     } catch (err) {
+      if (err instanceof RequestBusyError) {
+        this.#s.logger.info({ requestId: id }, 'request busy; the next sweep retries it');
+        return false;
+      }
       this.#s.logger.error({ err, requestId: id }, 'could not advance request; will retry');
     }
+    return true;
   }
 }
 

@@ -88,6 +88,15 @@ export function mayCancel(actor: Actor, request: PaymentRequest): Verdict {
   return { ok: false, rule: 'Only the requester or an approver can cancel a request.' };
 }
 
+/**
+ * "I've paid": the payer only. The click proves nothing by itself, but it spends the shared
+ * billing budget (the watcher checks at once), so a stranger must not be able to trigger it.
+ */
+export function mayClaimPaid(actor: Actor, request: PaymentRequest): Verdict {
+  if (sameUser(actor, request.payer)) return OK;
+  return { ok: false, rule: 'Only the payer of this request can say it has been paid.' };
+}
+
 /** New link, retry the DM: the payer, the requester or an approver. */
 export function mayRenew(actor: Actor, request: PaymentRequest): Verdict {
   if (actor.isApprover || sameUser(actor, request.requester) || sameUser(actor, request.payer)) return OK;

@@ -19,6 +19,14 @@ export interface RequestLockOptions {
   readonly retryDelayMs: number;
 }
 
+export interface RunOptions {
+  /**
+   * false: do not queue behind work in this process nor wait for another process's lease; throw
+   * RequestBusyError at once. For maintenance (resume, sweep), which comes back later anyway.
+   */
+  readonly wait?: boolean;
+}
+
 const DEFAULTS: RequestLockOptions = { leaseTtlMs: 60_000, attempts: 50, retryDelayMs: 100 };
 
 export class RequestLocks {
@@ -33,7 +41,9 @@ export class RequestLocks {
     this.#options = { ...DEFAULTS, ...options };
   }
 
-  async run<T>(id: string, work: () => Promise<T>): Promise<T> {
+  async run<T>(id: string, work: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const wait = options.wait !== false;
+    if (!wait && this.#tails.has(id)) throw new RequestBusyError(id);
     const previous = this.#tails.get(id) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => {
@@ -43,18 +53,18 @@ export class RequestLocks {
     this.#tails.set(id, tail);
     await previous;
     try {
-      return await this.#withLease(id, work);
+      return await this.#withLease(id, work, wait ? this.#options.attempts : 1);
     } finally {
       release();
       if (this.#tails.get(id) === tail) this.#tails.delete(id);
     }
   }
 
-  async #withLease<T>(id: string, work: () => Promise<T>): Promise<T> {
+  async #withLease<T>(id: string, work: () => Promise<T>, attempts: number): Promise<T> {
     const key = `req:${id}`;
     for (let i = 0; ; i++) {
-      if (await this.#leases.acquire(key, this.#owner, this.#options.leaseTtlMs)) break;
-      if (i + 1 >= this.#options.attempts) throw new RequestBusyError(id);
+      if (await this.#take(key)) break;
+      if (i + 1 >= attempts) throw new RequestBusyError(id);
       // Real time on purpose: another process holds the lease, and only real time frees it.
       await new Promise((r) => setTimeout(r, this.#options.retryDelayMs));
     }
@@ -63,5 +73,17 @@ export class RequestLocks {
     } finally {
       await this.#leases.release(key, this.#owner);
     }
+  }
+
+  /**
+   * Acquire, or renew a lease already held under our owner id. A process restarted under the
+   * same id (a single process on sqlite) finds its dead predecessor's leases and takes them back
+   * at once; the in-process mutex above guarantees nobody in this process still holds them. A
+   * lease store whose acquire refuses even its own holder is covered by the renew.
+   */
+  async #take(key: string): Promise<boolean> {
+    const ttl = this.#options.leaseTtlMs;
+    if (await this.#leases.acquire(key, this.#owner, ttl)) return true;
+    return this.#leases.renew(key, this.#owner, ttl);
   }
 }

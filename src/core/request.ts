@@ -69,6 +69,8 @@ export interface CheckoutAttempt {
   receiptPendingAt?: number;
   /** The request state last rendered on the payer's DM (paid, expired, cancelled updates). */
   dmState?: RequestState;
+  /** First failure of the DM edit still owed; cleared when it succeeds or is given up. */
+  dmEditFailingSince?: number;
 }
 
 export interface PaymentRequest {
@@ -99,6 +101,8 @@ export interface PaymentRequest {
   card?: MessageRef;
   /** The state last rendered on the card: the card-update side effect is done when it equals `state`. */
   cardState?: RequestState;
+  /** First failure of the card edit still owed; cleared when it succeeds or is given up. */
+  cardEditFailingSince?: number;
   attempts: CheckoutAttempt[];
   /** Incremented by every write, for optimistic checks and debugging. */
   version: number;

@@ -87,13 +87,11 @@ it('a hung ModelsLab call does not stop the bot from answering others', async ()
   expect(Date.now() - started).toBeLessThan(3000);
 });
 
-// Bug 3 (docs/reliability.md): an unreadable 200 from payment-link (ModelsLab created the
-// session, the body is garbled) is treated as a refusal: the request goes to `failed` and the
-// approver is told "ModelsLab refused … Nothing was charged". The approval is lost and a
-// checkout session is orphaned. Proposed fix: link-step's isTemporary() also covers an
-// unparsable/invalid answer to a keyed call, so the request stays `approved` and the sweep
-// replays the same session under the same Idempotency-Key. Drop `.fails` then.
-it.fails('a garbled answer after the link was created: the retry replays the same session', async () => {
+// Bug 3 (docs/reliability.md), fixed: an unreadable 200 from payment-link (ModelsLab created the
+// session, the body is garbled) used to be treated as a refusal (request `failed`, session
+// orphaned). Now the request stays `approved` and the sweep replays the same session under the
+// same Idempotency-Key.
+it('a garbled answer after the link was created: the retry replays the same session', async () => {
   slack = await SlackApp.start();
   const app = slack;
   await app.command(ALICE, '/ml-fund', '50 garbled');
@@ -165,12 +163,11 @@ it('Slack answers 429 to the receipt post: the receipt arrives once, after Retry
   expect(app.sim.state.creditsFor(sessionOf(dm))).toBe(1);
 });
 
-// Bug 4 (docs/reliability.md): one `ok:false` (internal_error, a 500-class answer) to the receipt
-// post leaves the request `paid` with `receiptPendingAt` and no receipt, and nothing retries it
-// until the next restart: the payer paid and the channel never hears. Proposed fix: sweep()
-// also advances recently finished requests that still owe a side effect (the `owes()` check
-// resume() already uses), so the receipt is retried on the next sweep. Drop `.fails` then.
-it.fails('Slack answers 500 (ok:false) to the receipt post: the receipt still arrives once', async () => {
+// Bug 4 (docs/reliability.md), fixed: one `ok:false` (internal_error, a 500-class answer) to the
+// receipt post used to leave the request `paid` without a receipt until the next restart. Now
+// sweep() also advances recently finished requests that still owe a side effect (owes()), so
+// the receipt is retried on the next sweep.
+it('Slack answers 500 (ok:false) to the receipt post: the receipt still arrives once', async () => {
   slack = await SlackApp.start();
   const app = slack;
   const { card, dm } = await requestToDm(app, ALICE, 50);

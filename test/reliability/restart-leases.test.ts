@@ -1,15 +1,16 @@
 /**
- * Bug 1 (docs/reliability.md): a bot restarted right after a `kill -9` on the same sqlite file
- * waits out the leases its dead predecessor held: start-up blocks about 5 s per request that was
+ * Bug 1 (docs/reliability.md), fixed: a bot restarted right after a `kill -9` on the same sqlite
+ * file used to wait out the leases its dead predecessor held: start-up blocks about 5 s per request that was
  * mid-transition (resume() retries each request lock 50 × 100 ms, one after the other), a paid
  * request whose receipt was in flight is then left without a receipt until the next restart
  * (sweep() only retries `approved`/`link_created`), and a checkout the dead process was watching
  * is not polled until its 30 s watcher lease lapses. The process has a new random owner id, so
  * its own old leases look foreign.
  *
- * `it.fails` until the fix lands (proposed: a stable owner id per deployment slot for
- * single-process stores, and resume()/sweep() re-queueing busy requests, including paid ones that
- * owe a receipt, for when their lease lapses). Then drop `.fails`.
+ * The fix: a stable owner id for single-process stores (config INSTANCE_ID), request locks that
+ * take back a lease held under their own id, resume() that skips a busy request at once, and
+ * sweep() that advances every open request and every recently finished one still owing a side
+ * effect (receipt, card, DM), so a foreign lease is honoured until it lapses and no longer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ afterAll(async () => {
 const PAYER_X = 'U0LEASEX';
 const PAYER_Y = 'U0LEASEY';
 
-it.fails('a restart right after kill -9 serves at once and posts the owed receipt within seconds', async () => {
+it('a restart right after kill -9 serves at once and posts the owed receipt within seconds', async () => {
   world = await SlackWorld.start();
   const w = world;
   const a = await BotProcess.start(w.env(storeUrl), 'bot A');

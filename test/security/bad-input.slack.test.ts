@@ -398,11 +398,10 @@ describe('bad input through Slack', () => {
     }
   });
 
-  // Bug 2 (docs/reliability.md): anyone can click a forged "I've paid" on someone else's request.
-  // The engine answers "Thanks! Checking the payment now" and nudges the watcher, so a stranger
-  // can spend the shared 15-a-minute billing budget on other people's checkouts. Proposed fix:
-  // paidAction refuses actors other than the payer (as cancel does). Drop `.fails` then.
-  it.fails('"I\'ve paid" from someone who is not the payer is refused and changes nothing', async () => {
+  // Bug 2 (docs/reliability.md), fixed: anyone could click a forged "I've paid" on someone else's
+  // request and nudge the watcher, spending the shared 15-a-minute billing budget. paidAction
+  // now refuses actors other than the payer.
+  it('"I\'ve paid" from someone who is not the payer is refused and changes nothing', async () => {
     const before = await snapshot(app);
     const probe = await forgeClick(app, MALLORY, 'paid', ids.approved);
     expect(probe.answer).toMatch(/only the payer|payer/i);

@@ -2,10 +2,12 @@
 import type { PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import { requestCard } from '../views/card.ts';
+import { editGivenUp } from './edit-retry.ts';
 
 /**
  * Post the card if there is none (failure propagates: the request has no home yet), or edit it
- * when `cardState` lags behind. A failed edit is logged and retried by the next drive (resume/sweep).
+ * when `cardState` lags behind. A failed edit is logged and retried by the next drive (the sweep)
+ * for up to an hour (edit-retry.ts).
  * Crash window: a card posted but not yet recorded is posted again after a restart (a duplicate
  * card, never a duplicate payment).
  */
@@ -20,9 +22,19 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
   if (request.cardState === request.state) return;
   try {
     await messenger.update(request.card, requestCard(request));
-    request.cardState = request.state;
-    await s.ledger.save(request);
   } catch (err) {
-    s.logger.warn({ err, requestId: request.id, state: request.state }, 'card update failed; will retry');
+    const now = s.clock.now();
+    if (!editGivenUp(request.cardEditFailingSince, now)) {
+      if (request.cardEditFailingSince === undefined) {
+        request.cardEditFailingSince = now;
+        await s.ledger.save(request);
+      }
+      s.logger.warn({ err, requestId: request.id, state: request.state }, 'card update failed; will retry');
+      return;
+    }
+    s.logger.error({ err, requestId: request.id, state: request.state }, 'card update failed for an hour; giving up');
   }
+  request.cardState = request.state;
+  delete request.cardEditFailingSince;
+  await s.ledger.save(request);
 }

@@ -14,6 +14,7 @@
  *   denied / cancelled / approval_expired / failed → card final; DM closed; stop watching
  */
 import { currentAttempt, type PaymentRequest } from '../request.ts';
+import type { RunOptions } from '../request-lock.ts';
 import type { EngineServices } from '../services.ts';
 import { syncCard } from './card-step.ts';
 import { createLink } from './link-step.ts';
@@ -45,12 +46,19 @@ export async function drive(s: EngineServices, request: PaymentRequest, notify?:
         }
         return;
       }
-      case 'paid':
+      case 'paid': {
         s.watcher.unwatch(request.id);
-        await postReceipt(s, request);
+        // The card and the DM still move to "Paid" when the receipt post fails; the error is
+        // rethrown so the caller logs it, and the next sweep posts the receipt (owes()).
+        const receiptFailure = await postReceipt(s, request).then(
+          () => undefined,
+          (err: unknown) => ({ err }),
+        );
         await syncCard(s, request);
         await syncPayerDm(s, request);
+        if (receiptFailure) throw receiptFailure.err;
         return;
+      }
       default:
         s.watcher.unwatch(request.id);
         await syncPayerDm(s, request);
@@ -59,10 +67,14 @@ export async function drive(s: EngineServices, request: PaymentRequest, notify?:
   }
 }
 
-/** Load, lock and drive one request. */
-export async function advance(s: EngineServices, id: string, notify?: Notify): Promise<void> {
-  await s.locks.run(id, async () => {
-    const request = await s.ledger.get(id);
-    if (request) await drive(s, request, notify);
-  });
+/** Load, lock and drive one request. `{ wait: false }`: throw RequestBusyError rather than wait for the lock. */
+export async function advance(s: EngineServices, id: string, notify?: Notify, options?: RunOptions): Promise<void> {
+  await s.locks.run(
+    id,
+    async () => {
+      const request = await s.ledger.get(id);
+      if (request) await drive(s, request, notify);
+    },
+    options,
+  );
 }

@@ -3,7 +3,13 @@
  * (`paylink-<id>-<n>`) is stable, so creating it again after a crash or an outage replays the
  * same checkout session at ModelsLab instead of opening a second one.
  */
-import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError, isBotError } from '../errors.ts';
+import {
+  BillingHttpError,
+  BillingRateLimitedError,
+  BillingSchemaError,
+  BillingUnavailableError,
+  isBotError,
+} from '../errors.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
@@ -44,6 +50,19 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
   } catch (err) {
     // Unknown failures are not refusals: leave the request `approved` for resume/sweep to retry.
     if (!isBotError(err)) throw err;
+    if (err instanceof BillingSchemaError) {
+      // A 200 we could not read is not a refusal: ModelsLab may well have opened the session.
+      // The sweep replays the same Idempotency-Key, which returns that same session, so there
+      // is still one session per attempt. If the answers stay unreadable (an API change), the
+      // request stays `approved` and each sweep asks again; the log says why.
+      s.logger.error({ err, requestId: request.id, attempt: attempt.n }, 'payment link answer unreadable; will retry');
+      await notify?.reply({
+        text: `ModelsLab's answer about the payment link for ${request.id} could not be read. The approval is kept; I will ask again and the link will be sent by DM.`,
+        tone: 'warning',
+        ephemeral: true,
+      });
+      return false;
+    }
     if (isTemporary(err)) {
       s.logger.warn({ err, requestId: request.id, attempt: attempt.n }, 'payment link not created yet; will retry');
       await notify?.reply({

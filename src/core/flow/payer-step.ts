@@ -7,6 +7,7 @@ import { currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import type { UserRef } from '../types.ts';
 import { closedDm, expiredDm, paidDm, paymentLinkDm } from '../views/payer-dm.ts';
+import { editGivenUp } from './edit-retry.ts';
 
 /** The person whose click started this drive, and how to answer them. */
 export interface Notify {
@@ -71,9 +72,19 @@ export async function syncPayerDm(s: EngineServices, request: PaymentRequest): P
   try {
     await s.outbox.messenger(request.platform).update(attempt.dm, view);
   } catch (err) {
-    s.logger.warn({ err, requestId: request.id }, 'payer DM update failed');
+    const now = s.clock.now();
+    if (!editGivenUp(attempt.dmEditFailingSince, now)) {
+      if (attempt.dmEditFailingSince === undefined) {
+        attempt.dmEditFailingSince = now;
+        await s.ledger.save(request);
+      }
+      s.logger.warn({ err, requestId: request.id }, 'payer DM update failed; will retry');
+      return;
+    }
+    // A DM edit is a courtesy: after an hour of failures it is recorded as done and left.
+    s.logger.error({ err, requestId: request.id }, 'payer DM update failed for an hour; giving up');
   }
-  // Recorded either way: a DM edit is a courtesy, and retrying it forever helps nobody.
   attempt.dmState = request.state;
+  delete attempt.dmEditFailingSince;
   await s.ledger.save(request);
 }

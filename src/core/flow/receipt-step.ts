@@ -15,6 +15,10 @@ export function paidAttempt(request: PaymentRequest): CheckoutAttempt | undefine
  * `receiptPostedAt` is written (one store write), the restart finds the marker without the
  * record and posts again, labelled "re-sent after a restart". That is the only way to get two
  * receipts, and it says so; without the marker a lost receipt and a duplicate would look alike.
+ *
+ * A post that fails (the platform answered an error, or did not answer) keeps the marker and
+ * throws; the sweep posts again, labelled too, because an error such as Slack's
+ * `internal_error` or a timeout does not prove that nothing was posted.
  */
 export async function postReceipt(s: EngineServices, request: PaymentRequest): Promise<void> {
   const fresh = (await s.ledger.get(request.id)) ?? request;
@@ -25,7 +29,7 @@ export async function postReceipt(s: EngineServices, request: PaymentRequest): P
   }
   if (fresh !== request) Object.assign(request, fresh);
   const resent = attempt.receiptPendingAt !== undefined;
-  if (resent) s.logger.warn({ requestId: request.id }, 'receipt was pending at a crash; posting it again, labelled');
+  if (resent) s.logger.warn({ requestId: request.id }, 'receipt was pending (crash or failed post); posting it again, labelled');
   attempt.receiptPendingAt = s.clock.now();
   await s.ledger.save(request);
   const options = request.card ? { thread: request.card } : undefined;
