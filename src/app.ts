@@ -153,7 +153,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
           await billing.getBalance();
           return true;
         },
-        ...(slack ? { slack: async () => true } : {}),
+        ...(slack ? { slack: async () => slack.connected() } : {}),
         ...(discord ? { discord: async () => discord.connected() } : {}),
       }),
     },

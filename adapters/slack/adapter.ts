@@ -60,6 +60,8 @@ export interface SlackAdapter {
   readonly requestHandler?: HttpHandler;
   /** Checks the bot token (auth.test); Socket Mode also connects. */
   start(): Promise<void>;
+  /** For /healthz: the bot token was accepted (HTTP mode) and, in Socket Mode, the socket is up. */
+  connected(): boolean;
   /** Disconnects and waits (briefly) for events already being handled. */
   stop(): Promise<void>;
   setHomeProvider(provider: HomeProvider): void;
@@ -298,6 +300,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     setHomeProvider(p) {
       homeProvider = p;
     },
+    connected: () => initialized && !stopped && (socketReceiver ? connected : true),
     async start() {
       stopped = false;
       await bringUp();

@@ -37,7 +37,9 @@ it('answers 503 until started, then serves; checks the token with auth.test once
   const server = await serve(handler);
   try {
     expect((await fetch(`${server.url}/slack/events`, { method: 'POST', body: '' })).status).toBe(503);
+    expect(adapter.connected()).toBe(false);
     await adapter.start();
+    expect(adapter.connected()).toBe(true);
     // Unsigned: Bolt's verifier now answers.
     expect((await fetch(`${server.url}/slack/events`, { method: 'POST', body: '' })).status).toBe(401);
     expect(fake.calls('auth.test')).toHaveLength(1);
@@ -50,6 +52,8 @@ it('answers 503 until started, then serves; checks the token with auth.test once
 it('keeps running when Slack is unreachable at start-up', async () => {
   const adapter = createSlackAdapter(options('http://127.0.0.1:9/api/'));
   await expect(adapter.start()).resolves.toBeUndefined();
+  // /healthz reports it: the bot runs, but Slack is not connected.
+  expect(adapter.connected()).toBe(false);
   await adapter.stop();
 });
 
