@@ -101,6 +101,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         })
         .catch((e: unknown) => logger.warn({ err: e }, 'discord: could not report the failure'));
     }
+    if (event.kind === 'action' && event.action === 'dismiss') await responder.dismissOriginal();
     await responder.finish();
   }
 

@@ -92,6 +92,20 @@ export class InteractionResponder implements Responder {
     }
   }
 
+  /**
+   * "Never mind" on a private message: remove it, buttons and all (DELETE @original, which for a
+   * click is the clicked message). Channel messages are left alone.
+   */
+  async dismissOriginal(): Promise<void> {
+    const interaction = this.interaction;
+    if (!interaction.isButton() || !interaction.message.flags.has(MessageFlags.Ephemeral)) return;
+    try {
+      await interaction.deleteReply();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'discord: could not remove the dismissed private message');
+    }
+  }
+
   /** Remove the deferred "thinking…" of a command that was answered only in public (or not at all). */
   async finish(): Promise<void> {
     if (!this.interaction.isChatInputCommand() || this.originalUsed) return;

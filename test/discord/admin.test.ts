@@ -78,6 +78,19 @@ describe('subscription management', () => {
     ).toHaveLength(1);
   });
 
+  test('Never mind removes the private confirm step and changes nothing', async () => {
+    app = await startDiscordApp();
+    const { fake, bob } = app;
+    const status = (await ml(app, bob, 'status')).message;
+    fake.clickButton(bob, 'sub_manage:pause:501', status.id);
+    const confirm = await fake.waitFor('the confirm step', () => fake.latestWithButton('sub_confirm:pause:501'));
+    const never = fake.clickButton(bob, 'dismiss:sub', confirm.id);
+    await fake.waitFor('the confirm step removed', () => !fake.state.messages.has(confirm.id));
+    expect(never.callback).toEqual({ type: 6 });
+    expect(fake.state.messages.has(status.id)).toBe(true);
+    expect(await subscriptionStatus(app)).toBe('active');
+  });
+
   test('a member’s Pause and Confirm clicks are refused and the subscription stays active', async () => {
     app = await startDiscordApp();
     const { fake, alice, bob } = app;

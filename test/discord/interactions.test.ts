@@ -226,6 +226,22 @@ describe('buttons', () => {
     expect(followUp.files).toEqual([expect.objectContaining({ name: 'audit.csv', text: 'a,b\n1,2\n' })]);
   });
 
+  test('Never mind on a channel message leaves the message alone', async () => {
+    bot = await startBot();
+    const { fake, adapter, engine } = bot;
+    const card = await adapter.messenger.post(
+      { platform: 'discord', channelId: fake.channelId },
+      { text: 'public', buttons: [{ kind: 'action', action: 'dismiss', value: 'x', label: 'Never mind' }] },
+    );
+    const click = fake.clickButton(fake.addMember({ username: 'finn' }), 'dismiss:x');
+    await fake.waitFor('the click reached the engine', () => engine.events.length === 1);
+    await fake.waitFor('acknowledged', () => click.callback);
+    // A delete would follow the engine at once; give it a moment to (not) happen.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+    expect(fake.state.messages.has(card.messageId)).toBe(true);
+  });
+
   test('an unknown button is answered privately and never reaches the engine', async () => {
     bot = await startBot();
     const { fake, engine, adapter } = bot;
