@@ -2,7 +2,7 @@
  * In-test fakes of our own ports (billing, stores, watcher) for the rule tests. The flow tests
  * use the real simulator, billing client, stores and watcher instead.
  */
-import { BillingUnavailableError } from '../../src/core/errors.ts';
+import { BillingSchemaError, BillingUnavailableError } from '../../src/core/errors.ts';
 import type {
   AuditLog,
   BillingPort,
@@ -114,6 +114,8 @@ export const PLANS: Plan[] = [
 export class FakeBilling implements Partial<BillingPort> {
   readonly links = new Map<string, PaymentLink & { input: PaymentLinkInput }>();
   down = false;
+  /** The next N payment-link calls create (or replay) the session, then answer unreadably. */
+  garbledNext = 0;
   readonly now: () => number;
   constructor(now: () => number) {
     this.now = now;
@@ -125,6 +127,10 @@ export class FakeBilling implements Partial<BillingPort> {
       const sessionId = `cs_test_${key.replace(/[^a-z0-9]/gi, '')}`;
       link = { sessionId, paymentUrl: `https://pay.example/${sessionId}`, expiresAt: this.now() + 3_600_000, input };
       this.links.set(key, link);
+    }
+    if (this.garbledNext > 0) {
+      this.garbledNext -= 1;
+      throw new BillingSchemaError('/billing/payment-link', ['data.payment_url: expected string']);
     }
     return link;
   }

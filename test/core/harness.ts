@@ -2,9 +2,10 @@
 import { ConversationEngine } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/core/manual-clock.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
-import type { BillingPort, ConfirmOutcome, Metrics } from '../../src/core/ports.ts';
+import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Metrics } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/ports.ts';
 import type { PaymentRequest } from '../../src/core/request.ts';
+import type { RequestLockOptions } from '../../src/core/request-lock.ts';
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 import { FakeBilling, FakeWatcher, MemoryAudit, MemoryKv, MemoryLeases, MemoryOnce, MemoryRequests } from './fakes.ts';
@@ -14,8 +15,17 @@ export const bob: Actor = { platform: 'slack', id: 'U-bob', name: 'bob', isAppro
 export const carol: Actor = { platform: 'slack', id: 'U-carol', name: 'carol', isApprover: true };
 export const mallory: Actor = { platform: 'slack', id: 'U-mallory', name: 'mallory', isApprover: false };
 
-export function harness(policy: Partial<Policy> = {}, extra: { metrics?: Metrics } = {}) {
+export interface HarnessExtras {
+  readonly metrics?: Metrics;
+  /** Lease store; built from the clock when a function (leases that expire in simulated time). */
+  readonly leases?: LeaseStore | ((clock: Clock) => LeaseStore);
+  readonly ownerId?: string;
+  readonly lock?: Partial<RequestLockOptions>;
+}
+
+export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {}) {
   const clock = new ManualClock(Date.UTC(2026, 10, 29, 12, 0));
+  const leases = typeof extra.leases === 'function' ? extra.leases(clock) : (extra.leases ?? new MemoryLeases());
   const messenger = new RecordingMessenger('slack');
   const billing = new FakeBilling(() => clock.now());
   const requests = new MemoryRequests();
@@ -27,7 +37,7 @@ export function harness(policy: Partial<Policy> = {}, extra: { metrics?: Metrics
       billing: billing as unknown as BillingPort,
       requests,
       once: new MemoryOnce(),
-      leases: new MemoryLeases(),
+      leases,
       audit,
       kv: new MemoryKv(),
       messengers: new Map([['slack', messenger]]),
@@ -38,6 +48,10 @@ export function harness(policy: Partial<Policy> = {}, extra: { metrics?: Metrics
       ...(extra.metrics ? { metrics: extra.metrics } : {}),
     },
     makePolicy(policy),
+    {
+      ...(extra.ownerId ? { ownerId: extra.ownerId } : {}),
+      ...(extra.lock ? { lock: extra.lock } : {}),
+    },
   );
   let eventSeq = 0;
   const base = (actor: Actor) => ({
@@ -75,7 +89,7 @@ export function harness(policy: Partial<Policy> = {}, extra: { metrics?: Metrics
     await engine.onCheckoutOutcome(w, o);
   }
 
-  return { engine, clock, messenger, billing, requests, audit, watcher, command, click, request, outcome };
+  return { engine, clock, messenger, billing, requests, audit, watcher, leases, command, click, request, outcome };
 }
 
 export const paidOutcome = (balanceCents = 60_000): ConfirmOutcome => ({

@@ -29,7 +29,8 @@ export async function postReceipt(s: EngineServices, request: PaymentRequest): P
   }
   if (fresh !== request) Object.assign(request, fresh);
   const resent = attempt.receiptPendingAt !== undefined;
-  if (resent) s.logger.warn({ requestId: request.id }, 'receipt was pending (crash or failed post); posting it again, labelled');
+  if (resent)
+    s.logger.warn({ requestId: request.id }, 'receipt was pending (crash or failed post); posting it again, labelled');
   attempt.receiptPendingAt = s.clock.now();
   await s.ledger.save(request);
   const options = request.card ? { thread: request.card } : undefined;
