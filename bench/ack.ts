@@ -1,55 +1,56 @@
 /**
  * How fast the slash command is answered: signed /ml-fund commands at a fixed rate to the real
- * app's /slack/events (engine, sqlite store, watcher, the simulator and a fake Slack behind it),
- * and the same load to a bare Bolt app whose listener only acks. Runs alternate A/B/A/B in one
- * process so drift on a noisy machine hits both alike.
+ * app's /slack/events (engine, sqlite store, watcher, the sandbox simulator, a fake Slack behind
+ * it), and the same load to a bare Bolt app whose listener only acks.
  *
- *   npx node bench/ack.ts
+ * This process is the outside world: the open-loop load generator and the fake Slack. Each
+ * server runs alone in its own child process (bench/lib/ack-server.ts), so its event-loop
+ * delay and CPU are its own and never include the client reading responses or the fake Slack
+ * answering card posts, and the app's after-ack work and timers cannot slow bare Bolt's runs.
+ * Both servers stay up for the whole benchmark; runs alternate A/B/A/B so drift on a noisy
+ * machine hits both alike.
+ *
+ *   npx node bench/ack.ts [--profile <dir>] [--store <STORE_URL>] [--rounds <n>]
+ *   (--profile: the app process runs with --cpu-prof; --store: default a fresh sqlite file)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/ops/index.ts';
 import { sendSlashCommand } from '../test/fakes/slack/driver.ts';
 import { startFakeSlack } from '../test/fakes/slack/fake-slack.ts';
-import { startBareBolt } from './lib/bare-bolt.ts';
+import type { ServerMeasurement } from './lib/ack-server.ts';
 import { openLoop } from './lib/open-loop.ts';
 import { emit, ms, ratio, type TargetCheck, table } from './lib/report.ts';
+import { type ServerProcess, startServerProcess } from './lib/server-process.ts';
 import { type Summary, summarize } from './lib/stats.ts';
 
 const RATE = 200;
 const COUNT = 2_000;
 const WARMUP = 300;
-const ROUNDS = 2;
+const flag = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const ROUNDS = Number(flag('--rounds') ?? 2);
 const USERS = 500;
 const SECRET = 'bench-signing-secret';
 
+const profileDir = flag('--profile');
+const storeUrl = flag('--store');
+
 const fakeSlack = await startFakeSlack({ botToken: 'xoxb-bench' });
-const dataDir = await mkdtemp(join(tmpdir(), 'mlbot-bench-ack-'));
-const config = loadConfig({
-  PORT: '0',
-  HOST: '127.0.0.1',
-  PLAYGROUND: 'off',
-  STORE_URL: process.argv[2] ?? `sqlite://${join(dataDir, 'ack.sqlite')}`,
-  SLACK_BOT_TOKEN: 'xoxb-bench',
-  SLACK_SIGNING_SECRET: SECRET,
-  SLACK_API_URL: `${fakeSlack.url}/api/`,
-  LOG_LEVEL: 'silent',
-  REQUESTS_PER_MINUTE: '1000',
-});
-const app = await startApp(config, { logger: createLogger({ level: 'silent', pretty: false }) });
-const bare = await startBareBolt(SECRET, `${fakeSlack.url}/api/`);
-const targets = { app: `${app.url}/slack/events`, bare: bare.url };
-type Target = keyof typeof targets;
+const apiUrl = `${fakeSlack.url}/api/`;
+const servers: Record<Target, ServerProcess> = {
+  app: await startServerProcess('app', apiUrl, SECRET, {
+    nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : [],
+    ...(storeUrl ? { storeUrl } : {}),
+  }),
+  bare: await startServerProcess('bare', apiUrl, SECRET),
+};
+type Target = 'app' | 'bare';
 
 let sent = 0;
 function command(target: Target) {
   const n = sent++;
   return sendSlashCommand(
-    targets[target],
+    servers[target].url,
     {
       command: '/ml-fund',
       text: `${10 + (n % 90)} eval run ${n}`,
@@ -62,7 +63,8 @@ function command(target: Target) {
 }
 
 /** The app keeps working after each ack (store writes, cards, replies); let it finish between runs. */
-async function quiet(): Promise<void> {
+async function quiet(target: Target): Promise<void> {
+  await servers[target].idle();
   const activity = () => fakeSlack.calls().length + fakeSlack.responses().length;
   let last = -1;
   for (let waited = 0; waited < 60_000 && activity() !== last; waited += 500) {
@@ -77,9 +79,9 @@ interface Run {
   readonly summary: Summary;
   readonly failures: number;
   readonly sentPerSec: number;
-  /** Event-loop delay p99 during the run (ms): how long callbacks, acks included, waited for the thread. */
-  readonly loopDelayP99: number;
-  /** Process CPU per command, load generator and fake Slack included, until the app went quiet. */
+  /** The server's own event-loop delay while the load ran: how long its callbacks, acks included, waited. */
+  readonly server: ServerMeasurement;
+  /** The server process's CPU per command, from the start of the run until it went quiet. */
   readonly cpuPerCommandMs: number;
 }
 
@@ -87,38 +89,36 @@ const runs: Run[] = [];
 const samples: Record<Target, number[]> = { app: [], bare: [] };
 for (const target of ['app', 'bare'] as const) {
   await openLoop(WARMUP, RATE, () => command(target));
-  await quiet();
+  await quiet(target);
 }
 for (let round = 1; round <= ROUNDS; round++) {
   for (const target of ['app', 'bare'] as const) {
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    const cpuBefore = process.cpuUsage();
+    const server = servers[target];
+    await server.measure();
     const result = await openLoop(COUNT, RATE, () => command(target));
-    loop.disable();
-    await quiet();
-    const cpu = process.cpuUsage(cpuBefore);
+    const duringLoad = await server.report();
+    await quiet(target);
+    const untilQuiet = await server.report();
     samples[target].push(...result.latenciesMs);
-    const run = {
+    const run: Run = {
       target,
       round,
       summary: summarize(result.latenciesMs),
       failures: result.failures,
       sentPerSec: result.sentPerSec,
-      loopDelayP99: loop.percentile(99) / 1e6,
-      cpuPerCommandMs: (cpu.user + cpu.system) / 1000 / COUNT,
+      server: duringLoad,
+      cpuPerCommandMs: untilQuiet.cpuMs / COUNT,
     };
     runs.push(run);
     console.log(
-      `${target} round ${round}: p50 ${ms(run.summary.p50)} p99 ${ms(run.summary.p99)} max ${ms(run.summary.max)} failures ${run.failures} event-loop p99 ${ms(run.loopDelayP99)} cpu/command ${ms(run.cpuPerCommandMs, 2)}`,
+      `${target} round ${round}: p50 ${ms(run.summary.p50)} p99 ${ms(run.summary.p99)} max ${ms(run.summary.max)} failures ${run.failures} server event-loop p99 ${ms(run.server.loopDelayP99Ms)} max ${ms(run.server.loopDelayMaxMs)} cpu/command ${ms(run.cpuPerCommandMs, 2)}`,
     );
   }
 }
 const cards = fakeSlack.calls('chat.postMessage').length;
-await bare.stop();
-await app.stop();
+await servers.bare.stop();
+await servers.app.stop();
 await fakeSlack.stop();
-await rm(dataDir, { recursive: true, force: true });
 
 const pooled = { app: summarize(samples.app), bare: summarize(samples.bare) };
 const row = (label: string, s: Summary, failures: number, r?: Run) => [
@@ -129,7 +129,7 @@ const row = (label: string, s: Summary, failures: number, r?: Run) => [
   ms(s.p50),
   ms(s.p99),
   ms(s.max),
-  r ? ms(r.loopDelayP99) : '',
+  r ? `${ms(r.server.loopDelayP99Ms)} / ${ms(r.server.loopDelayMaxMs)}` : '',
   r ? ms(r.cpuPerCommandMs, 2) : '',
 ];
 const failuresOf = (target: Target) => runs.filter((r) => r.target === target).reduce((n, r) => n + r.failures, 0);
@@ -161,13 +161,15 @@ emit({
   markdown: [
     `Open loop at ${RATE} requests/s, ${COUNT} signed \`/ml-fund\` commands per run, ${USERS} users, after ${WARMUP} ` +
       `warm-up commands each; runs alternate app, bare, app, bare. Latency runs from when a request was due to the ` +
-      'end of the HTTP response (the ack), over loopback, load generator in the same process. The app posted ' +
+      'end of the HTTP response (the ack), over loopback. The load generator and the fake Slack run in their own ' +
+      'process; each server runs alone in another (bench/lib/ack-server.ts). The app posted ' +
       `${cards} request cards to the fake Slack during the run (work done after the ack). A failure is an answer ` +
-      'other than 200 or no answer: Bolt answers an un-acked request itself after about 3 s. CPU / command is ' +
-      'the whole process (load generator and fake Slack included) from the start of a run until the app went quiet.',
+      'other than 200 or no answer: Bolt answers an un-acked request itself after about 3 s. Event-loop delay is ' +
+      "the server process's own while the load ran (1 ms resolution); CPU / command is the server process's " +
+      'from the start of a run until it went quiet.',
     '',
     table(
-      ['run', 'acks', 'failures', 'sent/s', 'p50', 'p99', 'max', 'event-loop delay p99', 'CPU / command'],
+      ['run', 'acks', 'failures', 'sent/s', 'p50', 'p99', 'max', 'server event-loop delay p99 / max', 'CPU / command'],
       [
         ...runs.map((r) => row(`${r.target} #${r.round}`, r.summary, r.failures, r)),
         row('app, all runs', pooled.app, failuresOf('app')),
