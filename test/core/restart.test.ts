@@ -153,7 +153,7 @@ describe('restart', () => {
         (m) =>
           m.reply.title?.startsWith('Receipt') && m.reply.context?.includes(`Request ${ids['G-receipt-unposted']}`),
       );
-      expect(g?.reply.context?.join(' ')).toContain('Re-sent after a restart');
+      expect(g?.reply.context?.join(' ')).toContain('Re-sent because the first post could not be confirmed');
     } finally {
       await second.close();
       await shared.sim.stop();

@@ -119,6 +119,8 @@ describe('refusals', () => {
     const low = fake.sendCommand(alice, 'ml-fund', { amount: 5 });
     await fake.waitFor('the refusal', () => answersTo(app as DiscordApp, low.token).length > 0);
     expect(answersTo(app, low.token).join(' ')).toContain('at least $10.00');
+    // The usage line reads as typed on Discord, with named options.
+    expect(answersTo(app, low.token).join(' ')).toContain('/ml-fund amount:<amount> note:<note>');
     expect(fake.state.publicMessages(fake.channelId)).toEqual([]);
   });
 

@@ -253,5 +253,5 @@ it('kill -9 at seven held calls and once at random: nothing lost, nothing paid o
 }, 90_000);
 
 function saysResent(blocks: unknown[]): boolean {
-  return JSON.stringify(blocks).includes('Re-sent after a restart');
+  return JSON.stringify(blocks).includes('Re-sent because the first post could not be confirmed');
 }

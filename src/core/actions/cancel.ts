@@ -13,6 +13,7 @@ import type { Responder } from '../ports.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import type { Actor } from '../types.ts';
+import { receiptWhere } from '../views/card.ts';
 import { currentState, info, refusal } from '../views/notices.ts';
 import { withRequest } from './with-request.ts';
 
@@ -55,9 +56,7 @@ export async function cancelRequest(s: EngineServices, actor: Actor, id: string,
       return;
     }
     if (await paidMeanwhile(s, request)) {
-      await respond.reply(
-        info(`Request ${request.id} was already paid, so it stays paid. The receipt is in the thread.`),
-      );
+      await respond.reply(info(`Request ${request.id} was already paid, so it stays paid. ${receiptWhere(request)}`));
       return;
     }
     request.closedBy = userRef(actor);

@@ -2,6 +2,7 @@
 import type { ActionHandler } from '../handler.ts';
 import { mayClaimPaid } from '../policy.ts';
 import { currentAttempt } from '../request.ts';
+import { receiptWhere } from '../views/card.ts';
 import { currentState, info, refusal } from '../views/notices.ts';
 import { withRequest } from './with-request.ts';
 
@@ -21,5 +22,5 @@ export const paidAction: ActionHandler = ({ s, event, respond }) =>
     attempt.paidClickedAt = s.clock.now();
     await s.ledger.save(request);
     s.watcher.nudge(request.id);
-    await respond.reply(info('Thanks! Checking the payment now; the receipt will appear in the channel thread.'));
+    await respond.reply(info(`Thanks! Checking the payment now. ${receiptWhere(request)}`));
   });

@@ -12,7 +12,7 @@ export const topupAction: ActionHandler = async ({ s, event, respond }) => {
     ? checkFundAmount(centsToDollars(Number(value)).toFixed(2), s.policy)
     : ({ ok: false, rule: 'That top-up button is broken.' } as const);
   if (!verdict.ok) {
-    await respond.reply(refusal(verdict.rule, fundCommand));
+    await respond.reply(refusal(verdict.rule, fundCommand, event.platform));
     return;
   }
   await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: 'low-balance top-up' });

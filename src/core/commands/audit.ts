@@ -23,7 +23,7 @@ export const auditCommand: CommandSpec = {
     const text = args.trim();
     const days = text === '' ? AUDIT_DEFAULT_DAYS : /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
     if (!(days >= 1 && days <= AUDIT_MAX_DAYS)) {
-      await respond.reply(refusal(`Give a number of days from 1 to ${AUDIT_MAX_DAYS}.`, auditCommand));
+      await respond.reply(refusal(`Give a number of days from 1 to ${AUDIT_MAX_DAYS}.`, auditCommand, event.platform));
       return;
     }
     const now = s.clock.now();

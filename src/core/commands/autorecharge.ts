@@ -49,7 +49,7 @@ export const autoRechargeCommand: CommandSpec = {
   async run({ s, event, args, respond }) {
     const parsed = parseAutoRecharge(args, s.policy.maxFundCents);
     if (parsed.kind === 'bad') {
-      await respond.reply(refusal(parsed.rule, autoRechargeCommand));
+      await respond.reply(refusal(parsed.rule, autoRechargeCommand, event.platform));
       return;
     }
     if (parsed.kind === 'view') {

@@ -11,7 +11,7 @@ export const cancelCommand: CommandSpec = {
   async run({ s, event, args, respond }) {
     const id = args.trim().split(/\s+/)[0] ?? '';
     if (!id) {
-      await respond.reply(refusal('Say which request to cancel.', cancelCommand));
+      await respond.reply(refusal('Say which request to cancel.', cancelCommand, event.platform));
       return;
     }
     await cancelRequest(s, event.actor, id, respond);

@@ -13,7 +13,9 @@ export const couponCommand: CommandSpec = {
   async run({ s, event, args, respond }) {
     const code = normaliseCode(args);
     if (!code) {
-      await respond.reply(refusal('Coupon codes are letters, digits, "-" and "_" (up to 40).', couponCommand));
+      await respond.reply(
+        refusal('Coupon codes are letters, digits, "-" and "_" (up to 40).', couponCommand, event.platform),
+      );
       return;
     }
     const check = await callBilling(s, respond, 'check the coupon', () => s.billing.validateCoupon(code));

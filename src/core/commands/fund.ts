@@ -17,7 +17,7 @@ export const fundCommand: CommandSpec = {
     const amountText = `${match?.[1] ?? ''}${match?.[2] ?? ''}`;
     const verdict = checkFundAmount(amountText, s.policy);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule, fundCommand));
+      await respond.reply(refusal(verdict.rule, fundCommand, event.platform));
       return;
     }
     const note = sanitizeUserText(match?.[3] ?? '', 200);

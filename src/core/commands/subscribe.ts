@@ -47,7 +47,9 @@ export const subscribeCommand: CommandSpec = {
     const plan = findPlan(plans, query);
     if (!plan) {
       const names = plans.map((p) => `${p.id} ${p.name}`).join(', ');
-      await respond.reply(refusal(`No plan matches "${query.slice(0, 40)}". Plans: ${names}.`, subscribeCommand));
+      await respond.reply(
+        refusal(`No plan matches "${query.slice(0, 40)}". Plans: ${names}.`, subscribeCommand, event.platform),
+      );
       return;
     }
     await openSubscribeRequest(s, event, respond, plan);

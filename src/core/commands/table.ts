@@ -48,7 +48,11 @@ export async function runCommand(ctx: CommandContext): Promise<void> {
   const spec = findCommand(sub.toLowerCase() || 'help');
   if (!spec) {
     await ctx.respond.reply(
-      refusal(`There is no "/ml ${sub.slice(0, 30)}" command.`, { usage: '/ml help', example: '/ml status' }),
+      refusal(
+        `There is no "/ml ${sub.slice(0, 30)}" command.`,
+        { usage: '/ml help', example: '/ml status' },
+        ctx.event.platform,
+      ),
     );
     return;
   }

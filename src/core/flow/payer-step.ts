@@ -15,10 +15,16 @@ export interface Notify {
   readonly actor: UserRef;
 }
 
+const HOW_TO_OPEN_DMS: Readonly<Record<PaymentRequest['platform'], string>> = {
+  slack: "Open the app's Messages tab once (click the app's name, then Messages).",
+  discord: 'Allow direct messages from server members (server name › Privacy Settings).',
+  web: 'Open your DM pane in the playground.',
+};
+
 function dmClosedNotice(request: PaymentRequest, inThread: boolean): Reply {
   const who = inThread ? `${mentionUser(request.payer.id)}, I` : 'I';
   return {
-    text: `${who} could not send you the payment link for ${request.id}: your direct messages are closed. Slack: open the app's Messages tab once. Discord: allow direct messages from server members (Server › Privacy Settings). Then press Retry.`,
+    text: `${who} could not send you the payment link for ${request.id}: your direct messages are closed. ${HOW_TO_OPEN_DMS[request.platform]} Then press Retry.`,
     buttons: [{ kind: 'action', action: 'new_link', value: request.id, label: 'Retry', style: 'primary' }],
     tone: 'warning',
     ...(inThread ? {} : { ephemeral: true }),

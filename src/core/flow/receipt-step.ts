@@ -13,7 +13,7 @@ export function paidAttempt(request: PaymentRequest): CheckoutAttempt | undefine
  *
  * Remaining window: if the process dies after the platform accepted the post but before
  * `receiptPostedAt` is written (one store write), the restart finds the marker without the
- * record and posts again, labelled "re-sent after a restart". That is the only way to get two
+ * record and posts again, labelled "re-sent because the first post could not be confirmed". That is the only way to get two
  * receipts, and it says so; without the marker a lost receipt and a duplicate would look alike.
  *
  * A post that fails (the platform answered an error, or did not answer) keeps the marker and

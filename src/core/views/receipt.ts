@@ -24,7 +24,7 @@ export function receipt(request: PaymentRequest, attempt: CheckoutAttempt, optio
   if (options.resent) {
     const where =
       request.platform === 'discord' ? 'the card already has a receipt reply' : 'this thread already has a receipt';
-    context.push(`Re-sent after a restart: ignore it if ${where}.`);
+    context.push(`Re-sent because the first post could not be confirmed: ignore it if ${where}.`);
   }
   return { title: `Receipt · ${whatFor(request)}`, text: headline, fields, context, tone: 'success' };
 }
