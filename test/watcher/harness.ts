@@ -1,3 +1,4 @@
+import { percentile as sortedPercentile } from '../../bench/lib/stats.ts';
 import type { ManualClock } from '../../src/core/manual-clock.ts';
 import type { CheckoutOutcomeSink, CheckoutWatch, ConfirmOutcome, RateBudget } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/ports.ts';
@@ -5,6 +6,9 @@ import type { PaymentRequest } from '../../src/core/request.ts';
 import { createStores, MemoryRateBudget, type Stores } from '../../src/store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from '../../src/watcher/index.ts';
 import type { FakeBilling } from './fake-billing.ts';
+
+/** Seeded "random" payers: the same on every run. */
+export { seededRandom } from '../../bench/lib/stats.ts';
 
 export interface Reported {
   readonly at: number;
@@ -107,21 +111,12 @@ export function awaitingPayment(
   };
 }
 
-/** mulberry32: a tiny seeded PRNG so "random" payers are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** Nearest-rank percentile of unsorted samples, by the same rule the benchmarks report. */
 export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  return sortedPercentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 export const MINUTE = 60_000;

@@ -2,23 +2,14 @@
 import { drive } from '../flow/driver.ts';
 import { userRef } from '../flow/open-request.ts';
 import type { ActionHandler } from '../handler.ts';
-import { mayDecide } from '../policy.ts';
 import { mentionUser } from '../reply.ts';
 import { formatTime } from '../views/format.ts';
-import { currentState, info, refusal } from '../views/notices.ts';
-import { withRequest } from './with-request.ts';
+import { info, refusal } from '../views/notices.ts';
+import { withDecidableRequest } from './decision.ts';
 
-export const approveAction: ActionHandler = ({ s, event, respond }) =>
-  withRequest(s, event.value, respond, async (request) => {
-    if (request.state !== 'awaiting_approval') {
-      await respond.reply(currentState(request));
-      return;
-    }
-    const verdict = mayDecide(event.actor, request, s.policy);
-    if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
-      return;
-    }
+export const approveAction: ActionHandler = (ctx) =>
+  withDecidableRequest(ctx, async (request) => {
+    const { s, event, respond } = ctx;
     if (request.approvalExpiresAt !== undefined && s.clock.now() >= request.approvalExpiresAt) {
       await s.ledger.transition(request, 'approval_expired', { detail: 'approval clicked after the deadline' });
       await drive(s, request);

@@ -2,21 +2,12 @@
 import { drive } from '../flow/driver.ts';
 import { userRef } from '../flow/open-request.ts';
 import type { ActionHandler } from '../handler.ts';
-import { mayDecide } from '../policy.ts';
-import { currentState, info, refusal } from '../views/notices.ts';
-import { withRequest } from './with-request.ts';
+import { info } from '../views/notices.ts';
+import { withDecidableRequest } from './decision.ts';
 
-export const denyAction: ActionHandler = ({ s, event, respond }) =>
-  withRequest(s, event.value, respond, async (request) => {
-    if (request.state !== 'awaiting_approval') {
-      await respond.reply(currentState(request));
-      return;
-    }
-    const verdict = mayDecide(event.actor, request, s.policy);
-    if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
-      return;
-    }
+export const denyAction: ActionHandler = (ctx) =>
+  withDecidableRequest(ctx, async (request) => {
+    const { s, event, respond } = ctx;
     request.closedBy = userRef(event.actor);
     await s.ledger.transition(request, 'denied', { actor: request.closedBy });
     await drive(s, request);
