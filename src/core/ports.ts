@@ -197,6 +197,13 @@ export interface RequestStore {
   put(request: PaymentRequest): Promise<void>;
   /** Every open request, read from the store (never from an in-memory list), for restarts. */
   listOpen(): Promise<PaymentRequest[]>;
+  /**
+   * Optional: the open requests in pages of at most `batchSize`, in no particular order, each page
+   * read from the store when it is reached, so a restart with thousands of pending checkouts never
+   * holds them all at once. A request open for the whole scan comes at least once (Redis may, rarely,
+   * repeat one); one closed before its page is read is left out. Callers fall back to `listOpen`.
+   */
+  scanOpen?(batchSize: number): AsyncIterable<readonly PaymentRequest[]>;
   /** Requests created at or after `sinceMs`, newest first (status, audit export, App Home). */
   listSince(sinceMs: number): Promise<PaymentRequest[]>;
 }

@@ -1,4 +1,7 @@
-/** Turns a backend's own failures (sqlite, redis, keyv) into BotError('store_unavailable'). */
+/**
+ * Turns a backend's own failures (sqlite, redis, keyv) into BotError('store_unavailable'), from
+ * promises and from async iterations (paged scans) alike.
+ */
 import { BotError, isBotError } from '../core/errors.ts';
 
 export function guarded<T extends object>(target: T, name: string): T {
@@ -6,15 +9,32 @@ export function guarded<T extends object>(target: T, name: string): T {
     get(obj, prop) {
       const value = Reflect.get(obj, prop, obj);
       if (typeof value !== 'function') return value;
+      const rename = (error: unknown): unknown => {
+        if (isBotError(error)) return error;
+        const reason = error instanceof Error ? error.message : String(error);
+        return new BotError('store_unavailable', `${name}.${String(prop)} failed: ${reason}`, { cause: error });
+      };
       return (...args: unknown[]) => {
         const result: unknown = value.apply(obj, args);
-        if (!(result instanceof Promise)) return result;
-        return result.catch((error: unknown) => {
-          if (isBotError(error)) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new BotError('store_unavailable', `${name}.${String(prop)} failed: ${reason}`, { cause: error });
-        });
+        if (result instanceof Promise)
+          return result.catch((error: unknown) => {
+            throw rename(error);
+          });
+        if (isAsyncIterable(result)) return guardedIteration(result, rename);
+        return result;
       };
     },
   });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+async function* guardedIteration<T>(source: AsyncIterable<T>, rename: (error: unknown) => unknown): AsyncIterable<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw rename(error);
+  }
 }

@@ -67,6 +67,12 @@ export class MemoryPrimitives implements StorePrimitives {
     return [...this.#open];
   }
 
+  async *openIdBatches(batchSize: number): AsyncIterable<string[]> {
+    // A copy of the ids, not of the requests: changes during the walk show when each batch is read.
+    const ids = [...this.#open];
+    for (let i = 0; i < ids.length; i += batchSize) yield ids.slice(i, i + batchSize);
+  }
+
   async createdAdd(id: string, createdAt: number): Promise<void> {
     this.#created.set(id, createdAt);
   }

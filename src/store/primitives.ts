@@ -10,6 +10,12 @@ export interface StorePrimitives extends OnceStore, LeaseStore {
   openAdd(id: string): Promise<void>;
   openRemove(id: string): Promise<void>;
   openIds(): Promise<string[]>;
+  /**
+   * The open ids in batches of about `batchSize` (Redis treats it as a hint), each read when it is
+   * reached. An id in the set for the whole walk comes at least once; Redis may repeat one if the
+   * set is rehashed meanwhile.
+   */
+  openIdBatches(batchSize: number): AsyncIterable<string[]>;
   createdAdd(id: string, createdAt: number): Promise<void>;
   /** Ids created at or after `sinceMs`, in any order. */
   createdSince(sinceMs: number): Promise<string[]>;

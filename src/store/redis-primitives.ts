@@ -74,6 +74,12 @@ export class RedisPrimitives implements StorePrimitives {
     return (await this.#client.sMembers(this.#key('open'))).map(String);
   }
 
+  async *openIdBatches(batchSize: number): AsyncIterable<string[]> {
+    for await (const members of this.#client.sScanIterator(this.#key('open'), { COUNT: batchSize })) {
+      if (members.length > 0) yield members.map(String);
+    }
+  }
+
   async createdAdd(id: string, createdAt: number): Promise<void> {
     await this.#client.zAdd(this.#key('created'), { score: createdAt, value: id });
   }

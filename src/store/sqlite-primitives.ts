@@ -109,6 +109,25 @@ export class SqlitePrimitives implements StorePrimitives {
     return rows.map((r) => String(r.id));
   }
 
+  /** Keyset paging on the primary key: each batch is one indexed range read, whatever the size. */
+  async *openIdBatches(batchSize: number): AsyncIterable<string[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.#query(
+        'SELECT id FROM mlbot_open WHERE ns = ? AND id > ? ORDER BY id LIMIT ?',
+        this.#ns,
+        after,
+        batchSize,
+      );
+      const ids = rows.map((r) => String(r.id));
+      const last = ids.at(-1);
+      if (last === undefined) return;
+      yield ids;
+      if (ids.length < batchSize) return;
+      after = last;
+    }
+  }
+
   async createdAdd(id: string, createdAt: number): Promise<void> {
     await this.#query(
       'INSERT OR IGNORE INTO mlbot_created (ns, id, created_at) VALUES (?, ?, ?)',

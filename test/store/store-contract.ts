@@ -4,7 +4,7 @@
  * instance on the same data, as a restarted process (or a second process) would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../src/core/request.ts';
+import type { AuditEntry, PaymentRequest } from '../../src/core/request.ts';
 import type { Stores } from '../../src/store/index.ts';
 import { makeRequest, sleep, withState } from './fixtures.ts';
 
@@ -65,6 +65,46 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       expect(listed.find((r) => r.id === b.id)?.state).toBe('expired');
       await requests.put(withState(withState(b, 'expired'), 'awaiting_payment'));
       expect((await requests.listOpen()).map((r) => r.id)).toContain(b.id);
+    });
+
+    it('scans open requests in pages no larger than asked, each request once, closed ones left out', async () => {
+      const { requests } = await open();
+      const scan = requests.scanOpen?.bind(requests);
+      if (!scan) throw new Error('the store offers scanOpen');
+      for await (const page of scan(3)) expect.unreachable(`an empty store yielded ${page.length}`);
+      const open7 = Array.from({ length: 7 }, () => makeRequest({ state: 'awaiting_payment' }));
+      const closed = [makeRequest({ state: 'paid' }), makeRequest({ state: 'cancelled' })];
+      for (const r of [...open7, ...closed]) await requests.put(r);
+
+      const pages: (readonly PaymentRequest[])[] = [];
+      for await (const page of scan(3)) pages.push(page);
+      for (const page of pages) expect(page.length).toBeGreaterThan(0);
+      for (const page of pages) expect(page.length).toBeLessThanOrEqual(3);
+      const ids = pages.flat().map((r) => r.id);
+      expect(ids.sort()).toEqual(open7.map((r) => r.id).sort());
+      expect(pages.flat().every((r) => r.state === 'awaiting_payment' && r.note === 'eval run')).toBe(true);
+    });
+
+    it('reads each page of a scan from the store when it is reached', async () => {
+      const { requests } = await open();
+      const all = Array.from({ length: 6 }, () => makeRequest({ state: 'awaiting_payment' }));
+      for (const r of all) await requests.put(r);
+      const pages = requests.scanOpen?.(2)[Symbol.asyncIterator]();
+      if (!pages) throw new Error('the store offers scanOpen');
+
+      const first = await pages.next();
+      const firstIds = new Set((first.value ?? []).map((r: PaymentRequest) => r.id));
+      expect(firstIds.size).toBe(2);
+      // Between pages, another process pays half of the rest and edits the others.
+      const rest = all.filter((r) => !firstIds.has(r.id));
+      const [paid, edited] = [rest.filter((_, i) => i % 2 === 0), rest.filter((_, i) => i % 2 === 1)];
+      for (const r of paid) await requests.put(withState(r, 'paid'));
+      for (const r of edited) await requests.put({ ...r, note: 'edited', version: r.version + 1 });
+
+      const later: PaymentRequest[] = [];
+      for (let next = await pages.next(); !next.done; next = await pages.next()) later.push(...next.value);
+      expect(later.map((r) => r.id).sort()).toEqual(edited.map((r) => r.id).sort());
+      expect(later.every((r) => r.note === 'edited')).toBe(true);
     });
 
     it('lists requests created since a time, newest first', async () => {
@@ -181,6 +221,9 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
       const second = await reopen();
       expect((await second.requests.listOpen()).map((r) => r.id)).toEqual([open1.id]);
+      const scanned: string[] = [];
+      for await (const page of second.requests.scanOpen?.(10) ?? []) scanned.push(...page.map((r) => r.id));
+      expect(scanned).toEqual([open1.id]);
       expect((await second.requests.get(done.id))?.state).toBe('paid');
       expect(await second.audit.list(0)).toHaveLength(1);
       expect(await second.kv.get('setting')).toBe(7);
