@@ -1,24 +1,24 @@
 /**
- * An engine on the real parts: the ModelsLab simulator over loopback HTTP, the real billing
- * client, real stores and (when `realWatcher`) the real checkout watcher. Only the chat platform
- * is recorded (RecordingMessenger), because Messenger is our port.
+ * An engine on the real parts, wired by createBot exactly as the app wires it: the ModelsLab
+ * simulator over loopback HTTP, the real billing client, real stores and (unless 'on-demand') the
+ * real checkout watcher. Only the chat platform is recorded (RecordingMessenger), because
+ * Messenger is our port.
  */
-import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { CheckoutOutcomeRelay, ConversationEngine } from '../../src/core/engine.ts';
+import { createBot } from '../../src/bot.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
 import {
   type BillingPort,
+  type CheckoutOutcomeSink,
   type CheckoutWatch,
   type CheckoutWatcher,
   type Clock,
   type Logger,
-  silentLogger,
   systemClock,
 } from '../../src/core/ports.ts';
 import type { ActionName, Actor, CommandName, InboundEvent, MessageRef } from '../../src/core/types.ts';
-import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
+import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
-import { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
+import { FAST_WATCHER, type LiveBilling, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 
 /**
@@ -28,9 +28,9 @@ import { RecordingMessenger } from '../support/recording-messenger.ts';
 export class OnDemandWatcher implements CheckoutWatcher {
   readonly watching = new Map<string, CheckoutWatch>();
   readonly #billing: BillingPort;
-  readonly #sink: CheckoutOutcomeRelay;
+  readonly #sink: CheckoutOutcomeSink;
   #poll = 0;
-  constructor(billing: BillingPort, sink: CheckoutOutcomeRelay) {
+  constructor(billing: BillingPort, sink: CheckoutOutcomeSink) {
     this.#billing = billing;
     this.#sink = sink;
   }
@@ -83,8 +83,8 @@ function errorsAsText(_key: string, value: unknown): unknown {
 export interface LiveOptions {
   readonly policy?: Partial<Policy>;
   readonly storeUrl?: string;
-  /** A simulator shared between engines (restart tests), with its apiUrl. */
-  readonly shared?: { readonly sim: Simulator; readonly apiUrl: string };
+  /** A simulator shared between engines (restart tests): start it with `startSim()`, which brings its billing port. */
+  readonly shared?: { readonly sim: Simulator; readonly apiUrl: string; readonly billing?: BillingPort };
   readonly clock?: Clock;
   /** 'real' (default): the real CheckoutWatcherImpl on fast timings; 'on-demand': polls on `pollAll()`. */
   readonly watcher?: 'real' | 'on-demand';
@@ -94,71 +94,48 @@ export interface LiveOptions {
   readonly wrapBilling?: (b: BillingPort) => BillingPort;
 }
 
-// Generous ModelsLab limits: these tests are about the engine, not the 15/min budget.
-const BILLING_PER_MIN = 600;
+/** The ModelsLab simulator and the billing port in front of it, for engines that share them. */
+export function startSim(clock: Clock = systemClock): Promise<LiveBilling> {
+  return startLiveBilling(clock);
+}
 
-/** Watcher timings shrunk from minutes to milliseconds so a payment is seen within a tick. */
-const FAST_WATCHER = {
-  firstCheckMs: 20,
-  minIntervalMs: 40,
-  maxIntervalMs: 200,
-  nudgeScheduleMs: [5, 40, 200],
-  finalCheckDelayMs: 10,
-  retryMs: 40,
-  maxRetryMs: 200,
-};
-
-export async function startSim(clock: Clock = systemClock): Promise<{ sim: Simulator; apiUrl: string }> {
-  const sim = createSimulator({ clock, billingPerMin: BILLING_PER_MIN });
-  const { apiUrl } = await sim.start(0);
-  return { sim, apiUrl };
+/**
+ * createBot always builds the real watcher and hands it to the engine; it takes no other watcher.
+ * On demand, that watcher is never started and the engine's calls on it are sent to `to`, where
+ * `pollAll()` sees them. (A `watcher` override in BotParts would make this unnecessary.)
+ */
+function redirectWatcher(from: CheckoutWatcher, to: CheckoutWatcher): void {
+  from.watch = (w) => to.watch(w);
+  from.nudge = (id) => to.nudge(id);
+  from.unwatch = (id) => to.unwatch(id);
+  from.size = () => to.size();
 }
 
 export async function live(options: LiveOptions = {}) {
   const clock = options.clock ?? systemClock;
-  const { sim, apiUrl } = options.shared ?? (await startSim(clock));
+  const { sim, billing: sharedBilling } = options.shared ?? (await startSim(clock));
+  if (!sharedBilling) throw new Error('live({ shared }): start the shared simulator with startSim()');
   const ownSim = !options.shared;
-  const client = new ModelsLabClient({ baseUrl: apiUrl, token: 'sandbox-token', clock, retry: { limit: 0 } });
-  const realBilling = new ModelsLabBilling(client);
-  const billing = options.wrapBilling ? options.wrapBilling(realBilling) : realBilling;
+  const billing = options.wrapBilling ? options.wrapBilling(sharedBilling) : sharedBilling;
   const stores: Stores = await createStores(options.storeUrl ?? 'memory://', { clock });
   const messenger = options.messenger ?? new RecordingMessenger('slack');
   const logger = capturingLogger();
-  const relay = new CheckoutOutcomeRelay();
-  const onDemand = new OnDemandWatcher(billing, relay);
-  const real =
-    options.watcher === 'on-demand'
-      ? undefined
-      : new CheckoutWatcherImpl(
-          {
-            billing,
-            sink: relay,
-            budget: stores.budget(BILLING_PER_MIN),
-            clock,
-            logger: silentLogger,
-            requests: stores.requests,
-            leases: stores.leases,
-          },
-          FAST_WATCHER,
-        );
-  const watcher: CheckoutWatcher = real ?? onDemand;
-  const engine = new ConversationEngine(
-    {
-      billing,
-      requests: stores.requests,
-      once: stores.once,
-      leases: stores.leases,
-      audit: stores.audit,
-      kv: stores.kv,
-      messengers: new Map([['slack', messenger]]),
-      watcher,
-      clock,
-      logger,
-    },
-    makePolicy({ sandbox: true, ...options.policy }),
-  );
-  relay.attach(engine);
-  await real?.start();
+  const bot = createBot({
+    billing,
+    stores,
+    messengers: new Map([['slack', messenger]]),
+    clock,
+    logger,
+    policy: makePolicy({ sandbox: true, ...options.policy }),
+    billingPerMinute: TEST_BILLING_PER_MIN,
+    watcherOptions: FAST_WATCHER,
+  });
+  const { engine } = bot;
+  const onDemand = new OnDemandWatcher(billing, engine);
+  // Only the watcher starts: resuming and sweeping are what restart and maintenance tests call.
+  if (options.watcher === 'on-demand') redirectWatcher(bot.watcher, onDemand);
+  else await bot.watcher.start();
+  const watcher: CheckoutWatcher = options.watcher === 'on-demand' ? onDemand : bot.watcher;
 
   let seq = 0;
   const base = (actor: Actor) => ({
@@ -217,13 +194,14 @@ export async function live(options: LiveOptions = {}) {
     return (await stores.requests.get(id))?.state;
   }
   async function close() {
-    await real?.stop();
+    await bot.stop();
     await stores.close();
     if (ownSim) await sim.stop();
   }
   return {
     sim,
     logger,
+    bot,
     engine,
     stores,
     messenger,
