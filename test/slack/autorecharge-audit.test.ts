@@ -1,7 +1,8 @@
 /** `/ml autorecharge` and `/ml audit` through Slack: approvers act, everyone else is refused. */
 import { afterEach, expect, it } from 'vitest';
 import { AUDIT_COLUMNS } from '../../src/core/views/audit-csv.ts';
-import { ALICE, BOB, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp } from './harness.ts';
+import { ALICE, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp } from './harness.ts';
+import { approveForLink, openFundCard } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -48,14 +49,8 @@ it('/ml autorecharge refuses amounts under the minimum, and anyone but an approv
 
 it('/ml audit 7 by an approver uploads the CSV to their DM only, without payment URLs', async () => {
   app = await SlackApp.start();
-  await app.command(ALICE, '/ml-fund', '50 eval run');
-  await app.settle();
-  const [card] = app.cards();
-  if (!card) throw new Error('no card');
-  await app.click(BOB, card, 'Approve');
-  await app.settle();
-  const [dm] = app.dms(ALICE);
-  if (!dm) throw new Error('no DM with the link');
+  const card = await openFundCard(app, ALICE, '50 eval run');
+  const dm = await approveForLink(app, card);
   const paymentUrl = linkUrl(dm);
   const [request] = await app.stores.requests.listSince(0);
   if (!request) throw new Error('no stored request');

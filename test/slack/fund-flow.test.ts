@@ -4,6 +4,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { ALICE, BOB, CHANNEL, linkUrl, SlackApp, visibleText } from './harness.ts';
+import { approveForLink, openFundCard, sessionOf } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -25,15 +26,12 @@ it('/ml-fund 50 → card → Approve → DM with the link → paid → receipt i
   // The approvers are pinged: the listed user and the user group.
   expect(card.text).toContain('<@U0CAROL> <!subteam^S0FINANCE>');
 
-  await app.click(BOB, card, 'Approve');
-  await app.settle();
-  const [dm] = app.dms(ALICE);
-  if (!dm) throw new Error('no DM to the requester');
+  const dm = await approveForLink(app, card);
   const url = linkUrl(dm);
   expect(url).toContain('/checkout/cs_test_');
   expect(app.fake.message(CHANNEL, card.ts)?.text).toContain('Approved by <@U0BOB>');
 
-  const sessionId = url.split('/checkout/')[1] ?? '';
+  const sessionId = sessionOf(url);
   app.sim.controls.markPaid(sessionId);
   const receipt = await app.fake.waitFor(() => app?.thread(card)[0], 3000, 'receipt in the thread');
   const balance = `$${(before + 50).toFixed(2)}`;
@@ -50,15 +48,9 @@ it('/ml-fund 50 → card → Approve → DM with the link → paid → receipt i
 
 it('"I\'ve paid" in the DM is answered and the receipt follows', async () => {
   app = await SlackApp.start();
-  await app.command(ALICE, '/ml-fund', '25');
-  await app.settle();
-  const [card] = app.cards();
-  if (!card) throw new Error('no card');
-  await app.click(BOB, card, 'Approve');
-  await app.settle();
-  const [dm] = app.dms(ALICE);
-  if (!dm) throw new Error('no DM');
-  app.sim.controls.markPaid(linkUrl(dm).split('/checkout/')[1] ?? '');
+  const card = await openFundCard(app, ALICE, '25');
+  const dm = await approveForLink(app, card);
+  app.sim.controls.markPaid(sessionOf(linkUrl(dm)));
   const click = await app.click(ALICE, dm, "I've paid");
   expect(click.status).toBe(200);
   await app.fake.waitFor(() => app?.thread(card)[0], 3000, 'receipt');
@@ -68,18 +60,12 @@ it('"I\'ve paid" in the DM is answered and the receipt follows', async () => {
 
 it('a Slack 429 on chat.postMessage delays the receipt but does not lose it', async () => {
   app = await SlackApp.start();
-  await app.command(ALICE, '/ml-fund', '40');
-  await app.settle();
-  const [card] = app.cards();
-  if (!card) throw new Error('no card');
-  await app.click(BOB, card, 'Approve');
-  await app.settle();
-  const [dm] = app.dms(ALICE);
-  if (!dm) throw new Error('no DM');
+  const card = await openFundCard(app, ALICE, '40');
+  const dm = await approveForLink(app, card);
 
   app.fake.rateLimitNext('chat.postMessage', 1, 1);
   const paidAt = Date.now();
-  app.sim.controls.markPaid(linkUrl(dm).split('/checkout/')[1] ?? '');
+  app.sim.controls.markPaid(sessionOf(linkUrl(dm)));
   const receipt = await app.fake.waitFor(() => app?.thread(card)[0], 5000, 'receipt after the 429');
   const posted = app.fake.calls('chat.postMessage').filter((c) => c.params.thread_ts === card.ts);
   expect(posted.map((c) => c.status)).toEqual([429, 200]);
@@ -106,10 +92,7 @@ it('acks a slash command within Slack’s 3 s even when ModelsLab answers slowly
 
 it('when the payer’s DMs are closed, the thread says so and the link goes nowhere', async () => {
   app = await SlackApp.start();
-  await app.command(ALICE, '/ml-fund', '30');
-  await app.settle();
-  const [card] = app.cards();
-  if (!card) throw new Error('no card');
+  const card = await openFundCard(app, ALICE, '30');
   app.fake.failNext('conversations.open', 'user_disabled');
   await app.click(BOB, card, 'Approve');
   await app.settle();

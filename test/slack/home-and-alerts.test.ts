@@ -1,7 +1,8 @@
 /** The App Home tab from engine.home, and the low-balance alert with its Request top-up button. */
 import { afterEach, expect, it } from 'vitest';
 import { buttonsIn } from '../fakes/slack/driver.ts';
-import { ALERTS, ALICE, BOB, CAROL, linkUrl, SlackApp, visibleText } from './harness.ts';
+import { ALERTS, ALICE, CAROL, linkUrl, SlackApp, visibleText } from './harness.ts';
+import { approveForLink, sessionOf } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -56,12 +57,9 @@ it('low balance: one alert with Request top-up, a click opens a fund request for
   expect(request?.requester.id).toBe(ALICE);
 
   // The usual approval and payment follow; once paid, the next check marks the alert recovered.
-  await app.click(BOB, fundCard, 'Approve');
-  await app.settle();
-  const [dm] = app.dms(ALICE);
-  if (!dm) throw new Error('no DM with the link');
+  const dm = await approveForLink(app, fundCard);
   const url = linkUrl(dm);
-  app.sim.controls.markPaid(url.split('/checkout/')[1] ?? '');
+  app.sim.controls.markPaid(sessionOf(url));
   const receipt = await app.fake.waitFor(() => app?.thread(fundCard)[0], 3000, 'receipt in the thread');
   expect(visibleText(receipt)).toContain('$25.00');
   expect(await monitor.checkOnce()).toBe('recovered');

@@ -1,6 +1,7 @@
 /** Subscribe through plan buttons, and the refusals a person sees in Slack. */
 import { afterEach, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp, visibleText } from './harness.ts';
+import { ALICE, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp, visibleText } from './harness.ts';
+import { approveForLink, openFundCard, sessionOf } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -23,12 +24,9 @@ it('subscribes: plan buttons → pick → approval → DM → pay → "Subscript
   if (!card) throw new Error('no subscription card');
   expect(visibleText(card)).toMatch(/Subscription request/);
 
-  await app.click(BOB, card, 'Approve');
-  await app.settle();
-  const [dm] = app.dms(ALICE);
-  if (!dm) throw new Error('no DM');
+  const dm = await approveForLink(app, card);
   const url = linkUrl(dm);
-  const sessionId = url.split('/checkout/')[1] ?? '';
+  const sessionId = sessionOf(url);
   expect(app.sim.state.session(sessionId)?.purpose).toBe('subscribe');
 
   app.sim.controls.markPaid(sessionId);
@@ -41,10 +39,7 @@ it('subscribes: plan buttons → pick → approval → DM → pay → "Subscript
 
 it('refuses a non-approver’s Approve ephemerally and changes nothing', async () => {
   app = await SlackApp.start();
-  await app.command(ALICE, '/ml-fund', '50');
-  await app.settle();
-  const [card] = app.cards();
-  if (!card) throw new Error('no card');
+  const card = await openFundCard(app, ALICE, '50');
   const callsBefore = app.fake.calls().length;
 
   const click = await app.click(MALLORY, card, 'Approve');
@@ -65,10 +60,7 @@ it('refuses a non-approver’s Approve ephemerally and changes nothing', async (
 
 it('does not let the requester approve their own request, even an approver', async () => {
   app = await SlackApp.start();
-  await app.command(CAROL, '/ml-fund', '50');
-  await app.settle();
-  const [card] = app.cards();
-  if (!card) throw new Error('no card');
+  const card = await openFundCard(app, CAROL, '50');
   const click = await app.click(CAROL, card, 'Approve');
   await app.settle();
   expect(app.ephemeralsFor(CAROL, click.responseUrlId)[0]?.text).toMatch(/your own request/);
@@ -89,10 +81,7 @@ it('answers a bad amount with the usage line, ephemerally, and opens nothing', a
 
 it('shows a note with <!channel> literally on the card: nobody is pinged', async () => {
   app = await SlackApp.start();
-  await app.command(ALICE, '/ml-fund', '50 <!channel> @everyone urgent');
-  await app.settle();
-  const [card] = app.cards();
-  if (!card) throw new Error('no card');
+  const card = await openFundCard(app, ALICE, '50 <!channel> @everyone urgent');
   const shown = visibleText(card);
   expect(shown).not.toContain('<!channel>');
   expect(shown).not.toContain('@everyone');

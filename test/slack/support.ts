@@ -1,14 +1,15 @@
 /**
  * The real Slack adapter (real Bolt) against the fake Slack, with an engine of our own that
  * records what it was handed. The adapter's request handler is mounted on a loopback server
- * exactly as the app's router mounts it.
+ * exactly as the app's router mounts it. Also the steps full-flow tests (SlackApp) share.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
 import { type Logger, type Responder, silentLogger } from '../../src/core/ports.ts';
 import type { InboundEvent } from '../../src/core/types.ts';
-import { FakeSlack, type FakeSlackOptions } from '../fakes/slack/fake-slack.ts';
+import { FakeSlack, type FakeSlackOptions, type StoredMessage } from '../fakes/slack/fake-slack.ts';
+import { ALICE, BOB, type SlackApp } from './harness.ts';
 
 export const SECRET = 'test-signing-secret';
 
@@ -78,4 +79,32 @@ export async function startRig(
       await fake.stop();
     },
   };
+}
+
+/** `/ml-fund <text>` typed by `userId` in the channel; resolves with the card the bot posted. */
+export async function openFundCard(app: SlackApp, userId: string, text: string): Promise<StoredMessage> {
+  await app.command(userId, '/ml-fund', text);
+  await app.settle();
+  const [card] = app.cards();
+  if (!card) throw new Error('no card in the channel');
+  return card;
+}
+
+/** `approver` clicks Approve on `card`; resolves with the DM that carries the payment link to `payer`. */
+export async function approveForLink(
+  app: SlackApp,
+  card: StoredMessage,
+  approver = BOB,
+  payer = ALICE,
+): Promise<StoredMessage> {
+  await app.click(approver, card, 'Approve');
+  await app.settle();
+  const [dm] = app.dms(payer);
+  if (!dm) throw new Error('no DM with the link');
+  return dm;
+}
+
+/** The checkout session a payment link opens (what the simulator's controls take). */
+export function sessionOf(url: string): string {
+  return url.split('/checkout/')[1] ?? '';
 }
