@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { answerTexts, EPHEMERAL, embedOf, privateAnswer } from './helpers.ts';
 
 let app: DiscordApp | undefined;
 afterEach(async () => {
@@ -12,22 +13,12 @@ afterEach(async () => {
   app = undefined;
 });
 
-const EPHEMERAL = 64;
-// biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
-const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
-const textOf = (app: DiscordApp, token: string) =>
-  app.answersTo(token).map((c) => c.body?.embeds?.[0]?.description ?? c.body?.content ?? '');
-const answered = (app: DiscordApp, token: string) => () => textOf(app, token).length > 0;
+const answered = (app: DiscordApp, token: string) => () => answerTexts(app, token).length > 0;
 
 /** The private answer to a `/ml …` command (its edited deferred reply). */
 async function ml(app: DiscordApp, member: DiscordApp['alice'], command: string) {
-  const { fake } = app;
-  const interaction = fake.sendCommand(member, 'ml', { command });
-  const message = await fake.waitFor(`the answer to /ml ${command}`, () => {
-    const id = fake.state.originalByToken.get(interaction.token);
-    const m = id ? fake.state.messages.get(id) : undefined;
-    return m && m.embeds.length > 0 ? m : undefined;
-  });
+  const interaction = app.fake.sendCommand(member, 'ml', { command });
+  const message = await privateAnswer(app, interaction.token, `the answer to /ml ${command}`);
   return { interaction, message };
 }
 
@@ -72,7 +63,7 @@ describe('subscription management', () => {
     // A second Confirm (a double click) finds it paused and changes nothing.
     const again = fake.clickButton(bob, 'sub_confirm:pause:501', confirm.id);
     await fake.waitFor('the second answer', answered(app, again.token));
-    expect(textOf(app, again.token).join(' ')).toContain('already paused');
+    expect(answerTexts(app, again.token).join(' ')).toContain('already paused');
     expect(
       fake.state.publicMessages(fake.channelId).filter((m) => / paused /.test(embedOf(m)?.description ?? '')),
     ).toHaveLength(1);
@@ -105,7 +96,9 @@ describe('subscription management', () => {
       () => answered(app as DiscordApp, pause.token)() && answered(app as DiscordApp, confirm.token)(),
     );
     for (const token of [pause.token, confirm.token])
-      expect(textOf(app, token).join(' ')).toContain('Only approvers can pause, resume or change the subscription.');
+      expect(answerTexts(app, token).join(' ')).toContain(
+        'Only approvers can pause, resume or change the subscription.',
+      );
     expect(await subscriptionStatus(app)).toBe('active');
     expect(
       fake.state.publicMessages(fake.channelId).filter((m) => / paused /.test(embedOf(m)?.description ?? '')),

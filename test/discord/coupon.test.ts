@@ -1,6 +1,7 @@
 /** Coupons from Discord: check, Redeem by an approver (once), by a member through approval, refusals. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { answerTexts, EPHEMERAL, embedOf, privateAnswer } from './helpers.ts';
 
 let app: DiscordApp | undefined;
 afterEach(async () => {
@@ -8,21 +9,10 @@ afterEach(async () => {
   app = undefined;
 });
 
-const EPHEMERAL = 64;
-// biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
-const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
-const textOf = (app: DiscordApp, token: string) =>
-  app.answersTo(token).map((c) => c.body?.embeds?.[0]?.description ?? c.body?.content ?? '');
-
 /** The private answer to `/ml coupon CODE`, once it arrived. */
 async function checkCoupon(app: DiscordApp, member: DiscordApp['alice'], code: string) {
-  const { fake } = app;
-  const command = fake.sendCommand(member, 'ml', { command: `coupon ${code}` });
-  return fake.waitFor(`the answer to coupon ${code}`, () => {
-    const id = fake.state.originalByToken.get(command.token);
-    const message = id ? fake.state.messages.get(id) : undefined;
-    return message && message.embeds.length > 0 ? message : undefined;
-  });
+  const command = app.fake.sendCommand(member, 'ml', { command: `coupon ${code}` });
+  return privateAnswer(app, command.token, `the answer to coupon ${code}`);
 }
 
 describe('coupons on Discord', () => {
@@ -39,9 +29,11 @@ describe('coupons on Discord', () => {
     const second = fake.clickButton(bob, 'coupon_redeem:WELCOME10', check.id);
     await fake.waitFor(
       'both clicks answered',
-      () => textOf(app as DiscordApp, first.token).length > 0 && textOf(app as DiscordApp, second.token).length > 0,
+      () =>
+        answerTexts(app as DiscordApp, first.token).length > 0 &&
+        answerTexts(app as DiscordApp, second.token).length > 0,
     );
-    const answers = [...textOf(app, first.token), ...textOf(app, second.token)].join(' | ');
+    const answers = [...answerTexts(app, first.token), ...answerTexts(app, second.token)].join(' | ');
     expect(answers).toContain('Redeemed coupon WELCOME10.');
     expect(answers).toMatch(/already redeemed.*Nothing changed/);
     expect(sim.state.balance()).toBe(52.5);
@@ -63,8 +55,8 @@ describe('coupons on Discord', () => {
     const card = await fake.waitFor('the coupon approval card', () =>
       fake.state.publicMessages(fake.channelId).find((m) => /^Coupon WELCOME10/.test(embedOf(m)?.title ?? '')),
     );
-    await fake.waitFor('the member is told', () => textOf(app as DiscordApp, click.token).length > 0);
-    expect(textOf(app, click.token).join(' ')).toMatch(/waiting for an approver/);
+    await fake.waitFor('the member is told', () => answerTexts(app as DiscordApp, click.token).length > 0);
+    expect(answerTexts(app, click.token).join(' ')).toMatch(/waiting for an approver/);
     expect(card.content).toBe(`<@&${fake.approverRoleId}>`); // the approvers are pinged
     const approve = fake.buttonsOf(card.id).find((b) => b.startsWith('coupon_redeem:approve:')) ?? '';
     expect(approve).not.toBe('');
@@ -72,8 +64,8 @@ describe('coupons on Discord', () => {
 
     // The member cannot approve their own redemption.
     const self = fake.clickButton(alice, approve, card.id);
-    await fake.waitFor('the refusal', () => textOf(app as DiscordApp, self.token).length > 0);
-    expect(textOf(app, self.token).join(' ')).toContain('Only approvers');
+    await fake.waitFor('the refusal', () => answerTexts(app as DiscordApp, self.token).length > 0);
+    expect(answerTexts(app, self.token).join(' ')).toContain('Only approvers');
     expect(sim.state.balance()).toBe(42.5);
 
     fake.clickButton(bob, approve, card.id);

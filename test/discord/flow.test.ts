@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RestCall } from '../fakes/discord/index.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { answerTexts, EPHEMERAL, embedOf } from './helpers.ts';
 
 let app: DiscordApp | undefined;
 afterEach(async () => {
@@ -12,20 +13,9 @@ afterEach(async () => {
   app = undefined;
 });
 
-const EPHEMERAL = 64;
-
-// biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
-const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
 const statusOf = (message: { embeds: unknown[] } | undefined) =>
   // biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
   embedOf(message)?.fields?.find((f: any) => f.name === 'Status')?.value;
-
-/** Ephemeral answers (edited deferred replies and follow-ups) sent for one interaction token. */
-function answersTo(app: DiscordApp, token: string): string[] {
-  return app.fake.calls
-    .filter((c) => c.path.startsWith(`/webhooks/${app.fake.applicationId}/${token}`) && c.method !== 'DELETE')
-    .map((c) => c.body?.embeds?.[0]?.description ?? c.body?.content ?? '');
-}
 
 /** REST calls that are not to a DM channel (or the DM channel creation). */
 function nonDmCalls(app: DiscordApp): RestCall[] {
@@ -48,7 +38,7 @@ describe('fund on Discord', () => {
     expect(command.callback).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     expect(card?.content).toBe(`<@&${fake.approverRoleId}>`);
     expect(fake.buttonsOf(card?.id ?? '')).toEqual(expect.arrayContaining([`approve:${id}`, `deny:${id}`]));
-    await fake.waitFor('the requester is told', () => answersTo(app as DiscordApp, command.token).length > 0);
+    await fake.waitFor('the requester is told', () => answerTexts(app as DiscordApp, command.token).length > 0);
 
     const approve = fake.clickButton(bob, `approve:${id}`);
     const url = await fake.waitFor('the payment link DM', () => app?.paymentUrlFor(alice.id));
@@ -117,10 +107,10 @@ describe('refusals', () => {
     app = await startDiscordApp();
     const { fake, alice } = app;
     const low = fake.sendCommand(alice, 'ml-fund', { amount: 5 });
-    await fake.waitFor('the refusal', () => answersTo(app as DiscordApp, low.token).length > 0);
-    expect(answersTo(app, low.token).join(' ')).toContain('at least $10.00');
+    await fake.waitFor('the refusal', () => answerTexts(app as DiscordApp, low.token).length > 0);
+    expect(answerTexts(app, low.token).join(' ')).toContain('at least $10.00');
     // The usage line reads as typed on Discord, with named options.
-    expect(answersTo(app, low.token).join(' ')).toContain('/ml-fund amount:<amount> note:<note>');
+    expect(answerTexts(app, low.token).join(' ')).toContain('/ml-fund amount:<amount> note:<note>');
     expect(fake.state.publicMessages(fake.channelId)).toEqual([]);
   });
 
@@ -148,12 +138,12 @@ describe('refusals', () => {
     const id = await fake.waitFor('the request card', () => app?.latestRequestId() || undefined);
 
     const byMember = fake.clickButton(carol, `approve:${id}`);
-    await fake.waitFor('refusal 1', () => answersTo(app as DiscordApp, byMember.token).length > 0);
-    expect(answersTo(app, byMember.token).join(' ')).toContain('Only approvers');
+    await fake.waitFor('refusal 1', () => answerTexts(app as DiscordApp, byMember.token).length > 0);
+    expect(answerTexts(app, byMember.token).join(' ')).toContain('Only approvers');
 
     const bySelf = fake.clickButton(bob, `approve:${id}`);
-    await fake.waitFor('refusal 2', () => answersTo(app as DiscordApp, bySelf.token).length > 0);
-    expect(answersTo(app, bySelf.token).join(' ')).toContain('your own request');
+    await fake.waitFor('refusal 2', () => answerTexts(app as DiscordApp, bySelf.token).length > 0);
+    expect(answerTexts(app, bySelf.token).join(' ')).toContain('your own request');
 
     expect(await stateOf(app, id)).toBe('awaiting_approval');
     expect(fake.calls.filter((c) => c.path === '/users/@me/channels')).toEqual([]);

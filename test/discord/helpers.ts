@@ -1,8 +1,12 @@
-/** Shared set-up for Discord adapter tests: a fake Discord plus the real adapter (discord.js). */
+/**
+ * Shared set-up for Discord adapter tests: a fake Discord plus the real adapter (discord.js); and
+ * what full-flow tests (DiscordApp) read back from the fake.
+ */
 import { createDiscordAdapter, type DiscordAdapter, type EngineLike } from '../../adapters/discord/index.ts';
 import type { Logger, Responder } from '../../src/core/ports.ts';
 import type { InboundEvent } from '../../src/core/types.ts';
 import { FakeDiscord, type FakeDiscordOptions } from '../fakes/discord/index.ts';
+import type { DiscordApp } from './harness.ts';
 
 export interface LogLine {
   readonly level: string;
@@ -78,4 +82,26 @@ export async function startBot(
       await fake.stop();
     },
   };
+}
+
+/** Discord's EPHEMERAL message flag (1 << 6): only the one who asked sees the message. */
+export const EPHEMERAL = 64;
+
+/** The first embed of a stored message, as the fake keeps its JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
+export const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
+
+/** What each answer to one interaction says (its embed's description, else its content). */
+export function answerTexts(app: DiscordApp, token: string): string[] {
+  return app.answersTo(token).map((c) => c.body?.embeds?.[0]?.description ?? c.body?.content ?? '');
+}
+
+/** A command's private answer: its deferred reply, once edited with an embed. */
+export function privateAnswer(app: DiscordApp, token: string, what = 'the private answer') {
+  const { fake } = app;
+  return fake.waitFor(what, () => {
+    const id = fake.state.originalByToken.get(token);
+    const message = id ? fake.state.messages.get(id) : undefined;
+    return message && message.embeds.length > 0 ? message : undefined;
+  });
 }

@@ -1,15 +1,13 @@
 /** Interactions through the real discord.js client: acknowledgement, normalisation, answers. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { PERMISSION } from '../fakes/discord/index.ts';
-import { type BotUnderTest, startBot } from './helpers.ts';
+import { type BotUnderTest, EPHEMERAL, startBot } from './helpers.ts';
 
 let bot: BotUnderTest | undefined;
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
 });
-
-const EPHEMERAL = 64;
 
 describe('slash commands', () => {
   test('/ml-fund is deferred privately at once and reaches the engine as "<amount> <note>"', async () => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { EPHEMERAL, embedOf, privateAnswer } from './helpers.ts';
 
 // One app for the file: these commands only read the account, so the tests cannot disturb each other.
 let app: DiscordApp;
@@ -14,26 +15,12 @@ afterAll(async () => {
   await app.close();
 });
 
-const EPHEMERAL = 64;
-// biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
-const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
-
-/** The private answer to a command: its deferred reply, once edited. */
-async function privateAnswer(token: string) {
-  const { fake } = app;
-  return fake.waitFor('the private answer', () => {
-    const id = fake.state.originalByToken.get(token);
-    const message = id ? fake.state.messages.get(id) : undefined;
-    return message && message.embeds.length > 0 ? message : undefined;
-  });
-}
-
 describe('/ml-balance', () => {
   test('answers privately by default, and in the channel with public:true', async () => {
     const { fake, alice } = app;
     const before = fake.state.publicMessages(fake.channelId).length;
     const quiet = fake.sendCommand(alice, 'ml-balance', {});
-    const answer = await privateAnswer(quiet.token);
+    const answer = await privateAnswer(app, quiet.token);
     expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(embedOf(answer).title).toBe('ModelsLab balance: $42.50');
     expect(fake.state.publicMessages(fake.channelId)).toHaveLength(before);
@@ -57,7 +44,7 @@ describe('/ml transactions', () => {
   test('Next and Previous replace the private page in place through the interaction', async () => {
     const { fake, bob } = app;
     const command = fake.sendCommand(bob, 'ml', { command: 'transactions' });
-    const page = await privateAnswer(command.token);
+    const page = await privateAnswer(app, command.token);
     expect(page.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(embedOf(page).title).toBe('Transactions 1–5 of 6');
     expect(fake.buttonsOf(page.id)).toEqual(['tx_page:all:5']);
@@ -87,7 +74,7 @@ describe('/ml transactions', () => {
   test('a broken filter is refused with the usage line', async () => {
     const { fake, alice } = app;
     const command = fake.sendCommand(alice, 'ml', { command: 'transactions refunds' });
-    const answer = await privateAnswer(command.token);
+    const answer = await privateAnswer(app, command.token);
     // Markdown-escaped brackets: Discord shows them literally.
     expect(embedOf(answer).description).toContain('Usage: /ml transactions \\[credit|debit\\]');
     expect(fake.buttonsOf(answer.id)).toEqual([]);
@@ -98,7 +85,7 @@ describe('/ml invoices', () => {
   test('lists the invoices privately with a PDF link button for each', async () => {
     const { fake, alice } = app;
     const command = fake.sendCommand(alice, 'ml', { command: 'invoices' });
-    const answer = await privateAnswer(command.token);
+    const answer = await privateAnswer(app, command.token);
     expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(embedOf(answer).description.split('\n')).toHaveLength(3);
     expect(embedOf(answer).description).toContain('MLAB-0002');

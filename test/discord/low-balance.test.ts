@@ -7,15 +7,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { LowBalanceMonitor } from '../../src/core/low-balance-monitor.ts';
 import { silentLogger, systemClock } from '../../src/core/ports.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { embedOf } from './helpers.ts';
 
 let app: DiscordApp | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-// biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
-const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
 
 /** A monitor as src/app.ts would build one, on the app's kv; checks only when the test says so. */
 function monitorFor(app: DiscordApp): LowBalanceMonitor {

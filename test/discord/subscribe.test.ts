@@ -2,15 +2,13 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { FakeMember } from '../fakes/discord/index.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { embedOf } from './helpers.ts';
 
 let app: DiscordApp | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-// biome-ignore lint/suspicious/noExplicitAny: embed JSON as stored by the fake
-const embedOf = (message: { embeds: unknown[] } | undefined): any => message?.embeds[0];
 
 /** From a click on `pick_plan:<id>` by `member` on `messageId` to a paid subscription. */
 async function subscribeByClick(app: DiscordApp, member: FakeMember, planButton: string, messageId: string) {
