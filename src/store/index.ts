@@ -23,6 +23,7 @@ import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
 import { KeyvValueStore } from './kv-store.ts';
 import { MemoryPrimitives } from './memory-primitives.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 import type { StorePrimitives } from './primitives.ts';
 import { createRedisClient, type RedisClient, RedisPrimitives } from './redis-primitives.ts';
 import { KeyvRequestStore } from './request-store.ts';
@@ -75,6 +76,8 @@ export async function createStores(url: string, options: StoreOptions = {}): Pro
       await mkdir(dirname(location.path), { recursive: true });
       const adapter = new KeyvSqlite({ uri: `sqlite://${location.path}`, busyTimeout: 5_000 });
       adapter.on('error', (error: unknown) => logger.error({ err: error }, 'sqlite error'));
+      // keyv's get/set and our primitives both go through adapter.query: queue them all.
+      adapter.query = oneAtATime(adapter.query);
       const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
       try {
         const primitives = await SqlitePrimitives.open(adapter.query as SqliteQuery, namespace, now);

@@ -107,6 +107,18 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       expect(later.every((r) => r.note === 'edited')).toBe(true);
     });
 
+    it.skipIf(name === 'memory')('reports a scan the backend cannot answer as store_unavailable', async () => {
+      const stores = await open();
+      await stores.requests.put(makeRequest({ state: 'awaiting_payment' }));
+      await stores.close();
+      const scan = async () => {
+        for await (const _page of stores.requests.scanOpen?.(10) ?? []) {
+          // the backend is closed: no page can come
+        }
+      };
+      await expect(scan()).rejects.toMatchObject({ code: 'store_unavailable' });
+    });
+
     it('lists requests created since a time, newest first', async () => {
       const { requests } = await open();
       const old = makeRequest({ createdAt: 1_000 });
