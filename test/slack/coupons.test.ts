@@ -2,6 +2,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { buttonsIn } from '../fakes/slack/driver.ts';
 import { ALICE, BOB, CAROL, CHANNEL, MALLORY, SlackApp, toTarget, visibleText } from './harness.ts';
+import { privateAnswer } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -9,13 +10,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function couponAnswer(a: SlackApp, user: string, code: string) {
-  const cmd = await a.command(user, '/ml', `coupon ${code}`);
-  await a.settle();
-  const [answer] = a.ephemeralsFor(user, cmd.responseUrlId);
-  if (!answer) throw new Error(`no answer to /ml coupon ${code}`);
-  return answer;
-}
+const couponAnswer = (a: SlackApp, user: string, code: string) => privateAnswer(a, user, '/ml', `coupon ${code}`);
 
 it('an approver’s Redeem credits $10 once, even when clicked twice', async () => {
   app = await SlackApp.start();

@@ -2,6 +2,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { buttonsIn } from '../fakes/slack/driver.ts';
 import { ALICE, CHANNEL, SlackApp, visibleText } from './harness.ts';
+import { privateAnswer } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -16,10 +17,7 @@ function started(): SlackApp {
 
 it('/ml-balance answers privately: balance, auto-recharge and the last 5 transactions', async () => {
   app = await SlackApp.start();
-  const cmd = await app.command(ALICE, '/ml-balance', '');
-  await app.settle();
-  const [answer] = app.ephemeralsFor(ALICE, cmd.responseUrlId);
-  if (!answer) throw new Error('no balance answer');
+  const answer = await privateAnswer(app, ALICE, '/ml-balance', '');
   const shown = visibleText(answer);
   expect(shown).toContain(`$${app.sim.state.balance().toFixed(2)}`);
   expect(shown).toMatch(/Auto-recharge/);
@@ -40,10 +38,7 @@ it('/ml-balance public posts the balance in the channel', async () => {
 
 it('/ml transactions → Next → Previous replaces the one ephemeral message in place', async () => {
   app = await SlackApp.start();
-  const cmd = await app.command(ALICE, '/ml', 'transactions');
-  await app.settle();
-  const [page1] = app.ephemeralsFor(ALICE, cmd.responseUrlId);
-  if (!page1) throw new Error('no first page');
+  const page1 = await privateAnswer(app, ALICE, '/ml', 'transactions');
   expect(page1.text).toMatch(/^Transactions 1–5 of \d+/);
   expect(buttonsIn(page1.blocks).map((b) => b.label)).toEqual(['Next']);
 
@@ -73,10 +68,7 @@ it('/ml transactions → Next → Previous replaces the one ephemeral message in
 
 it('falls back to a new ephemeral answer when the click’s response_url is spent', async () => {
   app = await SlackApp.start();
-  const cmd = await app.command(ALICE, '/ml', 'transactions');
-  await app.settle();
-  const [page1] = app.ephemeralsFor(ALICE, cmd.responseUrlId);
-  if (!page1) throw new Error('no first page');
+  const page1 = await privateAnswer(app, ALICE, '/ml', 'transactions');
   app.fake.failResponseUrlNext(1);
   await app.click(ALICE, page1, 'Next');
   await app.settle();
@@ -97,10 +89,7 @@ it('/ml transactions credit pages only credits; a bad filter gets the usage line
 
 it('/ml invoices lists the invoices privately, each with a PDF link button', async () => {
   app = await SlackApp.start();
-  const cmd = await app.command(ALICE, '/ml', 'invoices');
-  await app.settle();
-  const [answer] = app.ephemeralsFor(ALICE, cmd.responseUrlId);
-  if (!answer) throw new Error('no invoices answer');
+  const answer = await privateAnswer(app, ALICE, '/ml', 'invoices');
   expect(answer.text).toMatch(/MLAB-0003 · .* · \$49\.00 · open/);
   const links = buttonsIn(answer.blocks);
   expect(links.map((b) => b.label)).toEqual(['MLAB-0003 PDF', 'MLAB-0002 PDF', 'MLAB-0001 PDF']);

@@ -1,7 +1,7 @@
 /** Subscribe through plan buttons, and the refusals a person sees in Slack. */
 import { afterEach, expect, it } from 'vitest';
 import { ALICE, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp, visibleText } from './harness.ts';
-import { approveForLink, openFundCard, sessionOf } from './support.ts';
+import { approveForLink, openFundCard, privateAnswer, sessionOf } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -11,10 +11,7 @@ afterEach(async () => {
 
 it('subscribes: plan buttons → pick → approval → DM → pay → "Subscription active" in the channel', async () => {
   app = await SlackApp.start();
-  const cmd = await app.command(ALICE, '/ml-subscribe', '');
-  await app.settle();
-  const [picker] = app.ephemeralsFor(ALICE, cmd.responseUrlId);
-  if (!picker) throw new Error('no plan picker');
+  const picker = await privateAnswer(app, ALICE, '/ml-subscribe', '');
   expect(app.cards()).toHaveLength(0);
 
   // The picker is ephemeral: Slack sends the click without `message`, only the container.

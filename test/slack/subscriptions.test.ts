@@ -2,6 +2,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { buttonsIn } from '../fakes/slack/driver.ts';
 import { ALICE, CAROL, CHANNEL, type ClickTarget, MALLORY, SlackApp } from './harness.ts';
+import { privateAnswer } from './support.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -15,13 +16,7 @@ async function subscriptionStatus(a: SlackApp): Promise<string> {
   return sub?.status ?? 'none';
 }
 
-async function statusFor(a: SlackApp, user: string): Promise<ClickTarget> {
-  const cmd = await a.command(user, '/ml', 'status');
-  await a.settle();
-  const [answer] = a.ephemeralsFor(user, cmd.responseUrlId);
-  if (!answer) throw new Error('no /ml status answer');
-  return answer;
-}
+const statusFor = (a: SlackApp, user: string): Promise<ClickTarget> => privateAnswer(a, user, '/ml', 'status');
 
 it('Pause → Confirm by an approver pauses the subscription and tells the channel', async () => {
   app = await SlackApp.start();

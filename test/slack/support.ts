@@ -9,7 +9,7 @@ import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from 
 import { type Logger, type Responder, silentLogger } from '../../src/core/ports.ts';
 import type { InboundEvent } from '../../src/core/types.ts';
 import { FakeSlack, type FakeSlackOptions, type StoredMessage } from '../fakes/slack/fake-slack.ts';
-import { ALICE, BOB, type SlackApp } from './harness.ts';
+import { ALICE, BOB, type ClickTarget, type SlackApp } from './harness.ts';
 
 export const SECRET = 'test-signing-secret';
 
@@ -107,4 +107,18 @@ export async function approveForLink(
 /** The checkout session a payment link opens (what the simulator's controls take). */
 export function sessionOf(url: string): string {
   return url.split('/checkout/')[1] ?? '';
+}
+
+/** `command text` typed by `userId`; resolves with the first private answer they saw to it. */
+export async function privateAnswer(
+  app: SlackApp,
+  userId: string,
+  command: string,
+  text: string,
+): Promise<ClickTarget> {
+  const cmd = await app.command(userId, command, text);
+  await app.settle();
+  const [answer] = app.ephemeralsFor(userId, cmd.responseUrlId);
+  if (!answer) throw new Error(`no private answer to ${command} ${text}`);
+  return answer;
 }
