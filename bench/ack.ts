@@ -3,18 +3,20 @@
  * app's /slack/events (engine, sqlite store, watcher, the sandbox simulator, a fake Slack behind
  * it), and the same load to a bare Bolt app whose listener only acks.
  *
- * This process is the outside world: the open-loop load generator and the fake Slack. Each
- * server runs alone in its own child process (bench/lib/ack-server.ts), so its event-loop
- * delay and CPU are its own and never include the client reading responses or the fake Slack
- * answering card posts, and the app's after-ack work and timers cannot slow bare Bolt's runs.
+ * This process is the load generator (open loop) and nothing else. The app, bare Bolt and the
+ * fake Slack each run alone in a child process (bench/lib/ack-server.ts): a server's
+ * event-loop delay and CPU are its own and never include the client reading responses; the
+ * fake Slack answering the app's card posts cannot delay the client's reading of acks (it
+ * would in app runs only, which skews the ratio); and the app's after-ack work and timers
+ * cannot slow bare Bolt's runs.
  * Both servers stay up for the whole benchmark; runs alternate A/B/A/B so drift on a noisy
  * machine hits both alike.
  *
  *   npx node bench/ack.ts [--profile <dir>] [--store <STORE_URL>] [--rounds <n>]
  *   (--profile: the app process runs with --cpu-prof; --store: default a fresh sqlite file)
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sendSlashCommand } from '../test/fakes/slack/driver.ts';
-import { startFakeSlack } from '../test/fakes/slack/fake-slack.ts';
 import type { ServerMeasurement } from './lib/ack-server.ts';
 import { openLoop } from './lib/open-loop.ts';
 import { emit, ms, ratio, type TargetCheck, table } from './lib/report.ts';
@@ -35,7 +37,7 @@ const SECRET = 'bench-signing-secret';
 const profileDir = flag('--profile');
 const storeUrl = flag('--store');
 
-const fakeSlack = await startFakeSlack({ botToken: 'xoxb-bench' });
+const fakeSlack = await startServerProcess('slack');
 const apiUrl = `${fakeSlack.url}/api/`;
 const servers: Record<Target, ServerProcess> = {
   app: await startServerProcess('app', apiUrl, SECRET, {
@@ -56,7 +58,7 @@ function command(target: Target) {
       text: `${10 + (n % 90)} eval run ${n}`,
       userId: `U${String(n % USERS).padStart(6, '0')}`,
       channelId: 'C0BENCH',
-      responseUrl: fakeSlack.responseUrl(),
+      responseUrl: `${fakeSlack.url}/response/bench${n}`,
     },
     { secret: SECRET },
   );
@@ -65,10 +67,11 @@ function command(target: Target) {
 /** The app keeps working after each ack (store writes, cards, replies); let it finish between runs. */
 async function quiet(target: Target): Promise<void> {
   await servers[target].idle();
-  const activity = () => fakeSlack.calls().length + fakeSlack.responses().length;
   let last = -1;
-  for (let waited = 0; waited < 60_000 && activity() !== last; waited += 500) {
-    last = activity();
+  for (let waited = 0; waited < 60_000; waited += 500) {
+    const { total } = await fakeSlack.activity();
+    if (total === last) break;
+    last = total;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -81,6 +84,8 @@ interface Run {
   readonly sentPerSec: number;
   /** The server's own event-loop delay while the load ran: how long its callbacks, acks included, waited. */
   readonly server: ServerMeasurement;
+  /** The load generator's event-loop delay p99: how late it may have read an ack. */
+  readonly clientLoopDelayP99Ms: number;
   /** The server process's CPU per command, from the start of the run until it went quiet. */
   readonly cpuPerCommandMs: number;
 }
@@ -95,7 +100,10 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const target of ['app', 'bare'] as const) {
     const server = servers[target];
     await server.measure();
+    const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+    clientLoop.enable();
     const result = await openLoop(COUNT, RATE, () => command(target));
+    clientLoop.disable();
     const duringLoad = await server.report();
     await quiet(target);
     const untilQuiet = await server.report();
@@ -107,15 +115,16 @@ for (let round = 1; round <= ROUNDS; round++) {
       failures: result.failures,
       sentPerSec: result.sentPerSec,
       server: duringLoad,
+      clientLoopDelayP99Ms: clientLoop.percentile(99) / 1e6,
       cpuPerCommandMs: untilQuiet.cpuMs / COUNT,
     };
     runs.push(run);
     console.log(
-      `${target} round ${round}: p50 ${ms(run.summary.p50)} p99 ${ms(run.summary.p99)} max ${ms(run.summary.max)} failures ${run.failures} server event-loop p99 ${ms(run.server.loopDelayP99Ms)} max ${ms(run.server.loopDelayMaxMs)} cpu/command ${ms(run.cpuPerCommandMs, 2)}`,
+      `${target} round ${round}: p50 ${ms(run.summary.p50)} p99 ${ms(run.summary.p99)} max ${ms(run.summary.max)} failures ${run.failures} server event-loop p99 ${ms(run.server.loopDelayP99Ms)} max ${ms(run.server.loopDelayMaxMs)} client event-loop p99 ${ms(run.clientLoopDelayP99Ms)} cpu/command ${ms(run.cpuPerCommandMs, 2)}`,
     );
   }
 }
-const cards = fakeSlack.calls('chat.postMessage').length;
+const { cards } = await fakeSlack.activity();
 await servers.bare.stop();
 await servers.app.stop();
 await fakeSlack.stop();
@@ -130,6 +139,7 @@ const row = (label: string, s: Summary, failures: number, r?: Run) => [
   ms(s.p99),
   ms(s.max),
   r ? `${ms(r.server.loopDelayP99Ms)} / ${ms(r.server.loopDelayMaxMs)}` : '',
+  r ? ms(r.clientLoopDelayP99Ms) : '',
   r ? ms(r.cpuPerCommandMs, 2) : '',
 ];
 const failuresOf = (target: Target) => runs.filter((r) => r.target === target).reduce((n, r) => n + r.failures, 0);
@@ -161,15 +171,26 @@ emit({
   markdown: [
     `Open loop at ${RATE} requests/s, ${COUNT} signed \`/ml-fund\` commands per run, ${USERS} users, after ${WARMUP} ` +
       `warm-up commands each; runs alternate app, bare, app, bare. Latency runs from when a request was due to the ` +
-      'end of the HTTP response (the ack), over loopback. The load generator and the fake Slack run in their own ' +
-      'process; each server runs alone in another (bench/lib/ack-server.ts). The app posted ' +
+      'end of the HTTP response (the ack), over loopback. The load generator runs alone in its own process; the ' +
+      'app, bare Bolt and the fake Slack each run alone in another (bench/lib/ack-server.ts). The app posted ' +
       `${cards} request cards to the fake Slack during the run (work done after the ack). A failure is an answer ` +
       'other than 200 or no answer: Bolt answers an un-acked request itself after about 3 s. Event-loop delay is ' +
       "the server process's own while the load ran (1 ms resolution); CPU / command is the server process's " +
       'from the start of a run until it went quiet.',
     '',
     table(
-      ['run', 'acks', 'failures', 'sent/s', 'p50', 'p99', 'max', 'server event-loop delay p99 / max', 'CPU / command'],
+      [
+        'run',
+        'acks',
+        'failures',
+        'sent/s',
+        'p50',
+        'p99',
+        'max',
+        'server event-loop delay p99 / max',
+        'client event-loop delay p99',
+        'CPU / command',
+      ],
       [
         ...runs.map((r) => row(`${r.target} #${r.round}`, r.summary, r.failures, r)),
         row('app, all runs', pooled.app, failuresOf('app')),

@@ -3,12 +3,17 @@
  * by project file and by function, so "what delays the ack" reads as a short table.
  *
  *   npx node bench/ack.ts --profile /tmp/ack-prof
- *   npx node bench/profile-summary.ts /tmp/ack-prof/CPU.*.cpuprofile [top=25]
+ *   npx node bench/profile-summary.ts /tmp/ack-prof/CPU.*.cpuprofile [top=25] [burstMs=20]
+ *
+ * "Bursts" are stretches of back-to-back non-idle samples at least burstMs long: the event loop
+ * was busy that long without a break, so an ack arriving then waited. Their time is attributed
+ * inclusively to every function on the stack (what was running when the loop was blocked).
  */
 import { readFile } from 'node:fs/promises';
 
 interface ProfileNode {
   readonly id: number;
+  readonly children?: readonly number[];
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
 }
 interface Profile {
@@ -17,13 +22,16 @@ interface Profile {
   readonly timeDeltas: readonly number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, burstArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top]');
 const top = Number(topArg ?? 25);
+const burstUs = Number(burstArg ?? 20) * 1000;
 const profile = JSON.parse(await readFile(file, 'utf8')) as Profile;
 
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+profile.samples.forEach((id, i) => {
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 
 function packageOf(url: string, name: string): string {
@@ -58,3 +66,45 @@ const print = (title: string, m: Map<string, number>) => {
 };
 print('By package / file', groups.package);
 print('By function', groups.fn);
+
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const isIdle = (id: number) => byId.get(id)?.callFrame.functionName === '(idle)';
+const bursts: { from: number; to: number; us: number }[] = [];
+let from = -1;
+let runUs = 0;
+profile.samples.forEach((id, i) => {
+  if (!isIdle(id)) {
+    if (from < 0) [from, runUs] = [i, 0];
+    runUs += profile.timeDeltas[i] ?? 0;
+  } else if (from >= 0) {
+    if (runUs >= burstUs) bursts.push({ from, to: i, us: runUs });
+    from = -1;
+  }
+});
+const inclusive = new Map<string, number>();
+let burstTotal = 0;
+for (const burst of bursts) {
+  for (let i = burst.from; i < burst.to; i++) {
+    const us = profile.timeDeltas[i] ?? 0;
+    burstTotal += us;
+    const seen = new Set<string>();
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)?.callFrame;
+      if (!frame) break;
+      const key = `${frame.functionName || '(anonymous)'} ${packageOf(frame.url, frame.functionName)}:${frame.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+}
+const longest = bursts.map((b) => b.us / 1000).sort((a, b) => b - a);
+console.log(
+  `\nBusy stretches of ${burstUs / 1000} ms or more: ${bursts.length}, ${(burstTotal / 1000).toFixed(0)} ms in all; longest ${longest
+    .slice(0, 10)
+    .map((v) => v.toFixed(0))
+    .join(', ')} ms`,
+);
+for (const [k, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${((100 * us) / burstTotal).toFixed(1).padStart(5)} %  ${k}`);

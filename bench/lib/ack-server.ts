@@ -1,10 +1,12 @@
 /**
- * One measured server for bench/ack.ts, alone in its own process: the real app (engine, sqlite
- * store, watcher, sandbox simulator) or a bare Bolt app that only acks. The load generator and
- * the fake Slack live in the parent, so what this process measures (event-loop delay, CPU) is
- * the server's own. Talks to the parent over IPC (see AckServerMessage).
+ * One server for bench/ack.ts, alone in its own process: the real app (engine, sqlite store,
+ * watcher, sandbox simulator), a bare Bolt app that only acks, or the fake Slack both post to.
+ * The load generator is the parent, so what a server process measures (event-loop delay, CPU)
+ * is its own, and the fake Slack answering the app's card posts does not delay the load
+ * generator's reading of acks. Talks to the parent over IPC (see AckServerMessage).
  *
  *   forked by bench/ack.ts as: ack-server.ts <app|bare> <fake Slack API url> <signing secret> [STORE_URL]
+ *                          or: ack-server.ts slack
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,15 +15,17 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/ops/index.ts';
+import { startFakeSlack } from '../../test/fakes/slack/fake-slack.ts';
 import { startBareBolt } from './bare-bolt.ts';
 
-export type AckServerKind = 'app' | 'bare';
+export type AckServerKind = 'app' | 'bare' | 'slack';
 
 /** Parent → server. */
 export type AckServerRequest =
   | { readonly id: number; readonly type: 'measure' }
   | { readonly id: number; readonly type: 'report' }
   | { readonly id: number; readonly type: 'idle' }
+  | { readonly id: number; readonly type: 'activity' }
   | { readonly id: number; readonly type: 'stop' };
 
 /** What the server saw between `measure` and `report`. */
@@ -36,7 +40,19 @@ export interface ServerMeasurement {
 /** Server → parent: `ready` once listening, then one answer per request id. */
 export type AckServerMessage =
   | { readonly type: 'ready'; readonly url: string }
-  | { readonly type: 'answer'; readonly id: number; readonly measurement?: ServerMeasurement };
+  | {
+      readonly type: 'answer';
+      readonly id: number;
+      readonly measurement?: ServerMeasurement;
+      readonly activity?: SlackActivity;
+    };
+
+/** What the fake Slack was sent so far. */
+export interface SlackActivity {
+  /** Web API calls plus response_url posts. */
+  readonly total: number;
+  readonly cards: number;
+}
 
 const [kind, apiUrl, secret, storeUrl] = process.argv.slice(2) as [AckServerKind, string, string, string?];
 const send = (message: AckServerMessage) => process.send?.(message);
@@ -45,9 +61,23 @@ const dataDir = await mkdtemp(join(tmpdir(), 'mlbot-bench-ack-'));
 interface Served {
   readonly url: string;
   idle?(): Promise<void>;
+  activity?(): SlackActivity;
   stop(): Promise<void>;
 }
-const server: Served = kind === 'app' ? await startRealApp() : await startBareBolt(secret, apiUrl);
+const server: Served =
+  kind === 'app' ? await startRealApp() : kind === 'bare' ? await startBareBolt(secret, apiUrl) : await startSlack();
+
+async function startSlack(): Promise<Served> {
+  const fake = await startFakeSlack({ botToken: 'xoxb-bench' });
+  return {
+    url: fake.url,
+    activity: () => ({
+      total: fake.calls().length + fake.responses().length,
+      cards: fake.calls('chat.postMessage').length,
+    }),
+    stop: () => fake.stop(),
+  };
+}
 
 async function startRealApp(): Promise<Served> {
   const config = loadConfig({
@@ -73,12 +103,19 @@ let loop = monitorEventLoopDelay({ resolution: 1 });
 let cpuBefore = process.cpuUsage();
 
 process.on('message', (request: AckServerRequest) => {
+  if (request.type === 'activity') {
+    const activity = server.activity?.();
+    send({ type: 'answer', id: request.id, ...(activity ? { activity } : {}) });
+    return;
+  }
   void answer(request).then((measurement) =>
     send({ type: 'answer', id: request.id, ...(measurement ? { measurement } : {}) }),
   );
 });
 
-async function answer(request: AckServerRequest): Promise<ServerMeasurement | undefined> {
+async function answer(
+  request: Exclude<AckServerRequest, { type: 'activity' }>,
+): Promise<ServerMeasurement | undefined> {
   switch (request.type) {
     case 'measure':
       loop = monitorEventLoopDelay({ resolution: 1 });

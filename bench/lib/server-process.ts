@@ -4,7 +4,13 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AckServerKind, AckServerMessage, AckServerRequest, ServerMeasurement } from './ack-server.ts';
+import type {
+  AckServerKind,
+  AckServerMessage,
+  AckServerRequest,
+  ServerMeasurement,
+  SlackActivity,
+} from './ack-server.ts';
 
 const SERVER_FILE = fileURLToPath(new URL('./ack-server.ts', import.meta.url));
 
@@ -16,13 +22,15 @@ export interface ServerProcess {
   report(): Promise<ServerMeasurement>;
   /** The app: no Slack event is still being handled after its ack. */
   idle(): Promise<void>;
+  /** The fake Slack: what it was sent so far. */
+  activity(): Promise<SlackActivity>;
   stop(): Promise<void>;
 }
 
 export async function startServerProcess(
   kind: AckServerKind,
-  apiUrl: string,
-  secret: string,
+  apiUrl = '',
+  secret = '',
   options: { readonly nodeFlags?: readonly string[]; readonly storeUrl?: string } = {},
 ): Promise<ServerProcess> {
   const args = [kind, apiUrl, secret, ...(options.storeUrl ? [options.storeUrl] : [])];
@@ -67,6 +75,11 @@ export async function startServerProcess(
     },
     idle: async () => {
       await ask('idle');
+    },
+    activity: async () => {
+      const { activity } = await ask('activity');
+      if (!activity) throw new Error(`ack-server ${kind} is not the fake Slack`);
+      return activity;
     },
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
