@@ -2,10 +2,10 @@
  * Shared set-up for Discord adapter tests: a fake Discord plus the real adapter (discord.js); and
  * what full-flow tests (DiscordApp) read back from the fake.
  */
-import { createDiscordAdapter, type DiscordAdapter, type EngineLike } from '../../adapters/discord/index.ts';
-import type { Logger, Responder } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import type { Logger } from '../../src/core/ports.ts';
 import { FakeDiscord, type FakeDiscordOptions } from '../fakes/discord/index.ts';
+import { RecordingEngine } from '../support/recording-engine.ts';
 import type { DiscordApp } from './harness.ts';
 
 export interface LogLine {
@@ -37,15 +37,7 @@ export function captureLogger(lines: LogLine[] = []): Logger & { lines: LogLine[
 }
 
 /** Our own engine interface, recording events; `script` decides how each event is answered. */
-export class RecordingEngine implements EngineLike {
-  readonly events: InboundEvent[] = [];
-  script: (event: InboundEvent, responder: Responder) => Promise<void> = async () => {};
-
-  async handle(event: InboundEvent, responder: Responder): Promise<void> {
-    this.events.push(event);
-    await this.script(event, responder);
-  }
-}
+export { RecordingEngine };
 
 export interface BotUnderTest {
   readonly fake: FakeDiscord;

@@ -6,25 +6,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
-import { type Logger, type Responder, silentLogger } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import { type Logger, silentLogger } from '../../src/core/ports.ts';
 import { FakeSlack, type FakeSlackOptions, type StoredMessage } from '../fakes/slack/fake-slack.ts';
+import { type EngineScript, RecordingEngine } from '../support/recording-engine.ts';
 import { ALICE, BOB, type ClickTarget, type SlackApp } from './harness.ts';
 
 export const SECRET = 'test-signing-secret';
 
-export type Script = (event: InboundEvent, responder: Responder) => Promise<void>;
+export type Script = EngineScript;
 
 /** Records every event; `script` decides what the "engine" does with it. */
-export class RecordingEngine {
-  readonly events: InboundEvent[] = [];
-  script: Script = async () => {};
-
-  async handle(event: InboundEvent, responder: Responder): Promise<void> {
-    this.events.push(event);
-    await this.script(event, responder);
-  }
-}
+export { RecordingEngine };
 
 export interface Rig {
   readonly fake: FakeSlack;
