@@ -50,8 +50,6 @@ export interface SlackAdapterOptions {
   readonly retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
   /** Cache for user-group membership (default 5 minutes). */
   readonly groupCacheMs?: number;
-  /** Events worked on at once after their acks; more wait their turn (default 8). */
-  readonly afterAckConcurrency?: number;
 }
 
 export interface SlackAdapter {
@@ -78,9 +76,6 @@ const DEFAULT_RETRY = { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 4_00
 const REQUEST_TIMEOUT_MS = 10_000;
 const RETRY_START_MS = 30_000;
 const STOP_DRAIN_MS = 5_000;
-// Enough to keep the store and Slack busy (each event is mostly waiting on them), few enough
-// that their callbacks cannot crowd out the acks of new requests (bench/ack.ts).
-const DEFAULT_AFTER_ACK_CONCURRENCY = 8;
 const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -157,35 +152,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const inflight = new Set<Promise<void>>();
 
-  const afterAckLimit = options.afterAckConcurrency ?? DEFAULT_AFTER_ACK_CONCURRENCY;
-  const waiting: (() => void)[] = [];
-  let running = 0;
-
-  function pump(): void {
-    while (running < afterAckLimit && waiting.length > 0) waiting.shift()?.();
-  }
-
-  /**
-   * Run after the ack; nothing thrown here reaches Bolt or the process. Work starts in a later
-   * turn (setImmediate: after every request already read in this poll phase has been acked) and
-   * at most `afterAckLimit` events are worked on at once, so a burst of commands queues its
-   * engine work instead of piling store and Slack callbacks in front of the next acks.
-   */
+  /** Run after the ack; nothing thrown here reaches Bolt or the process. */
   function afterAck(label: string, work: () => Promise<void>): void {
-    const p = new Promise<void>((resolve) => {
-      waiting.push(() => {
-        running++;
-        work()
-          .catch((err: unknown) => logger.error({ err, label }, 'slack event handling failed'))
-          .finally(() => {
-            running--;
-            resolve();
-            pump();
-          });
-      });
-    }).finally(() => inflight.delete(p));
+    const p: Promise<void> = work()
+      .catch((err: unknown) => logger.error({ err, label }, 'slack event handling failed'))
+      .finally(() => inflight.delete(p));
     inflight.add(p);
-    setImmediate(pump);
   }
 
   function responderFor(t: ConstructorParameters<typeof SlackResponder>[0]): SlackResponder {
