@@ -12,7 +12,7 @@
  * Both servers stay up for the whole benchmark; runs alternate A/B/A/B so drift on a noisy
  * machine hits both alike.
  *
- *   npx node bench/ack.ts [--profile <dir>] [--store <STORE_URL>] [--rounds <n>]
+ *   npx node bench/ack.ts [--profile <dir>] [--store <STORE_URL>] [--rounds <n>] [--app-node-flags '<flags>']
  *   (--profile: the app process runs with --cpu-prof; --store: default a fresh sqlite file)
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -36,12 +36,16 @@ const SECRET = 'bench-signing-secret';
 
 const profileDir = flag('--profile');
 const storeUrl = flag('--store');
+const appNodeFlags = flag('--app-node-flags')?.split(' ').filter(Boolean) ?? [];
 
 const fakeSlack = await startServerProcess('slack');
 const apiUrl = `${fakeSlack.url}/api/`;
 const servers: Record<Target, ServerProcess> = {
   app: await startServerProcess('app', apiUrl, SECRET, {
-    nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : [],
+    nodeFlags: [
+      ...appNodeFlags,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : []),
+    ],
     ...(storeUrl ? { storeUrl } : {}),
   }),
   bare: await startServerProcess('bare', apiUrl, SECRET),
@@ -120,7 +124,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     };
     runs.push(run);
     console.log(
-      `${target} round ${round}: p50 ${ms(run.summary.p50)} p99 ${ms(run.summary.p99)} max ${ms(run.summary.max)} failures ${run.failures} server event-loop p99 ${ms(run.server.loopDelayP99Ms)} max ${ms(run.server.loopDelayMaxMs)} client event-loop p99 ${ms(run.clientLoopDelayP99Ms)} cpu/command ${ms(run.cpuPerCommandMs, 2)}`,
+      `${target} round ${round}: p50 ${ms(run.summary.p50)} p99 ${ms(run.summary.p99)} max ${ms(run.summary.max)} failures ${run.failures} server event-loop p99 ${ms(run.server.loopDelayP99Ms)} max ${ms(run.server.loopDelayMaxMs)} client event-loop p99 ${ms(run.clientLoopDelayP99Ms)} cpu/command ${ms(run.cpuPerCommandMs, 2)} heap ${run.server.heapUsedMb.toFixed(0)} MB`,
     );
   }
 }

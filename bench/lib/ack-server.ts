@@ -33,8 +33,10 @@ export interface ServerMeasurement {
   readonly loopDelayP50Ms: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
-  /** User + system CPU of this process. */
+  /** User + system CPU of this process, every thread (libuv's sqlite workers included). */
   readonly cpuMs: number;
+  /** V8 heap in use when the report was taken. */
+  readonly heapUsedMb: number;
 }
 
 /** Server → parent: `ready` once listening, then one answer per request id. */
@@ -130,6 +132,7 @@ async function answer(
         loopDelayP99Ms: loop.percentile(99) / 1e6,
         loopDelayMaxMs: loop.max / 1e6,
         cpuMs: (cpu.user + cpu.system) / 1000,
+        heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
       };
     }
     case 'idle':
