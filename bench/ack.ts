@@ -30,7 +30,7 @@ const flag = (name: string) => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
-const ROUNDS = Number(flag('--rounds') ?? 2);
+const ROUNDS = Number(flag('--rounds') ?? 3);
 const USERS = 500;
 const SECRET = 'bench-signing-secret';
 
@@ -148,6 +148,10 @@ const row = (label: string, s: Summary, failures: number, r?: Run) => [
 ];
 const failuresOf = (target: Target) => runs.filter((r) => r.target === target).reduce((n, r) => n + r.failures, 0);
 const p99Ratio = pooled.app.p99 / pooled.bare.p99;
+const perRound = Array.from({ length: ROUNDS }, (_, i) => {
+  const of = (target: Target) => runs.find((r) => r.target === target && r.round === i + 1)?.summary.p99 ?? Number.NaN;
+  return ratio(of('app'), of('bare'));
+});
 const checks: TargetCheck[] = [
   {
     target: 'app p99 ≤ 1.2× bare Bolt p99',
@@ -155,7 +159,13 @@ const checks: TargetCheck[] = [
     met: p99Ratio <= 1.2,
     ...(p99Ratio <= 1.2
       ? {}
-      : { note: `over by ${(p99Ratio - 1.2).toFixed(2)}× (${ms(pooled.app.p99 - 1.2 * pooled.bare.p99)})` }),
+      : {
+          note:
+            `over by ${(p99Ratio - 1.2).toFixed(2)}× (${ms(pooled.app.p99 - 1.2 * pooled.bare.p99)}). ` +
+            'The app does ~2.6 ms of main-thread work per command after the ack (profile; bare Bolt ~0.4 ms): at ' +
+            'this rate its event loop is busy about half the time, so an ack often waits for a slice of earlier ' +
+            "commands' work or a young-generation GC (see the app's event-loop delay, and the profile notes below)",
+        }),
   },
   {
     target: `app p99 < 50 ms at ${RATE} rps`,
@@ -202,7 +212,8 @@ emit({
       ],
     ),
     '',
-    `App / bare Bolt: p50 ${ratio(pooled.app.p50, pooled.bare.p50)}, p99 ${ratio(pooled.app.p99, pooled.bare.p99)}, max ${ratio(pooled.app.max, pooled.bare.max)}.`,
+    `App / bare Bolt, all runs: p50 ${ratio(pooled.app.p50, pooled.bare.p50)}, p99 ${ratio(pooled.app.p99, pooled.bare.p99)}, max ${ratio(pooled.app.max, pooled.bare.max)}. ` +
+      `p99 ratio of each round's pair: ${perRound.join(', ')}.`,
   ].join('\n'),
   targets: checks,
 });
