@@ -115,6 +115,11 @@ function checkTargets(shape: ScenarioShape, w: RunResult, naive: RunResult, vari
   const tag = `${shape.name}:`;
   const why = variant
     ? `. Bound by the budget: ${shape.count} open links share ${BILLING_PER_MIN} calls/min. ` +
+      // Best case, any polling order: N pending links checked in rotation at R calls/min are each
+      // seen every N/R min, so a payment waits about N/(2R). N falls from 200 towards 0 over the
+      // 2 h (clicked links leave early), so the median payment finds roughly 75-100 pending.
+      'Even a perfect rotation of the ~75-100 links pending at the median payment waits about N/(2R) = ' +
+      `${Math.round((75 / (2 * BILLING_PER_MIN)) * 60)}-${Math.round((100 / (2 * BILLING_PER_MIN)) * 60)} s, so the watcher is at the floor. ` +
       `With backoffFactor ${BURST_VARIANT.backoffFactor} (default ${DEFAULT_WATCHER_OPTIONS.backoffFactor}) it is ` +
       `${seconds(variant.unclicked.p50)} and "I've paid" p50 ${seconds(variant.clicked.p50)}: the schedule cannot ` +
       'buy it back; under 2 min needs a larger MODELSLAB_BILLING_PER_MIN'
