@@ -234,13 +234,22 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
 }
 
+export interface TakeOptions {
+  readonly keep?: number;
+}
+
 /**
  * A shared budget of billing calls per minute (ModelsLab: about 15/min per account).
  * In one process it is a token bucket in memory; across processes it lives in Redis.
  */
 export interface RateBudget {
-  /** Take one call now if the budget allows; else return how long to wait (ms) and take nothing. */
-  tryTake(nowMs: number): Promise<{ readonly granted: boolean; readonly waitMs: number }>;
+  /**
+   * Take one call now if the budget allows; else return how long to wait (ms) and take nothing.
+   * `keep`: grant only if at least this many tokens remain after taking (spare-budget work leaves
+   * them for people's calls). A bucket never holds more than its burst, so a `keep` at or above
+   * the burst means "only from a full bucket" (keep = burst − 1), not "never".
+   */
+  tryTake(nowMs: number, options?: TakeOptions): Promise<{ readonly granted: boolean; readonly waitMs: number }>;
   /** After a 429: nobody calls before `untilMs`. */
   blockUntil(untilMs: number): Promise<void>;
 }

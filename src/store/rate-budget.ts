@@ -6,7 +6,7 @@
  * So the refill rate is (perMinute − B + 1) per minute: a full bucket spent at once plus
  * everything refilled in the next 60 s is at most `perMinute`.
  */
-import type { RateBudget } from '../core/ports.ts';
+import type { RateBudget, TakeOptions } from '../core/ports.ts';
 
 export const DEFAULT_BURST = 3;
 export const WINDOW_MS = 60_000;
@@ -15,6 +15,15 @@ export interface BucketShape {
   readonly capacity: number;
   /** Tokens per ms. */
   readonly ratePerMs: number;
+}
+
+/**
+ * Tokens a `keep` can actually reserve: the bucket never holds more than `capacity`, so after a
+ * take at most capacity − 1 remain. Clamped so that keep ≥ burst means "only from a full bucket".
+ */
+export function reservable(keep: number | undefined, capacity: number): number {
+  if (keep === undefined || !Number.isFinite(keep) || keep <= 0) return 0;
+  return Math.min(Math.floor(keep), capacity - 1);
 }
 
 export function bucketShape(perMinute: number, burst = DEFAULT_BURST): BucketShape {
@@ -34,14 +43,15 @@ export class MemoryRateBudget implements RateBudget {
     this.#tokens = this.#shape.capacity;
   }
 
-  async tryTake(nowMs: number): Promise<{ granted: boolean; waitMs: number }> {
+  async tryTake(nowMs: number, options?: TakeOptions): Promise<{ granted: boolean; waitMs: number }> {
     if (nowMs < this.#blockedUntil) return { granted: false, waitMs: this.#blockedUntil - nowMs };
     this.#refill(nowMs);
-    if (this.#tokens >= 1) {
+    const needed = 1 + reservable(options?.keep, this.#shape.capacity);
+    if (this.#tokens >= needed) {
       this.#tokens -= 1;
       return { granted: true, waitMs: 0 };
     }
-    return { granted: false, waitMs: Math.max(1, Math.ceil((1 - this.#tokens) / this.#shape.ratePerMs)) };
+    return { granted: false, waitMs: Math.max(1, Math.ceil((needed - this.#tokens) / this.#shape.ratePerMs)) };
   }
 
   async blockUntil(untilMs: number): Promise<void> {

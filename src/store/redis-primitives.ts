@@ -4,9 +4,9 @@
  * Every key starts with `<namespace>:` so one Redis can host several bots.
  */
 import { createClient } from '@keyv/redis';
-import type { RateBudget } from '../core/ports.ts';
+import type { RateBudget, TakeOptions } from '../core/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
-import { bucketShape, DEFAULT_BURST } from './rate-budget.ts';
+import { bucketShape, DEFAULT_BURST, reservable } from './rate-budget.ts';
 import { AUDIT_APPEND, BUDGET_BLOCK, BUDGET_TAKE, LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './redis-scripts.ts';
 
 /**
@@ -122,21 +122,22 @@ export class RedisPrimitives implements StorePrimitives {
 export class RedisRateBudget implements RateBudget {
   readonly #client: RedisClient;
   readonly #key: string;
-  readonly #capacity: string;
+  readonly #capacity: number;
   readonly #rate: string;
 
   constructor(client: RedisClient, key: string, perMinute: number, burst = DEFAULT_BURST) {
     const shape = bucketShape(perMinute, burst);
     this.#client = client;
     this.#key = key;
-    this.#capacity = String(shape.capacity);
+    this.#capacity = shape.capacity;
     this.#rate = String(shape.ratePerMs);
   }
 
-  async tryTake(nowMs: number): Promise<{ granted: boolean; waitMs: number }> {
+  async tryTake(nowMs: number, options?: TakeOptions): Promise<{ granted: boolean; waitMs: number }> {
+    const keep = String(reservable(options?.keep, this.#capacity));
     const reply = (await this.#client.eval(BUDGET_TAKE, {
       keys: [this.#key],
-      arguments: [ms(nowMs), this.#capacity, this.#rate],
+      arguments: [ms(nowMs), String(this.#capacity), this.#rate, keep],
     })) as [number, number];
     return { granted: reply[0] === 1, waitMs: Number(reply[1]) };
   }

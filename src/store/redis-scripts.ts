@@ -32,12 +32,14 @@ return seq`;
 
 /**
  * Token bucket shared by every process: KEYS[1] hash {tokens, last, blocked}.
- * ARGV: now ms, capacity, tokens per ms. Returns {granted 0|1, wait ms}.
+ * ARGV: now ms, capacity, tokens per ms, keep (tokens that must remain after the take, already
+ * clamped to capacity − 1). Returns {granted 0|1, wait ms}.
  */
 export const BUDGET_TAKE = `
 local now = tonumber(ARGV[1])
 local cap = tonumber(ARGV[2])
 local rate = tonumber(ARGV[3])
+local needed = 1 + (tonumber(ARGV[4]) or 0)
 local h = redis.call('HMGET', KEYS[1], 'tokens', 'last', 'blocked')
 local tokens = tonumber(h[1]) or cap
 local last = tonumber(h[2]) or now
@@ -49,11 +51,11 @@ if now > last then
 end
 local granted = 0
 local wait = 0
-if tokens >= 1 then
+if tokens >= needed then
   tokens = tokens - 1
   granted = 1
 else
-  wait = math.max(1, math.ceil((1 - tokens) / rate))
+  wait = math.max(1, math.ceil((needed - tokens) / rate))
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last), 'blocked', tostring(blocked))
 redis.call('PEXPIRE', KEYS[1], 3600000)

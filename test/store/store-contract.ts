@@ -212,6 +212,38 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       expect((await budgets[0]?.tryTake(blockedAt + 30_000))?.granted).toBe(false);
     });
 
+    it('keeps `keep` tokens for others: a keep-take never leaves fewer, across instances sharing the budget', async () => {
+      const stores = await open();
+      const other = harness.sharedBudget ? await reopen() : stores;
+      // 15/min: a burst of 3, refilled at 13/min (a token every 4615.4 ms).
+      const spare = stores.budget(15);
+      const people = other.budget(15);
+      const t0 = Date.now();
+      expect(await spare.tryTake(t0, { keep: 2 })).toEqual({ granted: true, waitMs: 0 });
+      expect(await spare.tryTake(t0, { keep: 2 })).toEqual({ granted: false, waitMs: 4616 });
+      // The reserve is still there for a take without keep, on the other instance too.
+      expect((await people.tryTake(t0)).granted).toBe(true);
+      expect(await spare.tryTake(t0, { keep: 1 })).toEqual({ granted: false, waitMs: 4616 });
+      expect((await people.tryTake(t0)).granted).toBe(true);
+      expect(await people.tryTake(t0)).toEqual({ granted: false, waitMs: 4616 });
+      // Empty: a keep-take waits for the bucket to hold 1 + keep tokens.
+      expect(await spare.tryTake(t0, { keep: 2 })).toEqual({ granted: false, waitMs: 13_847 });
+
+      // keep ≥ the burst means "only from a full bucket", never "never".
+      const full = t0 + 60_000;
+      expect((await spare.tryTake(full, { keep: 3 })).granted).toBe(true);
+      expect(await spare.tryTake(full, { keep: 99 })).toEqual({ granted: false, waitMs: 4616 });
+      expect((await spare.tryTake(full + 4616, { keep: 3 })).granted).toBe(true);
+      expect((await people.tryTake(full + 4616)).granted).toBe(true);
+      expect((await people.tryTake(full + 4616)).granted).toBe(true);
+
+      // After a 429 the window restarts with one call: a keep-take leaves it alone.
+      const blockedAt = full + 120_000;
+      await people.blockUntil(blockedAt);
+      expect(await spare.tryTake(blockedAt, { keep: 1 })).toEqual({ granted: false, waitMs: 4616 });
+      expect((await people.tryTake(blockedAt)).granted).toBe(true);
+    });
+
     it('answers a health check, and not after close', async () => {
       const stores = await open();
       expect(await stores.ping()).toBe(true);
