@@ -6,6 +6,7 @@
  * The watcher reports outcomes to the engine and the engine tells the watcher what to watch; a
  * CheckoutOutcomeRelay breaks the cycle.
  */
+import { BudgetedBilling } from './billing/budgeted-billing.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
 import type { Policy } from './core/policy.ts';
 import {
@@ -28,8 +29,14 @@ export interface BotParts {
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly policy: Policy;
-  /** ModelsLab billing calls per minute the watcher may spend, shared by every process on the store. */
+  /**
+   * ModelsLab billing calls per minute, shared by every process on the store: the watcher's
+   * confirm-checkout calls and the engine's mutations (payment links, coupons, subscriptions,
+   * auto-funding) all take from this one budget.
+   */
   readonly billingPerMinute: number;
+  /** Longest an engine mutation waits for the budget before answering "ModelsLab is busy" (default 10 s). */
+  readonly billingMaxWaitMs?: number;
   /** Lease owner: distinguishes processes sharing one Redis. */
   readonly ownerId?: string;
   readonly watcherOptions?: Partial<WatcherOptions>;
@@ -40,7 +47,7 @@ export interface BotParts {
 
 export interface Bot {
   readonly engine: ConversationEngine;
-  /** The shared billing-call budget the watcher spends (feed it ModelsLab's rate-limit headers). */
+  /** The shared billing-call budget the watcher and the engine spend (feed it ModelsLab's rate-limit headers). */
   readonly budget: RateBudget;
   readonly watcher: CheckoutWatcherImpl;
   /** Finish what a previous process left open, then start watching every pending checkout. */
@@ -67,15 +74,21 @@ export function createBot(parts: BotParts): Bot {
       ...(metrics ? { metrics: { ...noMetrics, watcherDepth: (depth: number) => metrics.watcherDepth(depth) } } : {}),
     },
     {
-      // Early (spare-budget) checks leave ~3 calls a minute for link creation and "I've paid",
-      // which share ModelsLab's billing limiter with confirm-checkout.
+      // Early (spare-budget) checks leave room for link creation and "I've paid", which share
+      // ModelsLab's billing limiter with confirm-checkout: at most budget − 3 calls a minute per
+      // process, and (earlyKeepTokens) never the shared budget's last tokens, whichever process asks.
       earlyCallsPerMinute: Math.max(0, parts.billingPerMinute - 3),
       ...parts.watcherOptions,
     },
   );
+  // The watcher budgets its own confirm calls on the raw port; the engine's mutations take their
+  // tokens from the same budget here, waiting a bounded time for one.
+  const engineBilling = new BudgetedBilling(billing, budget, clock, {
+    ...(parts.billingMaxWaitMs !== undefined ? { maxWaitMs: parts.billingMaxWaitMs } : {}),
+  });
   const engine = new ConversationEngine(
     {
-      billing,
+      billing: engineBilling,
       requests: stores.requests,
       once: stores.once,
       leases: stores.leases,

@@ -6,6 +6,7 @@
  *   const billing = new ModelsLabBilling(client);                          // BillingPort, cents
  */
 export { ModelsLabBilling } from './billing-port.ts';
+export { BudgetedBilling, type BudgetedBillingOptions, DEFAULT_BUDGET_WAIT_MS } from './budgeted-billing.ts';
 export { ModelsLabClient, type ModelsLabClientOptions } from './client.ts';
 export { confirmOutcome, outcomeFromHttpError } from './confirm-outcome.ts';
 export type { LoginInput } from './endpoints/auth.ts';

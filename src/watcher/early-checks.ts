@@ -11,6 +11,11 @@
  * - `earlyCallsPerMinute`: no early check once the watcher made this many calls (of any kind) in
  *   the last 60 s. ModelsLab's limit (15/min) also covers payment-link creation and other billing
  *   calls the budget does not see; 12 leaves 3 a minute for them and for "I've paid" bursts.
+ * - `earlyKeepTokens` (3): an early check takes a token from the shared budget (Redis: every
+ *   process) only if at least this many remain after it, so spare-budget checks, in any number of
+ *   processes, never spend what an Approve or "I've paid" needs next. The bucket holds 3 at most,
+ *   so 3 means "only from a full bucket", leaving 2 for people. Regular and nudged checks take
+ *   without a reserve.
  * - `earlyMinGapMs` (45 s): never an early check sooner than this after the previous check of the
  *   same link: a payer on Stripe's page needs about that long anyway, and it keeps a handful of
  *   links from soaking up the whole spare budget.
@@ -33,6 +38,8 @@ export interface EarlyCheckOptions {
   readonly earlyChecks: boolean;
   /** No early check once the watcher made this many confirm calls in the last 60 s. */
   readonly earlyCallsPerMinute: number;
+  /** An early check takes a token only if this many stay in the shared budget after it. */
+  readonly earlyKeepTokens: number;
   readonly earlyMinGapMs: number;
   readonly earlyMaxGapMs: number;
   /** Gap before a link's next early check = its age × this, within [min, max]. */
@@ -49,6 +56,7 @@ export interface EarlyCheckOptions {
 export const DEFAULT_EARLY_CHECK_OPTIONS: EarlyCheckOptions = {
   earlyChecks: true,
   earlyCallsPerMinute: 12,
+  earlyKeepTokens: 3,
   earlyMinGapMs: 45_000,
   earlyMaxGapMs: 15 * 60_000,
   earlyGapFactor: 0.02,

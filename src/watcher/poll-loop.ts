@@ -29,6 +29,8 @@ export class PollLoop {
   #pumping = false;
   #pumpAgain = false;
   #budgetFreeAt = 0;
+  /** When an early check's take (which leaves a reserve) may next be granted. */
+  #spareFreeAt = 0;
   #timer: TimerHandle | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
 
@@ -120,7 +122,11 @@ export class PollLoop {
   async #spendSpare(now: number): Promise<boolean> {
     const entry = this.#early.candidate(now);
     if (!entry) return false;
-    if (!(await this.#takeToken(now))) return false;
+    const { granted, waitMs } = await this.#budget.tryTake(now, { keep: this.#context.options.earlyKeepTokens });
+    if (!granted) {
+      this.#spareFreeAt = now + Math.max(1, waitMs);
+      return false;
+    }
     // If it went meanwhile, the token goes to whatever comes next.
     if (this.#early.spendOn(entry)) this.track(this.#work.check(entry));
     return true;
@@ -138,7 +144,7 @@ export class PollLoop {
     const now = clock.now();
     let at = queue.nextDueAt();
     if (queue.readyCount > 0) at = Math.min(at, Math.max(now, this.#budgetFreeAt));
-    else at = Math.min(at, this.#early.wakeAt(now, this.#budgetFreeAt));
+    else at = Math.min(at, this.#early.wakeAt(now, Math.max(this.#budgetFreeAt, this.#spareFreeAt)));
     if (at === this.#timerAt && this.#timer) return;
     this.#timer?.cancel();
     this.#timer = undefined;
