@@ -5,14 +5,12 @@
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
-import { createBot } from '../../src/bot.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
-import { makePolicy, type Policy } from '../../src/core/policy.ts';
-import { silentLogger, systemClock } from '../../src/core/ports.ts';
+import type { Policy } from '../../src/core/policy.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { FakeDiscord, type FakeMember, type RestCall } from '../fakes/discord/index.ts';
-import { FAST_WATCHER, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
+import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
 import { captureLogger } from './helpers.ts';
 
 export interface DiscordApp {
@@ -53,15 +51,12 @@ export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}
     maxFundUsd: 1000,
     logger,
   });
-  const bot = createBot({
+  const bot = createTestBot({
     billing,
     stores,
-    messengers: new Map([['discord', adapter.messenger]]),
-    clock: systemClock,
-    logger: silentLogger,
-    policy: makePolicy({ sandbox: true, ...options.policy }),
-    billingPerMinute: TEST_BILLING_PER_MIN,
-    watcherOptions: FAST_WATCHER,
+    platform: 'discord',
+    messenger: adapter.messenger,
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   const { engine } = bot;
   adapter.attach(engine);

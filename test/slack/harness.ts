@@ -9,11 +9,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
-import { type Bot, createBot } from '../../src/bot.ts';
+import type { Bot } from '../../src/bot.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from '../../src/core/low-balance-monitor.ts';
 import type { Cents } from '../../src/core/money.ts';
-import { makePolicy, type Policy } from '../../src/core/policy.ts';
+import type { Policy } from '../../src/core/policy.ts';
 import { silentLogger, systemClock } from '../../src/core/ports.ts';
 import { createRouter } from '../../src/http/router.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
@@ -28,7 +28,7 @@ import {
   sendSlashCommand,
 } from '../fakes/slack/driver.ts';
 import { FakeSlack, type StoredMessage } from '../fakes/slack/fake-slack.ts';
-import { FAST_WATCHER, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
+import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
 
 export const SIGNING_SECRET = 'harness-signing-secret';
 export const CHANNEL = 'C0GENERAL';
@@ -104,15 +104,12 @@ export class SlackApp {
       sandbox: true,
       retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 100 },
     });
-    const bot = createBot({
+    const bot = createTestBot({
       billing,
       stores,
-      messengers: new Map([['slack', adapter.messenger]]),
-      clock: systemClock,
-      logger: silentLogger,
-      policy: makePolicy({ sandbox: true, ...options.policy }),
-      billingPerMinute: TEST_BILLING_PER_MIN,
-      watcherOptions: FAST_WATCHER,
+      platform: 'slack',
+      messenger: adapter.messenger,
+      ...(options.policy ? { policy: options.policy } : {}),
     });
     const { engine } = bot;
     adapter.attach(engine);

@@ -3,8 +3,12 @@
  * client and port in front of it, with timings shrunk so a payment is seen within a tick.
  */
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { type Clock, systemClock } from '../../src/core/ports.ts';
+import { type Bot, createBot } from '../../src/bot.ts';
+import { makePolicy, type Policy } from '../../src/core/policy.ts';
+import { type BillingPort, type Clock, type Messenger, silentLogger, systemClock } from '../../src/core/ports.ts';
+import type { Platform } from '../../src/core/types.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
+import type { Stores } from '../../src/store/index.ts';
 import type { WatcherOptions } from '../../src/watcher/index.ts';
 
 /** Generous ModelsLab limits: platform tests are not about the 15/min budget (the watcher's are). */
@@ -34,4 +38,24 @@ export async function startLiveBilling(clock: Clock = systemClock): Promise<Live
     new ModelsLabClient({ baseUrl: apiUrl, token: 'sandbox-token', clock, retry: { limit: 0 } }),
   );
   return { sim, apiUrl, billing };
+}
+
+/** The bot as a platform test runs it: the real wiring (createBot) with the shrunk timings above. */
+export function createTestBot(parts: {
+  readonly billing: BillingPort;
+  readonly stores: Stores;
+  readonly platform: Platform;
+  readonly messenger: Messenger;
+  readonly policy?: Partial<Policy>;
+}): Bot {
+  return createBot({
+    billing: parts.billing,
+    stores: parts.stores,
+    messengers: new Map([[parts.platform, parts.messenger]]),
+    clock: systemClock,
+    logger: silentLogger,
+    policy: makePolicy({ sandbox: true, ...parts.policy }),
+    billingPerMinute: TEST_BILLING_PER_MIN,
+    watcherOptions: FAST_WATCHER,
+  });
 }
