@@ -2,7 +2,8 @@
  * Redis for scale-out tests: `REDIS_URL` (e.g. redis://127.0.0.1:6379). Unset: the tests are
  * skipped with a line that says so; with `REQUIRE_REDIS=1` (CI) a missing Redis fails instead.
  * Each test works in its own logical database (`/<db>`) and deletes only the `mlbot*` keys it
- * made: there is no STORE_NAMESPACE setting yet (see docs/reliability.md).
+ * made (STORE_NAMESPACE would also separate them; a database of its own keeps a failed run's
+ * leftovers away from everything else).
  */
 import { createClient } from '@keyv/redis';
 
