@@ -219,6 +219,12 @@ export interface LeaseStore {
   acquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
   renew(key: string, owner: string, ttlMs: number): Promise<boolean>;
   release(key: string, owner: string): Promise<void>;
+  /**
+   * How long until `key`'s current lease lapses (0 when nobody holds it). Lets a process that found
+   * a lease busy come back the moment it lapses, instead of guessing: a dead process's checkouts
+   * are taken over within one lease lifetime.
+   */
+  timeLeft?(key: string): Promise<number>;
 }
 
 export interface AuditLog {

@@ -51,6 +51,10 @@ export class MemoryPrimitives implements StorePrimitives {
     return true;
   }
 
+  async timeLeft(key: string): Promise<number> {
+    return Math.max(0, (this.#leases.get(key)?.expiresAt ?? 0) - this.#now());
+  }
+
   async release(key: string, owner: string): Promise<void> {
     if (this.#leases.get(key)?.owner === owner) this.#leases.delete(key);
   }

@@ -58,6 +58,11 @@ export class RedisPrimitives implements StorePrimitives {
     return (await this.#eval(LEASE_RENEW, [this.#key('lease', key)], [owner, ms(ttlMs)])) === 1;
   }
 
+  async timeLeft(key: string): Promise<number> {
+    // PTTL: -2 when the key is gone, -1 when it has no expiry (never for a lease).
+    return Math.max(0, Number(await this.#client.pTTL(this.#key('lease', key))));
+  }
+
   async release(key: string, owner: string): Promise<void> {
     await this.#eval(LEASE_RELEASE, [this.#key('lease', key)], [owner]);
   }

@@ -92,6 +92,11 @@ export class SqlitePrimitives implements StorePrimitives {
     return rows.length > 0;
   }
 
+  async timeLeft(key: string): Promise<number> {
+    const rows = await this.#query('SELECT expires_at FROM mlbot_lease WHERE ns = ? AND key = ?', this.#ns, key);
+    return Math.max(0, Number(rows[0]?.expires_at ?? 0) - this.#now());
+  }
+
   async release(key: string, owner: string): Promise<void> {
     await this.#query('DELETE FROM mlbot_lease WHERE ns = ? AND key = ? AND owner = ?', this.#ns, key, owner);
   }

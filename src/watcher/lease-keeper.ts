@@ -29,12 +29,12 @@ export class LeaseKeeper {
       entry.busy = false;
     });
     if (!queue.isCurrent(entry)) {
-      if (result === 'held') await this.#leases.release(entry.watch.requestId);
-    } else if (result === 'gone') {
+      if (result.kind === 'held') await this.#leases.release(entry.watch.requestId);
+    } else if (result.kind === 'gone') {
       queue.delete(entry);
       metrics.watcherDepth(queue.size);
-    } else if (result === 'busy') {
-      queue.schedule(entry, now + options.leaseTtlMs);
+    } else if (result.kind === 'busy') {
+      queue.schedule(entry, now + result.retryInMs);
     } else {
       entry.leaseHeld = true;
       queue.pushReady(entry, urgencyRank(entry, clock.now(), options));

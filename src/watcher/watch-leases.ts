@@ -5,7 +5,16 @@
 import type { CheckoutWatch, LeaseStore, Logger, RequestStore } from '../core/ports.ts';
 import { watchesFromOpenRequests } from './resume.ts';
 
-export type LeaseResult = 'held' | 'busy' | 'gone';
+export type LeaseResult =
+  | { readonly kind: 'held' }
+  | { readonly kind: 'gone' }
+  /** Another process holds it; try again in `retryInMs` (when its lease lapses, if the store says). */
+  | { readonly kind: 'busy'; readonly retryInMs: number };
+
+const HELD: LeaseResult = { kind: 'held' };
+const GONE: LeaseResult = { kind: 'gone' };
+/** Come back just after the other lease lapses, not on its last millisecond. */
+const LAPSE_MARGIN_MS = 250;
 
 export class WatchLeases {
   readonly #leases: LeaseStore;
@@ -28,18 +37,24 @@ export class WatchLeases {
    */
   async take(watch: CheckoutWatch): Promise<LeaseResult> {
     try {
-      if (!(await this.#leases.acquire(key(watch.requestId), this.#owner, this.#ttlMs))) return 'busy';
+      if (!(await this.#leases.acquire(key(watch.requestId), this.#owner, this.#ttlMs))) return await this.#busy(watch);
       const request = await this.#requests.get(watch.requestId);
       const waiting = watchesFromOpenRequests(request ? [request] : []).some(
         (w) => w.watch.sessionId === watch.sessionId,
       );
-      if (waiting) return 'held';
+      if (waiting) return HELD;
       await this.release(watch.requestId);
-      return 'gone';
+      return GONE;
     } catch (error) {
       this.#log.warn({ requestId: watch.requestId, err: error }, 'lease store failed');
-      return 'busy';
+      return { kind: 'busy', retryInMs: this.#ttlMs };
     }
+  }
+
+  /** A live holder renews every third of the lease's life, so this is never much more than the TTL. */
+  async #busy(watch: CheckoutWatch): Promise<LeaseResult> {
+    const left = this.#leases.timeLeft ? await this.#leases.timeLeft(key(watch.requestId)) : this.#ttlMs;
+    return { kind: 'busy', retryInMs: Math.min(this.#ttlMs, left + LAPSE_MARGIN_MS) };
   }
 
   /** False when the lease was lost (expired and taken by another process). */

@@ -159,6 +159,19 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       expect(await leases.acquire('watch:r1', 'a', 10_000)).toBe(true);
     });
 
+    it('tells how long a lease has left, so a waiting process comes back when it lapses', async () => {
+      const { leases } = await open();
+      const timeLeft = leases.timeLeft?.bind(leases);
+      if (!timeLeft) throw new Error(`${name}: LeaseStore.timeLeft is missing`);
+      expect(await timeLeft('watch:none')).toBe(0);
+      expect(await leases.acquire('watch:t1', 'a', 5_000)).toBe(true);
+      const left = await timeLeft('watch:t1');
+      expect(left).toBeGreaterThan(4_000);
+      expect(left).toBeLessThanOrEqual(5_000);
+      await leases.release('watch:t1', 'a');
+      expect(await timeLeft('watch:t1')).toBe(0);
+    });
+
     it('appends audit entries and lists them oldest first from a time', async () => {
       const { audit } = await open();
       const entry = (at: number, to: AuditEntry['to'], detail?: string): AuditEntry => ({

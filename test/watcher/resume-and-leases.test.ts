@@ -90,12 +90,17 @@ describe('checkout watcher across restarts and processes', () => {
     for (const s of ownedByA) billing.pay(s);
     await clock.advance(3 * MINUTE);
 
+    const firstByB: number[] = [];
     for (const s of ownedByA) {
       const byB = billing.callsFor(s).filter((c) => c.caller === 'b');
       expect(byB.length, s).toBeGreaterThan(0);
       expect(byB[0]?.at, s).toBeGreaterThanOrEqual(diedAt);
-      expect(byB[0]?.at, s).toBeLessThanOrEqual(diedAt + 2 * 30_000 + 15_000);
+      firstByB.push(byB[0]?.at ?? Number.POSITIVE_INFINITY);
     }
+    // B comes back the moment A's leases lapse (LeaseStore.timeLeft), within one lease lifetime;
+    // after that the shared 15/min budget paces the checks (~4.6 s apart once the burst is spent).
+    expect(Math.min(...firstByB)).toBeLessThanOrEqual(diedAt + 30_000 + 5_000);
+    expect(Math.max(...firstByB)).toBeLessThanOrEqual(diedAt + 30_000 + ownedByA.length * 5_000 + 10_000);
     expect(billing.calls.filter((c) => c.caller === 'a' && c.at > diedAt)).toEqual([]);
     const paidByB = b.sink.reported.filter((r) => r.outcome.status === 'paid').map((r) => r.watch.sessionId);
     expect(paidByB.sort()).toEqual([...ownedByA].sort());
