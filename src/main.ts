@@ -32,6 +32,12 @@ if (config.sandbox) {
 } else {
   logger.info({ url: app.url }, `mlbot started; ${where}`);
 }
+if (!config.slack && !config.discord && !config.playground.enabled) {
+  // Running, healthy and useless: say so once, with the fix, rather than wait for a puzzled operator.
+  logger.warn(
+    'no chat platform is configured, so nobody can reach the bot: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) and/or DISCORD_TOKEN with DISCORD_APPLICATION_ID',
+  );
+}
 
 installShutdown({
   logger,
