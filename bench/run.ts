@@ -56,7 +56,7 @@ const doc = [
   `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
   `- Node ${process.version}, ${process.platform}/${process.arch}`,
   `- Total wall time: ${totalS.toFixed(0)} s`,
-  `- Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter} (other engineers' tests share the machine)`,
+  `- Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter} (above ~1 means other work shared the 2 cores during the run)`,
   '',
   'Commands (each benchmark also runs alone):',
   '',
