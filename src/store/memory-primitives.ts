@@ -5,7 +5,7 @@
  */
 import type { RateBudget } from '../core/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
-import { MemoryRateBudget } from './rate-budget.ts';
+import { ProcessBudgets } from './rate-budget.ts';
 
 interface Held {
   readonly owner: string;
@@ -20,7 +20,7 @@ export class MemoryPrimitives implements StorePrimitives {
   readonly #created = new Map<string, number>();
   /** Kept sorted by `at`; appends are almost always at the end. */
   readonly #audit: { at: number; json: string }[] = [];
-  readonly #budgets = new Map<number, RateBudget>();
+  readonly #budgets = new ProcessBudgets();
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -105,12 +105,7 @@ export class MemoryPrimitives implements StorePrimitives {
   }
 
   budget(perMinute: number): RateBudget {
-    let budget = this.#budgets.get(perMinute);
-    if (!budget) {
-      budget = new MemoryRateBudget(perMinute);
-      this.#budgets.set(perMinute, budget);
-    }
-    return budget;
+    return this.#budgets.get(perMinute);
   }
 
   async ping(): Promise<boolean> {

@@ -69,3 +69,20 @@ export class MemoryRateBudget implements RateBudget {
     if (this.#last === undefined || nowMs > this.#last) this.#last = nowMs;
   }
 }
+
+/**
+ * One in-process bucket per rate, handed out again on every call: the watcher and the engine's
+ * mutations must spend the same tokens (memory and sqlite stores; Redis shares its own).
+ */
+export class ProcessBudgets {
+  readonly #byRate = new Map<number, RateBudget>();
+
+  get(perMinute: number): RateBudget {
+    let budget = this.#byRate.get(perMinute);
+    if (!budget) {
+      budget = new MemoryRateBudget(perMinute);
+      this.#byRate.set(perMinute, budget);
+    }
+    return budget;
+  }
+}

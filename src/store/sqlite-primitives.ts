@@ -9,7 +9,7 @@
  */
 import type { RateBudget } from '../core/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
-import { MemoryRateBudget } from './rate-budget.ts';
+import { ProcessBudgets } from './rate-budget.ts';
 
 export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -27,7 +27,7 @@ export class SqlitePrimitives implements StorePrimitives {
   readonly #query: SqliteQuery;
   readonly #ns: string;
   readonly #now: () => number;
-  readonly #budgets = new Map<number, RateBudget>();
+  readonly #budgets = new ProcessBudgets();
   #claimsSinceSweep = 0;
 
   private constructor(query: SqliteQuery, ns: string, now: () => number) {
@@ -162,12 +162,7 @@ export class SqlitePrimitives implements StorePrimitives {
 
   /** One sqlite file is used by one bot process, so the bucket can live in that process. */
   budget(perMinute: number): RateBudget {
-    let budget = this.#budgets.get(perMinute);
-    if (!budget) {
-      budget = new MemoryRateBudget(perMinute);
-      this.#budgets.set(perMinute, budget);
-    }
-    return budget;
+    return this.#budgets.get(perMinute);
   }
 
   async ping(): Promise<boolean> {
