@@ -109,6 +109,15 @@ export class MessengerError extends BotError {
   }
 }
 
+/**
+ * ModelsLab down, busy or timing out: asking again later (with the same idempotency key) may
+ * work. Anything else from ModelsLab is an answer, not an outage.
+ */
+export function isBillingOutage(e: unknown): boolean {
+  if (e instanceof BillingUnavailableError || e instanceof BillingRateLimitedError) return true;
+  return e instanceof BillingHttpError && (e.status >= 500 || e.status === 429 || e.status === 408);
+}
+
 export function isBotError(e: unknown): e is BotError {
   return e instanceof BotError;
 }

@@ -4,13 +4,7 @@
  * and `coupon-code:<CODE>` remembers the live or redeemed request: one redemption per code.
  */
 import { type CouponRequest, CouponRequests, couponIdempotencyKey } from '../coupon-request.ts';
-import {
-  BillingHttpError,
-  BillingRateLimitedError,
-  BillingSchemaError,
-  BillingUnavailableError,
-  isBotError,
-} from '../errors.ts';
+import { BillingHttpError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
 import { randomToken } from '../ids.ts';
 import { needsApproval } from '../policy.ts';
 import type { Responder } from '../ports.ts';
@@ -120,12 +114,7 @@ const REFUSALS: Record<string, string> = {
 
 /** Down, busy, or an answer we could not read (the credit may have happened): retry with the same key. */
 function isTemporary(err: unknown): boolean {
-  return (
-    err instanceof BillingUnavailableError ||
-    err instanceof BillingSchemaError ||
-    err instanceof BillingRateLimitedError ||
-    (err instanceof BillingHttpError && (err.status >= 500 || err.status === 429))
-  );
+  return isBillingOutage(err) || err instanceof BillingSchemaError;
 }
 
 /** `approved` → redeemed or failed; a temporary failure keeps it `approved` for a retry click. */

@@ -3,13 +3,7 @@
  * (`paylink-<id>-<n>`) is stable, so creating it again after a crash or an outage replays the
  * same checkout session at ModelsLab instead of opening a second one.
  */
-import {
-  BillingHttpError,
-  BillingRateLimitedError,
-  BillingSchemaError,
-  BillingUnavailableError,
-  isBotError,
-} from '../errors.ts';
+import { BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
@@ -23,12 +17,6 @@ function linkInput(request: PaymentRequest): PaymentLinkInput {
   return request.purpose === 'fund'
     ? { purpose: 'fund', amountCents: request.amountCents ?? 0 }
     : { purpose: 'subscribe', planId: request.planId ?? 0 };
-}
-
-/** ModelsLab being down or busy is temporary: keep the approval and try again later. */
-function isTemporary(err: unknown): boolean {
-  if (err instanceof BillingUnavailableError || err instanceof BillingRateLimitedError) return true;
-  return err instanceof BillingHttpError && (err.status >= 500 || err.status === 429 || err.status === 408);
 }
 
 /** Returns true when the link exists and the request moved to `link_created` (or `failed`). */
@@ -63,7 +51,7 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
       });
       return false;
     }
-    if (isTemporary(err)) {
+    if (isBillingOutage(err)) {
       s.logger.warn({ err, requestId: request.id, attempt: attempt.n }, 'payment link not created yet; will retry');
       await notify?.reply({
         text: `ModelsLab is not answering right now, so the payment link for ${request.id} could not be created yet. The approval is kept and the link will be sent by DM as soon as ModelsLab is back.`,
