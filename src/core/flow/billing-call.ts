@@ -3,7 +3,7 @@
  * refused) the person is told plainly and the caller gets `undefined`; other errors propagate
  * to the engine's "Something went wrong (ref)".
  */
-import { BillingHttpError, isBotError } from '../errors.ts';
+import { BillingHttpError, isBillingOutage, isBotError } from '../errors.ts';
 import type { Responder } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
 import { refusal } from '../views/notices.ts';
@@ -20,7 +20,7 @@ export async function callBilling<T>(
     if (!isBotError(err)) throw err;
     s.logger.warn({ err }, `${what} failed`);
     const text =
-      err instanceof BillingHttpError && err.status < 500 && err.status !== 429
+      err instanceof BillingHttpError && !isBillingOutage(err)
         ? `ModelsLab refused to ${what} (${err.apiCode}). Nothing changed.`
         : `ModelsLab is not answering right now, so I cannot ${what}. Try again in a minute.`;
     await respond.reply(refusal(text));
