@@ -9,11 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { type Clock, systemClock } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { createSimulator } from '../../src/sandbox/index.ts';
-import { type LiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
+import { type LiveBilling, startLaggingBilling } from '../support/live-billing.ts';
 import { RecordingMessenger, textOf } from '../support/recording-messenger.ts';
 import { alice, bob } from './harness.ts';
 import { live, startSim } from './live.ts';
@@ -33,21 +30,8 @@ function sessionOf(reply: Reply | undefined): string {
   return b?.kind === 'link' ? (b.url.split('/checkout/')[1] ?? '') : '';
 }
 
-/**
- * A simulator whose clock runs behind the bot's, so the bot sees a link expire ~1.5 s after it
- * is created while ModelsLab (Stripe) still keeps it payable: the window in which a payer pays an
- * old link after the bot has marked it expired and sent a new one.
- */
 async function laggingSim(): Promise<LiveBilling> {
-  const lifetime = 30 * 60_000;
-  const lag = lifetime - 1_500;
-  const clock: Clock = { now: () => Date.now() - lag, setTimer: systemClock.setTimer };
-  const sim = createSimulator({ clock, billingPerMin: TEST_BILLING_PER_MIN, sessionLifetimeMs: lifetime });
-  const { apiUrl } = await sim.start(0);
-  const billing = new ModelsLabBilling(
-    new ModelsLabClient({ baseUrl: apiUrl, token: 'sandbox-token', clock: systemClock, retry: { limit: 0 } }),
-  );
-  const made = { sim, apiUrl, billing };
+  const made = await startLaggingBilling();
   sims.push(made);
   return made;
 }

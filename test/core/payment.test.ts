@@ -50,7 +50,7 @@ describe('cancel', () => {
     const watch = h.watcher.watching.get('req1')!;
     await h.click(alice, 'cancel', 'req1');
     await h.engine.onCheckoutOutcome(watch, paidOutcome());
-    await h.engine.onCheckoutOutcome(watch, { ...paidOutcome(), alreadyConfirmed: true });
+    await h.engine.onCheckoutOutcome(watch, { status: 'paid', alreadyConfirmed: true, balanceCents: 60_000 });
     const r = await h.request('req1');
     expect(r.state).toBe('paid');
     expect(r.attempts[0]?.paidAfter).toBe('cancelled');

@@ -28,7 +28,7 @@ import {
   sendSlashCommand,
 } from '../fakes/slack/driver.ts';
 import { FakeSlack, type StoredMessage } from '../fakes/slack/fake-slack.ts';
-import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
+import { createTestBot, type LiveBilling, startLiveBilling } from '../support/live-billing.ts';
 
 export const SIGNING_SECRET = 'harness-signing-secret';
 export const CHANNEL = 'C0GENERAL';
@@ -40,6 +40,8 @@ export const ALERTS = 'C0ALERTS';
 
 export interface SlackAppOptions {
   readonly policy?: Partial<Policy>;
+  /** A ModelsLab of the test's own (e.g. startLaggingBilling); closed with the app. */
+  readonly live?: LiveBilling;
 }
 
 export interface ClickTarget {
@@ -91,7 +93,7 @@ export class SlackApp {
   }
 
   static async start(options: SlackAppOptions = {}): Promise<SlackApp> {
-    const { sim, billing, apiUrl: simApiUrl } = await startLiveBilling();
+    const { sim, billing, apiUrl: simApiUrl } = options.live ?? (await startLiveBilling());
     const stores = await createStores('memory://');
     const fake = new FakeSlack({ groups: { S0FINANCE: [BOB] } });
     const slack = await fake.start();
