@@ -48,7 +48,9 @@ export class ConfirmCheck {
     const startedAt = clock.now();
     entry.busy = true;
     entry.lastCheckAt = startedAt;
-    this.#early.recordCall(startedAt);
+    // Background checks stay out of the early-check ceiling: they get only what early checks
+    // of waited-for links leave (the poll loop offers the token to an early check first).
+    if (!entry.background) this.#early.recordCall(startedAt);
     // An early check comes from the early heap while the entry still waits for its regular one.
     queue.park(entry);
     queue.withdrawEarly(entry);

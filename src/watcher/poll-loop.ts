@@ -109,7 +109,10 @@ export class PollLoop {
         await this.#work.takeLease(entry, now);
         continue;
       }
-      // Nobody waits for a background session: it takes a token only if some stay for people.
+      // Nobody waits for a background session (closed request, superseded link): a spare token
+      // goes to an early check of a waited-for link first, and it takes one only if
+      // `backgroundKeepTokens` stay for people's checks.
+      if (entry.rank === RANK_BACKGROUND && (await this.#spendSpare(now))) continue;
       const keep = entry.rank === RANK_BACKGROUND ? options.backgroundKeepTokens : 0;
       if (!(await this.#takeToken(now, keep))) return;
       // The token is spent on this entry only if it is still waiting for it after the await.

@@ -37,6 +37,9 @@ export interface WatcherOptions extends EarlyCheckOptions {
    */
   readonly backgroundSlowdown: number;
   readonly backgroundKeepTokens: number;
+  /** The longest gap between two checks of a background session (a 24 h link: ~30 checks). */
+  readonly backgroundMaxIntervalMs: number;
+
   /**
    * Past `expiresAt`, a session ModelsLab still calls open (clocks differ; Stripe expires sessions
    * a little late) or does not know is marked expired for the request, and checked in the
@@ -59,7 +62,9 @@ export const DEFAULT_WATCHER_OPTIONS: WatcherOptions = {
   leaseTtlMs: 30_000,
   rescanIntervalMs: 30_000,
   backgroundSlowdown: 4,
-  backgroundKeepTokens: 1,
+  // As early checks: only from a full bucket, so the next Approve or "I've paid" never waits.
+  backgroundKeepTokens: 3,
+  backgroundMaxIntervalMs: 60 * 60_000,
   expiryGraceMs: 15 * 60_000,
 };
 
@@ -103,8 +108,9 @@ function nudgeDue(state: ScheduleState, now: number, options: WatcherOptions): n
 function regularInterval(state: ScheduleState, now: number, options: WatcherOptions): number {
   const age = Math.max(0, now - state.since);
   const interval = Math.max(options.minIntervalMs, age * options.backoffFactor);
-  const slowdown = state.background ? Math.max(1, options.backgroundSlowdown) : 1;
-  return Math.min(options.maxIntervalMs, interval * slowdown);
+  if (!state.background) return Math.min(options.maxIntervalMs, interval);
+  const slowed = interval * Math.max(1, options.backgroundSlowdown);
+  return Math.min(Math.max(options.maxIntervalMs, options.backgroundMaxIntervalMs), slowed);
 }
 
 export function retryDelay(failures: number, options: WatcherOptions): number {

@@ -40,6 +40,7 @@ export interface Entry {
    * handed to the engine already: later answers of the same kind are "not yet", not news.
    */
   reported: ConfirmOutcome['status'] | undefined;
+
   /** When the last confirm call for it started; 0 before the first. */
   lastCheckAt: number;
   /** Early checks spent on it so far. */
