@@ -18,7 +18,7 @@ import { BURST, buildScenario, type Checkout, type ScenarioShape, STEADY } from 
 import { NAIVE_INTERVAL_MS, pollNaively } from './lib/naive-poller.ts';
 import { emit, ratio, seconds, type TargetCheck, table } from './lib/report.ts';
 import { SimWorld } from './lib/sim-world.ts';
-import { seededRandom, type Summary, summarize } from './lib/stats.ts';
+import { type Summary, seededRandom, summarize } from './lib/stats.ts';
 
 const SEED = 20261129;
 const BILLING_PER_MIN = 15;

@@ -19,8 +19,8 @@ import type {
   LeaseStore,
   Logger,
   Metrics,
-  RateBudget,
   PromptCheck,
+  RateBudget,
   RequestStore,
 } from '../core/ports.ts';
 import { noMetrics } from '../core/ports.ts';

@@ -13,8 +13,8 @@ import {
   type CheckoutWatcher,
   type Clock,
   type ConfirmOutcome,
-  type PromptCheck,
   type Logger,
+  type PromptCheck,
   systemClock,
 } from '../../src/core/ports.ts';
 import type { ActionName, Actor, CommandName, InboundEvent, MessageRef } from '../../src/core/types.ts';
@@ -55,7 +55,11 @@ export class OnDemandWatcher implements CheckoutWatcher {
     for (const w of [...this.watching.values()]) await this.#check(w);
   }
   async #check(w: CheckoutWatch): Promise<ConfirmOutcome> {
-    const outcome = await this.#billing.confirmCheckout(w.purpose, w.sessionId, `confirm-${w.sessionId}-${++this.#poll}`);
+    const outcome = await this.#billing.confirmCheckout(
+      w.purpose,
+      w.sessionId,
+      `confirm-${w.sessionId}-${++this.#poll}`,
+    );
     if (outcome.status === 'pending') return outcome;
     this.watching.delete(w.sessionId);
     await this.#sink.onCheckoutOutcome(w, outcome, true);

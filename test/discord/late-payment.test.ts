@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 /** Everything a message shows: content and embeds, as one string. */
-const shown = (m: { content?: string | null; embeds: unknown[] } | undefined) => JSON.stringify([m?.content, m?.embeds]);
+const shown = (m: { content?: string | null; embeds: unknown[] } | undefined) =>
+  JSON.stringify([m?.content, m?.embeds]);
 
 async function openAndApprove(a: DiscordApp, amount: number) {
   const { fake, alice, bob } = a;
@@ -53,7 +54,7 @@ test('cancel-then-pay: credited once, a late receipt under the card, the payer t
   expect(receiptsOf(a, cardId)).toHaveLength(1);
 });
 
-test('fail-then-pay: the failed request\'s session is still watched and its payment credited', async () => {
+test("fail-then-pay: the failed request's session is still watched and its payment credited", async () => {
   app = await startDiscordApp();
   const a = app;
   const { id, cardId, session } = await openAndApprove(a, 30);

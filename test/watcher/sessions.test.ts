@@ -49,7 +49,7 @@ describe('checkout watcher sessions', () => {
     expect(billing.callsFor('cs_click').filter((c) => c.at <= T0 + 21_000).length).toBeGreaterThan(2);
   });
 
-  it('keeps a closed request\'s session watched in the background until it is paid, behind waited-for checks', async () => {
+  it("keeps a closed request's session watched in the background until it is paid, behind waited-for checks", async () => {
     const { sink } = await setUp();
     billing.addSession('cs_open', T0 + 24 * HOUR);
     billing.addSession('cs_closed', T0 + 24 * HOUR);

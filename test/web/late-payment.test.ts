@@ -53,7 +53,7 @@ async function start(live?: LiveBilling) {
   };
   const click = (as: string, message: WebMessage, label: string) => {
     const button = message.reply.buttons.find((b) => b.label === label);
-    if (!button || button.kind !== 'action') throw new Error(`no "${label}" button`);
+    if (button?.kind !== 'action') throw new Error(`no "${label}" button`);
     return post('/play/action', { as, messageId: message.id, action: button.action, value: button.value });
   };
   const waitFor = async <T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> => {
@@ -111,7 +111,7 @@ it('cancel-then-pay: credited once, a late receipt under the card, the payer tol
   expect(rig.sim.state.balance()).toBe(before + 50);
 });
 
-it('fail-then-pay: a failed request\'s session is still watched and its payment credited', async () => {
+it("fail-then-pay: a failed request's session is still watched and its payment credited", async () => {
   const rig = await start();
   const { id, card, session } = await openAndApprove(rig, 30);
   rig.sim.controls.failNext(1, 404);

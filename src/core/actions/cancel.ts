@@ -8,8 +8,9 @@
  * Cancelling never stops the money: Stripe keeps the session payable until it expires, so the
  * watcher keeps checking it in the background and a later payment is confirmed and receipted.
  */
-import { userRef } from '../flow/open-request.ts';
+
 import { drive } from '../flow/driver.ts';
+import { userRef } from '../flow/open-request.ts';
 import type { ActionHandler } from '../handler.ts';
 import { mayCancel } from '../policy.ts';
 import type { CheckoutWatch, Responder } from '../ports.ts';

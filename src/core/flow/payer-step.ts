@@ -129,7 +129,15 @@ export async function syncOlderDms(s: EngineServices, request: PaymentRequest): 
     const target = attempt.confirmedAt !== undefined ? 'paid' : 'superseded';
     if (attempt.dm && attempt.dmState !== target) await editDm(s, request, attempt, attempt.dm, view, 'dm', target);
     if (attempt.expiryNotice && attempt.expiryNoticeState !== 'superseded') {
-      await editDm(s, request, attempt, attempt.expiryNotice, supersededDm(request, attempt, now), 'notice', 'superseded');
+      await editDm(
+        s,
+        request,
+        attempt,
+        attempt.expiryNotice,
+        supersededDm(request, attempt, now),
+        'notice',
+        'superseded',
+      );
     }
   }
 }
@@ -143,7 +151,9 @@ export async function sendExpiryNotice(s: EngineServices, request: PaymentReques
   const attempt = currentAttempt(request);
   if (request.state !== 'expired' || !attempt?.dm || attempt.expiryNoticeSentAt !== undefined) return;
   try {
-    attempt.expiryNotice = await s.outbox.messenger(request.platform).dm(request.payer, expiryNoticeDm(request, attempt));
+    attempt.expiryNotice = await s.outbox
+      .messenger(request.platform)
+      .dm(request.payer, expiryNoticeDm(request, attempt));
     attempt.expiryNoticeState = 'expired';
   } catch (err) {
     if (!(err instanceof DmClosedError)) throw err;

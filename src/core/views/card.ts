@@ -82,7 +82,8 @@ function latePaymentLine(request: PaymentRequest): string {
     return ` Paid ${paid.length} times (a double payment): the extra payment stays with ModelsLab as credit; see the receipts for what to do.`;
   }
   const late = paid[0]?.paidAfter;
-  if (late === 'cancelled' || late === 'failed') return ` The payment arrived after the request was ${late === 'cancelled' ? 'cancelled' : 'marked failed'}.`;
+  if (late === 'cancelled' || late === 'failed')
+    return ` The payment arrived after the request was ${late === 'cancelled' ? 'cancelled' : 'marked failed'}.`;
   if (late === 'expired' || late === 'superseded') return ' The payment arrived on an older link.';
   return '';
 }

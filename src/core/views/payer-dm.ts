@@ -145,7 +145,10 @@ export function latePaymentDm(request: PaymentRequest, attempt: CheckoutAttempt)
       ? `Your payment of ${amountLabel(request)} on an earlier link arrived, but request ${request.id} was already paid: this is a second payment. ${credited} ${doublePaymentAdvice(request, attempt)}`
       : `Your payment of ${amountLabel(request)} arrived ${LATE_WHY[late]}. Nothing is lost: ${credited} The receipt is in the request's thread.`;
   return {
-    title: late === 'double' ? `Second payment received · ${amountLabel(request)}` : `Payment received · ${amountLabel(request)}`,
+    title:
+      late === 'double'
+        ? `Second payment received · ${amountLabel(request)}`
+        : `Payment received · ${amountLabel(request)}`,
     text,
     context: [requestContext(request), `Attempt ${attempt.n}`],
     tone: late === 'double' ? 'warning' : 'success',
