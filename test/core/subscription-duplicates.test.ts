@@ -58,6 +58,16 @@ describe('a plan the account already has', () => {
     expect(await env.stores.requests.listOpen()).toEqual([]);
   });
 
+  it('the plan picker says which plans the account has and offers no button for a held main plan', async () => {
+    env = await live();
+    const [picker] = await env.command(alice, 'subscribe');
+    const labels = picker?.buttons?.map((b) => b.label) ?? [];
+    expect(labels).not.toContain('Standard · $49.00/month');
+    expect(labels).toContain('Premium · $99.00/month');
+    const standard = picker?.fields?.find((f) => f.label === 'Standard · $49.00/month');
+    expect(standard?.value).toMatch(/^The account has it: #501 \(active\)\. Change plan in \/ml status switches it\./);
+  });
+
   it('the plan button of a held plan is refused the same way', async () => {
     env = await live();
     const [answer] = await env.click(alice, 'pick_plan', '2');

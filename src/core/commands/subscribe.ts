@@ -8,13 +8,13 @@ import { callBilling } from '../flow/billing-call.ts';
 import { openRequest } from '../flow/open-request.ts';
 import { holding, openRequestsFor, stacks } from '../flow/plan-duplicates.ts';
 import type { CommandSpec } from '../handler.ts';
-import type { Plan, Responder } from '../ports.ts';
+import type { Plan, Responder, Subscription } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
 import type { InboundEvent } from '../types.ts';
 import { STATUS_LABEL } from '../views/card.ts';
 import { refusal } from '../views/notices.ts';
 import { subRef, subscribeAgainStep } from '../views/subscriptions.ts';
-import { findPlan, planLabel, planPicker } from './plans.ts';
+import { findPlan, type HeldNote, planLabel, planPicker } from './plans.ts';
 
 export async function loadPlans(s: EngineServices, respond: Responder): Promise<readonly Plan[] | undefined> {
   try {
@@ -79,6 +79,35 @@ export async function openSubscribeRequest(
   });
 }
 
+/**
+ * The picker marks plans the account already has (and drops the button of a main plan, which
+ * would be refused). Only a hint: when ModelsLab does not answer, the plain picker is shown and
+ * the click is checked anyway.
+ */
+async function heldNotes(s: EngineServices, plans: readonly Plan[]): Promise<Map<number, HeldNote>> {
+  const notes = new Map<number, HeldNote>();
+  let subs: readonly Subscription[];
+  try {
+    subs = await s.billing.listSubscriptions();
+  } catch (err) {
+    if (!isBotError(err)) throw err;
+    s.logger.warn({ err }, 'listing subscriptions for the plan picker failed');
+    return notes;
+  }
+  for (const plan of plans) {
+    const held = holding(subs, plan.id);
+    if (!held.length) continue;
+    const ids = held.map((x) => `#${x.id} (${x.status})`).join(', ');
+    notes.set(
+      plan.id,
+      stacks(plan)
+        ? { text: `The account has ${ids}; add-ons stack.`, offer: true }
+        : { text: `The account has it: ${ids}. Change plan in /ml status switches it.`, offer: false },
+    );
+  }
+  return notes;
+}
+
 export const subscribeCommand: CommandSpec = {
   name: 'subscribe',
   usage: '/ml-subscribe [plan id or name]',
@@ -90,7 +119,7 @@ export const subscribeCommand: CommandSpec = {
     if (!plans) return;
     const query = args.trim();
     if (!query) {
-      await respond.reply(planPicker(plans));
+      await respond.reply(planPicker(plans, await heldNotes(s, plans)));
       return;
     }
     const plan = findPlan(plans, query);
