@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
-import { alice, bob } from './harness.ts';
+import { alice, bob, carol } from './harness.ts';
 import { live, startSim } from './live.ts';
 
 type Live = Awaited<ReturnType<typeof live>>;
@@ -98,6 +98,23 @@ describe('a plan the account already has', () => {
     const request = await e.stores.requests.get(id);
     expect(request?.reason).toContain(`already has #${subId} Premium (monthly), $99.00/month`);
     expect(replies.map((r) => r.text).join('\n')).toContain(`${id} was not sent for payment`);
+  });
+
+  it('two requests approved side by side: the second is not sent for payment once the first has a link', async () => {
+    env = await live();
+    await env.command(alice, 'subscribe', 'Premium');
+    const first = env.lastRequestId();
+    // A second request for Premium that got past the command check in the same instant.
+    const twin = structuredClone(await env.stores.requests.get(first))!;
+    await env.stores.requests.put({ ...twin, id: 'rtwin00001', requester: bob, payer: bob });
+    await env.click(carol, 'approve', first);
+    expect(await env.stateOf(first)).toBe('awaiting_payment');
+    await env.click(carol, 'approve', 'rtwin00001');
+    expect(await env.stateOf('rtwin00001')).toBe('failed');
+    expect((await env.stores.requests.get('rtwin00001'))?.reason).toBe(
+      `Request ${first} for Premium already has a payment link; paying both would subscribe twice. Nothing was charged.`,
+    );
+    expect(linkCalls(env)).toHaveLength(1);
   });
 });
 

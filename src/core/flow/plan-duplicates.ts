@@ -12,6 +12,8 @@
  *   told the account already has it and confirms with an explicit "Subscribe again" button. That
  *   confirmed choice is not second-guessed before the link.
  * - a subscription counts while it is not `canceled` (a paused one is resumed, not bought again).
+ * - an open request for the same plan blocks a second at the command; before the link, a request
+ *   for the same plan that already awaits payment does (two approved in the same instant).
  * Subscribing to another plan of the same category is left alone: ModelsLab allows it, and the
  * plan picker's prices make the choice visible.
  */
@@ -44,13 +46,27 @@ export async function openRequestsFor(s: EngineServices, planId: number): Promis
 export async function duplicateBeforeLink(
   s: EngineServices,
   request: PaymentRequest,
-): Promise<{ readonly sub: Subscription; readonly plans: readonly Plan[] } | undefined> {
+): Promise<{ readonly why: string; readonly detail: string } | undefined> {
   if (request.purpose !== 'subscribe' || request.planId === undefined) return undefined;
   const [subs, plans] = await Promise.all([s.billing.listSubscriptions(), s.billing.listPlans()]);
   const plan = plans.find((p) => p.id === request.planId);
   if (!plan || stacks(plan)) return undefined;
   const [sub] = holding(subs, plan.id);
-  return sub ? { sub, plans } : undefined;
+  if (sub) {
+    return {
+      why: `The account already has ${subRef(sub, plans)}; a second subscription to the same plan is not opened.`,
+      detail: `duplicate of subscription #${sub.id}`,
+    };
+  }
+  // Two requests approved side by side: the one whose link went out first is the one to pay.
+  const rival = (await openRequestsFor(s, plan.id)).find((r) => r.id !== request.id && r.state === 'awaiting_payment');
+  if (rival) {
+    return {
+      why: `Request ${rival.id} for ${plan.name} already has a payment link; paying both would subscribe twice.`,
+      detail: `duplicate of request ${rival.id}`,
+    };
+  }
+  return undefined;
 }
 
 export type DuplicateCheck = 'clear' | 'failed' | 'retry';
@@ -79,8 +95,8 @@ export async function refuseDuplicatePlan(
     return 'retry';
   }
   if (!found) return 'clear';
-  request.reason = `The account already has ${subRef(found.sub, found.plans)}; a second subscription to the same plan is not opened. Nothing was charged.`;
-  await s.ledger.transition(request, 'failed', { detail: `duplicate of subscription #${found.sub.id}` });
+  request.reason = `${found.why} Nothing was charged.`;
+  await s.ledger.transition(request, 'failed', { detail: found.detail });
   await notify?.reply({
     text: `${request.id} was not sent for payment: ${request.reason}`,
     tone: 'warning',
