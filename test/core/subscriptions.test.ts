@@ -90,7 +90,7 @@ describe('subscription management', () => {
     expect(labels).not.toContain('Extra API Calls · $10.00/month');
     const [confirm] = await env.click(bob, 'sub_manage', button(picker, 'Premium · $99.00/month').value);
     expect(confirm?.text).toMatch(
-      /^Change #501 Standard \(monthly\) \(period from .+\) from \$49\.00\/month to Premium \(monthly\) at \$99\.00\/month\? It takes effect at once; from the renewal on \d{1,2} [A-Z][a-z]{2} \d{4} the subscription costs \$99\.00\/month instead of \$49\.00\/month\.$/,
+      /^Change #501 Standard \(monthly\) from \$49\.00\/month to Premium \(monthly\) at \$99\.00\/month\? Its current period began \d{1,2} [A-Z][a-z]{2} \d{4}\. It takes effect at once; from the renewal on \d{1,2} [A-Z][a-z]{2} \d{4} the subscription costs \$99\.00\/month instead of \$49\.00\/month\.$/,
     );
     expect((await subStatus(env))?.planId).toBe(2);
     await env.click(bob, 'sub_confirm', button(confirm, 'Confirm').value);

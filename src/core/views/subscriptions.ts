@@ -148,8 +148,8 @@ export function confirmStep(c: SubCommand, sub: Subscription, plans: readonly Pl
     const newPlan = c.planId ?? 0;
     const from = planPrice(sub.planId, plans);
     const to = planPrice(newPlan, plans);
-    const period = periodFrom(sub);
-    question = `Change ${subShort(sub, plans)}${period ? ` (${period})` : ''}${from ? ` from ${from}` : ''} to ${planName(newPlan, plans)}${to ? ` at ${to}` : ''}? ${changeEffect(sub, newPlan, plans, from)}`;
+    const began = sub.currentPeriodStart ? ` Its current period began ${formatDate(sub.currentPeriodStart)}.` : '';
+    question = `Change ${subShort(sub, plans)}${from ? ` from ${from}` : ''} to ${planName(newPlan, plans)}${to ? ` at ${to}` : ''}?${began} ${changeEffect(sub, newPlan, plans, from)}`;
   }
   return {
     title: 'Please confirm',
