@@ -196,7 +196,7 @@ describe('messenger and buttons', () => {
     expect(avery.events.some((e) => e.event === 'message' && message(e).kind === 'dm')).toBe(false);
     // Avery only learns that Riley has a new DM, not what it says.
     const notice = await avery.next((e) => e.event === 'dm-notice');
-    expect(notice.data).toEqual({ for: 'web-riley' });
+    expect(notice.data).toEqual({ for: 'web-riley', rev: expect.any(Number) });
 
     // A page opened later gets the same picture in its snapshot.
     const late = await stream('web-avery');
