@@ -232,6 +232,11 @@ async function post(path, body) {
 }
 
 async function press(btn, message, b) {
+  // While the bot is away (restarting) a click would only fail: say so, and keep the button.
+  if ($('status').dataset.state !== 'live') {
+    toast(`The bot is not reachable right now. "${b.label}" works again once the page says live.`);
+    return;
+  }
   btn.disabled = true;
   btn.classList.add('pending');
   try {
@@ -243,9 +248,10 @@ async function press(btn, message, b) {
   }
 }
 
-function connect() {
+function connect(retrying = false) {
+  clearTimeout(connect.retry);
   source?.close();
-  setStatus('connecting');
+  setStatus(retrying ? 'reconnecting' : 'connecting');
   source = new EventSource(`/play/events?as=${encodeURIComponent(me)}`);
   // After a reconnect (the bot restarted) the snapshot is the whole truth: replace, never merge.
   source.addEventListener('snapshot', (e) => {
@@ -268,12 +274,21 @@ function connect() {
     const { for: who, rev } = JSON.parse(e.data);
     markPerson(who, rev ?? Number.POSITIVE_INFINITY);
   });
-  source.addEventListener('error', () => setStatus('reconnecting'));
+  // The browser retries a dropped stream by itself, but gives up for good on an HTTP error (the
+  // bot answers 503 while it stops and starts): then reconnect ourselves until it is back.
+  source.addEventListener('error', () => {
+    setStatus('reconnecting');
+    if (source.readyState === EventSource.CLOSED) {
+      clearTimeout(connect.retry);
+      connect.retry = setTimeout(() => connect(true), 1000);
+    }
+  });
 }
 
 function setStatus(state) {
   const s = $('status');
   s.dataset.state = state;
+  document.body.dataset.connection = state;
   s.textContent = state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…';
 }
 
