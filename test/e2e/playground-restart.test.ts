@@ -7,10 +7,10 @@
  *       the receipt appears in the card's thread, once, and the wallet was credited once;
  *   (b) awaiting approval: its card comes back with live buttons, and Avery's Approve works.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
@@ -18,9 +18,8 @@ import { BotProcess, killAllBots } from '../reliability/support/bot-process.ts';
 import { CHROMIUM, haveBrowser, launchBrowser } from './browser.ts';
 import { startStack } from './harness.ts';
 
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(import.meta.dirname, '../../docs/screenshots')
-  : mkdtempSync(join(tmpdir(), 'mlbot-shots-'));
+// Screenshots to look at (not the README's): a temporary folder, /tmp/mlbot-restart-shots-*.
+const SHOTS = mkdtempSync(join(tmpdir(), 'mlbot-restart-shots-'));
 const dir = mkdtempSync(join(tmpdir(), 'mlbot-play-restart-'));
 
 if (!haveBrowser) console.log(`browser restart test skipped: ${CHROMIUM} is missing`);
@@ -52,7 +51,6 @@ describe.skipIf(!haveBrowser)('playground across a bot restart', () => {
       MODELSLAB_BILLING_PER_MIN: '120',
       PLAYGROUND: 'on',
     };
-    mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {

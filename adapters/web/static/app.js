@@ -170,6 +170,8 @@ function render() {
   renderPane($('channel-messages'), channel, threads);
   renderPane($('dm-messages'), dms, threads);
   $('dm-empty').hidden = dms.length > 0;
+  // Nothing said yet (a fresh store): show a newcomer where to start instead of a blank pane.
+  $('channel-empty').hidden = channel.length > 0;
 }
 
 /** My DMs newer than what I last saw: mark them, count them, flash the pane; then they are seen. */
