@@ -1,6 +1,7 @@
 /**
  * The playground's memory of what was said: every channel post, DM and ephemeral reply, newest
- * last, capped (a demo left open all day must not grow without bound). Listeners hear each new
+ * last, capped (a demo left open all day must not grow without bound; messages with buttons go
+ * last). Listeners hear each new
  * or edited message; the SSE stream is one listener per open page.
  *
  * With a storage (the app passes the store's), the log outlives the process: `restore()` reads
@@ -62,10 +63,10 @@ export class ConversationLog {
     this.#messages.set(stored.id, stored);
     const dropped: string[] = [];
     while (this.#messages.size > this.#limit) {
-      const oldest = this.#messages.keys().next().value;
-      if (oldest === undefined) break;
-      this.#messages.delete(oldest);
-      dropped.push(oldest);
+      const victim = this.#evictable();
+      if (victim === undefined) break;
+      this.#messages.delete(victim);
+      dropped.push(victim);
     }
     try {
       await this.#storage?.save(stored, this.#head());
@@ -116,6 +117,15 @@ export class ConversationLog {
   subscribe(listener: LogListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * The oldest message without a button to press, else the oldest: a card that still waits for
+   * Approve outlives the chatter after it, so a busy demo does not strand a request.
+   */
+  #evictable(): string | undefined {
+    for (const [id, m] of this.#messages) if (!m.reply.buttons.some((b) => b.kind === 'action')) return id;
+    return this.#messages.keys().next().value;
   }
 
   #head() {

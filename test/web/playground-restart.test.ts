@@ -176,6 +176,14 @@ describe('the playground after a restart', () => {
     expect(snapshotOf(await second.stream('web-avery')).map(textOf)).toEqual(['m3', 'm4']);
   });
 
+  it('lets chatter go before a card that still has buttons when the history is full', async () => {
+    const { playground, stream } = await boot('memory://', { historyLimit: 2 });
+    await playground.messenger.post(channel, { text: 'old chatter' });
+    await playground.messenger.post(channel, approveCard);
+    for (let i = 1; i <= 3; i++) await playground.messenger.post(channel, { text: `m${i}` });
+    expect(snapshotOf(await stream('web-avery')).map(textOf)).toEqual(['$50.00 for GPU budget', 'm3']);
+  });
+
   it('says who has DMs, by revision, so a page opened after the restart can mark them', async () => {
     const url = `sqlite://${join(dir, 'e.sqlite')}`;
     const first = await boot(url);

@@ -49,8 +49,12 @@ function initials(name) {
   return name.slice(0, 1).toUpperCase();
 }
 
+// The conversation outlives a restart, so yesterday's card says which day it is from.
 function timeOf(at) {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const when = new Date(at);
+  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (when.toDateString() === new Date().toDateString()) return time;
+  return `${when.toLocaleDateString([], { day: 'numeric', month: 'short' })}, ${time}`;
 }
 
 // ------------------------------------------------------------------ rendering
