@@ -83,7 +83,7 @@ describe.skipIf(!haveBrowser)('playground across a bot restart', () => {
   it('pays while the bot is down: one receipt after the start; an approval made before still works', {
     timeout: 120_000,
   }, async () => {
-    const a = await BotProcess.start(env, 'bot A');
+    const a = await BotProcess.start(env, 'bot A', 30_000);
     bots.push(a);
     const startBalance = sim.state.balance();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
@@ -128,7 +128,7 @@ describe.skipIf(!haveBrowser)('playground across a bot restart', () => {
 
     // The bot starts again on the same port and store; the open page reconnects by itself and
     // shows the same channel and DM, from the kept conversation.
-    const b = await BotProcess.start(env, 'bot B');
+    const b = await BotProcess.start(env, 'bot B', 30_000);
     bots.push(b);
     await live(page);
     await payCard.waitFor(WAIT);
