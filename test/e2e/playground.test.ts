@@ -83,6 +83,10 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await channel.locator('button[data-action="approve"]').waitFor({ state: 'detached' });
     expect(await dm.locator('a.btn.link').count()).toBe(0);
     await page.locator('[data-person="web-riley"].has-dm').waitFor();
+    // The dot stays on a reload: this browser has not shown Riley that DM yet.
+    await page.reload();
+    await page.locator('#status[data-state="live"]').waitFor();
+    await page.locator('[data-person="web-riley"].has-dm').waitFor();
     await becomes(page, 'web-riley');
     const payLink = dm.locator('a.btn.link');
     await payLink.waitFor();
@@ -109,7 +113,9 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await thread.waitFor({ timeout: 15_000 });
     const expected = `$${(startBalance + 50).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
     await expect(thread.textContent()).resolves.toContain(`New balance: ${expected}`);
-    await dm.getByText('Received, thanks.').waitFor();
+    // The DM changed from "Pay" to "Received": marked as news, as a new message would be.
+    await dm.locator('[data-new="true"]', { hasText: 'Received, thanks.' }).waitFor();
+    await expect(page.locator('[data-testid="dm-new"]').textContent()).resolves.toBe('1 new');
     await shot(page, '4-receipt.png');
 
     const sessionId = href!.split('/').at(-1)!;
