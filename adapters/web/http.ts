@@ -1,7 +1,7 @@
 /**
  * The playground's HTTP surface, mounted at `/` (the router's fallback):
  *   GET  /                  the page
- *   GET  /play/app.js, /play/style.css
+ *   GET  /play/app.js, /play/style.css, /play/messages.css, /play/narrow.css
  *   GET  /play/events?as=<person id>   server-sent events: a snapshot and who has DMs (dm-activity),
  *                                      then each new or edited message, and dm-notice for others' DMs
  *   POST /play/command      {as, text}                      (JSON)
@@ -97,6 +97,8 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
   const assets: Record<string, { type: string; body: string }> = {
     '/play/app.js': { type: 'text/javascript; charset=utf-8', body: read('app.js') },
     '/play/style.css': { type: 'text/css; charset=utf-8', body: read('style.css') },
+    '/play/messages.css': { type: 'text/css; charset=utf-8', body: read('messages.css') },
+    '/play/narrow.css': { type: 'text/css; charset=utf-8', body: read('narrow.css') },
   };
   const html = page(deps.sandbox);
   const streams = new Set<ServerResponse>();

@@ -69,7 +69,8 @@ describe('playground page', () => {
     expect(html).toContain('"web-avery"');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${server.url}/play/app.js`)).headers.get('content-type')).toContain('javascript');
-    expect((await fetch(`${server.url}/play/style.css`)).status).toBe(200);
+    for (const css of ['style', 'messages', 'narrow'])
+      expect((await fetch(`${server.url}/play/${css}.css`)).status).toBe(200);
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
   });
 
