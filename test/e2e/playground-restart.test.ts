@@ -5,7 +5,8 @@
  * bot is down. Two requests cross the restart:
  *   (a) awaiting payment: Riley pays on the checkout page while the bot is down; after the start
  *       the receipt appears in the card's thread, once, and the wallet was credited once;
- *   (b) awaiting approval: its card comes back with live buttons, and Avery's Approve works.
+ *   (b) awaiting approval: its card comes back with live buttons, and Avery's Approve works;
+ *       then the bot is killed (kill -9) and its link DM comes back with working buttons too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
+import { ageLeases } from '../reliability/support/age-leases.ts';
 import { BotProcess, killAllBots } from '../reliability/support/bot-process.ts';
 import { CHROMIUM, haveBrowser, launchBrowser } from './browser.ts';
 import { startStack } from './harness.ts';
@@ -150,17 +152,39 @@ describe.skipIf(!haveBrowser)('playground across a bot restart', () => {
     await waitingCard.locator('button[data-action="approve"]').waitFor({ state: 'detached', ...WAIT });
     await expect(waitingCard.textContent()).resolves.toContain('Approved by');
     await becomes(page, 'web-riley');
-    await dm.locator('article', { hasText: '$20.00' }).locator('a.btn.link').waitFor(WAIT);
+    const payDm20 = dm.locator('article', { hasText: '$20.00' });
+    await payDm20.locator('a.btn.link').waitFor(WAIT);
     await shot(page, 'restart-3-approved.png');
+    const session20 = (await payDm20.locator('a.btn.link').getAttribute('href'))?.split('/').at(-1) ?? '';
 
-    // Once: one receipt in the thread (after a further watcher round), one credit at ModelsLab.
+    // A crash this time (kill -9, no shutdown): what the page showed was written before it was
+    // shown, so the DM and its buttons come back. Leases lapse as if their TTL had passed
+    // (docs/reliability.md, bug 1).
+    await b.kill9();
+    ageLeases(join(dir, 'bot.sqlite'));
+    const c = await BotProcess.start(env, 'bot C', 30_000);
+    bots.push(c);
+    await live(page);
+    await payDm20.locator('button[data-action="paid"]').waitFor(WAIT);
+    const [checkout20] = await Promise.all([context.waitForEvent('page'), payDm20.locator('a.btn.link').click()]);
+    await checkout20.waitForLoadState();
+    await checkout20.locator('[data-testid="pay"]').click();
+    await checkout20.waitForLoadState();
+    await checkout20.close();
+    await payDm20.locator('button[data-action="paid"]').click();
+    const receipts20 = waitingCard.locator('[data-testid="thread"] article', { hasText: 'New balance' });
+    await receipts20.first().waitFor({ timeout: 30_000 });
+
+    // Once: one receipt per payment (after a further watcher round), one credit per session.
     await page.waitForTimeout(3_000);
     expect(await receipts.count()).toBe(1);
+    expect(await receipts20.count()).toBe(1);
     expect(sim.state.creditsFor(sessionId)).toBe(1);
-    expect(sim.state.balance()).toBe(startBalance + 50);
+    expect(sim.state.creditsFor(session20)).toBe(1);
+    expect(sim.state.balance()).toBe(startBalance + 70);
     await context.close();
 
-    expect(await b.stop()).toBe(0);
+    expect(await c.stop()).toBe(0);
     const errors = bots.flatMap((bot) => bot.records()).filter((r) => r.level === 'error' || r.level === 'fatal');
     expect(errors).toEqual([]);
   });
