@@ -93,6 +93,18 @@ export function parseCustomId(customId: string): { action: ActionName; value: st
   return { action: action as ActionName, value: colon < 0 ? '' : customId.slice(colon + 1) };
 }
 
+/**
+ * With DISCORD_GUILD_ID set the bot serves that one server (single-tenant mode): a command must
+ * come from it, and a button from it or from a DM (the payer's DM has buttons; DMs carry no
+ * guild, and which request a DM button may act on is core's check of the clicked message).
+ * Without DISCORD_GUILD_ID there is no server to compare with, so every server is served.
+ */
+export function servesGuild(interaction: Interaction, servedGuildId: string | undefined): boolean {
+  if (!servedGuildId) return true;
+  if (interaction.guildId) return interaction.guildId === servedGuildId;
+  return interaction.isButton();
+}
+
 /** Undefined for interactions this bot does not own (an unknown command or button). */
 export function toInboundEvent(
   interaction: Interaction,
