@@ -26,6 +26,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Distinguishes processes sharing one Redis (leases). */
   readonly instanceId?: string;
+  /** How long `/healthz` reuses its last report before checking again (ms); see src/ops/health.ts. */
+  readonly healthIntervalMs?: number;
 }
 
 export interface App {
@@ -154,15 +156,19 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     { prefix: '/metrics', handler: metrics.handler },
     {
       prefix: '/healthz',
-      handler: healthHandler({
-        store: () => stores.ping(),
-        billing: async () => {
-          await billing.getBalance();
-          return true;
+      handler: healthHandler(
+        {
+          store: () => stores.ping(),
+          billing: async () => {
+            await billing.getBalance();
+            return true;
+          },
+          ...(slack ? { slack: async () => slack.connected() } : {}),
+          ...(discord ? { discord: async () => discord.connected() } : {}),
         },
-        ...(slack ? { slack: async () => slack.connected() } : {}),
-        ...(discord ? { discord: async () => discord.connected() } : {}),
-      }),
+        // Cached: an unauthenticated hit must not cost a ModelsLab call (src/ops/health.ts).
+        options.healthIntervalMs !== undefined ? { intervalMs: options.healthIntervalMs } : {},
+      ),
     },
   ];
   if (simulator) routes.push({ prefix: '/sandbox', handler: simulator.handler, strip: true });

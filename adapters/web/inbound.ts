@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger, Metrics, Responder } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import type { ActionName, ConversationRef, InboundEvent, MessageRef } from '../../src/core/types.ts';
+import type { ActionName, ClickedMessage, ConversationRef, InboundEvent } from '../../src/core/types.ts';
 import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
 import { BOT } from './messenger.ts';
@@ -111,11 +111,13 @@ export class PlaygroundInbound {
       (b) => b.kind === 'action' && b.action === body.action && b.value === body.value,
     );
     if (button?.kind !== 'action') return bad(404, 'no such button');
-    const ref: MessageRef = {
+    // Core checks that this message is one of the clicked request's own (clicked-message.ts).
+    const ref: ClickedMessage = {
       platform: 'web',
       channelId: message.channelId,
       messageId: message.id,
       ...(message.threadId ? { threadId: message.threadId } : {}),
+      ...(message.kind === 'ephemeral' ? { ephemeral: true } : {}),
     };
     return this.#dispatch(
       {

@@ -352,7 +352,12 @@ const CASES: Case[] = [
   },
   {
     name: 'approve by a user nobody configured',
-    run: click('approve', () => ids.pending, 'U0STRANGER'),
+    run: click(
+      'approve',
+      () => ids.pending,
+      'U0STRANGER',
+      () => cards.pending,
+    ),
     answer: NOT_ALLOWED,
     changes: 'nothing',
   },
@@ -403,7 +408,9 @@ describe('bad input through Slack', () => {
   // now refuses actors other than the payer.
   it('"I\'ve paid" from someone who is not the payer is refused and changes nothing', async () => {
     const before = await snapshot(app);
-    const probe = await forgeClick(app, MALLORY, 'paid', ids.approved);
+    // Even claiming the payer's own DM as the clicked message.
+    const dm = app.dms(ALICE).find((m) => JSON.stringify(m.blocks).includes(ids.approved));
+    const probe = await forgeClick(app, MALLORY, 'paid', ids.approved, dm);
     expect(probe.answer).toMatch(/only the payer|payer/i);
     expect(await snapshot(app)).toBe(before);
     expect((await app.stores.requests.get(ids.approved))?.attempts[0]?.paidClickedAt).toBeUndefined();

@@ -12,7 +12,7 @@ export function withDecidableRequest(
   { s, event, respond }: ActionContext,
   decide: (request: PaymentRequest) => Promise<void>,
 ): Promise<void> {
-  return withRequest(s, event.value, respond, async (request) => {
+  return withRequest(s, event, respond, async (request) => {
     if (request.state !== 'awaiting_approval') {
       await respond.reply(currentState(request));
       return;
