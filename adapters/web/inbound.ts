@@ -32,6 +32,9 @@ export interface InboundDeps {
   readonly now?: () => number;
 }
 
+/** Slack accepts slash-command text of a few thousand characters; the playground takes as much. */
+const MAX_LINE_CHARS = 8000;
+
 const bad = (status: number, error: string): InboundResult => ({ status, body: { ok: false, error } });
 
 export class PlaygroundInbound {
@@ -58,7 +61,12 @@ export class PlaygroundInbound {
     const receivedAt = this.#now();
     const person = findPerson(body.as);
     if (!person) return bad(400, 'unknown person');
-    if (typeof body.text !== 'string' || body.text.length > 1000) return bad(400, 'text must be a string');
+    if (typeof body.text !== 'string') return bad(400, 'text must be a string');
+    // Long lines go to the engine, which states its own limits (a note's 200 characters); this cap
+    // only keeps one line well inside the HTTP body limit.
+    if (body.text.length > MAX_LINE_CHARS) {
+      return bad(400, `a command line is at most ${MAX_LINE_CHARS.toLocaleString('en-US')} characters`);
+    }
     const parsed = parseCommandLine(body.text);
     const { log } = this.#deps;
     log.add({

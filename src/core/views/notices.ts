@@ -3,6 +3,7 @@ import { mentionUser, type Reply } from '../reply.ts';
 import type { PaymentRequest } from '../request.ts';
 import type { Platform } from '../types.ts';
 import { STATUS_LABEL } from './card.ts';
+import { requestContext, whatFor } from './format.ts';
 import { usageLine } from './usage.ts';
 
 /**
@@ -41,4 +42,18 @@ export function currentState(request: PaymentRequest): Reply {
 
 export function info(text: string): Reply {
   return { text, ephemeral: true, tone: 'info' };
+}
+
+/** The requester's DM after a denial: who denied it and why (or that no reason was given). */
+export function deniedDm(request: PaymentRequest): Reply {
+  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
+  const why = request.reason ? `Reason: ${request.reason}` : 'No reason was given.';
+  const what =
+    request.purpose === 'fund' ? `to add ${whatFor(request)} to the wallet` : `to subscribe to ${whatFor(request)}`;
+  return {
+    title: 'Request denied',
+    text: `Your request ${what} was denied${by}. ${why}`,
+    context: [requestContext(request)],
+    tone: 'danger',
+  };
 }
