@@ -5,8 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BillingHttpError } from '../../src/core/errors.ts';
+import type { ConfirmOutcome } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { alice, bob, carol, harness, mallory, paidOutcome } from './harness.ts';
+
+type Harness = ReturnType<typeof harness>;
+
+/** What ModelsLab answers to confirm-checkout from now on. */
+function confirmWith(h: Harness, outcome: ConfirmOutcome): void {
+  (h.billing as unknown as { confirmCheckout: () => Promise<ConfirmOutcome> }).confirmCheckout = async () => outcome;
+}
 
 function buttonLabels(reply: Reply | undefined): string[] {
   return (reply?.buttons ?? []).map((b) => b.label);
@@ -140,7 +148,11 @@ describe('try again after a failure', () => {
     expect(r.reason).toBeUndefined();
     expect(replies.at(-1)?.text).toBe('Trying req1 again: a new payment link is in your DMs.');
     expect(h.messenger.dmsTo(alice.id)).toHaveLength(1);
-    expect(h.audit.entries.find((e) => e.from === 'failed')).toMatchObject({ from: 'failed', to: 'approved', actor: { id: alice.id } });
+    expect(h.audit.entries.find((e) => e.from === 'failed')).toMatchObject({
+      from: 'failed',
+      to: 'approved',
+      actor: { id: alice.id },
+    });
 
     // A second click finds it moved on.
     const [again] = await h.click(carol, 'try_again', 'req1');
@@ -156,7 +168,7 @@ describe('try again after a failure', () => {
     const dm = h.messenger.latest(h.messenger.dmsTo(alice.id)[0]!.ref!);
     expect(buttonLabels(dm)).toEqual(['Try again']);
 
-    h.billing.confirmCheckout = async () => ({ status: 'not_found' }) as const;
+    confirmWith(h, { status: 'not_found' });
     await h.click(carol, 'try_again', 'req1');
     const r = await h.request('req1');
     expect(r.state).toBe('awaiting_payment');
@@ -170,13 +182,13 @@ describe('try again after a failure', () => {
     await h.outcome('req1', { status: 'rejected', reason: 'ModelsLab said no.' });
 
     // Still payable: refused, nothing changes.
-    h.billing.confirmCheckout = async () => ({ status: 'pending', reason: 'open' }) as const;
+    confirmWith(h, { status: 'pending', reason: 'open' });
     const [payable] = await h.click(alice, 'try_again', 'req1');
     expect(payable?.text).toContain('can still be paid');
     expect((await h.request('req1')).attempts).toHaveLength(1);
 
     // Paid meanwhile: recorded as paid, no new attempt.
-    h.billing.confirmCheckout = async () => paidOutcome();
+    confirmWith(h, paidOutcome());
     const [paid] = await h.click(alice, 'try_again', 'req1');
     const r = await h.request('req1');
     expect(paid?.text).toContain('was paid after all');

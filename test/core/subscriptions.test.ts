@@ -34,10 +34,7 @@ describe('/ml status with subscriptions', () => {
     expect(forMember?.buttons?.filter((b) => b.kind === 'action' && b.action === 'sub_manage')).toEqual([]);
     const [forApprover] = await env.command(bob, 'ml', 'status');
     const subButtons = forApprover?.buttons?.filter((b) => b.kind === 'action' && b.action === 'sub_manage');
-    expect(subButtons?.map((b) => b.label)).toEqual([
-      'Pause Standard (monthly)',
-      'Change plan of Standard (monthly)',
-    ]);
+    expect(subButtons?.map((b) => b.label)).toEqual(['Pause Standard (monthly)', 'Change plan of Standard (monthly)']);
     expect(button(forApprover, 'Pause Standard (monthly)')).toMatchObject({ action: 'sub_manage', value: 'pause:501' });
   });
 });

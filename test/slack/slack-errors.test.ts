@@ -28,7 +28,10 @@ async function failure(messenger: SlackMessenger): Promise<unknown> {
 it.each(['not_in_channel', 'channel_not_found', 'is_archived'])('%s is a closed channel', async (code) => {
   fake = new FakeSlack();
   const { apiUrl } = await fake.start();
-  const client = new webApi.WebClient('xoxb-test', { slackApiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`, retryConfig: { retries: 0 } });
+  const client = new webApi.WebClient('xoxb-test', {
+    slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+    retryConfig: { retries: 0 },
+  });
   fake.failNext('chat.postMessage', code);
   expect(await failure(new SlackMessenger(client, fmt))).toBeInstanceOf(ChannelClosedError);
 });
@@ -36,7 +39,10 @@ it.each(['not_in_channel', 'channel_not_found', 'is_archived'])('%s is a closed 
 it("Slack's own failure and an unreachable Slack are not a closed channel", async () => {
   fake = new FakeSlack();
   const { apiUrl } = await fake.start();
-  const client = new webApi.WebClient('xoxb-test', { slackApiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`, retryConfig: { retries: 0 } });
+  const client = new webApi.WebClient('xoxb-test', {
+    slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+    retryConfig: { retries: 0 },
+  });
   fake.failNext('chat.postMessage', 'fatal_error');
   const fatal = await failure(new SlackMessenger(client, fmt));
   expect(fatal).toBeInstanceOf(MessengerError);
