@@ -4,7 +4,7 @@
  * requester hears about by DM, and "Try again" on a failed request.
  */
 import { describe, expect, it } from 'vitest';
-import { BillingHttpError } from '../../src/core/errors.ts';
+import { BillingHttpError, ChannelClosedError, MessengerError } from '../../src/core/errors.ts';
 import type { ConfirmOutcome } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { alice, bob, carol, harness, mallory, paidOutcome } from './harness.ts';
@@ -195,5 +195,40 @@ describe('try again after a failure', () => {
     expect(r.state).toBe('paid');
     expect(r.attempts).toHaveLength(1);
     expect(h.billing.links.size).toBe(1);
+  });
+});
+
+describe('a post the platform did not take', () => {
+  it('blames the channel only when the bot cannot post there', async () => {
+    const h = harness();
+    h.messenger.beforeSend = () => {
+      throw new MessengerError('chat.postMessage failed: fatal_error');
+    };
+    const [hung] = await h.command(alice, 'fund', '50');
+    expect(hung?.text).toBe(
+      'Slack did not take the request card just now (it did not answer in time or had an error), so no request was opened and nothing will be charged. Try again in a minute.',
+    );
+    h.messenger.beforeSend = () => {
+      throw new ChannelClosedError('chat.postMessage failed: not_in_channel');
+    };
+    const [closed] = await h.command(alice, 'fund', '50');
+    expect(closed?.text).toContain('Invite the bot to the channel');
+    expect((await h.request('req1')).state).toBe('cancelled');
+  });
+
+  it('the same for the subscribe panel', async () => {
+    const h = harness();
+    const admin = { ...bob, isAdmin: true };
+    h.messenger.beforeSend = () => {
+      throw new MessengerError('discord post failed: timeout');
+    };
+    const [hung] = await h.command(admin, 'ml', 'panel');
+    expect(hung?.text).toContain('Slack did not take the subscribe panel just now');
+    expect(hung?.text).not.toMatch(/invite/i);
+    h.messenger.beforeSend = () => {
+      throw new ChannelClosedError('missing access');
+    };
+    const [closed] = await h.command(admin, 'ml', 'panel');
+    expect(closed?.text).toContain('Invite the bot to the channel');
   });
 });

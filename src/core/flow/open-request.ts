@@ -2,13 +2,14 @@
  * Open a new fund or subscribe request: per-user limit, approval rule, persist, then drive
  * (card, and when no approval is needed, the link and the DM straight away).
  */
-import { ChannelClosedError, MessengerError } from '../errors.ts';
+import { MessengerError } from '../errors.ts';
 import type { Cents } from '../money.ts';
 import { needsApproval } from '../policy.ts';
 import type { Responder } from '../ports.ts';
 import type { PaymentRequest, Purpose } from '../request.ts';
 import type { EngineServices } from '../services.ts';
-import type { Actor, InboundEvent, Platform, UserRef } from '../types.ts';
+import type { Actor, InboundEvent, UserRef } from '../types.ts';
+import { notPosted } from '../views/notices.ts';
 import { drive } from './driver.ts';
 import { takeNewRequestSlot } from './rate-limit.ts';
 
@@ -22,19 +23,6 @@ export interface RequestDraft {
 
 export function userRef(actor: Actor): UserRef {
   return { platform: actor.platform, id: actor.id, ...(actor.name !== undefined ? { name: actor.name } : {}) };
-}
-
-const PLATFORM_NAME: Readonly<Record<Platform, string>> = { slack: 'Slack', discord: 'Discord', web: 'The playground' };
-
-/**
- * Why the card could not be posted, in words that lead to the fix: only a channel the bot cannot
- * post in calls for an invitation; a timeout or an outage calls for a minute's patience.
- */
-function cardNotPosted(err: MessengerError, platform: Platform): string {
-  if (err instanceof ChannelClosedError) {
-    return 'I could not post the request in this channel. Invite the bot to the channel (or use a channel it is in) and try again.';
-  }
-  return `${PLATFORM_NAME[platform]} did not take the request card just now (it did not answer in time or had an error), so no request was opened and nothing will be charged. Try again in a minute.`;
 }
 
 export async function openRequest(
@@ -87,7 +75,11 @@ export async function openRequest(
       // No card means nobody could ever approve it: close it rather than leave it dangling.
       request.reason = 'The request card could not be posted in this channel.';
       await s.ledger.transition(request, 'cancelled', { detail: err.message });
-      await respond.reply({ text: cardNotPosted(err, event.platform), tone: 'danger', ephemeral: true });
+      await respond.reply({
+        text: notPosted(err, event.platform, 'the request card', 'no request was opened and nothing will be charged'),
+        tone: 'danger',
+        ephemeral: true,
+      });
       return;
     }
     await respond.reply({
