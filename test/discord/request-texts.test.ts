@@ -39,8 +39,9 @@ test('a refused payment link fails the request; Try again on the card sends a ne
 
   fake.clickButton(alice, `try_again:${id}`, card?.id);
   await fake.waitFor('the new payment link DM', () => app?.paymentUrlFor(alice.id));
+  // The DM is on Discord a moment before the request records it was sent.
+  await fake.waitFor('awaiting payment', async () => (await stateOf(app as DiscordApp, id)) === 'awaiting_payment');
   const request = await app.stores.requests.get(id);
-  expect(request?.state).toBe('awaiting_payment');
   expect(request?.attempts.map((a) => a.idempotencyKey)).toEqual([`paylink-${id}-1`, `paylink-${id}-2`]);
 });
 
@@ -59,5 +60,5 @@ test('/ml status: an approver approves from the list, the requester sees only Ca
   expect(fake.buttonsOf(status.id)).toEqual(expect.arrayContaining([`approve:${id}`, `deny:${id}`]));
   fake.clickButton(bob, `approve:${id}`, status.id);
   await fake.waitFor('the payment link DM', () => app?.paymentUrlFor(alice.id));
-  expect(await stateOf(app, id)).toBe('awaiting_payment');
+  await fake.waitFor('awaiting payment', async () => (await stateOf(app as DiscordApp, id)) === 'awaiting_payment');
 });
