@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { BillingHttpError } from '../../src/core/errors.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { ageInWords } from '../../src/core/views/request-list.ts';
 import { alice, bob, carol, harness, mallory } from './harness.ts';
 
 const requestButtons = (reply: Reply | undefined) =>
@@ -76,5 +77,18 @@ describe('/ml status with request actions', () => {
     const [status] = await h.command(bob, 'ml', 'status');
     expect(status?.buttons?.length).toBeLessThanOrEqual(25);
     expect(status?.text).toContain('…and 10 more.');
+  });
+});
+
+describe('ages in words', () => {
+  it.each([
+    [10_000, 'just now'],
+    [60_000, '1 minute ago'],
+    [59 * 60_000, '59 minutes ago'],
+    [3600_000, '1 hour ago'],
+    [47 * 3600_000, '47 hours ago'],
+    [50 * 3600_000, '2 days ago'],
+  ])('%i ms reads "%s"', (ms, words) => {
+    expect(ageInWords(ms)).toBe(words);
   });
 });

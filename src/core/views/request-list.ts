@@ -42,9 +42,11 @@ function noteInList(note: string): string {
 }
 
 export function requestRow(request: PaymentRequest, now: number): string {
+  // A subscribe request's note is its plan label, already shown by whatFor().
+  const note = request.purpose === 'fund' ? noteInList(request.note) : '';
   return [
     `${request.id} · ${request.purpose} ${whatFor(request)} · ${STATUS_LABEL[request.state]}`,
-    ` · ${mentionUser(request.requester.id)}${noteInList(request.note)} · ${ageInWords(now - request.createdAt)}`,
+    ` · ${mentionUser(request.requester.id)}${note} · ${ageInWords(now - request.createdAt)}`,
   ].join('');
 }
 
