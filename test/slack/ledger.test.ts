@@ -21,7 +21,7 @@ it('/ml-balance answers privately: balance, auto-recharge and the last 5 transac
   const shown = visibleText(answer);
   expect(shown).toContain(`$${app.sim.state.balance().toFixed(2)}`);
   expect(shown).toMatch(/Auto-recharge/);
-  const lines = answer.text.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} · [+−]\$/.test(l));
+  const lines = answer.text.split('\n').filter((l) => /^\d{1,2} [A-Z][a-z]{2} \d{4} · [+−]\$/.test(l));
   expect(lines).toHaveLength(5);
   expect(app.fake.messages(CHANNEL)).toHaveLength(0);
 });

@@ -8,6 +8,7 @@ import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import { tryAgainButton } from '../views/card.ts';
+import { refuseDuplicatePlan } from './plan-duplicates.ts';
 
 export function newAttempt(request: PaymentRequest): CheckoutAttempt {
   const n = request.attempts.length + 1;
@@ -22,6 +23,9 @@ function linkInput(request: PaymentRequest): PaymentLinkInput {
 
 /** Returns true when the link exists and the request moved to `link_created` (or `failed`). */
 export async function createLink(s: EngineServices, request: PaymentRequest, notify?: Responder): Promise<boolean> {
+  // A subscription to a plan the account got meanwhile (approvals take time) is refused here too.
+  const duplicate = await refuseDuplicatePlan(s, request, notify);
+  if (duplicate !== 'clear') return duplicate === 'failed';
   let attempt = currentAttempt(request);
   if (!attempt || attempt.sessionId) {
     attempt = newAttempt(request);
