@@ -115,8 +115,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       })
     : undefined;
   const playground = config.playground.enabled
-    ? createPlayground({ sandbox: config.sandbox, logger: logger.child({ platform: 'web' }), metrics })
+    ? createPlayground({
+        sandbox: config.sandbox,
+        logger: logger.child({ platform: 'web' }),
+        metrics,
+        // The conversation is kept beside the requests, so a restart brings back cards and DMs.
+        store: stores.kv,
+      })
     : undefined;
+  await playground?.restore();
   if (slack) messengers.set('slack', slack.messenger);
   if (discord) messengers.set('discord', discord.messenger);
   if (playground) messengers.set('web', playground.messenger);

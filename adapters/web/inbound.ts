@@ -32,8 +32,8 @@ export interface InboundDeps {
   readonly now?: () => number;
 }
 
-/** Slack accepts slash-command text of a few thousand characters; the playground takes as much. */
-const MAX_LINE_CHARS = 8000;
+/** The longest command line passed on: well above any note the engine takes, so it can say its rule. */
+export const MAX_COMMAND_CHARS = 4000;
 
 const bad = (status: number, error: string): InboundResult => ({ status, body: { ok: false, error } });
 
@@ -62,23 +62,26 @@ export class PlaygroundInbound {
     const person = findPerson(body.as);
     if (!person) return bad(400, 'unknown person');
     if (typeof body.text !== 'string') return bad(400, 'text must be a string');
-    // Long lines go to the engine, which states its own limits (a note's 200 characters); this cap
-    // only keeps one line well inside the HTTP body limit.
-    if (body.text.length > MAX_LINE_CHARS) {
-      return bad(400, `a command line is at most ${MAX_LINE_CHARS.toLocaleString('en-US')} characters`);
-    }
+    // Room for any note the engine would take, so a long one gets the engine's rule, not ours.
+    if (body.text.length > MAX_COMMAND_CHARS)
+      return bad(413, `a command can be at most ${MAX_COMMAND_CHARS} characters (this one has ${body.text.length})`);
     const parsed = parseCommandLine(body.text);
     const { log } = this.#deps;
-    log.add({
-      channelId: CHANNEL.channelId,
-      kind: 'invocation',
-      visibleTo: person.id,
-      author: { id: person.id, name: person.name },
-      at: receivedAt,
-      reply: toWebReply({ text: body.text.trim() }),
-    });
+    // Not awaited: the ack does not wait for the store; the seq keeps it above the answer.
+    void log
+      .add({
+        channelId: CHANNEL.channelId,
+        kind: 'invocation',
+        visibleTo: person.id,
+        author: { id: person.id, name: person.name },
+        at: receivedAt,
+        reply: toWebReply({ text: body.text.trim() }),
+      })
+      .catch((err: unknown) => this.#deps.logger.warn({ err }, 'playground could not keep a typed command'));
     if (!parsed.ok) {
-      this.#say(person, CHANNEL.channelId, { text: parsed.message, tone: 'warning', ephemeral: true });
+      void this.#say(person, CHANNEL.channelId, { text: parsed.message, tone: 'warning', ephemeral: true }).catch(
+        (err: unknown) => this.#deps.logger.warn({ err }, 'playground could not answer a typed command'),
+      );
       return { status: 202, body: { ok: true } };
     }
     return this.#dispatch(
@@ -142,20 +145,21 @@ export class PlaygroundInbound {
       ...(clickedId
         ? {
             replaceOriginal: async (reply: Reply) => {
-              if (!this.#deps.log.edit(clickedId, toWebReply(reply), this.#now())) this.#say(person, channelId, reply);
+              if (!(await this.#deps.log.edit(clickedId, toWebReply(reply), this.#now())))
+                await this.#say(person, channelId, reply);
             },
           }
         : {}),
     };
     const work = engine
       .handle(event, responder)
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         logger.error({ err, eventId: event.eventId, kind: event.kind }, 'playground event failed');
-        this.#say(person, channelId, {
+        await this.#say(person, channelId, {
           text: 'Something went wrong handling that. The details are in the bot log.',
           tone: 'danger',
           ephemeral: true,
-        });
+        }).catch(() => {});
       })
       .finally(() => this.#inFlight.delete(work));
     this.#inFlight.add(work);
@@ -163,10 +167,10 @@ export class PlaygroundInbound {
     return { status: 202, body: { ok: true, eventId: event.eventId } };
   }
 
-  #say(person: Person, channelId: string, reply: Reply): void {
+  async #say(person: Person, channelId: string, reply: Reply): Promise<void> {
     const inDm = channelId.startsWith('dm:');
     const privateToActor = reply.ephemeral === true || inDm;
-    this.#deps.log.add({
+    await this.#deps.log.add({
       channelId,
       kind: reply.ephemeral ? 'ephemeral' : inDm ? 'dm' : 'bot',
       author: BOT,

@@ -43,7 +43,7 @@ it('says what is wrong with a line that is not text or is far too long', async (
   expect(notText.status).toBe(400);
   expect(await notText.json()).toMatchObject({ error: 'text must be a string' });
   const huge = await post({ as: 'web-riley', text: `/ml-fund 50 ${'n'.repeat(9000)}` });
-  expect(huge.status).toBe(400);
-  expect(await huge.json()).toMatchObject({ error: 'a command line is at most 8,000 characters' });
+  expect(huge.status).toBe(413);
+  expect((await huge.json()).error).toMatch(/^a command can be at most 4000 characters/);
   expect(events).toEqual([]);
 });
