@@ -34,6 +34,7 @@ const ACTIONS: ReadonlySet<string> = new Set<ActionName>([
   'paid',
   'cancel',
   'new_link',
+  'try_again',
   'pick_plan',
   'topup',
   'tx_page',

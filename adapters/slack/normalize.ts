@@ -20,6 +20,7 @@ const ACTIONS = {
   paid: true,
   cancel: true,
   new_link: true,
+  try_again: true,
   pick_plan: true,
   topup: true,
   tx_page: true,

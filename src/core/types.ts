@@ -61,6 +61,7 @@ export type ActionName =
   | 'paid' // "I've paid": poll soon
   | 'cancel'
   | 'new_link' // renew an expired link under the same approval
+  | 'try_again' // a failed request: a new attempt under the same approval
   | 'pick_plan' // value: plan id (subscribe flow, and the Discord panel)
   | 'topup' // value: suggested amount in cents (low-balance alert)
   | 'tx_page' // value: "<type|all>:<offset>"

@@ -83,13 +83,21 @@ describe('forged clicks are refused and change nothing', () => {
     expect((await h.request('req2')).attempts[0]?.paidClickedAt).toBeDefined();
   });
 
-  it('an ephemeral claimed in the request channel by someone who is neither payer nor requester', async () => {
+  it('an ephemeral claimed by someone who is neither payer, requester nor approver', async () => {
     const { h } = await twoRequests();
     const ephemeral = { platform: 'slack', channelId: 'C-general', messageId: 'e1', ephemeral: true } as const;
     expect(await clickOn(h, mallory, 'cancel', 'req2', ephemeral)).toMatch(NOT_ITS_MESSAGE);
-    // ... or shown in another channel.
-    expect(await clickOn(h, alice, 'cancel', 'req2', { ...ephemeral, channelId: 'C-other' })).toMatch(NOT_ITS_MESSAGE);
+    expect(await clickOn(h, mallory, 'cancel', 'req2', { ...ephemeral, channelId: 'C-other' })).toMatch(
+      NOT_ITS_MESSAGE,
+    );
     expect((await h.request('req2')).state).toBe('awaiting_approval');
+  });
+
+  it("the requester's Cancel on a private /ml status answer in another channel works", async () => {
+    const { h } = await twoRequests();
+    const ephemeral = { platform: 'slack', channelId: 'C-other', messageId: 'e2', ephemeral: true } as const;
+    expect(await clickOn(h, alice, 'cancel', 'req2', ephemeral)).not.toMatch(NOT_ITS_MESSAGE);
+    expect((await h.request('req2')).state).toBe('cancelled');
   });
 });
 

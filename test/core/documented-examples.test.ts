@@ -78,11 +78,13 @@ async function sandboxBot() {
   let seq = 0;
   /** An approver who is also a Discord admin: approver-only examples are meant for them. */
   const actor = (platform: Platform): Actor => ({ platform, id: `${platform}-avery`, isApprover: true, isAdmin: true });
-  async function run(platform: Platform, typed: string): Promise<Reply[]> {
+  /** Someone else's request is what an approver denies (nobody decides their own). */
+  const member = (platform: Platform): Actor => ({ platform, id: `${platform}-riley`, isApprover: false });
+  async function run(platform: Platform, typed: string, who = actor(platform)): Promise<Reply[]> {
     const m = /^(\/\S+)\s*([\s\S]*)$/.exec(typed.trim());
     const command = TOP_LEVEL[m?.[1] ?? ''];
     if (!command) throw new Error(`not a command: ${typed}`);
-    const responder = messengers.get(platform)!.responder(actor(platform).id);
+    const responder = messengers.get(platform)!.responder(who.id);
     await bot.engine.handle(
       {
         kind: 'command',
@@ -90,7 +92,7 @@ async function sandboxBot() {
         text: m?.[2] ?? '',
         platform,
         eventId: `doc-${++seq}`,
-        actor: actor(platform),
+        actor: who,
         conversation: { platform, channelId: 'C-general' },
         receivedAt: Date.now(),
       },
@@ -98,8 +100,17 @@ async function sandboxBot() {
     );
     return responder.replies;
   }
-  /** `/ml cancel <id>` needs a real request: open one and put its id in place of the example's. */
+  /**
+   * `/ml cancel <id>` and `/ml deny <id> [reason]` need a real request: open one (a member's, for
+   * deny) and put its id in place of the example's.
+   */
   async function withRealIds(platform: Platform, typed: string): Promise<string> {
+    const deny = /^\/ml deny (\S+)/.exec(typed);
+    if (deny) {
+      await run(platform, '/ml-fund 10 to deny', member(platform));
+      const [open] = (await stores.requests.listOpen()).filter((r) => r.platform === platform && r.note === 'to deny');
+      return typed.replace(deny[1] ?? '', open?.id ?? 'missing');
+    }
     if (!/^\/ml cancel /.test(typed)) return typed;
     await run(platform, '/ml-fund 10 to cancel');
     const [open] = (await stores.requests.listOpen()).filter((r) => r.platform === platform && r.note === 'to cancel');

@@ -10,10 +10,10 @@
  *   3. a message in B's card thread (the "your DMs are closed, press Retry" notice is posted
  *      there and not stored: Slack and the playground report the thread, Discord the message
  *      the reply refers to), or
- *   4. an ephemeral message shown in B's own channel (or its thread) to B's payer or requester.
- *      Ephemeral messages have no stored reference (Slack returns no ts for them), so they are
- *      matched by where they were shown and to whom: today the only request buttons posted
- *      ephemerally are that same DMs-closed notice, shown to the payer who clicked.
+ *   4. an ephemeral message shown to B's payer, B's requester or an approver. Ephemeral messages
+ *      have no stored reference (Slack returns no ts for them), so they are matched by whom they
+ *      were shown to: the DMs-closed notice (to the payer) and `/ml status` (typed in any
+ *      channel; Approve / Deny for approvers, Cancel / Try again for the requester).
  * Anything else (a different request's card or DM, a message the bot never posted, no
  * message at all) is refused with a clear answer and changes nothing.
  *
@@ -46,9 +46,9 @@ export function clickBelongsTo(request: PaymentRequest, message: ClickedMessage 
     card !== undefined && message.channelId === card.channelId && message.threadId === card.messageId;
   if (inCardThread && !message.ephemeral) return true;
   if (message.ephemeral) {
-    const inChannel = message.channelId === request.conversation.channelId || inCardThread;
-    const toOwner = sameUser(actor, request.payer) || sameUser(actor, request.requester);
-    return inChannel && toOwner;
+    // `/ml status` answers privately in whatever channel it was typed, with Approve / Deny for
+    // approvers and Cancel / Try again for the requester; the action's own policy still decides.
+    return sameUser(actor, request.payer) || sameUser(actor, request.requester) || actor.isApprover;
   }
   return false;
 }

@@ -7,7 +7,7 @@
 import { MessengerError } from '../errors.ts';
 import type { CommandSpec } from '../handler.ts';
 import type { Platform } from '../types.ts';
-import { info, refusal } from '../views/notices.ts';
+import { info, notPosted, refusal } from '../views/notices.ts';
 import { subscribePanel } from '../views/panel.ts';
 import { loadPlans } from './subscribe.ts';
 
@@ -38,9 +38,7 @@ export const panelCommand: CommandSpec = {
       await s.outbox.messenger(event.platform).post(event.conversation, subscribePanel(plans));
     } catch (err) {
       if (!(err instanceof MessengerError)) throw err;
-      await respond.reply(
-        refusal('I could not post in this channel. Invite the bot here (or pick a channel it is in).'),
-      );
+      await respond.reply(refusal(notPosted(err, event.platform, 'the subscribe panel', 'there is no panel here')));
       return;
     }
     await respond.reply(info('Panel posted.'));
