@@ -1,6 +1,7 @@
 /** Coupon rules: which codes are valid, and what redeeming one credits. */
 import type { CouponRecord } from './model.ts';
 import type { SimState } from './state.ts';
+import { humanDate } from './html.ts';
 import { ApiError, iso, usd, usdOrNull } from './wire.ts';
 
 /** The coupon, or 422 coupon_invalid / coupon_expired / coupon_used. */
@@ -12,7 +13,7 @@ export function usableCoupon(state: SimState, rawCode: unknown): CouponRecord {
   const coupon = state.coupons.get(code);
   if (!coupon) throw new ApiError(422, 'coupon_invalid', `Coupon ${code} does not exist.`, { coupon_code: code });
   if (coupon.expiresAt !== null && state.now() >= coupon.expiresAt) {
-    throw new ApiError(422, 'coupon_expired', `Coupon ${code} expired on ${iso(coupon.expiresAt)}.`, {
+    throw new ApiError(422, 'coupon_expired', `Coupon ${code} expired on ${humanDate(coupon.expiresAt)}.`, {
       coupon_code: code,
       expired_at: iso(coupon.expiresAt),
     });
