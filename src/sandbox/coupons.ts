@@ -1,7 +1,8 @@
 /** Coupon rules: which codes are valid, and what redeeming one credits. */
+
+import { humanDate } from './html.ts';
 import type { CouponRecord } from './model.ts';
 import type { SimState } from './state.ts';
-import { humanDate } from './html.ts';
 import { ApiError, iso, usd, usdOrNull } from './wire.ts';
 
 /** The coupon, or 422 coupon_invalid / coupon_expired / coupon_used. */

@@ -18,8 +18,8 @@ import { StateFile } from './state-file.ts';
 import { iso } from './wire.ts';
 
 export { DEMO_USER, PLANS } from './seed.ts';
-export { sandboxStateFileFor } from './state-file.ts';
 export type { CallRecord } from './server.ts';
+export { sandboxStateFileFor } from './state-file.ts';
 
 const MIN_LIFETIME_MS = 30 * 60_000;
 const MAX_LIFETIME_MS = 24 * 60 * 60_000;

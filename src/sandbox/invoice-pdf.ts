@@ -35,7 +35,10 @@ function contentStream(invoice: InvoiceRecord, billedTo: BillingInfoRecord): str
   ];
   let y = 597;
   for (const item of invoice.lines) {
-    lines.push({ text: item.description, x: 50, y, size: 11 }, { text: dollars(item.amountCents), x: 450, y, size: 11 });
+    lines.push(
+      { text: item.description, x: 50, y, size: 11 },
+      { text: dollars(item.amountCents), x: 450, y, size: 11 },
+    );
     y -= 16;
   }
   lines.push(

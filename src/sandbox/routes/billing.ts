@@ -174,9 +174,7 @@ export const billingRoutes: Route[] = [
     method: 'GET',
     path: '/billing/invoices',
     handle: ({ state, pageUrl }) => {
-      const items = [...state.invoices]
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .map((i) => invoiceView(i, pageUrl));
+      const items = [...state.invoices].sort((a, b) => b.createdAt - a.createdAt).map((i) => invoiceView(i, pageUrl));
       return ok({ items, count: items.length });
     },
   },
