@@ -73,7 +73,7 @@ export function expireAction(state: SimState, id: string): Page {
     html: layout(
       'Session expired · ModelsLab',
       `${header(state, s)}<p class="status" data-testid="status">This checkout session has expired</p>
-<p>Expired now by the sandbox control. The bot notices on its next check and tells the requester, who can ask for a new link.</p>`,
+<p>Expired now by the sandbox control. The bot sees it on its next check of this link ("I've paid" in the DM makes it check at once) and tells the requester, who can ask for a new link.</p>`,
     ),
   };
 }
