@@ -10,11 +10,10 @@ import type { HttpHandler } from '../http/router.ts';
 import { Faults } from './faults.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import type { CheckoutSessionRecord } from './model.ts';
+import { SimPersistence } from './persistence.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { API_PREFIX, type CallRecord, createHandler } from './server.ts';
-import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION } from './snapshot.ts';
 import { SimState } from './state.ts';
-import { StateFile } from './state-file.ts';
 import { iso } from './wire.ts';
 
 export { DEMO_USER, PLANS } from './seed.ts';
@@ -137,36 +136,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let server: Server | undefined;
   let ownUrl: string | undefined;
 
-  const file = options.stateFile === undefined ? undefined : new StateFile(options.stateFile);
-  let saved: string | undefined;
-  /** Write the state if it differs from what the file holds (a poll that changed nothing writes nothing). */
-  const save = () => {
-    if (!file) return;
-    const text = encodeSnapshot({ version: SNAPSHOT_VERSION, ...state.snapshot(), idempotency: idempotency.entries() });
-    if (text === saved) return;
-    file.write(text);
-    saved = text;
-  };
-  if (file) {
-    const text = file.read();
-    try {
-      if (text !== undefined) {
-        const snapshot = decodeSnapshot(text);
-        state.restore(snapshot);
-        idempotency.restore(snapshot.idempotency);
-        saved = text;
-      }
-    } catch (err) {
-      // Never refuse to start over a file we cannot read: keep it aside for a look, start from the seed.
-      state.reset();
-      idempotency.reset();
-      const aside = file.quarantine(clock.now());
-      options.onProblem?.(
-        `sandbox state file ${file.path} could not be read (${(err as Error).message}); moved to ${aside}, starting from the seed data`,
-      );
-    }
-    save();
-  }
+  const persistence = new SimPersistence(options.stateFile, state, idempotency);
+  persistence.load(clock, options.onProblem);
+  const save = () => persistence.save();
 
   const resetCoupons = () => {
     state.resetCoupons();
@@ -190,7 +162,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     sessionLifetimeMs: lifetime,
     calls,
     hung,
-    stateFile: file?.path,
+    stateFile: persistence.path,
     changed: save,
     resetCoupons,
     resetAll,
@@ -240,7 +212,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     sessions: () => [...state.sessions.keys()].map((id) => sessionView(state.session(id)!)),
     creditsFor: (id) => state.sessions.get(id)?.credits ?? 0,
     calls: () => calls,
-    stateFile: file?.path,
+    stateFile: persistence.path,
   };
 
   return {
