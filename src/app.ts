@@ -70,6 +70,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     ? createSimulator({
         publicBaseUrl: `${url}/sandbox`,
         sessionLifetimeMs: config.sandboxCheckoutMs,
+        // The simulated account allows what the bot is told the account allows.
+        billingPerMin: config.modelslab.billingPerMinute,
         clock,
         ...(config.sandboxStateFile ? { stateFile: config.sandboxStateFile } : {}),
         onProblem: (message) => logger.warn({ component: 'sandbox' }, message),

@@ -1,7 +1,8 @@
 /**
  * The simulator's browser side (everything outside /api/agents/v1, no bearer token, as a payer's
  * browser calls it): the checkout pages and their Pay, Cancel and Expire now forms, the sandbox
- * controls page and its resets, and hosted invoices with their PDFs. Every POST that changes the
+ * controls page (also where the simulator's root leads) and its resets, and hosted invoices with
+ * their PDFs. Every POST that changes the
  * state is saved (`changed`) before it is answered.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,6 +20,8 @@ export interface PageDeps {
   changed(): void;
   resetCoupons(): void;
   resetAll(): void;
+  /** Absolute base of the simulator's pages for this request (the app mounts it at /sandbox). */
+  publicBase(req: IncomingMessage): string;
 }
 
 const CHECKOUT = /^\/checkout\/([^/]+)(?:\/(pay|cancel|expire))?\/?$/;
@@ -53,6 +56,12 @@ export async function handlePage(
   path: string,
   query: URLSearchParams,
 ): Promise<boolean> {
+  if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+    // The simulator's own address (http://127.0.0.1:3000/sandbox) opens the controls page.
+    const to = `${deps.publicBase(req).replace(/\/+$/, '')}/_control`;
+    res.writeHead(302, { location: to, 'content-type': 'text/plain' }).end('see the sandbox controls');
+    return true;
+  }
   const checkout = CHECKOUT.exec(path);
   const control = CONTROL.exec(path);
   const invoice = INVOICE.exec(path);

@@ -41,8 +41,6 @@ export interface ServerDeps extends PageDeps {
   readonly idempotency: IdempotencyCache;
   readonly clock: Clock;
   readonly sessionLifetimeMs: number;
-  /** Absolute base the payment_url is built on, for this request. */
-  publicBase(req: IncomingMessage): string;
   readonly calls: CallRecord[];
   /** Responses left hanging by `hangNext`, ended on stop. */
   readonly hung: Set<ServerResponse>;

@@ -131,6 +131,14 @@ describe('controls page', () => {
     expect(page).toContain('Kept in memory');
   });
 
+  it("the simulator's root address leads to the controls page", async () => {
+    h = await startSim();
+    const res = await fetch(`${h.url}/`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${h.url}/_control`);
+    expect(await (await fetch(`${h.url}/`)).text()).toContain('Sandbox controls');
+  });
+
   it('resets are POSTs only', async () => {
     h = await startSim();
     await redeem('WELCOME10');
