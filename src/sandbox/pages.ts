@@ -26,7 +26,8 @@ export interface PageDeps {
 
 const CHECKOUT = /^\/checkout\/([^/]+)(?:\/(pay|cancel|expire))?\/?$/;
 const CONTROL = /^\/_control(?:\/(reset-coupons|reset))?$/;
-const INVOICE = /^\/invoices\/([^/]+?)(?:\/(pdf))?$/;
+/** `/invoices/<id>` is the hosted page; `/invoices/<id>.pdf` (also `/invoices/<id>/pdf`) the PDF. */
+const INVOICE = /^\/invoices\/([^/]+?)(\.pdf|\/pdf)?$/;
 
 function drain(req: IncomingMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -108,7 +109,7 @@ export async function handlePage(
     sendPage(req, res, { status: 404, html: layout('Not found', '<p class="status">This invoice does not exist</p>') });
     return true;
   }
-  if (invoice?.[2] === 'pdf') {
+  if (invoice?.[2] !== undefined) {
     const pdf = invoicePdf(record, deps.state.billingInfo);
     res.writeHead(200, {
       'content-type': 'application/pdf',
@@ -128,7 +129,7 @@ export async function handlePage(
       `Invoice ${record.number} · ModelsLab`,
       `<h1>Invoice ${escapeHtml(record.number)}</h1><p class="merchant">ModelsLab, Inc. · ${escapeHtml(humanDate(record.createdAt))} · ${escapeHtml(record.status)}</p>
 <table><tr><th>Description</th><th>Amount</th></tr>${lines}<tr><th>Total</th><th>${escapeHtml(dollars(record.amountCents))}</th></tr></table>
-<p><a href="./${encodeURIComponent(record.id)}/pdf" data-testid="pdf">Download PDF</a></p>`,
+<p><a href="./${encodeURIComponent(record.id)}.pdf" data-testid="pdf">Download PDF</a></p>`,
     ),
   });
   return true;

@@ -37,7 +37,7 @@ describe('invoice PDFs', () => {
     h = await startSim({ clock: new ManualClock(Date.parse('2026-12-13T10:00:00Z')) });
     const answer = await h.call('GET', '/billing/invoices/in_1SeedInvoice0002/pdf');
     const url: string = answer.body.data.pdf_url;
-    expect(url).toBe(`${h.url}/invoices/in_1SeedInvoice0002/pdf`);
+    expect(url).toBe(`${h.url}/invoices/in_1SeedInvoice0002.pdf`);
 
     const res = await fetch(url);
     expect(res.status).toBe(200);
@@ -75,9 +75,16 @@ describe('invoice PDFs', () => {
     }
   });
 
+  it('/invoices/<id>/pdf serves the same PDF', async () => {
+    h = await startSim();
+    const res = await fetch(`${h.url}/invoices/in_1SeedInvoice0001/pdf`);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toContain('(Invoice MLAB-0001)');
+  });
+
   it('an unknown invoice is a 404, not a PDF', async () => {
     h = await startSim();
-    const res = await fetch(`${h.url}/invoices/in_nope/pdf`);
+    const res = await fetch(`${h.url}/invoices/in_nope.pdf`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('text/html');
   });

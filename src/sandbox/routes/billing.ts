@@ -198,7 +198,7 @@ export const billingRoutes: Route[] = [
       if (!inv) throw notFound('invoice', params.id ?? '');
       // Served by the simulator itself (pages.ts): a real PDF, reachable wherever the sandbox is.
       const page = `/invoices/${encodeURIComponent(inv.id)}`;
-      return ok({ invoice_id: inv.id, pdf_url: pageUrl(`${page}/pdf`), receipt_url: pageUrl(page) });
+      return ok({ invoice_id: inv.id, pdf_url: pageUrl(`${page}.pdf`), receipt_url: pageUrl(page) });
     },
   },
 ];
