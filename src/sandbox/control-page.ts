@@ -61,6 +61,7 @@ export function controlPage(state: SimState, stateFile: string | undefined, done
 <h2>State</h2><p>${where}</p>
 <p><form method="post" action="./_control/reset"><button class="cancel" type="submit" data-testid="reset-all">Reset everything</button></form></p>
 <p class="merchant">Reset everything forgets every checkout session: a request still awaiting payment then fails as unknown to ModelsLab.</p>`,
+      'mlbot sandbox controls',
     ),
   };
 }

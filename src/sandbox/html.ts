@@ -47,10 +47,11 @@ form{display:inline}button{font-size:16px;border:0;border-radius:6px;padding:12p
 table{border-collapse:collapse;width:100%;font-size:14px}td,th{text-align:left;padding:4px 6px;border-bottom:1px solid #e3e8ee}
 .done{background:#e6f6ec;color:#0b5d2a;padding:8px;border-radius:4px}`;
 
-export function layout(title: string, body: string): string {
+/** `what` names the simulated thing in the TEST MODE banner. */
+export function layout(title: string, body: string, what = 'simulated Stripe Checkout'): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><div class="banner" data-testid="test-mode">TEST MODE · simulated Stripe Checkout</div>
+<body><div class="banner" data-testid="test-mode">TEST MODE · ${escapeHtml(what)}</div>
 <main>${body}</main></body></html>`;
 }

@@ -106,7 +106,12 @@ export async function handlePage(
   if (!methodAllowed(req, res, 'GET')) return true;
   const record = deps.state.invoices.find((i) => i.id === id);
   if (!record) {
-    sendPage(req, res, { status: 404, html: layout('Not found', '<p class="status">This invoice does not exist</p>') });
+    const html = layout(
+      'Not found',
+      '<p class="status">This invoice does not exist</p>',
+      'simulated ModelsLab invoice',
+    );
+    sendPage(req, res, { status: 404, html });
     return true;
   }
   if (invoice?.[2] !== undefined) {
@@ -130,6 +135,7 @@ export async function handlePage(
       `<h1>Invoice ${escapeHtml(record.number)}</h1><p class="merchant">ModelsLab, Inc. · ${escapeHtml(humanDate(record.createdAt))} · ${escapeHtml(record.status)}</p>
 <table><tr><th>Description</th><th>Amount</th></tr>${lines}<tr><th>Total</th><th>${escapeHtml(dollars(record.amountCents))}</th></tr></table>
 <p><a href="./${encodeURIComponent(record.id)}.pdf" data-testid="pdf">Download PDF</a></p>`,
+      'simulated ModelsLab invoice',
     ),
   });
   return true;
