@@ -1,6 +1,5 @@
 /** Coupon rules: which codes are valid, and what redeeming one credits. */
 
-import { humanDate } from './html.ts';
 import type { CouponRecord } from './model.ts';
 import type { SimState } from './state.ts';
 import { ApiError, iso, usd, usdOrNull } from './wire.ts';
@@ -14,7 +13,7 @@ export function usableCoupon(state: SimState, rawCode: unknown): CouponRecord {
   const coupon = state.coupons.get(code);
   if (!coupon) throw new ApiError(422, 'coupon_invalid', `Coupon ${code} does not exist.`, { coupon_code: code });
   if (coupon.expiresAt !== null && state.now() >= coupon.expiresAt) {
-    throw new ApiError(422, 'coupon_expired', `Coupon ${code} expired on ${humanDate(coupon.expiresAt)}.`, {
+    throw new ApiError(422, 'coupon_expired', `Coupon ${code} expired on ${iso(coupon.expiresAt)}.`, {
       coupon_code: code,
       expired_at: iso(coupon.expiresAt),
     });
