@@ -1,5 +1,4 @@
 /** Coupon rules: which codes are valid, and what redeeming one credits. */
-
 import type { CouponRecord } from './model.ts';
 import type { SimState } from './state.ts';
 import { ApiError, iso, usd, usdOrNull } from './wire.ts';
