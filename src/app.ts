@@ -67,8 +67,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
 
+  // The simulator keeps its state beside the store, so a restart finds the sessions it handed out.
   const simulator = config.sandbox
-    ? createSimulator({ publicBaseUrl: `${url}/sandbox`, sessionLifetimeMs: config.sandboxCheckoutMs, clock })
+    ? createSimulator({
+        publicBaseUrl: `${url}/sandbox`,
+        sessionLifetimeMs: config.sandboxCheckoutMs,
+        // The simulated account allows what the bot is told the account allows.
+        billingPerMin: config.modelslab.billingPerMinute,
+        clock,
+        ...(config.sandboxStateFile ? { stateFile: config.sandboxStateFile } : {}),
+        onProblem: (message) => logger.warn({ component: 'sandbox' }, message),
+      })
     : undefined;
   const client = new ModelsLabClient({
     baseUrl: simulator ? `${url}/sandbox/api/agents/v1` : config.modelslab.apiUrl,
