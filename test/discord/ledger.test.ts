@@ -97,7 +97,7 @@ describe('/ml invoices', () => {
     expect(links.map((b) => b.label).sort()).toEqual(['MLAB-0001 PDF', 'MLAB-0002 PDF', 'MLAB-0003 PDF']);
     for (const b of links) {
       expect(b.style).toBe(5); // a link button: opens the PDF, no interaction
-      expect(b.url).toMatch(/^https:\/\/.+\/pdf$/);
+      expect(b.url).toMatch(/^https?:\/\/.+\/invoices\/in_\w+\.pdf$/);
     }
   });
 });

@@ -95,7 +95,7 @@ it('/ml invoices lists the invoices privately, each with a PDF link button', asy
   expect(links.map((b) => b.label)).toEqual(['MLAB-0003 PDF', 'MLAB-0002 PDF', 'MLAB-0001 PDF']);
   for (const b of links) {
     const n = b.label.slice('MLAB-000'.length, 'MLAB-000'.length + 1);
-    expect(b.url).toMatch(new RegExp(`^https://.*in_1SeedInvoice000${n}/pdf$`));
+    expect(b.url).toMatch(new RegExp(`^https?://.*/invoices/in_1SeedInvoice000${n}\\.pdf$`));
   }
   expect(app.fake.messages(CHANNEL)).toHaveLength(0);
 });
