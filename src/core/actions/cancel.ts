@@ -17,7 +17,7 @@ import type { CheckoutWatch, Responder } from '../ports.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import { watchOf } from '../session-watch.ts';
-import type { Actor } from '../types.ts';
+import type { ActionEvent, Actor } from '../types.ts';
 import { receiptWhere } from '../views/card.ts';
 import { currentState, info, refusal } from '../views/notices.ts';
 import { withRequest } from './with-request.ts';
@@ -29,10 +29,17 @@ function linkOut(request: PaymentRequest): CheckoutWatch | undefined {
   return watchOf(request, attempt);
 }
 
-export async function cancelRequest(s: EngineServices, actor: Actor, id: string, respond: Responder): Promise<void> {
+/** `target`: a typed id (`/ml cancel r123`) or the Cancel click, whose message must be the request's. */
+export async function cancelRequest(
+  s: EngineServices,
+  actor: Actor,
+  target: string | ActionEvent,
+  respond: Responder,
+): Promise<void> {
+  const id = (typeof target === 'string' ? target : target.value).trim();
   let check: CheckoutWatch | undefined;
   let allowed = false;
-  await withRequest(s, id, respond, async (request) => {
+  await withRequest(s, target, respond, async (request) => {
     if (!isOpen(request.state)) {
       await respond.reply(currentState(request));
       return;
@@ -67,5 +74,4 @@ export async function cancelRequest(s: EngineServices, actor: Actor, id: string,
   });
 }
 
-export const cancelAction: ActionHandler = ({ s, event, respond }) =>
-  cancelRequest(s, event.actor, event.value, respond);
+export const cancelAction: ActionHandler = ({ s, event, respond }) => cancelRequest(s, event.actor, event, respond);

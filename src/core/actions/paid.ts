@@ -19,7 +19,7 @@ import { withRequest } from './with-request.ts';
 
 export const paidAction: ActionHandler = async ({ s, event, respond }) => {
   let pending: { request: PaymentRequest; watch: CheckoutWatch } | undefined;
-  await withRequest(s, event.value, respond, async (request) => {
+  await withRequest(s, event, respond, async (request) => {
     // Checked before the state, so a stranger learns nothing about someone else's request.
     const verdict = mayClaimPaid(event.actor, request);
     if (!verdict.ok) {

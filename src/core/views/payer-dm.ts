@@ -10,6 +10,7 @@
 import { formatUsd } from '../money.ts';
 import { mentionUser, type Reply } from '../reply.ts';
 import type { CheckoutAttempt, LatePayment, PaymentRequest } from '../request.ts';
+import { tryAgainButton } from './card.ts';
 import { formatTime, requestContext, sessionRef, whatFor } from './format.ts';
 
 function amountLabel(request: PaymentRequest): string {
@@ -114,6 +115,7 @@ export function closedDm(request: PaymentRequest, attempt: CheckoutAttempt, now:
     title: 'Payment request closed',
     text: `${what}${advice} ${oldLinkTruth(attempt, now)}`,
     context: [requestContext(request)],
+    ...(request.state === 'failed' ? { buttons: [tryAgainButton(request.id)] } : {}),
     tone: 'neutral',
   };
 }
