@@ -169,6 +169,25 @@ describe('a payment after the request was closed is confirmed, credited once and
   });
 });
 
+describe('"I\'ve paid" says what the check found', () => {
+  it('before paying: "Not paid yet" with the expiry; after paying: "Received", the receipt already posted', async () => {
+    const env = await live();
+    envs.push(env);
+    const { id, card, session } = await approved(env);
+    const [early] = await env.click(alice, 'paid', id);
+    expect(early?.text).toContain('Not paid yet: ModelsLab has no payment for this link yet');
+    expect(early?.text).toContain("I'll keep checking until the link expires at");
+    expect(early?.text).not.toContain('receipt is in');
+
+    env.sim.controls.markPaid(session);
+    const [late] = await env.click(alice, 'paid', id);
+    expect(late?.text).toContain('Received: ModelsLab confirmed the payment');
+    // The answer comes after the receipt: it exists when the payer reads "Received".
+    expect(receiptsOf(env, card)).toHaveLength(1);
+    expect(env.sim.state.creditsFor(session)).toBe(1);
+  });
+});
+
 describe('restart', () => {
   it("finds a cancelled request's live session again and receipts its late payment once", async () => {
     const storeUrl = `sqlite://${join(dir, 'late.sqlite')}`;

@@ -28,6 +28,11 @@ export const paidAction: ActionHandler = async ({ s, event, respond }) => {
     }
     const attempt = currentAttempt(request);
     const watch = attempt ? watchOf(request, attempt) : undefined;
+    if (request.state === 'paid' && attempt && watch) {
+      // The watcher saw it first: the click still gets the answer it asked for.
+      await respond.reply(paidAnswer(request, watch, { kind: 'unavailable' }, s.clock.now()));
+      return;
+    }
     if (request.state !== 'awaiting_payment' || !attempt || !watch) {
       await respond.reply(currentState(request));
       return;
@@ -46,7 +51,7 @@ export const paidAction: ActionHandler = async ({ s, event, respond }) => {
 function paidAnswer(request: PaymentRequest, watch: CheckoutWatch, found: PromptCheck, now: number): Reply {
   const until = `I'll keep checking until the link expires at ${formatTime(watch.expiresAt)}`;
   if (request.state === 'paid') {
-    const posted = request.attempts.some((a) => a.sessionId === watch.sessionId && a.receiptPostedAt !== undefined);
+    const posted = request.attempts.some((a) => a.confirmedAt !== undefined && a.receiptPostedAt !== undefined);
     return {
       text: posted
         ? `Received: ModelsLab confirmed the payment for ${request.id}. ${receiptWhere(request)}`
