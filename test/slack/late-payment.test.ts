@@ -70,7 +70,7 @@ it('renew-then-pay-the-old-link: the old session is credited and receipted; old 
   app = await SlackApp.start({ live: await startLaggingBilling() });
   const a = app;
   const { card, dm, session: first } = await openAndApprove(a, 40);
-  const notice = await a.fake.waitFor(() => a.dms(ALICE)[1], 4000, 'expiry notice as a new DM');
+  const notice = await a.fake.waitFor(() => a.dms(ALICE)[1], 8000, 'expiry notice as a new DM');
   expect(labels(a, notice)).toEqual(['New link', 'Cancel']);
   expect(labels(a, dm)).toEqual([]);
   await a.click(ALICE, notice, 'New link');
@@ -97,7 +97,7 @@ it('pay-both: both credited and receipted, the second receipt marked a double pa
   const a = app;
   const before = a.sim.state.balance();
   const { card, session: first } = await openAndApprove(a, 20);
-  const notice = await a.fake.waitFor(() => a.dms(ALICE)[1], 4000, 'expiry notice');
+  const notice = await a.fake.waitFor(() => a.dms(ALICE)[1], 8000, 'expiry notice');
   await a.click(ALICE, notice, 'New link');
   await a.settle();
   const second = sessionOf(linkUrl(await a.fake.waitFor(() => a.dms(ALICE)[2], 3000, 'new link DM')));

@@ -41,11 +41,11 @@ export async function startLiveBilling(clock: Clock = systemClock): Promise<Live
 }
 
 /**
- * A simulator whose clock runs behind the bot's, so the bot sees each link expire ~1.5 s after it
+ * A simulator whose clock runs behind the bot's, so the bot sees each link expire ~2.5 s after it
  * is created while ModelsLab (Stripe) still keeps it payable: the window in which a payer pays
  * an old link after the bot marked it expired and sent a new one (renew-then-pay, pay-both).
  */
-export async function startLaggingBilling(expiresInMs = 1_500): Promise<LiveBilling> {
+export async function startLaggingBilling(expiresInMs = 2_500): Promise<LiveBilling> {
   const lifetime = 30 * 60_000;
   const lag = lifetime - expiresInMs;
   const simClock: Clock = { now: () => Date.now() - lag, setTimer: systemClock.setTimer };
