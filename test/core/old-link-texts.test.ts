@@ -50,6 +50,14 @@ describe('texts about an old link', () => {
     }
   });
 
+  it('a link ModelsLab ended before its expiry (Expire now): it says it can no longer be paid, never "payable until"', () => {
+    const ended = { ...attempt, sessionEnd: 'expired' as const, sessionEndedAt: NOW - 60_000 };
+    for (const reply of [expiredLinkDm({ ...request, state: 'expired' }, ended, NOW), closedDm(request, ended, NOW)]) {
+      expect(reply.text).toContain('expired at 1 Dec, 06:42 UTC and can no longer be paid');
+      expect(reply.text).not.toContain('payable until');
+    }
+  });
+
   it('a superseded link: no buttons, the newer link named, the old one payable until its expiry', () => {
     const reply = supersededDm({ ...request, state: 'awaiting_payment' }, attempt, NOW);
     expect(reply.buttons ?? []).toEqual([]);

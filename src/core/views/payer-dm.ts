@@ -17,11 +17,23 @@ function amountLabel(request: PaymentRequest): string {
   return formatUsd(request.amountCents ?? 0);
 }
 
+/**
+ * When the link stopped (or stops) being payable: its `expiresAt`, or earlier when ModelsLab
+ * ended the session sooner (the sandbox's Expire now, an expiry Stripe applied early).
+ */
+export function linkExpiry(attempt: CheckoutAttempt): number | undefined {
+  if (attempt.expiresAt === undefined) return undefined;
+  const ended = attempt.sessionEnd !== undefined && attempt.sessionEnd !== 'paid' ? attempt.sessionEndedAt : undefined;
+  return ended !== undefined ? Math.min(ended, attempt.expiresAt) : attempt.expiresAt;
+}
+
 /** What happens to a link nobody should pay any more, true at `now`. */
 export function oldLinkTruth(attempt: CheckoutAttempt, now: number): string {
-  if (attempt.expiresAt === undefined) return 'If a payment on it goes through, it is credited, not lost.';
-  const at = formatTime(attempt.expiresAt);
-  return attempt.expiresAt > now
+  const expiry = linkExpiry(attempt);
+  if (expiry === undefined) return 'If a payment on it goes through, it is credited, not lost.';
+  const at = formatTime(expiry);
+  if (attempt.sessionEnd === 'expired') return `That link expired at ${at} and can no longer be paid.`;
+  return expiry > now
     ? `That link stays payable until ${at}; a payment on it is still credited to the account and receipted, not lost.`
     : `That link expired at ${at}; if a payment on it went through anyway, it is credited and receipted, not lost.`;
 }
@@ -83,7 +95,8 @@ export function expiredLinkDm(request: PaymentRequest, attempt: CheckoutAttempt,
 
 /** Sent as a new DM when the link expired, so the payer sees a new-message mark. */
 export function expiryNoticeDm(request: PaymentRequest, attempt: CheckoutAttempt): Reply {
-  const at = attempt.expiresAt !== undefined ? ` at ${formatTime(attempt.expiresAt)}` : '';
+  const expiry = linkExpiry(attempt);
+  const at = expiry !== undefined ? ` at ${formatTime(expiry)}` : '';
   return {
     title: 'Payment link expired',
     text: `The payment link for ${whatFor(request)} expired${at} before it was paid. The approval still stands: press New link for a fresh one.`,
@@ -109,7 +122,8 @@ export function supersededDm(request: PaymentRequest, attempt: CheckoutAttempt, 
 export function closedDm(request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
   const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
   const what = request.state === 'cancelled' ? `Cancelled${by}.` : `This request ${request.state}.`;
-  const payable = attempt.expiresAt !== undefined && attempt.expiresAt > now;
+  const expiry = linkExpiry(attempt);
+  const payable = attempt.sessionEnd === undefined && expiry !== undefined && expiry > now;
   const advice = payable ? ' There is no need to pay it now.' : '';
   return {
     title: 'Payment request closed',
