@@ -31,42 +31,37 @@ redis.call('ZADD', KEYS[1], ARGV[1], string.format('%015d', seq) .. '|' .. ARGV[
 return seq`;
 
 /**
- * Token bucket shared by every process: KEYS[1] hash {tokens, last, blocked}.
- * ARGV: now ms, capacity, tokens per ms, keep (tokens that must remain after the take, already
- * clamped to capacity − 1). Returns {granted 0|1, wait ms}.
+ * The billing budget's sliding log, shared by every process: KEYS[1] a sorted set of grant times,
+ * KEYS[2] the "blocked until" time (after a 429), KEYS[3] a sequence for unique members.
+ * ARGV: now ms, window ms, grants allowed in the window after this take (limit − keep).
+ * Returns {granted 0|1, wait ms}.
  */
 export const BUDGET_TAKE = `
 local now = tonumber(ARGV[1])
-local cap = tonumber(ARGV[2])
-local rate = tonumber(ARGV[3])
-local needed = 1 + (tonumber(ARGV[4]) or 0)
-local h = redis.call('HMGET', KEYS[1], 'tokens', 'last', 'blocked')
-local tokens = tonumber(h[1]) or cap
-local last = tonumber(h[2]) or now
-local blocked = tonumber(h[3]) or 0
+local window = tonumber(ARGV[2])
+local allowed = tonumber(ARGV[3])
+local blocked = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
 if now < blocked then return {0, blocked - now} end
-if now > last then
-  tokens = math.min(cap, tokens + (now - last) * rate)
-  last = now
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 2 * window)
+local since = '(' .. tostring(now - window)
+local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
+if count < allowed then
+  local seq = redis.call('INCR', KEYS[3])
+  redis.call('ZADD', KEYS[1], now, tostring(now) .. ':' .. tostring(seq))
+  redis.call('PEXPIRE', KEYS[1], 3 * window)
+  redis.call('PEXPIRE', KEYS[3], 3 * window)
+  return {1, 0}
 end
-local granted = 0
-local wait = 0
-if tokens >= needed then
-  tokens = tokens - 1
-  granted = 1
-else
-  wait = math.max(1, math.ceil((needed - tokens) / rate))
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(last), 'blocked', tostring(blocked))
-redis.call('PEXPIRE', KEYS[1], 3600000)
-return {granted, wait}`;
+local leaving = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - allowed, 1)
+local wait = 1
+if leaving[2] then wait = math.max(1, tonumber(leaving[2]) + window - now) end
+return {0, wait}`;
 
-/** ARGV: until ms. One call allowed at `until`, not a saved-up burst. */
+/** KEYS[1] the "blocked until" key. ARGV: until ms, ttl ms. Only ever moves later. */
 export const BUDGET_BLOCK = `
 local untilMs = tonumber(ARGV[1])
-local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked')) or 0
+local blocked = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if untilMs > blocked then
-  redis.call('HSET', KEYS[1], 'blocked', tostring(untilMs), 'tokens', '1', 'last', tostring(untilMs))
-  redis.call('PEXPIRE', KEYS[1], 3600000)
+  redis.call('SET', KEYS[1], tostring(untilMs), 'PX', ARGV[2])
 end
 return 0`;
