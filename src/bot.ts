@@ -65,7 +65,8 @@ export function createBot(parts: BotParts): Bot {
       sink: relay,
       budget,
       clock,
-      logger: logger.child({ component: 'watcher' }),
+      // The watcher binds `component: watcher` itself: a child here repeated the key on every line.
+      logger,
       requests: stores.requests,
       leases: stores.leases,
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
@@ -84,6 +85,7 @@ export function createBot(parts: BotParts): Bot {
   // The watcher budgets its own confirm calls on the raw port; the engine's mutations take their
   // tokens from the same budget here, waiting a bounded time for one.
   const engineBilling = new BudgetedBilling(billing, budget, clock, {
+    perMinute: parts.billingPerMinute,
     ...(parts.billingMaxWaitMs !== undefined ? { maxWaitMs: parts.billingMaxWaitMs } : {}),
   });
   const engine = new ConversationEngine(

@@ -68,6 +68,11 @@ export interface CallSpec<S extends z.ZodType> {
   readonly idempotencyKey?: string | undefined;
   /** Default true; login is the one call without a token. */
   readonly auth?: boolean;
+  /**
+   * Error answers that are an expected reply, not a failure (confirm-checkout's 409
+   * `checkout_not_completed`: not paid yet). Still thrown; logged at debug with `message`.
+   */
+  readonly expectedErrors?: { readonly codes: readonly string[]; readonly message: string };
   readonly schema: S;
 }
 
@@ -170,6 +175,10 @@ export class BillingTransport {
       return json.value;
     }
     const e = httpErrorFrom(endpoint, response.status, json.ok ? json.value : text, this.#redact);
+    if (spec.expectedErrors?.codes.includes(e.apiCode)) {
+      this.#logger.debug({ endpoint, status: e.status, apiCode: e.apiCode }, spec.expectedErrors.message);
+      throw e;
+    }
     this.#logger.info(
       { endpoint, status: e.status, apiCode: e.apiCode, requestId: e.requestId },
       'modelslab answered with an error',

@@ -31,31 +31,46 @@ redis.call('ZADD', KEYS[1], ARGV[1], string.format('%015d', seq) .. '|' .. ARGV[
 return seq`;
 
 /**
- * The billing budget's sliding log, shared by every process: KEYS[1] a sorted set of grant times,
- * KEYS[2] the "blocked until" time (after a 429), KEYS[3] a sequence for unique members.
- * ARGV: now ms, window ms, grants allowed in the window after this take (limit − keep).
- * Returns {granted 0|1, wait ms}.
+ * The billing budget, shared by every process (rate-budget.ts has the shape): KEYS[1] a sorted
+ * set of grant times, KEYS[2] the "blocked until" time (after a 429), KEYS[3] a sequence for
+ * unique members, KEYS[4] the pacing bucket {tokens, last}.
+ * ARGV: now ms, window ms, grants the window may hold before this take (limit − keep), bucket
+ * capacity, tokens per ms, tokens the take needs (1 + keep). Returns {granted 0|1, wait ms}.
  */
 export const BUDGET_TAKE = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local allowed = tonumber(ARGV[3])
+local cap = tonumber(ARGV[4])
+local rate = tonumber(ARGV[5])
+local needed = tonumber(ARGV[6])
 local blocked = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
 if now < blocked then return {0, blocked - now} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 2 * window)
 local since = '(' .. tostring(now - window)
 local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
-if count < allowed then
+local h = redis.call('HMGET', KEYS[4], 'tokens', 'last')
+local tokens = cap
+local last = now
+if h[1] and h[2] then
+  tokens = tonumber(h[1])
+  last = tonumber(h[2])
+  if now > last then tokens = math.min(cap, tokens + (now - last) * rate) end
+end
+if count < allowed and tokens >= needed then
   local seq = redis.call('INCR', KEYS[3])
   redis.call('ZADD', KEYS[1], now, tostring(now) .. ':' .. tostring(seq))
-  redis.call('PEXPIRE', KEYS[1], 3 * window)
-  redis.call('PEXPIRE', KEYS[3], 3 * window)
+  redis.call('HSET', KEYS[4], 'tokens', tostring(tokens - 1), 'last', tostring(math.max(last, now)))
+  for i = 1, 4 do if i ~= 2 then redis.call('PEXPIRE', KEYS[i], 3 * window) end end
   return {1, 0}
 end
-local leaving = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - allowed, 1)
 local wait = 1
-if leaving[2] then wait = math.max(1, tonumber(leaving[2]) + window - now) end
-return {0, wait}`;
+if count >= allowed then
+  local leaving = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - allowed, 1)
+  if leaving[2] then wait = math.max(wait, tonumber(leaving[2]) + window - now) end
+end
+if tokens < needed then wait = math.max(wait, (needed - tokens) / rate) end
+return {0, math.ceil(wait)}`;
 
 /** KEYS[1] the "blocked until" key. ARGV: until ms, ttl ms. Only ever moves later. */
 export const BUDGET_BLOCK = `

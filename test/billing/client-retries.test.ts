@@ -18,7 +18,7 @@ import { apiError, envelope, type ScriptedServer, startScriptedServer } from './
 let server: ScriptedServer;
 let client: ModelsLabClient;
 let calls: CallInfo[];
-const plentiful = new MemoryRateBudget(1_000_000);
+const plentiful = new MemoryRateBudget(1_000_000, { burst: 1_000_000 });
 
 const TOKEN = '67|foPpeJkEtftjB2uG565IkEwset7KeKCJ86NjwiaEfb9bfb39';
 const BALANCE = envelope({ balance: 20, currency: 'USD' });

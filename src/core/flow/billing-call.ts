@@ -3,9 +3,10 @@
  * refused) the person is told plainly and the caller gets `undefined`; other errors propagate
  * to the engine's "Something went wrong (ref)".
  */
-import { BillingHttpError, isBillingOutage, isBotError } from '../errors.ts';
+import { BillingBudgetWaitError, BillingHttpError, isBillingOutage, isBotError } from '../errors.ts';
 import type { Responder } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
+import { budgetWaitSentence } from '../views/budget-wait.ts';
 import { refusal } from '../views/notices.ts';
 
 export async function callBilling<T>(
@@ -20,9 +21,11 @@ export async function callBilling<T>(
     if (!isBotError(err)) throw err;
     s.logger.warn({ err }, `${what} failed`);
     const text =
-      err instanceof BillingHttpError && !isBillingOutage(err)
-        ? `ModelsLab refused to ${what} (${err.apiCode}). Nothing changed.`
-        : `ModelsLab is not answering right now, so I cannot ${what}. Try again in a minute.`;
+      err instanceof BillingBudgetWaitError
+        ? `${budgetWaitSentence(err)} Nothing was sent and nothing changed: try to ${what} again after that.`
+        : err instanceof BillingHttpError && !isBillingOutage(err)
+          ? `ModelsLab refused to ${what} (${err.apiCode}). Nothing changed.`
+          : `ModelsLab is not answering right now, so I cannot ${what}. Try again in a minute.`;
     await respond.reply(refusal(text));
     return undefined;
   }

@@ -4,7 +4,8 @@
  * and `coupon-code:<CODE>` remembers the live or redeemed request: one redemption per code.
  */
 import { type CouponRequest, CouponRequests, couponIdempotencyKey } from '../coupon-request.ts';
-import { BillingHttpError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
+import { BillingBudgetWaitError, BillingHttpError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
+import { budgetWaitSentence } from '../views/budget-wait.ts';
 import { randomToken } from '../ids.ts';
 import { needsApproval } from '../policy.ts';
 import type { Responder } from '../ports.ts';
@@ -126,6 +127,15 @@ async function redeem(s: EngineServices, store: CouponRequests, request: CouponR
     await store.transition(request, 'redeemed', request.approver, 'credited');
   } catch (err) {
     if (!isBotError(err)) throw err;
+    if (err instanceof BillingBudgetWaitError) {
+      s.logger.info({ coupon: request.id, waitMs: err.retryAfterMs }, 'coupon redemption waits for the billing budget');
+      await respond.reply({
+        text: `${budgetWaitSentence(err)} Coupon ${request.code} was not sent to ModelsLab yet and the approval is kept: click again after that (a repeat never credits twice).`,
+        tone: 'warning',
+        ephemeral: true,
+      });
+      return;
+    }
     if (isTemporary(err)) {
       s.logger.warn({ err, coupon: request.id }, 'coupon redemption not done yet');
       await respond.reply({
