@@ -18,7 +18,7 @@ import {
   noMetrics,
   type RateBudget,
 } from './core/ports.ts';
-import type { Stores } from './store/index.ts';
+import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
 export interface BotParts {
@@ -55,6 +55,9 @@ export interface Bot {
   stop(options?: { releaseLeases?: boolean }): Promise<void>;
 }
 
+/** Calls the watcher never takes from the budget (bucket and window), so a person's call finds one. */
+const PEOPLE_RESERVE = 1;
+
 export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
   const relay = new CheckoutOutcomeRelay();
@@ -63,7 +66,9 @@ export function createBot(parts: BotParts): Bot {
     {
       billing,
       sink: relay,
-      budget,
+      // Every watcher take leaves a call for people (an Approve, a coupon, a Cancel's check);
+      // early checks keep more (earlyKeepTokens). People's calls take from the budget itself.
+      budget: withReserve(budget, PEOPLE_RESERVE),
       clock,
       // The watcher binds `component: watcher` itself: a child here repeated the key on every line.
       logger,

@@ -79,7 +79,9 @@ export class BudgetedBilling implements BillingPort {
   }
 
   async setAutoFunding(amountCents: Cents, thresholdCents: Cents, idempotencyKey: string): Promise<AutoFunding> {
-    return this.#spend('PUT /wallet/auto-funding', () => this.#inner.setAutoFunding(amountCents, thresholdCents, idempotencyKey));
+    return this.#spend('PUT /wallet/auto-funding', () =>
+      this.#inner.setAutoFunding(amountCents, thresholdCents, idempotencyKey),
+    );
   }
 
   async disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
@@ -147,10 +149,16 @@ export class BudgetedBilling implements BillingPort {
     const deadline = this.#clock.now() + this.#maxWaitMs;
     for (;;) {
       const now = this.#clock.now();
-      const { granted, waitMs } = await this.#budget.tryTake(now);
+      const { granted, waitMs, blocked } = await this.#budget.tryTake(now);
       if (granted) return;
       const wait = Math.max(1, waitMs);
-      if (now + wait > deadline) throw new BillingBudgetWaitError(endpoint, wait, this.#perMinute);
+      if (now + wait > deadline) {
+        // A block is ModelsLab's word (a 429, or headers saying the account's window is spent by
+        // someone); otherwise it is the bot's own pacing. Either way nothing was sent.
+        throw blocked
+          ? new BillingRateLimitedError(endpoint, wait)
+          : new BillingBudgetWaitError(endpoint, wait, this.#perMinute);
+      }
       await new Promise<void>((resolve) => this.#clock.setTimer(resolve, wait));
     }
   }

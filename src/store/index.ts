@@ -30,7 +30,7 @@ import { KeyvRequestStore } from './request-store.ts';
 import { SqlitePrimitives, type SqliteQuery } from './sqlite-primitives.ts';
 import { parseStoreUrl } from './store-url.ts';
 
-export { MemoryRateBudget } from './rate-budget.ts';
+export { MemoryRateBudget, withReserve } from './rate-budget.ts';
 export { RedisRateBudget } from './redis-budget.ts';
 export { parseStoreUrl, STORE_URL_FORMS } from './store-url.ts';
 

@@ -21,7 +21,7 @@
  * Both live in the store on every backend (memory: this file; sqlite: tables in the same file;
  * Redis: a sorted set, a hash and a Lua script), so a restarted process continues the same window.
  */
-import type { RateBudget, TakeOptions } from '../core/ports.ts';
+import type { RateBudget, TakeOptions, TakeResult } from '../core/ports.ts';
 
 /** ModelsLab's window. */
 export const SERVER_WINDOW_MS = 60_000;
@@ -112,6 +112,12 @@ export function waitFor(
   return Math.ceil(wait);
 }
 
+/** A refusal's wait: the budget's own and a block's, the longer; `blocked` when the block is the reason. */
+export function refusal(ownWaitMs: number, blockWaitMs: number): TakeResult {
+  if (blockWaitMs > ownWaitMs) return { granted: false, waitMs: Math.ceil(blockWaitMs), blocked: true };
+  return { granted: false, waitMs: Math.max(1, Math.ceil(ownWaitMs)) };
+}
+
 /** The in-process state: one per store, shared by every budget handed out for it. */
 export class GrantLog {
   /** Ascending as long as callers' clocks are; inserts keep it sorted. */
@@ -145,23 +151,35 @@ export class MemoryRateBudget implements RateBudget {
     this.#log = log;
   }
 
-  async tryTake(nowMs: number, options?: TakeOptions): Promise<{ granted: boolean; waitMs: number }> {
+  async tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult> {
     const log = this.#log;
-    if (nowMs < log.blockedUntil) return { granted: false, waitMs: log.blockedUntil - nowMs };
     const shape = this.#shape;
     const inWindow = log.since(nowMs - shape.windowMs, pruneBefore(shape, nowMs));
     const tokens = refilled(shape, log.tokens, log.last, nowMs);
     const needs = needsFor(shape, options);
-    if (inWindow.length < needs.inWindow && tokens >= needs.tokens) {
+    const room = inWindow.length < needs.inWindow && tokens >= needs.tokens;
+    if (room && nowMs >= log.blockedUntil) {
       log.record(nowMs);
       log.tokens = tokens - 1;
       log.last = Math.max(log.last ?? nowMs, nowMs);
       return { granted: true, waitMs: 0 };
     }
-    return { granted: false, waitMs: waitFor(shape, needs, inWindow, tokens, nowMs) };
+    return refusal(room ? 0 : waitFor(shape, needs, inWindow, tokens, nowMs), log.blockedUntil - nowMs);
   }
 
   async blockUntil(untilMs: number): Promise<void> {
     if (untilMs > this.#log.blockedUntil) this.#log.blockedUntil = untilMs;
   }
+}
+
+/**
+ * A view of `budget` whose takes always leave at least `keep` calls for others (a larger `keep`
+ * asked for wins). The watcher spends through one that keeps a call for people: its regular
+ * checks would otherwise win every race for the next token against an Approve waiting beside it.
+ */
+export function withReserve(budget: RateBudget, keep: number): RateBudget {
+  return {
+    tryTake: (nowMs, options) => budget.tryTake(nowMs, { keep: Math.max(keep, options?.keep ?? 0) }),
+    blockUntil: (untilMs) => budget.blockUntil(untilMs),
+  };
 }

@@ -4,7 +4,7 @@
  * a Lua script so each take is atomic on the server. Callers pass their own clock's `nowMs`; hosts are expected to be
  * NTP-synchronised, and the window's margin (rate-budget.ts) covers the skew that remains.
  */
-import type { RateBudget, TakeOptions } from '../core/ports.ts';
+import type { RateBudget, TakeOptions, TakeResult } from '../core/ports.ts';
 import { type BudgetShape, type BudgetWindowOptions, budgetShape, needsFor } from './rate-budget.ts';
 import type { RedisClient } from './redis-primitives.ts';
 import { BUDGET_BLOCK, BUDGET_TAKE } from './redis-scripts.ts';
@@ -20,7 +20,7 @@ export class RedisRateBudget implements RateBudget {
     this.#shape = budgetShape(perMinute, options);
   }
 
-  async tryTake(nowMs: number, options?: TakeOptions): Promise<{ granted: boolean; waitMs: number }> {
+  async tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult> {
     const { log, block, seq, bucket } = this.#keys;
     const needs = needsFor(this.#shape, options);
     const reply = (await this.#client.eval(BUDGET_TAKE, {
@@ -33,8 +33,8 @@ export class RedisRateBudget implements RateBudget {
         String(this.#shape.ratePerMs),
         String(needs.tokens),
       ],
-    })) as [number, number];
-    return { granted: reply[0] === 1, waitMs: Number(reply[1]) };
+    })) as [number, number, number?];
+    return { granted: reply[0] === 1, waitMs: Number(reply[1]), ...(reply[2] === 1 ? { blocked: true } : {}) };
   }
 
   async blockUntil(untilMs: number): Promise<void> {

@@ -35,7 +35,8 @@ return seq`;
  * set of grant times, KEYS[2] the "blocked until" time (after a 429), KEYS[3] a sequence for
  * unique members, KEYS[4] the pacing bucket {tokens, last}.
  * ARGV: now ms, window ms, grants the window may hold before this take (limit − keep), bucket
- * capacity, tokens per ms, tokens the take needs (1 + keep). Returns {granted 0|1, wait ms}.
+ * capacity, tokens per ms, tokens the take needs (1 + keep). Returns {granted 0|1, wait ms,
+ * 1 when a block (not the budget) is the reason}.
  */
 export const BUDGET_TAKE = `
 local now = tonumber(ARGV[1])
@@ -45,7 +46,6 @@ local cap = tonumber(ARGV[4])
 local rate = tonumber(ARGV[5])
 local needed = tonumber(ARGV[6])
 local blocked = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
-if now < blocked then return {0, blocked - now} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 2 * window)
 local since = '(' .. tostring(now - window)
 local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
@@ -57,20 +57,22 @@ if h[1] and h[2] then
   last = tonumber(h[2])
   if now > last then tokens = math.min(cap, tokens + (now - last) * rate) end
 end
-if count < allowed and tokens >= needed then
+local room = count < allowed and tokens >= needed
+if room and now >= blocked then
   local seq = redis.call('INCR', KEYS[3])
   redis.call('ZADD', KEYS[1], now, tostring(now) .. ':' .. tostring(seq))
   redis.call('HSET', KEYS[4], 'tokens', tostring(tokens - 1), 'last', tostring(math.max(last, now)))
   for i = 1, 4 do if i ~= 2 then redis.call('PEXPIRE', KEYS[i], 3 * window) end end
   return {1, 0}
 end
-local wait = 1
+local wait = 0
 if count >= allowed then
   local leaving = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - allowed, 1)
   if leaving[2] then wait = math.max(wait, tonumber(leaving[2]) + window - now) end
 end
 if tokens < needed then wait = math.max(wait, (needed - tokens) / rate) end
-return {0, math.ceil(wait)}`;
+if blocked - now > wait then return {0, math.ceil(blocked - now), 1} end
+return {0, math.max(1, math.ceil(wait))}`;
 
 /** KEYS[1] the "blocked until" key. ARGV: until ms, ttl ms. Only ever moves later. */
 export const BUDGET_BLOCK = `

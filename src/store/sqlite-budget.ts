@@ -9,7 +9,7 @@
  * this one. (A multi-statement transaction is not an option: the connection is shared with keyv's
  * writes, which would silently join it.)
  */
-import type { RateBudget, TakeOptions } from '../core/ports.ts';
+import type { RateBudget, TakeOptions, TakeResult } from '../core/ports.ts';
 import {
   type BudgetShape,
   type BudgetWindowOptions,
@@ -17,6 +17,7 @@ import {
   needsFor,
   pruneBefore,
   refilled,
+  refusal,
   waitFor,
 } from './rate-budget.ts';
 import type { SqliteQuery } from './sqlite-primitives.ts';
@@ -52,7 +53,7 @@ export class SqliteRateBudget implements RateBudget {
     this.#shape = budgetShape(perMinute, options);
   }
 
-  async tryTake(nowMs: number, options?: TakeOptions): Promise<{ granted: boolean; waitMs: number }> {
+  async tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult> {
     const now = Math.round(nowMs);
     const shape = this.#shape;
     const since = now - shape.windowMs;
@@ -78,8 +79,6 @@ export class SqliteRateBudget implements RateBudget {
       this.#ns,
       this.#name,
     );
-    const until = Number(block[0]?.until ?? 0);
-    if (until > now) return { granted: false, waitMs: until - now };
     const rows = await this.#query(
       'SELECT at FROM mlbot_budget_grant WHERE ns = ? AND name = ? AND at > ? ORDER BY at',
       this.#ns,
@@ -93,16 +92,9 @@ export class SqliteRateBudget implements RateBudget {
     );
     const row = bucket[0];
     const tokens = refilled(shape, row ? Number(row.tokens) : undefined, row ? Number(row.last) : undefined, now);
-    return {
-      granted: false,
-      waitMs: waitFor(
-        shape,
-        needs,
-        rows.map((r) => Number(r.at)),
-        tokens,
-        now,
-      ),
-    };
+    const inWindow = rows.map((r) => Number(r.at));
+    const room = inWindow.length < needs.inWindow && tokens >= needs.tokens;
+    return refusal(room ? 0 : waitFor(shape, needs, inWindow, tokens, now), Number(block[0]?.until ?? 0) - now);
   }
 
   async blockUntil(untilMs: number): Promise<void> {

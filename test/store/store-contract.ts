@@ -223,8 +223,16 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       const blockedAt = t0 + 400_000;
       await budgets[0]?.blockUntil(blockedAt + 30_000);
       await budgets[0]?.blockUntil(blockedAt + 10_000); // never moves earlier
-      expect(await budgets[1]?.tryTake(blockedAt)).toEqual({ granted: false, waitMs: 30_000 });
+      expect(await budgets[1]?.tryTake(blockedAt)).toEqual({ granted: false, waitMs: 30_000, blocked: true });
       expect((await budgets[1]?.tryTake(blockedAt + 30_000))?.granted).toBe(true);
+
+      // A block is named as the reason only when it outlasts the budget's own wait.
+      const t2 = t0 + 600_000;
+      for (let n = 0; n < 3; n++) expect((await budgets[0]?.tryTake(t2))?.granted).toBe(true);
+      await budgets[1]?.blockUntil(t2 + 1_000);
+      expect(await budgets[0]?.tryTake(t2)).toEqual({ granted: false, waitMs: 4_134 });
+      await budgets[1]?.blockUntil(t2 + 20_000);
+      expect(await budgets[0]?.tryTake(t2)).toEqual({ granted: false, waitMs: 20_000, blocked: true });
     });
 
     it('says how long to wait, and keeps `keep` calls for others in the bucket and in the window', async () => {
@@ -271,7 +279,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       await second.budget(4).blockUntil(t0 + 200_000);
       await second.close();
       const third = await reopen();
-      expect(await third.budget(4).tryTake(t0 + 150_000)).toEqual({ granted: false, waitMs: 50_000 });
+      expect(await third.budget(4).tryTake(t0 + 150_000)).toEqual({ granted: false, waitMs: 50_000, blocked: true });
     });
 
     it('answers a health check, and not after close', async () => {

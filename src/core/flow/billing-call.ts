@@ -3,10 +3,10 @@
  * refused) the person is told plainly and the caller gets `undefined`; other errors propagate
  * to the engine's "Something went wrong (ref)".
  */
-import { BillingBudgetWaitError, BillingHttpError, isBillingOutage, isBotError } from '../errors.ts';
+import { BillingHttpError, isBillingOutage, isBotError } from '../errors.ts';
 import type { Responder } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
-import { budgetWaitSentence } from '../views/budget-wait.ts';
+import { rateLimitSentence } from '../views/budget-wait.ts';
 import { refusal } from '../views/notices.ts';
 
 export async function callBilling<T>(
@@ -20,9 +20,10 @@ export async function callBilling<T>(
   } catch (err) {
     if (!isBotError(err)) throw err;
     s.logger.warn({ err }, `${what} failed`);
+    const limited = rateLimitSentence(err);
     const text =
-      err instanceof BillingBudgetWaitError
-        ? `${budgetWaitSentence(err)} Nothing was sent and nothing changed: try to ${what} again after that.`
+      limited !== undefined
+        ? `${limited} Nothing changed: try to ${what} again after that.`
         : err instanceof BillingHttpError && !isBillingOutage(err)
           ? `ModelsLab refused to ${what} (${err.apiCode}). Nothing changed.`
           : `ModelsLab is not answering right now, so I cannot ${what}. Try again in a minute.`;

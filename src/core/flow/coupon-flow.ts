@@ -4,13 +4,19 @@
  * and `coupon-code:<CODE>` remembers the live or redeemed request: one redemption per code.
  */
 import { type CouponRequest, CouponRequests, couponIdempotencyKey } from '../coupon-request.ts';
-import { BillingBudgetWaitError, BillingHttpError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
-import { budgetWaitSentence } from '../views/budget-wait.ts';
+import {
+  BillingHttpError,
+  BillingRateLimitedError,
+  BillingSchemaError,
+  isBillingOutage,
+  isBotError,
+} from '../errors.ts';
 import { randomToken } from '../ids.ts';
 import { needsApproval } from '../policy.ts';
 import type { Responder } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
 import type { ActionEvent } from '../types.ts';
+import { rateLimitSentence } from '../views/budget-wait.ts';
 import { couponAlready, couponCard, couponCheckReply, isRedeemable, redeemedText } from '../views/coupon.ts';
 import { info, refusal } from '../views/notices.ts';
 import { callBilling } from './billing-call.ts';
@@ -127,10 +133,10 @@ async function redeem(s: EngineServices, store: CouponRequests, request: CouponR
     await store.transition(request, 'redeemed', request.approver, 'credited');
   } catch (err) {
     if (!isBotError(err)) throw err;
-    if (err instanceof BillingBudgetWaitError) {
-      s.logger.info({ coupon: request.id, waitMs: err.retryAfterMs }, 'coupon redemption waits for the billing budget');
+    if (err instanceof BillingRateLimitedError) {
+      s.logger.info({ coupon: request.id, waitMs: err.retryAfterMs, code: err.code }, 'coupon redemption rate limited');
       await respond.reply({
-        text: `${budgetWaitSentence(err)} Coupon ${request.code} was not sent to ModelsLab yet and the approval is kept: click again after that (a repeat never credits twice).`,
+        text: `${rateLimitSentence(err)} Coupon ${request.code} was not sent to ModelsLab yet and the approval is kept: click again after that (a repeat never credits twice).`,
         tone: 'warning',
         ephemeral: true,
       });

@@ -3,11 +3,11 @@
  * (`paylink-<id>-<n>`) is stable, so creating it again after a crash or an outage replays the
  * same checkout session at ModelsLab instead of opening a second one.
  */
-import { BillingBudgetWaitError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
+import { BillingRateLimitedError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
-import { budgetWaitSentence } from '../views/budget-wait.ts';
+import { rateLimitSentence } from '../views/budget-wait.ts';
 
 export function newAttempt(request: PaymentRequest): CheckoutAttempt {
   const n = request.attempts.length + 1;
@@ -52,14 +52,14 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
       });
       return false;
     }
-    if (err instanceof BillingBudgetWaitError) {
-      // Nothing was sent: the bot's own budget (shared with the payment checks) is spent for now.
+    if (err instanceof BillingRateLimitedError) {
+      // The bot's own budget (shared with the payment checks) or ModelsLab's limit: say which, and how long.
       s.logger.info(
-        { requestId: request.id, attempt: attempt.n, waitMs: err.retryAfterMs },
-        'payment link waits for the billing budget',
+        { requestId: request.id, attempt: attempt.n, waitMs: err.retryAfterMs, code: err.code },
+        'payment link waits for the billing rate limit',
       );
       await notify?.reply({
-        text: `${budgetWaitSentence(err)} The approval of ${request.id} is kept; the payment link will be created then and sent by DM.`,
+        text: `${rateLimitSentence(err)} The approval of ${request.id} is kept; the payment link will be created then and sent by DM.`,
         tone: 'warning',
         ephemeral: true,
       });
