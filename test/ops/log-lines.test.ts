@@ -6,16 +6,17 @@
  * each not-yet-paid poll was logged as "modelslab answered with an error".
  */
 import { PassThrough } from 'node:stream';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Actor, InboundEvent } from '../../src/core/types.ts';
 import { createLogger } from '../../src/ops/index.ts';
 
 let app: App | undefined;
-afterEach(async () => {
+let lines: string[] = [];
+let records: Array<Record<string, unknown>> = [];
+afterAll(async () => {
   await app?.stop();
-  app = undefined;
 });
 
 const riley: Actor = { platform: 'web', id: 'web-riley', name: 'Riley', isApprover: false };
@@ -38,7 +39,7 @@ function topLevelKeys(line: string): string[] {
   return keys;
 }
 
-it('writes each key once per line, and a not-yet-paid poll at debug as "not paid yet"', async () => {
+beforeAll(async () => {
   const chunks: string[] = [];
   const destination = new PassThrough();
   destination.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
@@ -65,7 +66,8 @@ it('writes each key once per line, and a not-yet-paid poll at debug as "not paid
   await handle(avery, { kind: 'action', action: 'approve', value: request?.id ?? '' });
   // The watcher's first checks of a fresh link come within seconds; nobody pays.
   const polls = () => app?.simulator?.state.calls().filter((c) => c.path.endsWith('/confirm-checkout')) ?? [];
-  for (let waited = 0; polls().length < 1 && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  for (let waited = 0; polls().length < 1 && waited < 20_000; waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
   expect(polls().map((c) => c.status)).toContain(409);
   // Then the payer pays: the watcher's confirm credits it and says so (a line of its own).
   const sessionId = (await app.stores.requests.get(request?.id ?? ''))?.attempts[0]?.sessionId ?? '';
@@ -76,19 +78,27 @@ it('writes each key once per line, and a not-yet-paid poll at debug as "not paid
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const lines = chunks.join('').trim().split('\n');
-  const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  for (const line of lines) {
-    const keys = topLevelKeys(line);
-    expect(keys, line).toEqual([...new Set(keys)]);
-  }
-  // The lines that used to repeat their key: the watcher's (bot.ts and the watcher each bound
-  // it) and the billing client's (app.ts bound `billing`, the transport `modelslab`).
-  expect(records.some((r) => r.component === 'watcher')).toBe(true);
-  expect(records.some((r) => r.component === 'modelslab')).toBe(true);
+  lines = chunks.join('').trim().split('\n');
+  records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+}, 90_000);
 
-  const notPaid = records.filter((r) => r.apiCode === 'checkout_not_completed');
-  expect(notPaid.length).toBeGreaterThan(0);
-  for (const r of notPaid) expect(r).toMatchObject({ level: 'debug', msg: 'checkout not paid yet', component: 'modelslab' });
-  expect(records.filter((r) => r.msg === 'modelslab answered with an error')).toEqual([]);
+describe('log lines', () => {
+  it('carry each key once', () => {
+    for (const line of lines) {
+      const keys = topLevelKeys(line);
+      expect(keys, line).toEqual([...new Set(keys)]);
+    }
+    // The lines that used to repeat their key: the watcher's (bot.ts and the watcher each bound
+    // it) and the billing client's (app.ts bound `billing`, the transport `modelslab`).
+    expect(records.some((r) => r.component === 'watcher')).toBe(true);
+    expect(records.some((r) => r.component === 'modelslab')).toBe(true);
+  });
+
+  it('log a not-yet-paid poll at debug as "not paid yet", not as an error', () => {
+    const notPaid = records.filter((r) => r.apiCode === 'checkout_not_completed');
+    expect(notPaid.length).toBeGreaterThan(0);
+    for (const r of notPaid)
+      expect(r).toMatchObject({ level: 'debug', msg: 'checkout not paid yet', component: 'modelslab' });
+    expect(records.filter((r) => r.msg === 'modelslab answered with an error')).toEqual([]);
+  });
 });
