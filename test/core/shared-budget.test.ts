@@ -142,7 +142,8 @@ describe('one billing budget for the watcher and the engine', () => {
       `approve under a busy watcher: link after ${(created[0]!.at - clickedAt) / 1000} s, answers ${answers.length}; ` +
         `confirm calls so far ${env.sim.state.calls().filter((c) => c.path.includes('confirm-checkout')).length}`,
     );
-    expect(created[0]!.at - clickedAt).toBeLessThanOrEqual(10_000);
+    // People's calls come first: the watcher's takes always leave one call for them (bot.ts).
+    expect(created[0]!.at - clickedAt).toBeLessThanOrEqual(5_000);
     expect(env.rateLimited()).toEqual([]);
     // The watcher kept checking meanwhile.
     await env.clock.advance(60_000, env.settle);

@@ -96,7 +96,9 @@ describe('fund flow on the simulator', () => {
     const id = env.lastRequestId();
     env.sim.controls.rateLimitStorm(1_000);
     const replies = await env.click(bob, 'approve', id);
-    expect(replies.map((r) => r.text).join(' ')).toContain("ModelsLab's limit of billing calls for this account is used up");
+    expect(replies.map((r) => r.text).join(' ')).toContain(
+      "ModelsLab's limit of billing calls for this account is used up",
+    );
     expect(await env.stateOf(id)).toBe('approved');
     env.sim.controls.reset();
     // The 429's Retry-After (1 s) holds every billing call of the bot, the sweep's too.
