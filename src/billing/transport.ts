@@ -5,8 +5,9 @@
  * - POST/PUT/DELETE retry only when they carry an Idempotency-Key; without one they are sent once.
  * - 429 is never retried here: the caller gets BillingRateLimitedError with the wait and schedules.
  * - A retry of a billing-limited call (billing-limiter.ts) is one more call in ModelsLab's window,
- *   so it takes its own token from the budget right before it is sent; with no token at once it is
- *   not sent and the call fails with the last answer (the callers reschedule). The first attempt's
+ *   so it takes its own token from the budget right before it is sent, leaving one for a first
+ *   attempt; with no token at once it is not sent and the call fails with the last answer (the
+ *   callers reschedule). The first attempt's
  *   token is taken by the caller, which knows the call's priority: the watcher's scheduler for
  *   confirm-checkout, BudgetedBilling for the engine's calls.
  * - The bearer token reaches the wire and nothing else (logs, error messages, causes).
@@ -186,12 +187,16 @@ export class BillingTransport {
     throw e;
   }
 
-  /** A token for one more attempt, now or never: a store that fails counts as "no". */
+  /**
+   * A token for one more attempt, now or never: a store that fails counts as "no". A retry leaves
+   * one call for someone's first attempt (an Approve beside a flaky ModelsLab is not starved by
+   * the watcher's retries).
+   */
   async #tokenForRetry(): Promise<boolean> {
     const budget = this.#budget();
     if (!budget) return false;
     try {
-      return (await budget.tryTake(this.#clock.now())).granted;
+      return (await budget.tryTake(this.#clock.now(), { keep: 1 })).granted;
     } catch (err) {
       this.#logger.warn({ reason: this.#reason(err) }, 'billing budget unavailable; retry not sent');
       return false;

@@ -36,33 +36,47 @@ function client(budget: RateBudget | undefined): ModelsLabClient {
 const confirm = (c: ModelsLabClient, key: string) =>
   c.wallet.confirmCheckout('cs_1', { idempotencyKey: key }).catch((e: unknown) => e);
 
+/** `inner`, counting the takes it grants. */
+function counted(inner: RateBudget): RateBudget & { grants: number } {
+  const budget = {
+    grants: 0,
+    async tryTake(nowMs: number, options?: { keep?: number }) {
+      const answer = await inner.tryTake(nowMs, options);
+      if (answer.granted) budget.grants += 1;
+      return answer;
+    },
+    blockUntil: (untilMs: number) => inner.blockUntil(untilMs),
+  };
+  return budget;
+}
+
 describe('retries of billing calls spend the budget', () => {
-  it('each retry takes a token; with none left the retry is not sent and the call fails as unavailable', async () => {
-    const budget = new MemoryRateBudget(3);
+  it('each retry takes a token and leaves one for a first attempt; with none the retry is not sent', async () => {
+    const budget = counted(new MemoryRateBudget(15, { burst: 4 }));
     // The caller's token for the first attempt (the watcher's loop or BudgetedBilling takes it).
     expect((await budget.tryTake(clock.now())).granted).toBe(true);
     expect(await confirm(client(budget), 'k1')).toBeInstanceOf(BillingUnavailableError);
     expect(server.seen).toHaveLength(3); // the first attempt and two retries, each with its token
+    expect(budget.grants).toBe(3);
 
-    // The budget is spent: the next call's first attempt (already paid for) goes out alone.
-    expect(await budget.tryTake(clock.now())).toMatchObject({ granted: false });
+    // One token left: the next call's first attempt (already paid for) goes out, its retry does not.
     server.seen.length = 0;
+    expect((await budget.tryTake(clock.now())).granted).toBe(true);
     expect(await confirm(client(budget), 'k2')).toBeInstanceOf(BillingUnavailableError);
     expect(server.seen).toHaveLength(1);
+    expect(budget.grants).toBe(4);
   });
 
   it('in an outage, calls that reach the server never outnumber the grants', async () => {
-    const budget = new MemoryRateBudget(15, { burst: 15 }); // all 15 at once: the clock stands still
+    const budget = counted(new MemoryRateBudget(15, { burst: 15 })); // all at once: the clock stands still
     const c = client(budget);
-    let grants = 0;
     for (let n = 0; n < 15; n++) {
       if (!(await budget.tryTake(clock.now())).granted) continue;
-      grants += 1;
       await confirm(c, `k-${n}`);
     }
-    // Old code: 15 grants bought 45 calls. Now every attempt is a grant.
+    // Old code: 15 grants bought 45 calls. Now every attempt is a grant, and never past the limit.
+    expect(server.seen.length).toBe(budget.grants);
     expect(server.seen.length).toBe(15);
-    expect(grants).toBe(5); // 5 calls × 3 attempts: the outage costs attempts, never more than the limit
   });
 
   it('without a budget, a keyed billing mutation is sent once; reads and /auth still retry', async () => {
@@ -80,10 +94,10 @@ describe('retries of billing calls spend the budget', () => {
         ? { status: 503, body: apiError('server_error', 'boom') }
         : { body: envelope({ already_confirmed: true, wallet: { balance: 20, currency: 'USD' } }) },
     );
-    const budget = new MemoryRateBudget(2);
+    const budget = counted(new MemoryRateBudget(15));
     await budget.tryTake(clock.now());
     await confirm(client(budget), 'k4');
     expect(server.seen).toHaveLength(2);
-    expect(await budget.tryTake(clock.now())).toMatchObject({ granted: false });
+    expect(budget.grants).toBe(2);
   });
 });
