@@ -40,6 +40,8 @@ export interface BudgetedBillingOptions {
 }
 
 export const DEFAULT_BUDGET_WAIT_MS = 10_000;
+/** A Cancel's check before it cancels waits at most this long for a token. */
+const CONFIRM_WAIT_MS = 3_000;
 
 export class BudgetedBilling implements BillingPort {
   readonly #inner: BillingPort;
@@ -88,10 +90,17 @@ export class BudgetedBilling implements BillingPort {
     return this.#spend('DELETE /wallet/auto-funding', () => this.#inner.disableAutoFunding(idempotencyKey));
   }
 
-  /** The engine's own confirm (Cancel asks once first); the watcher's go through its scheduler. */
+  /**
+   * The engine's own confirm (Cancel asks once first; the watcher's go through its scheduler). It
+   * waits less: a Cancel that cannot ask in time goes ahead, and the watcher still sees a payment.
+   */
   async confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
     const endpoint = purpose === 'fund' ? 'POST /wallet/confirm-checkout' : 'POST /subscriptions/confirm-checkout';
-    return this.#spend(endpoint, () => this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey));
+    return this.#spend(
+      endpoint,
+      () => this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey),
+      CONFIRM_WAIT_MS,
+    );
   }
 
   // ------------------------------------------------------------ straight through
@@ -129,8 +138,8 @@ export class BudgetedBilling implements BillingPort {
   }
 
   /** One token, then the call; a 429 from ModelsLab closes the budget for everyone until it ends. */
-  async #spend<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
-    await this.#take(endpoint);
+  async #spend<T>(endpoint: string, call: () => Promise<T>, maxWaitMs = this.#maxWaitMs): Promise<T> {
+    await this.#take(endpoint, Math.min(maxWaitMs, this.#maxWaitMs));
     try {
       return await call();
     } catch (err) {
@@ -145,8 +154,8 @@ export class BudgetedBilling implements BillingPort {
    * Take a token, waiting for the budget while the wait fits in `maxWaitMs`. A wait that would
    * end past the bound is not started: the caller hears "busy" at once, with how long to wait.
    */
-  async #take(endpoint: string): Promise<void> {
-    const deadline = this.#clock.now() + this.#maxWaitMs;
+  async #take(endpoint: string, maxWaitMs: number): Promise<void> {
+    const deadline = this.#clock.now() + maxWaitMs;
     for (;;) {
       const now = this.#clock.now();
       const { granted, waitMs, blocked } = await this.#budget.tryTake(now);
