@@ -9,7 +9,7 @@ import type { Messenger } from '../../src/core/ports.ts';
 import type { Attachment, Reply, TextFormatter } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
 import { renderReply } from './render.ts';
-import { describe, isDmClosed } from './slack-errors.ts';
+import { describe, isDmClosed, postFailure } from './slack-errors.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -102,7 +102,7 @@ export class SlackMessenger implements Messenger {
         ...(threadTs ? { threadId: threadTs } : {}),
       };
     } catch (err) {
-      throw new MessengerError(`chat.postMessage failed: ${describe(err)}`, { cause: err });
+      throw postFailure('chat.postMessage', err);
     }
   }
 }

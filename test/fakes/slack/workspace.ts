@@ -27,6 +27,8 @@ export interface FakeSlackOptions {
   readonly botToken?: string;
   readonly appToken?: string;
   readonly teamId?: string;
+  /** The Enterprise Grid org the workspace belongs to; auth.test names it when set. */
+  readonly enterpriseId?: string;
   readonly botUserId?: string;
   readonly botId?: string;
   /** User-group id → member ids, for usergroups.users.list. */
@@ -118,6 +120,7 @@ export class SlackWorkspace {
       team: 'Fake Team',
       user: 'mlbot',
       team_id: this.options.teamId,
+      ...(this.options.enterpriseId ? { enterprise_id: this.options.enterpriseId } : {}),
       user_id: this.options.botUserId,
       bot_id: this.options.botId,
     }),
