@@ -158,7 +158,7 @@ describe('the billing budget at ModelsLab door', () => {
     expect(waiting).toHaveLength(30);
 
     const answers = await env.handleAll(
-      waiting.map((r) => ({ actor: bob, e: { kind: 'action', action: 'approve', value: r.id } })),
+      waiting.map((r) => ({ actor: bob, e: { kind: 'action', action: 'approve', value: r.id, message: r.card } })),
     );
     // Those whose link waits for the bot's own budget are told so, with the wait; nobody hears "not answering".
     const told = answers.filter((a) =>
@@ -192,7 +192,9 @@ describe('the billing budget at ModelsLab door', () => {
       people.map((actor, n) => ({ actor, e: { kind: 'command', command: 'fund', text: `$${20 + n} run ${n}` } })),
     );
     const waiting = (await env.stores.requests.listOpen()).filter((r) => r.state === 'awaiting_approval');
-    await env.handleAll(waiting.map((r) => ({ actor: bob, e: { kind: 'action', action: 'approve', value: r.id } })));
+    await env.handleAll(
+      waiting.map((r) => ({ actor: bob, e: { kind: 'action', action: 'approve', value: r.id, message: r.card } })),
+    );
     await env.clock.advance(3 * 60_000, env.settle);
     const during = env.door();
     env.sim.controls.setFailureRate(0);

@@ -63,16 +63,16 @@ beforeAll(async () => {
   await handle(riley, { kind: 'command', command: 'fund', text: '$25 log check' });
   const request = (await app.stores.requests.listOpen())[0];
   expect(request).toBeDefined();
-  await handle(avery, { kind: 'action', action: 'approve', value: request?.id ?? '' });
+  await handle(avery, { kind: 'action', action: 'approve', value: request?.id ?? '', message: request?.card });
   // The watcher's first checks of a fresh link come within seconds; nobody pays.
   const polls = () => app?.simulator?.state.calls().filter((c) => c.path.endsWith('/confirm-checkout')) ?? [];
   for (let waited = 0; polls().length < 1 && waited < 20_000; waited += 100)
     await new Promise((r) => setTimeout(r, 100));
   expect(polls().map((c) => c.status)).toContain(409);
   // Then the payer pays: the watcher's confirm credits it and says so (a line of its own).
-  const sessionId = (await app.stores.requests.get(request?.id ?? ''))?.attempts[0]?.sessionId ?? '';
-  app.simulator?.controls.markPaid(sessionId);
-  await handle(riley, { kind: 'action', action: 'paid', value: request?.id ?? '' });
+  const attempt = (await app.stores.requests.get(request?.id ?? ''))?.attempts[0];
+  app.simulator?.controls.markPaid(attempt?.sessionId ?? '');
+  await handle(riley, { kind: 'action', action: 'paid', value: request?.id ?? '', message: attempt?.dm });
   for (let waited = 0; waited < 60_000; waited += 100) {
     if ((await app.stores.requests.get(request?.id ?? ''))?.state === 'paid') break;
     await new Promise((r) => setTimeout(r, 100));
