@@ -2,16 +2,29 @@
  * The engine's Messenger on Slack: cards and receipts with chat.postMessage / chat.update, DMs
  * through conversations.open. The engine stores the returned MessageRef (channel + ts), so an
  * update after a restart, or after the response_url is spent, still finds the message.
+ *
+ * Posts go through SlackPostOnce (post-once.ts): one message per post even when Slack answers
+ * late. conversations.open returns the same channel however often it is called, and chat.update
+ * sets the message to the same content however often it is applied, so those two keep the
+ * client's retries: repeating them changes nothing.
  */
 import type { webApi } from '@slack/bolt';
 import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import type { Messenger } from '../../src/core/ports.ts';
+import { type Logger, type Messenger, silentLogger } from '../../src/core/ports.ts';
 import type { Attachment, Reply, TextFormatter } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import { MAYBE_DUPLICATE_NOTE, type PostOnceTiming, SlackPostOnce } from './post-once.ts';
 import { renderReply } from './render.ts';
 import { describe, isDmClosed } from './slack-errors.ts';
 
 type WebClient = webApi.WebClient;
+
+export interface SlackMessengerOptions {
+  /** A WebClient without retries for chat.postMessage (default: `client`, for unit use only). */
+  readonly postClient?: WebClient;
+  readonly logger?: Logger;
+  readonly postTiming?: Partial<PostOnceTiming>;
+}
 
 export class SlackMessenger implements Messenger {
   readonly platform = 'slack' as const;
@@ -19,10 +32,22 @@ export class SlackMessenger implements Messenger {
   readonly #fmt: TextFormatter;
   // DM channel ids never change for a user: one conversations.open per user per process.
   readonly #dmChannels = new Map<string, string>();
+  readonly #once: SlackPostOnce;
 
-  constructor(client: WebClient, formatter: TextFormatter) {
+  constructor(client: WebClient, formatter: TextFormatter, options: SlackMessengerOptions = {}) {
     this.#client = client;
     this.#fmt = formatter;
+    this.#once = new SlackPostOnce({
+      postClient: options.postClient ?? client,
+      readClient: client,
+      logger: options.logger ?? silentLogger,
+      ...(options.postTiming ? { timing: options.postTiming } : {}),
+    });
+  }
+
+  /** Stop the late-duplicate checks still scheduled (shutdown). */
+  stop(): void {
+    this.#once.stop();
   }
 
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
@@ -84,25 +109,22 @@ export class SlackMessenger implements Messenger {
 
   async #send(channel: string, reply: Reply, threadTs: string | undefined): Promise<MessageRef> {
     const { text, blocks } = renderReply(reply, this.#fmt);
-    try {
-      const res = await this.#client.chat.postMessage({
-        channel,
-        text,
-        blocks,
-        // Receipts and DMs carry no link previews: a Stripe URL must not unfurl anywhere.
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
-      if (!res.ts) throw new Error('chat.postMessage returned no ts');
-      return {
-        platform: 'slack',
-        channelId: res.channel ?? channel,
-        messageId: res.ts,
-        ...(threadTs ? { threadId: threadTs } : {}),
-      };
-    } catch (err) {
-      throw new MessengerError(`chat.postMessage failed: ${describe(err)}`, { cause: err });
-    }
+    const posted = await this.#once.post({
+      channel,
+      ...(threadTs ? { threadTs } : {}),
+      text,
+      blocks,
+      // "The same message" for the engine's next attempt: a re-sent receipt differs only in its
+      // context line, a card in nothing, so title and text identify it.
+      identity: `${reply.title ?? ''}\n${reply.text}`,
+      labelled: () =>
+        renderReply({ ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] }, this.#fmt),
+    });
+    return {
+      platform: 'slack',
+      channelId: posted.channel,
+      messageId: posted.ts,
+      ...(threadTs ? { threadId: threadTs } : {}),
+    };
   }
 }
