@@ -14,7 +14,6 @@ import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackFormatter } from './format.ts';
 import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
 import { SlackMessenger } from './messenger.ts';
-import type { PostOnceTiming } from './post-once.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -23,6 +22,7 @@ import {
   commandEvent,
   type SlashCommandPayload,
 } from './normalize.ts';
+import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
 import { describe, slackErrorCode } from './slack-errors.ts';
 

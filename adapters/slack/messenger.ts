@@ -117,8 +117,7 @@ export class SlackMessenger implements Messenger {
       // "The same message" for the engine's next attempt: a re-sent receipt differs only in its
       // context line, a card in nothing, so title and text identify it.
       identity: `${reply.title ?? ''}\n${reply.text}`,
-      labelled: () =>
-        renderReply({ ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] }, this.#fmt),
+      labelled: () => renderReply({ ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] }, this.#fmt),
     });
     return {
       platform: 'slack',

@@ -167,7 +167,10 @@ export class SlackPostOnce {
     // Slack could not be asked for long enough: one copy, labelled, with the same key so the
     // orphan check can still remove the first one once reads work again.
     this.#unresolved.delete(identity);
-    this.#log.warn({ channel: input.channel }, 'slack post still unresolved; sending one copy labelled as a possible duplicate');
+    this.#log.warn(
+      { channel: input.channel },
+      'slack post still unresolved; sending one copy labelled as a possible duplicate',
+    );
     const labelled = await this.#send(earlier.key, input, input.labelled());
     if (!labelled.ok) return this.#giveUp(identity, earlier.key, earlier.firstSentAt, labelled.err);
     this.#checkOrphansLater(where, earlier.key, earlier.firstSentAt, labelled.ref.ts);
@@ -279,7 +282,9 @@ function location(input: PostInput): PostLocation {
 }
 
 function identityHash(input: PostInput): string {
-  return createHash('sha256').update(`${input.channel}\n${input.threadTs ?? ''}\n${input.identity}`).digest('hex');
+  return createHash('sha256')
+    .update(`${input.channel}\n${input.threadTs ?? ''}\n${input.identity}`)
+    .digest('hex');
 }
 
 function unknownOutcome(cause: unknown, why: string): MessengerError {

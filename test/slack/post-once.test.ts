@@ -54,7 +54,11 @@ describe('a post Slack accepts but answers late', () => {
     rig = await slowRig();
     const parent = await rig.adapter.messenger.post(general, card);
     rig.fake.answerLate('chat.postMessage', 1_000);
-    const receipt = await rig.adapter.messenger.post(general, { title: 'Receipt', text: 'Paid $50.00' }, { thread: parent });
+    const receipt = await rig.adapter.messenger.post(
+      general,
+      { title: 'Receipt', text: 'Paid $50.00' },
+      { thread: parent },
+    );
     const thread = rig.fake.messages('C0GENERAL').filter((m) => m.threadTs === parent.messageId);
     expect(thread.map((m) => m.ts)).toEqual([receipt.messageId]);
     expect(rig.fake.calls('conversations.replies')[0]?.params).toMatchObject({ ts: parent.messageId });
