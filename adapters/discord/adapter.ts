@@ -30,6 +30,8 @@ export interface DiscordAdapterOptions {
   readonly maxFundUsd: number;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
+  /** @discordjs/rest per-request timeout (its default 15 s; tests shorten it). */
+  readonly restTimeoutMs?: number | undefined;
 }
 
 export interface EngineLike {
@@ -49,7 +51,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const logger = options.logger;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}),
+    },
     allowedMentions: { parse: [], repliedUser: false },
   });
   const messenger = new DiscordMessenger({

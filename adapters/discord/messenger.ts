@@ -1,14 +1,18 @@
 /**
  * Messenger over Discord REST. Everything goes through the channel-message routes with the bot
  * token, never through an interaction token: those die after 15 minutes, while a card is edited
- * for days (approval, payment, receipt). @discordjs/rest waits out 429s (Retry-After) and retries
- * 5xx, so a failure that reaches us is final.
+ * for days (approval, payment, receipt). @discordjs/rest waits out 429s (Retry-After) and
+ * retries timeouts, resets and 5xx with the same body; every post carries a nonce with
+ * `enforce_nonce`, so those repeats return the first message instead of a second one
+ * (post-once.ts). An edit (PATCH) sets the same content however often it is applied, and the DM
+ * channel (POST /users/@me/channels) is the same channel every time: both are safe to repeat.
  */
 import { DiscordAPIError, type RawFile, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
 import type { Logger, Messenger } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import { MAYBE_DUPLICATE_NOTE, NonceBook, outcomeUnknown } from './post-once.ts';
 import { type RenderedMessage, renderReply } from './render.ts';
 
 export interface DiscordMessengerDeps {
@@ -31,6 +35,7 @@ export function restPayload(message: RenderedMessage): { body: Record<string, un
 export class DiscordMessenger implements Messenger {
   readonly platform = 'discord' as const;
   private readonly deps: DiscordMessengerDeps;
+  private readonly nonces = new NonceBook();
 
   constructor(deps: DiscordMessengerDeps) {
     this.deps = deps;
@@ -46,16 +51,16 @@ export class DiscordMessenger implements Messenger {
    * channel. If the card was deleted the receipt is still posted (fail_if_not_exists: false).
    */
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
-    const { body, files } = restPayload(this.render(reply));
-    if (options?.thread)
-      body.message_reference = {
-        message_id: options.thread.messageId,
-        channel_id: options.thread.channelId,
-        fail_if_not_exists: false,
-      };
-    const sent = await this.call('post', to.channelId, () =>
-      this.deps.rest.post(Routes.channelMessages(to.channelId), { body, ...(files ? { files } : {}) }),
-    );
+    const reference = options?.thread
+      ? {
+          message_reference: {
+            message_id: options.thread.messageId,
+            channel_id: options.thread.channelId,
+            fail_if_not_exists: false,
+          },
+        }
+      : {};
+    const sent = await this.create('post', to.channelId, reply, reference, options?.thread?.messageId);
     return { platform: 'discord', channelId: to.channelId, messageId: sent.id };
   }
 
@@ -76,11 +81,38 @@ export class DiscordMessenger implements Messenger {
     } catch (err) {
       throw this.failure('dm', user.id, err);
     }
-    const { body, files } = restPayload(this.render(reply));
-    const sent = await this.call('dm', channelId, () =>
-      this.deps.rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) }),
-    );
+    const sent = await this.create('dm', channelId, reply, {}, undefined);
     return { platform: 'discord', channelId, messageId: sent.id };
+  }
+
+  /**
+   * Create a message with a nonce Discord enforces. Without a clear answer the nonce is kept for
+   * the same message, so the engine's next attempt cannot create a second one (post-once.ts).
+   */
+  private async create(
+    op: string,
+    channelId: string,
+    reply: Reply,
+    extra: Record<string, unknown>,
+    threadId: string | undefined,
+  ): Promise<{ id: string }> {
+    const identity = `${channelId}\n${threadId ?? ''}\n${reply.title ?? ''}\n${reply.text}`;
+    const plan = this.nonces.plan(identity);
+    const shown = plan.label ? { ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] } : reply;
+    const { body, files } = restPayload(this.render(shown));
+    Object.assign(body, extra, { nonce: plan.nonce, enforce_nonce: true });
+    try {
+      const sent = (await this.deps.rest.post(Routes.channelMessages(channelId), {
+        body,
+        ...(files ? { files } : {}),
+      })) as { id: string };
+      this.nonces.settled(identity);
+      return sent;
+    } catch (err) {
+      if (outcomeUnknown(err)) this.nonces.unresolved(identity, plan.nonce);
+      else this.nonces.settled(identity);
+      throw this.failure(op, channelId, err);
+    }
   }
 
   private async call(op: string, channelId: string, send: () => Promise<unknown>): Promise<{ id: string }> {
