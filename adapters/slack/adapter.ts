@@ -13,7 +13,7 @@ import { type ApproverDirectory, createApproverDirectory } from './approvers.ts'
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackFormatter } from './format.ts';
 import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
-import { SlackMessenger } from './messenger.ts';
+import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -55,6 +55,8 @@ export interface SlackAdapterOptions {
   readonly requestTimeoutMs?: number;
   /** Read-back and duplicate-check timing for posts whose outcome is unknown (post-once.ts). */
   readonly postTiming?: Partial<PostOnceTiming>;
+  /** The store's KeyValueStore: post keys written before sending, so a restart adopts a post it did not record. */
+  readonly postJournal?: SlackMessengerOptions['postJournal'];
 }
 
 export interface SlackAdapter {
@@ -158,6 +160,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     postClient,
     logger,
     ...(options.postTiming ? { postTiming: options.postTiming } : {}),
+    ...(options.postJournal ? { postJournal: options.postJournal } : {}),
   });
   // An explicit provider wins; else the engine's home once attached; else a short guide.
   let homeProvider: HomeProvider | undefined = options.home;

@@ -10,7 +10,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import { type Logger, type Messenger, silentLogger } from '../../src/core/ports.ts';
+import { type KeyValueStore, type Logger, type Messenger, silentLogger } from '../../src/core/ports.ts';
 import type { Attachment, Reply, TextFormatter } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
 import { MAYBE_DUPLICATE_NOTE, type PostOnceTiming, SlackPostOnce } from './post-once.ts';
@@ -24,6 +24,19 @@ export interface SlackMessengerOptions {
   readonly postClient?: WebClient;
   readonly logger?: Logger;
   readonly postTiming?: Partial<PostOnceTiming>;
+  /** Where post keys are written before each send (the store's KeyValueStore), for restarts. */
+  readonly postJournal?: KeyValueStore | undefined;
+}
+
+/**
+ * "The same message" across the engine's attempts: everything but the context lines, where a
+ * re-sent receipt says it was re-sent. Buttons carry the request id and fields the session, so
+ * two requests for the same amount never share an identity.
+ */
+export function messageIdentity(reply: Reply): string {
+  const fields = (reply.fields ?? []).map((f) => `${f.label}=${f.value}`);
+  const buttons = (reply.buttons ?? []).map((b) => (b.kind === 'action' ? `${b.action}:${b.value}` : b.url));
+  return JSON.stringify([reply.title ?? '', reply.text, fields, buttons]);
 }
 
 export class SlackMessenger implements Messenger {
@@ -42,6 +55,7 @@ export class SlackMessenger implements Messenger {
       readClient: client,
       logger: options.logger ?? silentLogger,
       ...(options.postTiming ? { timing: options.postTiming } : {}),
+      ...(options.postJournal ? { journal: options.postJournal } : {}),
     });
   }
 
@@ -114,9 +128,7 @@ export class SlackMessenger implements Messenger {
       ...(threadTs ? { threadTs } : {}),
       text,
       blocks,
-      // "The same message" for the engine's next attempt: a re-sent receipt differs only in its
-      // context line, a card in nothing, so title and text identify it.
-      identity: `${reply.title ?? ''}\n${reply.text}`,
+      identity: messageIdentity(reply),
       labelled: () => renderReply({ ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] }, this.#fmt),
     });
     return {

@@ -13,14 +13,18 @@
  *                  Slack could not be asked for `blindResendAfterMs` is the message sent again,
  *                  once, with the same key and a line saying it may be a duplicate.
  * A 429 means Slack did not take the post: it is sent again after Retry-After.
- * Remembered keys live in this process only; a crash between Slack accepting a post and the
- * engine recording it is the window docs/reliability.md measures.
+ *
+ * With a journal (the store's KeyValueStore) the post key is written before the post is sent
+ * and removed once the outcome is known, so a process that dies between Slack accepting a post
+ * and the engine recording it leaves the key behind: the restarted engine posts the same message
+ * again, finds the key, and the adopted post replaces the duplicate. Without a journal the keys
+ * live in this process only.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import { MessengerError } from '../../src/core/errors.ts';
-import type { Logger } from '../../src/core/ports.ts';
+import type { KeyValueStore, Logger } from '../../src/core/ports.ts';
 import { findPosts, type PostLocation, postMetadata } from './post-lookup.ts';
 import { classifyPostFailure } from './post-outcome.ts';
 import { describe } from './slack-errors.ts';
@@ -55,7 +59,7 @@ export const MAYBE_DUPLICATE_NOTE =
 export interface PostInput extends PostLocation {
   readonly text: string;
   readonly blocks: readonly unknown[];
-  /** Identifies "the same message" across the engine's attempts (channel, thread, title, text). */
+  /** Identifies "the same message" across the engine's attempts (with channel and thread). */
   readonly identity: string;
   /** The blocks and text to send instead when the copy must carry the maybe-duplicate note. */
   readonly labelled: () => { readonly text: string; readonly blocks: readonly unknown[] };
@@ -86,7 +90,14 @@ export interface PostOnceDeps {
   readonly logger: Logger;
   readonly timing?: Partial<PostOnceTiming>;
   readonly now?: () => number;
+  /** Post keys written before each send, so a restart finds a post it did not record. */
+  readonly journal?: KeyValueStore | undefined;
 }
+
+/** Slack could not tell whether the post exists: the key stays in the journal for the next attempt. */
+export class PostOutcomeUnknownError extends MessengerError {}
+
+const JOURNAL_PREFIX = 'slack-post:';
 
 export class SlackPostOnce {
   readonly #post: WebClient;
@@ -95,7 +106,9 @@ export class SlackPostOnce {
   readonly #t: PostOnceTiming;
   readonly #now: () => number;
   readonly #unresolved = new Map<string, Unresolved>();
+  readonly #inflight = new Set<string>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #journal: KeyValueStore | undefined;
 
   constructor(deps: PostOnceDeps) {
     this.#post = deps.postClient;
@@ -103,19 +116,63 @@ export class SlackPostOnce {
     this.#log = deps.logger;
     this.#t = { ...DEFAULT_POST_TIMING, ...deps.timing };
     this.#now = deps.now ?? Date.now;
+    this.#journal = deps.journal;
   }
 
   /** Post `input` exactly once, or throw MessengerError (nothing posted, or not known to be). */
   async post(input: PostInput): Promise<PostedRef> {
     const identity = identityHash(input);
-    const earlier = this.#unresolved.get(identity);
-    if (earlier && this.#now() - earlier.firstSentAt < UNRESOLVED_TTL_MS) return this.#resume(identity, earlier, input);
-    this.#unresolved.delete(identity);
+    const earlier = await this.#earlier(identity);
+    this.#inflight.add(identity);
+    try {
+      const ref = earlier ? await this.#resume(identity, earlier, input) : await this.#first(identity, input);
+      await this.#end(identity);
+      return ref;
+    } catch (err) {
+      if (!(err instanceof PostOutcomeUnknownError)) await this.#end(identity);
+      throw err;
+    } finally {
+      this.#inflight.delete(identity);
+    }
+  }
+
+  async #first(identity: string, input: PostInput): Promise<PostedRef> {
     const key = randomUUID();
     const sentAt = this.#now();
+    if (this.#journal) {
+      try {
+        await this.#journal.set<Unresolved>(JOURNAL_PREFIX + identity, { key, firstSentAt: sentAt }, UNRESOLVED_TTL_MS);
+      } catch (err) {
+        // Recorded before the side effect, or not sent at all.
+        throw new MessengerError(`could not record the post before sending it: ${describe(err)}`, { cause: err });
+      }
+    }
     const first = await this.#send(key, input, input);
     if (first.ok) return first.ref;
     return this.#settle(identity, key, sentAt, input, first.err);
+  }
+
+  /** An attempt at this message whose outcome is still open: this process's, or a dead one's. */
+  async #earlier(identity: string): Promise<Unresolved | undefined> {
+    let earlier = this.#unresolved.get(identity);
+    // A post of the same message already under way here is not an earlier attempt.
+    if (!earlier && this.#journal && !this.#inflight.has(identity)) {
+      earlier = await this.#journal.get<Unresolved>(JOURNAL_PREFIX + identity).catch((err: unknown) => {
+        this.#log.warn({ err: describe(err) }, 'could not read the post journal; posting as new');
+        return undefined;
+      });
+    }
+    if (earlier && this.#now() - earlier.firstSentAt < UNRESOLVED_TTL_MS) return earlier;
+    this.#unresolved.delete(identity);
+    return undefined;
+  }
+
+  /** The outcome is known (posted, adopted, refused): forget the key. */
+  async #end(identity: string): Promise<void> {
+    this.#unresolved.delete(identity);
+    await this.#journal?.delete(JOURNAL_PREFIX + identity).catch((err: unknown) => {
+      this.#log.warn({ err: describe(err) }, 'could not clear a post journal entry');
+    });
   }
 
   /** Cancel pending orphan checks (shutdown, tests). */
@@ -287,6 +344,6 @@ function identityHash(input: PostInput): string {
     .digest('hex');
 }
 
-function unknownOutcome(cause: unknown, why: string): MessengerError {
-  return new MessengerError(`chat.postMessage outcome unknown: ${why} (${describe(cause)})`, { cause });
+function unknownOutcome(cause: unknown, why: string): PostOutcomeUnknownError {
+  return new PostOutcomeUnknownError(`chat.postMessage outcome unknown: ${why} (${describe(cause)})`, { cause });
 }

@@ -4,10 +4,13 @@
  * times out after 300 ms here (10 s in production) and Slack answers after 1 s (15 s seen live).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { MAYBE_DUPLICATE_NOTE } from '../../adapters/slack/post-once.ts';
 import { MessengerError } from '../../src/core/errors.ts';
+import { silentLogger } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { type Rig, startRig } from './support.ts';
+import { createStores } from '../../src/store/index.ts';
+import { type Rig, SECRET, startRig } from './support.ts';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -149,4 +152,48 @@ it('a refusal is not looked up or retried; a 429 is waited out and sent once', a
   await rig.adapter.messenger.post(general, card);
   expect(posts(rig).map((c) => c.status)).toEqual([200, 429, 200]);
   expect(topLevel(rig)).toHaveLength(1);
+});
+
+describe('across a restart (post journal in the store)', () => {
+  it('a post Slack took just before the process died is adopted by the next process, not sent again', async () => {
+    const stores = await createStores('memory://');
+    // Process A: its post is stuck (Slack stored it; the answer never comes) when it "dies".
+    rig = await startRig({ adapter: { requestTimeoutMs: 60_000, postJournal: stores.kv } });
+    const fake = rig.fake;
+    fake.neverAnswer('chat.postMessage', { apply: true });
+    const stuck = rig.adapter.messenger.post(general, card).catch(() => undefined);
+    await fake.waitFor(() => topLevel(rig as Rig).length === 1, 3_000, 'the post stored by Slack');
+    // Process B: same store, same Slack; the engine posts the card it has no record of.
+    const b = createSlackAdapter({
+      botToken: 'xoxb-test',
+      signingSecret: SECRET,
+      apiUrl: `${fake.url}/api/`,
+      approvers: [],
+      logger: silentLogger,
+      requestTimeoutMs: 300,
+      postJournal: stores.kv,
+    });
+    await b.start();
+    try {
+      const ref = await b.messenger.post(general, card);
+      expect(topLevel(rig).map((m) => m.ts)).toEqual([ref.messageId]);
+      expect(posts(rig)).toHaveLength(1);
+    } finally {
+      await b.stop();
+      await rig.close();
+      rig = undefined;
+      await stuck;
+      await stores.close();
+    }
+  });
+
+  it('without a journal entry (the post completed and was cleared), the same message is posted as new', async () => {
+    const stores = await createStores('memory://');
+    rig = await startRig({ adapter: { requestTimeoutMs: 300, postJournal: stores.kv } });
+    await rig.adapter.messenger.post(general, { text: 'Subscription active' });
+    await rig.adapter.messenger.post(general, { text: 'Subscription active' });
+    expect(topLevel(rig)).toHaveLength(2);
+    expect(rig.fake.calls('conversations.history')).toHaveLength(0);
+    await stores.close();
+  });
 });
