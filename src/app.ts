@@ -100,6 +100,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         logger: logger.child({ platform: 'slack' }),
         metrics,
         sandbox: config.sandbox,
+        // Post keys are recorded before each post: a restart adopts a post it did not record.
+        postJournal: stores.kv,
       })
     : undefined;
   const discord = config.discord

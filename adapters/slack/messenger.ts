@@ -66,8 +66,19 @@ export class SlackMessenger implements Messenger {
 
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
     const threadTs = options?.thread ? (options.thread.threadId ?? options.thread.messageId) : undefined;
-    const ref = await this.#send(to.channelId, reply, threadTs);
+    const ref = await this.#send(to.channelId, reply, threadTs, true);
     if (reply.attachment) await this.upload(to.channelId, reply.attachment, threadTs);
+    return ref;
+  }
+
+  /**
+   * An in-channel answer to a command (the responder): one post per message like `post`, but
+   * not journaled, since nobody records it or repeats it after a restart, and two people may
+   * well get the same answer.
+   */
+  async postReply(to: ConversationRef, reply: Reply): Promise<MessageRef> {
+    const ref = await this.#send(to.channelId, reply, undefined, false);
+    if (reply.attachment) await this.upload(to.channelId, reply.attachment, undefined);
     return ref;
   }
 
@@ -89,7 +100,7 @@ export class SlackMessenger implements Messenger {
       throw new MessengerError(`conversations.open failed: ${describe(err)}`, { cause: err });
     }
     try {
-      const ref = await this.#send(channel, reply, undefined);
+      const ref = await this.#send(channel, reply, undefined, true);
       if (reply.attachment) await this.upload(channel, reply.attachment, undefined);
       return ref;
     } catch (err) {
@@ -121,16 +132,19 @@ export class SlackMessenger implements Messenger {
     }
   }
 
-  async #send(channel: string, reply: Reply, threadTs: string | undefined): Promise<MessageRef> {
+  async #send(channel: string, reply: Reply, threadTs: string | undefined, journal: boolean): Promise<MessageRef> {
     const { text, blocks } = renderReply(reply, this.#fmt);
-    const posted = await this.#once.post({
-      channel,
-      ...(threadTs ? { threadTs } : {}),
-      text,
-      blocks,
-      identity: messageIdentity(reply),
-      labelled: () => renderReply({ ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] }, this.#fmt),
-    });
+    const posted = await this.#once.post(
+      {
+        channel,
+        ...(threadTs ? { threadTs } : {}),
+        text,
+        blocks,
+        identity: messageIdentity(reply),
+        labelled: () => renderReply({ ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] }, this.#fmt),
+      },
+      { journal },
+    );
     return {
       platform: 'slack',
       channelId: posted.channel,

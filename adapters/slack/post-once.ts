@@ -98,6 +98,8 @@ export interface PostOnceDeps {
 export class PostOutcomeUnknownError extends MessengerError {}
 
 const JOURNAL_PREFIX = 'slack-post:';
+/** How long a posted entry stays for a restarted process to find (restart + resume + sweep). */
+const POSTED_GRACE_MS = 15 * 60_000;
 
 export class SlackPostOnce {
   readonly #post: WebClient;
@@ -107,6 +109,8 @@ export class SlackPostOnce {
   readonly #now: () => number;
   readonly #unresolved = new Map<string, Unresolved>();
   readonly #inflight = new Set<string>();
+  /** Identities this process posted, and when (their journal entries outlive the post a while). */
+  readonly #confirmed = new Map<string, number>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #journal: KeyValueStore | undefined;
 
@@ -119,45 +123,58 @@ export class SlackPostOnce {
     this.#journal = deps.journal;
   }
 
-  /** Post `input` exactly once, or throw MessengerError (nothing posted, or not known to be). */
-  async post(input: PostInput): Promise<PostedRef> {
+  /**
+   * Post `input` exactly once, or throw MessengerError (nothing posted, or not known to be).
+   * `journal: false` for replies nobody records (an answer to a command): only the engine's
+   * posts, which it records and may repeat after a restart, are worth a store write each.
+   */
+  async post(input: PostInput, options: { readonly journal?: boolean } = {}): Promise<PostedRef> {
     const identity = identityHash(input);
-    const earlier = await this.#earlier(identity);
+    const journal = options.journal === false ? undefined : this.#journal;
+    const earlier = await this.#earlier(identity, journal);
+    const attempt = earlier ?? { key: randomUUID(), firstSentAt: this.#now() };
     this.#inflight.add(identity);
     try {
-      const ref = earlier ? await this.#resume(identity, earlier, input) : await this.#first(identity, input);
-      await this.#end(identity);
+      const ref = earlier
+        ? await this.#resume(identity, earlier, input)
+        : await this.#first(identity, attempt, input, journal);
+      await this.#end(identity, journal, attempt);
       return ref;
     } catch (err) {
-      if (!(err instanceof PostOutcomeUnknownError)) await this.#end(identity);
+      if (!(err instanceof PostOutcomeUnknownError)) await this.#end(identity, journal);
       throw err;
     } finally {
       this.#inflight.delete(identity);
     }
   }
 
-  async #first(identity: string, input: PostInput): Promise<PostedRef> {
-    const key = randomUUID();
-    const sentAt = this.#now();
-    if (this.#journal) {
+  async #first(
+    identity: string,
+    attempt: Unresolved,
+    input: PostInput,
+    journal: KeyValueStore | undefined,
+  ): Promise<PostedRef> {
+    if (journal) {
       try {
-        await this.#journal.set<Unresolved>(JOURNAL_PREFIX + identity, { key, firstSentAt: sentAt }, UNRESOLVED_TTL_MS);
+        await journal.set<Unresolved>(JOURNAL_PREFIX + identity, attempt, UNRESOLVED_TTL_MS);
       } catch (err) {
         // Recorded before the side effect, or not sent at all.
         throw new MessengerError(`could not record the post before sending it: ${describe(err)}`, { cause: err });
       }
     }
-    const first = await this.#send(key, input, input);
+    const first = await this.#send(attempt.key, input, input);
     if (first.ok) return first.ref;
-    return this.#settle(identity, key, sentAt, input, first.err);
+    return this.#settle(identity, attempt.key, attempt.firstSentAt, input, first.err);
   }
 
   /** An attempt at this message whose outcome is still open: this process's, or a dead one's. */
-  async #earlier(identity: string): Promise<Unresolved | undefined> {
+  async #earlier(identity: string, journal: KeyValueStore | undefined): Promise<Unresolved | undefined> {
     let earlier = this.#unresolved.get(identity);
-    // A post of the same message already under way here is not an earlier attempt.
-    if (!earlier && this.#journal && !this.#inflight.has(identity)) {
-      earlier = await this.#journal.get<Unresolved>(JOURNAL_PREFIX + identity).catch((err: unknown) => {
+    // Posted by this process (its entry is kept a while for a restart), or being posted now: new.
+    const confirmed = this.#confirmed.get(identity);
+    const mine = this.#inflight.has(identity) || (confirmed !== undefined && this.#now() - confirmed < POSTED_GRACE_MS);
+    if (!earlier && journal && !mine) {
+      earlier = await journal.get<Unresolved>(JOURNAL_PREFIX + identity).catch((err: unknown) => {
         this.#log.warn({ err: describe(err) }, 'could not read the post journal; posting as new');
         return undefined;
       });
@@ -167,12 +184,26 @@ export class SlackPostOnce {
     return undefined;
   }
 
-  /** The outcome is known (posted, adopted, refused): forget the key. */
-  async #end(identity: string): Promise<void> {
+  /**
+   * The outcome is known. Refused: the entry goes. Posted: it stays for POSTED_GRACE_MS, because
+   * the engine records the post only after this returns; a process that dies in between leaves
+   * the entry for the next one, which then adopts the post instead of sending it again.
+   */
+  async #end(identity: string, journal: KeyValueStore | undefined, posted?: Unresolved): Promise<void> {
     this.#unresolved.delete(identity);
-    await this.#journal?.delete(JOURNAL_PREFIX + identity).catch((err: unknown) => {
-      this.#log.warn({ err: describe(err) }, 'could not clear a post journal entry');
-    });
+    if (posted) {
+      if (this.#confirmed.size >= MAX_UNRESOLVED) {
+        const oldest = this.#confirmed.keys().next().value;
+        if (oldest !== undefined) this.#confirmed.delete(oldest);
+      }
+      this.#confirmed.delete(identity);
+      this.#confirmed.set(identity, this.#now());
+    }
+    if (!journal) return;
+    const done = posted
+      ? journal.set<Unresolved>(JOURNAL_PREFIX + identity, posted, POSTED_GRACE_MS)
+      : journal.delete(JOURNAL_PREFIX + identity);
+    await done.catch((err: unknown) => this.#log.warn({ err: describe(err) }, 'could not update the post journal'));
   }
 
   /** Cancel pending orphan checks (shutdown, tests). */

@@ -187,7 +187,39 @@ describe('across a restart (post journal in the store)', () => {
     }
   });
 
-  it('without a journal entry (the post completed and was cleared), the same message is posted as new', async () => {
+  it('a post Slack answered, but the process died before the engine recorded it: adopted by the next process', async () => {
+    const stores = await createStores('memory://');
+    rig = await startRig({ adapter: { requestTimeoutMs: 300, postJournal: stores.kv } });
+    const first = await rig.adapter.messenger.post(general, card);
+    // …kill -9 here, before the engine's store write. The next process posts the card again:
+    const b = createSlackAdapter({
+      botToken: 'xoxb-test',
+      signingSecret: SECRET,
+      apiUrl: `${rig.fake.url}/api/`,
+      approvers: [],
+      logger: silentLogger,
+      requestTimeoutMs: 300,
+      postJournal: stores.kv,
+    });
+    await b.start();
+    try {
+      const again = await b.messenger.post(general, card);
+      expect(again.messageId).toBe(first.messageId);
+      expect(topLevel(rig)).toHaveLength(1);
+      // A different message (another request's card) is a new post, read-back free.
+      await b.messenger.post(general, {
+        ...card,
+        buttons: [{ kind: 'action', action: 'approve', value: 'req-2', label: 'Approve' }],
+      });
+      expect(topLevel(rig)).toHaveLength(2);
+      expect(rig.fake.calls('conversations.history')).toHaveLength(1);
+    } finally {
+      await b.stop();
+      await stores.close();
+    }
+  });
+
+  it('in one process the same message twice is two posts (answers to two commands)', async () => {
     const stores = await createStores('memory://');
     rig = await startRig({ adapter: { requestTimeoutMs: 300, postJournal: stores.kv } });
     await rig.adapter.messenger.post(general, { text: 'Subscription active' });
