@@ -114,6 +114,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         maxFundUsd: config.policy.maxFundCents / 100,
         logger: logger.child({ platform: 'discord' }),
         metrics,
+        postJournal: stores.kv,
       })
     : undefined;
   const playground = config.playground.enabled

@@ -9,7 +9,7 @@
  */
 import { DiscordAPIError, type RawFile, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import type { Logger, Messenger } from '../../src/core/ports.ts';
+import type { KeyValueStore, Logger, Messenger } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
 import { MAYBE_DUPLICATE_NOTE, NonceBook, outcomeUnknown } from './post-once.ts';
@@ -21,6 +21,15 @@ export interface DiscordMessengerDeps {
   readonly dmChannelOf: (userId: string) => Promise<string>;
   readonly approverRoleId?: string | undefined;
   readonly logger: Logger;
+  /** The store's KeyValueStore: nonces written before each post, for a restarted process. */
+  readonly postJournal?: KeyValueStore | undefined;
+}
+
+/** "The same message" across attempts: all but the context lines (a re-sent receipt says so there). */
+export function messageIdentity(channelId: string, threadId: string | undefined, reply: Reply): string {
+  const fields = (reply.fields ?? []).map((f) => `${f.label}=${f.value}`);
+  const buttons = (reply.buttons ?? []).map((b) => (b.kind === 'action' ? `${b.action}:${b.value}` : b.url));
+  return JSON.stringify([channelId, threadId ?? '', reply.title ?? '', reply.text, fields, buttons]);
 }
 
 export function restPayload(message: RenderedMessage): { body: Record<string, unknown>; files?: RawFile[] } {
@@ -35,10 +44,13 @@ export function restPayload(message: RenderedMessage): { body: Record<string, un
 export class DiscordMessenger implements Messenger {
   readonly platform = 'discord' as const;
   private readonly deps: DiscordMessengerDeps;
-  private readonly nonces = new NonceBook();
+  private readonly nonces: NonceBook;
+  /** For answers to commands: in this process only. */
+  private readonly replyNonces = new NonceBook();
 
   constructor(deps: DiscordMessengerDeps) {
     this.deps = deps;
+    this.nonces = new NonceBook({ journal: deps.postJournal, logger: deps.logger });
   }
 
   render(reply: Reply): RenderedMessage {
@@ -61,6 +73,15 @@ export class DiscordMessenger implements Messenger {
         }
       : {};
     const sent = await this.create('post', to.channelId, reply, reference, options?.thread?.messageId);
+    return { platform: 'discord', channelId: to.channelId, messageId: sent.id };
+  }
+
+  /**
+   * A public answer to a command (the responder): a nonce like every post, but not journaled,
+   * since nobody records it or repeats it after a restart, and two people may get the same answer.
+   */
+  async postReply(to: ConversationRef, reply: Reply): Promise<MessageRef> {
+    const sent = await this.create('post', to.channelId, reply, {}, undefined, false);
     return { platform: 'discord', channelId: to.channelId, messageId: sent.id };
   }
 
@@ -95,24 +116,32 @@ export class DiscordMessenger implements Messenger {
     reply: Reply,
     extra: Record<string, unknown>,
     threadId: string | undefined,
+    journal = true,
   ): Promise<{ id: string }> {
-    const identity = `${channelId}\n${threadId ?? ''}\n${reply.title ?? ''}\n${reply.text}`;
-    const plan = this.nonces.plan(identity);
+    const identity = messageIdentity(channelId, threadId, reply);
+    const nonces = journal ? this.nonces : this.replyNonces;
+    const plan = await nonces.plan(identity);
     const shown = plan.label ? { ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] } : reply;
     const { body, files } = restPayload(this.render(shown));
     Object.assign(body, extra, { nonce: plan.nonce, enforce_nonce: true });
     try {
-      const sent = (await this.deps.rest.post(Routes.channelMessages(channelId), {
+      await nonces.begin(identity, plan);
+    } catch (err) {
+      throw this.failure(`${op} (recording the nonce before sending)`, channelId, err);
+    }
+    let sent: { id: string };
+    try {
+      sent = (await this.deps.rest.post(Routes.channelMessages(channelId), {
         body,
         ...(files ? { files } : {}),
       })) as { id: string };
-      this.nonces.settled(identity);
-      return sent;
     } catch (err) {
-      if (outcomeUnknown(err)) this.nonces.unresolved(identity, plan.nonce);
-      else this.nonces.settled(identity);
+      if (outcomeUnknown(err)) nonces.unresolved(identity, plan.nonce);
+      else await nonces.settled(identity, false);
       throw this.failure(op, channelId, err);
     }
+    await nonces.settled(identity, true, plan);
+    return sent;
   }
 
   private async call(op: string, channelId: string, send: () => Promise<unknown>): Promise<{ id: string }> {

@@ -5,9 +5,12 @@
  * `enforce_nonce`, so the repeat returns the first message (the fake keeps Discord's rule).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDiscordAdapter } from '../../adapters/discord/index.ts';
 import { MAYBE_DUPLICATE_NOTE, NONCE_TRUST_MS, NonceBook } from '../../adapters/discord/post-once.ts';
 import { MessengerError } from '../../src/core/errors.ts';
+import { silentLogger } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { createStores } from '../../src/store/index.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 
 let app: DiscordApp | undefined;
@@ -108,18 +111,53 @@ describe('the whole bot with a slow Discord', () => {
 });
 
 describe('NonceBook', () => {
-  it('reuses an unresolved nonce within Discord’s window; past it, a new nonce and a duplicate label', () => {
+  it('reuses an unresolved nonce within Discord’s window; past it, a new nonce and a duplicate label', async () => {
     let now = 1_000_000;
-    const book = new NonceBook(() => now);
-    const first = book.plan('C1\n\nFund request\n$50');
+    const book = new NonceBook({ now: () => now });
+    const id = 'C1 Fund request $50';
+    const first = await book.plan(id);
     expect(first.label).toBe(false);
-    book.unresolved('C1\n\nFund request\n$50', first.nonce);
-    expect(book.plan('C1\n\nFund request\n$50')).toEqual({ nonce: first.nonce, label: false });
+    await book.begin(id, first);
+    book.unresolved(id, first.nonce);
+    expect(await book.plan(id)).toEqual({ nonce: first.nonce, label: false, reused: true });
     now += NONCE_TRUST_MS;
-    const late = book.plan('C1\n\nFund request\n$50');
+    const late = await book.plan(id);
     expect(late.label).toBe(true);
     expect(late.nonce).not.toBe(first.nonce);
-    book.settled('C1\n\nFund request\n$50');
-    expect(book.plan('C1\n\nFund request\n$50').label).toBe(false);
+    await book.settled(id, false);
+    expect((await book.plan(id)).label).toBe(false);
+  });
+});
+
+describe('across a restart (post journal in the store)', () => {
+  it('a message Discord created just before the process died is returned to the next process, not posted again', async () => {
+    const stores = await createStores('memory://');
+    app = await startDiscordApp({ adapter: { restTimeoutMs: 300, postJournal: stores.kv } });
+    const to = { platform: 'discord' as const, channelId: app.fake.channelId };
+    const first = await app.adapter.messenger.post(to, card);
+    // …kill -9 before the engine recorded it. A new adapter (process) on the same store and Discord:
+    const next = createDiscordAdapter({
+      token: 'fake-bot-token',
+      applicationId: app.fake.applicationId,
+      guildId: app.fake.guildId,
+      apiUrl: app.fake.apiUrl,
+      maxFundUsd: 1000,
+      logger: silentLogger,
+      restTimeoutMs: 300,
+      postJournal: stores.kv,
+    });
+    await next.start();
+    try {
+      const again = await next.messenger.post(to, card);
+      expect(again.messageId).toBe(first.messageId);
+      expect(inChannel(app)).toHaveLength(1);
+      // Same process, same message again (nothing pending): a new message.
+      await next.messenger.post(to, { text: 'Subscription active' });
+      await next.messenger.post(to, { text: 'Subscription active' });
+      expect(inChannel(app)).toHaveLength(3);
+    } finally {
+      await next.stop();
+      await stores.close();
+    }
   });
 });
