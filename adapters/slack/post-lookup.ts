@@ -6,8 +6,10 @@
  *
  * Rate tiers: both reads are Tier 3 (50+ a minute) for apps built for one workspace; Slack
  * limits commercially distributed non-Marketplace apps to 1 a minute and 15 messages a page.
- * So a read happens only after an unknown outcome (rare), is bounded by `oldest` (the send time
- * minus a clock-skew margin) and asks for one page of `limit` messages.
+ * So a read happens only after an unknown outcome (rare), is bounded by `oldest` and `latest`
+ * (the send time, give or take a clock-skew margin) and asks for one page of `limit` messages:
+ * a post buried under more than `limit` others posted in that span is not found (then it is
+ * sent again once, and the late-copy check, which reads the same span, may miss it too).
  * Scopes: channels:history, groups:history, im:history, mpim:history (manifest.yml).
  */
 import type { webApi } from '@slack/bolt';
@@ -18,6 +20,8 @@ export const POST_EVENT_TYPE = 'mlbot_post';
 
 /** Slack's clock and ours may disagree; look this far before our send time. */
 const SKEW_MS = 120_000;
+/** A post may be applied this long after it was sent (a slow Slack still working on it). */
+const LATE_LANDING_MS = 180_000;
 
 export function postMetadata(postKey: string): { event_type: string; event_payload: { post_key: string } } {
   return { event_type: POST_EVENT_TYPE, event_payload: { post_key: postKey } };
@@ -52,15 +56,11 @@ export async function findPosts(
   limit: number,
 ): Promise<string[]> {
   const oldest = (Math.max(0, sentAtMs - SKEW_MS) / 1000).toFixed(6);
+  const latest = ((sentAtMs + SKEW_MS + LATE_LANDING_MS) / 1000).toFixed(6);
+  const span = { oldest, latest, inclusive: true, limit, include_all_metadata: true };
   const res = where.threadTs
-    ? await client.conversations.replies({
-        channel: where.channel,
-        ts: where.threadTs,
-        oldest,
-        limit,
-        include_all_metadata: true,
-      })
-    : await client.conversations.history({ channel: where.channel, oldest, limit, include_all_metadata: true });
+    ? await client.conversations.replies({ channel: where.channel, ts: where.threadTs, ...span })
+    : await client.conversations.history({ channel: where.channel, ...span });
   const messages = (res.messages ?? []) as ListedMessage[];
   return messages
     .filter((m) => keyOf(m) === postKey && typeof m.ts === 'string')

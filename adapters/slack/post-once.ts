@@ -40,7 +40,7 @@ export interface PostOnceTiming {
   readonly blindResendAfterMs: number;
   /** 429s waited out per post before giving up (nothing was posted). */
   readonly maxRateLimitWaits: number;
-  /** Messages per read (Slack caps non-Marketplace apps at 15). */
+  /** Messages per read (Slack allows up to 999; it caps commercially distributed non-Marketplace apps at 15). */
   readonly readLimit: number;
 }
 
@@ -49,7 +49,7 @@ export const DEFAULT_POST_TIMING: PostOnceTiming = {
   orphanCheckMs: 60_000,
   blindResendAfterMs: 120_000,
   maxRateLimitWaits: 5,
-  readLimit: 15,
+  readLimit: 100,
 };
 
 /** Added to a copy sent while Slack could not tell whether the first one exists. */

@@ -126,11 +126,14 @@ export class SlackWorkspace {
     };
   }
 
-  /** Newest first, `oldest` inclusive, at most `limit` (Slack's default 100). */
+  /** Newest first, between `oldest` and `latest` (inclusive), at most `limit` (Slack's default 100). */
   #page(messages: StoredMessage[], p: Record<string, unknown>): Record<string, unknown> {
     const oldest = p.oldest === undefined ? 0 : Number(p.oldest);
+    const latest = p.latest === undefined ? Number.POSITIVE_INFINITY : Number(p.latest);
     const limit = p.limit === undefined ? 100 : Number(p.limit);
-    const inRange = messages.filter((m) => Number(m.ts) >= oldest).sort((a, b) => Number(b.ts) - Number(a.ts));
+    const inRange = messages
+      .filter((m) => Number(m.ts) >= oldest && Number(m.ts) <= latest)
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
     return { messages: inRange.slice(0, limit).map((m) => this.#listed(m, p)), has_more: inRange.length > limit };
   }
 
