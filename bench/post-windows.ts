@@ -7,10 +7,13 @@
  * the bot had recorded it (the window in which a kill -9 leaves a post the bot does not know
  * about), how many chat.postMessage calls it took and how many copies ended up in Slack.
  * The client timeout is 300 ms here (10 s in production); late answers come after 1 s.
+ * Then the same four modes for Discord's create-message through the real discord.js client
+ * (timeout 300 ms; 15 s in production): how long a post took and how many messages it left.
  *
  *   node bench/post-windows.ts [--flows <n per mode>]
  */
 import type { PaymentRequest } from '../src/core/request.ts';
+import { startDiscordApp } from '../test/discord/harness.ts';
 import type { StoredMessage } from '../test/fakes/slack/fake-slack.ts';
 import { linkUrl, SlackApp } from '../test/slack/harness.ts';
 import { sessionOf } from '../test/slack/support.ts';
@@ -144,3 +147,37 @@ console.log(
     rows,
   ),
 );
+
+// ---------------------------------------------------------------- Discord
+const POSTS = /^\/channels\/\d+\/messages$/;
+const discordRows: string[][] = [];
+for (const mode of MODES) {
+  const app = await startDiscordApp({ adapter: { restTimeoutMs: TIMEOUT_MS } });
+  const took: number[] = [];
+  try {
+    const to = { platform: 'discord' as const, channelId: app.fake.channelId };
+    for (let i = 0; i < FLOWS * 3; i++) {
+      if (mode === 'answers after 1 s') app.fake.answerLate(1, 'POST', POSTS, 1_000);
+      if (mode === 'stores, never answers') app.fake.neverAnswer(1, 'POST', POSTS, { apply: true });
+      if (mode === 'loses, never answers') app.fake.neverAnswer(1, 'POST', POSTS, { apply: false });
+      const started = Date.now();
+      await app.adapter.messenger.post(to, { title: 'Receipt', text: `post ${i}` });
+      took.push(Date.now() - started);
+    }
+    await new Promise((r) => setTimeout(r, 1_200));
+    const messages = app.fake.state.channelMessages(app.fake.channelId).length;
+    const calls = app.fake.calls.filter((c) => c.method === 'POST' && POSTS.test(c.path)).length;
+    discordRows.push([
+      mode,
+      String(took.length),
+      `${quantile(took, 0.5)} ms`,
+      `${quantile(took, 0.95)} ms`,
+      `${calls} for ${took.length} messages`,
+      String(messages - took.length),
+    ]);
+  } finally {
+    await app.close();
+  }
+}
+console.log(`\nDiscord create-message through discord.js (timeout ${TIMEOUT_MS} ms, nonce + enforce_nonce)\n`);
+console.log(table(['Discord', 'posts', 'median', 'p95', 'POST calls', 'extra copies'], discordRows));
