@@ -14,17 +14,17 @@
  *                  once, with the same key and a line saying it may be a duplicate.
  * A 429 means Slack did not take the post: it is sent again after Retry-After.
  *
- * With a journal (the store's KeyValueStore) the post key is written before the post is sent
- * and removed once the outcome is known, so a process that dies between Slack accepting a post
- * and the engine recording it leaves the key behind: the restarted engine posts the same message
- * again, finds the key, and the adopted post replaces the duplicate. Without a journal the keys
- * live in this process only.
+ * With a store (post-journal.ts) the key is written before the post and kept a while after
+ * it, so a process that dies between Slack accepting a post and the engine recording it leaves
+ * the key behind: the restarted engine posts the same message again, this finds the key, and
+ * the first post is adopted instead of a second one appearing.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import { MessengerError } from '../../src/core/errors.ts';
 import type { KeyValueStore, Logger } from '../../src/core/ports.ts';
+import { type PostAttempt, PostJournal } from './post-journal.ts';
 import { findPosts, type PostLocation, postMetadata } from './post-lookup.ts';
 import { classifyPostFailure } from './post-outcome.ts';
 import { describe } from './slack-errors.ts';
@@ -70,16 +70,9 @@ export interface PostedRef {
   readonly ts: string;
 }
 
-interface Unresolved {
-  readonly key: string;
-  readonly firstSentAt: number;
-}
-
 type SendResult = { readonly ok: true; readonly ref: PostedRef } | { readonly ok: false; readonly err: unknown };
 type Lookup = { readonly found: string[] } | { readonly found?: undefined; readonly readFailed: unknown };
 
-const MAX_UNRESOLVED = 1_000;
-const UNRESOLVED_TTL_MS = 60 * 60_000;
 const ORPHAN_CHECK_TRIES = 3;
 
 export interface PostOnceDeps {
@@ -97,22 +90,14 @@ export interface PostOnceDeps {
 /** Slack could not tell whether the post exists: the key stays in the journal for the next attempt. */
 export class PostOutcomeUnknownError extends MessengerError {}
 
-const JOURNAL_PREFIX = 'slack-post:';
-/** How long a posted entry stays for a restarted process to find (restart + resume + sweep). */
-const POSTED_GRACE_MS = 15 * 60_000;
-
 export class SlackPostOnce {
   readonly #post: WebClient;
   readonly #read: WebClient;
   readonly #log: Logger;
   readonly #t: PostOnceTiming;
   readonly #now: () => number;
-  readonly #unresolved = new Map<string, Unresolved>();
-  readonly #inflight = new Set<string>();
-  /** Identities this process posted, and when (their journal entries outlive the post a while). */
-  readonly #confirmed = new Map<string, number>();
+  readonly #journal: PostJournal;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #journal: KeyValueStore | undefined;
 
   constructor(deps: PostOnceDeps) {
     this.#post = deps.postClient;
@@ -120,7 +105,7 @@ export class SlackPostOnce {
     this.#log = deps.logger;
     this.#t = { ...DEFAULT_POST_TIMING, ...deps.timing };
     this.#now = deps.now ?? Date.now;
-    this.#journal = deps.journal;
+    this.#journal = new PostJournal(deps.journal, deps.logger, this.#now);
   }
 
   /**
@@ -130,80 +115,30 @@ export class SlackPostOnce {
    */
   async post(input: PostInput, options: { readonly journal?: boolean } = {}): Promise<PostedRef> {
     const identity = identityHash(input);
-    const journal = options.journal === false ? undefined : this.#journal;
-    const earlier = await this.#earlier(identity, journal);
+    const durable = options.journal !== false;
+    const earlier = await this.#journal.earlier(identity, durable);
     const attempt = earlier ?? { key: randomUUID(), firstSentAt: this.#now() };
-    this.#inflight.add(identity);
     try {
-      const ref = earlier
-        ? await this.#resume(identity, earlier, input)
-        : await this.#first(identity, attempt, input, journal);
-      await this.#end(identity, journal, attempt);
+      const ref = earlier ? await this.#resume(earlier, input) : await this.#first(identity, attempt, input, durable);
+      await this.#journal.end(identity, durable, attempt);
       return ref;
     } catch (err) {
-      if (!(err instanceof PostOutcomeUnknownError)) await this.#end(identity, journal);
+      if (err instanceof PostOutcomeUnknownError) this.#journal.unresolved(identity, attempt);
+      else await this.#journal.end(identity, durable);
       throw err;
-    } finally {
-      this.#inflight.delete(identity);
     }
   }
 
-  async #first(
-    identity: string,
-    attempt: Unresolved,
-    input: PostInput,
-    journal: KeyValueStore | undefined,
-  ): Promise<PostedRef> {
-    if (journal) {
-      try {
-        await journal.set<Unresolved>(JOURNAL_PREFIX + identity, attempt, UNRESOLVED_TTL_MS);
-      } catch (err) {
-        // Recorded before the side effect, or not sent at all.
-        throw new MessengerError(`could not record the post before sending it: ${describe(err)}`, { cause: err });
-      }
+  async #first(identity: string, attempt: PostAttempt, input: PostInput, durable: boolean): Promise<PostedRef> {
+    try {
+      await this.#journal.begin(identity, attempt, durable);
+    } catch (err) {
+      // Recorded before the side effect, or not sent at all.
+      throw new MessengerError(`could not record the post before sending it: ${describe(err)}`, { cause: err });
     }
     const first = await this.#send(attempt.key, input, input);
     if (first.ok) return first.ref;
-    return this.#settle(identity, attempt.key, attempt.firstSentAt, input, first.err);
-  }
-
-  /** An attempt at this message whose outcome is still open: this process's, or a dead one's. */
-  async #earlier(identity: string, journal: KeyValueStore | undefined): Promise<Unresolved | undefined> {
-    let earlier = this.#unresolved.get(identity);
-    // Posted by this process (its entry is kept a while for a restart), or being posted now: new.
-    const confirmed = this.#confirmed.get(identity);
-    const mine = this.#inflight.has(identity) || (confirmed !== undefined && this.#now() - confirmed < POSTED_GRACE_MS);
-    if (!earlier && journal && !mine) {
-      earlier = await journal.get<Unresolved>(JOURNAL_PREFIX + identity).catch((err: unknown) => {
-        this.#log.warn({ err: describe(err) }, 'could not read the post journal; posting as new');
-        return undefined;
-      });
-    }
-    if (earlier && this.#now() - earlier.firstSentAt < UNRESOLVED_TTL_MS) return earlier;
-    this.#unresolved.delete(identity);
-    return undefined;
-  }
-
-  /**
-   * The outcome is known. Refused: the entry goes. Posted: it stays for POSTED_GRACE_MS, because
-   * the engine records the post only after this returns; a process that dies in between leaves
-   * the entry for the next one, which then adopts the post instead of sending it again.
-   */
-  async #end(identity: string, journal: KeyValueStore | undefined, posted?: Unresolved): Promise<void> {
-    this.#unresolved.delete(identity);
-    if (posted) {
-      if (this.#confirmed.size >= MAX_UNRESOLVED) {
-        const oldest = this.#confirmed.keys().next().value;
-        if (oldest !== undefined) this.#confirmed.delete(oldest);
-      }
-      this.#confirmed.delete(identity);
-      this.#confirmed.set(identity, this.#now());
-    }
-    if (!journal) return;
-    const done = posted
-      ? journal.set<Unresolved>(JOURNAL_PREFIX + identity, posted, POSTED_GRACE_MS)
-      : journal.delete(JOURNAL_PREFIX + identity);
-    await done.catch((err: unknown) => this.#log.warn({ err: describe(err) }, 'could not update the post journal'));
+    return this.#settle(attempt, input, first.err);
   }
 
   /** Cancel pending orphan checks (shutdown, tests). */
@@ -213,7 +148,8 @@ export class SlackPostOnce {
   }
 
   /** The first attempt's outcome is unknown: look, then adopt, send once more, or give up. */
-  async #settle(identity: string, key: string, sentAt: number, input: PostInput, cause: unknown): Promise<PostedRef> {
+  async #settle(attempt: PostAttempt, input: PostInput, cause: unknown): Promise<PostedRef> {
+    const { key, firstSentAt: sentAt } = attempt;
     const where = location(input);
     this.#log.warn({ err: describe(cause), channel: input.channel }, 'slack post outcome unknown; looking for it');
     const seen = await this.#lookup(where, key, sentAt, this.#t.readDelaysMs);
@@ -231,36 +167,34 @@ export class SlackPostOnce {
         this.#checkOrphansLater(where, key, sentAt, ref.ts);
         return ref;
       }
-      return this.#giveUp(identity, key, sentAt, again.err);
+      throw unknownOutcome(again.err, 'Slack did not confirm the post and could not be asked whether it arrived');
     }
-    return this.#giveUp(identity, key, sentAt, seen.readFailed);
+    throw unknownOutcome(seen.readFailed, 'Slack did not confirm the post and could not be asked whether it arrived');
   }
 
   /** The engine posts a message whose earlier attempt is still unresolved: look before sending. */
-  async #resume(identity: string, earlier: Unresolved, input: PostInput): Promise<PostedRef> {
+  async #resume(earlier: PostAttempt, input: PostInput): Promise<PostedRef> {
     const where = location(input);
     const seen = await this.#lookup(where, earlier.key, earlier.firstSentAt, [0]);
     if (seen.found) {
-      this.#unresolved.delete(identity);
       if (seen.found.length > 0) return this.#adopt(where, seen.found);
       const again = await this.#send(earlier.key, input, input);
       if (again.ok) {
         this.#checkOrphansLater(where, earlier.key, earlier.firstSentAt, again.ref.ts);
         return again.ref;
       }
-      return this.#settle(identity, earlier.key, earlier.firstSentAt, input, again.err);
+      return this.#settle(earlier, input, again.err);
     }
     if (this.#now() - earlier.firstSentAt < this.#t.blindResendAfterMs)
       throw unknownOutcome(seen.readFailed, 'Slack could not be asked whether the earlier attempt arrived');
     // Slack could not be asked for long enough: one copy, labelled, with the same key so the
     // orphan check can still remove the first one once reads work again.
-    this.#unresolved.delete(identity);
     this.#log.warn(
       { channel: input.channel },
       'slack post still unresolved; sending one copy labelled as a possible duplicate',
     );
     const labelled = await this.#send(earlier.key, input, input.labelled());
-    if (!labelled.ok) return this.#giveUp(identity, earlier.key, earlier.firstSentAt, labelled.err);
+    if (!labelled.ok) throw unknownOutcome(labelled.err, 'Slack did not confirm the labelled copy either');
     this.#checkOrphansLater(where, earlier.key, earlier.firstSentAt, labelled.ref.ts);
     return labelled.ref;
   }
@@ -320,15 +254,6 @@ export class SlackPostOnce {
     this.#log.info({ channel: where.channel, ts }, 'slack post found after an unknown outcome; adopted');
     if (extra.length > 0) void this.#deleteCopies(where, extra);
     return { channel: where.channel, ts };
-  }
-
-  #giveUp(identity: string, key: string, sentAt: number, cause: unknown): never {
-    if (this.#unresolved.size >= MAX_UNRESOLVED) {
-      const oldest = this.#unresolved.keys().next().value;
-      if (oldest !== undefined) this.#unresolved.delete(oldest);
-    }
-    this.#unresolved.set(identity, { key, firstSentAt: sentAt });
-    throw unknownOutcome(cause, 'Slack did not confirm the post and could not be asked whether it arrived');
   }
 
   /** A late copy of an attempt we gave up on may still land: remove every copy but `keep`. */
