@@ -26,6 +26,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Distinguishes processes sharing one Redis (leases). */
   readonly instanceId?: string;
+  /** How long `/healthz` reuses its last report before checking again (ms); see src/ops/health.ts. */
+  readonly healthIntervalMs?: number;
 }
 
 export interface App {
@@ -65,8 +67,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
 
+  // The simulator keeps its state beside the store, so a restart finds the sessions it handed out.
   const simulator = config.sandbox
-    ? createSimulator({ publicBaseUrl: `${url}/sandbox`, sessionLifetimeMs: config.sandboxCheckoutMs, clock })
+    ? createSimulator({
+        publicBaseUrl: `${url}/sandbox`,
+        sessionLifetimeMs: config.sandboxCheckoutMs,
+        // The simulated account allows what the bot is told the account allows.
+        billingPerMin: config.modelslab.billingPerMinute,
+        clock,
+        ...(config.sandboxStateFile ? { stateFile: config.sandboxStateFile } : {}),
+        onProblem: (message) => logger.warn({ component: 'sandbox' }, message),
+      })
     : undefined;
   const client = new ModelsLabClient({
     baseUrl: simulator ? `${url}/sandbox/api/agents/v1` : config.modelslab.apiUrl,
@@ -118,8 +129,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       })
     : undefined;
   const playground = config.playground.enabled
-    ? createPlayground({ sandbox: config.sandbox, logger: logger.child({ platform: 'web' }), metrics })
+    ? createPlayground({
+        sandbox: config.sandbox,
+        logger: logger.child({ platform: 'web' }),
+        metrics,
+        // The conversation is kept beside the requests, so a restart brings back cards and DMs.
+        store: stores.kv,
+      })
     : undefined;
+  await playground?.restore();
   if (slack) messengers.set('slack', slack.messenger);
   if (discord) messengers.set('discord', discord.messenger);
   if (playground) messengers.set('web', playground.messenger);
@@ -150,15 +168,19 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     { prefix: '/metrics', handler: metrics.handler },
     {
       prefix: '/healthz',
-      handler: healthHandler({
-        store: () => stores.ping(),
-        billing: async () => {
-          await billing.getBalance();
-          return true;
+      handler: healthHandler(
+        {
+          store: () => stores.ping(),
+          billing: async () => {
+            await billing.getBalance();
+            return true;
+          },
+          ...(slack ? { slack: async () => slack.connected() } : {}),
+          ...(discord ? { discord: async () => discord.connected() } : {}),
         },
-        ...(slack ? { slack: async () => slack.connected() } : {}),
-        ...(discord ? { discord: async () => discord.connected() } : {}),
-      }),
+        // Cached: an unauthenticated hit must not cost a ModelsLab call (src/ops/health.ts).
+        options.healthIntervalMs !== undefined ? { intervalMs: options.healthIntervalMs } : {},
+      ),
     },
   ];
   if (simulator) routes.push({ prefix: '/sandbox', handler: simulator.handler, strip: true });

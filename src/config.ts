@@ -4,6 +4,7 @@
  * to fix it.
  */
 import { z } from 'zod';
+import { sandboxStateFileFor } from './sandbox/state-file.ts';
 
 const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
 
@@ -176,6 +177,8 @@ export interface Config {
       }
     | undefined;
   readonly sandboxCheckoutMs: number;
+  /** The simulator's state file beside a sqlite store; undefined (memory) for memory:// and Redis. */
+  readonly sandboxStateFile: string | undefined;
   readonly log: { readonly level: string; readonly pretty: boolean };
 }
 
@@ -299,6 +302,7 @@ export function loadConfig(
           }
         : undefined,
     sandboxCheckoutMs: e.SANDBOX_CHECKOUT_MINUTES * 60_000,
+    sandboxStateFile: sandbox ? sandboxStateFileFor(storeUrl) : undefined,
     log: {
       level: e.LOG_LEVEL,
       pretty: e.LOG_PRETTY === undefined ? Boolean(options.isTTY) : /^(1|true|on|yes)$/i.test(e.LOG_PRETTY),

@@ -18,7 +18,7 @@ import type { Logger, Messenger, Metrics, Responder } from '../../src/core/ports
 import type { InboundEvent } from '../../src/core/types.ts';
 import { registerCommands } from './commands.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
-import { toInboundEvent } from './normalize.ts';
+import { servesGuild, toInboundEvent } from './normalize.ts';
 import { InteractionResponder } from './responder.ts';
 
 export interface DiscordAdapterOptions {
@@ -80,6 +80,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function handleInteraction(interaction: Interaction): Promise<void> {
     const receivedAt = Date.now();
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (!servesGuild(interaction, options.guildId)) {
+      logger.warn(
+        {
+          guild: interaction.guildId,
+          servedGuild: options.guildId,
+          user: interaction.user.id,
+          interactionId: interaction.id,
+        },
+        'discord: interaction from a server this bot does not serve: refused, nothing done',
+      );
+      await interaction.reply({ content: 'This bot does not serve this server.', flags: MessageFlags.Ephemeral });
+      return;
+    }
     const event = toInboundEvent(interaction, { approverRoleId: options.approverRoleId }, receivedAt);
     if (!event || !engine) {
       await interaction.reply({

@@ -22,7 +22,7 @@ export const COMMAND_NAMES = {
 
 /** Discord caps option descriptions at 100 characters. */
 export const ML_OPTION_DESCRIPTION =
-  'help, status, transactions, invoices, coupon CODE, autorecharge 20 5, audit 7, panel';
+  'help, status, transactions, invoices, coupon CODE, autorecharge, audit, cancel ID, deny ID, panel';
 
 export function buildCommands(maxFundUsd: number): RESTPutAPIApplicationCommandsJSONBody {
   const inGuilds = [InteractionContextType.Guild] as const;

@@ -8,12 +8,18 @@
  * channel (POST /users/@me/channels) is the same channel every time: both are safe to repeat.
  */
 import { DiscordAPIError, type RawFile, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
-import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
+import { ChannelClosedError, DmClosedError, MessengerError } from '../../src/core/errors.ts';
 import type { KeyValueStore, Logger, Messenger } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
 import { MAYBE_DUPLICATE_NOTE, NonceBook, outcomeUnknown } from './post-once.ts';
 import { type RenderedMessage, renderReply } from './render.ts';
+
+const CHANNEL_CLOSED: ReadonlySet<number> = new Set([
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.UnknownChannel,
+  RESTJSONErrorCodes.MissingPermissions,
+]);
 
 export interface DiscordMessengerDeps {
   readonly rest: REST;
@@ -157,6 +163,9 @@ export class DiscordMessenger implements Messenger {
       return new DmClosedError('the member does not accept direct messages from this server', { cause: err });
     this.deps.logger.error({ err, op, target }, 'discord: message call failed');
     const detail = err instanceof Error ? err.message : String(err);
+    // The bot cannot see or post in the channel: an invitation (or a permission) is the fix.
+    if (err instanceof DiscordAPIError && CHANNEL_CLOSED.has(Number(err.code)))
+      return new ChannelClosedError(`discord ${op} failed: ${detail}`, { cause: err });
     return new MessengerError(`discord ${op} failed: ${detail}`, { cause: err });
   }
 }

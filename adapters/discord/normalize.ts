@@ -8,9 +8,17 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type GuildMember,
+  MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import type { ActionName, Actor, CommandName, ConversationRef, InboundEvent } from '../../src/core/types.ts';
+import type {
+  ActionName,
+  Actor,
+  ClickedMessage,
+  CommandName,
+  ConversationRef,
+  InboundEvent,
+} from '../../src/core/types.ts';
 import { COMMAND_NAMES } from './commands.ts';
 
 const COMMANDS: Record<string, CommandName> = {
@@ -26,6 +34,7 @@ const ACTIONS: ReadonlySet<string> = new Set<ActionName>([
   'paid',
   'cancel',
   'new_link',
+  'try_again',
   'pick_plan',
   'topup',
   'tx_page',
@@ -93,6 +102,37 @@ export function parseCustomId(customId: string): { action: ActionName; value: st
   return { action: action as ActionName, value: colon < 0 ? '' : customId.slice(colon + 1) };
 }
 
+/**
+ * With DISCORD_GUILD_ID set the bot serves that one server (single-tenant mode): a command must
+ * come from it, and a button from it or from a DM (the payer's DM has buttons; DMs carry no
+ * guild, and which request a DM button may act on is core's check of the clicked message).
+ * Without DISCORD_GUILD_ID there is no server to compare with, so every server is served.
+ */
+export function servesGuild(interaction: Interaction, servedGuildId: string | undefined): boolean {
+  if (!servedGuildId) return true;
+  if (interaction.guildId) return interaction.guildId === servedGuildId;
+  return interaction.isButton();
+}
+
+/**
+ * The message holding the clicked button, for core's "is this the request's own message" check.
+ * The bot's thread posts are replies (message_reference, see messenger.ts), so the message a
+ * reply refers to stands for the thread it sits in.
+ */
+function clickedMessage(interaction: ButtonInteraction): ClickedMessage {
+  const { message } = interaction;
+  const ref = message.reference;
+  const repliesTo =
+    ref?.messageId && (!ref.channelId || ref.channelId === message.channelId) ? ref.messageId : undefined;
+  return {
+    platform: 'discord',
+    channelId: message.channelId,
+    messageId: message.id,
+    ...(repliesTo ? { threadId: repliesTo } : {}),
+    ...(message.flags.has(MessageFlags.Ephemeral) ? { ephemeral: true } : {}),
+  };
+}
+
 /** Undefined for interactions this bot does not own (an unknown command or button). */
 export function toInboundEvent(
   interaction: Interaction,
@@ -117,6 +157,6 @@ export function toInboundEvent(
     kind: 'action',
     action: parsed.action,
     value: parsed.value,
-    message: { platform: 'discord', channelId: interaction.message.channelId, messageId: interaction.message.id },
+    message: clickedMessage(interaction),
   };
 }

@@ -12,6 +12,7 @@ import type { HttpHandler } from '../../src/http/router.ts';
 import { type ApproverDirectory, createApproverDirectory } from './approvers.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackFormatter } from './format.ts';
+import { futureTimestamp, type ServedWorkspace, servedWorkspaceOf, servesPayload } from './guards.ts';
 import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import {
@@ -140,6 +141,39 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   );
   app.error(async (err) => {
     logger.error({ err: describe(err) }, 'slack listener failed');
+  });
+
+  // The workspace this bot serves, from the auth.test that Bolt's init runs (one call, not two):
+  // the answer names the team and, in an Enterprise Grid, the enterprise (guards.ts).
+  let workspace: ServedWorkspace | undefined;
+  const authTest = app.client.auth.test.bind(app.client.auth);
+  app.client.auth.test = (async (args?: Parameters<typeof authTest>[0]) => {
+    const result = await authTest(args);
+    workspace = servedWorkspaceOf(result) ?? workspace;
+    return result;
+  }) as typeof authTest;
+  // Before every listener: a payload from another team or enterprise is acked (Slack shows
+  // nothing, an attacker learns nothing) and dropped, with one log line for the operator.
+  app.use(async (args) => {
+    const origin = { teamId: args.context.teamId, enterpriseId: args.context.enterpriseId };
+    if (servesPayload(workspace, origin)) {
+      await args.next();
+      return;
+    }
+    logger.warn(
+      {
+        team: origin.teamId,
+        enterprise: origin.enterpriseId,
+        servedTeam: workspace?.teamId,
+        servedEnterprise: workspace?.enterpriseId,
+        type: (args.body as { type?: string }).type,
+        user:
+          (args.body as { user?: { id?: string }; user_id?: string }).user?.id ??
+          (args.body as { user_id?: string }).user_id,
+      },
+      'slack payload from a workspace this bot does not serve: refused, nothing done',
+    );
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   });
 
   const approvers: ApproverDirectory = createApproverDirectory(options.approvers, app.client, {
@@ -300,6 +334,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ? (req, res) => {
         if (!initialized || stopped) {
           res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('slack adapter starting');
+          return;
+        }
+        // Bolt refuses a timestamp more than 5 minutes old but not one in the future (guards.ts).
+        // Date.now(), not the injected clock: the same wall clock Bolt checks the past side with.
+        const ahead = futureTimestamp(req.headers['x-slack-request-timestamp'], Date.now());
+        if (ahead) {
+          logger.warn({ reason: ahead }, 'slack request refused: timestamp in the future');
+          res.writeHead(401, { 'content-type': 'text/plain' }).end('invalid request timestamp');
           return;
         }
         try {

@@ -2,7 +2,7 @@
  * Slack payloads → InboundEvent. Only the fields the engine needs; nothing Slack-shaped leaks
  * past this file.
  */
-import type { ActionEvent, ActionName, CommandEvent, CommandName, MessageRef } from '../../src/core/types.ts';
+import type { ActionEvent, ActionName, ClickedMessage, CommandEvent, CommandName } from '../../src/core/types.ts';
 import { unescapeSlackText } from './format.ts';
 import { actionNameOf } from './render.ts';
 
@@ -20,6 +20,7 @@ const ACTIONS = {
   paid: true,
   cancel: true,
   new_link: true,
+  try_again: true,
   pick_plan: true,
   topup: true,
   tx_page: true,
@@ -102,13 +103,16 @@ export function actionEvent(p: BlockActionsPayload, ctx: Context): ActionEvent |
   if (!action || !channelId) return undefined;
   const messageTs = p.message?.ts ?? p.container?.message_ts;
   const threadTs = p.message?.thread_ts ?? p.container?.thread_ts;
-  const message: MessageRef | undefined = messageTs
+  // Core checks that this message is one of the clicked request's own (clicked-message.ts).
+  const message: ClickedMessage | undefined = messageTs
     ? {
         platform: 'slack',
         channelId,
         messageId: messageTs,
         // A thread parent carries its own ts as thread_ts; only replies sit "in" a thread.
         ...(threadTs && threadTs !== messageTs ? { threadId: threadTs } : {}),
+        // Slack sends no `message` for an ephemeral one, only the container.
+        ...(p.container?.is_ephemeral === true || !p.message ? { ephemeral: true } : {}),
       }
     : undefined;
   const teamId = p.team?.id ?? p.user.team_id;

@@ -27,7 +27,7 @@ import type { KeyValueStore, Logger } from '../../src/core/ports.ts';
 import { type PostAttempt, PostJournal } from './post-journal.ts';
 import { findPosts, type PostLocation, postMetadata } from './post-lookup.ts';
 import { classifyPostFailure } from './post-outcome.ts';
-import { describe } from './slack-errors.ts';
+import { describe, postFailure } from './slack-errors.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -167,7 +167,7 @@ export class SlackPostOnce {
         this.#checkOrphansLater(where, key, sentAt, ref.ts);
         return ref;
       }
-      throw unknownOutcome(again.err, 'Slack did not confirm the post and could not be asked whether it arrived');
+      throw unknownOutcome(after.found ? again.err : after.readFailed, 'Slack failed the post twice and shows no copy');
     }
     throw unknownOutcome(seen.readFailed, 'Slack did not confirm the post and could not be asked whether it arrived');
   }
@@ -227,7 +227,8 @@ export class SlackPostOnce {
           await sleep(failure.retryAfterMs);
           continue;
         }
-        throw new MessengerError(`chat.postMessage failed: ${describe(err)}`, { cause: err });
+        // Not posted: ChannelClosedError when the bot is not in the channel, else MessengerError.
+        throw postFailure('chat.postMessage', err);
       }
     }
   }

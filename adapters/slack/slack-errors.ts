@@ -1,4 +1,5 @@
 /** What a failed Web API call means for us, read from @slack/web-api's coded errors. */
+import { ChannelClosedError, MessengerError } from '../../src/core/errors.ts';
 
 /** `error` of an `ok:false` answer (WebAPIPlatformError), if that is what `err` is. */
 export function slackErrorCode(err: unknown): string | undefined {
@@ -30,6 +31,18 @@ export function isDmClosed(err: unknown): boolean {
 export function isChannelClosed(err: unknown): boolean {
   const code = slackErrorCode(err);
   return code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived';
+}
+
+/**
+ * The MessengerError for a failed post: ChannelClosedError when the bot cannot post in the
+ * channel at all (the fix is an invitation), a plain MessengerError for everything else
+ * (timeouts, 5xx, rate limits, Slack's own fatal_error), where the fix is to try again later.
+ */
+export function postFailure(what: string, err: unknown): MessengerError {
+  const message = `${what} failed: ${describe(err)}`;
+  return isChannelClosed(err)
+    ? new ChannelClosedError(message, { cause: err })
+    : new MessengerError(message, { cause: err });
 }
 
 export function describe(err: unknown): string {

@@ -20,6 +20,12 @@ export function parseCommandLine(line: string): ParsedCommand {
   const [head = ''] = trimmed.split(/\s+/);
   const command = COMMANDS[head.toLowerCase()];
   if (!command) {
+    // "ml help" or "ml-fund 50": the command is right, only the slash is missing.
+    const slashed = `/${head.toLowerCase()}`;
+    if (!head.startsWith('/') && COMMANDS[slashed]) {
+      const suggestion = `/${trimmed}`.slice(0, 60);
+      return { ok: false, message: `Commands start with "/": try "${suggestion}".` };
+    }
     return { ok: false, message: `Unknown command "${head.slice(0, 40)}". Try ${COMMAND_HELP.join(', ')}.` };
   }
   return { ok: true, command, text: trimmed.slice(head.length).trim() };

@@ -1,8 +1,9 @@
 /**
  * The playground's HTTP surface, mounted at `/` (the router's fallback):
  *   GET  /                  the page
- *   GET  /play/app.js, /play/style.css
- *   GET  /play/events?as=<person id>   server-sent events: a snapshot, then each new or edited message
+ *   GET  /play/app.js, /play/style.css, /play/messages.css, /play/narrow.css
+ *   GET  /play/events?as=<person id>   server-sent events: a snapshot and who has DMs (dm-activity),
+ *                                      then each new or edited message, and dm-notice for others' DMs
  *   POST /play/command      {as, text}                      (JSON)
  *   POST /play/action       {as, messageId, action, value}  (JSON)
  * POSTs must be JSON from the same origin: a page on another site can neither send JSON
@@ -96,6 +97,8 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
   const assets: Record<string, { type: string; body: string }> = {
     '/play/app.js': { type: 'text/javascript; charset=utf-8', body: read('app.js') },
     '/play/style.css': { type: 'text/css; charset=utf-8', body: read('style.css') },
+    '/play/messages.css': { type: 'text/css; charset=utf-8', body: read('messages.css') },
+    '/play/narrow.css': { type: 'text/css; charset=utf-8', body: read('narrow.css') },
   };
   const html = page(deps.sandbox);
   const streams = new Set<ServerResponse>();
@@ -116,10 +119,14 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     res.write('retry: 1000\n\n');
     send('snapshot', log.visibleTo(person.id));
+    // Who has DMs up to which revision (never what they say): the page compares it with what it
+    // last showed each person, so a DM that came while the page was closed still gets its dot.
+    send('dm-activity', log.dmActivity());
     const unsubscribe = log.subscribe((message: WebMessage) => {
       if (canSee(message, person.id)) send('message', message);
-      // Someone else got a DM: say who (never what), so the page can put a dot on their name.
-      else if (message.kind === 'dm' && message.visibleTo) send('dm-notice', { for: message.visibleTo });
+      // Someone else got (or had edited) a DM: say who, never what, so the page can mark their name.
+      else if (message.kind === 'dm' && message.visibleTo)
+        send('dm-notice', { for: message.visibleTo, rev: message.rev });
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger, Metrics, Responder } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import type { ActionName, ConversationRef, InboundEvent, MessageRef } from '../../src/core/types.ts';
+import type { ActionName, ClickedMessage, ConversationRef, InboundEvent } from '../../src/core/types.ts';
 import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
 import { BOT } from './messenger.ts';
@@ -31,6 +31,9 @@ export interface InboundDeps {
   readonly metrics?: Metrics | undefined;
   readonly now?: () => number;
 }
+
+/** The longest command line passed on: well above any note the engine takes, so it can say its rule. */
+export const MAX_COMMAND_CHARS = 4000;
 
 const bad = (status: number, error: string): InboundResult => ({ status, body: { ok: false, error } });
 
@@ -58,19 +61,27 @@ export class PlaygroundInbound {
     const receivedAt = this.#now();
     const person = findPerson(body.as);
     if (!person) return bad(400, 'unknown person');
-    if (typeof body.text !== 'string' || body.text.length > 1000) return bad(400, 'text must be a string');
+    if (typeof body.text !== 'string') return bad(400, 'text must be a string');
+    // Room for any note the engine would take, so a long one gets the engine's rule, not ours.
+    if (body.text.length > MAX_COMMAND_CHARS)
+      return bad(413, `a command can be at most ${MAX_COMMAND_CHARS} characters (this one has ${body.text.length})`);
     const parsed = parseCommandLine(body.text);
     const { log } = this.#deps;
-    log.add({
-      channelId: CHANNEL.channelId,
-      kind: 'invocation',
-      visibleTo: person.id,
-      author: { id: person.id, name: person.name },
-      at: receivedAt,
-      reply: toWebReply({ text: body.text.trim() }),
-    });
+    // Not awaited: the ack does not wait for the store; the seq keeps it above the answer.
+    void log
+      .add({
+        channelId: CHANNEL.channelId,
+        kind: 'invocation',
+        visibleTo: person.id,
+        author: { id: person.id, name: person.name },
+        at: receivedAt,
+        reply: toWebReply({ text: body.text.trim() }),
+      })
+      .catch((err: unknown) => this.#deps.logger.warn({ err }, 'playground could not keep a typed command'));
     if (!parsed.ok) {
-      this.#say(person, CHANNEL.channelId, { text: parsed.message, tone: 'warning', ephemeral: true });
+      void this.#say(person, CHANNEL.channelId, { text: parsed.message, tone: 'warning', ephemeral: true }).catch(
+        (err: unknown) => this.#deps.logger.warn({ err }, 'playground could not answer a typed command'),
+      );
       return { status: 202, body: { ok: true } };
     }
     return this.#dispatch(
@@ -100,11 +111,13 @@ export class PlaygroundInbound {
       (b) => b.kind === 'action' && b.action === body.action && b.value === body.value,
     );
     if (button?.kind !== 'action') return bad(404, 'no such button');
-    const ref: MessageRef = {
+    // Core checks that this message is one of the clicked request's own (clicked-message.ts).
+    const ref: ClickedMessage = {
       platform: 'web',
       channelId: message.channelId,
       messageId: message.id,
       ...(message.threadId ? { threadId: message.threadId } : {}),
+      ...(message.kind === 'ephemeral' ? { ephemeral: true } : {}),
     };
     return this.#dispatch(
       {
@@ -134,20 +147,21 @@ export class PlaygroundInbound {
       ...(clickedId
         ? {
             replaceOriginal: async (reply: Reply) => {
-              if (!this.#deps.log.edit(clickedId, toWebReply(reply), this.#now())) this.#say(person, channelId, reply);
+              if (!(await this.#deps.log.edit(clickedId, toWebReply(reply), this.#now())))
+                await this.#say(person, channelId, reply);
             },
           }
         : {}),
     };
     const work = engine
       .handle(event, responder)
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         logger.error({ err, eventId: event.eventId, kind: event.kind }, 'playground event failed');
-        this.#say(person, channelId, {
+        await this.#say(person, channelId, {
           text: 'Something went wrong handling that. The details are in the bot log.',
           tone: 'danger',
           ephemeral: true,
-        });
+        }).catch(() => {});
       })
       .finally(() => this.#inFlight.delete(work));
     this.#inFlight.add(work);
@@ -155,10 +169,10 @@ export class PlaygroundInbound {
     return { status: 202, body: { ok: true, eventId: event.eventId } };
   }
 
-  #say(person: Person, channelId: string, reply: Reply): void {
+  async #say(person: Person, channelId: string, reply: Reply): Promise<void> {
     const inDm = channelId.startsWith('dm:');
     const privateToActor = reply.ephemeral === true || inDm;
-    this.#deps.log.add({
+    await this.#deps.log.add({
       channelId,
       kind: reply.ephemeral ? 'ephemeral' : inDm ? 'dm' : 'bot',
       author: BOT,

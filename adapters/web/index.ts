@@ -8,9 +8,10 @@
  * `/sandbox`. Whether it runs at all (loopback only, never beside a real ModelsLab token unless
  * explicitly enabled) is the config's decision; this factory just obeys `enabled`.
  */
-import type { Logger, Messenger, Metrics } from '../../src/core/ports.ts';
+import type { KeyValueStore, Logger, Messenger, Metrics } from '../../src/core/ports.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
 import { ConversationLog } from './conversation-log.ts';
+import { KeyValueConversationStorage } from './conversation-store.ts';
 import { createPlaygroundHttp } from './http.ts';
 import { type PlaygroundEngine, PlaygroundInbound } from './inbound.ts';
 import { WebMessenger } from './messenger.ts';
@@ -29,11 +30,18 @@ export interface PlaygroundOptions {
   /** Messages kept for pages that connect later. Default 500. */
   readonly historyLimit?: number;
   readonly now?: () => number;
+  /**
+   * Where the conversation is kept across restarts (the app passes the store's, so
+   * `STORE_URL=memory://` keeps it in memory). Without one it lives as long as the process.
+   */
+  readonly store?: KeyValueStore;
 }
 
 export interface Playground {
   readonly messenger: Messenger;
   attach(engine: PlaygroundEngine): void;
+  /** Read the kept conversation back (start-up, before the engine runs); resolves to how many messages. */
+  restore(): Promise<number>;
   readonly handler: HttpHandler;
   /** Resolves once every event handed to the engine so far is handled (shutdown: after close()). */
   idle(): Promise<void>;
@@ -43,12 +51,14 @@ export interface Playground {
 
 export function createPlayground(options: PlaygroundOptions): Playground {
   const now = options.now ?? Date.now;
-  const log = new ConversationLog(options.historyLimit ?? 500);
+  const storage = options.store ? new KeyValueConversationStorage(options.store) : undefined;
+  const log = new ConversationLog(options.historyLimit ?? 500, storage);
   const inbound = new PlaygroundInbound({ log, logger: options.logger, metrics: options.metrics, now });
   const http = createPlaygroundHttp({ log, inbound, sandbox: options.sandbox, enabled: options.enabled ?? true });
   return {
     messenger: new WebMessenger(log, now),
     attach: (engine) => inbound.attach(engine),
+    restore: () => log.restore(),
     handler: http.handler,
     idle: () => inbound.idle(),
     close: () => http.close(),

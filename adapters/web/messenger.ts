@@ -26,7 +26,7 @@ export class WebMessenger implements Messenger {
   }
 
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
-    const message = this.#log.add({
+    const message = await this.#log.add({
       channelId: to.channelId,
       kind: 'bot',
       author: BOT,
@@ -44,10 +44,10 @@ export class WebMessenger implements Messenger {
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
     const rendered = toWebReply(reply);
-    if (this.#log.edit(ref.messageId, rendered, this.#now())) return;
+    if (await this.#log.edit(ref.messageId, rendered, this.#now())) return;
     // The capped log forgot it (or the process restarted): show the new state as a fresh
     // message rather than losing it, as a chat client would after a reload.
-    this.#log.add({
+    await this.#log.add({
       channelId: ref.channelId,
       kind: ref.channelId.startsWith('dm:') ? 'dm' : 'bot',
       author: BOT,
@@ -60,7 +60,7 @@ export class WebMessenger implements Messenger {
 
   async dm(user: UserRef, reply: Reply): Promise<MessageRef> {
     const channelId = dmChannel(user.id);
-    const message = this.#log.add({
+    const message = await this.#log.add({
       channelId,
       kind: 'dm',
       visibleTo: user.id,

@@ -181,6 +181,7 @@ function toSubscription(s: SubscriptionBody): Subscription {
     planId: s.plan_id,
     planName: s.plan_name ?? '',
     status: s.status,
+    ...(s.current_period_start ? { currentPeriodStart: s.current_period_start } : {}),
     ...(s.current_period_end ? { currentPeriodEnd: s.current_period_end } : {}),
   };
 }

@@ -110,6 +110,13 @@ export class MessengerError extends BotError {
 }
 
 /**
+ * The bot cannot post in that channel at all (not invited, private, archived, gone): asking again
+ * will not help until a person changes something. A plain MessengerError is everything else
+ * (timeouts, 5xx, rate limits): the platform did not take the message this time.
+ */
+export class ChannelClosedError extends MessengerError {}
+
+/**
  * ModelsLab down, busy or timing out: asking again later (with the same idempotency key) may
  * work. Anything else from ModelsLab is an answer, not an outage.
  */

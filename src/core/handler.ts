@@ -5,7 +5,7 @@
  */
 import type { Responder } from './ports.ts';
 import type { EngineServices } from './services.ts';
-import type { ActionEvent, ActionName, CommandEvent } from './types.ts';
+import type { ActionEvent, ActionName, CommandEvent, Platform } from './types.ts';
 
 export interface CommandContext {
   readonly s: EngineServices;
@@ -24,6 +24,8 @@ export interface CommandSpec {
   readonly summary: string;
   /** Who may use it (help text, command registration): default everyone. */
   readonly audience?: 'everyone' | 'approvers' | 'admins';
+  /** Where it exists (help lists it only there): default every platform. */
+  readonly platforms?: readonly Platform[];
   run(ctx: CommandContext): Promise<void>;
 }
 

@@ -9,21 +9,37 @@ export const MIN_FUND_CENTS: Cents = 1000; // ModelsLab's documented minimum top
 
 export type AmountParse =
   | { readonly ok: true; readonly cents: Cents }
-  | { readonly ok: false; readonly reason: 'empty' | 'not_a_number' | 'too_many_decimals' | 'not_positive' };
+  | {
+      readonly ok: false;
+      readonly reason: 'empty' | 'not_a_number' | 'too_many_decimals' | 'not_positive' | 'bad_grouping' | 'too_large';
+    };
 
-// Digits, an optional fraction of up to 2 digits; an optional leading "$". No exponent, no sign,
-// no thousands separators: "1e3" or "1,000" is refused rather than guessed.
-const AMOUNT = /^\$?\s*(\d{1,9})(?:\.(\d{1,}))?$/;
+/*
+ * Digits with an optional fraction (cents after a dot) and an optional leading "$". Thousands
+ * separators are read the way the bot writes amounts (formatUsd: "$1,000.50"): a comma before
+ * every group of exactly three digits. Anything else with a comma ("1,00", "10,5") could be a
+ * decimal comma or a typo, so it is refused with the rule rather than guessed. No exponent, no
+ * sign: "1e3" is refused.
+ */
+const AMOUNT = /^\$?\s*(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
+const ANY_COMMA_AMOUNT = /^\$?\s*\d[\d,]*(?:\.\d+)?$/;
 
-/** Parse what a person typed: `50`, `50.5`, `50.00`, `$50`. Range rules are policy's job. */
+/** More whole digits than this is no request anyone means; it is "too large", not "not a number". */
+const MAX_WHOLE_DIGITS = 12;
+
+/** Parse what a person typed: `50`, `50.5`, `$50`, `1,000`, `$1,000.50`. Range rules are policy's job. */
 export function parseAmount(text: string): AmountParse {
   const t = text.trim();
   if (t === '') return { ok: false, reason: 'empty' };
   const m = AMOUNT.exec(t);
-  if (!m) return { ok: false, reason: /^-/.test(t.replace('$', '')) ? 'not_positive' : 'not_a_number' };
-  const whole = m[1] ?? '0';
+  if (!m) {
+    if (/^-/.test(t.replace('$', '').trim())) return { ok: false, reason: 'not_positive' };
+    return { ok: false, reason: ANY_COMMA_AMOUNT.test(t) ? 'bad_grouping' : 'not_a_number' };
+  }
+  const whole = (m[1] ?? '0').replaceAll(',', '').replace(/^0+(?=\d)/, '');
   const frac = m[2] ?? '';
   if (frac.length > 2) return { ok: false, reason: 'too_many_decimals' };
+  if (whole.length > MAX_WHOLE_DIGITS) return { ok: false, reason: 'too_large' };
   const cents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
   if (cents <= 0) return { ok: false, reason: 'not_positive' };
   return { ok: true, cents };

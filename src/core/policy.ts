@@ -3,6 +3,7 @@
  * Every refusal is a value with a sentence that states the rule; handlers add the usage line.
  */
 import { type Cents, formatUsd, MIN_FUND_CENTS, parseAmount } from './money.ts';
+import { sanitizeUserText } from './reply.ts';
 import type { PaymentRequest } from './request.ts';
 import type { Actor, UserRef } from './types.ts';
 
@@ -53,8 +54,21 @@ export function checkFundAmount(text: string, policy: Policy): AmountVerdict {
         return { ok: false, rule: 'Amounts can have at most 2 decimals (cents).' };
       case 'not_positive':
         return { ok: false, rule: 'Amounts must be positive.' };
+      case 'too_large':
+        return {
+          ok: false,
+          rule: `That is above the largest request: amounts can be at most ${formatUsd(policy.maxFundCents)}.`,
+        };
+      case 'bad_grouping':
+        return {
+          ok: false,
+          rule: `"${text.trim().slice(0, 20)}" is not an amount: a comma separates thousands (1,000 or 1,000.50) and cents follow a dot (10.50).`,
+        };
       default:
-        return { ok: false, rule: `"${text.trim().slice(0, 20)}" is not an amount: use digits like 50 or 50.25.` };
+        return {
+          ok: false,
+          rule: `"${text.trim().slice(0, 20)}" is not an amount: use digits like 50, 50.25 or 1,000.`,
+        };
     }
   }
   if (parsed.cents < policy.minFundCents) {
@@ -64,6 +78,27 @@ export function checkFundAmount(text: string, policy: Policy): AmountVerdict {
     return { ok: false, rule: `Amounts can be at most ${formatUsd(policy.maxFundCents)}.` };
   }
   return { ok: true, cents: parsed.cents };
+}
+
+/** Notes on a request and reasons for a denial: stored, echoed on cards and DMs, kept short. */
+export const MAX_NOTE_CHARS = 200;
+
+export type TextVerdict = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly rule: string };
+
+/**
+ * Clean free text (no control characters, no mention tokens) and refuse it when it is longer than
+ * the limit, rather than cutting it without a word: the person learns the rule and nothing is
+ * stored. The length counted is the cleaned one, the text that would have been kept.
+ */
+export function checkFreeText(input: string, what: 'note' | 'reason'): TextVerdict {
+  const text = sanitizeUserText(input, Number.MAX_SAFE_INTEGER);
+  if (text.length > MAX_NOTE_CHARS) {
+    return {
+      ok: false,
+      rule: `${what === 'note' ? 'Notes' : 'Reasons'} are at most ${MAX_NOTE_CHARS} characters; yours has ${text.length.toLocaleString('en-US')}. Nothing was changed.`,
+    };
+  }
+  return { ok: true, text };
 }
 
 export function needsApproval(amountCents: Cents, policy: Policy): boolean {
@@ -101,4 +136,10 @@ export function mayClaimPaid(actor: Actor, request: PaymentRequest): Verdict {
 export function mayRenew(actor: Actor, request: PaymentRequest): Verdict {
   if (actor.isApprover || sameUser(actor, request.requester) || sameUser(actor, request.payer)) return OK;
   return { ok: false, rule: 'Only the payer, the requester or an approver can ask for a new link.' };
+}
+
+/** Try again after a failure: the same people who may cancel (the requester or an approver). */
+export function mayTryAgain(actor: Actor, request: PaymentRequest): Verdict {
+  if (mayCancel(actor, request).ok) return OK;
+  return { ok: false, rule: 'Only the requester or an approver can try a failed request again.' };
 }

@@ -157,6 +157,8 @@ export interface Subscription {
   readonly planId: number;
   readonly planName: string;
   readonly status: 'active' | 'paused' | 'past_due' | 'canceled' | 'trialing' | string;
+  /** ISO time the current billing period started (ModelsLab gives no creation date). */
+  readonly currentPeriodStart?: string;
   readonly currentPeriodEnd?: string;
 }
 

@@ -19,7 +19,14 @@ const NEXT: Readonly<Record<RequestState, readonly RequestState[]>> = {
   awaiting_payment: ['paid', 'expired', 'cancelled', 'failed'],
   expired: ['approved', 'cancelled', 'paid'],
   cancelled: ['paid'],
-  failed: ['paid'],
+  /*
+   * failed -> approved is "Try again": a new attempt (a new idempotency key, so nothing of the
+   * failed attempt is replayed or doubled) under the same approval. It is money-safe because the
+   * failed attempt's session, if it has one, is still watched by the session watcher and a late
+   * payment of it is recorded (-> paid), and because Try again first asks ModelsLab whether that
+   * session was paid meanwhile (actions/try-again.ts) before a second link can exist.
+   */
+  failed: ['paid', 'approved'],
   paid: [],
   denied: [],
   approval_expired: [],

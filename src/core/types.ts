@@ -61,6 +61,7 @@ export type ActionName =
   | 'paid' // "I've paid": poll soon
   | 'cancel'
   | 'new_link' // renew an expired link under the same approval
+  | 'try_again' // a failed request: a new attempt under the same approval
   | 'pick_plan' // value: plan id (subscribe flow, and the Discord panel)
   | 'topup' // value: suggested amount in cents (low-balance alert)
   | 'tx_page' // value: "<type|all>:<offset>"
@@ -89,12 +90,29 @@ export interface CommandEvent extends EventBase {
   readonly text: string;
 }
 
+/**
+ * The message holding a clicked button, as the platform reports it. A click acts on a request
+ * only when this message is one of that request's own (core/actions/clicked-message.ts).
+ */
+export interface ClickedMessage extends MessageRef {
+  /**
+   * Shown to one person only (Slack `container.is_ephemeral`, Discord's Ephemeral flag, the
+   * playground's ephemeral lines). Such messages are never stored, so they are matched by where
+   * they were shown instead of by id.
+   */
+  readonly ephemeral?: boolean;
+}
+
 export interface ActionEvent extends EventBase {
   readonly kind: 'action';
   readonly action: ActionName;
   readonly value: string;
-  /** The message holding the clicked button. */
-  readonly message?: MessageRef;
+  /**
+   * The message holding the clicked button. Adapters always set it when the platform says
+   * (Slack: container channel + message_ts; Discord: interaction.message; playground: its id);
+   * a request-scoped click without it is refused.
+   */
+  readonly message?: ClickedMessage;
 }
 
 export type InboundEvent = CommandEvent | ActionEvent;

@@ -1,4 +1,14 @@
-export { type HealthCheck, type HealthOptions, type HealthReport, healthHandler, runHealthChecks } from './health.ts';
+export {
+  type CachedHealthReport,
+  createHealthMonitor,
+  DEFAULT_HEALTH_INTERVAL_MS,
+  type HealthCheck,
+  type HealthMonitor,
+  type HealthOptions,
+  type HealthReport,
+  healthHandler,
+  runHealthChecks,
+} from './health.ts';
 export {
   createLogger,
   type LoggerOptions,

@@ -14,8 +14,18 @@
  * alone (see DESIGN.md), and a debug log shipped to a shared dashboard is still a channel.
  *
  * Keys catch what we log on purpose; text catches what libraries put in messages. The message
- * string and `err.message` / `err.stack` are scrubbed of checkout URLs (`…/checkout/<id>`,
- * `checkout.stripe.com/…`), `Bearer …` credentials and Slack tokens (`xoxb-…`, `xapp-…`).
+ * string and `err.message` / `err.stack` are scrubbed of payment URLs and Checkout session ids,
+ * `Bearer …` credentials and Slack tokens (`xoxb-…`, `xapp-…`).
+ *
+ * Payment URLs are recognised by what they carry, not by their host: the checkout host is
+ * ModelsLab's choice (checkout.stripe.com, a Stripe custom domain such as pay.example.com, or
+ * the simulator's own `/checkout/<id>` page), so the text rules are:
+ *   - any URL that contains a Checkout session id (`cs_test_…`, `cs_live_…`), or a `/checkout/` path;
+ *   - any URL under a JSON `"url"` key (also in JSON nested as a string, `\"url\":\"…\"`): that is
+ *     how a link button travels in Bolt's and @slack/web-api's debug lines ("http request body: …",
+ *     and the incoming payload of a click on the payer's DM), whatever the URL looks like;
+ *   - a bare session id keeps its first 6 characters, for correlating lines, and loses the rest.
+ * Structured fields are ours and carry request ids, not session ids; the audit log keeps those.
  */
 import pino from 'pino';
 import pretty from 'pino-pretty';
@@ -74,9 +84,16 @@ export function redactPaths(): string[] {
   return prefixes.flatMap((p) => SECRET_KEYS.map((k) => pathFor(p, k)));
 }
 
+// Characters a URL in log text runs over: not whitespace, quotes, angle brackets or the
+// backslash of an escaped quote in nested JSON.
+const URL_CHARS = String.raw`[^\s"'<>\\|]`;
 const SECRET_TEXT: ReadonlyArray<[RegExp, string]> = [
-  [/https?:\/\/[^\s"'<>]*\/checkout\/[^\s"'<>]+/gi, '[redacted payment url]'],
-  [/https?:\/\/checkout\.stripe\.com\/[^\s"'<>]+/gi, '[redacted payment url]'],
+  // A link button's URL in a JSON debug line, plain (`"url":"…"`) or nested (`\"url\":\"…\"`).
+  [new RegExp(String.raw`(\\?"url\\?"\s*:\s*\\?")https?:${URL_CHARS}+`, 'gi'), '$1[redacted url]'],
+  [new RegExp(String.raw`https?:\/\/${URL_CHARS}*\bcs_(?:test|live)_${URL_CHARS}*`, 'gi'), '[redacted payment url]'],
+  [new RegExp(String.raw`https?:\/\/${URL_CHARS}*\/checkout\/${URL_CHARS}+`, 'gi'), '[redacted payment url]'],
+  [new RegExp(String.raw`https?:\/\/checkout\.stripe\.com\/${URL_CHARS}+`, 'gi'), '[redacted payment url]'],
+  [/\b(cs_(?:test|live)_[A-Za-z0-9]{0,6})[A-Za-z0-9]+/g, '$1…[redacted]'],
   [/\bBearer\s+[\w.~+/=-]+/g, 'Bearer [redacted]'],
   [/\bxox[abposr]-[\w-]+/g, '[redacted slack token]'],
   [/\bxapp-[\w-]+/g, '[redacted slack token]'],

@@ -1,39 +1,14 @@
 /**
  * The simulated Stripe Checkout page. Links and form actions are relative (`./<id>/pay`) because
  * the main app mounts the simulator under /sandbox: an absolute `/checkout/...` would miss it.
+ * Below the real page's buttons sits a sandbox-only "Expire now", so expiry can be tried without
+ * waiting out SANDBOX_CHECKOUT_MINUTES (at least 30, like Stripe).
  */
+import { dollars, escapeHtml, humanTime, layout, type Page } from './html.ts';
 import type { CheckoutSessionRecord } from './model.ts';
 import type { SimState } from './state.ts';
 
-export interface Page {
-  readonly status: number;
-  readonly html: string;
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const dollars = (cents: number): string =>
-  `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
-const STYLE = `
-body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;background:#f6f9fc;color:#1a1f36}
-.banner{background:#ffd66b;color:#5c4200;text-align:center;font-size:13px;font-weight:600;padding:6px;letter-spacing:.02em}
-main{max-width:420px;margin:48px auto;background:#fff;border-radius:8px;box-shadow:0 2px 12px rgba(26,31,54,.12);padding:32px}
-h1{font-size:18px;margin:0 0 4px}.merchant{color:#697386;font-size:14px;margin:0 0 24px}
-.amount{font-size:36px;font-weight:700;margin:0 0 8px}.what{color:#3c4257;margin:0 0 24px}
-.status{font-size:16px;margin:0 0 16px}.sid{font-family:ui-monospace,monospace;font-size:12px;background:#f6f9fc;padding:8px;border-radius:4px;word-break:break-all}
-form{display:inline}button{font-size:16px;border:0;border-radius:6px;padding:12px 20px;cursor:pointer;margin-right:8px}
-.expires{margin-top:16px}.pay{background:#635bff;color:#fff}.cancel{background:#e3e8ee;color:#3c4257}a{color:#635bff}`;
-
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><div class="banner" data-testid="test-mode">TEST MODE · simulated Stripe Checkout</div>
-<main>${body}</main></body></html>`;
-}
+export type { Page } from './html.ts';
 
 function describe(state: SimState, s: CheckoutSessionRecord): string {
   if (s.purpose === 'fund') return 'ModelsLab wallet top-up';
@@ -70,7 +45,10 @@ export function checkoutPage(state: SimState, id: string): Page {
       `${header(state, s)}${notice}
 <form method="post" action="${escapeHtml(action('pay'))}"><button class="pay" type="submit" data-testid="pay">Pay ${escapeHtml(dollars(s.amountCents))}</button></form>
 <form method="post" action="${escapeHtml(action('cancel'))}"><button class="cancel" type="submit" data-testid="cancel">Cancel</button></form>
-<p class="merchant expires">Expires ${escapeHtml(new Date(s.expiresAt).toISOString())}</p>`,
+<p class="merchant expires" data-testid="expires">Expires ${escapeHtml(humanTime(s.expiresAt, state.now()))}</p>
+<div class="sandbox" data-testid="sandbox-controls"><p>Sandbox only: try what happens when a link runs out.</p>
+<form method="post" action="${escapeHtml(action('expire'))}"><button class="control" type="submit" data-testid="expire">Expire now</button></form>
+<p><a href="../_control" data-testid="controls-link">Sandbox controls</a> (coupons, reset)</p></div>`,
     ),
   };
 }
@@ -82,6 +60,22 @@ export function payAction(state: SimState, id: string): Page {
   if (s.status === 'expired') return expiredPage(state, s);
   state.pay(id);
   return paidPage(state, s);
+}
+
+/** POST /checkout/<id>/expire (sandbox control). Base URL: /checkout/<id>/expire. A paid session stays paid. */
+export function expireAction(state: SimState, id: string): Page {
+  const s = state.session(id);
+  if (!s) return notFoundPage();
+  if (s.status === 'complete') return paidPage(state, s);
+  state.expire(id);
+  return {
+    status: 200,
+    html: layout(
+      'Session expired · ModelsLab',
+      `${header(state, s)}<p class="status" data-testid="status">This checkout session has expired</p>
+<p>Expired now by the sandbox control. The bot sees it on its next check of this link ("I've paid" in the DM makes it check at once) and tells the requester, who can ask for a new link.</p>`,
+    ),
+  };
 }
 
 /** POST /checkout/<id>/cancel. Like Stripe, the session stays open until it expires. */

@@ -36,4 +36,15 @@ export class IdempotencyCache {
   reset(): void {
     this.#entries.clear();
   }
+
+  /** Every kept answer, oldest first, for the state file. */
+  entries(): Array<[string, StoredResponse]> {
+    return [...this.#entries];
+  }
+
+  /** The answers a state file kept, replacing the current ones. */
+  restore(entries: ReadonlyArray<readonly [string, StoredResponse]>): void {
+    this.#entries.clear();
+    for (const [id, response] of entries.slice(-MAX_ENTRIES)) this.#entries.set(id, response);
+  }
 }

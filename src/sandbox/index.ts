@@ -1,6 +1,7 @@
 /**
  * The ModelsLab Agent Control Plane simulator: a real HTTP server with state that serves
  * docs/api-contract.md and the simulated Stripe Checkout pages, with controls for tests and demos.
+ * With `stateFile` its state survives a restart (docs/sandbox.md); without, it lives in memory.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import type { HttpHandler } from '../http/router.ts';
 import { Faults } from './faults.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import type { CheckoutSessionRecord } from './model.ts';
+import { SimPersistence } from './persistence.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { API_PREFIX, type CallRecord, createHandler } from './server.ts';
 import { SimState } from './state.ts';
@@ -16,6 +18,7 @@ import { iso } from './wire.ts';
 
 export { DEMO_USER, PLANS } from './seed.ts';
 export type { CallRecord } from './server.ts';
+export { sandboxStateFileFor } from './state-file.ts';
 
 const MIN_LIFETIME_MS = 30 * 60_000;
 const MAX_LIFETIME_MS = 24 * 60 * 60_000;
@@ -35,6 +38,13 @@ export interface SimulatorOptions {
   generalPerMin?: number;
   /** Random numbers in [0, 1) for setFailureRate. Default Math.random. */
   random?: () => number;
+  /**
+   * Keep the state (wallet, sessions, coupons, invoices, idempotency replays…) in this JSON file,
+   * saved atomically after every change and read back at creation. Default: memory only.
+   */
+  stateFile?: string;
+  /** Told when the state file could not be read and was moved aside (the seed data is used). */
+  onProblem?: (message: string) => void;
 }
 
 export interface SessionView {
@@ -80,6 +90,8 @@ export interface SimulatorControls {
   /** Money fields as strings like "75.50". */
   setMoneyAsStrings(on: boolean): void;
   setBalance(dollars: number): void;
+  /** Every seeded coupon usable again (as at the first start); past redemptions stay in the ledger. */
+  resetCoupons(): void;
   /** Back to seed data, initial tokens, empty rate windows and idempotency cache, no faults. */
   reset(): void;
 }
@@ -92,6 +104,8 @@ export interface SimulatorState {
   /** Times this session credited the wallet / activated a subscription (never above 1). */
   creditsFor(sessionId: string): number;
   calls(): ReadonlyArray<CallRecord>;
+  /** Where the state is kept; undefined in memory. */
+  readonly stateFile: string | undefined;
 }
 
 function sessionView(s: CheckoutSessionRecord): SessionView {
@@ -122,6 +136,23 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let server: Server | undefined;
   let ownUrl: string | undefined;
 
+  const persistence = new SimPersistence(options.stateFile, state, idempotency);
+  persistence.load(clock, options.onProblem);
+  const save = () => persistence.save();
+
+  const resetCoupons = () => {
+    state.resetCoupons();
+    save();
+  };
+  const resetAll = () => {
+    state.reset();
+    faults.reset();
+    limiter.reset();
+    idempotency.reset();
+    calls.length = 0;
+    save();
+  };
+
   const handler = createHandler({
     state,
     faults,
@@ -131,12 +162,22 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     sessionLifetimeMs: lifetime,
     calls,
     hung,
+    stateFile: persistence.path,
+    changed: save,
+    resetCoupons,
+    resetAll,
     publicBase: (req) => options.publicBaseUrl ?? ownUrl ?? `http://${req.headers.host ?? '127.0.0.1'}`,
   });
 
   const controls: SimulatorControls = {
-    markPaid: (id) => void state.pay(id),
-    expire: (id) => void state.expire(id),
+    markPaid: (id) => {
+      state.pay(id);
+      save();
+    },
+    expire: (id) => {
+      state.expire(id);
+      save();
+    },
     setLatency: (ms) => {
       faults.latencyMs = Math.max(0, ms);
     },
@@ -156,14 +197,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     setBalance: (dollars) => {
       state.balanceCents = Math.round(dollars * 100);
+      save();
     },
-    reset: () => {
-      state.reset();
-      faults.reset();
-      limiter.reset();
-      idempotency.reset();
-      calls.length = 0;
-    },
+    resetCoupons,
+    reset: resetAll,
   };
 
   const simState: SimulatorState = {
@@ -175,6 +212,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     sessions: () => [...state.sessions.keys()].map((id) => sessionView(state.session(id)!)),
     creditsFor: (id) => state.sessions.get(id)?.credits ?? 0,
     calls: () => calls,
+    stateFile: persistence.path,
   };
 
   return {

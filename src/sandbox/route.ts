@@ -11,6 +11,8 @@ export interface RouteContext {
   readonly token: string | undefined;
   /** Absolute URL of the simulated Stripe page for a session. */
   checkoutUrl(sessionId: string): string;
+  /** Absolute URL of one of the simulator's own pages, from a path like `/invoices/in_1`. */
+  pageUrl(path: string): string;
   readonly sessionLifetimeMs: number;
 }
 

@@ -1,13 +1,14 @@
 /**
  * The HTTP face of the simulator: routing, the envelope, bearer auth, rate limits, idempotency
- * replay and fault injection around the routes in ./routes. Checkout pages are served too.
+ * replay and fault injection around the routes in ./routes. Every call that may change the state
+ * (anything but GET) is saved before it is answered. The browser pages are in ./pages.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../core/ports.ts';
 import type { HttpHandler } from '../http/router.ts';
-import { cancelAction, checkoutPage, type Page, payAction } from './checkout-page.ts';
 import type { Faults } from './faults.ts';
 import type { IdempotencyCache } from './idempotency.ts';
+import { handlePage, type PageDeps } from './pages.ts';
 import { limiterFor, type RateDecision, type RateLimiter } from './rate-limit.ts';
 import type { Route, RouteContext } from './route.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -33,15 +34,13 @@ export interface CallRecord {
   readonly at: number;
 }
 
-export interface ServerDeps {
+export interface ServerDeps extends PageDeps {
   readonly state: SimState;
   readonly faults: Faults;
   readonly limiter: RateLimiter;
   readonly idempotency: IdempotencyCache;
   readonly clock: Clock;
   readonly sessionLifetimeMs: number;
-  /** Absolute base the payment_url is built on, for this request. */
-  publicBase(req: IncomingMessage): string;
   readonly calls: CallRecord[];
   /** Responses left hanging by `hangNext`, ended on stop. */
   readonly hung: Set<ServerResponse>;
@@ -129,35 +128,9 @@ export function createHandler(deps: ServerDeps): HttpHandler {
       await handleApi(deps, req, res, url);
       return;
     }
-    const page = /^\/checkout\/([^/]+)(?:\/(pay|cancel))?\/?$/.exec(path);
-    if (page) {
-      await handleCheckout(deps, req, res, decodeURIComponent(page[1] ?? ''), page[2]);
-      return;
-    }
+    if (await handlePage(deps, req, res, path, url.searchParams)) return;
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
   };
-}
-
-async function handleCheckout(
-  deps: ServerDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  id: string,
-  action: string | undefined,
-): Promise<void> {
-  await readBody(req);
-  const expected = action ? 'POST' : 'GET';
-  let page: Page;
-  if (req.method !== expected && !(expected === 'GET' && req.method === 'HEAD')) {
-    res.writeHead(405, { allow: expected, 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed');
-    return;
-  }
-  if (action === 'pay') page = payAction(deps.state, id);
-  else if (action === 'cancel') page = cancelAction(deps.state, id);
-  else page = checkoutPage(deps.state, id);
-  res
-    .writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-    .end(req.method === 'HEAD' ? undefined : page.html);
 }
 
 async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -252,6 +225,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
         body: parseJsonObject(rawBody),
         token: knownToken,
         checkoutUrl: (id) => `${deps.publicBase(req).replace(/\/+$/, '')}/checkout/${encodeURIComponent(id)}`,
+        pageUrl: (pagePath) => `${deps.publicBase(req).replace(/\/+$/, '')}${pagePath}`,
         sessionLifetimeMs: deps.sessionLifetimeMs,
       };
       const result = matched.route.handle(ctx);
@@ -265,6 +239,8 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     if (idempotencyKey !== undefined) idempotency.remember(...replayKey, idempotencyKey, { status, data, requestId });
     envelope = successEnvelope(data, requestId);
   }
+  // Saved before the answer leaves: a caller that heard "done" finds it done after a restart.
+  if (method !== 'GET') deps.changed();
 
   if (faults.garbleAnswer()) {
     record(200);

@@ -18,6 +18,7 @@ import type {
   SubscriptionRecord,
 } from './model.ts';
 import { PLANS, seed } from './seed.ts';
+import type { SimSnapshot } from './snapshot.ts';
 import { newPaymentIntentId, newSessionId } from './wire.ts';
 
 const MONTH = 30 * 86_400_000;
@@ -63,6 +64,50 @@ export class SimState {
     for (const t of this.#initialTokens) this.tokens.add(t);
     this.#nextLedgerId = 2000;
     this.#nextSubscriptionId = 600;
+  }
+
+  /** Every coupon back to its seed state (unused, expiry dated from now); the ledger keeps past redemptions. */
+  resetCoupons(): void {
+    this.coupons = seed(this.#clock.now()).coupons;
+  }
+
+  /** Everything a restart must get back, as plain records (idempotency replays are added by the caller). */
+  snapshot(): Omit<SimSnapshot, 'version' | 'idempotency'> {
+    return {
+      balanceCents: this.balanceCents,
+      ledger: this.ledger,
+      subscriptions: this.subscriptions,
+      paymentMethods: this.paymentMethods,
+      billingInfo: this.billingInfo,
+      invoices: this.invoices,
+      coupons: [...this.coupons.values()],
+      autoFunding: this.autoFunding,
+      sessions: [...this.sessions.values()],
+      payments: [...this.payments.values()],
+      tokens: [...this.tokens],
+      nextLedgerId: this.#nextLedgerId,
+      nextSubscriptionId: this.#nextSubscriptionId,
+    };
+  }
+
+  /** The state a snapshot describes, replacing the current one. */
+  restore(s: Omit<SimSnapshot, 'version' | 'idempotency'>): void {
+    this.balanceCents = s.balanceCents;
+    this.ledger = [...s.ledger];
+    this.subscriptions = [...s.subscriptions];
+    this.paymentMethods = [...s.paymentMethods];
+    this.billingInfo = s.billingInfo;
+    this.invoices = [...s.invoices];
+    this.coupons = new Map(s.coupons.map((c) => [c.code, c]));
+    this.autoFunding = s.autoFunding;
+    this.sessions.clear();
+    for (const session of s.sessions) this.sessions.set(session.id, session);
+    this.payments.clear();
+    for (const payment of s.payments) this.payments.set(payment.id, payment);
+    this.tokens.clear();
+    for (const t of s.tokens) this.tokens.add(t);
+    this.#nextLedgerId = s.nextLedgerId;
+    this.#nextSubscriptionId = s.nextSubscriptionId;
   }
 
   now(): number {

@@ -49,7 +49,8 @@ export function paymentMethodView(p: PaymentMethodRecord) {
   };
 }
 
-export function invoiceView(i: InvoiceRecord) {
+/** `pageUrl` makes the hosted invoice and its PDF addresses on the simulator itself (pages.ts serves them). */
+export function invoiceView(i: InvoiceRecord, pageUrl: (path: string) => string) {
   return {
     id: i.id,
     number: i.number,
@@ -57,7 +58,7 @@ export function invoiceView(i: InvoiceRecord) {
     currency: 'usd',
     status: i.status,
     created_at: iso(i.createdAt),
-    hosted_invoice_url: `https://invoice.stripe.com/i/acct_1Sandbox/test_${i.id}`,
+    hosted_invoice_url: pageUrl(`/invoices/${encodeURIComponent(i.id)}`),
   };
 }
 

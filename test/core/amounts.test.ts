@@ -12,6 +12,8 @@ describe('fund amounts', () => {
     ['$ 50', 5000],
     ['10', 1000],
     ['1000', 100_000],
+    ['1,000', 100_000],
+    ['$1,000.00', 100_000],
   ])('accepts %s as %i cents', async (text, cents) => {
     const h = harness();
     await h.command(alice, 'fund', `${text} note`);
@@ -29,7 +31,7 @@ describe('fund amounts', () => {
     ['1000.01', 'at most $1,000.00'],
     ['50.123', 'at most 2 decimals'],
     ['1e3', 'is not an amount'],
-    ['1,000', 'is not an amount'],
+    ['1,00', 'a comma separates thousands'],
   ])('refuses "%s" stating the rule and the usage', async (text, rule) => {
     const h = harness();
     const [reply] = await h.command(alice, 'fund', text);
@@ -46,9 +48,9 @@ describe('fund amounts', () => {
     expect(reply?.text).toContain('Amounts can be at most $200.00.');
   });
 
-  it('sanitises the note and caps it at 200 characters', async () => {
+  it('sanitises the note (a note over 200 characters is refused: test/core/request-texts.test.ts)', async () => {
     const h = harness();
-    await h.command(alice, 'fund', `50 hi\u202E there ⟦approvers⟧ ${'x'.repeat(300)}`);
+    await h.command(alice, 'fund', `50 hi\u202E there ⟦approvers⟧ ${'x'.repeat(150)}`);
     const r = await h.request('req1');
     expect(r.note.length).toBeLessThanOrEqual(200);
     expect(r.note).not.toMatch(/[\u202E⟦⟧]/);

@@ -33,7 +33,7 @@ describe('/ml coupon', () => {
     const [expired] = await env.command(alice, 'ml', 'coupon EXPIRED5');
     const [used] = await env.command(alice, 'ml', 'coupon USED15');
     expect(invalid?.text).toMatch(/^Coupon NOPE42 does not exist\./);
-    expect(expired?.text).toMatch(/^Coupon EXPIRED5 has expired\./);
+    expect(expired?.text).toMatch(/^Coupon EXPIRED5 has expired on /);
     expect(used?.text).toMatch(/^Coupon USED15 has already been used\./);
     for (const r of [invalid, expired, used]) expect(r?.buttons).toBeUndefined();
     const [bonus] = await env.command(alice, 'ml', 'coupon BONUS20');
@@ -97,7 +97,9 @@ describe('/ml coupon', () => {
     const card = env.messenger.channelPosts()[0]!;
     const [denied] = await env.click(bob, 'coupon_redeem', buttonValue(card.reply, 'Deny'));
     expect(denied?.text).toBe('Denied the redemption of coupon WELCOME10.');
-    expect(env.messenger.latest(card.ref!)?.text).toBe(`Denied by ⟦user:${bob.id}⟧.`);
+    expect(env.messenger.latest(card.ref!)?.text).toBe(
+      `⟦user:${alice.id}⟧ asked to redeem coupon WELCOME10 for $10.00. Denied by ⟦user:${bob.id}⟧.`,
+    );
     const [late] = await env.click(carol, 'coupon_redeem', buttonValue(card.reply, 'Approve'));
     expect(late?.text).toContain('Nothing changed');
     const [reasked] = await env.click(alice, 'coupon_redeem', 'WELCOME10');
@@ -145,7 +147,9 @@ describe('/ml coupon', () => {
       'Coupon WELCOME10 was not redeemed: the coupon has already been used. Nothing was credited.',
     );
     expect(env.sim.state.balance()).toBe(before);
-    expect(env.messenger.latest(card.ref!)?.text).toBe('Not redeemed: the coupon has already been used.');
+    expect(env.messenger.latest(card.ref!)?.text).toBe(
+      `⟦user:${alice.id}⟧ asked to redeem coupon WELCOME10 for $10.00. Not redeemed: the coupon has already been used.`,
+    );
     const audit = (await env.stores.audit.list(0)).filter((e) => e.purpose === 'coupon').map((e) => e.to);
     expect(audit).toEqual(['awaiting_approval', 'approved', 'failed']);
   });

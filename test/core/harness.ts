@@ -69,8 +69,17 @@ export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {})
     return responder.replies;
   }
 
+  /** A click on the message that shows the button (found in what the bot sent); none if it never did. */
   async function click(actor: Actor, action: ActionName, value: string, eventId?: string) {
-    const event: InboundEvent = { ...base(actor), kind: 'action', action, value, ...(eventId ? { eventId } : {}) };
+    const message = messenger.messageWithButton(action, value, actor.id);
+    const event: InboundEvent = {
+      ...base(actor),
+      kind: 'action',
+      action,
+      value,
+      ...(eventId ? { eventId } : {}),
+      ...(message ? { message } : {}),
+    };
     const responder = messenger.responder(actor.id);
     await engine.handle(event, responder);
     return responder.replies;

@@ -32,7 +32,8 @@ describe('/ml-balance', () => {
       'on: $25.00 when the balance falls below $5.00',
     );
     expect(mine?.text.split('\n').slice(1)).toHaveLength(5);
-    expect(mine?.text).toContain('−$5.00 · api_usage');
+    expect(mine?.text).toContain('−$5.00 · API usage');
+    expect(mine?.text).not.toMatch(/api_usage|wallet_funding/);
 
     const [shared] = await env.command(alice, 'balance', 'public');
     expect(shared?.ephemeral).toBeUndefined();
@@ -50,7 +51,7 @@ describe('/ml transactions', () => {
     expect(next.replies).toEqual([]);
     const second = next.replaced[0];
     expect(second?.title).toBe('Transactions 6–6 of 6');
-    expect(second?.text).toContain('+$50.00 · wallet_funding');
+    expect(second?.text).toContain('+$50.00 · wallet top-up');
     expect(second?.buttons?.map((b) => b.label)).toEqual(['Previous']);
 
     const back = await env.clickOn(alice, 'tx_page', txButton(second, 'Previous'), { canReplace: true });
@@ -80,7 +81,7 @@ describe('/ml invoices', () => {
     const [list] = await env.command(alice, 'ml', 'invoices');
     expect(list?.ephemeral).toBe(true);
     const lines = list?.text.split('\n') ?? [];
-    expect(lines[0]).toMatch(/^MLAB-0003 · \d{4}-\d{2}-\d{2} · \$49\.00 · open$/);
+    expect(lines[0]).toMatch(/^MLAB-0003 · \d{1,2} [A-Z][a-z]{2} \d{4} · \$49\.00 · open$/);
     expect(lines.map((l) => l.split(' · ')[0])).toEqual(['MLAB-0003', 'MLAB-0002', 'MLAB-0001']);
     const links = (list?.buttons ?? []).filter((b) => b.kind === 'link');
     expect(links.map((b) => b.label)).toEqual(['MLAB-0003 PDF', 'MLAB-0002 PDF', 'MLAB-0001 PDF']);

@@ -150,9 +150,17 @@ export async function live(options: LiveOptions = {}) {
     await engine.handle({ ...base(actor), kind: 'command', command: name, text } satisfies InboundEvent, responder);
     return responder.replies;
   }
+  /**
+   * A click on the message that shows the button (found in what the bot sent). A request a test
+   * put into the store directly has no recorded message: then its own card is the one clicked.
+   */
   async function click(actor: Actor, action: ActionName, value: string) {
     const responder = messenger.responder(actor.id);
-    await engine.handle({ ...base(actor), kind: 'action', action, value } satisfies InboundEvent, responder);
+    const message =
+      messenger.messageWithButton(action, value, actor.id) ??
+      (/^[a-z0-9_-]{1,64}$/i.test(value) ? (await stores.requests.get(value))?.card : undefined);
+    const event = { ...base(actor), kind: 'action', action, value, ...(message ? { message } : {}) } as const;
+    await engine.handle(event satisfies InboundEvent, responder);
     return responder.replies;
   }
   /**

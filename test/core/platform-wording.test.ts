@@ -21,7 +21,7 @@ describe('usage lines', () => {
 
   it.each([
     ['/ml-subscribe [plan id or name]', '/ml-subscribe plan:<plan id or name>'],
-    ['/ml-subscribe Pro', '/ml-subscribe plan:Pro'],
+    ['/ml-subscribe Premium', '/ml-subscribe plan:Premium'],
     ['/ml-balance public', '/ml-balance public:True'],
     ['/ml-balance', '/ml-balance'],
     ['/ml-fund 50', '/ml-fund amount:50'],

@@ -113,7 +113,10 @@ async function setUp(options: { sweepIntervalMs?: number } = {}) {
   ) {
     const responder = messenger.responder(actor.id);
     let done = false;
-    const handled = bot!.engine.handle({ ...event(actor), ...e } as InboundEvent, responder).finally(() => {
+    // A click arrives on the message that shows the button, as on a real platform.
+    const message = e.kind === 'action' ? messenger.messageWithButton(e.action, e.value, actor.id) : undefined;
+    const inbound = { ...event(actor), ...e, ...(message ? { message } : {}) } as InboundEvent;
+    const handled = bot!.engine.handle(inbound, responder).finally(() => {
       done = true;
     });
     for (let waited = 0; !done && waited < forMs; waited += 1_000) await clock.advance(1_000, settle);

@@ -29,14 +29,21 @@ describe('/ml status with subscriptions', () => {
     const [forMember] = await env.command(alice, 'ml', 'status');
     expect(forMember?.text).toContain('fund $20.00 · Awaiting approval');
     const subs = forMember?.fields?.find((f) => f.label === 'Subscriptions')?.value ?? '';
-    expect(subs).toMatch(/^Standard \(monthly\) · active · period ends \d{4}-\d{2}-\d{2} · #501$/);
-    expect(forMember?.buttons).toEqual([]);
+    expect(subs).toMatch(
+      /^#501 Standard \(monthly\) · \$49\.00\/month · active · period \d{1,2} [A-Z][a-z]{2} \d{4} – \d{1,2} [A-Z][a-z]{2} \d{4}$/,
+    );
+    // The member's own request has its Cancel (test/core/status-actions.test.ts); no subscription buttons.
+    expect(forMember?.buttons?.filter((b) => b.kind === 'action' && b.action === 'sub_manage')).toEqual([]);
     const [forApprover] = await env.command(bob, 'ml', 'status');
-    expect(forApprover?.buttons?.map((b) => b.label)).toEqual([
-      'Pause Standard (monthly)',
-      'Change plan of Standard (monthly)',
+    const subButtons = forApprover?.buttons?.filter((b) => b.kind === 'action' && b.action === 'sub_manage');
+    expect(subButtons?.map((b) => b.label)).toEqual([
+      'Pause #501 Standard (monthly)',
+      'Change plan of #501 Standard (monthly)',
     ]);
-    expect(button(forApprover, 'Pause Standard (monthly)')).toMatchObject({ action: 'sub_manage', value: 'pause:501' });
+    expect(button(forApprover, 'Pause #501 Standard (monthly)')).toMatchObject({
+      action: 'sub_manage',
+      value: 'pause:501',
+    });
   });
 });
 
@@ -44,33 +51,35 @@ describe('subscription management', () => {
   it('pauses after a confirm step, posts the outcome, and Resume brings it back', async () => {
     env = await live();
     const [confirm] = await env.click(bob, 'sub_manage', 'pause:501');
-    expect(confirm?.text).toBe('Pause Standard (monthly)? It stays paused until an approver clicks Resume.');
+    expect(confirm?.text).toMatch(
+      /^Pause #501 Standard \(monthly\), \$49\.00\/month, period from \d{1,2} [A-Z][a-z]{2} \d{4}\? It stays paused until an approver clicks Resume\.$/,
+    );
     expect((await subStatus(env))?.status).toBe('active');
     const done = await env.clickOn(bob, 'sub_confirm', button(confirm, 'Confirm').value, {
       canReplace: true,
       message: { platform: 'slack', channelId: 'C-general', messageId: 'confirm-1' },
     });
-    expect(done.replaced[0]?.text).toBe('Done: pause Standard (monthly).');
+    expect(done.replaced[0]?.text).toBe('Done: pause #501 Standard (monthly).');
     expect((await subStatus(env))?.status).toBe('paused');
     const [post] = env.messenger.channelPosts();
-    expect(post?.reply.text).toBe(
-      `⟦user:${bob.id}⟧ paused Standard (monthly); it resumes when an approver clicks Resume (/ml status).`,
+    expect(post?.reply.text).toMatch(
+      /^⟦user:U-bob⟧ paused #501 Standard \(monthly\), \$49\.00\/month, period from .+; it resumes when an approver clicks Resume \(\/ml status\)\.$/,
     );
     const key = env.sim.state.calls().find((c) => c.path === '/subscriptions/501/pause')?.idempotencyKey;
     expect(key).toBe('sub-pause-501-confirm-1');
 
     // A second click on the same Confirm finds it paused: nothing is called, nothing posted.
     const [again] = await env.click(carol, 'sub_confirm', 'pause:501');
-    expect(again?.text).toBe('It is already paused. Nothing changed.');
+    expect(again?.text).toBe('#501 Standard (monthly) is already paused. Nothing changed.');
     expect(env.messenger.channelPosts()).toHaveLength(1);
 
     const [status] = await env.command(carol, 'ml', 'status');
-    const resume = button(status, 'Resume Standard (monthly)');
+    const resume = button(status, 'Resume #501 Standard (monthly)');
     const [confirmResume] = await env.click(carol, 'sub_manage', resume.value);
     await env.click(carol, 'sub_confirm', button(confirmResume, 'Confirm').value);
     expect((await subStatus(env))?.status).toBe('active');
     expect(env.messenger.channelPosts()[1]?.reply.text).toMatch(
-      /resumed Standard \(monthly\); the current period ends/,
+      /resumed #501 Standard \(monthly\), \$49\.00\/month, period from .+; the current period ends \d{1,2} [A-Z][a-z]{2} \d{4}\.$/,
     );
   });
 
@@ -82,12 +91,14 @@ describe('subscription management', () => {
     expect(labels).not.toContain('Standard · $49.00/month');
     expect(labels).not.toContain('Extra API Calls · $10.00/month');
     const [confirm] = await env.click(bob, 'sub_manage', button(picker, 'Premium · $99.00/month').value);
-    expect(confirm?.text).toBe('Change Standard (monthly) to Premium (monthly)?');
+    expect(confirm?.text).toMatch(
+      /^Change #501 Standard \(monthly\) from \$49\.00\/month to Premium \(monthly\) at \$99\.00\/month\? Its current period began \d{1,2} [A-Z][a-z]{2} \d{4}\. It takes effect at once; from the renewal on \d{1,2} [A-Z][a-z]{2} \d{4} the subscription costs \$99\.00\/month instead of \$49\.00\/month\.$/,
+    );
     expect((await subStatus(env))?.planId).toBe(2);
     await env.click(bob, 'sub_confirm', button(confirm, 'Confirm').value);
     expect((await subStatus(env))?.planId).toBe(3);
-    expect(env.messenger.channelPosts()[0]?.reply.text).toBe(
-      `⟦user:${bob.id}⟧ changed the subscription from Standard (monthly) to Premium (monthly).`,
+    expect(env.messenger.channelPosts()[0]?.reply.text).toMatch(
+      /^⟦user:U-bob⟧ changed #501 Standard \(monthly\), \$49\.00\/month, period from .+ to Premium \(monthly\) at \$99\.00\/month\. It takes effect at once; from the renewal on .+ the subscription costs \$99\.00\/month\.$/,
     );
     const audit = (await env.stores.audit.list(0)).filter((e) => e.purpose === 'subscription');
     expect(audit).toHaveLength(1);
@@ -116,7 +127,7 @@ describe('subscription management', () => {
     expect((await env.click(bob, 'sub_confirm', 'change:501:77'))[0]?.text).toContain('no longer offered');
     expect((await env.click(bob, 'sub_confirm', 'pause:501:3'))[0]?.text).toContain('broken');
     expect((await env.click(bob, 'sub_confirm', 'resume:501'))[0]?.text).toBe(
-      'It is active, not paused. Nothing changed.',
+      '#501 Standard (monthly) is active, not paused. Nothing changed.',
     );
     expect(env.sim.state.calls().filter((c) => c.method !== 'GET')).toEqual([]);
   });

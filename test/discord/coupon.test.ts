@@ -79,7 +79,7 @@ describe('coupons on Discord', () => {
   test('expired, used and unknown codes are answered clearly and offer no Redeem button', async () => {
     app = await startDiscordApp();
     for (const [code, says] of [
-      ['EXPIRED5', 'Coupon EXPIRED5 has expired.'],
+      ['EXPIRED5', 'Coupon EXPIRED5 has expired on '],
       ['USED15', 'Coupon USED15 has already been used.'],
       ['NOPE42', 'Coupon NOPE42 does not exist.'],
     ] as const) {

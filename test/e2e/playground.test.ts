@@ -3,46 +3,28 @@
  * Riley's DM on the simulated checkout page, and see the receipt and the new balance in the
  * channel. Saves the screenshots the README shows (docs/screenshots/).
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, haveBrowser, launchBrowser } from './browser.ts';
 import { type Stack, startStack } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 // The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run
 // leaves the working tree clean; otherwise they go to a temporary folder.
 const SHOTS = process.env.UPDATE_SCREENSHOTS
   ? resolve(import.meta.dirname, '../../docs/screenshots')
   : mkdtempSync(join(tmpdir(), 'mlbot-shots-'));
-const haveBrowser = existsSync(CHROMIUM);
 
-if (!haveBrowser) {
-  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing`);
-  console.log(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
+if (!haveBrowser) console.log(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!haveBrowser)('playground in a browser', () => {
   let stack: Stack;
   let browser: Browser;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startStack(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
-      }),
-    ]);
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
     mkdirSync(SHOTS, { recursive: true });
   });
 
@@ -73,11 +55,16 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await expect(page.locator('[data-testid="sandbox-banner"]').textContent()).resolves.toContain('SANDBOX');
     await page.locator('#status[data-state="live"]').waitFor();
 
+    // A fresh channel says where to start instead of showing a blank pane.
+    await page.locator('[data-testid="channel-empty"]').waitFor();
+    await expect(page.locator('[data-testid="channel-empty"]').textContent()).resolves.toContain('/ml-fund 50');
+
     // 1. Riley asks. A note with HTML in it shows as typed.
     await page.fill('#command', '/ml-fund 50 GPU budget for the <b>eval</b> run');
     await page.press('#command', 'Enter');
     const approve = channel.locator('button[data-action="approve"]');
     await approve.waitFor();
+    expect(await page.locator('[data-testid="channel-empty"]').isVisible()).toBe(false);
     await expect(channel.textContent()).resolves.toContain('<b>eval</b>');
     expect(await channel.locator('b').count()).toBe(0);
     await shot(page, '1-request.png');
@@ -95,6 +82,10 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await approve.click();
     await channel.locator('button[data-action="approve"]').waitFor({ state: 'detached' });
     expect(await dm.locator('a.btn.link').count()).toBe(0);
+    await page.locator('[data-person="web-riley"].has-dm').waitFor();
+    // The dot stays on a reload: this browser has not shown Riley that DM yet.
+    await page.reload();
+    await page.locator('#status[data-state="live"]').waitFor();
     await page.locator('[data-person="web-riley"].has-dm').waitFor();
     await becomes(page, 'web-riley');
     const payLink = dm.locator('a.btn.link');
@@ -122,7 +113,9 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await thread.waitFor({ timeout: 15_000 });
     const expected = `$${(startBalance + 50).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
     await expect(thread.textContent()).resolves.toContain(`New balance: ${expected}`);
-    await dm.getByText('Received, thanks.').waitFor();
+    // The DM changed from "Pay" to "Received": marked as news, as a new message would be.
+    await dm.locator('[data-new="true"]', { hasText: 'Received, thanks.' }).waitFor();
+    await expect(page.locator('[data-testid="dm-new"]').textContent()).resolves.toBe('1 new');
     await shot(page, '4-receipt.png');
 
     const sessionId = href!.split('/').at(-1)!;
@@ -130,5 +123,30 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     expect(simulator.state.balance()).toBe(startBalance + 50);
     await context.close();
     expect(stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
+  });
+
+  it('fits a 390 px phone: the three people side by side, nothing wider than the screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack.url}/#web-riley`);
+      await page.locator('#status[data-state="live"]').waitFor();
+      await page.fill('#command', '/ml-fund 25 a request seen on a phone');
+      await page.press('#command', 'Enter');
+      await page.locator('[data-testid="channel"] button[data-action="approve"]').last().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+      for (const id of ['web-riley', 'web-avery', 'web-morgan']) {
+        const box = await page.locator(`button[data-person="${id}"]`).boundingBox();
+        expect(box, id).not.toBeNull();
+        expect({ id, left: box!.x >= 0, right: box!.x + box!.width <= 390 }).toEqual({ id, left: true, right: true });
+        // Each name reads whole, not cut by an ellipsis.
+        const name = page.locator(`button[data-person="${id}"] .person-name`);
+        expect(await name.evaluate((n) => n.scrollWidth <= n.clientWidth)).toBe(true);
+      }
+      // Not one of the README's: to look at, beside the others when they are refreshed.
+      await shot(page, 'phone-390.png');
+    } finally {
+      await context.close();
+    }
   });
 });

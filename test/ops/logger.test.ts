@@ -112,3 +112,52 @@ describe('text scrubbing', () => {
     expect(second.err.stack).toContain('logger.test.ts');
   });
 });
+
+describe('payment URLs and session ids whatever the checkout host', () => {
+  const SESSION = 'cs_live_a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ';
+  const CUSTOM_DOMAIN = `https://pay.example-billing.com/c/pay/${SESSION}#fidkdWxOYHwnPyd1blpxYHZxWjA0`;
+  const OPAQUE = 'https://links.example-billing.com/p/Zx9QqLmN';
+
+  it("Bolt's debug request-body line loses the link button URL and the session id (debug level)", async () => {
+    const { toBoltLogger } = await import('../../adapters/slack/bolt-logger.ts');
+    const out = capture();
+    const log = createLogger({ level: 'debug', pretty: false, destination: out.stream });
+    const bolt = toBoltLogger(log);
+    // @slack/web-api's own line, byte for byte as it builds it: `http request body: ${JSON.stringify(body)}`.
+    const body = {
+      channel: 'D0001',
+      text: 'Pay $50.00',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `session ${SESSION}` } },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', text: { type: 'plain_text', text: 'Pay $50.00' }, url: CUSTOM_DOMAIN },
+            { type: 'button', text: { type: 'plain_text', text: 'Pay again' }, url: OPAQUE },
+          ],
+        },
+      ],
+    };
+    bolt.debug(`http request body: ${JSON.stringify(body)}`);
+    // Bolt's incoming-payload line for a click on the DM: the message's blocks nested as a JSON string.
+    bolt.debug(JSON.stringify({ payload: JSON.stringify({ message: { blocks: body.blocks } }) }));
+    const text = out.text();
+    for (const secret of [SESSION, 'pay.example-billing.com', OPAQUE, 'fidkdWxO']) expect(text).not.toContain(secret);
+    expect(text).toContain('[redacted url]');
+    expect(text).toContain('cs_live_a1B2c3…[redacted]');
+    // The rest of the line stays readable.
+    expect(text).toContain('http request body');
+    expect(text).toContain('D0001');
+  });
+
+  it('free text: a custom-domain link, a bare session id and the simulator page', () => {
+    const out = capture();
+    const log = createLogger({ level: 'debug', pretty: false, destination: out.stream });
+    log.debug(`link ${CUSTOM_DOMAIN} for <${CUSTOM_DOMAIN}|Pay>; confirming ${SESSION}; also ${URL}`);
+    const [line] = out.lines();
+    expect(line.msg).not.toContain(SESSION);
+    expect(line.msg).not.toContain('example-billing');
+    expect(line.msg).not.toContain('cs_test_a1b2c3');
+    expect(line.msg).toContain('[redacted payment url]');
+  });
+});

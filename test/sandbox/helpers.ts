@@ -53,10 +53,10 @@ export async function startSim(options: SimulatorOptions & { clock?: Clock } = {
   };
 }
 
-/** Follow the checkout page's Pay (or Cancel) form the way a browser would: resolve the relative action. */
+/** Follow a page's form (checkout Pay, Cancel, Expire now; controls resets) the way a browser would: resolve the relative action. */
 export async function submitCheckoutForm(
   paymentUrl: string,
-  button: 'pay' | 'cancel',
+  button: 'pay' | 'cancel' | 'expire' | 'reset-coupons' | 'reset-all',
 ): Promise<{ status: number; html: string }> {
   const page = await fetch(paymentUrl);
   const html = await page.text();

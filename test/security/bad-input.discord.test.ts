@@ -11,6 +11,7 @@ let app: DiscordApp;
 let pending = '';
 let denied = '';
 let cardId = '';
+let deniedCardId = '';
 
 function answersTo(record: InteractionRecord): string {
   return app.fake.calls
@@ -42,6 +43,7 @@ beforeAll(async () => {
     'second card',
     () => (app.latestRequestId() !== pending && app.latestRequestId()) || undefined,
   );
+  deniedCardId = app.fake.latestWithButton(`deny:${denied}`)?.id ?? '';
   const deny = app.fake.clickButton(app.bob, `deny:${denied}`);
   await answered(deny).catch(() => '');
   await app.fake.waitFor(
@@ -119,7 +121,8 @@ describe('bad input through Discord', () => {
 
   it('approve on a denied request says so and changes nothing', async () => {
     const before = await snapshot();
-    const record = app.fake.clickButton(app.bob, `approve:${denied}`, cardId);
+    // On the denied request's own card (a stale copy still showing Approve).
+    const record = app.fake.clickButton(app.bob, `approve:${denied}`, deniedCardId);
     expect(await answered(record)).toMatch(/already in state: Denied/i);
     expect(await snapshot()).toBe(before);
   });

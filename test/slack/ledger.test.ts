@@ -21,7 +21,7 @@ it('/ml-balance answers privately: balance, auto-recharge and the last 5 transac
   const shown = visibleText(answer);
   expect(shown).toContain(`$${app.sim.state.balance().toFixed(2)}`);
   expect(shown).toMatch(/Auto-recharge/);
-  const lines = answer.text.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} · [+−]\$/.test(l));
+  const lines = answer.text.split('\n').filter((l) => /^\d{1,2} [A-Z][a-z]{2} \d{4} · [+−]\$/.test(l));
   expect(lines).toHaveLength(5);
   expect(app.fake.messages(CHANNEL)).toHaveLength(0);
 });
@@ -95,7 +95,7 @@ it('/ml invoices lists the invoices privately, each with a PDF link button', asy
   expect(links.map((b) => b.label)).toEqual(['MLAB-0003 PDF', 'MLAB-0002 PDF', 'MLAB-0001 PDF']);
   for (const b of links) {
     const n = b.label.slice('MLAB-000'.length, 'MLAB-000'.length + 1);
-    expect(b.url).toMatch(new RegExp(`^https://.*in_1SeedInvoice000${n}/pdf$`));
+    expect(b.url).toMatch(new RegExp(`^https?://.*/invoices/in_1SeedInvoice000${n}\\.pdf$`));
   }
   expect(app.fake.messages(CHANNEL)).toHaveLength(0);
 });

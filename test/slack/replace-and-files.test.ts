@@ -51,7 +51,12 @@ it('replaces an ephemeral message through the click’s response_url and passes 
     { ts: '1764400000.000100', ephemeral: true },
     { text: 'page 2', ephemeral: true },
   );
-  expect(event.message).toEqual({ platform: 'slack', channelId: 'C0GENERAL', messageId: '1764400000.000100' });
+  expect(event.message).toEqual({
+    platform: 'slack',
+    channelId: 'C0GENERAL',
+    messageId: '1764400000.000100',
+    ephemeral: true,
+  });
   expect(rig.fake.responses(responseUrlId)[0]?.body).toMatchObject({ replace_original: true, text: 'page 2' });
   expect(rig.fake.calls('chat.update')).toHaveLength(0);
 });

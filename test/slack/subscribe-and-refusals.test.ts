@@ -15,7 +15,8 @@ it('subscribes: plan buttons → pick → approval → DM → pay → "Subscript
   expect(app.cards()).toHaveLength(0);
 
   // The picker is ephemeral: Slack sends the click without `message`, only the container.
-  await app.click(ALICE, picker, /^Standard ·/);
+  // Premium: the seeded account already has Standard, and a second one is refused.
+  await app.click(ALICE, picker, /^Premium ·/);
   await app.settle();
   const [card] = app.cards();
   if (!card) throw new Error('no subscription card');

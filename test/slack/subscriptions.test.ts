@@ -22,13 +22,13 @@ it('Pause → Confirm by an approver pauses the subscription and tells the chann
   app = await SlackApp.start();
   expect(await subscriptionStatus(app)).toBe('active');
   const status = await statusFor(app, CAROL);
-  expect(status.text).toMatch(/Standard \(monthly\) · active/);
+  expect(status.text).toMatch(/#501 Standard \(monthly\) · \$49\.00\/month · active/);
 
   const pause = await app.click(CAROL, status, /^Pause /);
   await app.settle();
   const [confirm] = app.ephemeralsFor(CAROL, pause.responseUrlId);
   if (!confirm) throw new Error('no confirm step');
-  expect(confirm.text).toMatch(/Pause Standard \(monthly\)\?/);
+  expect(confirm.text).toMatch(/Pause #501 Standard \(monthly\), \$49\.00\/month, period from [^?]+\?/);
   expect(await subscriptionStatus(app)).toBe('active');
 
   const done = await app.click(CAROL, confirm, 'Confirm');
@@ -36,12 +36,12 @@ it('Pause → Confirm by an approver pauses the subscription and tells the chann
   expect(await subscriptionStatus(app)).toBe('paused');
   const [outcome] = app.cards();
   expect(outcome?.channel).toBe(CHANNEL);
-  expect(outcome?.text).toMatch(/<@U0CAROL> paused Standard \(monthly\)/);
+  expect(outcome?.text).toMatch(/<@U0CAROL> paused #501 Standard \(monthly\)/);
   // "Done" takes the place of the confirm step, so Confirm cannot be clicked again from it.
   const [replaced] = app.fake.responses(done.responseUrlId);
   expect(replaced?.body.replace_original).toBe(true);
   expect(replaced?.ts).toBe(confirm.ts);
-  expect(String(replaced?.body.text)).toMatch(/^Done: pause Standard \(monthly\)/);
+  expect(String(replaced?.body.text)).toMatch(/^Done: pause #501 Standard \(monthly\)/);
   expect(buttonsIn((replaced?.body.blocks as unknown[]) ?? [])).toHaveLength(0);
 
   // A second Confirm (a stale client) finds it paused already and changes nothing.

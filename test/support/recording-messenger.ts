@@ -6,7 +6,7 @@
 import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
 import type { Messenger, Responder } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import type { ConversationRef, MessageRef, Platform, UserRef } from '../../src/core/types.ts';
+import type { ClickedMessage, ConversationRef, MessageRef, Platform, UserRef } from '../../src/core/types.ts';
 
 /** `replace`: a Responder's replaceOriginal (the clicked message replaced in place). */
 export type RecordedKind = 'post' | 'update' | 'dm' | 'reply' | 'replace';
@@ -100,6 +100,26 @@ export class RecordingMessenger implements Messenger {
       },
       ...(options.canReplace ? { replaceOriginal } : {}),
     };
+  }
+
+  /**
+   * The message a person clicking the button (`action`, `value`) would click it on: the newest
+   * message whose any version showed that button (a stale card still reports its own id), or an
+   * ephemeral answer to `userId` that showed it. Undefined when no message ever showed it (a
+   * forged click). The engine checks the click against the request's own messages.
+   */
+  messageWithButton(action: string, value: string, userId: string): ClickedMessage | undefined {
+    const shows = (r: Recorded) =>
+      (r.reply.buttons ?? []).some((b) => b.kind === 'action' && b.action === action && b.value === value);
+    for (let i = this.log.length - 1; i >= 0; i--) {
+      const r = this.log[i]!;
+      if (!shows(r)) continue;
+      if (r.ref) return { ...r.ref };
+      if (r.kind === 'reply' && r.userId === userId) {
+        return { platform: this.platform, channelId: r.channelId, messageId: `ephemeral-${i}`, ephemeral: true };
+      }
+    }
+    return undefined;
   }
 
   /** DMs sent to the user, and edits of those DMs, in order. */

@@ -69,7 +69,8 @@ describe('playground page', () => {
     expect(html).toContain('"web-avery"');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${server.url}/play/app.js`)).headers.get('content-type')).toContain('javascript');
-    expect((await fetch(`${server.url}/play/style.css`)).status).toBe(200);
+    for (const css of ['style', 'messages', 'narrow'])
+      expect((await fetch(`${server.url}/play/${css}.css`)).status).toBe(200);
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
   });
 
@@ -196,7 +197,7 @@ describe('messenger and buttons', () => {
     expect(avery.events.some((e) => e.event === 'message' && message(e).kind === 'dm')).toBe(false);
     // Avery only learns that Riley has a new DM, not what it says.
     const notice = await avery.next((e) => e.event === 'dm-notice');
-    expect(notice.data).toEqual({ for: 'web-riley' });
+    expect(notice.data).toEqual({ for: 'web-riley', rev: expect.any(Number) });
 
     // A page opened later gets the same picture in its snapshot.
     const late = await stream('web-avery');

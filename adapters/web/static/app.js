@@ -9,7 +9,26 @@ const $ = (id) => document.getElementById(id);
 
 let me = people.has(location.hash.slice(1)) ? location.hash.slice(1) : config.people[0].id;
 let source;
-let seenDms = new Set();
+// DMs that arrived (or changed) since this person last looked: marked "new" for a few seconds.
+let freshDms = new Set();
+
+// What each person last saw of their DMs, as the log's revision number, kept in the browser so
+// a DM that came while the page was closed or the bot restarted still gets its mark.
+const SEEN_KEY = 'mlbot.playground.seen-dm';
+function seenDm() {
+  try {
+    return JSON.parse(localStorage.getItem(SEEN_KEY) ?? '{}') ?? {};
+  } catch {
+    return {};
+  }
+}
+function markDmSeen(personId, rev) {
+  const seen = seenDm();
+  seen[personId] = rev;
+  try {
+    localStorage.setItem(SEEN_KEY, JSON.stringify(seen));
+  } catch {}
+}
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -30,8 +49,12 @@ function initials(name) {
   return name.slice(0, 1).toUpperCase();
 }
 
+// The conversation outlives a restart, so yesterday's card says which day it is from.
 function timeOf(at) {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const when = new Date(at);
+  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (when.toDateString() === new Date().toDateString()) return time;
+  return `${when.toLocaleDateString([], { day: 'numeric', month: 'short' })}, ${time}`;
 }
 
 // ------------------------------------------------------------------ rendering
@@ -93,6 +116,10 @@ function messageNode(message, threadReplies = []) {
   const node = el('article', `msg kind-${message.kind}`);
   node.dataset.id = message.id;
   node.dataset.kind = message.kind;
+  if (freshDms.has(message.id)) {
+    node.classList.add('is-new');
+    node.dataset.new = 'true';
+  }
 
   const person = people.get(message.author.id);
   const avatar = el('div', isBot ? 'avatar bot' : 'avatar', isBot ? 'ml' : initials(message.author.name));
@@ -147,20 +174,43 @@ function render() {
   renderPane($('channel-messages'), channel, threads);
   renderPane($('dm-messages'), dms, threads);
   $('dm-empty').hidden = dms.length > 0;
+  // Nothing said yet (a fresh store): show a newcomer where to start instead of a blank pane.
+  $('channel-empty').hidden = channel.length > 0;
+}
 
-  const unseen = dms.filter((m) => !seenDms.has(m.id));
-  for (const m of unseen) seenDms.add(m.id);
-  const badge = $('dm-badge');
-  if (unseen.length && seenDms.size > unseen.length) {
-    badge.textContent = String(unseen.length);
-    badge.hidden = false;
-    document.querySelector('.dm-pane').classList.remove('flash');
-    void document.querySelector('.dm-pane').offsetWidth;
-    document.querySelector('.dm-pane').classList.add('flash');
-    setTimeout(() => {
-      badge.hidden = true;
-    }, 2500);
+/** My DMs newer than what I last saw: mark them, count them, flash the pane; then they are seen. */
+function noticeMyDms() {
+  const mine = [...messages.values()].filter((m) => m.channelId === `dm:${me}`);
+  if (!mine.length) return;
+  const newest = Math.max(...mine.map((m) => m.rev ?? m.seq));
+  let seen = seenDm()[me] ?? 0;
+  // A fresh store counts from 1 again: what we remember is from another conversation.
+  if (seen > newest && mine.every((m) => !freshDms.has(m.id))) seen = 0;
+  const fresh = mine.filter((m) => (m.rev ?? m.seq) > seen);
+  markDmSeen(me, newest);
+  if (!fresh.length) return;
+  for (const m of fresh) freshDms.add(m.id);
+  for (const id of ['dm-badge', 'dm-new']) {
+    $(id).textContent = id === 'dm-new' ? `${fresh.length} new` : String(fresh.length);
+    $(id).hidden = false;
   }
+  const pane = document.querySelector('.dm-pane');
+  pane.classList.remove('flash');
+  void pane.offsetWidth;
+  pane.classList.add('flash');
+  clearTimeout(noticeMyDms.timer);
+  noticeMyDms.timer = setTimeout(() => {
+    $('dm-badge').hidden = true;
+    $('dm-new').hidden = true;
+    freshDms = new Set();
+    render();
+  }, 6000);
+}
+
+/** Someone else has DMs newer than this browser showed them: a dot on their name. */
+function markPerson(personId, rev) {
+  if (personId === me || rev <= (seenDm()[personId] ?? 0)) return;
+  document.querySelector(`[data-person="${CSS.escape(personId)}"]`)?.classList.add('has-dm');
 }
 
 // ------------------------------------------------------------------ talking to the bot
@@ -188,6 +238,11 @@ async function post(path, body) {
 }
 
 async function press(btn, message, b) {
+  // While the bot is away (restarting) a click would only fail: say so, and keep the button.
+  if ($('status').dataset.state !== 'live') {
+    toast(`The bot is not reachable right now. "${b.label}" works again once the page says live.`);
+    return;
+  }
   btn.disabled = true;
   btn.classList.add('pending');
   try {
@@ -199,32 +254,47 @@ async function press(btn, message, b) {
   }
 }
 
-function connect() {
+function connect(retrying = false) {
+  clearTimeout(connect.retry);
   source?.close();
-  setStatus('connecting');
+  setStatus(retrying ? 'reconnecting' : 'connecting');
   source = new EventSource(`/play/events?as=${encodeURIComponent(me)}`);
+  // After a reconnect (the bot restarted) the snapshot is the whole truth: replace, never merge.
   source.addEventListener('snapshot', (e) => {
     messages.clear();
     for (const m of JSON.parse(e.data)) messages.set(m.id, m);
-    seenDms = new Set([...messages.values()].filter((m) => m.channelId === `dm:${me}`).map((m) => m.id));
     setStatus('live');
+    noticeMyDms();
     render();
   });
   source.addEventListener('message', (e) => {
     const m = JSON.parse(e.data);
     messages.set(m.id, m);
+    if (m.channelId === `dm:${me}`) noticeMyDms();
     render();
   });
-  source.addEventListener('dm-notice', (e) => {
-    const { for: who } = JSON.parse(e.data);
-    document.querySelector(`[data-person="${CSS.escape(who)}"]`)?.classList.add('has-dm');
+  source.addEventListener('dm-activity', (e) => {
+    for (const [who, rev] of Object.entries(JSON.parse(e.data))) markPerson(who, rev);
   });
-  source.addEventListener('error', () => setStatus('reconnecting'));
+  source.addEventListener('dm-notice', (e) => {
+    const { for: who, rev } = JSON.parse(e.data);
+    markPerson(who, rev ?? Number.POSITIVE_INFINITY);
+  });
+  // The browser retries a dropped stream by itself, but gives up for good on an HTTP error (the
+  // bot answers 503 while it stops and starts): then reconnect ourselves until it is back.
+  source.addEventListener('error', () => {
+    setStatus('reconnecting');
+    if (source.readyState === EventSource.CLOSED) {
+      clearTimeout(connect.retry);
+      connect.retry = setTimeout(() => connect(true), 1000);
+    }
+  });
 }
 
 function setStatus(state) {
   const s = $('status');
   s.dataset.state = state;
+  document.body.dataset.connection = state;
   s.textContent = state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…';
 }
 
@@ -259,6 +329,9 @@ function renderPeople() {
 function switchTo(id) {
   if (id === me) return;
   me = id;
+  freshDms = new Set();
+  $('dm-badge').hidden = true;
+  $('dm-new').hidden = true;
   history.replaceState(null, '', `#${id}`);
   renderPeople();
   connect();

@@ -7,9 +7,8 @@ import { formatTime } from '../views/format.ts';
 import { info, refusal } from '../views/notices.ts';
 import { withDecidableRequest } from './decision.ts';
 
-export const approveAction: ActionHandler = (ctx) =>
-  withDecidableRequest(ctx, async (request) => {
-    const { s, event, respond } = ctx;
+export const approveAction: ActionHandler = ({ s, event, respond }) =>
+  withDecidableRequest({ s, actor: event.actor, target: event, respond }, async (request) => {
     if (request.approvalExpiresAt !== undefined && s.clock.now() >= request.approvalExpiresAt) {
       await s.ledger.transition(request, 'approval_expired', { detail: 'approval clicked after the deadline' });
       await drive(s, request);

@@ -12,7 +12,7 @@ import { mayCancel } from '../policy.ts';
 import type { Responder } from '../ports.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
-import type { Actor } from '../types.ts';
+import type { ActionEvent, Actor } from '../types.ts';
 import { receiptWhere } from '../views/card.ts';
 import { currentState, info, refusal } from '../views/notices.ts';
 import { withRequest } from './with-request.ts';
@@ -44,8 +44,14 @@ async function paidMeanwhile(s: EngineServices, request: PaymentRequest): Promis
   }
 }
 
-export async function cancelRequest(s: EngineServices, actor: Actor, id: string, respond: Responder): Promise<void> {
-  await withRequest(s, id, respond, async (request) => {
+/** `target`: a typed id (`/ml cancel r123`) or the Cancel click, whose message must be the request's. */
+export async function cancelRequest(
+  s: EngineServices,
+  actor: Actor,
+  target: string | ActionEvent,
+  respond: Responder,
+): Promise<void> {
+  await withRequest(s, target, respond, async (request) => {
     if (!isOpen(request.state)) {
       await respond.reply(currentState(request));
       return;
@@ -66,5 +72,4 @@ export async function cancelRequest(s: EngineServices, actor: Actor, id: string,
   });
 }
 
-export const cancelAction: ActionHandler = ({ s, event, respond }) =>
-  cancelRequest(s, event.actor, event.value, respond);
+export const cancelAction: ActionHandler = ({ s, event, respond }) => cancelRequest(s, event.actor, event, respond);

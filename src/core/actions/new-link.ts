@@ -12,7 +12,7 @@ import { currentState, refusal } from '../views/notices.ts';
 import { withRequest } from './with-request.ts';
 
 export const newLinkAction: ActionHandler = ({ s, event, respond }) =>
-  withRequest(s, event.value, respond, async (request) => {
+  withRequest(s, event, respond, async (request) => {
     if (!['expired', 'link_created', 'approved'].includes(request.state)) {
       await respond.reply(currentState(request));
       return;

@@ -7,7 +7,7 @@ import { currentState, info, refusal } from '../views/notices.ts';
 import { withRequest } from './with-request.ts';
 
 export const paidAction: ActionHandler = ({ s, event, respond }) =>
-  withRequest(s, event.value, respond, async (request) => {
+  withRequest(s, event, respond, async (request) => {
     // Checked before the state, so a stranger learns nothing about someone else's request.
     const verdict = mayClaimPaid(event.actor, request);
     if (!verdict.ok) {

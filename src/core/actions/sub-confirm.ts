@@ -8,7 +8,7 @@ import { userRef } from '../flow/open-request.ts';
 import { loadTarget, pointless } from '../flow/subscription-ops.ts';
 import type { ActionHandler } from '../handler.ts';
 import { info } from '../views/notices.ts';
-import { outcomeLine, subName, subValue } from '../views/subscriptions.ts';
+import { outcomeLine, subName, subRef, subShort, subValue } from '../views/subscriptions.ts';
 
 export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => {
   const target = await loadTarget(s, event.actor, event.value, respond);
@@ -20,7 +20,7 @@ export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => 
     return;
   }
   const key = `sub-${subValue(command).replaceAll(':', '-')}-${event.message?.messageId ?? event.eventId}`;
-  const before = subName(sub, plans);
+  const before = subRef(sub, plans);
   const after = await callBilling(s, respond, `${command.op} the subscription`, () =>
     command.op === 'pause'
       ? s.billing.pauseSubscription(sub.id, key)
@@ -42,5 +42,5 @@ export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => 
     detail: `${command.op} ${before}${command.op === 'change' ? ` -> ${subName(after, plans)}` : ''}`,
   });
   await s.outbox.messenger(event.platform).post(event.conversation, { text: line, tone: 'info' });
-  await replaceOrReply(respond)(info(`Done: ${command.op} ${before}.`));
+  await replaceOrReply(respond)(info(`Done: ${command.op} ${subShort(sub, plans)}.`));
 };

@@ -11,6 +11,7 @@ import { pickPlanAction } from './pick-plan.ts';
 import { subConfirmAction } from './sub-confirm.ts';
 import { subManageAction } from './sub-manage.ts';
 import { topupAction } from './topup.ts';
+import { tryAgainAction } from './try-again.ts';
 import { txPageAction } from './tx-page.ts';
 
 export const ACTIONS: ActionTable = {
@@ -19,6 +20,7 @@ export const ACTIONS: ActionTable = {
   cancel: cancelAction,
   paid: paidAction,
   new_link: newLinkAction,
+  try_again: tryAgainAction,
   pick_plan: pickPlanAction,
   topup: topupAction,
   tx_page: txPageAction,

@@ -1,12 +1,14 @@
 /** `/ml audit [days]`: approvers get the audit trail of the last N days (default 30, max 365) as CSV. */
 import type { CommandSpec } from '../handler.ts';
 import { auditCsv } from '../views/audit-csv.ts';
+import { formatDate } from '../views/format.ts';
 import { refusal } from '../views/notices.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const AUDIT_DEFAULT_DAYS = 30;
 export const AUDIT_MAX_DAYS = 365;
 
+/** The file name keeps ISO dates (they sort); the text says them as people do. */
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export const auditCommand: CommandSpec = {
@@ -31,7 +33,7 @@ export const auditCommand: CommandSpec = {
     const entries = await s.audit.list(since);
     await respond.reply({
       title: `Audit log, last ${days} days`,
-      text: `${entries.length} entries from ${day(since)} to ${day(now)}.`,
+      text: `${entries.length} entries from ${formatDate(since)} to ${formatDate(now)}.`,
       attachment: {
         filename: `mlbot-audit-${day(since)}-${day(now)}.csv`,
         contentType: 'text/csv',

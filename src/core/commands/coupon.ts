@@ -1,8 +1,12 @@
-/** `/ml coupon CODE`: what a coupon gives, with a Redeem button when it can be redeemed. */
+/**
+ * `/ml coupon CODE`: what a coupon gives, with a Redeem button when it can be redeemed. The answer
+ * promises only what a click would do: it reads the bot's own record of the code first (a request
+ * waiting, approved or redeemed) and ModelsLab's validation, the same two facts the click uses.
+ */
 import { callBilling } from '../flow/billing-call.ts';
-import { normaliseCode } from '../flow/coupon-flow.ts';
+import { couponRequests, normaliseCode, redeemsDirectly } from '../flow/coupon-flow.ts';
 import type { CommandSpec } from '../handler.ts';
-import { couponCheckReply } from '../views/coupon.ts';
+import { couponAlready, couponCheckReply } from '../views/coupon.ts';
 import { refusal } from '../views/notices.ts';
 
 export const couponCommand: CommandSpec = {
@@ -18,7 +22,17 @@ export const couponCommand: CommandSpec = {
       );
       return;
     }
+    const existing = await couponRequests(s).forCode(code);
+    if (existing && existing.state !== 'redeemed') {
+      await respond.reply(couponAlready(existing));
+      return;
+    }
     const check = await callBilling(s, respond, 'check the coupon', () => s.billing.validateCoupon(code));
-    if (check) await respond.reply(couponCheckReply(check, event.actor.isApprover));
+    if (!check) return;
+    if (existing && !check.valid) {
+      await respond.reply(couponAlready(existing));
+      return;
+    }
+    await respond.reply(couponCheckReply(check, redeemsDirectly(s, event.actor.isApprover, check), existing));
   },
 };

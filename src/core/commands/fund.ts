@@ -1,8 +1,7 @@
 /** `/ml-fund <amount> [note]`: ask for a wallet top-up. */
 import { openRequest } from '../flow/open-request.ts';
 import type { CommandSpec } from '../handler.ts';
-import { checkFundAmount } from '../policy.ts';
-import { sanitizeUserText } from '../reply.ts';
+import { checkFreeText, checkFundAmount } from '../policy.ts';
 import { refusal } from '../views/notices.ts';
 
 export const fundCommand: CommandSpec = {
@@ -20,7 +19,11 @@ export const fundCommand: CommandSpec = {
       await respond.reply(refusal(verdict.rule, fundCommand, event.platform));
       return;
     }
-    const note = sanitizeUserText(match?.[3] ?? '', 200);
-    await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note });
+    const note = checkFreeText(match?.[3] ?? '', 'note');
+    if (!note.ok) {
+      await respond.reply(refusal(note.rule, fundCommand, event.platform));
+      return;
+    }
+    await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: note.text });
   },
 };

@@ -1,8 +1,22 @@
-/** `/ml help`: the command table with an example for every command, written as typed on the platform. */
+/**
+ * `/ml help`: the command table with an example for every command, written as typed on the
+ * platform, listing only the commands that exist there (the subscribe panel is Discord's) and
+ * naming who may use them in that platform's words.
+ */
 import type { CommandSpec } from '../handler.ts';
+import type { Platform } from '../types.ts';
 import { commandLine } from '../views/usage.ts';
 
-const WHO: Record<string, string> = { approvers: ' (approvers)', admins: ' (admins)' };
+/** Who may use an approver or admin command, as the platform calls them. */
+const WHO: Record<Platform, Record<string, string>> = {
+  slack: { approvers: ' (approvers)', admins: ' (admins)' },
+  discord: { approvers: ' (approvers)', admins: ' (server admins: Manage Server)' },
+  web: { approvers: ' (approvers)', admins: ' (admins)' },
+};
+
+export function commandsOn(table: readonly CommandSpec[], platform: Platform): CommandSpec[] {
+  return table.filter((c) => !c.platforms || c.platforms.includes(platform));
+}
 
 export function helpCommand(table: () => readonly CommandSpec[]): CommandSpec {
   const spec: CommandSpec = {
@@ -17,8 +31,8 @@ export function helpCommand(table: () => readonly CommandSpec[]): CommandSpec {
       await respond.reply({
         title: 'mlbot commands',
         text: `Pay for the team ModelsLab account from chat, with an approver in the loop.${how}`,
-        fields: table().map((c) => ({
-          label: `${commandLine(c.usage, platform)}${WHO[c.audience ?? ''] ?? ''}`,
+        fields: commandsOn(table(), platform).map((c) => ({
+          label: `${commandLine(c.usage, platform)}${WHO[platform][c.audience ?? ''] ?? ''}`,
           value: `${c.summary} e.g. ${commandLine(c.example, platform)}`,
         })),
         ephemeral: true,

@@ -1,14 +1,15 @@
 /**
- * `/ml status`: the open requests on this platform and the account's subscriptions (status and
- * period end). Approvers also get Pause / Resume / Change plan buttons.
+ * `/ml status`: the open (and recently failed) requests on this platform with the buttons the
+ * viewer may use on them, so a request whose card is gone can still be handled; and the
+ * account's subscriptions (status and period end), with Pause / Resume / Change plan for approvers.
  */
 import { isBotError } from '../errors.ts';
 import type { CommandSpec } from '../handler.ts';
 import type { Plan, Subscription } from '../ports.ts';
-import { type Button, mentionUser } from '../reply.ts';
+import type { Button } from '../reply.ts';
+import type { PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
-import { STATUS_LABEL } from '../views/card.ts';
-import { whatFor } from '../views/format.ts';
+import { requestButtons, requestRow } from '../views/request-list.ts';
 import { manageButtons, subscriptionLine } from '../views/subscriptions.ts';
 
 /** Subscriptions are a second section: if ModelsLab does not answer, the requests still show. */
@@ -25,17 +26,33 @@ async function subscriptionsOrNone(
   }
 }
 
+/** Failed requests stay listed this long, with Try again for who may use it. */
+const FAILED_SHOWN_MS = 7 * 24 * 60 * 60 * 1000;
+const ROWS_SHOWN = 20;
+// Discord allows 25 buttons per message (5 rows of 5): requests come first, up to 15, and the
+// subscriptions' Pause / Resume / Change plan take what is left.
+const MAX_BUTTONS = 25;
+const MAX_REQUEST_BUTTONS = 15;
+
 export const statusCommand: CommandSpec = {
   name: 'status',
   usage: '/ml status',
   example: '/ml status',
-  summary: 'Open requests and subscriptions (approvers get Pause, Resume and Change plan buttons).',
+  summary:
+    'Open and recently failed requests with the buttons you may use (Approve, Deny, Cancel, Try again), and subscriptions (approvers: Pause, Resume, Change plan).',
   async run({ s, event, respond }) {
-    const open = (await s.requests.listOpen()).filter((r) => r.platform === event.platform);
+    const now = s.clock.now();
+    const mine = (r: PaymentRequest) => r.platform === event.platform;
+    const open = (await s.requests.listOpen()).filter(mine);
     open.sort((a, b) => a.createdAt - b.createdAt);
-    const requestLines = open
-      .slice(0, 20)
-      .map((r) => `${r.id} · ${r.purpose} ${whatFor(r)} · ${STATUS_LABEL[r.state]} · ${mentionUser(r.requester.id)}`);
+    const failed = (await s.requests.listSince(now - FAILED_SHOWN_MS)).filter((r) => mine(r) && r.state === 'failed');
+    failed.sort((a, b) => a.createdAt - b.createdAt);
+    const shownOpen = open.slice(0, ROWS_SHOWN);
+    const shownFailed = failed.slice(-ROWS_SHOWN);
+    const more = open.length > ROWS_SHOWN ? [`…and ${open.length - ROWS_SHOWN} more.`] : [];
+    const requestButtonList = [...shownOpen, ...shownFailed]
+      .flatMap((r) => requestButtons(r, event.actor, s.policy))
+      .slice(0, MAX_REQUEST_BUTTONS);
     const loaded = await subscriptionsOrNone(s);
     const subs = loaded?.subs ?? [];
     const subLines = loaded
@@ -43,14 +60,18 @@ export const statusCommand: CommandSpec = {
         ? subs.map((x) => subscriptionLine(x, loaded.plans))
         : ['No subscriptions.']
       : ['ModelsLab is not answering right now, so subscriptions cannot be shown.'];
-    // Discord: 25 buttons per message; two per subscription keeps it well inside.
-    const buttons: Button[] =
+    const subButtons: Button[] =
       event.actor.isApprover && loaded ? subs.slice(0, 10).flatMap((x) => manageButtons(x, loaded.plans)) : [];
     await respond.reply({
       title: `Open requests (${open.length})`,
-      text: open.length ? requestLines.join('\n') : 'No open requests.',
-      fields: [{ label: 'Subscriptions', value: subLines.join('\n') }],
-      buttons: buttons.slice(0, 25),
+      text: open.length ? [...shownOpen.map((r) => requestRow(r, now)), ...more].join('\n') : 'No open requests.',
+      fields: [
+        ...(shownFailed.length
+          ? [{ label: 'Failed in the last 7 days', value: shownFailed.map((r) => requestRow(r, now)).join('\n') }]
+          : []),
+        { label: 'Subscriptions', value: subLines.join('\n') },
+      ],
+      buttons: [...requestButtonList, ...subButtons].slice(0, MAX_BUTTONS),
       ephemeral: true,
       tone: 'info',
     });

@@ -10,6 +10,7 @@ import { autoRechargeCommand } from './autorecharge.ts';
 import { balanceCommand } from './balance.ts';
 import { cancelCommand } from './cancel.ts';
 import { couponCommand } from './coupon.ts';
+import { denyCommand } from './deny.ts';
 import { fundCommand } from './fund.ts';
 import { helpCommand } from './help.ts';
 import { invoicesCommand } from './invoices.ts';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   couponCommand,
   autoRechargeCommand,
   cancelCommand,
+  denyCommand,
   auditCommand,
   panelCommand,
   helpCommand(() => COMMANDS),

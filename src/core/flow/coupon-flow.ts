@@ -1,13 +1,17 @@
 /**
  * Redeeming a coupon: an approver's click redeems at once; anyone else's opens an approval card
  * (unless policy needs no approval for that amount). All work on one code happens under one lock,
- * and `coupon-code:<CODE>` remembers the live or redeemed request: one redemption per code.
+ * and `coupon-code:<CODE>` remembers the live or redeemed request: one redemption per code, as
+ * long as ModelsLab agrees it is used. A code the bot redeemed once that ModelsLab accepts again
+ * (the sandbox's coupon reset, a simulator restarted without its state) is a fresh coupon to
+ * ModelsLab, so it gets a fresh request (and a fresh idempotency key). A request still waiting or
+ * approved always blocks a second one: its redemption may be under way.
  */
 import { type CouponRequest, CouponRequests, couponIdempotencyKey } from '../coupon-request.ts';
 import { BillingHttpError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
 import { randomToken } from '../ids.ts';
 import { needsApproval } from '../policy.ts';
-import type { Responder } from '../ports.ts';
+import type { CouponCheck, Responder } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
 import type { ActionEvent } from '../types.ts';
 import { couponAlready, couponCard, couponCheckReply, isRedeemable, redeemedText } from '../views/coupon.ts';
@@ -22,7 +26,7 @@ export function normaliseCode(text: string): string | undefined {
   return CODE.test(code) ? code : undefined;
 }
 
-function couponRequests(s: EngineServices): CouponRequests {
+export function couponRequests(s: EngineServices): CouponRequests {
   return new CouponRequests(s.kv, s.audit, s.clock);
 }
 
@@ -42,13 +46,17 @@ export async function requestRedemption(
     if (existing?.state === 'awaiting_approval' && event.actor.isApprover) {
       return approveAndRedeem(s, store, existing, event, respond);
     }
-    if (existing) return respond.reply(couponAlready(existing));
+    if (existing && existing.state !== 'redeemed') return respond.reply(couponAlready(existing));
 
     const check = await callBilling(s, respond, 'check the coupon', () => s.billing.validateCoupon(code));
     if (!check) return;
-    if (!check.valid || !isRedeemable(check)) return respond.reply(couponCheckReply(check, event.actor.isApprover));
+    // Redeemed through the bot and ModelsLab agrees it is used: say when, instead of "already used".
+    if (existing && !check.valid) return respond.reply(couponAlready(existing));
+    if (!check.valid || !isRedeemable(check)) {
+      return respond.reply(couponCheckReply(check, redeemsDirectly(s, event.actor.isApprover, check)));
+    }
     const now = s.clock.now();
-    const direct = event.actor.isApprover || !needsApproval(check.amountCents ?? 0, s.policy);
+    const direct = redeemsDirectly(s, event.actor.isApprover, check);
     const request: CouponRequest = {
       id: `c${randomToken(9)}`,
       code,
@@ -68,6 +76,11 @@ export async function requestRedemption(
     await store.save(request);
     await respond.reply(info(`Coupon ${code} is waiting for an approver (coupon request ${request.id}).`));
   });
+}
+
+/** An approver's click redeems at once; so does anyone's when policy needs no approval for the amount. */
+export function redeemsDirectly(s: EngineServices, isApprover: boolean, check: CouponCheck): boolean {
+  return isApprover || (check.valid && !needsApproval(check.amountCents ?? 0, s.policy));
 }
 
 /** Approve or Deny on the coupon card (value `approve:<id>` / `deny:<id>`). */

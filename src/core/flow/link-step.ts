@@ -7,6 +7,8 @@ import { BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
+import { tryAgainButton } from '../views/card.ts';
+import { refuseDuplicatePlan } from './plan-duplicates.ts';
 
 export function newAttempt(request: PaymentRequest): CheckoutAttempt {
   const n = request.attempts.length + 1;
@@ -21,6 +23,9 @@ function linkInput(request: PaymentRequest): PaymentLinkInput {
 
 /** Returns true when the link exists and the request moved to `link_created` (or `failed`). */
 export async function createLink(s: EngineServices, request: PaymentRequest, notify?: Responder): Promise<boolean> {
+  // A subscription to a plan the account got meanwhile (approvals take time) is refused here too.
+  const duplicate = await refuseDuplicatePlan(s, request, notify);
+  if (duplicate !== 'clear') return duplicate === 'failed';
   let attempt = currentAttempt(request);
   if (!attempt || attempt.sessionId) {
     attempt = newAttempt(request);
@@ -64,7 +69,8 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
     request.reason = 'ModelsLab refused to create the payment link.';
     await s.ledger.transition(request, 'failed', { detail: err instanceof Error ? err.message : String(err) });
     await notify?.reply({
-      text: `ModelsLab refused to create the payment link for ${request.id}, so the request failed. Nothing was charged.`,
+      text: `ModelsLab refused to create the payment link for ${request.id}, so the request failed. Nothing was charged. Try again makes a new link under the same approval.`,
+      buttons: [tryAgainButton(request.id)],
       tone: 'danger',
       ephemeral: true,
     });

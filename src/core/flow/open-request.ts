@@ -9,6 +9,7 @@ import type { Responder } from '../ports.ts';
 import type { PaymentRequest, Purpose } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import type { Actor, InboundEvent, UserRef } from '../types.ts';
+import { notPosted } from '../views/notices.ts';
 import { drive } from './driver.ts';
 import { takeNewRequestSlot } from './rate-limit.ts';
 
@@ -75,7 +76,7 @@ export async function openRequest(
       request.reason = 'The request card could not be posted in this channel.';
       await s.ledger.transition(request, 'cancelled', { detail: err.message });
       await respond.reply({
-        text: 'I could not post the request in this channel. Invite the bot to the channel (or use a channel it is in) and try again.',
+        text: notPosted(err, event.platform, 'the request card', 'no request was opened and nothing will be charged'),
         tone: 'danger',
         ephemeral: true,
       });

@@ -3,7 +3,7 @@ import type { Plan, Responder, Subscription } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
 import type { Actor } from '../types.ts';
 import { refusal } from '../views/notices.ts';
-import { parseSubValue, type SubCommand } from '../views/subscriptions.ts';
+import { parseSubValue, type SubCommand, subShort } from '../views/subscriptions.ts';
 import { callBilling } from './billing-call.ts';
 
 export const MANAGE_RULE = 'Only approvers can pause, resume or change the subscription.';
@@ -52,9 +52,11 @@ export async function loadTarget(
 /** Why the operation makes no sense in the subscription's current status, if it doesn't. */
 export function pointless(t: SubTarget): string | undefined {
   const { command, sub } = t;
-  if (command.op === 'pause' && sub.status === 'paused') return 'It is already paused. Nothing changed.';
-  if (command.op === 'resume' && sub.status !== 'paused') return `It is ${sub.status}, not paused. Nothing changed.`;
-  if (command.op === 'change' && command.planId === sub.planId) return 'It is already on that plan. Nothing changed.';
-  if (sub.status === 'canceled') return 'It is canceled. Nothing changed.';
+  const it = subShort(sub, t.plans);
+  if (command.op === 'pause' && sub.status === 'paused') return `${it} is already paused. Nothing changed.`;
+  if (command.op === 'resume' && sub.status !== 'paused') return `${it} is ${sub.status}, not paused. Nothing changed.`;
+  if (command.op === 'change' && command.planId === sub.planId)
+    return `${it} is already on that plan. Nothing changed.`;
+  if (sub.status === 'canceled') return `${it} is canceled. Nothing changed.`;
   return undefined;
 }

@@ -71,8 +71,13 @@ function statusText(request: PaymentRequest): string {
     case 'expired':
       return `${approvedLine(request)} Link expired before it was paid. ${payer} can ask for a new link from the DM.`;
     case 'failed':
-      return `Failed.${reason}`;
+      return `Failed.${reason} ${requester} or an approver can try again under the same approval.`;
   }
+}
+
+/** A new attempt under the same approval (actions/try-again.ts): on the card and in the payer's DM. */
+export function tryAgainButton(requestId: string): Button {
+  return { kind: 'action', action: 'try_again', value: requestId, label: 'Try again', style: 'primary' };
 }
 
 function buttons(request: PaymentRequest): Button[] {
@@ -93,6 +98,8 @@ function buttons(request: PaymentRequest): Button[] {
         { kind: 'action', action: 'new_link', value, label: 'New link' },
         { kind: 'action', action: 'cancel', value, label: 'Cancel' },
       ];
+    case 'failed':
+      return [tryAgainButton(value)];
     default:
       return [];
   }

@@ -2,15 +2,33 @@
 import { formatUsd } from '../money.ts';
 import type { AutoFunding, Transaction, TransactionPage } from '../ports.ts';
 import type { Button, Reply } from '../reply.ts';
+import { formatDate } from './format.ts';
 
 export type LedgerFilter = 'credit' | 'debit' | 'all';
 
 // Five lines keep a page readable on a phone; the seed ledger of the sandbox spans two pages.
 export const TX_PAGE_SIZE = 5;
 
+/** ModelsLab's ledger `usecase` codes in words; an unknown code loses its underscores. */
+const USECASE_WORDS: Readonly<Record<string, string>> = {
+  wallet_funding: 'wallet top-up',
+  api_usage: 'API usage',
+  coupon: 'coupon credit',
+  coupon_bonus: 'coupon bonus',
+  subscription: 'subscription',
+  auto_funding: 'auto-recharge',
+  withdrawal: 'withdrawal',
+  refund: 'refund',
+};
+
+export function usecaseWords(usecase: string): string {
+  const code = usecase.trim().toLowerCase();
+  return USECASE_WORDS[code] ?? code.replace(/[_-]+/g, ' ');
+}
+
 export function transactionLine(t: Transaction): string {
   const sign = t.type === 'credit' ? '+' : '−';
-  return `${t.createdAt.slice(0, 10)} · ${sign}${formatUsd(t.amountCents)} · ${t.usecase || t.status}`;
+  return `${formatDate(t.createdAt)} · ${sign}${formatUsd(t.amountCents)} · ${usecaseWords(t.usecase || t.status)}`;
 }
 
 export function autoRechargeLine(auto: AutoFunding | undefined): string {

@@ -1,8 +1,10 @@
 /** Short answers to the actor: refusals that state the rule, the current state of a request. */
+import { ChannelClosedError, type MessengerError } from '../errors.ts';
 import { mentionUser, type Reply } from '../reply.ts';
 import type { PaymentRequest } from '../request.ts';
 import type { Platform } from '../types.ts';
 import { STATUS_LABEL } from './card.ts';
+import { requestContext, whatFor } from './format.ts';
 import { usageLine } from './usage.ts';
 
 /**
@@ -41,4 +43,32 @@ export function currentState(request: PaymentRequest): Reply {
 
 export function info(text: string): Reply {
   return { text, ephemeral: true, tone: 'info' };
+}
+
+/** The requester's DM after a denial: who denied it and why (or that no reason was given). */
+export function deniedDm(request: PaymentRequest): Reply {
+  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
+  const why = request.reason ? `Reason: ${request.reason}` : 'No reason was given.';
+  const what =
+    request.purpose === 'fund' ? `to add ${whatFor(request)} to the wallet` : `to subscribe to ${whatFor(request)}`;
+  return {
+    title: 'Request denied',
+    text: `Your request ${what} was denied${by}. ${why}`,
+    context: [requestContext(request)],
+    tone: 'danger',
+  };
+}
+
+const PLATFORM_NAME: Readonly<Record<Platform, string>> = { slack: 'Slack', discord: 'Discord', web: 'The playground' };
+
+/**
+ * Why a post in the channel failed, in words that lead to the fix: only a channel the bot cannot
+ * post in calls for an invitation; a timeout or an outage calls for a minute's patience.
+ * `what` names the message ("the request card"), `so` what it means ("no request was opened").
+ */
+export function notPosted(err: MessengerError, platform: Platform, what: string, so: string): string {
+  if (err instanceof ChannelClosedError) {
+    return `I could not post ${what} in this channel, so ${so}. Invite the bot to the channel (or use a channel it is in) and try again.`;
+  }
+  return `${PLATFORM_NAME[platform]} did not take ${what} just now (it did not answer in time or had an error), so ${so}. Try again in a minute.`;
 }

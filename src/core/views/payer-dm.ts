@@ -5,6 +5,7 @@
 import { formatUsd } from '../money.ts';
 import { mentionUser, type Reply } from '../reply.ts';
 import type { CheckoutAttempt, PaymentRequest } from '../request.ts';
+import { tryAgainButton } from './card.ts';
 import { formatTime, requestContext, whatFor } from './format.ts';
 
 function amountLabel(request: PaymentRequest): string {
@@ -66,6 +67,7 @@ export function closedDm(request: PaymentRequest): Reply {
     title: 'Payment request closed',
     text: `${what} Please do not use the earlier payment link.`,
     context: [requestContext(request)],
+    ...(request.state === 'failed' ? { buttons: [tryAgainButton(request.id)] } : {}),
     tone: 'neutral',
   };
 }

@@ -1,8 +1,17 @@
-/** Subscriptions in `/ml status`, the management buttons, the confirm step and the outcome line. */
+/**
+ * Subscriptions in `/ml status`, the management buttons, the confirm step and the outcome line.
+ * An account may hold several subscriptions (one per plan category, add-ons stacked), so every
+ * text that acts on one names which: its id, plan, price and current period ("#501 Standard
+ * (monthly) · $49.00/month · period from 19 Nov 2026"). A plan change shows both prices and when
+ * it takes effect: ModelsLab's `PUT /subscriptions/{id}` switches the plan at once (the simulator
+ * does exactly that and keeps the period), so the new price applies from the next renewal on.
+ */
 import { planLabel } from '../commands/plans.ts';
+import { formatUsd } from '../money.ts';
 import type { Plan, Subscription } from '../ports.ts';
 import { type Button, mentionUser, type Reply } from '../reply.ts';
 import type { UserRef } from '../types.ts';
+import { formatDate } from './format.ts';
 
 export type SubOp = 'pause' | 'resume' | 'change';
 
@@ -37,14 +46,37 @@ export function planName(planId: number, plans: readonly Plan[]): string {
   return plan ? `${plan.name} (${plan.period})` : `plan ${planId}`;
 }
 
-export function subscriptionLine(sub: Subscription, plans: readonly Plan[]): string {
-  const end = sub.currentPeriodEnd ? ` · period ends ${sub.currentPeriodEnd.slice(0, 10)}` : '';
-  return `${subName(sub, plans)} · ${sub.status}${end} · #${sub.id}`;
+/** "$49.00/month" for a plan of the catalogue; undefined when the plan is unknown. */
+export function planPrice(planId: number, plans: readonly Plan[]): string | undefined {
+  const plan = plans.find((p) => p.id === planId);
+  return plan ? `${formatUsd(plan.priceCents)}/${plan.period === 'yearly' ? 'year' : 'month'}` : undefined;
 }
 
-/** Approvers' buttons for one subscription: Pause or Resume, and Change plan. */
+/** "#501 Standard (monthly)": short enough for a button, unambiguous among several. */
+export function subShort(sub: Subscription, plans: readonly Plan[]): string {
+  return `#${sub.id} ${subName(sub, plans)}`;
+}
+
+function periodFrom(sub: Subscription): string {
+  return sub.currentPeriodStart ? `period from ${formatDate(sub.currentPeriodStart)}` : '';
+}
+
+/** "#501 Standard (monthly), $49.00/month, period from 19 Nov 2026": which one, in full, for a sentence. */
+export function subRef(sub: Subscription, plans: readonly Plan[]): string {
+  return [subShort(sub, plans), planPrice(sub.planId, plans), periodFrom(sub)].filter(Boolean).join(', ');
+}
+
+export function subscriptionLine(sub: Subscription, plans: readonly Plan[]): string {
+  const price = planPrice(sub.planId, plans);
+  const start = sub.currentPeriodStart ? formatDate(sub.currentPeriodStart) : undefined;
+  const end = sub.currentPeriodEnd ? formatDate(sub.currentPeriodEnd) : undefined;
+  const period = start && end ? ` · period ${start} – ${end}` : end ? ` · period ends ${end}` : '';
+  return `${subShort(sub, plans)}${price ? ` · ${price}` : ''} · ${sub.status}${period}`;
+}
+
+/** Approvers' buttons for one subscription: Pause or Resume, and Change plan, each naming it. */
 export function manageButtons(sub: Subscription, plans: readonly Plan[]): Button[] {
-  const name = subName(sub, plans);
+  const name = subShort(sub, plans);
   const out: Button[] = [];
   if (sub.status === 'active' || sub.status === 'trialing') {
     out.push({
@@ -77,8 +109,10 @@ export function manageButtons(sub: Subscription, plans: readonly Plan[]): Button
 export function changePlanPicker(sub: Subscription, plans: readonly Plan[]): Reply {
   const choices = plans.filter((p) => p.id !== sub.planId && p.category !== 'addon').slice(0, 24);
   return {
-    title: `Change the plan of ${subName(sub, plans)}`,
-    text: choices.length ? 'Pick the new plan. You confirm on the next step.' : 'There is no other plan to switch to.',
+    title: `Change the plan of #${sub.id}`,
+    text: choices.length
+      ? `${subRef(sub, plans)}. Pick the new plan; the next step shows both prices and asks you to confirm.`
+      : `${subRef(sub, plans)}. There is no other plan to switch to.`,
     buttons: [
       ...choices.map(
         (p): Button => ({
@@ -95,14 +129,28 @@ export function changePlanPicker(sub: Subscription, plans: readonly Plan[]): Rep
   };
 }
 
+/** When a plan change takes effect, and what it costs from when. */
+export function changeEffect(sub: Subscription, newPlanId: number, plans: readonly Plan[], oldPrice?: string): string {
+  const price = planPrice(newPlanId, plans);
+  const renewal = sub.currentPeriodEnd ? `the renewal on ${formatDate(sub.currentPeriodEnd)}` : 'the next renewal';
+  const instead = oldPrice && oldPrice !== price ? ` instead of ${oldPrice}` : '';
+  return price
+    ? `It takes effect at once; from ${renewal} the subscription costs ${price}${instead}.`
+    : 'It takes effect at once.';
+}
+
 export function confirmStep(c: SubCommand, sub: Subscription, plans: readonly Plan[]): Reply {
-  const name = subName(sub, plans);
-  const question =
-    c.op === 'pause'
-      ? `Pause ${name}? It stays paused until an approver clicks Resume.`
-      : c.op === 'resume'
-        ? `Resume ${name}? Billing restarts with the current period.`
-        : `Change ${name} to ${planName(c.planId ?? 0, plans)}?`;
+  const which = subRef(sub, plans);
+  let question: string;
+  if (c.op === 'pause') question = `Pause ${which}? It stays paused until an approver clicks Resume.`;
+  else if (c.op === 'resume') question = `Resume ${which}? Billing restarts with the current period.`;
+  else {
+    const newPlan = c.planId ?? 0;
+    const from = planPrice(sub.planId, plans);
+    const to = planPrice(newPlan, plans);
+    const began = sub.currentPeriodStart ? ` Its current period began ${formatDate(sub.currentPeriodStart)}.` : '';
+    question = `Change ${subShort(sub, plans)}${from ? ` from ${from}` : ''} to ${planName(newPlan, plans)}${to ? ` at ${to}` : ''}?${began} ${changeEffect(sub, newPlan, plans, from)}`;
+  }
   return {
     title: 'Please confirm',
     text: question,
@@ -115,7 +163,7 @@ export function confirmStep(c: SubCommand, sub: Subscription, plans: readonly Pl
   };
 }
 
-/** The line posted in the channel once a change is done. */
+/** The line posted in the channel once a change is done; `before` is `subRef` of it before. */
 export function outcomeLine(
   c: SubCommand,
   actor: UserRef,
@@ -126,8 +174,25 @@ export function outcomeLine(
   const who = mentionUser(actor.id);
   if (c.op === 'pause') return `${who} paused ${before}; it resumes when an approver clicks Resume (/ml status).`;
   if (c.op === 'resume') {
-    const end = after.currentPeriodEnd ? `; the current period ends ${after.currentPeriodEnd.slice(0, 10)}` : '';
+    const end = after.currentPeriodEnd ? `; the current period ends ${formatDate(after.currentPeriodEnd)}` : '';
     return `${who} resumed ${before}${end}.`;
   }
-  return `${who} changed the subscription from ${before} to ${subName(after, plans)}.`;
+  const to = planPrice(after.planId, plans);
+  return `${who} changed ${before} to ${subName(after, plans)}${to ? ` at ${to}` : ''}. ${changeEffect(after, after.planId, plans)}`;
+}
+
+/** An add-on the account already has: say which, what another one costs, and ask explicitly. */
+export function subscribeAgainStep(plan: Plan, held: readonly Subscription[], plans: readonly Plan[]): Reply {
+  const have = held.map((x) => subRef(x, plans)).join('; ');
+  const price = planPrice(plan.id, plans) ?? formatUsd(plan.priceCents);
+  return {
+    title: `The account already has ${plan.name}`,
+    text: `${have}. Add-ons stack: another ${plan.name} adds its allowance and bills ${price} more. Subscribe again?`,
+    buttons: [
+      { kind: 'action', action: 'pick_plan', value: `${plan.id}:again`, label: 'Subscribe again', style: 'primary' },
+      { kind: 'action', action: 'dismiss', value: 'sub', label: 'Never mind' },
+    ],
+    ephemeral: true,
+    tone: 'warning',
+  };
 }

@@ -173,19 +173,19 @@ export const billingRoutes: Route[] = [
   {
     method: 'GET',
     path: '/billing/invoices',
-    handle: ({ state }) => {
-      const items = [...state.invoices].sort((a, b) => b.createdAt - a.createdAt).map(invoiceView);
+    handle: ({ state, pageUrl }) => {
+      const items = [...state.invoices].sort((a, b) => b.createdAt - a.createdAt).map((i) => invoiceView(i, pageUrl));
       return ok({ items, count: items.length });
     },
   },
   {
     method: 'GET',
     path: '/billing/invoices/:id',
-    handle({ state, params }) {
+    handle({ state, params, pageUrl }) {
       const inv = state.invoices.find((i) => i.id === params.id);
       if (!inv) throw notFound('invoice', params.id ?? '');
       return ok({
-        ...invoiceView(inv),
+        ...invoiceView(inv, pageUrl),
         lines: inv.lines.map((l) => ({ description: l.description, amount: usd(l.amountCents) })),
       });
     },
@@ -193,14 +193,12 @@ export const billingRoutes: Route[] = [
   {
     method: 'GET',
     path: '/billing/invoices/:id/pdf',
-    handle({ state, params }) {
+    handle({ state, params, pageUrl }) {
       const inv = state.invoices.find((i) => i.id === params.id);
       if (!inv) throw notFound('invoice', params.id ?? '');
-      return ok({
-        invoice_id: inv.id,
-        pdf_url: `https://pay.stripe.com/invoice/acct_1Sandbox/test_${inv.id}/pdf`,
-        receipt_url: `https://pay.stripe.com/receipts/invoices/test_${inv.id}`,
-      });
+      // Served by the simulator itself (pages.ts): a real PDF, reachable wherever the sandbox is.
+      const page = `/invoices/${encodeURIComponent(inv.id)}`;
+      return ok({ invoice_id: inv.id, pdf_url: pageUrl(`${page}.pdf`), receipt_url: pageUrl(page) });
     },
   },
 ];

@@ -111,30 +111,48 @@ export class FakeDiscord {
   }
 
   /** A member runs `/name` with options (numbers are NUMBER options, as the bot registers them). */
-  sendCommand(member: FakeMember, name: string, options: Record<string, OptionValue> = {}): InteractionRecord {
+  sendCommand(
+    member: FakeMember,
+    name: string,
+    options: Record<string, OptionValue> = {},
+    /** Sent as if from another server (a forged or misrouted interaction). */
+    from: { readonly guildId?: string } = {},
+  ): InteractionRecord {
     const opts = Object.entries(options).map(([optName, value]) => ({
       name: optName,
       type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 10,
       value,
     }));
-    return this.dispatchInteraction(member, this.channelId, undefined, {
-      type: 2,
-      data: { id: snowflake(), name, type: 1, guild_id: this.guildId, options: opts },
-    });
+    const guildId = from.guildId ?? this.guildId;
+    return this.dispatchInteraction(
+      member,
+      this.channelId,
+      undefined,
+      { type: 2, data: { id: snowflake(), name, type: 1, guild_id: guildId, options: opts } },
+      guildId,
+    );
   }
 
   /**
    * A member clicks the button `customId`: on `messageId`, or else on the latest message that has it.
    * A click in a DM channel arrives as a DM interaction (`user`, no `member`).
    */
-  clickButton(member: FakeMember, customId: string, messageId?: string): InteractionRecord {
+  clickButton(
+    member: FakeMember,
+    customId: string,
+    messageId?: string,
+    /** Sent as if from another server (a forged or misrouted interaction). */
+    from: { readonly guildId?: string } = {},
+  ): InteractionRecord {
     const message = messageId ? this.state.messages.get(messageId) : this.latestWithButton(customId);
     if (!message) throw new Error(`fake discord: no message with button ${customId}`);
-    return this.dispatchInteraction(member, message.channel_id, message.id, {
-      type: 3,
-      message: apiMessage(message, this.botUser),
-      data: { custom_id: customId, component_type: 2 },
-    });
+    return this.dispatchInteraction(
+      member,
+      message.channel_id,
+      message.id,
+      { type: 3, message: apiMessage(message, this.botUser), data: { custom_id: customId, component_type: 2 } },
+      from.guildId ?? this.guildId,
+    );
   }
 
   /** Custom ids of every button on a message (as it stands now). */
@@ -240,6 +258,7 @@ export class FakeDiscord {
     channelId: string,
     messageId: string | undefined,
     extra: Record<string, unknown>,
+    guildId: string = this.guildId,
   ): InteractionRecord {
     const inDm = this.state.userByDmChannel.has(channelId);
     const record: InteractionRecord = {
@@ -253,8 +272,8 @@ export class FakeDiscord {
     const where = inDm
       ? { channel: { id: channelId, type: 1 }, user: apiUser(member), context: 1 }
       : {
-          guild_id: this.guildId,
-          channel: { id: channelId, type: 0, guild_id: this.guildId, name: 'general' },
+          guild_id: guildId,
+          channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
           member: apiMember(member),
           guild_locale: 'en-US',
           context: 0,

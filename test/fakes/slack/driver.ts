@@ -52,6 +52,8 @@ export interface CommandInput {
   readonly userName?: string;
   readonly channelId: string;
   readonly teamId?: string;
+  /** Enterprise Grid org id (sent as `enterprise_id`). */
+  readonly enterpriseId?: string;
   readonly responseUrl: string;
   readonly triggerId?: string;
 }
@@ -70,6 +72,7 @@ export function slashCommandPayload(c: CommandInput): Record<string, string> {
     text: c.text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
     api_app_id: 'A0FAKE',
     is_enterprise_install: 'false',
+    ...(c.enterpriseId ? { enterprise_id: c.enterpriseId } : {}),
     response_url: c.responseUrl,
     trigger_id: c.triggerId ?? nextTrigger(),
   };
@@ -127,6 +130,8 @@ export interface ClickInput {
   readonly button: RenderedButton;
   readonly responseUrl: string;
   readonly teamId?: string;
+  /** Enterprise Grid org id (sent as `enterprise: {id}` and `team.enterprise_id`). */
+  readonly enterpriseId?: string;
   readonly triggerId?: string;
   /** The button sat in an ephemeral message: Slack then sends no `message`, only the container. */
   readonly ephemeral?: boolean;
@@ -153,8 +158,8 @@ export function blockActionsPayload(c: ClickInput): Record<string, unknown> {
       ...(c.message.threadTs ? { thread_ts: c.message.threadTs } : {}),
     },
     trigger_id: c.triggerId ?? nextTrigger(),
-    team: { id: teamId, domain: 'fake' },
-    enterprise: null,
+    team: { id: teamId, domain: 'fake', ...(c.enterpriseId ? { enterprise_id: c.enterpriseId } : {}) },
+    enterprise: c.enterpriseId ? { id: c.enterpriseId, name: 'Fake Org' } : null,
     is_enterprise_install: false,
     channel: { id: c.channelId, name: channelType === 'im' ? 'directmessage' : 'general' },
     ...(c.ephemeral ? {} : { message: messageOf(c) }),

@@ -31,6 +31,8 @@ export interface FakeSlackOptions {
   readonly botToken?: string;
   readonly appToken?: string;
   readonly teamId?: string;
+  /** The Enterprise Grid org the workspace belongs to; auth.test names it when set. */
+  readonly enterpriseId?: string;
   readonly botUserId?: string;
   readonly botId?: string;
   /** User-group id → member ids, for usergroups.users.list. */
@@ -147,6 +149,7 @@ export class SlackWorkspace {
       team: 'Fake Team',
       user: 'mlbot',
       team_id: this.options.teamId,
+      ...(this.options.enterpriseId ? { enterprise_id: this.options.enterpriseId } : {}),
       user_id: this.options.botUserId,
       bot_id: this.options.botId,
     }),

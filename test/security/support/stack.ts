@@ -31,9 +31,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** Put something between the bot and the simulator (e.g. a proxy); the bot calls its URL. */
+  readonly modelslabInFront?: (simApiUrl: string) => Promise<{ url: string; close(): Promise<void> }>;
+}
+
+export async function startStack(env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const sim = createSimulator({ billingPerMin: 600, tokens: [SECRETS.modelslabToken] });
-  const { apiUrl } = await sim.start(0);
+  const { apiUrl: simApiUrl } = await sim.start(0);
+  const front = options.modelslabInFront ? await options.modelslabInFront(simApiUrl) : undefined;
+  const apiUrl = front?.url ?? simApiUrl;
   const slack = new FakeSlack({ botToken: SECRETS.slackBotToken });
   const { apiUrl: slackApiUrl } = await slack.start();
   const discord = await FakeDiscord.start();
@@ -72,7 +79,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     log: () => chunks.join(''),
     async close() {
       await app.stop();
-      await Promise.allSettled([sim.stop(), slack.stop(), discord.stop()]);
+      await Promise.allSettled([sim.stop(), slack.stop(), discord.stop(), front?.close()]);
     },
   };
 }

@@ -1,0 +1,88 @@
+/**
+ * The simulator's state as one JSON document, so a restarted sandbox resumes where it stopped:
+ * wallet and ledger, subscriptions, cards, invoices, coupons (used or not), checkout sessions,
+ * payments, tokens, id counters and the idempotency replays (a link created just before a crash
+ * must replay, not be made twice). Money fields inside replayed answers are `Usd` values; they
+ * are written as `{"$usd": cents}` so money-as-strings mode still applies to a replay.
+ */
+import type { StoredResponse } from './idempotency.ts';
+import type {
+  AutoFundingRecord,
+  BillingInfoRecord,
+  CheckoutSessionRecord,
+  CouponRecord,
+  InvoiceRecord,
+  LedgerEntry,
+  PaymentMethodRecord,
+  PaymentRecord,
+  SubscriptionRecord,
+} from './model.ts';
+import { Usd } from './wire.ts';
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface SimSnapshot {
+  readonly version: typeof SNAPSHOT_VERSION;
+  readonly balanceCents: number;
+  readonly ledger: readonly LedgerEntry[];
+  readonly subscriptions: readonly SubscriptionRecord[];
+  readonly paymentMethods: readonly PaymentMethodRecord[];
+  readonly billingInfo: BillingInfoRecord;
+  readonly invoices: readonly InvoiceRecord[];
+  readonly coupons: readonly CouponRecord[];
+  readonly autoFunding: AutoFundingRecord;
+  readonly sessions: readonly CheckoutSessionRecord[];
+  readonly payments: readonly PaymentRecord[];
+  readonly tokens: readonly string[];
+  readonly nextLedgerId: number;
+  readonly nextSubscriptionId: number;
+  readonly idempotency: ReadonlyArray<readonly [string, StoredResponse]>;
+}
+
+/** A state file that cannot be read back (torn by hand, another program's, a future version). */
+export class SnapshotError extends Error {
+  override readonly name = 'SnapshotError';
+  readonly code = 'sandbox_state_unreadable';
+}
+
+export function encodeSnapshot(snapshot: SimSnapshot): string {
+  return JSON.stringify(snapshot, (_key, value: unknown) => (value instanceof Usd ? { $usd: value.cents } : value));
+}
+
+const ARRAYS = [
+  'ledger',
+  'subscriptions',
+  'paymentMethods',
+  'invoices',
+  'coupons',
+  'sessions',
+  'payments',
+  'tokens',
+  'idempotency',
+] as const;
+const NUMBERS = ['balanceCents', 'nextLedgerId', 'nextSubscriptionId'] as const;
+
+/** The snapshot in `text`, or SnapshotError. Checks the outline; the records are ours to trust. */
+export function decodeSnapshot(text: string): SimSnapshot {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (_key, value: unknown) => {
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const keys = Object.keys(value);
+        const cents = (value as { $usd?: unknown }).$usd;
+        if (keys.length === 1 && typeof cents === 'number') return new Usd(cents);
+      }
+      return value;
+    });
+  } catch (err) {
+    throw new SnapshotError(`not JSON (${(err as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new SnapshotError('not a JSON object');
+  const o = parsed as Record<string, unknown>;
+  if (o.version !== SNAPSHOT_VERSION) throw new SnapshotError(`version ${String(o.version)}, expected 1`);
+  for (const k of ARRAYS) if (!Array.isArray(o[k])) throw new SnapshotError(`${k} is not a list`);
+  for (const k of NUMBERS) if (typeof o[k] !== 'number') throw new SnapshotError(`${k} is not a number`);
+  for (const k of ['billingInfo', 'autoFunding'])
+    if (typeof o[k] !== 'object' || o[k] === null) throw new SnapshotError(`${k} is missing`);
+  return parsed as SimSnapshot;
+}
