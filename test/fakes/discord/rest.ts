@@ -2,6 +2,9 @@
  * The REST half of the fake Discord: the routes discord.js calls for this bot, each recorded.
  * Quirks kept on purpose (platforms.md §8): a 204 has no body and no content-type (@discordjs/rest
  * JSON-parses any application/json body, even an empty one), and `@original` arrives as `%40original`.
+ * Create-message keeps Discord's `enforce_nonce` rule (a nonce seen in the last few minutes
+ * returns the message it created), and calls can be carried out but answered late or never
+ * (`answerLate`, `neverAnswer` in index.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiMessage, apiUser, type StoredMessage, snowflake } from './payloads.ts';
