@@ -116,6 +116,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         logger: logger.child({ platform: 'slack' }),
         metrics,
         sandbox: config.sandbox,
+        // Post keys are recorded before each post: a restart adopts a post it did not record.
+        postJournal: stores.kv,
       })
     : undefined;
   const discord = config.discord
@@ -128,6 +130,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         maxFundUsd: config.policy.maxFundCents / 100,
         logger: logger.child({ platform: 'discord' }),
         metrics,
+        postJournal: stores.kv,
       })
     : undefined;
   const playground = config.playground.enabled

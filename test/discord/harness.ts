@@ -3,7 +3,7 @@
  * engine, memory stores, billing client, checkout watcher and the ModelsLab simulator over
  * loopback. Only the timings are shrunk (watcher polls in milliseconds, not minutes).
  */
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import type { Policy } from '../../src/core/policy.ts';
@@ -37,7 +37,9 @@ export interface DiscordApp {
   close(): Promise<void>;
 }
 
-export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}): Promise<DiscordApp> {
+export async function startDiscordApp(
+  options: { policy?: Partial<Policy>; adapter?: Partial<DiscordAdapterOptions> } = {},
+): Promise<DiscordApp> {
   const fake = await FakeDiscord.start();
   const { sim, billing, apiUrl } = await startLiveBilling();
   const stores = await createStores('memory://');
@@ -50,6 +52,7 @@ export async function startDiscordApp(options: { policy?: Partial<Policy> } = {}
     approverRoleId: fake.approverRoleId,
     maxFundUsd: 1000,
     logger,
+    ...options.adapter,
   });
   const bot = createTestBot({
     billing,
