@@ -79,10 +79,21 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         onProblem: (message) => logger.warn({ component: 'sandbox' }, message),
       })
     : undefined;
+  const stores = await createStores(config.storeUrl, {
+    namespace: config.storeNamespace,
+    // createStores binds `component: store` itself (a second child would repeat the key).
+    logger,
+  });
+  // The one billing budget, kept in the store (every process, every restart): the watcher's
+  // confirm calls, the engine's mutations (createBot) and every retry the client sends take from it.
+  const budget: RateBudget = stores.budget(config.modelslab.billingPerMinute);
+  const honourHeaders = honourRateLimitHeaders(() => budget);
   const client = new ModelsLabClient({
     baseUrl: simulator ? `${url}/sandbox/api/agents/v1` : config.modelslab.apiUrl,
     token: config.modelslab.token ?? SANDBOX_TOKEN,
-    logger: logger.child({ component: 'billing' }),
+    // The transport binds `component: modelslab` itself.
+    logger,
+    budget: () => budget,
     onCall: (call) => {
       metrics.billingCall(
         call.endpoint,
@@ -93,12 +104,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     },
   });
   const billing = new ModelsLabBilling(client);
-  let budgetRef: RateBudget | undefined;
-  const honourHeaders = honourRateLimitHeaders(() => budgetRef);
-  const stores = await createStores(config.storeUrl, {
-    namespace: config.storeNamespace,
-    logger: logger.child({ component: 'store' }),
-  });
 
   const messengers = new Map<Platform, Messenger>();
   const slack = config.slack
@@ -111,6 +116,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         logger: logger.child({ platform: 'slack' }),
         metrics,
         sandbox: config.sandbox,
+        // Post keys are recorded before each post: a restart adopts a post it did not record.
+        postJournal: stores.kv,
       })
     : undefined;
   const discord = config.discord
@@ -123,6 +130,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         maxFundUsd: config.policy.maxFundCents / 100,
         logger: logger.child({ platform: 'discord' }),
         metrics,
+        postJournal: stores.kv,
       })
     : undefined;
   const playground = config.playground.enabled
@@ -159,7 +167,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     },
   });
   const { engine } = bot;
-  budgetRef = bot.budget;
 
   const routes: Route[] = [
     { prefix: '/metrics', handler: metrics.handler },

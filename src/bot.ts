@@ -18,7 +18,7 @@ import {
   noMetrics,
   type RateBudget,
 } from './core/ports.ts';
-import type { Stores } from './store/index.ts';
+import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
 export interface BotParts {
@@ -55,6 +55,9 @@ export interface Bot {
   stop(options?: { releaseLeases?: boolean }): Promise<void>;
 }
 
+/** Calls the watcher never takes from the budget (bucket and window), so a person's call finds one. */
+const PEOPLE_RESERVE = 1;
+
 export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
   const relay = new CheckoutOutcomeRelay();
@@ -63,9 +66,14 @@ export function createBot(parts: BotParts): Bot {
     {
       billing,
       sink: relay,
-      budget,
+      // Every watcher take leaves a call for people (an Approve, a coupon, a Cancel's check);
+      // early checks keep more (earlyKeepTokens). People's calls take from the budget itself.
+      budget: withReserve(budget, PEOPLE_RESERVE),
+      // "I've paid" and Cancel's check are people's calls: they may use that reserve.
+      promptBudget: budget,
       clock,
-      logger: logger.child({ component: 'watcher' }),
+      // The watcher binds `component: watcher` itself: a child here repeated the key on every line.
+      logger,
       requests: stores.requests,
       leases: stores.leases,
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
@@ -84,6 +92,7 @@ export function createBot(parts: BotParts): Bot {
   // The watcher budgets its own confirm calls on the raw port; the engine's mutations take their
   // tokens from the same budget here, waiting a bounded time for one.
   const engineBilling = new BudgetedBilling(billing, budget, clock, {
+    perMinute: parts.billingPerMinute,
     ...(parts.billingMaxWaitMs !== undefined ? { maxWaitMs: parts.billingMaxWaitMs } : {}),
   });
   const engine = new ConversationEngine(

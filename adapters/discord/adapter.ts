@@ -17,7 +17,7 @@ import {
 import type { Logger, Messenger, Metrics, Responder } from '../../src/core/ports.ts';
 import type { InboundEvent } from '../../src/core/types.ts';
 import { registerCommands } from './commands.ts';
-import { DiscordMessenger } from './messenger.ts';
+import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
 import { servesGuild, toInboundEvent } from './normalize.ts';
 import { InteractionResponder } from './responder.ts';
 
@@ -30,6 +30,10 @@ export interface DiscordAdapterOptions {
   readonly maxFundUsd: number;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
+  /** @discordjs/rest per-request timeout (its default 15 s; tests shorten it). */
+  readonly restTimeoutMs?: number | undefined;
+  /** The store's KeyValueStore: post nonces recorded before sending, for a restarted process. */
+  readonly postJournal?: DiscordMessengerDeps['postJournal'];
 }
 
 export interface EngineLike {
@@ -49,7 +53,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const logger = options.logger;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}),
+    },
     allowedMentions: { parse: [], repliedUser: false },
   });
   const messenger = new DiscordMessenger({
@@ -57,6 +64,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     dmChannelOf: async (userId) => (await client.users.createDM(userId)).id,
     approverRoleId: options.approverRoleId,
     logger,
+    postJournal: options.postJournal,
   });
   let engine: EngineLike | undefined;
 

@@ -1,11 +1,19 @@
 /**
  * Messenger over Discord REST. Everything goes through the channel-message routes with the bot
  * token, never through an interaction token: those die after 15 minutes, while a card is edited
- * for days (approval, payment, receipt). @discordjs/rest waits out 429s (Retry-After) and retries
- * 5xx, so a failure that reaches us is final.
+ * for days (approval, payment, receipt). @discordjs/rest waits out 429s (Retry-After) and
+ * retries timeouts, resets and 5xx with the same body; every post carries a nonce with
+ * `enforce_nonce`, so those repeats return the first message instead of a second one
+ * (post-once.ts). An edit (PATCH) sets the same content however often it is applied, and the DM
+ * channel (POST /users/@me/channels) is the same channel every time: both are safe to repeat.
  */
 import { DiscordAPIError, type RawFile, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import { ChannelClosedError, DmClosedError, MessengerError } from '../../src/core/errors.ts';
+import type { KeyValueStore, Logger, Messenger } from '../../src/core/ports.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import { MAYBE_DUPLICATE_NOTE, NonceBook, outcomeUnknown } from './post-once.ts';
+import { type RenderedMessage, renderReply } from './render.ts';
 
 const CHANNEL_CLOSED: ReadonlySet<number> = new Set([
   RESTJSONErrorCodes.MissingAccess,
@@ -13,17 +21,21 @@ const CHANNEL_CLOSED: ReadonlySet<number> = new Set([
   RESTJSONErrorCodes.MissingPermissions,
 ]);
 
-import type { Logger, Messenger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
-import { type RenderedMessage, renderReply } from './render.ts';
-
 export interface DiscordMessengerDeps {
   readonly rest: REST;
   /** The DM channel id for a user (discord.js `users.createDM`, which caches it). */
   readonly dmChannelOf: (userId: string) => Promise<string>;
   readonly approverRoleId?: string | undefined;
   readonly logger: Logger;
+  /** The store's KeyValueStore: nonces written before each post, for a restarted process. */
+  readonly postJournal?: KeyValueStore | undefined;
+}
+
+/** "The same message" across attempts: all but the context lines (a re-sent receipt says so there). */
+export function messageIdentity(channelId: string, threadId: string | undefined, reply: Reply): string {
+  const fields = (reply.fields ?? []).map((f) => `${f.label}=${f.value}`);
+  const buttons = (reply.buttons ?? []).map((b) => (b.kind === 'action' ? `${b.action}:${b.value}` : b.url));
+  return JSON.stringify([channelId, threadId ?? '', reply.title ?? '', reply.text, fields, buttons]);
 }
 
 export function restPayload(message: RenderedMessage): { body: Record<string, unknown>; files?: RawFile[] } {
@@ -38,9 +50,13 @@ export function restPayload(message: RenderedMessage): { body: Record<string, un
 export class DiscordMessenger implements Messenger {
   readonly platform = 'discord' as const;
   private readonly deps: DiscordMessengerDeps;
+  private readonly nonces: NonceBook;
+  /** For answers to commands: in this process only. */
+  private readonly replyNonces = new NonceBook();
 
   constructor(deps: DiscordMessengerDeps) {
     this.deps = deps;
+    this.nonces = new NonceBook({ journal: deps.postJournal, logger: deps.logger });
   }
 
   render(reply: Reply): RenderedMessage {
@@ -53,16 +69,25 @@ export class DiscordMessenger implements Messenger {
    * channel. If the card was deleted the receipt is still posted (fail_if_not_exists: false).
    */
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
-    const { body, files } = restPayload(this.render(reply));
-    if (options?.thread)
-      body.message_reference = {
-        message_id: options.thread.messageId,
-        channel_id: options.thread.channelId,
-        fail_if_not_exists: false,
-      };
-    const sent = await this.call('post', to.channelId, () =>
-      this.deps.rest.post(Routes.channelMessages(to.channelId), { body, ...(files ? { files } : {}) }),
-    );
+    const reference = options?.thread
+      ? {
+          message_reference: {
+            message_id: options.thread.messageId,
+            channel_id: options.thread.channelId,
+            fail_if_not_exists: false,
+          },
+        }
+      : {};
+    const sent = await this.create('post', to.channelId, reply, reference, options?.thread?.messageId);
+    return { platform: 'discord', channelId: to.channelId, messageId: sent.id };
+  }
+
+  /**
+   * A public answer to a command (the responder): a nonce like every post, but not journaled,
+   * since nobody records it or repeats it after a restart, and two people may get the same answer.
+   */
+  async postReply(to: ConversationRef, reply: Reply): Promise<MessageRef> {
+    const sent = await this.create('post', to.channelId, reply, {}, undefined, false);
     return { platform: 'discord', channelId: to.channelId, messageId: sent.id };
   }
 
@@ -83,11 +108,46 @@ export class DiscordMessenger implements Messenger {
     } catch (err) {
       throw this.failure('dm', user.id, err);
     }
-    const { body, files } = restPayload(this.render(reply));
-    const sent = await this.call('dm', channelId, () =>
-      this.deps.rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) }),
-    );
+    const sent = await this.create('dm', channelId, reply, {}, undefined);
     return { platform: 'discord', channelId, messageId: sent.id };
+  }
+
+  /**
+   * Create a message with a nonce Discord enforces. Without a clear answer the nonce is kept for
+   * the same message, so the engine's next attempt cannot create a second one (post-once.ts).
+   */
+  private async create(
+    op: string,
+    channelId: string,
+    reply: Reply,
+    extra: Record<string, unknown>,
+    threadId: string | undefined,
+    journal = true,
+  ): Promise<{ id: string }> {
+    const identity = messageIdentity(channelId, threadId, reply);
+    const nonces = journal ? this.nonces : this.replyNonces;
+    const plan = await nonces.plan(identity);
+    const shown = plan.label ? { ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] } : reply;
+    const { body, files } = restPayload(this.render(shown));
+    Object.assign(body, extra, { nonce: plan.nonce, enforce_nonce: true });
+    try {
+      await nonces.begin(identity, plan);
+    } catch (err) {
+      throw this.failure(`${op} (recording the nonce before sending)`, channelId, err);
+    }
+    let sent: { id: string };
+    try {
+      sent = (await this.deps.rest.post(Routes.channelMessages(channelId), {
+        body,
+        ...(files ? { files } : {}),
+      })) as { id: string };
+    } catch (err) {
+      if (outcomeUnknown(err)) nonces.unresolved(identity, plan.nonce);
+      else await nonces.settled(identity, false);
+      throw this.failure(op, channelId, err);
+    }
+    await nonces.settled(identity, true, plan);
+    return sent;
   }
 
   private async call(op: string, channelId: string, send: () => Promise<unknown>): Promise<{ id: string }> {

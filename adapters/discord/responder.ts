@@ -15,7 +15,8 @@ import type { RenderedMessage } from './render.ts';
 
 export interface ResponderDeps {
   readonly render: (reply: Reply) => RenderedMessage;
-  readonly messenger: Messenger;
+  /** `postReply` when the messenger has one: a public answer is not journaled (DiscordMessenger). */
+  readonly messenger: Messenger & { postReply?(to: ConversationRef, reply: Reply): Promise<unknown> };
   readonly logger: Logger;
 }
 
@@ -52,7 +53,10 @@ export class InteractionResponder implements Responder {
 
   async reply(reply: Reply): Promise<void> {
     if (!reply.ephemeral) {
-      await this.deps.messenger.post(this.conversation, reply);
+      const { messenger } = this.deps;
+      await (messenger.postReply
+        ? messenger.postReply(this.conversation, reply)
+        : messenger.post(this.conversation, reply));
       return;
     }
     const options = interactionOptions(this.deps.render(reply));

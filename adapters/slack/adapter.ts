@@ -14,7 +14,7 @@ import { toBoltLogger } from './bolt-logger.ts';
 import { createSlackFormatter } from './format.ts';
 import { futureTimestamp, type ServedWorkspace, servedWorkspaceOf, servesPayload } from './guards.ts';
 import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
-import { SlackMessenger } from './messenger.ts';
+import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -23,6 +23,7 @@ import {
   commandEvent,
   type SlashCommandPayload,
 } from './normalize.ts';
+import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
 import { describe, slackErrorCode } from './slack-errors.ts';
 
@@ -51,6 +52,12 @@ export interface SlackAdapterOptions {
   readonly retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
   /** Cache for user-group membership (default 5 minutes). */
   readonly groupCacheMs?: number;
+  /** Web API request timeout (default 10 s; tests shorten it). */
+  readonly requestTimeoutMs?: number;
+  /** Read-back and duplicate-check timing for posts whose outcome is unknown (post-once.ts). */
+  readonly postTiming?: Partial<PostOnceTiming>;
+  /** The store's KeyValueStore: post keys written before sending, so a restart adopts a post it did not record. */
+  readonly postJournal?: SlackMessengerOptions['postJournal'];
 }
 
 export interface SlackAdapter {
@@ -87,7 +94,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
     retryConfig: options.retryConfig ?? DEFAULT_RETRY,
-    timeout: REQUEST_TIMEOUT_MS,
+    timeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
   };
 
   const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
@@ -175,7 +182,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(options.groupCacheMs !== undefined ? { cacheMs: options.groupCacheMs } : {}),
   });
   const formatter = createSlackFormatter(approvers.ids);
-  const messenger = new SlackMessenger(app.client, formatter);
+  // chat.postMessage gets its own client with no retries and 429s handed back: a post that may
+  // have been applied is never re-sent blindly (post-once.ts decides). Everything else keeps app.client.
+  const postClient = new webApi.WebClient(options.botToken, {
+    ...clientOptions,
+    logger: boltLogger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const messenger = new SlackMessenger(app.client, formatter, {
+    postClient,
+    logger,
+    ...(options.postTiming ? { postTiming: options.postTiming } : {}),
+    ...(options.postJournal ? { postJournal: options.postJournal } : {}),
+  });
   // An explicit provider wins; else the engine's home once attached; else a short guide.
   let homeProvider: HomeProvider | undefined = options.home;
   const guide = defaultHome(options.sandbox ?? false);
@@ -354,6 +374,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
+      messenger.stop();
       if (connected) {
         await app.stop().catch((err: unknown) => logger.warn({ err: describe(err) }, 'slack stop failed'));
         connected = false;

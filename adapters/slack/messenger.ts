@@ -2,16 +2,42 @@
  * The engine's Messenger on Slack: cards and receipts with chat.postMessage / chat.update, DMs
  * through conversations.open. The engine stores the returned MessageRef (channel + ts), so an
  * update after a restart, or after the response_url is spent, still finds the message.
+ *
+ * Posts go through SlackPostOnce (post-once.ts): one message per post even when Slack answers
+ * late. conversations.open returns the same channel however often it is called, and chat.update
+ * sets the message to the same content however often it is applied, so those two keep the
+ * client's retries: repeating them changes nothing.
  */
 import type { webApi } from '@slack/bolt';
 import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import type { Messenger } from '../../src/core/ports.ts';
+import { type KeyValueStore, type Logger, type Messenger, silentLogger } from '../../src/core/ports.ts';
 import type { Attachment, Reply, TextFormatter } from '../../src/core/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import { MAYBE_DUPLICATE_NOTE, type PostOnceTiming, SlackPostOnce } from './post-once.ts';
 import { renderReply } from './render.ts';
-import { describe, isDmClosed, postFailure } from './slack-errors.ts';
+import { describe, isDmClosed } from './slack-errors.ts';
 
 type WebClient = webApi.WebClient;
+
+export interface SlackMessengerOptions {
+  /** A WebClient without retries for chat.postMessage (default: `client`, for unit use only). */
+  readonly postClient?: WebClient;
+  readonly logger?: Logger;
+  readonly postTiming?: Partial<PostOnceTiming>;
+  /** Where post keys are written before each send (the store's KeyValueStore), for restarts. */
+  readonly postJournal?: KeyValueStore | undefined;
+}
+
+/**
+ * "The same message" across the engine's attempts: everything but the context lines, where a
+ * re-sent receipt says it was re-sent. Buttons carry the request id and fields the session, so
+ * two requests for the same amount never share an identity.
+ */
+export function messageIdentity(reply: Reply): string {
+  const fields = (reply.fields ?? []).map((f) => `${f.label}=${f.value}`);
+  const buttons = (reply.buttons ?? []).map((b) => (b.kind === 'action' ? `${b.action}:${b.value}` : b.url));
+  return JSON.stringify([reply.title ?? '', reply.text, fields, buttons]);
+}
 
 export class SlackMessenger implements Messenger {
   readonly platform = 'slack' as const;
@@ -19,16 +45,40 @@ export class SlackMessenger implements Messenger {
   readonly #fmt: TextFormatter;
   // DM channel ids never change for a user: one conversations.open per user per process.
   readonly #dmChannels = new Map<string, string>();
+  readonly #once: SlackPostOnce;
 
-  constructor(client: WebClient, formatter: TextFormatter) {
+  constructor(client: WebClient, formatter: TextFormatter, options: SlackMessengerOptions = {}) {
     this.#client = client;
     this.#fmt = formatter;
+    this.#once = new SlackPostOnce({
+      postClient: options.postClient ?? client,
+      readClient: client,
+      logger: options.logger ?? silentLogger,
+      ...(options.postTiming ? { timing: options.postTiming } : {}),
+      ...(options.postJournal ? { journal: options.postJournal } : {}),
+    });
+  }
+
+  /** Stop the late-duplicate checks still scheduled (shutdown). */
+  stop(): void {
+    this.#once.stop();
   }
 
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
     const threadTs = options?.thread ? (options.thread.threadId ?? options.thread.messageId) : undefined;
-    const ref = await this.#send(to.channelId, reply, threadTs);
+    const ref = await this.#send(to.channelId, reply, threadTs, true);
     if (reply.attachment) await this.upload(to.channelId, reply.attachment, threadTs);
+    return ref;
+  }
+
+  /**
+   * An in-channel answer to a command (the responder): one post per message like `post`, but
+   * not journaled, since nobody records it or repeats it after a restart, and two people may
+   * well get the same answer.
+   */
+  async postReply(to: ConversationRef, reply: Reply): Promise<MessageRef> {
+    const ref = await this.#send(to.channelId, reply, undefined, false);
+    if (reply.attachment) await this.upload(to.channelId, reply.attachment, undefined);
     return ref;
   }
 
@@ -50,7 +100,7 @@ export class SlackMessenger implements Messenger {
       throw new MessengerError(`conversations.open failed: ${describe(err)}`, { cause: err });
     }
     try {
-      const ref = await this.#send(channel, reply, undefined);
+      const ref = await this.#send(channel, reply, undefined, true);
       if (reply.attachment) await this.upload(channel, reply.attachment, undefined);
       return ref;
     } catch (err) {
@@ -82,27 +132,24 @@ export class SlackMessenger implements Messenger {
     }
   }
 
-  async #send(channel: string, reply: Reply, threadTs: string | undefined): Promise<MessageRef> {
+  async #send(channel: string, reply: Reply, threadTs: string | undefined, journal: boolean): Promise<MessageRef> {
     const { text, blocks } = renderReply(reply, this.#fmt);
-    try {
-      const res = await this.#client.chat.postMessage({
+    const posted = await this.#once.post(
+      {
         channel,
+        ...(threadTs ? { threadTs } : {}),
         text,
         blocks,
-        // Receipts and DMs carry no link previews: a Stripe URL must not unfurl anywhere.
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
-      if (!res.ts) throw new Error('chat.postMessage returned no ts');
-      return {
-        platform: 'slack',
-        channelId: res.channel ?? channel,
-        messageId: res.ts,
-        ...(threadTs ? { threadId: threadTs } : {}),
-      };
-    } catch (err) {
-      throw postFailure('chat.postMessage', err);
-    }
+        identity: messageIdentity(reply),
+        labelled: () => renderReply({ ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] }, this.#fmt),
+      },
+      { journal },
+    );
+    return {
+      platform: 'slack',
+      channelId: posted.channel,
+      messageId: posted.ts,
+      ...(threadTs ? { threadId: threadTs } : {}),
+    };
   }
 }

@@ -144,7 +144,7 @@ export class SlackResponder implements Responder {
 
   async #inChannel(reply: Reply): Promise<void> {
     try {
-      await this.#d.messenger.post({ platform: 'slack', channelId: this.#t.channelId }, reply);
+      await this.#d.messenger.postReply({ platform: 'slack', channelId: this.#t.channelId }, reply);
     } catch (err) {
       const cause = err instanceof MessengerError ? err.cause : err;
       if (!isChannelClosed(cause)) throw err;

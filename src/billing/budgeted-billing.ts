@@ -1,17 +1,19 @@
 /**
  * The engine's billing port, in front of the shared budget. ModelsLab allows about 15 billing
- * mutations a minute for the whole account, counted together with the watcher's confirm-checkout
- * calls; so every mutation the engine makes (payment link, coupon redeem, subscription changes,
- * auto-funding) first takes a token from the same RateBudget the watcher spends (in Redis: the
- * one every process spends). When the budget says wait, it waits on the Clock's timers, up to
- * `maxWaitMs`; past that it throws BillingRateLimitedError, which the engine treats as "busy,
- * try again" (an Approve keeps its approval and the sweep creates the link later with the same
- * idempotency key).
+ * calls a minute for the whole account (billing-limiter.ts says which), counted together with the
+ * watcher's confirm-checkout calls; so every billing call the engine makes (payment link, coupon
+ * redeem, subscription changes, auto-funding, the confirm-checkout a Cancel asks first) takes the
+ * token for its first attempt from the same RateBudget the watcher spends (kept in the store, so
+ * every process and every restart spends one budget); each retry takes its own in the transport.
+ * When the budget says wait, it waits on the Clock's timers, up to `maxWaitMs`; past that it
+ * throws BillingBudgetWaitError (nothing sent), which the engine treats as "busy, try again" and
+ * tells people as the bot pacing itself, with the wait (an Approve keeps its approval and the
+ * sweep creates the link later with the same idempotency key).
  *
- * Reads go to ModelsLab's general limiter (120/min) and pass straight through. So does
- * confirmCheckout: the watcher budgets its own calls, and takes them from the raw port.
+ * Reads go to ModelsLab's general limiter (120/min) and pass straight through. The watcher takes
+ * the tokens for its own confirm calls (its scheduler decides their priority) on the raw port.
  */
-import { BillingRateLimitedError } from '../core/errors.ts';
+import { BillingBudgetWaitError, BillingRateLimitedError } from '../core/errors.ts';
 import type { Cents } from '../core/money.ts';
 import type {
   AutoFunding,
@@ -33,65 +35,75 @@ import type { Purpose } from '../core/request.ts';
 export interface BudgetedBillingOptions {
   /** Longest a mutation waits for a token before answering "busy" (default 10 s). */
   readonly maxWaitMs?: number;
+  /** The budget's size, for people-facing texts. */
+  readonly perMinute?: number;
 }
 
 export const DEFAULT_BUDGET_WAIT_MS = 10_000;
+/** A Cancel's check before it cancels waits at most this long for a token. */
+const CONFIRM_WAIT_MS = 3_000;
 
 export class BudgetedBilling implements BillingPort {
   readonly #inner: BillingPort;
   readonly #budget: RateBudget;
   readonly #clock: Clock;
   readonly #maxWaitMs: number;
+  readonly #perMinute: number | undefined;
 
   constructor(inner: BillingPort, budget: RateBudget, clock: Clock, options: BudgetedBillingOptions = {}) {
     this.#inner = inner;
     this.#budget = budget;
     this.#clock = clock;
     this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_BUDGET_WAIT_MS);
+    this.#perMinute = options.perMinute;
   }
 
   // ------------------------------------------------------------ mutations: one token each
 
   async createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink> {
-    await this.#take('POST /billing/payment-link');
-    return this.#inner.createPaymentLink(input, idempotencyKey);
+    return this.#spend('POST /billing/payment-link', () => this.#inner.createPaymentLink(input, idempotencyKey));
   }
 
   async redeemCoupon(code: string, idempotencyKey: string): Promise<{ creditedCents: Cents; balanceCents?: Cents }> {
-    await this.#take('POST /wallet/coupons/redeem');
-    return this.#inner.redeemCoupon(code, idempotencyKey);
+    return this.#spend('POST /wallet/coupons/redeem', () => this.#inner.redeemCoupon(code, idempotencyKey));
   }
 
   async pauseSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
-    await this.#take('POST /subscriptions/{id}/pause');
-    return this.#inner.pauseSubscription(id, idempotencyKey);
+    return this.#spend('POST /subscriptions/{id}/pause', () => this.#inner.pauseSubscription(id, idempotencyKey));
   }
 
   async resumeSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
-    await this.#take('POST /subscriptions/{id}/resume');
-    return this.#inner.resumeSubscription(id, idempotencyKey);
+    return this.#spend('POST /subscriptions/{id}/resume', () => this.#inner.resumeSubscription(id, idempotencyKey));
   }
 
   async changeSubscriptionPlan(id: number, planId: number, idempotencyKey: string): Promise<Subscription> {
-    await this.#take('PUT /subscriptions/{id}');
-    return this.#inner.changeSubscriptionPlan(id, planId, idempotencyKey);
+    return this.#spend('PUT /subscriptions/{id}', () => this.#inner.changeSubscriptionPlan(id, planId, idempotencyKey));
   }
 
   async setAutoFunding(amountCents: Cents, thresholdCents: Cents, idempotencyKey: string): Promise<AutoFunding> {
-    await this.#take('PUT /wallet/auto-funding');
-    return this.#inner.setAutoFunding(amountCents, thresholdCents, idempotencyKey);
+    return this.#spend('PUT /wallet/auto-funding', () =>
+      this.#inner.setAutoFunding(amountCents, thresholdCents, idempotencyKey),
+    );
   }
 
   async disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
-    await this.#take('DELETE /wallet/auto-funding');
-    return this.#inner.disableAutoFunding(idempotencyKey);
+    return this.#spend('DELETE /wallet/auto-funding', () => this.#inner.disableAutoFunding(idempotencyKey));
+  }
+
+  /**
+   * The engine's own confirm (Cancel asks once first; the watcher's go through its scheduler). It
+   * waits less: a Cancel that cannot ask in time goes ahead, and the watcher still sees a payment.
+   */
+  async confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
+    const endpoint = purpose === 'fund' ? 'POST /wallet/confirm-checkout' : 'POST /subscriptions/confirm-checkout';
+    return this.#spend(
+      endpoint,
+      () => this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey),
+      CONFIRM_WAIT_MS,
+    );
   }
 
   // ------------------------------------------------------------ straight through
-
-  confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
-    return this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey);
-  }
 
   getBalance(): Promise<Balance> {
     return this.#inner.getBalance();
@@ -125,18 +137,37 @@ export class BudgetedBilling implements BillingPort {
     return this.#inner.getAutoFunding();
   }
 
+  /** One token, then the call; a 429 from ModelsLab closes the budget for everyone until it ends. */
+  async #spend<T>(endpoint: string, call: () => Promise<T>, maxWaitMs = this.#maxWaitMs): Promise<T> {
+    await this.#take(endpoint, Math.min(maxWaitMs, this.#maxWaitMs));
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof BillingRateLimitedError && !(err instanceof BillingBudgetWaitError)) {
+        await this.#budget.blockUntil(this.#clock.now() + err.retryAfterMs).catch(() => {});
+      }
+      throw err;
+    }
+  }
+
   /**
    * Take a token, waiting for the budget while the wait fits in `maxWaitMs`. A wait that would
    * end past the bound is not started: the caller hears "busy" at once, with how long to wait.
    */
-  async #take(endpoint: string): Promise<void> {
-    const deadline = this.#clock.now() + this.#maxWaitMs;
+  async #take(endpoint: string, maxWaitMs: number): Promise<void> {
+    const deadline = this.#clock.now() + maxWaitMs;
     for (;;) {
       const now = this.#clock.now();
-      const { granted, waitMs } = await this.#budget.tryTake(now);
+      const { granted, waitMs, blocked } = await this.#budget.tryTake(now);
       if (granted) return;
       const wait = Math.max(1, waitMs);
-      if (now + wait > deadline) throw new BillingRateLimitedError(endpoint, wait);
+      if (now + wait > deadline) {
+        // A block is ModelsLab's word (a 429, or headers saying the account's window is spent by
+        // someone); otherwise it is the bot's own pacing. Either way nothing was sent.
+        throw blocked
+          ? new BillingRateLimitedError(endpoint, wait)
+          : new BillingBudgetWaitError(endpoint, wait, this.#perMinute);
+      }
       await new Promise<void>((resolve) => this.#clock.setTimer(resolve, wait));
     }
   }

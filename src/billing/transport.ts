@@ -4,12 +4,19 @@
  * - GETs retry on 5xx, network errors and timeouts (backoff with jitter).
  * - POST/PUT/DELETE retry only when they carry an Idempotency-Key; without one they are sent once.
  * - 429 is never retried here: the caller gets BillingRateLimitedError with the wait and schedules.
+ * - A retry of a billing-limited call (billing-limiter.ts) is one more call in ModelsLab's window,
+ *   so it takes its own token from the budget right before it is sent, leaving one for a first
+ *   attempt; with no token at once it is not sent and the call fails with the last answer (the
+ *   callers reschedule). The first attempt's
+ *   token is taken by the caller, which knows the call's priority: the watcher's scheduler for
+ *   confirm-checkout, BudgetedBilling for the engine's calls.
  * - The bearer token reaches the wire and nothing else (logs, error messages, causes).
  */
 import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { BillingSchemaError, BillingUnavailableError, BotError } from '../core/errors.ts';
-import { type Clock, type Logger, silentLogger, systemClock } from '../core/ports.ts';
+import { type Clock, type Logger, type RateBudget, silentLogger, systemClock } from '../core/ports.ts';
+import { isBillingLimited } from './billing-limiter.ts';
 import { unwrapData } from './envelope.ts';
 import { httpErrorFrom, Redactor, rateLimitedFrom, rateLimitInfo } from './errors-map.ts';
 
@@ -44,6 +51,12 @@ export interface TransportOptions {
   readonly onCall?: (info: CallInfo) => void;
   /** For Retry-After dates and X-RateLimit-Reset; default the system clock. */
   readonly clock?: Clock;
+  /**
+   * The shared billing budget retries of billing-limited calls take from (read at each retry, so
+   * it may be wired after the client is built). Without one, such calls are sent once, never
+   * retried: an unbudgeted retry is exactly how one token used to buy three calls.
+   */
+  readonly budget?: () => RateBudget | undefined;
 }
 
 export interface CallSpec<S extends z.ZodType> {
@@ -56,6 +69,11 @@ export interface CallSpec<S extends z.ZodType> {
   readonly idempotencyKey?: string | undefined;
   /** Default true; login is the one call without a token. */
   readonly auth?: boolean;
+  /**
+   * Error answers that are an expected reply, not a failure (confirm-checkout's 409
+   * `checkout_not_completed`: not paid yet). Still thrown; logged at debug with `message`.
+   */
+  readonly expectedErrors?: { readonly codes: readonly string[]; readonly message: string };
   readonly schema: S;
 }
 
@@ -69,6 +87,7 @@ export class BillingTransport {
   readonly #logger: Logger;
   readonly #onCall: ((info: CallInfo) => void) | undefined;
   readonly #clock: Clock;
+  readonly #budget: () => RateBudget | undefined;
   readonly #redact = new Redactor();
   readonly #ky: KyInstance;
   #token: string;
@@ -81,6 +100,7 @@ export class BillingTransport {
     this.#logger = (options.logger ?? silentLogger).child({ component: 'modelslab' });
     this.#onCall = options.onCall;
     this.#clock = options.clock ?? systemClock;
+    this.#budget = options.budget ?? (() => undefined);
     this.#token = options.token;
     this.#redact.add(options.token);
     this.#ky = ky.create({ timeout: this.#timeoutMs, throwHttpErrors: (status) => status >= 500 });
@@ -108,7 +128,8 @@ export class BillingTransport {
 
   /** Sends with retries; returns the parsed JSON of a 2xx, throws Billing*Error otherwise. */
   async #send(spec: CallSpec<z.ZodType>, endpoint: string): Promise<unknown> {
-    const retriable = spec.method === 'GET' || spec.idempotencyKey !== undefined;
+    const limited = isBillingLimited(spec.method, spec.route);
+    const retriable = spec.method === 'GET' || (spec.idempotencyKey !== undefined && (!limited || !!this.#budget()));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (spec.auth !== false) headers.authorization = `Bearer ${this.#token}`;
     if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
@@ -125,8 +146,14 @@ export class BillingTransport {
         fetch: this.#instrumented(spec.route, spec.method),
         hooks: {
           beforeRetry: [
-            ({ error, retryCount }) => {
-              this.#logger.warn({ endpoint, retryCount, reason: this.#reason(error) }, 'retrying modelslab call');
+            async ({ error, retryCount }) => {
+              const reason = this.#reason(error);
+              if (limited && !(await this.#tokenForRetry())) {
+                this.#logger.warn({ endpoint, retryCount, reason }, 'modelslab retry not sent: billing budget used up');
+                // The original error: the call ends as if this had been its last attempt.
+                throw error;
+              }
+              this.#logger.warn({ endpoint, retryCount, reason }, 'retrying modelslab call');
             },
           ],
         },
@@ -149,11 +176,31 @@ export class BillingTransport {
       return json.value;
     }
     const e = httpErrorFrom(endpoint, response.status, json.ok ? json.value : text, this.#redact);
+    if (spec.expectedErrors?.codes.includes(e.apiCode)) {
+      this.#logger.debug({ endpoint, status: e.status, apiCode: e.apiCode }, spec.expectedErrors.message);
+      throw e;
+    }
     this.#logger.info(
       { endpoint, status: e.status, apiCode: e.apiCode, requestId: e.requestId },
       'modelslab answered with an error',
     );
     throw e;
+  }
+
+  /**
+   * A token for one more attempt, now or never: a store that fails counts as "no". A retry leaves
+   * one call for someone's first attempt (an Approve beside a flaky ModelsLab is not starved by
+   * the watcher's retries).
+   */
+  async #tokenForRetry(): Promise<boolean> {
+    const budget = this.#budget();
+    if (!budget) return false;
+    try {
+      return (await budget.tryTake(this.#clock.now(), { keep: 1 })).granted;
+    } catch (err) {
+      this.#logger.warn({ reason: this.#reason(err) }, 'billing budget unavailable; retry not sent');
+      return false;
+    }
   }
 
   #retryOptions(): RetryOptions {

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'billing_http'
   | 'billing_unavailable'
   | 'billing_rate_limited'
+  | 'billing_budget_wait'
   | 'billing_schema'
   | 'billing_invalid_input'
   | 'dm_closed'
@@ -65,10 +66,34 @@ export class BillingUnavailableError extends BotError {
 export class BillingRateLimitedError extends BotError {
   readonly retryAfterMs: number;
   readonly endpoint: string;
-  constructor(endpoint: string, retryAfterMs: number) {
-    super('billing_rate_limited', `${endpoint}: rate limited, retry after ${retryAfterMs} ms`);
+  constructor(
+    endpoint: string,
+    retryAfterMs: number,
+    code: 'billing_rate_limited' | 'billing_budget_wait' = 'billing_rate_limited',
+    message = `${endpoint}: rate limited, retry after ${retryAfterMs} ms`,
+  ) {
+    super(code, message);
     this.retryAfterMs = retryAfterMs;
     this.endpoint = endpoint;
+  }
+}
+
+/**
+ * Not ModelsLab's 429: the bot's own budget of billing calls (shared by every process and by the
+ * watcher's checks) has no call free for `retryAfterMs`, so nothing was sent. A rate limit all the
+ * same for whoever retries; people are told it is the bot pacing itself, with the wait.
+ */
+export class BillingBudgetWaitError extends BillingRateLimitedError {
+  /** The budget's size, for the people-facing text. */
+  readonly perMinute: number | undefined;
+  constructor(endpoint: string, retryAfterMs: number, perMinute?: number) {
+    super(
+      endpoint,
+      retryAfterMs,
+      'billing_budget_wait',
+      `${endpoint}: the bot's billing budget is used up, next call free in ${retryAfterMs} ms (not sent)`,
+    );
+    this.perMinute = perMinute;
   }
 }
 

@@ -251,9 +251,16 @@ export interface TakeOptions {
   readonly keep?: number;
 }
 
+export interface TakeResult {
+  readonly granted: boolean;
+  readonly waitMs: number;
+  /** Refused because ModelsLab said the account's window is used up (blockUntil), not by the budget itself. */
+  readonly blocked?: boolean;
+}
+
 /**
- * A shared budget of billing calls per minute (ModelsLab: about 15/min per account).
- * In one process it is a token bucket in memory; across processes it lives in Redis.
+ * A shared budget of billing calls per minute (ModelsLab: about 15/min per account), kept by the
+ * store so every process and every restart spends the same one (src/store/rate-budget.ts).
  */
 export interface RateBudget {
   /**
@@ -262,7 +269,7 @@ export interface RateBudget {
    * them for people's calls). A bucket never holds more than its burst, so a `keep` at or above
    * the burst means "only from a full bucket" (keep = burst − 1), not "never".
    */
-  tryTake(nowMs: number, options?: TakeOptions): Promise<{ readonly granted: boolean; readonly waitMs: number }>;
+  tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult>;
   /** After a 429: nobody calls before `untilMs`. */
   blockUntil(untilMs: number): Promise<void>;
 }

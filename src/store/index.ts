@@ -30,8 +30,8 @@ import { KeyvRequestStore } from './request-store.ts';
 import { SqlitePrimitives, type SqliteQuery } from './sqlite-primitives.ts';
 import { parseStoreUrl } from './store-url.ts';
 
-export { MemoryRateBudget } from './rate-budget.ts';
-export { RedisRateBudget } from './redis-primitives.ts';
+export { MemoryRateBudget, withReserve } from './rate-budget.ts';
+export { RedisRateBudget } from './redis-budget.ts';
 export { parseStoreUrl, STORE_URL_FORMS } from './store-url.ts';
 
 export interface Stores {
@@ -40,7 +40,10 @@ export interface Stores {
   readonly leases: LeaseStore;
   readonly audit: AuditLog;
   readonly kv: KeyValueStore;
-  /** The billing-call budget: in memory for memory/sqlite, one shared bucket in Redis. */
+  /**
+   * The billing-call budget: a sliding log of grants kept by the backend (memory: this process;
+   * sqlite: a table in the file; Redis: one log for every process), so a restart continues it.
+   */
   budget(perMinute: number): RateBudget;
   /** Health check: false when the backend does not answer within 2 s. */
   ping(): Promise<boolean>;

@@ -5,7 +5,7 @@
  */
 import type { RateBudget } from '../core/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
-import { ProcessBudgets } from './rate-budget.ts';
+import { GrantLog, MemoryRateBudget } from './rate-budget.ts';
 
 interface Held {
   readonly owner: string;
@@ -20,7 +20,8 @@ export class MemoryPrimitives implements StorePrimitives {
   readonly #created = new Map<string, number>();
   /** Kept sorted by `at`; appends are almost always at the end. */
   readonly #audit: { at: number; json: string }[] = [];
-  readonly #budgets = new ProcessBudgets();
+  /** One log of billing grants for every budget this store hands out (watcher and engine alike). */
+  readonly #grants = new GrantLog();
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -105,7 +106,7 @@ export class MemoryPrimitives implements StorePrimitives {
   }
 
   budget(perMinute: number): RateBudget {
-    return this.#budgets.get(perMinute);
+    return new MemoryRateBudget(perMinute, {}, this.#grants);
   }
 
   async ping(): Promise<boolean> {

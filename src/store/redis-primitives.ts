@@ -4,10 +4,10 @@
  * Every key starts with `<namespace>:` so one Redis can host several bots.
  */
 import { createClient } from '@keyv/redis';
-import type { RateBudget, TakeOptions } from '../core/ports.ts';
+import type { RateBudget } from '../core/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
-import { bucketShape, DEFAULT_BURST, reservable } from './rate-budget.ts';
-import { AUDIT_APPEND, BUDGET_BLOCK, BUDGET_TAKE, LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './redis-scripts.ts';
+import { RedisRateBudget } from './redis-budget.ts';
+import { AUDIT_APPEND, LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './redis-scripts.ts';
 
 /**
  * Before the first connection a refused connect fails at once (a wrong STORE_URL should stop
@@ -116,39 +116,6 @@ export class RedisPrimitives implements StorePrimitives {
 
   async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
     return this.#client.eval(script, { keys, arguments: args });
-  }
-}
-
-/**
- * One bucket in Redis shared by every process on the same ModelsLab account. Callers pass their
- * own clock's `nowMs`; hosts are expected to be NTP-synchronised (a skew of a second only shifts
- * the bucket by a token's worth).
- */
-export class RedisRateBudget implements RateBudget {
-  readonly #client: RedisClient;
-  readonly #key: string;
-  readonly #capacity: number;
-  readonly #rate: string;
-
-  constructor(client: RedisClient, key: string, perMinute: number, burst = DEFAULT_BURST) {
-    const shape = bucketShape(perMinute, burst);
-    this.#client = client;
-    this.#key = key;
-    this.#capacity = shape.capacity;
-    this.#rate = String(shape.ratePerMs);
-  }
-
-  async tryTake(nowMs: number, options?: TakeOptions): Promise<{ granted: boolean; waitMs: number }> {
-    const keep = String(reservable(options?.keep, this.#capacity));
-    const reply = (await this.#client.eval(BUDGET_TAKE, {
-      keys: [this.#key],
-      arguments: [ms(nowMs), String(this.#capacity), this.#rate, keep],
-    })) as [number, number];
-    return { granted: reply[0] === 1, waitMs: Number(reply[1]) };
-  }
-
-  async blockUntil(untilMs: number): Promise<void> {
-    await this.#client.eval(BUDGET_BLOCK, { keys: [this.#key], arguments: [ms(untilMs)] });
   }
 }
 

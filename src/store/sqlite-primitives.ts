@@ -9,7 +9,7 @@
  */
 import type { RateBudget } from '../core/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
-import { ProcessBudgets } from './rate-budget.ts';
+import { BUDGET_SCHEMA, SqliteRateBudget } from './sqlite-budget.ts';
 
 export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -21,13 +21,13 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS mlbot_created_at ON mlbot_created (ns, created_at)',
   'CREATE TABLE IF NOT EXISTS mlbot_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, ns TEXT NOT NULL, at INTEGER NOT NULL, entry TEXT NOT NULL)',
   'CREATE INDEX IF NOT EXISTS mlbot_audit_at ON mlbot_audit (ns, at, seq)',
+  ...BUDGET_SCHEMA,
 ];
 
 export class SqlitePrimitives implements StorePrimitives {
   readonly #query: SqliteQuery;
   readonly #ns: string;
   readonly #now: () => number;
-  readonly #budgets = new ProcessBudgets();
   #claimsSinceSweep = 0;
 
   private constructor(query: SqliteQuery, ns: string, now: () => number) {
@@ -160,9 +160,9 @@ export class SqlitePrimitives implements StorePrimitives {
     return rows.map((r) => String(r.entry));
   }
 
-  /** One sqlite file is used by one bot process, so the bucket can live in that process. */
+  /** The grant log is a table in this file: a restart continues the same window (sqlite-budget.ts). */
   budget(perMinute: number): RateBudget {
-    return this.#budgets.get(perMinute);
+    return new SqliteRateBudget(this.#query, this.#ns, 'billing', perMinute);
   }
 
   async ping(): Promise<boolean> {

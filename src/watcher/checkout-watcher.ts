@@ -40,6 +40,11 @@ export interface CheckoutWatcherDeps {
   readonly billing: BillingPort;
   readonly sink: CheckoutOutcomeSink;
   readonly budget: RateBudget;
+  /**
+   * The budget a person's prompt check ("I've paid", Cancel's check) takes from: a person is
+   * waiting, so it may use the reserve the watcher's own checks leave. Default: `budget`.
+   */
+  readonly promptBudget?: RateBudget;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly requests: RequestStore;
@@ -56,6 +61,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   readonly #loop: PollLoop;
   readonly #rescan: StoreRescan;
   readonly #checks: ConfirmCheck;
+  /** What prompt checks take from (a person is waiting). */
   readonly #budget: RateBudget;
   /** Checks in flight by session: a prompt check joins one instead of calling twice. */
   readonly #inFlight = new Map<string, Promise<ConfirmDecision | undefined>>();
@@ -83,7 +89,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
       releaseLease: (entry) => this.#releaseLease(entry),
     });
     this.#checks = checks;
-    this.#budget = deps.budget;
+    this.#budget = deps.promptBudget ?? deps.budget;
     this.#loop = new PollLoop(this.#context, deps.budget, early, {
       check: (entry) => this.#check(entry),
       deliver: (entry) => checks.deliver(entry),

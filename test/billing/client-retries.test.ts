@@ -11,12 +11,14 @@ import {
 } from '../../src/core/errors.ts';
 import { ManualClock } from '../../src/core/manual-clock.ts';
 import type { Logger } from '../../src/core/ports.ts';
+import { MemoryRateBudget } from '../../src/store/index.ts';
 import { recordingLogger } from './recording-logger.ts';
 import { apiError, envelope, type ScriptedServer, startScriptedServer } from './scripted-server.ts';
 
 let server: ScriptedServer;
 let client: ModelsLabClient;
 let calls: CallInfo[];
+const plentiful = new MemoryRateBudget(1_000_000, { burst: 1_000_000 });
 
 const TOKEN = '67|foPpeJkEtftjB2uG565IkEwset7KeKCJ86NjwiaEfb9bfb39';
 const BALANCE = envelope({ balance: 20, currency: 'USD' });
@@ -27,6 +29,8 @@ function makeClient(extra: { logger?: Logger; timeoutMs?: number; clock?: Manual
     token: TOKEN,
     retry: { limit: 2, baseDelayMs: 2 },
     onCall: (info) => calls.push(info),
+    // Retries of billing calls take from the budget (retry-budget.test.ts); here it never runs dry.
+    budget: () => plentiful,
     ...extra,
   });
 }

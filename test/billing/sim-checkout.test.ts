@@ -7,6 +7,9 @@ import { type CallInfo, ModelsLabBilling, ModelsLabClient } from '../../src/bill
 import { BillingRateLimitedError, BillingSchemaError, BillingUnavailableError } from '../../src/core/errors.ts';
 import { ManualClock } from '../../src/core/manual-clock.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/sandbox/index.ts';
+import { MemoryRateBudget } from '../../src/store/index.ts';
+
+const plentiful = new MemoryRateBudget(1_000_000, { burst: 1_000_000 });
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -23,6 +26,8 @@ async function setup(options: SimulatorOptions = {}, extra: { timeoutMs?: number
     token: 'sandbox-token',
     retry: { limit: 2, baseDelayMs: 1 },
     onCall: (c) => calls.push(c),
+    // Retries of billing calls take from the budget; this one never runs dry.
+    budget: () => plentiful,
     ...extra,
   });
   return { sim, client, calls };

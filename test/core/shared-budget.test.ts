@@ -145,7 +145,8 @@ describe('one billing budget for the watcher and the engine', () => {
       `approve under a busy watcher: link after ${(created[0]!.at - clickedAt) / 1000} s, answers ${answers.length}; ` +
         `confirm calls so far ${env.sim.state.calls().filter((c) => c.path.includes('confirm-checkout')).length}`,
     );
-    expect(created[0]!.at - clickedAt).toBeLessThanOrEqual(10_000);
+    // People's calls come first: the watcher's takes always leave one call for them (bot.ts).
+    expect(created[0]!.at - clickedAt).toBeLessThanOrEqual(5_000);
     expect(env.rateLimited()).toEqual([]);
     // The watcher kept checking meanwhile.
     await env.clock.advance(60_000, env.settle);
@@ -160,7 +161,10 @@ describe('one billing budget for the watcher and the engine', () => {
     await env.bot.budget.blockUntil(env.clock.now() + 40_000);
     const answers = await env.handle(bob, { kind: 'action', action: 'approve', value: id }, 5_000);
 
-    expect(answers.map((a) => a.text).join('\n')).toMatch(/not answering right now.*approval is kept/s);
+    // ModelsLab's limit, not an outage, and not the bot's own budget: said as such, with the wait.
+    expect(answers.map((a) => a.text).join('\n')).toMatch(
+      /ModelsLab's limit of billing calls for this account is used up.*in about 40 seconds.*approval of \S+ is kept/s,
+    );
     expect((await env.stores.requests.get(id))?.state).toBe('approved');
     expect(env.linkCalls(`paylink-${id}-1`)).toEqual([]);
 

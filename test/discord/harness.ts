@@ -3,7 +3,7 @@
  * engine, memory stores, billing client, checkout watcher and the ModelsLab simulator over
  * loopback. Only the timings are shrunk (watcher polls in milliseconds, not minutes).
  */
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import type { Policy } from '../../src/core/policy.ts';
@@ -38,7 +38,7 @@ export interface DiscordApp {
 }
 
 export async function startDiscordApp(
-  options: { policy?: Partial<Policy>; live?: LiveBilling } = {},
+  options: { policy?: Partial<Policy>; adapter?: Partial<DiscordAdapterOptions>; live?: LiveBilling } = {},
 ): Promise<DiscordApp> {
   const fake = await FakeDiscord.start();
   const { sim, billing, apiUrl } = options.live ?? (await startLiveBilling());
@@ -52,6 +52,7 @@ export async function startDiscordApp(
     approverRoleId: fake.approverRoleId,
     maxFundUsd: 1000,
     logger,
+    ...options.adapter,
   });
   const bot = createTestBot({
     billing,

@@ -135,7 +135,7 @@ it('a 429 storm: links wait for the storm to pass; payments are confirmed and cr
   app.sim.controls.markPaid(sessionOf(dm));
   const click = await app.click(BOB, second, 'Approve');
   await app.settle();
-  expect(told(app, click.responseUrlId)).toMatch(/ModelsLab is not answering/);
+  expect(told(app, click.responseUrlId)).toMatch(/ModelsLab's limit of billing calls for this account is used up/);
   await new Promise((r) => setTimeout(r, 1_600));
   await app.engine.sweep();
   await app.settle();

@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import type { Bot } from '../../src/bot.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
@@ -40,6 +40,8 @@ export const ALERTS = 'C0ALERTS';
 
 export interface SlackAppOptions {
   readonly policy?: Partial<Policy>;
+  /** Adapter options over the defaults (a short Web API timeout for a slow fake Slack). */
+  readonly adapter?: Partial<SlackAdapterOptions>;
   /** A ModelsLab of the test's own (e.g. startLaggingBilling); closed with the app. */
   readonly live?: LiveBilling;
 }
@@ -105,6 +107,7 @@ export class SlackApp {
       logger: silentLogger,
       sandbox: true,
       retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 100 },
+      ...options.adapter,
     });
     const bot = createTestBot({
       billing,

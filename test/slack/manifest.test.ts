@@ -32,7 +32,17 @@ it('asks for the bot scopes the code uses and no more', () => {
     if (!m?.[1]) break;
     scopes.push(m[1]);
   }
-  expect(scopes.sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:write', 'usergroups:read']);
+  expect(scopes.sort()).toEqual([
+    'channels:history',
+    'chat:write',
+    'commands',
+    'files:write',
+    'groups:history',
+    'im:history',
+    'im:write',
+    'mpim:history',
+    'usergroups:read',
+  ]);
 });
 
 it('enables the Home tab, its event, interactivity, and HTTP mode by default', () => {

@@ -32,8 +32,9 @@ it('/ml-fund 1,000 is read as the bot writes it', async () => {
 });
 
 it('a failing Slack is reported as a failure to try again, not as "invite the bot"', async () => {
-  app = await SlackApp.start();
-  app.fake.failNext('chat.postMessage', 'fatal_error');
+  // Twice: after one fatal_error the adapter looks for the card, finds none and posts it once more.
+  app = await SlackApp.start({ adapter: { postTiming: { readDelaysMs: [0] } } });
+  app.fake.failNext('chat.postMessage', 'fatal_error', 2);
   const failed = await privateAnswer(app, ALICE, '/ml-fund', '50');
   expect(failed.text).toContain('Slack did not take the request card just now');
   expect(failed.text).toContain('Try again in a minute');

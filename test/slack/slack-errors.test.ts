@@ -43,8 +43,10 @@ it("Slack's own failure and an unreachable Slack are not a closed channel", asyn
     slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     retryConfig: { retries: 0 },
   });
-  fake.failNext('chat.postMessage', 'fatal_error');
-  const fatal = await failure(new SlackMessenger(client, fmt));
+  // Twice: after one fatal_error (which may have been applied) the messenger looks for the
+  // post, finds none and sends it once more (post-once.ts).
+  fake.failNext('chat.postMessage', 'fatal_error', 2);
+  const fatal = await failure(new SlackMessenger(client, fmt, { postTiming: { readDelaysMs: [0] } }));
   expect(fatal).toBeInstanceOf(MessengerError);
   expect(fatal).not.toBeInstanceOf(ChannelClosedError);
 

@@ -23,7 +23,7 @@ storeContract('sqlite', async () => {
   return {
     open: () => createStores(url),
     reopen: () => createStores(url),
-    sharedBudget: false,
+    sharedBudget: true,
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 });

@@ -11,7 +11,7 @@ describe('honourRateLimitHeaders', () => {
     const observe = honourRateLimitHeaders(() => budget);
     observe({ method: 'POST', rateLimit: { remaining: 0, resetAt } });
     await Promise.resolve();
-    expect(await budget.tryTake(now)).toEqual({ granted: false, waitMs: resetAt - now });
+    expect(await budget.tryTake(now)).toEqual({ granted: false, waitMs: resetAt - now, blocked: true });
     expect((await budget.tryTake(resetAt)).granted).toBe(true);
   });
 

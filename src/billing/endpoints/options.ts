@@ -6,3 +6,9 @@ export interface MutationOptions {
 export function keyOf(options: MutationOptions | undefined): { idempotencyKey?: string } {
   return options?.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey };
 }
+
+/** confirm-checkout's answers for a session nobody has paid yet: the watcher's daily bread, not an error. */
+export const NOT_PAID_YET = {
+  codes: ['checkout_not_completed', 'payment_pending'],
+  message: 'checkout not paid yet',
+} as const;

@@ -16,7 +16,7 @@ import {
   subscriptionStatus,
 } from '../schemas/subscriptions.ts';
 import type { BillingTransport } from '../transport.ts';
-import { keyOf, type MutationOptions } from './options.ts';
+import { keyOf, type MutationOptions, NOT_PAID_YET } from './options.ts';
 
 type SubscriptionAction = 'pause' | 'resume' | 'reset-cycle' | 'fix-payment';
 
@@ -58,6 +58,7 @@ export class SubscriptionsApi {
       route: '/subscriptions/confirm-checkout',
       json: { session_id: sessionId },
       schema: subscriptionConfirm,
+      expectedErrors: NOT_PAID_YET,
       ...keyOf(options),
     });
   }

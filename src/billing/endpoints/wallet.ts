@@ -18,7 +18,7 @@ import {
   withdrawResult,
 } from '../schemas/wallet.ts';
 import type { BillingTransport } from '../transport.ts';
-import { keyOf, type MutationOptions } from './options.ts';
+import { keyOf, type MutationOptions, NOT_PAID_YET } from './options.ts';
 
 export interface TransactionQuery {
   readonly type?: 'credit' | 'debit';
@@ -66,6 +66,7 @@ export class WalletApi {
       route: '/wallet/confirm-checkout',
       json: { session_id: sessionId },
       schema: walletConfirm,
+      expectedErrors: NOT_PAID_YET,
       ...keyOf(options),
     });
   }

@@ -6,6 +6,7 @@
 import { BillingHttpError, isBillingOutage, isBotError } from '../errors.ts';
 import type { Responder } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
+import { rateLimitSentence } from '../views/budget-wait.ts';
 import { refusal } from '../views/notices.ts';
 
 export async function callBilling<T>(
@@ -19,10 +20,13 @@ export async function callBilling<T>(
   } catch (err) {
     if (!isBotError(err)) throw err;
     s.logger.warn({ err }, `${what} failed`);
+    const limited = rateLimitSentence(err);
     const text =
-      err instanceof BillingHttpError && !isBillingOutage(err)
-        ? `ModelsLab refused to ${what} (${err.apiCode}). Nothing changed.`
-        : `ModelsLab is not answering right now, so I cannot ${what}. Try again in a minute.`;
+      limited !== undefined
+        ? `${limited} Nothing changed: try to ${what} again after that.`
+        : err instanceof BillingHttpError && !isBillingOutage(err)
+          ? `ModelsLab refused to ${what} (${err.apiCode}). Nothing changed.`
+          : `ModelsLab is not answering right now, so I cannot ${what}. Try again in a minute.`;
     await respond.reply(refusal(text));
     return undefined;
   }

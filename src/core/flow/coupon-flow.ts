@@ -8,12 +8,19 @@
  * approved always blocks a second one: its redemption may be under way.
  */
 import { type CouponRequest, CouponRequests, couponIdempotencyKey } from '../coupon-request.ts';
-import { BillingHttpError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
+import {
+  BillingHttpError,
+  BillingRateLimitedError,
+  BillingSchemaError,
+  isBillingOutage,
+  isBotError,
+} from '../errors.ts';
 import { randomToken } from '../ids.ts';
 import { needsApproval } from '../policy.ts';
 import type { CouponCheck, Responder } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
 import type { ActionEvent } from '../types.ts';
+import { rateLimitSentence } from '../views/budget-wait.ts';
 import { couponAlready, couponCard, couponCheckReply, isRedeemable, redeemedText } from '../views/coupon.ts';
 import { info, refusal } from '../views/notices.ts';
 import { callBilling } from './billing-call.ts';
@@ -139,6 +146,15 @@ async function redeem(s: EngineServices, store: CouponRequests, request: CouponR
     await store.transition(request, 'redeemed', request.approver, 'credited');
   } catch (err) {
     if (!isBotError(err)) throw err;
+    if (err instanceof BillingRateLimitedError) {
+      s.logger.info({ coupon: request.id, waitMs: err.retryAfterMs, code: err.code }, 'coupon redemption rate limited');
+      await respond.reply({
+        text: `${rateLimitSentence(err)} Coupon ${request.code} was not sent to ModelsLab yet and the approval is kept: click again after that (a repeat never credits twice).`,
+        tone: 'warning',
+        ephemeral: true,
+      });
+      return;
+    }
     if (isTemporary(err)) {
       s.logger.warn({ err, coupon: request.id }, 'coupon redemption not done yet');
       await respond.reply({

@@ -3,10 +3,11 @@
  * (`paylink-<id>-<n>`) is stable, so creating it again after a crash or an outage replays the
  * same checkout session at ModelsLab instead of opening a second one.
  */
-import { BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
+import { BillingRateLimitedError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
+import { rateLimitSentence } from '../views/budget-wait.ts';
 import { tryAgainButton } from '../views/card.ts';
 import { refuseDuplicatePlan } from './plan-duplicates.ts';
 
@@ -51,6 +52,19 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
       s.logger.error({ err, requestId: request.id, attempt: attempt.n }, 'payment link answer unreadable; will retry');
       await notify?.reply({
         text: `ModelsLab's answer about the payment link for ${request.id} could not be read. The approval is kept; I will ask again and the link will be sent by DM.`,
+        tone: 'warning',
+        ephemeral: true,
+      });
+      return false;
+    }
+    if (err instanceof BillingRateLimitedError) {
+      // The bot's own budget (shared with the payment checks) or ModelsLab's limit: say which, and how long.
+      s.logger.info(
+        { requestId: request.id, attempt: attempt.n, waitMs: err.retryAfterMs, code: err.code },
+        'payment link waits for the billing rate limit',
+      );
+      await notify?.reply({
+        text: `${rateLimitSentence(err)} The approval of ${request.id} is kept; the payment link will be created then and sent by DM.`,
         tone: 'warning',
         ephemeral: true,
       });

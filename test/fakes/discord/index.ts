@@ -210,6 +210,28 @@ export class FakeDiscord {
     });
   }
 
+  /**
+   * The next `n` calls matching `method` and `pathPattern` are carried out at once but answered
+   * only after `delayMs`: Discord taking a message and answering after the client gave up.
+   */
+  answerLate(n: number, method: string, pathPattern: RegExp, delayMs: number): void {
+    this.state.slow.push({
+      match: (m, path) => m === method && pathPattern.test(path),
+      remaining: n,
+      apply: true,
+      delayMs,
+    });
+  }
+
+  /** The next `n` matching calls are never answered; `apply`: carried out anyway, or lost. */
+  neverAnswer(n: number, method: string, pathPattern: RegExp, options: { apply: boolean }): void {
+    this.state.slow.push({
+      match: (m, path) => m === method && pathPattern.test(path),
+      remaining: n,
+      apply: options.apply,
+    });
+  }
+
   /** Poll until `probe` returns a value (not undefined/false) or fail after `timeoutMs`. */
   async waitFor<T>(
     what: string,

@@ -2,10 +2,13 @@
  * The REST half of the fake Discord: the routes discord.js calls for this bot, each recorded.
  * Quirks kept on purpose (platforms.md §8): a 204 has no body and no content-type (@discordjs/rest
  * JSON-parses any application/json body, even an empty one), and `@original` arrives as `%40original`.
+ * Create-message keeps Discord's `enforce_nonce` rule (a nonce seen in the last few minutes
+ * returns the message it created), and calls can be carried out but answered late or never
+ * (`answerLate`, `neverAnswer` in index.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiMessage, apiUser, type StoredMessage, snowflake } from './payloads.ts';
-import type { FakeDiscordState, FileUpload, RestCall } from './state.ts';
+import { type FakeDiscordState, type FileUpload, NONCE_WINDOW_MS, type RestCall } from './state.ts';
 
 export interface RestContext {
   readonly state: FakeDiscordState;
@@ -81,9 +84,35 @@ function applyEdit(msg: StoredMessage, body: Json, files: FileUpload[]): void {
   msg.history.push({ ...body, files: files.map((f) => f.name) });
 }
 
+/**
+ * A response that is written late (`delayMs`) or never (undefined), for a Discord that carried a
+ * request out but whose answer did not come back in time.
+ */
+function heldResponse(res: ServerResponse, delayMs: number | undefined): ServerResponse {
+  let head: unknown[] = [];
+  const held = {
+    headersSent: false,
+    writeHead(...args: unknown[]) {
+      head = args;
+      return held;
+    },
+    end(body?: string) {
+      if (delayMs === undefined) return held;
+      setTimeout(() => {
+        if (res.destroyed) return;
+        (res.writeHead as (...a: unknown[]) => ServerResponse)(...head);
+        res.end(body);
+      }, delayMs).unref();
+      return held;
+    },
+  };
+  return held as unknown as ServerResponse;
+}
+
 const rateLimitHeaders = { 'x-ratelimit-bucket': 'fake-bucket', 'x-ratelimit-limit': '5' };
 
-export async function handleRest(ctx: RestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleRest(ctx: RestContext, req: IncomingMessage, answer: ServerResponse): Promise<void> {
+  let res = answer;
   const { state } = ctx;
   const url = new URL(req.url ?? '/', 'http://fake');
   const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
@@ -112,6 +141,9 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
 
   const fault = state.takeFault(method, path);
   if (fault) return send(res, call, fault.status, fault.body, fault.headers);
+  const slow = state.takeSlow(method, path);
+  if (slow && !slow.apply) return; // lost on the way: no effect, no answer
+  if (slow) res = heldResponse(res, slow.delayMs);
 
   if (method === 'GET' && (path === '/gateway/bot' || path === '/gateway'))
     return send(res, call, 200, {
@@ -212,8 +244,20 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     const dmUser = state.userByDmChannel.get(channelId);
     if (dmUser && state.dmsClosedFor.has(dmUser))
       return send(res, call, 403, { message: 'Cannot send messages to this user', code: 50007 });
+    // enforce_nonce: a nonce seen in the last few minutes returns the message it created.
+    const nonce = b.enforce_nonce === true && (typeof b.nonce === 'string' || typeof b.nonce === 'number');
+    const earlier = nonce ? state.nonces.get(String(b.nonce)) : undefined;
+    const first = earlier && call.at - earlier.at < NONCE_WINDOW_MS ? state.messages.get(earlier.messageId) : undefined;
+    if (first) return send(res, call, 200, { ...apiMessage(first, ctx.botUser), nonce: b.nonce });
     const msg = storeMessage(ctx, channelId, b, files, false);
-    return send(res, call, 200, apiMessage(msg, ctx.botUser), { ...rateLimitHeaders, 'x-ratelimit-remaining': '4' });
+    if (nonce) state.nonces.set(String(b.nonce), { messageId: msg.id, at: call.at });
+    return send(
+      res,
+      call,
+      200,
+      { ...apiMessage(msg, ctx.botUser), ...(b.nonce !== undefined ? { nonce: b.nonce } : {}) },
+      { ...rateLimitHeaders, 'x-ratelimit-remaining': '4' },
+    );
   }
 
   if (route('PATCH', /^\/channels\/(\d+)\/messages\/(\d+)$/)) {

@@ -44,6 +44,19 @@ export interface Fault {
   readonly headers: Record<string, string>;
 }
 
+/** A call Discord carries out (or loses) and answers late, or never. */
+export interface SlowAnswer {
+  readonly match: (method: string, path: string) => boolean;
+  remaining: number;
+  /** Carry the request out before holding the answer back. */
+  readonly apply: boolean;
+  /** Answer after this long; undefined: never. */
+  readonly delayMs?: number;
+}
+
+/** How long the fake remembers a nonce sent with `enforce_nonce` (Discord: "a few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+
 export class FakeDiscordState {
   readonly calls: RestCall[] = [];
   readonly messages = new Map<string, StoredMessage>();
@@ -57,12 +70,21 @@ export class FakeDiscordState {
     [];
   readonly dmsClosedFor = new Set<string>();
   readonly faults: Fault[] = [];
+  readonly slow: SlowAnswer[] = [];
+  /** nonce → the message it created and when, for `enforce_nonce`. */
+  readonly nonces = new Map<string, { readonly messageId: string; readonly at: number }>();
 
   /** Take the first fault that matches this call, if any. */
   takeFault(method: string, path: string): Fault | undefined {
     const fault = this.faults.find((f) => f.remaining > 0 && f.match(method, path));
     if (fault) fault.remaining -= 1;
     return fault;
+  }
+
+  takeSlow(method: string, path: string): SlowAnswer | undefined {
+    const slow = this.slow.find((f) => f.remaining > 0 && f.match(method, path));
+    if (slow) slow.remaining -= 1;
+    return slow;
   }
 
   /** What everyone in the channel sees: its messages without the ephemeral ones, oldest first. */

@@ -3,7 +3,9 @@
  * @slack/web-api sends it), a response_url sink (`/response/<id>`), the external file-upload
  * URL (`/upload/<file id>`) and a Socket Mode WebSocket (`/link/`). It keeps the messages it was
  * sent, so a test can read a card as it stands after every chat.update, and it can be told to
- * fail: 429 with Retry-After, `ok:false` errors, spent response_urls.
+ * fail: 429 with Retry-After, `ok:false` errors, spent response_urls, and a slow Slack that
+ * takes a post and answers late or never. Messages keep their `metadata`, which
+ * conversations.history / conversations.replies return with `include_all_metadata`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,11 +19,19 @@ export interface RecordedCall {
   readonly method: string;
   readonly params: Record<string, unknown>;
   readonly auth: string | undefined;
-  /** HTTP status the fake answered (429 for scripted rate limits). */
+  /** HTTP status the fake answered (429 for scripted rate limits; 0: answered late or never). */
   readonly status: number;
   /** `error` of an `ok:false` answer. */
   readonly error?: string;
   readonly at: number;
+}
+
+interface SlowAnswer {
+  n: number;
+  /** Store the post (Slack took it) before the answer is held back. */
+  readonly apply: boolean;
+  /** Answer after this long; undefined: never. */
+  readonly delayMs?: number;
 }
 
 export interface ResponseUrlPost {
@@ -46,7 +56,7 @@ export interface ResponseUrlOrigin {
   readonly ts: string;
 }
 
-const JSON_PARAMS = new Set(['blocks', 'view', 'files', 'attachments']);
+const JSON_PARAMS = new Set(['blocks', 'view', 'files', 'attachments', 'metadata']);
 
 export class FakeSlack {
   readonly workspace: SlackWorkspace;
@@ -59,6 +69,8 @@ export class FakeSlack {
   readonly #responseOrigins = new Map<string, ResponseUrlOrigin>();
   readonly #rateLimits = new Map<string, { n: number; retryAfterSec: number }>();
   readonly #failures = new Map<string, { n: number; error: string }>();
+  readonly #slow = new Map<string, SlowAnswer>();
+  readonly #held = new Set<ServerResponse>();
   #failResponseUrls = 0;
 
   constructor(options: FakeSlackOptions = {}) {
@@ -76,6 +88,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.#held) res.destroy();
     this.socket.closeAll();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     this.#server.closeAllConnections();
@@ -148,6 +161,22 @@ export class FakeSlack {
   /** The next `n` calls of `method` answer `{ok:false, error}`. */
   failNext(method: string, error: string, n = 1): void {
     this.#failures.set(method, { n, error });
+  }
+
+  /**
+   * The next `n` calls of `method` are applied at once (a post is stored and visible to reads)
+   * but answered only after `delayMs`: Slack accepting a post and answering late.
+   */
+  answerLate(method: string, delayMs: number, n = 1): void {
+    this.#slow.set(method, { n, apply: true, delayMs });
+  }
+
+  /**
+   * The next `n` calls of `method` never get an answer (the client's timeout ends them).
+   * `apply: true`: Slack stored the post anyway; `false`: it was lost on the way.
+   */
+  neverAnswer(method: string, options: { apply: boolean; n?: number }): void {
+    this.#slow.set(method, { n: options.n ?? 1, apply: options.apply });
   }
 
   /** The next `n` response_url posts answer 404 `expired_url`. */
@@ -253,6 +282,21 @@ export class FakeSlack {
     if (!handler) {
       record(200, 'unknown_method');
       json(200, { ok: false, error: 'unknown_method' });
+      return;
+    }
+    const slow = this.#slow.get(method);
+    if (slow && slow.n > 0) {
+      slow.n -= 1;
+      const body = slow.apply ? handler(params) : undefined;
+      record(0, body?.ok === false ? String(body.error) : undefined);
+      this.#held.add(res);
+      res.on('close', () => this.#held.delete(res));
+      if (body && slow.delayMs !== undefined) {
+        const timer = setTimeout(() => {
+          if (!res.destroyed) json(200, { ok: true, ...body });
+        }, slow.delayMs);
+        timer.unref();
+      }
       return;
     }
     const body = handler(params);

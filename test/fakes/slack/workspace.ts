@@ -13,6 +13,10 @@ export interface StoredMessage {
   readonly ephemeralFor?: string;
   /** Every version, oldest first (the post, then each chat.update). */
   readonly versions: Array<{ text: string; blocks: unknown[] }>;
+  /** chat.postMessage `metadata` as sent (`{event_type, event_payload}`). */
+  readonly metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Epoch ms at which Slack stored it (before any answer went back). */
+  readonly postedAt: number;
 }
 
 export interface UploadedFile {
@@ -65,9 +69,10 @@ export class SlackWorkspace {
     };
   }
 
+  /** Like Slack's: epoch seconds, then a unique fraction (history's `oldest` compares against it). */
   nextTs(): string {
     this.#tsCounter += 1;
-    return `${1_764_400_000 + this.#tsCounter}.${String(this.#tsCounter * 100).padStart(6, '0')}`;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.#tsCounter * 100).padStart(6, '0')}`;
   }
 
   nextId(): number {
@@ -110,6 +115,30 @@ export class SlackWorkspace {
     return this.#uploads.get(fileId);
   }
 
+  #listed(m: StoredMessage, p: Record<string, unknown>): Record<string, unknown> {
+    const withMeta = String(p.include_all_metadata) === 'true' && m.metadata;
+    return {
+      type: 'message',
+      ts: m.ts,
+      text: m.text,
+      blocks: m.blocks,
+      bot_id: this.options.botId,
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      ...(withMeta ? { metadata: m.metadata } : {}),
+    };
+  }
+
+  /** Newest first, between `oldest` and `latest` (inclusive), at most `limit` (Slack's default 100). */
+  #page(messages: StoredMessage[], p: Record<string, unknown>): Record<string, unknown> {
+    const oldest = p.oldest === undefined ? 0 : Number(p.oldest);
+    const latest = p.latest === undefined ? Number.POSITIVE_INFINITY : Number(p.latest);
+    const limit = p.limit === undefined ? 100 : Number(p.limit);
+    const inRange = messages
+      .filter((m) => Number(m.ts) >= oldest && Number(m.ts) <= latest)
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    return { messages: inRange.slice(0, limit).map((m) => this.#listed(m, p)), has_more: inRange.length > limit };
+  }
+
   #resolveChannel(channel: string): string {
     return /^[UW]/.test(channel) ? this.dmChannelOf(channel) : channel;
   }
@@ -130,13 +159,16 @@ export class SlackWorkspace {
       const ts = this.nextTs();
       const text = String(p.text ?? '');
       const blocks = (p.blocks as unknown[] | undefined) ?? [];
+      const metadata = p.metadata as StoredMessage['metadata'];
       this.#messages.push({
         channel,
         ts,
         text,
         blocks,
         ...(p.thread_ts ? { threadTs: String(p.thread_ts) } : {}),
+        ...(metadata ? { metadata } : {}),
         versions: [{ text, blocks }],
+        postedAt: Date.now(),
       });
       return { channel, ts, message: { type: 'message', text, blocks, ts, bot_id: this.options.botId } };
     },
@@ -154,8 +186,39 @@ export class SlackWorkspace {
       const ts = this.nextTs();
       const text = String(p.text ?? '');
       const blocks = (p.blocks as unknown[] | undefined) ?? [];
-      this.#messages.push({ channel, ts, text, blocks, ephemeralFor: String(p.user), versions: [{ text, blocks }] });
+      this.#messages.push({
+        channel,
+        ts,
+        text,
+        blocks,
+        ephemeralFor: String(p.user),
+        versions: [{ text, blocks }],
+        postedAt: Date.now(),
+      });
       return { message_ts: ts };
+    },
+    'chat.delete': (p) => {
+      const msg = this.message(String(p.channel), String(p.ts));
+      if (!msg) return { ok: false, error: 'message_not_found' };
+      this.remove(msg.channel, msg.ts);
+      return { channel: msg.channel, ts: msg.ts };
+    },
+    // Newest first, top-level messages only (thread replies are read with conversations.replies);
+    // `metadata` only with include_all_metadata, as Slack does.
+    'conversations.history': (p) => {
+      const channel = String(p.channel);
+      if (this.options.closedChannels?.includes(channel)) return { ok: false, error: 'not_in_channel' };
+      const listed = this.#messages.filter((m) => m.channel === channel && !m.threadTs && !m.ephemeralFor);
+      return this.#page(listed, p);
+    },
+    // The parent first, then replies oldest first.
+    'conversations.replies': (p) => {
+      const channel = String(p.channel);
+      const parent = this.message(channel, String(p.ts));
+      if (!parent) return { ok: false, error: 'thread_not_found' };
+      const replies = this.#messages.filter((m) => m.channel === channel && m.threadTs === parent.ts);
+      const page = this.#page(replies, p);
+      return { ...page, messages: [this.#listed(parent, p), ...(page.messages as unknown[]).reverse()] };
     },
     'conversations.open': (p) => {
       const user = String(p.users ?? '');
