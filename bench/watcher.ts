@@ -346,8 +346,8 @@ for (const shape of [STEADY, BURST]) {
         'The budget is saturated in this scenario (early checks spend every spare token), so each background call ' +
         'is one fewer early check of an open link. Background checks already come last: behind every due check, ' +
         'after an early check offered the same token, only from a full bucket, and outside the early-check ceiling. ' +
-        'The open-link figures did not move when the background schedule was made 2x slower (only late-payment ' +
-        'detection did), so what remains is the price of any call in a saturated budget.',
+        'In an earlier run the open-link figures did not move when the background schedule was made 2x slower ' +
+        '(only late-payment detection did), so what remains is the price of any call in a saturated budget.',
     },
     {
       target: 'closed: "I\'ve paid" p95 < 30 s with them',
