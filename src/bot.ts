@@ -69,6 +69,8 @@ export function createBot(parts: BotParts): Bot {
       // Every watcher take leaves a call for people (an Approve, a coupon, a Cancel's check);
       // early checks keep more (earlyKeepTokens). People's calls take from the budget itself.
       budget: withReserve(budget, PEOPLE_RESERVE),
+      // "I've paid" and Cancel's check are people's calls: they may use that reserve.
+      promptBudget: budget,
       clock,
       // The watcher binds `component: watcher` itself: a child here repeated the key on every line.
       logger,

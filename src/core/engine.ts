@@ -22,7 +22,7 @@ import {
   type Responder,
 } from './ports.ts';
 import type { Reply } from './reply.ts';
-import { currentAttempt, type PaymentRequest } from './request.ts';
+import { confirmedAttempts, currentAttempt, type PaymentRequest } from './request.ts';
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './request-lock.ts';
 import type { EngineDeps, EngineServices } from './services.ts';
 import { RequestLedger } from './state-machine.ts';
@@ -116,9 +116,12 @@ export class ConversationEngine implements CheckoutOutcomeSink {
     return buildHome(this.#s, actor);
   }
 
-  /** The watcher's sink: paid, expired, not found or rejected for one checkout. */
-  async onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome): Promise<void> {
-    await applyOutcome(this.#s, watch, outcome);
+  /**
+   * The watcher's sink: paid, expired, not found or rejected for one checkout session, of an open
+   * request or a closed one (a late payment). `sessionEnded`: the watcher stops watching it.
+   */
+  async onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome, sessionEnded = true): Promise<void> {
+    await applyOutcome(this.#s, watch, outcome, sessionEnded);
   }
 
   /**
@@ -223,12 +226,23 @@ export class ConversationEngine implements CheckoutOutcomeSink {
   }
 }
 
-/** A finished request that still owes a side effect: receipt, card edit, DM edit. */
-function owes(r: PaymentRequest): boolean {
+/**
+ * A finished request that still owes a side effect: a receipt for any paid session (a late or
+ * second payment included), a late-payment notice, a card edit, a DM edit (older links' too).
+ */
+export function owes(r: PaymentRequest): boolean {
   const attempt = currentAttempt(r);
-  if (r.state === 'paid' && !r.attempts.some((a) => a.receiptPostedAt !== undefined)) return true;
-  if (r.card && r.cardState !== r.state) return true;
-  return !!attempt?.dm && attempt.dmState !== r.state;
+  if (r.attempts.some((a) => a.confirmedAt !== undefined && a.receiptPostedAt === undefined)) return true;
+  if (r.attempts.some((a) => a.paidAfter !== undefined && a.lateNoticeSentAt === undefined)) return true;
+  const payments = confirmedAttempts(r).length;
+  if (r.card && (r.cardState !== r.state || (r.cardPayments ?? Math.min(payments, 1)) < payments)) return true;
+  const olderDmStale = r.attempts.some(
+    (a) =>
+      a !== attempt &&
+      ((a.dm !== undefined && a.dmState !== (a.confirmedAt !== undefined ? 'paid' : 'superseded')) ||
+        (a.expiryNotice !== undefined && a.expiryNoticeState !== 'superseded')),
+  );
+  return olderDmStale || (!!attempt?.dm && attempt.dmState !== r.state);
 }
 
 /**
@@ -248,8 +262,8 @@ export class CheckoutOutcomeRelay implements CheckoutOutcomeSink {
     this.#target = target;
   }
 
-  async onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome): Promise<void> {
+  async onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome, sessionEnded?: boolean): Promise<void> {
     if (!this.#target) throw new Error('CheckoutOutcomeRelay: attach the engine before starting the watcher');
-    await this.#target.onCheckoutOutcome(watch, outcome);
+    await this.#target.onCheckoutOutcome(watch, outcome, sessionEnded);
   }
 }

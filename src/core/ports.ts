@@ -195,15 +195,20 @@ export interface BillingPort {
 
 export interface RequestStore {
   get(id: string): Promise<PaymentRequest | undefined>;
-  /** Write the whole request; keeps the open-requests index in step with `isOpen(state)`. */
+  /**
+   * Write the whole request; keeps the open index in step with `belongsInOpenIndex`: an open
+   * state, or a closed request with a session that can still be paid.
+   */
   put(request: PaymentRequest): Promise<void>;
-  /** Every open request, read from the store (never from an in-memory list), for restarts. */
+  /** Every request in an open state, read from the store (never from an in-memory list), for restarts. */
   listOpen(): Promise<PaymentRequest[]>;
   /**
-   * Optional: the open requests in pages of at most `batchSize`, in no particular order, each page
+   * Optional: the open index in pages of at most `batchSize`, in no particular order, each page
    * read from the store when it is reached, so a restart with thousands of pending checkouts never
-   * holds them all at once. A request open for the whole scan comes at least once (Redis may, rarely,
-   * repeat one); one closed before its page is read is left out. Callers fall back to `listOpen`.
+   * holds them all at once: open requests AND closed ones with a live session (the watcher's
+   * restart scan). A request in the index for the whole scan comes at least once (Redis may,
+   * rarely, repeat one); one that left before its page is read is left out. Callers fall back to
+   * `listOpen`, which misses closed requests' sessions.
    */
   scanOpen?(batchSize: number): AsyncIterable<readonly PaymentRequest[]>;
   /** Requests created at or after `sinceMs`, newest first (status, audit export, App Home). */
@@ -304,21 +309,45 @@ export interface CheckoutWatch {
   readonly attempt: number;
   readonly purpose: Purpose;
   readonly sessionId: string;
-  /** Epoch ms: after this the session cannot be paid. */
+  /** Epoch ms: after this (and one last check) the session cannot be paid. */
   readonly expiresAt: number;
+  /**
+   * The request is closed, or a newer link superseded this attempt: nobody is waiting for this
+   * session, but it can still be paid, so it is checked at low priority (a slower schedule, and a
+   * budget token only when people's checks are not waiting) until it can no longer be paid.
+   */
+  readonly background?: boolean;
 }
 
-/** The engine's side of the watcher: it hears final outcomes (paid, expired, not found, rejected). */
+/**
+ * The engine's side of the watcher: it hears outcomes (paid, expired, not found, rejected).
+ * `sessionEnded` is true when the watcher stops watching the session after this outcome (paid,
+ * expired at ModelsLab, or past `expiresAt` plus the grace): the engine records the session's end.
+ * An outcome without it (not found before expiry, or still open at ModelsLab just after the bot's
+ * expiry) moves the request on, and the session stays watched in the background.
+ */
 export interface CheckoutOutcomeSink {
-  onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome): Promise<void>;
+  onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome, sessionEnded?: boolean): Promise<void>;
 }
+
+/** What one prompt check ("I've paid") found. */
+export type PromptCheck =
+  /** ModelsLab answered; a final outcome was handed to the engine before this resolved. */
+  | { readonly kind: 'answered'; readonly outcome: ConfirmOutcome }
+  /** The shared billing budget had no token: the watcher checks when it has, in about `waitMs`. */
+  | { readonly kind: 'budget'; readonly waitMs: number }
+  /** ModelsLab did not answer (outage, rate limit): the watcher keeps checking. */
+  | { readonly kind: 'unavailable' };
 
 export interface CheckoutWatcher {
-  /** Start (or keep) watching; checked soon, then with back-off. */
+  /** Start (or keep) watching a session; the same session again only updates `background`. */
   watch(watch: CheckoutWatch): void;
-  /** "I've paid": check this request soon. */
-  nudge(requestId: string): void;
-  unwatch(requestId: string): void;
+  /** "I've paid": check this session soon (never later than it was already due). */
+  nudge(sessionId: string): void;
+  /** Stop watching a session (tests, shutdown paths); closing a request does not call it. */
+  unwatch(sessionId: string): void;
+  /** One check now, inside the shared budget, for a person waiting for the answer. */
+  checkNow(watch: CheckoutWatch): Promise<PromptCheck>;
   /** How many checkouts are being watched (metrics). */
   size(): number;
 }

@@ -67,11 +67,43 @@ export interface CheckoutAttempt {
    * the process died during the post: the receipt may or may not be in the thread.
    */
   receiptPendingAt?: number;
-  /** The request state last rendered on the payer's DM (paid, expired, cancelled updates). */
-  dmState?: RequestState;
+  /**
+   * What the payer's DM of this attempt last showed: the request state (paid, expired, cancelled
+   * updates) or `superseded` once a newer attempt's link went out.
+   */
+  dmState?: DmView;
+  /**
+   * How the checkout session ended, once the watcher's final outcome is recorded: paid, expired
+   * (past `expiresAt` and one last check), or unknown to / refused by ModelsLab at that point.
+   * A session without an end is live: it may still be paid, whatever the request's state, so it
+   * stays watched and keeps the request in the store's open index (money follows the session).
+   */
+  sessionEnd?: SessionEnd;
+  sessionEndedAt?: number;
+  /**
+   * Set when this attempt's payment was confirmed while the request no longer waited for it:
+   * the request was cancelled, failed or expired, this attempt was superseded by a newer link,
+   * or the request was already paid (a double payment). The receipt and the notices say so.
+   */
+  paidAfter?: LatePayment;
+  /** The DM telling the payer about a late or double payment (sent once). */
+  lateNoticeSentAt?: number;
+  /** The expiry notice: a new DM (so the payer sees a new-message mark) with New link / Cancel. */
+  expiryNotice?: MessageRef;
+  expiryNoticeSentAt?: number;
+  /** What the expiry notice last showed: `expired` (with buttons) or `superseded` (without). */
+  expiryNoticeState?: DmView;
   /** First failure of the DM edit still owed; cleared when it succeeds or is given up. */
   dmEditFailingSince?: number;
 }
+
+export type SessionEnd = 'paid' | 'expired' | 'not_found' | 'rejected';
+
+/** What the request had become when a payment on this attempt arrived. */
+export type LatePayment = 'cancelled' | 'failed' | 'expired' | 'superseded' | 'double';
+
+/** What a payer DM shows: the request's state, or that a newer link replaced this one. */
+export type DmView = RequestState | 'superseded';
 
 export interface PaymentRequest {
   readonly id: string;
@@ -103,6 +135,8 @@ export interface PaymentRequest {
   cardState?: RequestState;
   /** First failure of the card edit still owed; cleared when it succeeds or is given up. */
   cardEditFailingSince?: number;
+  /** Confirmed payments the card last showed (a second payment on a paid request re-renders it). */
+  cardPayments?: number;
   attempts: CheckoutAttempt[];
   /** Incremented by every write, for optimistic checks and debugging. */
   version: number;
@@ -110,6 +144,37 @@ export interface PaymentRequest {
 
 export function currentAttempt(req: PaymentRequest): CheckoutAttempt | undefined {
   return req.attempts[req.attempts.length - 1];
+}
+
+/**
+ * A session that may still be paid: created, not confirmed, and its end not recorded yet.
+ * Stripe keeps it payable until `expiresAt` whatever happened to the request.
+ */
+export function isLiveSession(attempt: CheckoutAttempt): boolean {
+  return (
+    attempt.sessionId !== undefined &&
+    attempt.expiresAt !== undefined &&
+    attempt.sessionEnd === undefined &&
+    attempt.confirmedAt === undefined
+  );
+}
+
+export function liveAttempts(req: PaymentRequest): CheckoutAttempt[] {
+  return req.attempts.filter(isLiveSession);
+}
+
+/**
+ * The store's open index holds a request while its state is open OR one of its sessions is
+ * live: the restart scan and other processes must find a cancelled request's payable session.
+ * People-facing lists (status, App Home, approval expiry) still look at `isOpen(state)` only.
+ */
+export function belongsInOpenIndex(req: PaymentRequest): boolean {
+  return isOpen(req.state) || req.attempts.some(isLiveSession);
+}
+
+/** Payments ModelsLab confirmed for this request (more than one is a double payment). */
+export function confirmedAttempts(req: PaymentRequest): CheckoutAttempt[] {
+  return req.attempts.filter((a) => a.confirmedAt !== undefined);
 }
 
 /**

@@ -5,16 +5,17 @@
  */
 import { BotError } from './errors.ts';
 import type { AuditLog, Clock, Metrics, RequestStore } from './ports.ts';
-import type { PaymentRequest, RequestState } from './request.ts';
+import type { AuditEntry, PaymentRequest, RequestState } from './request.ts';
 import type { UserRef } from './types.ts';
 
 /*
- * `paid` is reachable from the exits that can follow a link (expired, cancelled, failed): when
- * ModelsLab says the money arrived, recording it beats hiding a real payment behind a stale state.
+ * `paid` is reachable from every state that can follow a link (expired, cancelled, failed, and
+ * `approved` while a New link is being created): when ModelsLab says the money arrived on any of
+ * the request's sessions, recording it beats hiding a real payment behind a stale state.
  */
 const NEXT: Readonly<Record<RequestState, readonly RequestState[]>> = {
   awaiting_approval: ['approved', 'denied', 'approval_expired', 'cancelled'],
-  approved: ['link_created', 'cancelled', 'failed'],
+  approved: ['link_created', 'cancelled', 'failed', 'paid'],
   link_created: ['awaiting_payment', 'expired', 'cancelled', 'failed', 'paid'],
   awaiting_payment: ['paid', 'expired', 'cancelled', 'failed'],
   expired: ['approved', 'cancelled', 'paid'],
@@ -45,6 +46,8 @@ export class InvalidTransitionError extends BotError {
 export interface TransitionNote {
   readonly actor?: UserRef | undefined;
   readonly detail?: string | undefined;
+  /** The session the line is about, when it is not the current attempt's (an older link paid). */
+  readonly sessionId?: string | undefined;
 }
 
 /** Reads and writes requests; every write bumps `version`, every state change is audited. */
@@ -87,10 +90,25 @@ export class RequestLedger {
     await this.#requests.put(request);
   }
 
+  /**
+   * Persist, and write an audit line without a state change (`from` = `to`): a second payment on
+   * a paid request, a session that ended after its request closed.
+   */
+  async saveNoted(request: PaymentRequest, note: TransitionNote): Promise<void> {
+    await this.save(request);
+    await this.#audit.append(this.#entry(request, request.state, note));
+  }
+
   async #logTransition(request: PaymentRequest, from: RequestState | null, note: TransitionNote): Promise<void> {
+    await this.#audit.append(this.#entry(request, from, note));
+    this.#metrics.requestTransition(request.purpose, request.state);
+  }
+
+  #entry(request: PaymentRequest, from: RequestState | null, note: TransitionNote): AuditEntry {
     const attempt = request.attempts[request.attempts.length - 1];
+    const sessionId = note.sessionId ?? attempt?.sessionId;
     // Never the payment URL: the audit log is exported and read by people who are not the payer.
-    await this.#audit.append({
+    return {
       at: this.#clock.now(),
       requestId: request.id,
       purpose: request.purpose,
@@ -99,9 +117,8 @@ export class RequestLedger {
       ...(note.actor ? { actor: note.actor } : {}),
       ...(request.amountCents !== undefined ? { amountCents: request.amountCents } : {}),
       ...(request.planId !== undefined ? { planId: request.planId } : {}),
-      ...(attempt?.sessionId ? { sessionId: attempt.sessionId } : {}),
+      ...(sessionId ? { sessionId } : {}),
       ...(note.detail ? { detail: note.detail } : {}),
-    });
-    this.#metrics.requestTransition(request.purpose, request.state);
+    };
   }
 }

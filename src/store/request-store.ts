@@ -1,11 +1,17 @@
 /**
- * Payment requests as whole JSON values in keyv, with two indexes kept by the backend: the set
- * of open request ids (the restart scan reads it) and creation times (status, App Home).
+ * Payment requests as whole JSON values in keyv, with two indexes kept by the backend: the open
+ * index (the restart scan reads it) and creation times (status, App Home).
+ *
+ * The open index holds a request while its state is open OR one of its checkout sessions is
+ * live (`belongsInOpenIndex`): money follows the session, so a cancelled, failed or superseded
+ * request whose link can still be paid must be found by a restart and by other processes.
+ * `listOpen` (status, App Home, approval expiry, the engine's resume) still returns only open
+ * states; `scanOpen` (the watcher's restart scan) returns the whole index.
  *
  * Keyv and the index are two writes, so their order is chosen to fail safe: an id joins the
- * open index before its request is written and leaves it only after a final state is written.
- * A crash in between leaves an extra id in the index, which `listOpen` filters out by state;
- * it never leaves an open request missing from it.
+ * open index before its request is written and leaves it only after a request that no longer
+ * belongs there is written. A crash in between leaves an extra id in the index, which the reads
+ * filter out; it never leaves a request missing from it.
  *
  * `scanOpen` is the restart scan in pages: ids come in batches from the backend and each page of
  * requests is read when the caller asks for it, so 10,000 pending checkouts never sit parsed in
@@ -13,7 +19,7 @@
  */
 import type Keyv from 'keyv';
 import type { RequestStore } from '../core/ports.ts';
-import { isOpen, type PaymentRequest } from '../core/request.ts';
+import { belongsInOpenIndex, isOpen, type PaymentRequest } from '../core/request.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import type { StorePrimitives } from './primitives.ts';
 
@@ -40,7 +46,7 @@ export class KeyvRequestStore implements RequestStore {
   /** Two puts of one request from this process never interleave their index and value writes. */
   put(request: PaymentRequest): Promise<void> {
     return this.#writes.run(request.id, async () => {
-      const open = isOpen(request.state);
+      const open = belongsInOpenIndex(request);
       await this.#index.createdAdd(request.id, request.createdAt);
       if (open) await this.#index.openAdd(request.id);
       await this.#keyv.set(requestKey(request.id), request);
@@ -58,7 +64,7 @@ export class KeyvRequestStore implements RequestStore {
     for await (const batch of this.#index.openIdBatches(batchSize)) {
       // Redis may hand back more ids than asked for; pages never exceed `batchSize`.
       for (let i = 0; i < batch.length; i += batchSize) {
-        const page = (await this.#getMany(batch.slice(i, i + batchSize))).filter((r) => isOpen(r.state));
+        const page = (await this.#getMany(batch.slice(i, i + batchSize))).filter(belongsInOpenIndex);
         if (page.length > 0) yield page;
       }
     }

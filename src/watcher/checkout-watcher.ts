@@ -1,6 +1,9 @@
 /**
- * Polls confirm-checkout for every checkout awaiting payment, under one shared budget of billing
- * calls, until each is paid or expired, and tells the engine the final outcome.
+ * Polls confirm-checkout for every checkout session the bot created, under one shared budget of
+ * billing calls, until each is paid or can no longer be paid (past `expiresAt` and one last
+ * check), whatever happens to its request, and tells the engine the outcomes. Sessions nobody
+ * waits for (closed requests, superseded links) are checked in the background: slower, and only
+ * when people's checks are not waiting.
  *
  * This file wires the parts together and keeps the public surface: the scheduler loop
  * (poll-loop.ts), one check and the hand-over of its outcome (confirm-check.ts), early checks
@@ -16,11 +19,13 @@ import type {
   LeaseStore,
   Logger,
   Metrics,
+  PromptCheck,
   RateBudget,
   RequestStore,
 } from '../core/ports.ts';
 import { noMetrics } from '../core/ports.ts';
 import { ConfirmCheck } from './confirm-check.ts';
+import type { ConfirmDecision } from './confirm-decision.ts';
 import { EarlySpending } from './early-spending.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import { PollLoop } from './poll-loop.ts';
@@ -35,6 +40,11 @@ export interface CheckoutWatcherDeps {
   readonly billing: BillingPort;
   readonly sink: CheckoutOutcomeSink;
   readonly budget: RateBudget;
+  /**
+   * The budget a person's prompt check ("I've paid", Cancel's check) takes from: a person is
+   * waiting, so it may use the reserve the watcher's own checks leave. Default: `budget`.
+   */
+  readonly promptBudget?: RateBudget;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly requests: RequestStore;
@@ -50,6 +60,11 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   readonly #leases: LeaseKeeper | undefined;
   readonly #loop: PollLoop;
   readonly #rescan: StoreRescan;
+  readonly #checks: ConfirmCheck;
+  /** What prompt checks take from (a person is waiting). */
+  readonly #budget: RateBudget;
+  /** Checks in flight by session: a prompt check joins one instead of calling twice. */
+  readonly #inFlight = new Map<string, Promise<ConfirmDecision | undefined>>();
   #running = false;
 
   constructor(deps: CheckoutWatcherDeps, options: Partial<WatcherOptions> = {}) {
@@ -73,8 +88,10 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
       drop: (entry) => this.#drop(entry),
       releaseLease: (entry) => this.#releaseLease(entry),
     });
+    this.#checks = checks;
+    this.#budget = deps.promptBudget ?? deps.budget;
     this.#loop = new PollLoop(this.#context, deps.budget, early, {
-      check: (entry) => checks.check(entry),
+      check: (entry) => this.#check(entry),
       deliver: (entry) => checks.deliver(entry),
       takeLease: leases ? (entry, now) => leases.take(entry, now) : undefined,
     });
@@ -109,25 +126,70 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   }
 
   watch(watch: CheckoutWatch): void {
-    const existing = this.#queue.get(watch.requestId);
-    if (existing && existing.watch.sessionId === watch.sessionId) return;
-    if (existing) this.#drop(existing);
+    const existing = this.#queue.get(watch.sessionId);
+    if (existing) {
+      // Same session again: the request closed or moved to a newer link (never back to waited-for).
+      if (watch.background && !existing.background) {
+        existing.background = true;
+        this.#queue.withdrawEarly(existing);
+      }
+      return;
+    }
     const now = this.#context.clock.now();
     this.#queue.add(watch, now, now + this.#context.options.firstCheckMs, 0, this.#rescan.generation);
     this.#context.metrics.watcherDepth(this.#queue.size);
     this.#loop.kick();
   }
 
-  nudge(requestId: string): void {
-    const entry = this.#queue.get(requestId);
+  nudge(sessionId: string): void {
+    const entry = this.#queue.get(sessionId);
     if (!entry) return;
     applyNudge(this.#queue, entry, this.#context.clock.now(), this.#context.options);
     this.#loop.kick();
   }
 
-  unwatch(requestId: string): void {
-    const entry = this.#queue.get(requestId);
+  unwatch(sessionId: string): void {
+    const entry = this.#queue.get(sessionId);
     if (entry) this.#drop(entry);
+  }
+
+  /**
+   * "I've paid": one confirm call now if the shared budget has a token (a person is waiting, so
+   * no reserve is kept), joined with a check already in flight. A final outcome is handed to the
+   * engine before this resolves, so the caller must not hold the request's lock. Without a token
+   * the session is nudged and checked first when one frees up.
+   */
+  async checkNow(watch: CheckoutWatch): Promise<PromptCheck> {
+    if (!this.#running) return { kind: 'unavailable' };
+    this.watch(watch);
+    const entry = this.#queue.get(watch.sessionId);
+    if (!entry) return { kind: 'unavailable' };
+    const now = this.#context.clock.now();
+    applyNudge(this.#queue, entry, now, this.#context.options);
+    let running = this.#inFlight.get(watch.sessionId);
+    if (!running) {
+      if (entry.outcome) return { kind: 'answered', outcome: entry.outcome };
+      const { granted, waitMs } = await this.#budget.tryTake(now);
+      if (!granted) {
+        this.#loop.kick();
+        return { kind: 'budget', waitMs: Math.max(0, waitMs) };
+      }
+      running = this.#inFlight.get(watch.sessionId) ?? this.#check(entry);
+    }
+    const decision = await running;
+    this.#loop.kick();
+    return promptAnswer(decision);
+  }
+
+  async #check(entry: Entry): Promise<ConfirmDecision | undefined> {
+    const key = entry.watch.sessionId;
+    const running = this.#checks.check(entry);
+    this.#inFlight.set(key, running);
+    try {
+      return await running;
+    } finally {
+      if (this.#inFlight.get(key) === running) this.#inFlight.delete(key);
+    }
   }
 
   size(): number {
@@ -147,5 +209,17 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
   async #maintain(rescan: boolean): Promise<void> {
     await this.#leases?.renewHeld();
     if (rescan) await this.#rescan.run();
+  }
+}
+
+function promptAnswer(decision: ConfirmDecision | undefined): PromptCheck {
+  if (!decision) return { kind: 'unavailable' };
+  switch (decision.kind) {
+    case 'final':
+      return { kind: 'answered', outcome: decision.outcome };
+    case 'again':
+      return { kind: 'answered', outcome: { status: 'pending', reason: 'not paid yet' } };
+    default:
+      return { kind: 'unavailable' };
   }
 }

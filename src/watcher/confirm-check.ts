@@ -1,9 +1,11 @@
 /**
  * One check of one checkout: call confirm-checkout, map the answer or the error to what happens
- * next (confirm-decision.ts), and hand a final outcome to the engine.
+ * next (confirm-decision.ts), and hand an outcome to the engine. Most outcomes end the watch;
+ * a "not found", or the bot's expiry while ModelsLab still says open, is reported once and the
+ * session stays watched in the background until it can no longer be paid.
  */
 import type { BillingPort, CheckoutOutcomeSink, ConfirmOutcome, RateBudget } from '../core/ports.ts';
-import { decide } from './confirm-decision.ts';
+import { type ConfirmDecision, decide } from './confirm-decision.ts';
 import type { EarlySpending } from './early-spending.ts';
 import { nextCheckAt, retryDelay } from './schedule.ts';
 import type { Entry } from './watch-queue.ts';
@@ -36,14 +38,19 @@ export class ConfirmCheck {
     this.#finish = finish;
   }
 
-  /** The loop has taken a budget token for this call. */
-  async check(entry: Entry): Promise<void> {
+  /**
+   * The loop (or a prompt check) has taken a budget token for this call. Resolves with what the
+   * call found once its consequence is applied (a final outcome handed to the engine included).
+   */
+  async check(entry: Entry): Promise<ConfirmDecision | undefined> {
     const { queue, clock, options, metrics } = this.#context;
     const { watch } = entry;
     const startedAt = clock.now();
     entry.busy = true;
     entry.lastCheckAt = startedAt;
-    this.#early.recordCall(startedAt);
+    // Background checks stay out of the early-check ceiling: they get only what early checks
+    // of waited-for links leave (the poll loop offers the token to an early check first).
+    if (!entry.background) this.#early.recordCall(startedAt);
     // An early check comes from the early heap while the entry still waits for its regular one.
     queue.park(entry);
     queue.withdrawEarly(entry);
@@ -57,10 +64,15 @@ export class ConfirmCheck {
     } finally {
       entry.busy = false;
     }
-    if (!queue.isCurrent(entry) || !this.#context.isRunning()) return;
+    if (!queue.isCurrent(entry) || !this.#context.isRunning()) return undefined;
     const now = clock.now();
-    const decision = decide(answer, startedAt, watch.expiresAt);
-    const log = { requestId: watch.requestId };
+    const decision = decide(answer, {
+      checkStartedAt: startedAt,
+      expiresAt: watch.expiresAt,
+      expiryGraceMs: options.expiryGraceMs,
+      reported: entry.reported,
+    });
+    const log = { requestId: watch.requestId, attempt: watch.attempt };
 
     switch (decision.kind) {
       case 'rate_limited':
@@ -68,14 +80,14 @@ export class ConfirmCheck {
         this.#context.log.warn({ ...log, retryAfterMs: decision.waitMs }, 'confirm-checkout rate limited');
         await this.#deps.budget.blockUntil(now + decision.waitMs);
         queue.schedule(entry, now + decision.waitMs);
-        return;
+        return decision;
       case 'unavailable': {
         metrics.billingCall(CONFIRM_ENDPOINT, 'error');
         entry.failures += 1;
         const delayMs = retryDelay(entry.failures, options);
         this.#context.log.warn({ ...log, delayMs, err: decision.error }, 'ModelsLab unreachable; retrying');
         queue.schedule(entry, now + delayMs);
-        return;
+        return decision;
       }
       case 'again':
         metrics.billingCall(CONFIRM_ENDPOINT, decision.unknown === undefined ? 'ok' : 'error');
@@ -87,14 +99,19 @@ export class ConfirmCheck {
         }
         entry.failures = 0;
         queue.schedule(entry, nextCheckAt(entry, now, options));
-        this.#early.enroll(entry);
-        return;
+        if (!entry.background) this.#early.enroll(entry);
+        return decision;
       case 'final':
         metrics.billingCall(CONFIRM_ENDPOINT, 'failure' in answer ? 'error' : 'ok');
         entry.failures = 0;
         entry.outcome = decision.outcome;
-        this.#context.log.info({ ...log, status: decision.outcome.status }, 'checkout watch finished');
-        return this.deliver(entry);
+        entry.outcomeEnds = decision.ends;
+        this.#context.log.info(
+          { ...log, status: decision.outcome.status, ends: decision.ends },
+          decision.ends ? 'checkout watch finished' : 'checkout outcome reported; session still watched',
+        );
+        await this.deliver(entry);
+        return decision;
     }
   }
 
@@ -106,19 +123,28 @@ export class ConfirmCheck {
     entry.busy = true;
     let delivered = false;
     try {
-      await this.#deps.sink.onCheckoutOutcome(entry.watch, outcome);
+      await this.#deps.sink.onCheckoutOutcome(entry.watch, outcome, entry.outcomeEnds);
       delivered = true;
     } catch (error) {
       log.error({ requestId: entry.watch.requestId, err: error }, 'engine did not take the checkout outcome');
     } finally {
       entry.busy = false;
     }
-    if (delivered) {
+    if (delivered && entry.outcomeEnds) {
       if (queue.isCurrent(entry)) this.#finish.drop(entry);
       else await this.#finish.releaseLease(entry);
       return;
     }
     if (!queue.isCurrent(entry)) return;
+    if (delivered) {
+      // Reported, not ended: nobody waits for this session now, but it may still be paid.
+      entry.reported = outcome.status;
+      entry.outcome = undefined;
+      entry.background = true;
+      queue.withdrawEarly(entry);
+      queue.schedule(entry, nextCheckAt(entry, clock.now(), options));
+      return;
+    }
     entry.failures += 1;
     queue.schedule(entry, clock.now() + retryDelay(entry.failures, options));
   }

@@ -1,6 +1,6 @@
 /**
  * Several processes share the pending checkouts: each is polled by the one holding its
- * `watch:<requestId>` lease (watch-leases.ts). This takes a lease before a checkout's first check,
+ * `watch:<sessionId>` lease (watch-leases.ts). This takes a lease before a checkout's first check,
  * hands it back when the checkout leaves, and renews the held ones every third of their life.
  */
 import type { TimerHandle } from '../core/ports.ts';
@@ -29,7 +29,7 @@ export class LeaseKeeper {
       entry.busy = false;
     });
     if (!queue.isCurrent(entry)) {
-      if (result.kind === 'held') await this.#leases.release(entry.watch.requestId);
+      if (result.kind === 'held') await this.#leases.release(entry.watch.sessionId);
     } else if (result.kind === 'gone') {
       queue.delete(entry);
       metrics.watcherDepth(queue.size);
@@ -44,7 +44,7 @@ export class LeaseKeeper {
   async release(entry: Entry): Promise<void> {
     if (!entry.leaseHeld) return;
     entry.leaseHeld = false;
-    await this.#leases.release(entry.watch.requestId);
+    await this.#leases.release(entry.watch.sessionId);
   }
 
   /** In batches: thousands of round trips one after another would outlast the lease itself. */
@@ -52,7 +52,7 @@ export class LeaseKeeper {
     const held = this.#context.queue.all().filter((e) => e.leaseHeld);
     for (let i = 0; i < held.length; i += RENEW_BATCH) {
       const batch = held.slice(i, i + RENEW_BATCH);
-      const kept = await Promise.all(batch.map((e) => this.#leases.renew(e.watch.requestId)));
+      const kept = await Promise.all(batch.map((e) => this.#leases.renew(e.watch.sessionId)));
       batch.forEach((entry, j) => {
         if (kept[j]) return;
         entry.leaseHeld = false;

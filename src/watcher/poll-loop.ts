@@ -7,13 +7,13 @@
 import type { RateBudget, TimerHandle } from '../core/ports.ts';
 import type { EarlySpending } from './early-spending.ts';
 import { urgencyRank } from './urgency.ts';
-import type { Entry } from './watch-queue.ts';
+import { type Entry, RANK_BACKGROUND } from './watch-queue.ts';
 import type { WatcherContext } from './watcher-context.ts';
 
 /** What the loop hands each entry to, once it is its turn. */
 export interface LoopWork {
   /** Spends the token the loop took: one confirm-checkout call. */
-  check(entry: Entry): Promise<void>;
+  check(entry: Entry): Promise<unknown>;
   /** Hands a final outcome the engine has not taken yet to it again (no billing call). */
   deliver(entry: Entry): Promise<void>;
   /** With leases: take the entry's lease before its first check; undefined without leases. */
@@ -109,9 +109,14 @@ export class PollLoop {
         await this.#work.takeLease(entry, now);
         continue;
       }
-      if (!(await this.#takeToken(now))) return;
+      // Nobody waits for a background session (closed request, superseded link): a spare token
+      // goes to an early check of a waited-for link first, and it takes one only if
+      // `backgroundKeepTokens` stay for people's checks.
+      if (entry.rank === RANK_BACKGROUND && (await this.#spendSpare(now))) continue;
+      const keep = entry.rank === RANK_BACKGROUND ? options.backgroundKeepTokens : 0;
+      if (!(await this.#takeToken(now, keep))) return;
       // The token is spent on this entry only if it is still waiting for it after the await.
-      if (queue.takeReady(entry)) this.track(this.#work.check(entry));
+      if (queue.takeReady(entry)) this.track(this.#checked(entry));
     }
   }
 
@@ -128,12 +133,16 @@ export class PollLoop {
       return false;
     }
     // If it went meanwhile, the token goes to whatever comes next.
-    if (this.#early.spendOn(entry)) this.track(this.#work.check(entry));
+    if (this.#early.spendOn(entry)) this.track(this.#checked(entry));
     return true;
   }
 
-  async #takeToken(now: number): Promise<boolean> {
-    const { granted, waitMs } = await this.#budget.tryTake(now);
+  async #checked(entry: Entry): Promise<void> {
+    await this.#work.check(entry);
+  }
+
+  async #takeToken(now: number, keep: number): Promise<boolean> {
+    const { granted, waitMs } = await this.#budget.tryTake(now, keep > 0 ? { keep } : undefined);
     if (!granted) this.#budgetFreeAt = now + Math.max(1, waitMs);
     return granted;
   }

@@ -1,6 +1,12 @@
-/** Which stored requests are checkouts to watch: the restart scan and the multi-process rescan. */
+/**
+ * Which stored requests hold checkouts to watch: the restart scan and the multi-process rescan.
+ * Every live session counts (money follows the session): the current link of a request awaiting
+ * payment is watched as usual, and any other (a closed request's, a superseded link's) in the
+ * background until it can no longer be paid.
+ */
 import type { CheckoutWatch } from '../core/ports.ts';
-import { currentAttempt, type PaymentRequest } from '../core/request.ts';
+import { isLiveSession, type PaymentRequest } from '../core/request.ts';
+import { watchOf } from '../core/session-watch.ts';
 
 export interface ResumedWatch {
   readonly watch: CheckoutWatch;
@@ -9,23 +15,19 @@ export interface ResumedWatch {
   readonly paidClickedAt: number | undefined;
 }
 
-export function watchesFromOpenRequests(requests: readonly PaymentRequest[]): ResumedWatch[] {
+export function watchesFromStoredRequests(requests: readonly PaymentRequest[]): ResumedWatch[] {
   const found: ResumedWatch[] = [];
   for (const request of requests) {
-    if (request.state !== 'awaiting_payment' && request.state !== 'link_created') continue;
-    const attempt = currentAttempt(request);
-    if (!attempt?.sessionId || attempt.expiresAt === undefined) continue;
-    found.push({
-      watch: {
-        requestId: request.id,
-        attempt: attempt.n,
-        purpose: request.purpose,
-        sessionId: attempt.sessionId,
-        expiresAt: attempt.expiresAt,
-      },
-      since: attempt.linkCreatedAt ?? attempt.dmSentAt ?? request.updatedAt,
-      paidClickedAt: attempt.paidClickedAt,
-    });
+    for (const attempt of request.attempts) {
+      if (!isLiveSession(attempt)) continue;
+      const watch = watchOf(request, attempt);
+      if (!watch) continue;
+      found.push({
+        watch,
+        since: attempt.linkCreatedAt ?? attempt.dmSentAt ?? request.updatedAt,
+        paidClickedAt: attempt.paidClickedAt,
+      });
+    }
   }
   return found;
 }

@@ -3,7 +3,9 @@
  * account, so the interval grows with the link's age (a quarter of it, 5 s to 20 min): a payer
  * who pays within minutes is seen within seconds, and a link left open for 24 h costs about 90
  * calls instead of 17,000. "I've paid" switches to a short burst of checks. Budget this leaves
- * unused goes to early checks (early-checks.ts).
+ * unused goes to early checks (early-checks.ts). Sessions nobody waits for any more (a closed
+ * request's, a superseded link's) are still checked until they can no longer be paid, on a
+ * slower schedule and behind every waited-for check (`background*` options).
  */
 import type { CheckoutWatch } from '../core/ports.ts';
 import { DEFAULT_EARLY_CHECK_OPTIONS, type EarlyCheckOptions } from './early-checks.ts';
@@ -28,6 +30,22 @@ export interface WatcherOptions extends EarlyCheckOptions {
   readonly leaseTtlMs: number;
   /** How often to look for checkouts other processes created (only with leases). */
   readonly rescanIntervalMs: number;
+  /**
+   * Background sessions (closed request, superseded link) are checked this many times less often
+   * than a waited-for one of the same age (still within `maxIntervalMs`), get no early checks, and
+   * take a budget token only if `backgroundKeepTokens` stay for people's checks.
+   */
+  readonly backgroundSlowdown: number;
+  readonly backgroundKeepTokens: number;
+  /** The longest gap between two checks of a background session (a 24 h link: ~30 checks). */
+  readonly backgroundMaxIntervalMs: number;
+
+  /**
+   * Past `expiresAt`, a session ModelsLab still calls open (clocks differ; Stripe expires sessions
+   * a little late) or does not know is marked expired for the request, and checked in the
+   * background until ModelsLab says expired, or until this long after `expiresAt`.
+   */
+  readonly expiryGraceMs: number;
 }
 
 export const DEFAULT_WATCHER_OPTIONS: WatcherOptions = {
@@ -43,6 +61,11 @@ export const DEFAULT_WATCHER_OPTIONS: WatcherOptions = {
   maxRetryMs: 5 * 60_000,
   leaseTtlMs: 30_000,
   rescanIntervalMs: 30_000,
+  backgroundSlowdown: 4,
+  // As early checks: only from a full bucket, so the next Approve or "I've paid" never waits.
+  backgroundKeepTokens: 3,
+  backgroundMaxIntervalMs: 60 * 60_000,
+  expiryGraceMs: 15 * 60_000,
 };
 
 /** The small amount of state the schedule needs per checkout. */
@@ -52,12 +75,19 @@ export interface ScheduleState {
   readonly since: number;
   /** Last "I've paid" click, 0 if none. */
   nudgedAt: number;
+  /** Nobody waits for it: the slower schedule. */
+  background: boolean;
 }
 
 /** Due time of the next check after one made at `now`. */
 export function nextCheckAt(state: ScheduleState, now: number, options: WatcherOptions): number {
-  const finalCheck = state.watch.expiresAt + options.finalCheckDelayMs;
-  if (now >= state.watch.expiresAt) return Math.max(now, finalCheck);
+  const { expiresAt } = state.watch;
+  const finalCheck = expiresAt + options.finalCheckDelayMs;
+  if (now < finalCheck && now >= expiresAt) return finalCheck;
+  if (now >= expiresAt) {
+    // Within the grace: ModelsLab still called it open (or unknown) after its expiry.
+    return Math.max(now, Math.min(expiresAt + options.expiryGraceMs, now + regularInterval(state, now, options)));
+  }
   const due = nudgeDue(state, now, options) ?? now + regularInterval(state, now, options);
   return Math.min(due, finalCheck);
 }
@@ -77,7 +107,10 @@ function nudgeDue(state: ScheduleState, now: number, options: WatcherOptions): n
 
 function regularInterval(state: ScheduleState, now: number, options: WatcherOptions): number {
   const age = Math.max(0, now - state.since);
-  return Math.min(options.maxIntervalMs, Math.max(options.minIntervalMs, age * options.backoffFactor));
+  const interval = Math.max(options.minIntervalMs, age * options.backoffFactor);
+  if (!state.background) return Math.min(options.maxIntervalMs, interval);
+  const slowed = interval * Math.max(1, options.backgroundSlowdown);
+  return Math.min(Math.max(options.maxIntervalMs, options.backgroundMaxIntervalMs), slowed);
 }
 
 export function retryDelay(failures: number, options: WatcherOptions): number {

@@ -3,6 +3,9 @@
  * leases, every `rescanIntervalMs` (checkouts other processes created, their "I've paid" clicks,
  * checkouts they finished).
  *
+ * The store's open index holds closed requests too while one of their sessions can still be paid
+ * (request-store.ts), so a restart finds a cancelled request's session and its late payment.
+ *
  * The store is read in pages (`RequestStore.scanOpen`) and only the small watch of each request is
  * kept: reading 10,000 parsed requests at once grew V8's heap by ~3 KB per checkout, which it
  * kept after gc (RSS +4.3 KB per checkout). Stores without `scanOpen` are read whole with
@@ -10,7 +13,7 @@
  */
 import type { RequestStore } from '../core/ports.ts';
 import type { PaymentRequest } from '../core/request.ts';
-import { watchesFromOpenRequests } from './resume.ts';
+import { watchesFromStoredRequests } from './resume.ts';
 import type { Entry } from './watch-queue.ts';
 import type { WatcherContext } from './watcher-context.ts';
 
@@ -47,7 +50,8 @@ export class StoreRescan {
   }
 
   /**
-   * Adds every checkout awaiting payment in the store that is not watched yet, applies "I've paid"
+   * Adds every live checkout session in the store (open requests' and closed ones') that is not
+   * watched yet, applies "I've paid"
    * clicks other processes recorded, and forgets checkouts another process has finished. One scan
    * at a time: a rescan due while one is still paging joins it.
    */
@@ -63,15 +67,19 @@ export class StoreRescan {
     const generation = ++this.#generation;
     for await (const page of openRequestPages(this.#requests)) {
       const now = clock.now();
-      for (const { watch, since, paidClickedAt } of watchesFromOpenRequests(page)) {
-        const existing = queue.get(watch.requestId);
-        if (existing && existing.watch.sessionId === watch.sessionId) {
+      for (const { watch, since, paidClickedAt } of watchesFromStoredRequests(page)) {
+        const existing = queue.get(watch.sessionId);
+        if (existing) {
           existing.generation = generation;
+          // Another process closed the request or sent a newer link: nobody waits for this one now.
+          if (watch.background && !existing.background) {
+            existing.background = true;
+            queue.withdrawEarly(existing);
+          }
           if (paidClickedAt !== undefined && paidClickedAt > existing.nudgedAt)
             this.#hooks.nudge(existing, paidClickedAt);
           continue;
         }
-        if (existing) this.#hooks.drop(existing);
         queue.add(watch, since, now, paidClickedAt ?? 0, generation);
       }
     }

@@ -1,15 +1,29 @@
 /** Which due checkout goes first when the budget is short, and what an "I've paid" click changes. */
 import { isNudged, type WatcherOptions } from './schedule.ts';
-import { type Entry, RANK_FRESH, RANK_NUDGED, RANK_OLD, type WatchQueue } from './watch-queue.ts';
+import { type Entry, RANK_BACKGROUND, RANK_FRESH, RANK_NUDGED, RANK_OLD, type WatchQueue } from './watch-queue.ts';
 
 export function urgencyRank(entry: Entry, now: number, options: WatcherOptions): number {
   if (entry.outcome || isNudged(entry, now, options)) return RANK_NUDGED;
+  if (entry.background) return RANK_BACKGROUND;
   return now - entry.since < options.freshForMs ? RANK_FRESH : RANK_OLD;
 }
 
-/** The click at `at` starts the short burst of checks (schedule.ts). */
+/**
+ * The click at `at` starts the short burst of checks (schedule.ts). It only ever brings a check
+ * forward: a check already due (ready), or due sooner than the burst's first step, keeps its
+ * time, so repeated clicks cannot postpone it (each click used to move it to click + 3 s).
+ */
 export function applyNudge(queue: WatchQueue, entry: Entry, at: number, options: WatcherOptions): void {
-  entry.nudgedAt = at;
+  entry.nudgedAt = Math.max(entry.nudgedAt, at);
   if (entry.busy || entry.outcome) return; // the check in progress reschedules with the nudge
-  queue.schedule(entry, at + (options.nudgeScheduleMs[0] ?? 0));
+  if (queue.isReady(entry)) {
+    // Due already: it keeps its place in time and moves to the front of the queue.
+    queue.takeReady(entry);
+    queue.pushReady(entry, RANK_NUDGED);
+    return;
+  }
+  const burstAt = at + (options.nudgeScheduleMs[0] ?? 0);
+  const dueAt = queue.waitingDueAt(entry);
+  if (dueAt !== undefined && dueAt <= burstAt) return;
+  queue.schedule(entry, burstAt);
 }

@@ -1,9 +1,10 @@
 /**
- * `watch:<requestId>` leases: one process polls a checkout at a time; a dead process's
- * checkouts pass to another once its leases expire.
+ * `watch:<sessionId>` leases: one process polls a checkout session at a time; a dead process's
+ * sessions pass to another once its leases expire. By session, not request: one request may
+ * have several payable sessions (a New link leaves the old one payable), each polled once.
  */
 import type { CheckoutWatch, LeaseStore, Logger, RequestStore } from '../core/ports.ts';
-import { watchesFromOpenRequests } from './resume.ts';
+import { isLiveSession } from '../core/request.ts';
 
 export type LeaseResult =
   | { readonly kind: 'held' }
@@ -33,17 +34,15 @@ export class WatchLeases {
 
   /**
    * `busy`: another process holds it. `gone`: we got it, but the store no longer has this session
-   * awaiting payment (the previous holder finished it), so the lease is handed back at once.
+   * live (the previous holder recorded its end), so the lease is handed back at once.
    */
   async take(watch: CheckoutWatch): Promise<LeaseResult> {
     try {
-      if (!(await this.#leases.acquire(key(watch.requestId), this.#owner, this.#ttlMs))) return await this.#busy(watch);
+      if (!(await this.#leases.acquire(key(watch.sessionId), this.#owner, this.#ttlMs))) return await this.#busy(watch);
       const request = await this.#requests.get(watch.requestId);
-      const waiting = watchesFromOpenRequests(request ? [request] : []).some(
-        (w) => w.watch.sessionId === watch.sessionId,
-      );
-      if (waiting) return HELD;
-      await this.release(watch.requestId);
+      const live = request?.attempts.some((a) => a.sessionId === watch.sessionId && isLiveSession(a)) ?? false;
+      if (live) return HELD;
+      await this.release(watch.sessionId);
       return GONE;
     } catch (error) {
       this.#log.warn({ requestId: watch.requestId, err: error }, 'lease store failed');
@@ -53,26 +52,26 @@ export class WatchLeases {
 
   /** A live holder renews every third of the lease's life, so this is never much more than the TTL. */
   async #busy(watch: CheckoutWatch): Promise<LeaseResult> {
-    const left = this.#leases.timeLeft ? await this.#leases.timeLeft(key(watch.requestId)) : this.#ttlMs;
+    const left = this.#leases.timeLeft ? await this.#leases.timeLeft(key(watch.sessionId)) : this.#ttlMs;
     return { kind: 'busy', retryInMs: Math.min(this.#ttlMs, left + LAPSE_MARGIN_MS) };
   }
 
   /** False when the lease was lost (expired and taken by another process). */
-  async renew(requestId: string): Promise<boolean> {
+  async renew(sessionId: string): Promise<boolean> {
     try {
-      return await this.#leases.renew(key(requestId), this.#owner, this.#ttlMs);
+      return await this.#leases.renew(key(sessionId), this.#owner, this.#ttlMs);
     } catch (error) {
       // Keep polling: the owner check on the next renewal settles it.
-      this.#log.warn({ requestId, err: error }, 'lease renewal failed');
+      this.#log.warn({ err: error }, 'lease renewal failed');
       return true;
     }
   }
 
-  async release(requestId: string): Promise<void> {
-    await this.#leases.release(key(requestId), this.#owner).catch(() => {});
+  async release(sessionId: string): Promise<void> {
+    await this.#leases.release(key(sessionId), this.#owner).catch(() => {});
   }
 }
 
-function key(requestId: string): string {
-  return `watch:${requestId}`;
+function key(sessionId: string): string {
+  return `watch:${sessionId}`;
 }

@@ -1,7 +1,9 @@
 /**
- * The pending checkouts: a map by request id and three heaps. `waiting` is ordered by due time;
- * entries that fall due move to `ready`, ordered by urgency ("I've paid", then fresh links, then
- * old ones) and, within a rank, by how long they have been due. `early` holds, besides, checkouts
+ * The pending checkouts: a map by checkout session id and three heaps. `waiting` is ordered by due
+ * time; entries that fall due move to `ready`, ordered by urgency ("I've paid", then fresh links,
+ * then old ones, then sessions nobody waits for: closed requests' and superseded links') and,
+ * within a rank, by how long they have been due. Keyed by session, not request: a request can have
+ * several payable sessions (a New link does not stop the old one being paid). `early` holds, besides, checkouts
  * that may get an early check from spare budget, by when they become eligible (early-checks.ts).
  */
 import type { CheckoutWatch, ConfirmOutcome } from '../core/ports.ts';
@@ -10,6 +12,8 @@ import { EntryHeap } from './entry-heap.ts';
 export const RANK_NUDGED = 0;
 export const RANK_FRESH = 1;
 export const RANK_OLD = 2;
+/** Background: a closed request's or superseded attempt's session, still payable. */
+export const RANK_BACKGROUND = 3;
 
 /** Per pending checkout: a few numbers and the watch itself (about 500 bytes in all). */
 export interface Entry {
@@ -27,6 +31,16 @@ export interface Entry {
   leaseHeld: boolean;
   /** A final outcome the engine has not accepted yet. */
   outcome: ConfirmOutcome | undefined;
+  /** Whether the engine must record the session's end with that outcome (the watch ends). */
+  outcomeEnds: boolean;
+  /** Nobody waits for it (request closed or link superseded): low priority, slower schedule. */
+  background: boolean;
+  /**
+   * A not-final outcome (not found, or the bot's expiry while ModelsLab still says open) was
+   * handed to the engine already: later answers of the same kind are "not yet", not news.
+   */
+  reported: ConfirmOutcome['status'] | undefined;
+
   /** When the last confirm call for it started; 0 before the first. */
   lastCheckAt: number;
   /** Early checks spent on it so far. */
@@ -57,8 +71,8 @@ export class WatchQueue {
     return this.#ready.size;
   }
 
-  get(requestId: string): Entry | undefined {
-    return this.#entries.get(requestId);
+  get(sessionId: string): Entry | undefined {
+    return this.#entries.get(sessionId);
   }
 
   all(): Entry[] {
@@ -66,7 +80,7 @@ export class WatchQueue {
   }
 
   isCurrent(entry: Entry): boolean {
-    return this.#entries.get(entry.watch.requestId) === entry;
+    return this.#entries.get(entry.watch.sessionId) === entry;
   }
 
   add(watch: CheckoutWatch, since: number, dueAt: number, nudgedAt: number, generation: number): Entry {
@@ -82,18 +96,21 @@ export class WatchQueue {
       busy: false,
       leaseHeld: false,
       outcome: undefined,
+      outcomeEnds: false,
+      background: watch.background === true,
+      reported: undefined,
       lastCheckAt: 0,
       earlyUsed: 0,
       earlyAt: 0,
       earlyIndex: -1,
     };
-    this.#entries.set(watch.requestId, entry);
+    this.#entries.set(watch.sessionId, entry);
     this.#waiting.push(entry);
     return entry;
   }
 
   delete(entry: Entry): void {
-    if (this.isCurrent(entry)) this.#entries.delete(entry.watch.requestId);
+    if (this.isCurrent(entry)) this.#entries.delete(entry.watch.sessionId);
     this.#waiting.remove(entry);
     this.#ready.remove(entry);
     this.#early.remove(entry);
@@ -153,6 +170,15 @@ export class WatchQueue {
 
   isEarlyCandidate(entry: Entry): boolean {
     return this.#early.has(entry);
+  }
+
+  /** The due time of an entry that is waiting (not ready, not in flight); undefined otherwise. */
+  waitingDueAt(entry: Entry): number | undefined {
+    return this.#waiting.has(entry) ? entry.dueAt : undefined;
+  }
+
+  isReady(entry: Entry): boolean {
+    return this.#ready.has(entry);
   }
 
   nextDueAt(): number {

@@ -14,6 +14,7 @@ import type {
   PaymentLink,
   PaymentLinkInput,
   Plan,
+  PromptCheck,
   RequestStore,
 } from '../../src/core/ports.ts';
 import { type AuditEntry, isOpen, type PaymentRequest } from '../../src/core/request.ts';
@@ -88,20 +89,34 @@ export class MemoryKv implements KeyValueStore {
   }
 }
 
+/**
+ * Records what the engine asks of the watcher. `watching`: the latest watch per request (by
+ * request id, as tests look it up); `sessions`: every session handed over, by session id, with
+ * its latest priority. The real watcher's timing has its own tests (test/watcher).
+ */
 export class FakeWatcher implements CheckoutWatcher {
   readonly watching = new Map<string, CheckoutWatch>();
+  readonly sessions = new Map<string, CheckoutWatch>();
   readonly nudged: string[] = [];
+  /** What `checkNow` answers ("I've paid"). */
+  prompt: PromptCheck = { kind: 'answered', outcome: { status: 'pending', reason: 'not paid yet' } };
   watch(w: CheckoutWatch) {
-    this.watching.set(w.requestId, w);
+    const known = this.sessions.get(w.sessionId);
+    this.sessions.set(w.sessionId, known?.background && !w.background ? known : w);
+    const latest = this.watching.get(w.requestId);
+    if (!latest || latest.attempt <= w.attempt) this.watching.set(w.requestId, this.sessions.get(w.sessionId)!);
   }
-  nudge(id: string) {
-    this.nudged.push(id);
+  nudge(sessionId: string) {
+    this.nudged.push(sessionId);
   }
-  unwatch(id: string) {
-    this.watching.delete(id);
+  unwatch(sessionId: string) {
+    this.sessions.delete(sessionId);
+  }
+  async checkNow(_w: CheckoutWatch): Promise<PromptCheck> {
+    return this.prompt;
   }
   size() {
-    return this.watching.size;
+    return this.sessions.size;
   }
 }
 

@@ -12,7 +12,9 @@ import {
   type CheckoutWatch,
   type CheckoutWatcher,
   type Clock,
+  type ConfirmOutcome,
   type Logger,
+  type PromptCheck,
   systemClock,
 } from '../../src/core/ports.ts';
 import type { ActionName, Actor, CommandName, InboundEvent, MessageRef } from '../../src/core/types.ts';
@@ -22,8 +24,9 @@ import { FAST_WATCHER, type LiveBilling, startLiveBilling, TEST_BILLING_PER_MIN 
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 
 /**
- * Stand-in for the real watcher: checks every watched checkout when `pollAll()` is called.
+ * Stand-in for the real watcher: checks every watched session when `pollAll()` is called.
  * Polling on demand keeps these engine tests deterministic; watcher timing has its own tests.
+ * Like the real one it is keyed by session and keeps watching sessions of closed requests.
  */
 export class OnDemandWatcher implements CheckoutWatcher {
   readonly watching = new Map<string, CheckoutWatch>();
@@ -35,24 +38,32 @@ export class OnDemandWatcher implements CheckoutWatcher {
     this.#sink = sink;
   }
   watch(w: CheckoutWatch) {
-    this.watching.set(w.requestId, w);
+    this.watching.set(w.sessionId, w);
   }
   nudge() {}
-  unwatch(id: string) {
-    this.watching.delete(id);
+  unwatch(sessionId: string) {
+    this.watching.delete(sessionId);
   }
   size() {
     return this.watching.size;
   }
+  async checkNow(w: CheckoutWatch): Promise<PromptCheck> {
+    const outcome = await this.#check(w);
+    return { kind: 'answered', outcome };
+  }
   async pollAll() {
-    for (const w of [...this.watching.values()]) {
-      const outcome = await this.#billing.confirmCheckout(
-        w.purpose,
-        w.sessionId,
-        `confirm-${w.sessionId}-${++this.#poll}`,
-      );
-      if (outcome.status !== 'pending') await this.#sink.onCheckoutOutcome(w, outcome);
-    }
+    for (const w of [...this.watching.values()]) await this.#check(w);
+  }
+  async #check(w: CheckoutWatch): Promise<ConfirmOutcome> {
+    const outcome = await this.#billing.confirmCheckout(
+      w.purpose,
+      w.sessionId,
+      `confirm-${w.sessionId}-${++this.#poll}`,
+    );
+    if (outcome.status === 'pending') return outcome;
+    this.watching.delete(w.sessionId);
+    await this.#sink.onCheckoutOutcome(w, outcome, true);
+    return outcome;
   }
 }
 
@@ -108,6 +119,7 @@ function redirectWatcher(from: CheckoutWatcher, to: CheckoutWatcher): void {
   from.watch = (w) => to.watch(w);
   from.nudge = (id) => to.nudge(id);
   from.unwatch = (id) => to.unwatch(id);
+  from.checkNow = (w) => to.checkNow(w);
   from.size = () => to.size();
 }
 

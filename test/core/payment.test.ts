@@ -14,16 +14,21 @@ describe('cancel', () => {
     expect(h.messenger.latest(r.card!)?.text).toContain(`Cancelled by ⟦user:${alice.id}⟧`);
   });
 
-  it('stops the watch and closes the DM when cancelled while awaiting payment', async () => {
+  it('keeps watching the still-payable session in the background and tells the payer the truth about the link', async () => {
     const h = harness();
     await h.command(alice, 'fund', '50');
     await h.click(bob, 'approve', 'req1');
-    expect(h.watcher.size()).toBe(1);
+    const session = h.watcher.watching.get('req1')!.sessionId;
+    expect(h.watcher.sessions.get(session)?.background).toBeUndefined();
     await h.click(bob, 'cancel', 'req1');
-    expect(h.watcher.size()).toBe(0);
+    // Stripe keeps the session payable until it expires: the watcher keeps it, at low priority.
+    expect(h.watcher.sessions.get(session)?.background).toBe(true);
     const dm = h.messenger.dmsTo(alice.id)[0]!;
     const now = h.messenger.latest(dm.ref!)!;
     expect(now.text).toContain('Cancelled by');
+    expect(now.text).not.toContain('do not use');
+    expect(now.text).toContain('stays payable until');
+    expect(now.text).toContain('credited');
     expect(now.buttons ?? []).toEqual([]);
   });
 
@@ -38,28 +43,46 @@ describe('cancel', () => {
     expect(unknown?.text).toContain('I can\'t find request "nope"');
   });
 
-  it('records a payment that arrives after the cancel instead of hiding it', async () => {
+  it('records a payment that arrives after the cancel, receipts it as late, and tells the payer and approvers', async () => {
     const h = harness();
     await h.command(alice, 'fund', '50');
     await h.click(bob, 'approve', 'req1');
     const watch = h.watcher.watching.get('req1')!;
     await h.click(alice, 'cancel', 'req1');
     await h.engine.onCheckoutOutcome(watch, paidOutcome());
+    await h.engine.onCheckoutOutcome(watch, { status: 'paid', alreadyConfirmed: true, balanceCents: 60_000 });
     const r = await h.request('req1');
     expect(r.state).toBe('paid');
-    expect(h.messenger.threadPosts(r.card!)).toHaveLength(1);
+    expect(r.attempts[0]?.paidAfter).toBe('cancelled');
+    expect(r.attempts[0]?.sessionEnd).toBe('paid');
+    const receipts = h.messenger.threadPosts(r.card!);
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]?.reply.text).toContain('arrived after the request was cancelled');
+    expect(receipts[0]?.reply.text).toContain('⟦approvers⟧');
+    expect(h.messenger.latest(r.card!)?.text).toContain('arrived after the request was cancelled');
+    const dms = h.messenger.dmsTo(alice.id).filter((d) => d.kind === 'dm');
+    expect(dms.at(-1)?.reply.text).toContain('arrived after the request was cancelled');
+    const audit = await h.audit.list(0);
+    expect(audit.at(-1)).toMatchObject({ from: 'cancelled', to: 'paid', sessionId: watch.sessionId });
   });
 });
 
 describe("I've paid", () => {
-  it('nudges the watcher for the request', async () => {
+  it('nudges the watcher and says what the check found, never promising a receipt that does not exist', async () => {
     const h = harness();
     await h.command(alice, 'fund', '50');
     await h.click(bob, 'approve', 'req1');
+    const session = h.watcher.watching.get('req1')!.sessionId;
     const [reply] = await h.click(alice, 'paid', 'req1');
-    expect(h.watcher.nudged).toEqual(['req1']);
-    expect(reply?.text).toContain('Checking the payment now');
+    expect(h.watcher.nudged).toEqual([session]);
+    expect(reply?.text).toContain('Not paid yet: ModelsLab has no payment for this link yet');
+    expect(reply?.text).toContain("I'll keep checking until");
+    expect(reply?.text).not.toContain('The receipt is in the thread');
     expect((await h.request('req1')).attempts[0]?.paidClickedAt).toBe(h.clock.now());
+
+    h.watcher.prompt = { kind: 'budget', waitMs: 12_300 };
+    const [busy] = await h.click(alice, 'paid', 'req1');
+    expect(busy?.text).toContain("billing budget is busy right now, so I'll check in about 13 s");
   });
 });
 
@@ -72,9 +95,14 @@ describe('link expiry and New link', () => {
     let r = await h.request('req1');
     expect(r.state).toBe('expired');
     expect(h.messenger.latest(r.card!)?.fields?.find((f) => f.label === 'Status')?.value).toBe('Link expired');
-    const expiredDm = h.messenger.latest(h.messenger.dmsTo(alice.id)[0]!.ref!)!;
-    expect(expiredDm.buttons?.map((b) => b.label)).toContain('New link');
-    expect(textOf(expiredDm)).not.toContain('https://');
+    // The link DM loses its Pay button; the expiry notice is a NEW message (a new-message mark).
+    const linkDm = h.messenger.dmsTo(alice.id)[0]!;
+    expect(h.messenger.latest(linkDm.ref!)?.buttons ?? []).toEqual([]);
+    const notices = h.messenger.dmsTo(alice.id).filter((d) => d.kind === 'dm');
+    expect(notices).toHaveLength(2);
+    const notice = notices[1]!;
+    expect(notice.reply.buttons?.map((b) => b.label)).toEqual(['New link', 'Cancel']);
+    expect(textOf(notice.reply)).not.toContain('https://');
 
     await h.click(alice, 'new_link', 'req1');
     r = await h.request('req1');
@@ -84,7 +112,15 @@ describe('link expiry and New link', () => {
     expect(h.billing.links.size).toBe(2);
     expect(h.watcher.watching.get('req1')?.attempt).toBe(2);
     const dms = h.messenger.dmsTo(alice.id).filter((d) => d.kind === 'dm');
-    expect(dms).toHaveLength(2);
+    expect(dms).toHaveLength(3);
+    // The old notice and the old link DM: no New link or Cancel left, and the truth about the old link.
+    for (const old of [linkDm, notice]) {
+      const shown = h.messenger.latest(old.ref!)!;
+      expect(shown.buttons ?? []).toEqual([]);
+      expect(shown.text).toContain('A newer payment link');
+      // ModelsLab said the session expired: the text says it can no longer be paid (never "do not use").
+      expect(shown.text).toMatch(/can no longer be paid|credited/);
+    }
 
     await h.outcome('req1', { status: 'paid', alreadyConfirmed: false, balanceCents: 10_000 });
     expect((await h.request('req1')).state).toBe('paid');

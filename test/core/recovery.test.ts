@@ -197,8 +197,8 @@ describe('"I\'ve paid"', () => {
     expect((await h.request('req1')).attempts[0]?.paidClickedAt).toBeUndefined();
 
     const replies = await h.click(alice, 'paid', 'req1');
-    expect(replies.map(textOf).join(' ')).toMatch(/Checking the payment/);
-    expect(h.watcher.nudged).toEqual(['req1']);
+    expect(replies.map(textOf).join(' ')).toMatch(/Not paid yet/);
+    expect(h.watcher.nudged).toEqual([h.watcher.watching.get('req1')?.sessionId]);
   });
 });
 

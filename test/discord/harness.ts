@@ -10,7 +10,7 @@ import type { Policy } from '../../src/core/policy.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { FakeDiscord, type FakeMember, type RestCall } from '../fakes/discord/index.ts';
-import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
+import { createTestBot, type LiveBilling, startLiveBilling } from '../support/live-billing.ts';
 import { captureLogger } from './helpers.ts';
 
 export interface DiscordApp {
@@ -38,10 +38,10 @@ export interface DiscordApp {
 }
 
 export async function startDiscordApp(
-  options: { policy?: Partial<Policy>; adapter?: Partial<DiscordAdapterOptions> } = {},
+  options: { policy?: Partial<Policy>; adapter?: Partial<DiscordAdapterOptions>; live?: LiveBilling } = {},
 ): Promise<DiscordApp> {
   const fake = await FakeDiscord.start();
-  const { sim, billing, apiUrl } = await startLiveBilling();
+  const { sim, billing, apiUrl } = options.live ?? (await startLiveBilling());
   const stores = await createStores('memory://');
   const logger = captureLogger();
   const adapter = createDiscordAdapter({

@@ -28,7 +28,7 @@ import {
   sendSlashCommand,
 } from '../fakes/slack/driver.ts';
 import { FakeSlack, type StoredMessage } from '../fakes/slack/fake-slack.ts';
-import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
+import { createTestBot, type LiveBilling, startLiveBilling } from '../support/live-billing.ts';
 
 export const SIGNING_SECRET = 'harness-signing-secret';
 export const CHANNEL = 'C0GENERAL';
@@ -42,6 +42,8 @@ export interface SlackAppOptions {
   readonly policy?: Partial<Policy>;
   /** Adapter options over the defaults (a short Web API timeout for a slow fake Slack). */
   readonly adapter?: Partial<SlackAdapterOptions>;
+  /** A ModelsLab of the test's own (e.g. startLaggingBilling); closed with the app. */
+  readonly live?: LiveBilling;
 }
 
 export interface ClickTarget {
@@ -93,7 +95,7 @@ export class SlackApp {
   }
 
   static async start(options: SlackAppOptions = {}): Promise<SlackApp> {
-    const { sim, billing, apiUrl: simApiUrl } = await startLiveBilling();
+    const { sim, billing, apiUrl: simApiUrl } = options.live ?? (await startLiveBilling());
     const stores = await createStores('memory://');
     const fake = new FakeSlack({ groups: { S0FINANCE: [BOB] } });
     const slack = await fake.start();

@@ -40,6 +40,23 @@ export async function startLiveBilling(clock: Clock = systemClock): Promise<Live
   return { sim, apiUrl, billing };
 }
 
+/**
+ * A simulator whose clock runs behind the bot's, so the bot sees each link expire ~2.5 s after it
+ * is created while ModelsLab (Stripe) still keeps it payable: the window in which a payer pays
+ * an old link after the bot marked it expired and sent a new one (renew-then-pay, pay-both).
+ */
+export async function startLaggingBilling(expiresInMs = 2_500): Promise<LiveBilling> {
+  const lifetime = 30 * 60_000;
+  const lag = lifetime - expiresInMs;
+  const simClock: Clock = { now: () => Date.now() - lag, setTimer: systemClock.setTimer };
+  const sim = createSimulator({ clock: simClock, billingPerMin: TEST_BILLING_PER_MIN, sessionLifetimeMs: lifetime });
+  const { apiUrl } = await sim.start(0);
+  const billing = new ModelsLabBilling(
+    new ModelsLabClient({ baseUrl: apiUrl, token: 'sandbox-token', clock: systemClock, retry: { limit: 0 } }),
+  );
+  return { sim, apiUrl, billing };
+}
+
 /** The bot as a platform test runs it: the real wiring (createBot) with the shrunk timings above. */
 export function createTestBot(parts: {
   readonly billing: BillingPort;

@@ -53,7 +53,7 @@ describe('early checks from spare budget', () => {
       const clickAt = n % 3 === 0 ? payAt + 5_000 + Math.floor(random() * 55_000) : undefined;
       payers.push({ id: `req-${n}`, payAt, clickAt });
       clock.setTimer(() => billing.pay(sessionId), payAt - T0);
-      if (clickAt !== undefined) clock.setTimer(() => watcher?.nudge(`req-${n}`), clickAt - T0);
+      if (clickAt !== undefined) clock.setTimer(() => watcher?.nudge(sessionId), clickAt - T0);
     }
     await clock.advance(3 * HOUR);
 

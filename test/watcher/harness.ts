@@ -14,15 +14,25 @@ export interface Reported {
   readonly at: number;
   readonly watch: CheckoutWatch;
   readonly outcome: ConfirmOutcome;
+  /** The watcher stopped watching the session with this outcome. */
+  readonly ended: boolean;
 }
 
-/** Like the engine: a final outcome closes the request in the store before it is accepted. */
+/**
+ * Like the engine: an outcome moves the request on in the store before it is accepted, and the
+ * session's end is recorded on its attempt when the watch ends (which takes it out of the index).
+ */
 export function persistOutcomes(sink: RecordingSink, stores: Stores): void {
-  sink.onReport = async (watch, outcome) => {
+  sink.onReport = async (watch, outcome, ended) => {
     const request = await stores.requests.get(watch.requestId);
     if (!request) return;
     const state = outcome.status === 'paid' ? 'paid' : outcome.status === 'expired' ? 'expired' : 'failed';
-    await stores.requests.put({ ...request, state, version: request.version + 1 });
+    const attempts = request.attempts.map((a) =>
+      a.sessionId === watch.sessionId && ended && outcome.status !== 'pending'
+        ? { ...a, sessionEnd: outcome.status, ...(outcome.status === 'paid' ? { confirmedAt: 1 } : {}) }
+        : a,
+    );
+    await stores.requests.put({ ...request, state, attempts, version: request.version + 1 });
   };
 }
 
@@ -31,20 +41,20 @@ export class RecordingSink implements CheckoutOutcomeSink {
   readonly reported: Reported[] = [];
   failNext = 0;
   /** What the engine does with an outcome before accepting it (e.g. persist the new state). */
-  onReport: ((watch: CheckoutWatch, outcome: ConfirmOutcome) => Promise<void>) | undefined;
+  onReport: ((watch: CheckoutWatch, outcome: ConfirmOutcome, ended: boolean) => Promise<void>) | undefined;
   readonly #clock: ManualClock;
 
   constructor(clock: ManualClock) {
     this.#clock = clock;
   }
 
-  async onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome): Promise<void> {
+  async onCheckoutOutcome(watch: CheckoutWatch, outcome: ConfirmOutcome, ended = true): Promise<void> {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('engine busy');
     }
-    await this.onReport?.(watch, outcome);
-    this.reported.push({ at: this.#clock.now(), watch, outcome });
+    await this.onReport?.(watch, outcome, ended);
+    this.reported.push({ at: this.#clock.now(), watch, outcome, ended });
   }
 
   for(requestId: string): Reported[] {
@@ -106,7 +116,17 @@ export function awaitingPayment(
     state,
     createdAt: linkCreatedAt - 60_000,
     updatedAt: linkCreatedAt,
-    attempts: [{ n: 1, idempotencyKey: `paylink-${id}-1`, sessionId, expiresAt, linkCreatedAt }],
+    attempts: [
+      {
+        n: 1,
+        idempotencyKey: `paylink-${id}-1`,
+        sessionId,
+        expiresAt,
+        linkCreatedAt,
+        // A paid request's session is confirmed: it is no longer live.
+        ...(state === 'paid' ? { confirmedAt: linkCreatedAt, sessionEnd: 'paid' as const } : {}),
+      },
+    ],
     version: 3,
   };
 }

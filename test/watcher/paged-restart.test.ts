@@ -69,7 +69,7 @@ describe('checkout watcher restart from a large store', () => {
 
     // The last one read is watched like the others: its payer pays and clicks "I've paid".
     billing.pay(`cs_test_${COUNT - 1}`);
-    watcher.nudge(`req-${COUNT - 1}`);
+    watcher.nudge(`cs_test_${COUNT - 1}`);
     await clock.advance(MINUTE);
     expect(sink.for(`req-${COUNT - 1}`)[0]?.outcome.status).toBe('paid');
     expect(billing.callsFor('cs_test_paid')).toEqual([]);
@@ -86,7 +86,9 @@ describe('checkout watcher restart from a large store', () => {
         const id = `req-${n}`;
         if (resumedIds.has(id)) continue;
         const request = (await stores.requests.get(id)) as PaymentRequest;
-        await stores.requests.put({ ...request, state: 'paid', version: request.version + 1 });
+        // Paid: its session is confirmed, so nothing of it is left to watch.
+        const attempts = request.attempts.map((a) => ({ ...a, confirmedAt: clock.now(), sessionEnd: 'paid' as const }));
+        await stores.requests.put({ ...request, state: 'paid', attempts, version: request.version + 1 });
         closedMeanwhile.push(id);
       }
     });

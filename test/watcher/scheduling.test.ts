@@ -95,7 +95,7 @@ describe('checkout watcher scheduling', () => {
     billing.pay(control);
     const paidAt = clock.now();
     await clock.advance(1_000);
-    watcher?.nudge('req-100');
+    watcher?.nudge(nudged);
     await clock.advance(60_000);
 
     const report = sink.for('req-100')[0];

@@ -1,47 +1,32 @@
 /**
  * Cancel: the requester or an approver, while the request is not finished. If a link is out,
- * confirm-checkout is asked once first: a payment that already went through is recorded as
- * paid, never hidden behind "cancelled".
+ * confirm-checkout is asked once first, through the watcher's prompt check (inside the shared
+ * billing budget): a payment that already went through is recorded as paid, never hidden behind
+ * "cancelled". The request's lock is released for that check (the watcher hands a payment to the
+ * engine, which takes the lock) and the request is read again before it is cancelled.
+ *
+ * Cancelling never stops the money: Stripe keeps the session payable until it expires, so the
+ * watcher keeps checking it in the background and a later payment is confirmed and receipted.
  */
-import { isBotError } from '../errors.ts';
+
 import { drive } from '../flow/driver.ts';
 import { userRef } from '../flow/open-request.ts';
-import { applyOutcomeLocked } from '../flow/outcome.ts';
 import type { ActionHandler } from '../handler.ts';
 import { mayCancel } from '../policy.ts';
-import type { Responder } from '../ports.ts';
+import type { CheckoutWatch, Responder } from '../ports.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
+import { watchOf } from '../session-watch.ts';
 import type { ActionEvent, Actor } from '../types.ts';
 import { receiptWhere } from '../views/card.ts';
 import { currentState, info, refusal } from '../views/notices.ts';
 import { withRequest } from './with-request.ts';
 
-async function paidMeanwhile(s: EngineServices, request: PaymentRequest): Promise<boolean> {
+/** The session a payer may have just paid, if the request has a link out. */
+function linkOut(request: PaymentRequest): CheckoutWatch | undefined {
   const attempt = currentAttempt(request);
-  if (!attempt?.sessionId || !['link_created', 'awaiting_payment'].includes(request.state)) return false;
-  try {
-    const outcome = await s.billing.confirmCheckout(
-      request.purpose,
-      attempt.sessionId,
-      `confirm-${attempt.sessionId}-cancel-${s.clock.now()}`,
-    );
-    if (outcome.status !== 'paid') return false;
-    const watch = {
-      requestId: request.id,
-      attempt: attempt.n,
-      purpose: request.purpose,
-      sessionId: attempt.sessionId,
-      expiresAt: attempt.expiresAt ?? 0,
-    };
-    await applyOutcomeLocked(s, request, watch, outcome);
-    return true;
-  } catch (err) {
-    if (!isBotError(err)) throw err;
-    // Unknown is not paid: cancel, and the watcher of a late payment still records it (cancelled -> paid).
-    s.logger.warn({ err, requestId: request.id }, 'could not check the checkout before cancelling');
-    return false;
-  }
+  if (!attempt?.sessionId || !['link_created', 'awaiting_payment'].includes(request.state)) return undefined;
+  return watchOf(request, attempt);
 }
 
 /** `target`: a typed id (`/ml cancel r123`) or the Cancel click, whose message must be the request's. */
@@ -51,6 +36,9 @@ export async function cancelRequest(
   target: string | ActionEvent,
   respond: Responder,
 ): Promise<void> {
+  const id = (typeof target === 'string' ? target : target.value).trim();
+  let check: CheckoutWatch | undefined;
+  let allowed = false;
   await withRequest(s, target, respond, async (request) => {
     if (!isOpen(request.state)) {
       await respond.reply(currentState(request));
@@ -61,8 +49,22 @@ export async function cancelRequest(
       await respond.reply(refusal(verdict.rule));
       return;
     }
-    if (await paidMeanwhile(s, request)) {
+    allowed = true;
+    check = linkOut(request);
+  });
+  if (!allowed) return;
+  if (check) {
+    // Unknown is not paid: cancel, and the watcher still records a late payment (cancelled -> paid).
+    const found = await s.watcher.checkNow(check);
+    if (found.kind !== 'answered') s.logger.warn({ requestId: id }, 'could not check the checkout before cancelling');
+  }
+  await withRequest(s, id, respond, async (request) => {
+    if (request.state === 'paid') {
       await respond.reply(info(`Request ${request.id} was already paid, so it stays paid. ${receiptWhere(request)}`));
+      return;
+    }
+    if (!isOpen(request.state)) {
+      await respond.reply(currentState(request));
       return;
     }
     request.closedBy = userRef(actor);

@@ -6,7 +6,7 @@
  * value named request B acted on B. Now the clicked message must be one of B's own:
  *   1. B's card (channel + message id), or
  *   2. the DM of one of B's checkout attempts (each attempt records its DM; edited DMs keep
- *      their id, and an older attempt's DM still carries New link / Cancel), or
+ *      their id), or an attempt's expiry notice (a DM of its own with New link / Cancel), or
  *   3. a message in B's card thread (the "your DMs are closed, press Retry" notice is posted
  *      there and not stored: Slack and the playground report the thread, Discord the message
  *      the reply refers to), or
@@ -42,6 +42,8 @@ export function clickBelongsTo(request: PaymentRequest, message: ClickedMessage 
   const { card } = request;
   if (card && sameMessage(card, message)) return true;
   if (request.attempts.some((a) => a.dm !== undefined && sameMessage(a.dm, message))) return true;
+  // The expiry notice is a DM of its own (a new message, so the payer sees it), with New link / Cancel.
+  if (request.attempts.some((a) => a.expiryNotice !== undefined && sameMessage(a.expiryNotice, message))) return true;
   const inCardThread =
     card !== undefined && message.channelId === card.channelId && message.threadId === card.messageId;
   if (inCardThread && !message.ephemeral) return true;

@@ -1,5 +1,8 @@
-/** Keep the request card in step with the request: post it once, then edit it on every state change. */
-import type { PaymentRequest } from '../request.ts';
+/**
+ * Keep the request card in step with the request: post it once, then edit it on every state
+ * change, and when a second payment arrives on a paid request (the card says it was paid twice).
+ */
+import { confirmedAttempts, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import { requestCard } from '../views/card.ts';
 import { editGivenUp } from './edit-retry.ts';
@@ -13,13 +16,17 @@ import { editGivenUp } from './edit-retry.ts';
  */
 export async function syncCard(s: EngineServices, request: PaymentRequest): Promise<void> {
   const messenger = s.outbox.messenger(request.platform);
+  const payments = confirmedAttempts(request).length;
   if (!request.card) {
     request.card = await messenger.post(request.conversation, requestCard(request));
     request.cardState = request.state;
+    request.cardPayments = payments;
     await s.ledger.save(request);
     return;
   }
-  if (request.cardState === request.state) return;
+  // Cards stored before payments were counted showed at most one.
+  const shown = request.cardPayments ?? Math.min(payments, 1);
+  if (request.cardState === request.state && shown >= payments) return;
   try {
     await messenger.update(request.card, requestCard(request));
   } catch (err) {
@@ -35,6 +42,7 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
     s.logger.error({ err, requestId: request.id, state: request.state }, 'card update failed for an hour; giving up');
   }
   request.cardState = request.state;
+  request.cardPayments = payments;
   delete request.cardEditFailingSince;
   await s.ledger.save(request);
 }

@@ -8,22 +8,31 @@
  *   awaiting_approval → card with Approve / Deny
  *   approved          → card; create the link of the current attempt        → link_created
  *   link_created      → DM the link to the payer                           → awaiting_payment
- *   awaiting_payment  → card; the watcher polls confirm-checkout (outcome.ts moves it on)
- *   paid              → receipt in the card's thread; card "Paid"; DM "Received, thanks"
- *   expired           → card "Link expired"; DM with [New link]
- *   denied / cancelled / approval_expired / failed → card final; DM closed; stop watching
+ *   awaiting_payment  → card; the watcher polls confirm-checkout (outcome.ts moves it on);
+ *                       older links' DMs lose their buttons
+ *   paid              → one receipt per paid session in the card's thread; card "Paid"; DM
+ *                       "Received, thanks"; a new DM for a late or second payment
+ *   expired           → card "Link expired"; the DM loses its Pay button; a new DM with [New link]
+ *   denied / cancelled / approval_expired / failed → card final; DM closed
+ *
+ * In every state, every session that can still be paid stays watched (money follows the
+ * session): closing a request never stops the watcher; a closed request's sessions and
+ * superseded links are watched in the background until they can no longer be paid.
  */
-import { currentAttempt, type PaymentRequest } from '../request.ts';
+import type { PaymentRequest } from '../request.ts';
 import type { RunOptions } from '../request-lock.ts';
 import type { EngineServices } from '../services.ts';
+import { watchLiveSessions } from '../session-watch.ts';
 import { syncCard } from './card-step.ts';
+import { sendLatePaymentNotices } from './late-payment-step.ts';
 import { createLink } from './link-step.ts';
-import { type Notify, sendLinkDm, syncPayerDm } from './payer-step.ts';
-import { postReceipt } from './receipt-step.ts';
+import { type Notify, sendExpiryNotice, sendLinkDm, syncOlderDms, syncPayerDm } from './payer-step.ts';
+import { postReceipts } from './receipt-step.ts';
 
 export async function drive(s: EngineServices, request: PaymentRequest, notify?: Notify): Promise<void> {
   for (let step = 0; step < 10; step++) {
     await syncCard(s, request);
+    watchLiveSessions(s.watcher, request);
     switch (request.state) {
       case 'awaiting_approval':
         return;
@@ -33,35 +42,31 @@ export async function drive(s: EngineServices, request: PaymentRequest, notify?:
       case 'link_created':
         if (!(await sendLinkDm(s, request, notify))) return;
         continue;
-      case 'awaiting_payment': {
-        const attempt = currentAttempt(request);
-        if (attempt?.sessionId && attempt.expiresAt !== undefined) {
-          s.watcher.watch({
-            requestId: request.id,
-            attempt: attempt.n,
-            purpose: request.purpose,
-            sessionId: attempt.sessionId,
-            expiresAt: attempt.expiresAt,
-          });
-        }
+      case 'awaiting_payment':
+        await syncOlderDms(s, request);
         return;
-      }
       case 'paid': {
-        s.watcher.unwatch(request.id);
-        // The card and the DM still move to "Paid" when the receipt post fails; the error is
+        // The card and the DM still move to "Paid" when a receipt post fails; the error is
         // rethrown so the caller logs it, and the next sweep posts the receipt (owes()).
-        const receiptFailure = await postReceipt(s, request).then(
+        const receiptFailure = await postReceipts(s, request).then(
           () => undefined,
           (err: unknown) => ({ err }),
         );
         await syncCard(s, request);
         await syncPayerDm(s, request);
+        await syncOlderDms(s, request);
         if (receiptFailure) throw receiptFailure.err;
+        await sendLatePaymentNotices(s, request);
         return;
       }
-      default:
-        s.watcher.unwatch(request.id);
+      case 'expired':
         await syncPayerDm(s, request);
+        await sendExpiryNotice(s, request);
+        await syncOlderDms(s, request);
+        return;
+      default:
+        await syncPayerDm(s, request);
+        await syncOlderDms(s, request);
         return;
     }
   }

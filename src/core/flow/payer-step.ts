@@ -1,13 +1,25 @@
-/** The payer's DM: send the link once per attempt, then keep the DM in step with the outcome. */
+/**
+ * The payer's DMs: send the link once per attempt, then keep the DMs in step with the outcome:
+ * the current link's DM, a new expiry notice, and older links' DMs once a newer one went out.
+ */
 import { DmClosedError } from '../errors.ts';
 import { sameUser } from '../policy.ts';
 import type { Responder } from '../ports.ts';
 import { mentionUser, type Reply } from '../reply.ts';
-import { currentAttempt, type PaymentRequest } from '../request.ts';
+import { type CheckoutAttempt, currentAttempt, type DmView, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
-import type { UserRef } from '../types.ts';
-import { closedDm, expiredDm, paidDm, paymentLinkDm } from '../views/payer-dm.ts';
+import type { MessageRef, UserRef } from '../types.ts';
+import {
+  closedDm,
+  expiredLinkDm,
+  expiryNoticeDm,
+  paidDm,
+  paidElsewhereDm,
+  paymentLinkDm,
+  supersededDm,
+} from '../views/payer-dm.ts';
 import { editGivenUp } from './edit-retry.ts';
+import { paidAttempt } from './receipt-step.ts';
 
 /** The person whose click started this drive, and how to answer them. */
 export interface Notify {
@@ -66,17 +78,103 @@ export async function sendLinkDm(s: EngineServices, request: PaymentRequest, not
   return true;
 }
 
-/** Edit the last DM so its stale Pay button disappears once the request moved on. */
+/**
+ * Edit the current attempt's DM so its stale Pay button disappears once the request moved on
+ * (paid, expired, cancelled, failed).
+ */
 export async function syncPayerDm(s: EngineServices, request: PaymentRequest): Promise<void> {
   const attempt = currentAttempt(request);
-  if (!attempt?.dm || attempt.dmState === request.state) return;
-  let view: Reply;
-  if (request.state === 'paid') view = paidDm(request, attempt);
-  else if (request.state === 'expired') view = expiredDm(request);
-  else if (request.state === 'cancelled' || request.state === 'failed') view = closedDm(request);
-  else return;
+  if (!attempt) return;
+  const view = currentDmView(request, attempt, s.clock.now());
+  if (!view) return;
+  if (attempt.dm && attempt.dmState !== request.state) {
+    await editDm(s, request, attempt, attempt.dm, view, 'dm', request.state);
+  }
+  // The expiry notice's New link / Cancel buttons go once the request moved on from `expired`.
+  if (attempt.expiryNotice && request.state !== 'expired' && attempt.expiryNoticeState !== request.state) {
+    await editDm(s, request, attempt, attempt.expiryNotice, view, 'notice', request.state);
+  }
+}
+
+function currentDmView(request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply | undefined {
+  switch (request.state) {
+    case 'paid': {
+      const paid = paidAttempt(request) ?? attempt;
+      return paid === attempt || attempt.confirmedAt !== undefined
+        ? paidDm(request, attempt)
+        : paidElsewhereDm(request, attempt, now);
+    }
+    case 'expired':
+      return expiredLinkDm(request, attempt, now);
+    case 'cancelled':
+    case 'failed':
+      return closedDm(request, attempt, now);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Older attempts' DMs once a newer link went out: the link DM and its expiry notice lose their
+ * buttons (no second New link, no Cancel from an old message) and say that the old link stays
+ * payable until its expiry, and that a payment on it is credited, not lost.
+ */
+export async function syncOlderDms(s: EngineServices, request: PaymentRequest): Promise<void> {
+  const current = currentAttempt(request);
+  const now = s.clock.now();
+  for (const attempt of request.attempts) {
+    if (attempt === current) continue;
+    // Paid older attempts keep their "Received" edit; the late-payment notice tells the rest.
+    const view = attempt.confirmedAt !== undefined ? paidDm(request, attempt) : supersededDm(request, attempt, now);
+    const target = attempt.confirmedAt !== undefined ? 'paid' : 'superseded';
+    if (attempt.dm && attempt.dmState !== target) await editDm(s, request, attempt, attempt.dm, view, 'dm', target);
+    if (attempt.expiryNotice && attempt.expiryNoticeState !== 'superseded') {
+      await editDm(
+        s,
+        request,
+        attempt,
+        attempt.expiryNotice,
+        supersededDm(request, attempt, now),
+        'notice',
+        'superseded',
+      );
+    }
+  }
+}
+
+/**
+ * The link expired: a NEW DM with New link and Cancel, so the payer sees a new-message mark (an
+ * edit of the old DM shows none). Sent once per attempt.
+ * Crash window: a notice delivered but not yet recorded is sent again after a restart.
+ */
+export async function sendExpiryNotice(s: EngineServices, request: PaymentRequest): Promise<void> {
+  const attempt = currentAttempt(request);
+  if (request.state !== 'expired' || !attempt?.dm || attempt.expiryNoticeSentAt !== undefined) return;
   try {
-    await s.outbox.messenger(request.platform).update(attempt.dm, view);
+    attempt.expiryNotice = await s.outbox
+      .messenger(request.platform)
+      .dm(request.payer, expiryNoticeDm(request, attempt));
+    attempt.expiryNoticeState = 'expired';
+  } catch (err) {
+    if (!(err instanceof DmClosedError)) throw err;
+    // The card says the link expired and offers New link too.
+    s.logger.warn({ requestId: request.id }, 'payer DMs closed; expiry notice not sent');
+  }
+  attempt.expiryNoticeSentAt = s.clock.now();
+  await s.ledger.save(request);
+}
+
+async function editDm(
+  s: EngineServices,
+  request: PaymentRequest,
+  attempt: CheckoutAttempt,
+  ref: MessageRef,
+  view: Reply,
+  which: 'dm' | 'notice',
+  shows: DmView,
+): Promise<void> {
+  try {
+    await s.outbox.messenger(request.platform).update(ref, view);
   } catch (err) {
     const now = s.clock.now();
     if (!editGivenUp(attempt.dmEditFailingSince, now)) {
@@ -84,13 +182,14 @@ export async function syncPayerDm(s: EngineServices, request: PaymentRequest): P
         attempt.dmEditFailingSince = now;
         await s.ledger.save(request);
       }
-      s.logger.warn({ err, requestId: request.id }, 'payer DM update failed; will retry');
+      s.logger.warn({ err, requestId: request.id, attempt: attempt.n }, 'payer DM update failed; will retry');
       return;
     }
     // A DM edit is a courtesy: after an hour of failures it is recorded as done and left.
-    s.logger.error({ err, requestId: request.id }, 'payer DM update failed for an hour; giving up');
+    s.logger.error({ err, requestId: request.id, attempt: attempt.n }, 'payer DM update failed for an hour; giving up');
   }
-  attempt.dmState = request.state;
+  if (which === 'dm') attempt.dmState = shows;
+  else attempt.expiryNoticeState = shows;
   delete attempt.dmEditFailingSince;
   await s.ledger.save(request);
 }

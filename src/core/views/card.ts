@@ -3,7 +3,7 @@
  * It never carries the payment URL: the channel is not the payer.
  */
 import { type Button, MENTION_APPROVERS, mentionUser, type Reply, type Tone } from '../reply.ts';
-import type { PaymentRequest, RequestState } from '../request.ts';
+import { confirmedAttempts, type PaymentRequest, type RequestState } from '../request.ts';
 import { formatTime, requestContext, requestTitle, whatFor } from './format.ts';
 
 export const STATUS_LABEL: Readonly<Record<RequestState, string>> = {
@@ -61,7 +61,7 @@ function statusText(request: PaymentRequest): string {
     case 'awaiting_payment':
       return `${approvedLine(request)} Payment link sent to ${payer} by DM; waiting for the payment.`;
     case 'paid':
-      return `${approvedLine(request)} Paid. ${receiptWhere(request)}`;
+      return `${approvedLine(request)} Paid.${latePaymentLine(request)} ${receiptWhere(request)}`;
     case 'denied':
       return `Denied${by}.${reason}`;
     case 'approval_expired':
@@ -73,6 +73,19 @@ function statusText(request: PaymentRequest): string {
     case 'failed':
       return `Failed.${reason} ${requester} or an approver can try again under the same approval.`;
   }
+}
+
+/** On a paid card: the payment came after the request was closed, or came twice. */
+function latePaymentLine(request: PaymentRequest): string {
+  const paid = confirmedAttempts(request);
+  if (paid.length > 1) {
+    return ` Paid ${paid.length} times (a double payment): the extra payment stays with ModelsLab as credit; see the receipts for what to do.`;
+  }
+  const late = paid[0]?.paidAfter;
+  if (late === 'cancelled' || late === 'failed')
+    return ` The payment arrived after the request was ${late === 'cancelled' ? 'cancelled' : 'marked failed'}.`;
+  if (late === 'expired' || late === 'superseded') return ' The payment arrived on an older link.';
+  return '';
 }
 
 /** A new attempt under the same approval (actions/try-again.ts): on the card and in the payer's DM. */
