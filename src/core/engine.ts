@@ -25,6 +25,7 @@ import type { Reply } from './reply.ts';
 import { confirmedAttempts, currentAttempt, type PaymentRequest } from './request.ts';
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './request-lock.ts';
 import type { EngineDeps, EngineServices } from './services.ts';
+import { reindexLiveSessions } from './session-reindex.ts';
 import { RequestLedger } from './state-machine.ts';
 import type { Actor, InboundEvent } from './types.ts';
 
@@ -132,6 +133,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
    * so start-up does not stall on a predecessor's leases.
    */
   async resume(): Promise<{ readonly resumed: number; readonly busy: number }> {
+    await reindexLiveSessions(this.#deps.requests, this.#deps.kv, this.#deps.clock, this.#s.logger);
     await this.#expireApprovals();
     const { open, owing } = await this.#unfinished();
     let busy = 0;
