@@ -13,6 +13,7 @@ import { mentionUser } from '../reply.ts';
 import type { PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import type { ActionEvent, Actor } from '../types.ts';
+import { asSentence } from '../views/format.ts';
 import { deniedDm, info, refusal } from '../views/notices.ts';
 import { withDecidableRequest } from './decision.ts';
 
@@ -52,7 +53,7 @@ export async function denyRequest(
       ...(reason.text ? { detail: `reason: ${reason.text}` } : {}),
     });
     await drive(s, request);
-    const why = reason.text ? ` Reason: ${reason.text}` : '';
+    const why = reason.text ? ` Reason: ${asSentence(reason.text)}` : '';
     if (sameUser(actor, request.requester)) {
       await respond.reply(info(`Denied ${request.id}.${why}`));
       return;

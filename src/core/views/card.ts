@@ -4,7 +4,7 @@
  */
 import { type Button, MENTION_APPROVERS, mentionUser, type Reply, type Tone } from '../reply.ts';
 import { confirmedAttempts, type PaymentRequest, type RequestState } from '../request.ts';
-import { formatTime, requestContext, requestTitle, whatFor } from './format.ts';
+import { asSentence, formatTime, requestContext, requestTitle, whatFor } from './format.ts';
 
 export const STATUS_LABEL: Readonly<Record<RequestState, string>> = {
   awaiting_approval: 'Awaiting approval',
@@ -47,7 +47,7 @@ function statusText(request: PaymentRequest): string {
   const requester = mentionUser(request.requester.id);
   const payer = mentionUser(request.payer.id);
   const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
-  const reason = request.reason ? ` Reason: ${request.reason}` : '';
+  const reason = request.reason ? ` Reason: ${asSentence(request.reason)}` : '';
   switch (request.state) {
     case 'awaiting_approval': {
       const ask = request.purpose === 'fund' ? 'asks to add funds to the ModelsLab wallet' : 'asks to subscribe';

@@ -51,3 +51,9 @@ export function requestTitle(request: PaymentRequest): string {
 export function requestContext(request: PaymentRequest): string {
   return `Request ${request.id}`;
 }
+
+/** Free text (a deny reason, a note) placed before another sentence: ends with a full stop. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

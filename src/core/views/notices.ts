@@ -4,7 +4,7 @@ import { mentionUser, type Reply } from '../reply.ts';
 import type { PaymentRequest } from '../request.ts';
 import type { Platform } from '../types.ts';
 import { STATUS_LABEL } from './card.ts';
-import { requestContext, whatFor } from './format.ts';
+import { asSentence, requestContext, whatFor } from './format.ts';
 import { usageLine } from './usage.ts';
 
 /**
@@ -48,7 +48,7 @@ export function info(text: string): Reply {
 /** The requester's DM after a denial: who denied it and why (or that no reason was given). */
 export function deniedDm(request: PaymentRequest): Reply {
   const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
-  const why = request.reason ? `Reason: ${request.reason}` : 'No reason was given.';
+  const why = request.reason ? `Reason: ${asSentence(request.reason)}` : 'No reason was given.';
   const what =
     request.purpose === 'fund' ? `to add ${whatFor(request)} to the wallet` : `to subscribe to ${whatFor(request)}`;
   return {

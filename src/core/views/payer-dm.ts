@@ -159,7 +159,7 @@ export function latePaymentDm(request: PaymentRequest, attempt: CheckoutAttempt)
   const text =
     late === 'double'
       ? `Your payment of ${amountLabel(request)} on an earlier link arrived, but request ${request.id} was already paid: this is a second payment. ${credited} ${doublePaymentAdvice(request, attempt)}`
-      : `Your payment of ${amountLabel(request)} arrived ${LATE_WHY[late]}. Nothing is lost: ${credited} The receipt is in the request's thread.`;
+      : `Your payment of ${amountLabel(request)} arrived ${LATE_WHY[late]}, and nothing is lost. ${credited} The receipt is in the request's thread.`;
   return {
     title:
       late === 'double'

@@ -42,7 +42,7 @@ export function receipt(request: PaymentRequest, attempt: CheckoutAttempt, optio
   if (late === 'double') {
     return {
       title: `Receipt · double payment · ${whatFor(request)}`,
-      text: `Double payment: ${mentionUser(request.payer.id)} paid request ${request.id} a second time (an earlier link). ${headline} ${doublePaymentAdvice(request, attempt)} ${MENTION_APPROVERS}: FYI.`,
+      text: `Double payment: ${mentionUser(request.payer.id)} paid request ${request.id} a second time (an earlier link). ${headline} ${doublePaymentAdvice(request, attempt)} ${MENTION_APPROVERS}, for your records.`,
       fields,
       context,
       tone: 'warning',
@@ -51,7 +51,7 @@ export function receipt(request: PaymentRequest, attempt: CheckoutAttempt, optio
   if (late) {
     return {
       title: `Receipt · late payment · ${whatFor(request)}`,
-      text: `${headline} ${LATE_LINE[late]} ${MENTION_APPROVERS}: FYI.`,
+      text: `${headline} ${LATE_LINE[late]} ${MENTION_APPROVERS}, for your records.`,
       fields,
       context,
       tone: 'success',
