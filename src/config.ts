@@ -4,6 +4,7 @@
  * to fix it.
  */
 import { z } from 'zod';
+import { PLATFORMS, type Platform } from './core/types.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
 
 const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
@@ -68,6 +69,9 @@ const list = optionalText.transform((v) =>
     .filter(Boolean),
 );
 
+/** `<platform>:<channel id>`, the platforms being core's one list. */
+const ALERT_CHANNEL_FORM = new RegExp(`^(${PLATFORMS.join('|')}):([A-Za-z0-9_-]+)$`);
+
 const EnvSchema = z.object({
   MODELSLAB_TOKEN: optionalText,
   MODELSLAB_API_URL: url('MODELSLAB_API_URL'),
@@ -108,7 +112,7 @@ const EnvSchema = z.object({
   APPROVAL_TTL_HOURS: int('APPROVAL_TTL_HOURS', 24, 1, 24 * 14),
   REQUESTS_PER_MINUTE: int('REQUESTS_PER_MINUTE', 5, 1, 1000),
   LOW_BALANCE_USD: optionalText,
-  ALERT_CHANNEL: optionalText.refine((v) => v === undefined || /^(slack|discord|web):[A-Za-z0-9_-]+$/.test(v), {
+  ALERT_CHANNEL: optionalText.refine((v) => v === undefined || ALERT_CHANNEL_FORM.test(v), {
     message: 'ALERT_CHANNEL must be <platform>:<channel id>, e.g. slack:C0123ABCD or discord:123456789012345678',
   }),
   ALERT_INTERVAL_MINUTES: int('ALERT_INTERVAL_MINUTES', 5, 1, 24 * 60),
@@ -122,8 +126,6 @@ const EnvSchema = z.object({
     .default('info'),
   LOG_PRETTY: optionalText,
 });
-
-export type Platforms = 'slack' | 'discord' | 'web';
 
 export interface Config {
   /** No MODELSLAB_TOKEN: the built-in simulator serves the API and every message says SANDBOX. */
@@ -172,7 +174,7 @@ export interface Config {
   readonly alerts:
     | {
         readonly lowBalanceCents: number;
-        readonly channel: { platform: Platforms; channelId: string };
+        readonly channel: { platform: Platform; channelId: string };
         readonly intervalMs: number;
       }
     | undefined;
@@ -253,7 +255,7 @@ export function loadConfig(
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
   const storeUrl = e.STORE_URL ?? 'sqlite://./data/mlbot.sqlite';
-  const alertMatch = e.ALERT_CHANNEL?.match(/^(slack|discord|web):(.+)$/);
+  const alertMatch = e.ALERT_CHANNEL?.match(ALERT_CHANNEL_FORM);
   return Object.freeze({
     sandbox,
     modelslab: {
@@ -297,7 +299,7 @@ export function loadConfig(
       lowBalanceCents !== undefined && alertMatch
         ? {
             lowBalanceCents,
-            channel: { platform: alertMatch[1] as Platforms, channelId: alertMatch[2] ?? '' },
+            channel: { platform: alertMatch[1] as Platform, channelId: alertMatch[2] ?? '' },
             intervalMs: e.ALERT_INTERVAL_MINUTES * 60_000,
           }
         : undefined,
