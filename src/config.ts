@@ -4,6 +4,7 @@
  * to fix it.
  */
 import { z } from 'zod';
+import { ConfigError } from './core/errors.ts';
 import { PLATFORMS, type Platform } from './core/types.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
 
@@ -184,9 +185,8 @@ export interface Config {
   readonly log: { readonly level: string; readonly pretty: boolean };
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+// One config error type for the whole bot (core/errors.ts): the store and the adapters throw it too.
+export { ConfigError } from './core/errors.ts';
 
 /**
  * Parse the environment. Pure: pass any object (tests do). Throws ConfigError with one line per

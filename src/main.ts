@@ -10,10 +10,12 @@ import { createLogger, installShutdown } from './ops/index.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env, { isTTY: Boolean(process.stdout.isTTY), hostname: hostname(), pid: process.pid });
-} catch (err) {
+/**
+ * A setting the operator must fix, found while reading the environment or while starting (a
+ * STORE_URL the store cannot use, a token Slack refuses): its lines name the variable and the
+ * fix, with no stack trace, and the exit code says start-up failed. Anything else propagates.
+ */
+function stopOnConfigError(err: unknown): never {
   if (err instanceof ConfigError) {
     process.stderr.write(`mlbot: configuration problem\n${err.message}\n`);
     process.exit(2);
@@ -21,10 +23,17 @@ try {
   throw err;
 }
 
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env, { isTTY: Boolean(process.stdout.isTTY), hostname: hostname(), pid: process.pid });
+} catch (err) {
+  stopOnConfigError(err);
+}
+
 const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, base: { service: 'mlbot' } });
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
-const app = await startApp(config, { logger });
+const app = await startApp(config, { logger }).catch(stopOnConfigError);
 const where = config.playground.enabled ? `playground at ${app.url}/` : `listening on ${app.url}`;
 if (config.sandbox) {
   // One plain line a newcomer can't miss, whatever the log format.
