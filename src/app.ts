@@ -13,6 +13,7 @@ import { ModelsLabBilling, ModelsLabClient } from './billing/index.ts';
 import { createBot } from './bot.ts';
 import type { Config } from './config.ts';
 import { type ConversationEngine, LowBalanceMonitor } from './core/index.ts';
+import { centsToDollars } from './core/money.ts';
 import { type Clock, type Logger, type Messenger, type RateBudget, systemClock } from './core/ports.ts';
 import type { Platform } from './core/types.ts';
 import { createRouter, type HttpHandler, type Route } from './http/router.ts';
@@ -127,7 +128,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         ...(config.discord.guildId ? { guildId: config.discord.guildId } : {}),
         ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
         ...(config.discord.approverRoleId ? { approverRoleId: config.discord.approverRoleId } : {}),
-        maxFundUsd: config.policy.maxFundCents / 100,
+        maxFundUsd: centsToDollars(config.policy.maxFundCents),
         logger: logger.child({ platform: 'discord' }),
         metrics,
         postJournal: stores.kv,
@@ -156,15 +157,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     metrics,
     billingPerMinute: config.modelslab.billingPerMinute,
     ownerId: instanceId,
-    policy: {
-      approvalThresholdCents: config.policy.approvalThresholdCents,
-      maxFundCents: config.policy.maxFundCents,
-      minFundCents: 1000,
-      allowSelfApproval: config.policy.allowSelfApproval,
-      approvalTtlMs: config.policy.approvalTtlMs,
-      newRequestLimit: { count: config.policy.requestsPerMinute, windowMs: 60_000 },
-      sandbox: config.sandbox,
-    },
+    policy: config.policy,
   });
   const { engine } = bot;
 

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { ConfigError } from './core/errors.ts';
+import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from './core/money.ts';
+import { makePolicy, type Policy } from './core/policy.ts';
 import { PLATFORMS, type Platform } from './core/types.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
 
@@ -108,7 +110,7 @@ const EnvSchema = z.object({
     message: 'DISCORD_APPROVER_ROLE_ID must be a numeric role id (Developer Mode → Copy Role ID)',
   }),
   APPROVAL_THRESHOLD_USD: usd('APPROVAL_THRESHOLD_USD', 0),
-  MAX_FUND_USD: usd('MAX_FUND_USD', 1000),
+  MAX_FUND_USD: usd('MAX_FUND_USD', DEFAULT_MAX_FUND_CENTS / 100),
   ALLOW_SELF_APPROVAL: bool('ALLOW_SELF_APPROVAL', false),
   APPROVAL_TTL_HOURS: int('APPROVAL_TTL_HOURS', 24, 1, 24 * 14),
   REQUESTS_PER_MINUTE: int('REQUESTS_PER_MINUTE', 5, 1, 1000),
@@ -165,13 +167,8 @@ export interface Config {
         readonly approverRoleId: string | undefined;
       }
     | undefined;
-  readonly policy: {
-    readonly approvalThresholdCents: number;
-    readonly maxFundCents: number;
-    readonly allowSelfApproval: boolean;
-    readonly approvalTtlMs: number;
-    readonly requestsPerMinute: number;
-  };
+  /** Core's rules of the house, built with core's makePolicy (the one builder, tests use it too). */
+  readonly policy: Policy;
   readonly alerts:
     | {
         readonly lowBalanceCents: number;
@@ -236,8 +233,14 @@ export function loadConfig(
       problems.push('ALERT_CHANNEL is missing: LOW_BALANCE_USD needs a channel for its alerts, e.g. slack:C0123ABCD');
   }
   const maxFundCents = Math.round(e.MAX_FUND_USD * 100);
-  if (maxFundCents < 1000)
-    problems.push(`MAX_FUND_USD must be at least 10, ModelsLab's minimum top-up (got ${e.MAX_FUND_USD})`);
+  if (maxFundCents < MIN_FUND_CENTS)
+    problems.push(
+      `MAX_FUND_USD must be at least ${centsToDollars(MIN_FUND_CENTS)}, ModelsLab's minimum top-up (got ${e.MAX_FUND_USD})`,
+    );
+  if (maxFundCents > MAX_FUND_CEILING_CENTS)
+    problems.push(
+      `MAX_FUND_USD must be at most ${centsToDollars(MAX_FUND_CEILING_CENTS)}, ModelsLab's largest top-up (got ${e.MAX_FUND_USD})`,
+    );
 
   const host = e.HOST ?? '127.0.0.1';
   // The playground is a demo with no login: on by default only in sandbox mode, and never on a
@@ -288,13 +291,14 @@ export function loadConfig(
             approverRoleId: e.DISCORD_APPROVER_ROLE_ID,
           }
         : undefined,
-    policy: {
+    policy: makePolicy({
       approvalThresholdCents: Math.round(e.APPROVAL_THRESHOLD_USD * 100),
       maxFundCents,
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
       approvalTtlMs: e.APPROVAL_TTL_HOURS * 3_600_000,
-      requestsPerMinute: e.REQUESTS_PER_MINUTE,
-    },
+      newRequestLimit: { count: e.REQUESTS_PER_MINUTE, windowMs: 60_000 },
+      sandbox,
+    }),
     alerts:
       lowBalanceCents !== undefined && alertMatch
         ? {
