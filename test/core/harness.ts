@@ -2,7 +2,7 @@
 import { ConversationEngine } from '../../src/core/engine.ts';
 import { ManualClock } from '../../src/core/manual-clock.ts';
 import { makePolicy, type Policy } from '../../src/core/policy.ts';
-import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Metrics } from '../../src/core/ports.ts';
+import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Logger, Metrics } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/ports.ts';
 import type { PaymentRequest } from '../../src/core/request.ts';
 import type { RequestLockOptions } from '../../src/core/request-lock.ts';
@@ -21,6 +21,8 @@ export interface HarnessExtras {
   readonly leases?: LeaseStore | ((clock: Clock) => LeaseStore);
   readonly ownerId?: string;
   readonly lock?: Partial<RequestLockOptions>;
+  /** The engine's logger (silent unless a test reads the lines). */
+  readonly logger?: Logger;
 }
 
 export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {}) {
@@ -43,7 +45,7 @@ export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {})
       messengers: new Map([['slack', messenger]]),
       watcher,
       clock,
-      logger: silentLogger,
+      logger: extra.logger ?? silentLogger,
       newId: () => `req${++seq}`,
       ...(extra.metrics ? { metrics: extra.metrics } : {}),
     },
