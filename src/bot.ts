@@ -9,15 +9,7 @@
 import { BudgetedBilling } from './billing/budgeted-billing.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
 import type { Policy } from './core/policy.ts';
-import {
-  type BillingPort,
-  type Clock,
-  type Logger,
-  type MessengerRegistry,
-  type Metrics,
-  noMetrics,
-  type RateBudget,
-} from './core/ports.ts';
+import type { BillingPort, Clock, Logger, MessengerRegistry, Metrics, RateBudget } from './core/ports.ts';
 import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
@@ -77,9 +69,11 @@ export function createBot(parts: BotParts): Bot {
       requests: stores.requests,
       leases: stores.leases,
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
-      // Billing calls are counted once, where they are made (the client's onCall in app.ts);
-      // the watcher reports only its queue depth.
-      ...(metrics ? { metrics: { ...noMetrics, watcherDepth: (depth: number) => metrics.watcherDepth(depth) } } : {}),
+      // The watcher's own counts reach /metrics: its queue depth, and each confirm check by what
+      // it decided (endpoint="confirm-checkout"; an answer it could not use is an `error` even
+      // when HTTP said 200). Each HTTP attempt is counted apart, under its route, by the client's
+      // onCall in app.ts.
+      ...(metrics ? { metrics } : {}),
     },
     {
       // Early (spare-budget) checks leave room for link creation and "I've paid", which share
