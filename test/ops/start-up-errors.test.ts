@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack/fake-slack.ts';
 
-const MAIN = resolve(import.meta.dirname, '../../src/main.ts');
+const MAIN = resolve(import.meta.dirname, '../../src/entry/main.ts');
 
 async function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [MAIN], {

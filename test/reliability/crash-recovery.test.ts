@@ -1,5 +1,5 @@
 /**
- * Crash recovery as a process test: the real bot (`src/main.ts`, the `npm start` entry) as a
+ * Crash recovery as a process test: the real bot (`src/entry/main.ts`, the `npm start` entry) as a
  * child process on a sqlite file, against the simulator and the fake Slack running here (behind
  * holding proxies). Twenty fund requests are driven into every state; seven calls are held at
  * chosen points and the bot is killed with SIGKILL while they hang; a second bot is killed at a

@@ -1,5 +1,5 @@
 /**
- * Scale-out on Redis: two bot processes (`src/main.ts`) share one Redis, the simulator and the
+ * Scale-out on Redis: two bot processes (`src/entry/main.ts`) share one Redis, the simulator and the
  * fake Slack. Commands and clicks arrive at either. One is killed with SIGKILL while it watches
  * checkouts; the other takes them over once the dead one's watcher leases lapse (30 s, the
  * watcher's default: no setting shortens it yet). Each payment gets exactly one receipt, the

@@ -239,7 +239,7 @@ describe('the playground stays on loopback unless told otherwise', () => {
   });
 
   it('npm start with HOST=0.0.0.0 exits with code 2 and names PLAYGROUND', () => {
-    const run = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../src/main.ts')], {
+    const run = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../src/entry/main.ts')], {
       env: { PATH: process.env.PATH ?? '', HOST: '0.0.0.0', PORT: '0', STORE_URL: 'memory://' },
       cwd: resolve(import.meta.dirname),
       encoding: 'utf8',

@@ -1,12 +1,14 @@
 /**
  * Entry point: read the environment once, start the app, stop cleanly on SIGTERM/SIGINT.
- * `npm start` runs this file on Node 24 (type stripping, no build step).
+ * `npm start` runs this file on Node 24 (type stripping, no build step). The entry points live
+ * together in src/entry/ (this one and `npm run discord:register`): they alone hand the process
+ * environment to src/config.ts, and no adapter imports config.
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { startApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { createLogger, installShutdown } from './ops/index.ts';
+import { startApp } from '../app.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger, installShutdown } from '../ops/index.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
