@@ -8,7 +8,15 @@ import type { PaymentRequest } from '../../src/core/request.ts';
 import type { RequestLockOptions } from '../../src/core/request-lock.ts';
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
-import { FakeBilling, FakeWatcher, MemoryAudit, MemoryKv, MemoryLeases, MemoryOnce, MemoryRequests } from './fakes.ts';
+import {
+  FakeEngineBilling,
+  FakeWatcher,
+  MemoryAudit,
+  MemoryKv,
+  MemoryLeases,
+  MemoryOnce,
+  MemoryRequests,
+} from './fakes.ts';
 
 export const alice: Actor = { platform: 'slack', id: 'U-alice', name: 'alice', isApprover: false };
 export const bob: Actor = { platform: 'slack', id: 'U-bob', name: 'bob', isApprover: true };
@@ -29,7 +37,7 @@ export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {})
   const clock = new ManualClock(Date.UTC(2026, 10, 29, 12, 0));
   const leases = typeof extra.leases === 'function' ? extra.leases(clock) : (extra.leases ?? new MemoryLeases());
   const messenger = new RecordingMessenger('slack');
-  const billing = new FakeBilling(() => clock.now());
+  const billing = new FakeEngineBilling(() => clock.now());
   const requests = new MemoryRequests();
   const audit = new MemoryAudit();
   const watcher = new FakeWatcher();
