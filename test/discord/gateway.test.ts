@@ -1,7 +1,7 @@
 /** Start-up, command registration and surviving gateway reconnects. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { registerCommands } from '../../adapters/discord/index.ts';
-import { FakeDiscord } from '../fakes/discord/index.ts';
+import { FakeDiscord } from '../../fakes/discord/index.ts';
 import { type BotUnderTest, startBot } from './helpers.ts';
 
 let bot: BotUnderTest | undefined;

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { FakeSlack } from '../fakes/slack/fake-slack.ts';
+import { FakeSlack } from '../../fakes/slack/fake-slack.ts';
 
 const MAIN = resolve(import.meta.dirname, '../../src/entry/main.ts');
 

@@ -7,7 +7,7 @@
  * any one-minute window across both processes.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { BotProcess, killAllBots } from '../reliability/support/bot-process.ts';
 import { APPROVER, SlackWorld } from '../reliability/support/slack-world.ts';
 import { deleteBotKeys, redisDbUrl, redisSkipReason } from './redis-env.ts';

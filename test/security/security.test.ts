@@ -6,14 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
 import {
   clickButton,
   findButton,
   sendSlashCommand,
   signSlackRequest,
   slashCommandPayload,
-} from '../fakes/slack/driver.ts';
+} from '../../fakes/slack/driver.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { SECRETS, SLACK_APPROVER, type Stack, startStack } from './support/stack.ts';
 
 let stack: Stack;

@@ -8,6 +8,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
+import {
+  buttonsIn,
+  clickButton,
+  findButton,
+  openAppHome,
+  type RenderedButton,
+  type SlackDelivery,
+  sendSlashCommand,
+} from '../../fakes/slack/driver.ts';
+import { FakeSlack, type StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import { type Bot, createLowBalanceMonitor } from '../../src/bot.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
@@ -18,16 +28,6 @@ import { silentLogger, systemClock } from '../../src/core/ports.ts';
 import { createRouter } from '../../src/http/router.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
-import {
-  buttonsIn,
-  clickButton,
-  findButton,
-  openAppHome,
-  type RenderedButton,
-  type SlackDelivery,
-  sendSlashCommand,
-} from '../fakes/slack/driver.ts';
-import { FakeSlack, type StoredMessage } from '../fakes/slack/fake-slack.ts';
 import { createTestBot, type LiveBilling, startLiveBilling } from '../support/live-billing.ts';
 
 export const SIGNING_SECRET = 'harness-signing-secret';
