@@ -4,7 +4,7 @@
  * request listener for the app's one HTTP server; Socket Mode (app token) connects outwards.
  */
 import { App, HTTPReceiver, type RespondFn, SocketModeReceiver, webApi } from '@slack/bolt';
-import { BotError } from '../../src/core/errors.ts';
+import { ConfigError } from '../../src/core/errors.ts';
 import { type Clock, type Logger, type Metrics, noMetrics, type Responder, systemClock } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Actor, InboundEvent } from '../../src/core/types.ts';
@@ -99,10 +99,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
   if (mode === 'http' && !options.signingSecret) {
-    throw new BotError(
-      'config_invalid',
-      'Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
-    );
+    throw new ConfigError('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
   }
   const httpReceiver =
     mode === 'http'
@@ -317,7 +314,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         const which = initialized
           ? 'SLACK_APP_TOKEN was refused by Slack (%s): generate an app-level token (xapp-…) with connections:write'
           : 'SLACK_BOT_TOKEN was refused by Slack (%s): copy the Bot User OAuth Token (xoxb-…) again';
-        throw new BotError('config_invalid', which.replace('%s', code), { cause: err });
+        throw new ConfigError(which.replace('%s', code), { cause: err });
       }
       // Slack unreachable: keep the rest of the bot running and try again later.
       logger.error({ err: describe(err) }, `slack start failed; retrying in ${RETRY_START_MS / 1000} s`);

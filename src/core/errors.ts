@@ -28,6 +28,18 @@ export class BotError extends Error {
   }
 }
 
+/**
+ * A setting the operator has to fix: a malformed variable (src/config.ts), a STORE_URL the store
+ * cannot open (src/store/store-url.ts), a token the platform refuses at start-up (the Slack
+ * adapter). The one config error type: main.ts prints its message (one line per problem, each
+ * naming the variable and the fix) and exits 2, without a stack trace.
+ */
+export class ConfigError extends BotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('config_invalid', message, options);
+  }
+}
+
 /** ModelsLab answered with a non-2xx status and (usually) its error envelope. */
 export class BillingHttpError extends BotError {
   readonly status: number;

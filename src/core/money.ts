@@ -5,7 +5,16 @@
 
 export type Cents = number;
 
+/*
+ * The fund limits, in one home. Config supplies the per-request maximum (MAX_FUND_USD) within
+ * these bounds; policy checks what people type against it; the billing client keeps a last sanity
+ * bound (src/billing/input-checks.ts) derived from the same two constants.
+ */
 export const MIN_FUND_CENTS: Cents = 1000; // ModelsLab's documented minimum top-up: $10
+/** charge-amount's documented ceiling ($10,000): no MAX_FUND_USD may be above it. */
+export const MAX_FUND_CEILING_CENTS: Cents = 1_000_000;
+/** The largest request when MAX_FUND_USD is not set: $1,000. */
+export const DEFAULT_MAX_FUND_CENTS: Cents = 100_000;
 
 export type AmountParse =
   | { readonly ok: true; readonly cents: Cents }

@@ -2,7 +2,7 @@
  * The rules of the house, in one place: how much may be asked, who must approve, who may act.
  * Every refusal is a value with a sentence that states the rule; handlers add the usage line.
  */
-import { type Cents, formatUsd, MIN_FUND_CENTS, parseAmount } from './money.ts';
+import { type Cents, DEFAULT_MAX_FUND_CENTS, formatUsd, MIN_FUND_CENTS, parseAmount } from './money.ts';
 import { sanitizeUserText } from './reply.ts';
 import type { PaymentRequest } from './request.ts';
 import type { Actor, UserRef } from './types.ts';
@@ -23,7 +23,7 @@ export interface Policy {
 
 export const DEFAULT_POLICY: Policy = {
   approvalThresholdCents: 0,
-  maxFundCents: 100_000,
+  maxFundCents: DEFAULT_MAX_FUND_CENTS,
   minFundCents: MIN_FUND_CENTS,
   allowSelfApproval: false,
   approvalTtlMs: 24 * 60 * 60 * 1000,
@@ -31,6 +31,10 @@ export const DEFAULT_POLICY: Policy = {
   sandbox: false,
 };
 
+/**
+ * The one way a Policy is built: src/config.ts builds production's from the environment with it,
+ * and tests build theirs with it, so both start from the same defaults.
+ */
 export function makePolicy(overrides: Partial<Policy> = {}): Policy {
   return { ...DEFAULT_POLICY, ...overrides };
 }

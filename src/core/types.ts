@@ -4,7 +4,9 @@
  * a Slack or Discord payload.
  */
 
-export type Platform = 'slack' | 'discord' | 'web';
+/** The platforms the bot speaks on; config (ALERT_CHANNEL) and every adapter read this one list. */
+export const PLATFORMS = ['slack', 'discord', 'web'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 /** A person on one platform. `id` is the platform's user id (Slack `U…`, Discord snowflake). */
 export interface UserRef {
@@ -55,20 +57,31 @@ export type CommandName = 'fund' | 'subscribe' | 'balance' | 'ml';
  * these are joined as `custom_id` `<action>:<value>` (≤ 100 chars), on Slack as `action_id`
  * and `value`.
  */
-export type ActionName =
-  | 'approve'
-  | 'deny'
-  | 'paid' // "I've paid": poll soon
-  | 'cancel'
-  | 'new_link' // renew an expired link under the same approval
-  | 'try_again' // a failed request: a new attempt under the same approval
-  | 'pick_plan' // value: plan id (subscribe flow, and the Discord panel)
-  | 'topup' // value: suggested amount in cents (low-balance alert)
-  | 'tx_page' // value: "<type|all>:<offset>"
-  | 'coupon_redeem' // value: coupon code
-  | 'sub_manage' // value: "<op>:<subscription id>[:<plan id>]", asks for confirmation
-  | 'sub_confirm' // value: same as sub_manage, performs it
-  | 'dismiss';
+export const ACTION_NAMES = [
+  'approve',
+  'deny',
+  'paid', // "I've paid": poll soon
+  'cancel',
+  'new_link', // renew an expired link under the same approval
+  'try_again', // a failed request: a new attempt under the same approval
+  'pick_plan', // value: plan id (subscribe flow, and the Discord panel)
+  'topup', // value: suggested amount in cents (low-balance alert)
+  'tx_page', // value: "<type|all>:<offset>"
+  'coupon_redeem', // value: coupon code
+  'sub_manage', // value: "<op>:<subscription id>[:<plan id>]", asks for confirmation
+  'sub_confirm', // value: same as sub_manage, performs it
+  'dismiss',
+] as const;
+
+/** One of ACTION_NAMES: the type and every adapter's routing derive from that one list. */
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+const ACTION_NAME_SET: ReadonlySet<string> = new Set(ACTION_NAMES);
+
+/** Whether a platform's action id (Slack `action_id`, Discord `custom_id` prefix) is one core handles. */
+export function isActionName(name: string): name is ActionName {
+  return ACTION_NAME_SET.has(name);
+}
 
 interface EventBase {
   readonly platform: Platform;

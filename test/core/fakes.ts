@@ -125,8 +125,12 @@ export const PLANS: Plan[] = [
   { id: 2, name: 'Pro', category: 'normal', period: 'monthly', priceCents: 4900, features: ['API', 'Priority'] },
 ];
 
-/** Creates links with stable ids per idempotency key (like ModelsLab's replay). */
-export class FakeBilling implements Partial<BillingPort> {
+/**
+ * The engine's billing port, faked (the harness's `h.billing`): creates links with stable ids per
+ * idempotency key (like ModelsLab's replay) and answers the reads. Not the watcher's fake
+ * (test/watcher/fake-billing.ts, FakeBilling: checkout sessions and ModelsLab's 15/min window).
+ */
+export class FakeEngineBilling implements Partial<BillingPort> {
   readonly links = new Map<string, PaymentLink & { input: PaymentLinkInput }>();
   down = false;
   /** The next N payment-link calls create (or replay) the session, then answer unreadably. */

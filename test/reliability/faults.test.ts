@@ -6,9 +6,9 @@
  * wallet is credited exactly once per payment.
  */
 import { afterEach, expect, it } from 'vitest';
+import { buttonsIn } from '../../fakes/slack/driver.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { type DiscordApp, startDiscordApp } from '../discord/harness.ts';
-import { buttonsIn } from '../fakes/slack/driver.ts';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
 import { ALICE, BOB, CAROL, linkUrl, SlackApp } from '../slack/harness.ts';
 
 let slack: SlackApp | undefined;

@@ -1,9 +1,9 @@
 /** The Slack Messenger and Responder against the fake Web API (real @slack/web-api client). */
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendSlashCommand } from '../../fakes/slack/driver.ts';
 import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
 import { MENTION_APPROVERS } from '../../src/core/reply.ts';
 import type { CommandEvent } from '../../src/core/types.ts';
-import { sendSlashCommand } from '../fakes/slack/driver.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 
 let rig: Rig | undefined;

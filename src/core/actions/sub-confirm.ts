@@ -21,12 +21,17 @@ export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => 
   }
   const key = `sub-${subValue(command).replaceAll(':', '-')}-${event.message?.messageId ?? event.eventId}`;
   const before = subRef(sub, plans);
-  const after = await callBilling(s, respond, `${command.op} the subscription`, () =>
-    command.op === 'pause'
-      ? s.billing.pauseSubscription(sub.id, key)
-      : command.op === 'resume'
-        ? s.billing.resumeSubscription(sub.id, key)
-        : s.billing.changeSubscriptionPlan(sub.id, command.planId ?? 0, key),
+  const after = await callBilling(
+    s,
+    respond,
+    `${command.op} the subscription`,
+    () =>
+      command.op === 'pause'
+        ? s.billing.pauseSubscription(sub.id, key)
+        : command.op === 'resume'
+          ? s.billing.resumeSubscription(sub.id, key)
+          : s.billing.changeSubscriptionPlan(sub.id, command.planId ?? 0, key),
+    'change',
   );
   if (!after) return;
   const actor = userRef(event.actor);

@@ -14,7 +14,8 @@ import { topupAction } from './topup.ts';
 import { tryAgainAction } from './try-again.ts';
 import { txPageAction } from './tx-page.ts';
 
-export const ACTIONS: ActionTable = {
+// Every name in ACTION_NAMES (core/types.ts) has its handler here: a missing one fails typecheck.
+export const ACTIONS: Required<ActionTable> = {
   approve: approveAction,
   deny: denyAction,
   cancel: cancelAction,

@@ -62,10 +62,15 @@ export const autoRechargeCommand: CommandSpec = {
       return;
     }
     const key = `autorecharge-${parsed.kind === 'off' ? 'off' : `set-${parsed.amountCents}-${parsed.thresholdCents}`}-${event.eventId}`;
-    const after = await callBilling(s, respond, 'change auto-recharge', () =>
-      parsed.kind === 'off'
-        ? s.billing.disableAutoFunding(key)
-        : s.billing.setAutoFunding(parsed.amountCents, parsed.thresholdCents, key),
+    const after = await callBilling(
+      s,
+      respond,
+      'change auto-recharge',
+      () =>
+        parsed.kind === 'off'
+          ? s.billing.disableAutoFunding(key)
+          : s.billing.setAutoFunding(parsed.amountCents, parsed.thresholdCents, key),
+      'change',
     );
     if (!after) return;
     const actor = userRef(event.actor);

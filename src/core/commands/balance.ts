@@ -3,12 +3,12 @@
  * privately unless `public`.
  */
 import { isBotError } from '../errors.ts';
+import { callBilling } from '../flow/billing-call.ts';
 import type { CommandSpec } from '../handler.ts';
 import { formatUsd } from '../money.ts';
 import type { AutoFunding } from '../ports.ts';
 import type { EngineServices } from '../services.ts';
 import { autoRechargeLine, transactionLine } from '../views/ledger.ts';
-import { refusal } from '../views/notices.ts';
 
 /** Auto-recharge is a detail of the balance answer: if it cannot be read, say so and carry on. */
 async function autoFundingOrUnknown(s: EngineServices): Promise<AutoFunding | undefined> {
@@ -28,30 +28,26 @@ export const balanceCommand: CommandSpec = {
   summary: 'Wallet balance, auto-recharge and the last 5 transactions (add "public" to show it to the channel).',
   async run({ s, args, respond }) {
     const isPublic = args.trim().toLowerCase() === 'public';
-    try {
-      const [balance, page, auto] = await Promise.all([
+    const loaded = await callBilling(s, respond, 'show the balance', () =>
+      Promise.all([
         s.billing.getBalance(),
         s.billing.listTransactions({ limit: 5, offset: 0 }),
         autoFundingOrUnknown(s),
-      ]);
-      const lines = page.items.map(transactionLine);
-      await respond.reply({
-        title: `ModelsLab balance: ${formatUsd(balance.balanceCents)}`,
-        text: lines.length ? `Last transactions:\n${lines.join('\n')}` : 'No transactions yet.',
-        fields: [
-          { label: 'Balance', value: formatUsd(balance.balanceCents), short: true },
-          { label: 'Currency', value: balance.currency, short: true },
-          { label: 'Auto-recharge', value: autoRechargeLine(auto) },
-        ],
-        tone: 'info',
-        ...(isPublic ? {} : { ephemeral: true }),
-      });
-    } catch (err) {
-      if (!isBotError(err)) throw err;
-      s.logger.warn({ err }, 'balance lookup failed');
-      await respond.reply(
-        refusal('ModelsLab is not answering right now, so I cannot show the balance. Try again in a minute.'),
-      );
-    }
+      ]),
+    );
+    if (!loaded) return;
+    const [balance, page, auto] = loaded;
+    const lines = page.items.map(transactionLine);
+    await respond.reply({
+      title: `ModelsLab balance: ${formatUsd(balance.balanceCents)}`,
+      text: lines.length ? `Last transactions:\n${lines.join('\n')}` : 'No transactions yet.',
+      fields: [
+        { label: 'Balance', value: formatUsd(balance.balanceCents), short: true },
+        { label: 'Currency', value: balance.currency, short: true },
+        { label: 'Auto-recharge', value: autoRechargeLine(auto) },
+      ],
+      tone: 'info',
+      ...(isPublic ? {} : { ephemeral: true }),
+    });
   },
 };

@@ -17,16 +17,7 @@ import { subRef, subscribeAgainStep } from '../views/subscriptions.ts';
 import { findPlan, type HeldNote, planLabel, planPicker } from './plans.ts';
 
 export async function loadPlans(s: EngineServices, respond: Responder): Promise<readonly Plan[] | undefined> {
-  try {
-    return await s.billing.listPlans();
-  } catch (err) {
-    if (!isBotError(err)) throw err;
-    s.logger.warn({ err }, 'listing plans failed');
-    await respond.reply(
-      refusal('ModelsLab is not answering right now, so I cannot list the plans. Try again in a minute.'),
-    );
-    return undefined;
-  }
+  return callBilling(s, respond, 'list the plans', () => s.billing.listPlans());
 }
 
 /**

@@ -4,11 +4,13 @@
  * same checkout session at ModelsLab instead of opening a second one.
  */
 import { BillingRateLimitedError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
+import { newErrorRef } from '../ids.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import { rateLimitSentence } from '../views/budget-wait.ts';
 import { tryAgainButton } from '../views/card.ts';
+import { unreadableAnswerSentence } from './billing-call.ts';
 import { refuseDuplicatePlan } from './plan-duplicates.ts';
 
 export function newAttempt(request: PaymentRequest): CheckoutAttempt {
@@ -49,9 +51,15 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
       // The sweep replays the same Idempotency-Key, which returns that same session, so there
       // is still one session per attempt. If the answers stay unreadable (an API change), the
       // request stays `approved` and each sweep asks again; the log says why.
-      s.logger.error({ err, requestId: request.id, attempt: attempt.n }, 'payment link answer unreadable; will retry');
+      // Not an outage either: the person is told it is this version's problem, with the ref of
+      // the operator's error line (flow/billing-call.ts says the same for every other call).
+      const ref = newErrorRef();
+      s.logger.error(
+        { err, ref, requestId: request.id, attempt: attempt.n },
+        'payment link answer unreadable; will retry with the same key',
+      );
       await notify?.reply({
-        text: `ModelsLab's answer about the payment link for ${request.id} could not be read. The approval is kept; I will ask again and the link will be sent by DM.`,
+        text: `ModelsLab's answer about the payment link for ${request.id} could not be read: ${unreadableAnswerSentence(ref)} The approval is kept; I will ask again with the same key (so no second checkout is opened) and send the link by DM once the answer can be read.`,
         tone: 'warning',
         ephemeral: true,
       });

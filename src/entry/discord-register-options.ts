@@ -2,8 +2,9 @@
  * Options for `npm run discord:register`, from the same environment variables the bot reads,
  * validated by src/config.ts (so the CLI and the bot agree on every name and rule).
  */
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import type { RegisterCommandsOptions } from './commands.ts';
+import type { RegisterCommandsOptions } from '../../adapters/discord/index.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { centsToDollars } from '../core/money.ts';
 
 export function registerOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): RegisterCommandsOptions {
   const config = loadConfig(env);
@@ -16,6 +17,6 @@ export function registerOptionsFromEnv(env: Readonly<Record<string, string | und
     applicationId: config.discord.applicationId,
     guildId: config.discord.guildId,
     apiUrl: config.discord.apiUrl,
-    maxFundUsd: config.policy.maxFundCents / 100,
+    maxFundUsd: centsToDollars(config.policy.maxFundCents),
   };
 }

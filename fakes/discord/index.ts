@@ -1,5 +1,5 @@
 /**
- * A fake Discord on loopback for tests: REST under `/api/v10`, the gateway on the same port.
+ * A fake Discord on loopback for tests (fakes/README.md: shared with bench/, so outside test/): REST under `/api/v10`, the gateway on the same port.
  * The real discord.js client talks to it with one option changed (`rest.api`), because it finds
  * the gateway through `GET /gateway/bot`. Tests drive members' commands and clicks through the
  * gateway and read what the bot did from the recorded REST calls and the stored messages.

@@ -1,5 +1,5 @@
 /**
- * A fake Slack on loopback for tests: the Web API (`/api/<method>`, form-encoded like
+ * A fake Slack on loopback for tests and benchmarks (fakes/README.md says why it lives here): the Web API (`/api/<method>`, form-encoded like
  * @slack/web-api sends it), a response_url sink (`/response/<id>`), the external file-upload
  * URL (`/upload/<file id>`) and a Socket Mode WebSocket (`/link/`). It keeps the messages it was
  * sent, so a test can read a card as it stands after every chat.update, and it can be told to

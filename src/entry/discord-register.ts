@@ -1,13 +1,15 @@
 /**
  * `npm run discord:register`: bulk-overwrite the slash commands (in DISCORD_GUILD_ID when set,
  * instant; otherwise globally). Safe to run any number of times. The bot also does this on start.
+ * It lives with src/entry/main.ts, not in adapters/discord, because it reads src/config.ts, which
+ * no adapter may import.
  */
-import { ConfigError } from '../../src/config.ts';
-import { registerCommands } from './commands.ts';
-import { registerOptionsFromEnv } from './register-config.ts';
+import { registerCommands } from '../../adapters/discord/index.ts';
+import { ConfigError } from '../config.ts';
+import { registerOptionsFromEnv } from './discord-register-options.ts';
 
 try {
-  // An entry point like src/main.ts: the environment is handed to src/config.ts, the only reader.
+  // An entry point beside main.ts: the environment is handed to src/config.ts, the only reader.
   const options = registerOptionsFromEnv(process.env);
   const count = await registerCommands(options);
   const where = options.guildId
