@@ -12,7 +12,7 @@
  *
  *   node bench/post-windows.ts [--flows <n per mode>]
  */
-import type { PaymentRequest } from '../src/core/request.ts';
+import type { PaymentRequest } from '../src/core/requests/request.ts';
 import { startDiscordApp } from '../test/discord/harness.ts';
 import type { StoredMessage } from '../test/fakes/slack/fake-slack.ts';
 import { linkUrl, SlackApp } from '../test/slack/harness.ts';

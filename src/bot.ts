@@ -8,7 +8,7 @@
  */
 import { BudgetedBilling } from './billing/budgeted-billing.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
-import type { Policy } from './core/policy.ts';
+import type { Policy } from './core/shared/policy.ts';
 import {
   type BillingPort,
   type Clock,
@@ -17,7 +17,7 @@ import {
   type Metrics,
   noMetrics,
   type RateBudget,
-} from './core/ports.ts';
+} from './core/shared/ports.ts';
 import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 

@@ -18,7 +18,7 @@ import type {
   CommandName,
   ConversationRef,
   InboundEvent,
-} from '../../src/core/types.ts';
+} from '../../src/core/shared/types.ts';
 import { COMMAND_NAMES } from './commands.ts';
 
 const COMMANDS: Record<string, CommandName> = {

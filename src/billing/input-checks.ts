@@ -2,7 +2,7 @@
  * Checks made before anything is sent. A request ModelsLab would refuse (or worse, accept with a
  * surprising amount) never leaves the process; the error names the rule that was broken.
  */
-import { BillingInvalidInputError } from '../core/errors.ts';
+import { BillingInvalidInputError } from '../core/shared/errors.ts';
 
 export const MIN_FUND_USD = 10; // ModelsLab's documented minimum top-up
 export const MAX_FUND_USD = 10_000; // charge-amount's documented ceiling; the payment-link maximum is unknown

@@ -1,5 +1,5 @@
 /** STORE_URL forms: sqlite://<path>, redis://host:port[/db] (or rediss://), memory://. */
-import { BotError } from '../core/errors.ts';
+import { BotError } from '../core/shared/errors.ts';
 
 export type StoreLocation =
   | { readonly kind: 'memory' }

@@ -4,9 +4,10 @@
  * payment is watched as usual, and any other (a closed request's, a superseded link's) in the
  * background until it can no longer be paid.
  */
-import type { CheckoutWatch } from '../core/ports.ts';
-import { isLiveSession, type PaymentRequest } from '../core/request.ts';
-import { watchOf } from '../core/session-watch.ts';
+
+import { isLiveSession, type PaymentRequest } from '../core/requests/request.ts';
+import { watchOf } from '../core/requests/session-watch.ts';
+import type { CheckoutWatch } from '../core/shared/ports.ts';
 
 export interface ResumedWatch {
   readonly watch: CheckoutWatch;

@@ -5,7 +5,7 @@
  * attempt's DM, the DMs-closed notice in the card's thread and as an ephemeral to the payer.
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionName, Actor, ClickedMessage, InboundEvent } from '../../src/core/types.ts';
+import type { ActionName, Actor, ClickedMessage, InboundEvent } from '../../src/core/shared/types.ts';
 import { alice, bob, harness, mallory } from './harness.ts';
 
 type H = ReturnType<typeof harness>;

@@ -3,7 +3,7 @@
  * what full-flow tests (DiscordApp) read back from the fake.
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import type { Logger } from '../../src/core/ports.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
 import { FakeDiscord, type FakeDiscordOptions } from '../fakes/discord/index.ts';
 import { RecordingEngine } from '../support/recording-engine.ts';
 import type { DiscordApp } from './harness.ts';

@@ -4,8 +4,8 @@
  * "Request top-up" button opening a fund request through the whole bot.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { LowBalanceMonitor } from '../../src/core/low-balance-monitor.ts';
-import { silentLogger, systemClock } from '../../src/core/ports.ts';
+import { LowBalanceMonitor } from '../../src/core/alerts/low-balance-monitor.ts';
+import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 import { embedOf } from './helpers.ts';
 

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { RequestState } from '../../src/core/request.ts';
+import type { RequestState } from '../../src/core/requests/request.ts';
 import { createStores } from '../../src/store/index.ts';
 import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
 import { ageLeases } from './support/age-leases.ts';

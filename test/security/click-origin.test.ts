@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { type DiscordApp, startDiscordApp } from '../discord/harness.ts';
 import type { InteractionRecord } from '../fakes/discord/index.ts';
 import type { StoredMessage } from '../fakes/slack/fake-slack.ts';

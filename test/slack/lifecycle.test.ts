@@ -1,7 +1,7 @@
 /** Start-up and shutdown of the Slack adapter. */
 import { afterEach, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
-import { silentLogger } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { serve } from '../ops/serve.ts';
 

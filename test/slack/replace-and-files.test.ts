@@ -3,8 +3,8 @@
  * message (response_url, then chat.update, then a new ephemeral) and files sent to the DM.
  */
 import { afterEach, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ActionEvent } from '../../src/core/types.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ActionEvent } from '../../src/core/shared/types.ts';
 import { clickButton, sendSlashCommand } from '../fakes/slack/driver.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 
