@@ -5,8 +5,8 @@
  * background until it can no longer be paid.
  */
 
-import { isLiveSession, type PaymentRequest } from '../core/requests/request.ts';
-import { watchOf } from '../core/requests/session-watch.ts';
+import { liveWatches } from '../core/requests/queries.ts';
+import type { PaymentRequest } from '../core/requests/request.ts';
 import type { CheckoutWatch } from '../core/shared/ports.ts';
 
 export interface ResumedWatch {
@@ -19,10 +19,7 @@ export interface ResumedWatch {
 export function watchesFromStoredRequests(requests: readonly PaymentRequest[]): ResumedWatch[] {
   const found: ResumedWatch[] = [];
   for (const request of requests) {
-    for (const attempt of request.attempts) {
-      if (!isLiveSession(attempt)) continue;
-      const watch = watchOf(request, attempt);
-      if (!watch) continue;
+    for (const { attempt, watch } of liveWatches(request)) {
       found.push({
         watch,
         since: attempt.linkCreatedAt ?? attempt.dmSentAt ?? request.updatedAt,

@@ -8,7 +8,7 @@
  * approved always blocks a second one: its redemption may be under way.
  */
 
-import { userRef } from '../requests/open-request.ts';
+import { userRef } from '../requests/queries.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { rateLimitSentence } from '../shared/budget-wait.ts';
 import {

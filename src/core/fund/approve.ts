@@ -1,6 +1,6 @@
 /** Approve: approvers only, not one's own request (unless allowed), and only while the request is open for approval. */
 import { drive } from '../requests/driver.ts';
-import { userRef } from '../requests/open-request.ts';
+import { userRef } from '../requests/queries.ts';
 import { formatTime } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
 import { info, refusal } from '../shared/notices.ts';

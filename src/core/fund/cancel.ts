@@ -11,15 +11,15 @@
 
 import { receiptWhere } from '../requests/card.ts';
 import { drive } from '../requests/driver.ts';
-import { userRef } from '../requests/open-request.ts';
+import { userRef, watchOf } from '../requests/queries.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../requests/request.ts';
-import { watchOf } from '../requests/session-watch.ts';
 import type { ActionHandler } from '../shared/handler.ts';
-import { currentState, info, refusal } from '../shared/notices.ts';
+import { info, refusal } from '../shared/notices.ts';
 import { mayCancel } from '../shared/policy.ts';
 import type { CheckoutWatch, Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { ActionEvent, Actor } from '../shared/types.ts';
+import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
 /** The session a payer may have just paid, if the request has a link out. */

@@ -5,11 +5,12 @@
  */
 
 import type { PaymentRequest } from '../requests/request.ts';
-import { currentState, refusal } from '../shared/notices.ts';
+import { refusal } from '../shared/notices.ts';
 import { mayDecide } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { ActionEvent, Actor } from '../shared/types.ts';
+import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
 export interface Decider {

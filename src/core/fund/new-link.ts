@@ -5,10 +5,11 @@
  */
 import { drive } from '../requests/driver.ts';
 import { newAttempt } from '../requests/link-step.ts';
-import { userRef } from '../requests/open-request.ts';
+import { userRef } from '../requests/queries.ts';
 import type { ActionHandler } from '../shared/handler.ts';
-import { currentState, refusal } from '../shared/notices.ts';
+import { refusal } from '../shared/notices.ts';
 import { mayRenew } from '../shared/policy.ts';
+import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
 export const newLinkAction: ActionHandler = ({ s, event, respond }) =>

@@ -8,14 +8,15 @@
  */
 
 import { receiptWhere } from '../requests/card.ts';
+import { watchOf } from '../requests/queries.ts';
 import { currentAttempt, type PaymentRequest } from '../requests/request.ts';
-import { watchOf } from '../requests/session-watch.ts';
 import { formatTime } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
-import { currentState, info, refusal } from '../shared/notices.ts';
+import { info, refusal } from '../shared/notices.ts';
 import { mayClaimPaid } from '../shared/policy.ts';
 import type { CheckoutWatch, PromptCheck } from '../shared/ports.ts';
 import type { Reply } from '../shared/reply.ts';
+import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
 export const paidAction: ActionHandler = async ({ s, event, respond }) => {

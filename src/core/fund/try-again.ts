@@ -8,18 +8,19 @@
 import { receiptWhere } from '../requests/card.ts';
 import { drive } from '../requests/driver.ts';
 import { newAttempt } from '../requests/link-step.ts';
-import { userRef } from '../requests/open-request.ts';
 import { applyOutcomeLocked } from '../requests/outcome.ts';
+import { userRef } from '../requests/queries.ts';
 import { currentAttempt, type PaymentRequest, type RequestState } from '../requests/request.ts';
 import { isBotError } from '../shared/errors.ts';
 import { formatTime } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
-import { currentState, info, refusal } from '../shared/notices.ts';
+import { info, refusal } from '../shared/notices.ts';
 import { mayTryAgain, sameUser } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
 import { mentionUser } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { ActionEvent, Actor } from '../shared/types.ts';
+import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
 type SessionCheck = 'clear' | 'paid' | 'payable' | 'unknown';

@@ -4,7 +4,7 @@
  */
 
 import { STATUS_LABEL } from '../requests/card.ts';
-import { paidAttempt } from '../requests/receipt-step.ts';
+import { paidAttempt } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import { formatTime, whatFor } from '../shared/format.ts';
 import { formatUsd } from '../shared/money.ts';

@@ -8,8 +8,9 @@ import { notPosted } from '../shared/notices.ts';
 import { needsApproval } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
-import type { Actor, InboundEvent, UserRef } from '../shared/types.ts';
+import type { InboundEvent } from '../shared/types.ts';
 import { drive } from './driver.ts';
+import { userRef } from './queries.ts';
 import { takeNewRequestSlot } from './rate-limit.ts';
 import type { PaymentRequest, Purpose } from './request.ts';
 
@@ -19,10 +20,6 @@ export interface RequestDraft {
   readonly planId?: number;
   readonly planName?: string;
   readonly note: string;
-}
-
-export function userRef(actor: Actor): UserRef {
-  return { platform: actor.platform, id: actor.id, ...(actor.name !== undefined ? { name: actor.name } : {}) };
 }
 
 export async function openRequest(

@@ -18,7 +18,7 @@ import {
   paymentLinkDm,
   supersededDm,
 } from './payer-dm.ts';
-import { paidAttempt } from './receipt-step.ts';
+import { paidAttempt } from './queries.ts';
 import { type CheckoutAttempt, currentAttempt, type DmView, type PaymentRequest } from './request.ts';
 
 /** The person whose click started this drive, and how to answer them. */

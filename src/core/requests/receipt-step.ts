@@ -4,11 +4,6 @@ import type { EngineServices } from '../shared/services.ts';
 import { receipt } from './receipt.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
 
-/** The latest confirmed attempt (or the current one): the payment the DM and the card speak of. */
-export function paidAttempt(request: PaymentRequest): CheckoutAttempt | undefined {
-  return request.attempts.findLast((a) => a.confirmedAt !== undefined) ?? request.attempts.at(-1);
-}
-
 /** Confirmed attempts whose receipt is not recorded yet: each paid session owes one receipt. */
 export function owedReceipts(request: PaymentRequest): CheckoutAttempt[] {
   return request.attempts.filter((a) => a.confirmedAt !== undefined && a.receiptPostedAt === undefined);

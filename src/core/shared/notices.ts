@@ -1,10 +1,10 @@
-/** Short answers to the actor: refusals that state the rule, the current state of a request. */
+/**
+ * Short answers every room gives: a refusal that states the rule, a plain note, and why a channel
+ * post failed. Answers about one request's state live with its buttons (fund/request-notices.ts).
+ */
 
-import { STATUS_LABEL } from '../requests/card.ts';
-import type { PaymentRequest } from '../requests/request.ts';
 import { ChannelClosedError, type MessengerError } from './errors.ts';
-import { requestContext, whatFor } from './format.ts';
-import { mentionUser, type Reply } from './reply.ts';
+import type { Reply } from './reply.ts';
 import type { Platform } from './types.ts';
 import { usageLine } from './usage.ts';
 
@@ -17,47 +17,8 @@ export function refusal(rule: string, usage?: { usage: string; example: string }
   return { text: `${rule}${how}`, tone: 'warning', ephemeral: true };
 }
 
-export function notFound(id: string): Reply {
-  return {
-    text: `I can't find request "${id.slice(0, 40)}". /ml status lists the open ones.`,
-    tone: 'warning',
-    ephemeral: true,
-  };
-}
-
-/** The answer to a click that arrives after the request moved on (double clicks, stale cards). */
-export function currentState(request: PaymentRequest): Reply {
-  const who =
-    request.state === 'denied' || request.state === 'cancelled'
-      ? request.closedBy
-        ? ` by ${mentionUser(request.closedBy.id)}`
-        : ''
-      : request.approver && request.state !== 'awaiting_approval'
-        ? ` (approved by ${mentionUser(request.approver.id)})`
-        : '';
-  return {
-    text: `Request ${request.id} is already in state: ${STATUS_LABEL[request.state]}${who}. Nothing changed.`,
-    ephemeral: true,
-    tone: 'neutral',
-  };
-}
-
 export function info(text: string): Reply {
   return { text, ephemeral: true, tone: 'info' };
-}
-
-/** The requester's DM after a denial: who denied it and why (or that no reason was given). */
-export function deniedDm(request: PaymentRequest): Reply {
-  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
-  const why = request.reason ? `Reason: ${request.reason}` : 'No reason was given.';
-  const what =
-    request.purpose === 'fund' ? `to add ${whatFor(request)} to the wallet` : `to subscribe to ${whatFor(request)}`;
-  return {
-    title: 'Request denied',
-    text: `Your request ${what} was denied${by}. ${why}`,
-    context: [requestContext(request)],
-    tone: 'danger',
-  };
 }
 
 const PLATFORM_NAME: Readonly<Record<Platform, string>> = { slack: 'Slack', discord: 'Discord', web: 'The playground' };

@@ -4,7 +4,7 @@
  * second click finds the subscription already changed and says so.
  */
 
-import { userRef } from '../requests/open-request.ts';
+import { userRef } from '../requests/queries.ts';
 import { callBilling, replaceOrReply } from '../shared/billing-call.ts';
 import type { ActionHandler } from '../shared/handler.ts';
 import { info } from '../shared/notices.ts';

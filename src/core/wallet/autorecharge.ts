@@ -4,7 +4,7 @@
  * ModelsLab's minimums are checked before anything is sent.
  */
 
-import { userRef } from '../requests/open-request.ts';
+import { userRef } from '../requests/queries.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import type { CommandSpec } from '../shared/handler.ts';
 import { type Cents, formatUsd, parseAmount } from '../shared/money.ts';
