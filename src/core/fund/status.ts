@@ -10,7 +10,7 @@ import type { CommandSpec } from '../shared/handler.ts';
 import type { Plan, Subscription } from '../shared/ports.ts';
 import type { Button } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
-import { manageButtons, subscriptionLine } from '../subscriptions/subscriptions-view.ts';
+import { manageButtons, subscriptionLine } from '../subscriptions/index.ts';
 import { requestButtons, requestRow } from './request-list.ts';
 
 /** Subscriptions are a second section: if ModelsLab does not answer, the requests still show. */

@@ -18,9 +18,9 @@
  * plan picker's prices make the choice visible.
  */
 import { isBotError } from '../shared/errors.ts';
+import { subRef } from '../shared/plan-names.ts';
 import type { Plan, Responder, Subscription } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
-import { subRef } from '../subscriptions/subscriptions-view.ts';
 import type { PaymentRequest } from './request.ts';
 
 export const STACKING_CATEGORIES: ReadonlySet<string> = new Set(['addon']);

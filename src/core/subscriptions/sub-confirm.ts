@@ -8,8 +8,9 @@ import { userRef } from '../requests/queries.ts';
 import { callBilling, replaceOrReply } from '../shared/billing-call.ts';
 import type { ActionHandler } from '../shared/handler.ts';
 import { info } from '../shared/notices.ts';
+import { subName, subRef, subShort } from '../shared/plan-names.ts';
 import { loadTarget, pointless } from './subscription-ops.ts';
-import { outcomeLine, subName, subRef, subShort, subValue } from './subscriptions-view.ts';
+import { outcomeLine, subValue } from './subscriptions-view.ts';
 
 export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => {
   const target = await loadTarget(s, event.actor, event.value, respond);

@@ -11,11 +11,12 @@ import { callBilling } from '../shared/billing-call.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';
 import { refusal } from '../shared/notices.ts';
+import { subRef } from '../shared/plan-names.ts';
 import type { Plan, Responder, Subscription } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { InboundEvent } from '../shared/types.ts';
 import { findPlan, type HeldNote, planLabel, planPicker } from './plans.ts';
-import { subRef, subscribeAgainStep } from './subscriptions-view.ts';
+import { subscribeAgainStep } from './subscriptions-view.ts';
 
 export async function loadPlans(s: EngineServices, respond: Responder): Promise<readonly Plan[] | undefined> {
   try {

@@ -2,10 +2,11 @@
 
 import { callBilling } from '../shared/billing-call.ts';
 import { refusal } from '../shared/notices.ts';
+import { subShort } from '../shared/plan-names.ts';
 import type { Plan, Responder, Subscription } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { Actor } from '../shared/types.ts';
-import { parseSubValue, type SubCommand, subShort } from './subscriptions-view.ts';
+import { parseSubValue, type SubCommand } from './subscriptions-view.ts';
 
 export const MANAGE_RULE = 'Only approvers can pause, resume or change the subscription.';
 

@@ -9,6 +9,7 @@
 
 import { formatDate } from '../shared/format.ts';
 import { formatUsd } from '../shared/money.ts';
+import { planPrice, subName, subRef, subShort } from '../shared/plan-names.ts';
 import type { Plan, Subscription } from '../shared/ports.ts';
 import { type Button, mentionUser, type Reply } from '../shared/reply.ts';
 import type { UserRef } from '../shared/types.ts';
@@ -35,36 +36,9 @@ export function parseSubValue(value: string): SubCommand | undefined {
   return { op, subscriptionId: Number(m[2]), ...(m[3] !== undefined ? { planId: Number(m[3]) } : {}) };
 }
 
-/** "Premium (monthly)": the plan's name and period when the catalogue knows it. */
-export function subName(sub: Subscription, plans: readonly Plan[]): string {
-  const plan = plans.find((p) => p.id === sub.planId);
-  const name = sub.planName || plan?.name || `plan ${sub.planId}`;
-  return plan ? `${name} (${plan.period})` : name;
-}
-
 export function planName(planId: number, plans: readonly Plan[]): string {
   const plan = plans.find((p) => p.id === planId);
   return plan ? `${plan.name} (${plan.period})` : `plan ${planId}`;
-}
-
-/** "$49.00/month" for a plan of the catalogue; undefined when the plan is unknown. */
-export function planPrice(planId: number, plans: readonly Plan[]): string | undefined {
-  const plan = plans.find((p) => p.id === planId);
-  return plan ? `${formatUsd(plan.priceCents)}/${plan.period === 'yearly' ? 'year' : 'month'}` : undefined;
-}
-
-/** "#501 Standard (monthly)": short enough for a button, unambiguous among several. */
-export function subShort(sub: Subscription, plans: readonly Plan[]): string {
-  return `#${sub.id} ${subName(sub, plans)}`;
-}
-
-function periodFrom(sub: Subscription): string {
-  return sub.currentPeriodStart ? `period from ${formatDate(sub.currentPeriodStart)}` : '';
-}
-
-/** "#501 Standard (monthly), $49.00/month, period from 19 Nov 2026": which one, in full, for a sentence. */
-export function subRef(sub: Subscription, plans: readonly Plan[]): string {
-  return [subShort(sub, plans), planPrice(sub.planId, plans), periodFrom(sub)].filter(Boolean).join(', ');
 }
 
 export function subscriptionLine(sub: Subscription, plans: readonly Plan[]): string {
