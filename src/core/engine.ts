@@ -2,9 +2,11 @@
  * The ConversationEngine: the one entry point adapters call (`handle`), the watcher's sink
  * (`onCheckoutOutcome`), and the restart/maintenance hooks (`resume`, `sweep`, `start`).
  *
- * Follow one request: commands/fund.ts (parse, policy) → flow/open-request.ts (persist, card)
- * → actions/approve.ts (transition) → flow/driver.ts (link, DM, watch) → flow/outcome.ts (paid)
- * → flow/driver.ts again (receipt, card, DM). State changes happen only in state-machine.ts.
+ * Follow one PaymentRequest: fund/fund.ts (parse, policy) → requests/open-request.ts (persist,
+ * card) → fund/approve.ts (transition) → requests/driver.ts (link, DM, watch) →
+ * requests/outcome.ts (paid, on any of its sessions) → requests/driver.ts again (receipt, card,
+ * DM). State changes happen only in requests/state-machine.ts. The folders of core are rooms, one
+ * per operation, over shared/ and requests/; docs/architecture.md draws the whole house.
  */
 
 import { buildHome } from './home/home.ts';

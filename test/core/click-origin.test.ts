@@ -1,5 +1,5 @@
 /**
- * A click acts only on the request its message belongs to (src/core/actions/clicked-message.ts):
+ * A click acts only on the request its message belongs to (src/core/fund/clicked-message.ts):
  * forged clicks (card A naming request B, DM A naming B, a message the bot never sent, no
  * message) are refused and change nothing; every legitimate button still works: the card, each
  * attempt's DM, the DMs-closed notice in the card's thread and as an ephemeral to the payer.

@@ -26,7 +26,7 @@ function plural(n: number, unit: string): string {
 
 /**
  * "just now", "5 minutes ago", "3 hours ago", "2 days ago": how long a request has waited, which
- * reads better in a list than a clock time (views/format.ts has those, for deadlines and dates).
+ * reads better in a list than a clock time (shared/format.ts has those, for deadlines and dates).
  */
 export function ageInWords(ms: number): string {
   const age = Math.max(0, ms);

@@ -89,7 +89,7 @@ function latePaymentLine(request: PaymentRequest): string {
   return '';
 }
 
-/** A new attempt under the same approval (actions/try-again.ts): on the card and in the payer's DM. */
+/** A new attempt under the same approval (fund/try-again.ts): on the card and in the payer's DM. */
 export function tryAgainButton(requestId: string): Button {
   return { kind: 'action', action: 'try_again', value: requestId, label: 'Try again', style: 'primary' };
 }

@@ -183,7 +183,7 @@ export function confirmedAttempts(req: PaymentRequest): CheckoutAttempt[] {
  */
 export type AuditSubject = Purpose | 'coupon' | 'subscription' | 'auto_recharge';
 
-/** Coupon request states (core/coupon-request.ts) and `done` for one-step changes. */
+/** Coupon request states (core/coupons/coupon-request.ts) and `done` for one-step changes. */
 export type AuditState = RequestState | 'redeemed' | 'done';
 
 /** One line of the audit trail: every transition, with who did it and when. */

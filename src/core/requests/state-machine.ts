@@ -25,7 +25,7 @@ const NEXT: Readonly<Record<RequestState, readonly RequestState[]>> = {
    * failed attempt is replayed or doubled) under the same approval. It is money-safe because the
    * failed attempt's session, if it has one, is still watched by the session watcher and a late
    * payment of it is recorded (-> paid), and because Try again first asks ModelsLab whether that
-   * session was paid meanwhile (actions/try-again.ts) before a second link can exist.
+   * session was paid meanwhile (fund/try-again.ts) before a second link can exist.
    */
   failed: ['paid', 'approved'],
   paid: [],

@@ -1,7 +1,8 @@
 /**
- * The shape of a command or button handler. One file per command (commands/) and per button
- * action (actions/); the tables in commands/table.ts and actions/table.ts map names to them, so a
- * new command is a new file plus one table line.
+ * The shape of a command or button handler. One file per command and per button action, in the
+ * room of the operation it belongs to (fund/, subscriptions/, …); the two tables in
+ * registry/commands.ts and registry/actions.ts map names to them, so a new command is a new file
+ * plus one table line.
  */
 import type { Responder } from './ports.ts';
 import type { EngineServices } from './services.ts';

@@ -92,7 +92,7 @@ export interface CommandEvent extends EventBase {
 
 /**
  * The message holding a clicked button, as the platform reports it. A click acts on a request
- * only when this message is one of that request's own (core/actions/clicked-message.ts).
+ * only when this message is one of that request's own (core/fund/clicked-message.ts).
  */
 export interface ClickedMessage extends MessageRef {
   /**

@@ -1,6 +1,6 @@
 /**
  * `/ml-subscribe [plan id or name]`: no argument shows the plans as buttons; a plan opens a
- * request, unless the account already has that plan (flow/plan-duplicates.ts: refused for a main
+ * request, unless the account already has that plan (requests/plan-duplicates.ts: refused for a main
  * plan, an explicit "Subscribe again" for an add-on) or a request for it is already open.
  */
 
