@@ -5,8 +5,8 @@
  * background until it can no longer be paid.
  */
 
-import { liveWatches } from '../core/requests/queries.ts';
 import type { PaymentRequest } from '../core/requests/request.ts';
+import { liveWatches } from '../core/requests/session-watch.ts';
 import type { CheckoutWatch } from '../core/shared/ports.ts';
 
 export interface ResumedWatch {

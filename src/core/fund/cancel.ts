@@ -11,8 +11,9 @@
 
 import { receiptWhere } from '../requests/card.ts';
 import { drive } from '../requests/driver.ts';
-import { userRef, watchOf } from '../requests/queries.ts';
+import { userRef } from '../requests/queries.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../requests/request.ts';
+import { watchOf } from '../requests/session-watch.ts';
 import type { ActionHandler } from '../shared/handler.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { mayCancel } from '../shared/policy.ts';

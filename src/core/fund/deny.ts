@@ -9,14 +9,13 @@ import { userRef } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { ActionHandler } from '../shared/handler.ts';
-import { info, refusal } from '../shared/notices.ts';
+import { deniedDm, info, refusal } from '../shared/notices.ts';
 import { checkFreeText, sameUser } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
 import { mentionUser } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { ActionEvent, Actor } from '../shared/types.ts';
 import { withDecidableRequest } from './decision.ts';
-import { deniedDm } from './request-notices.ts';
 
 /**
  * Tell the requester by DM. Sent after the denial is persisted and the card updated; a DM that

@@ -8,8 +8,8 @@
  */
 
 import { receiptWhere } from '../requests/card.ts';
-import { watchOf } from '../requests/queries.ts';
 import { currentAttempt, type PaymentRequest } from '../requests/request.ts';
+import { watchOf } from '../requests/session-watch.ts';
 import { formatTime } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
 import { info, refusal } from '../shared/notices.ts';

@@ -6,11 +6,11 @@
  */
 
 import type { PaymentRequest } from '../requests/request.ts';
+import { notFound } from '../shared/notices.ts';
 import type { Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { ActionEvent } from '../shared/types.ts';
 import { clickBelongsTo, notThisRequestsMessage } from './clicked-message.ts';
-import { notFound } from './request-notices.ts';
 
 export async function withRequest(
   s: EngineServices,

@@ -1,10 +1,12 @@
 /**
- * Short answers every room gives: a refusal that states the rule, a plain note, and why a channel
- * post failed. Answers about one request's state live with its buttons (fund/request-notices.ts).
+ * Short answers to the actor: refusals that state the rule, an unknown request id, a denial, a
+ * channel post that failed. A click on a request that moved on is answered in fund/request-notices.ts.
  */
 
+import type { PaymentRequest } from '../requests/request.ts';
 import { ChannelClosedError, type MessengerError } from './errors.ts';
-import type { Reply } from './reply.ts';
+import { requestContext, whatFor } from './format.ts';
+import { mentionUser, type Reply } from './reply.ts';
 import type { Platform } from './types.ts';
 import { usageLine } from './usage.ts';
 
@@ -17,8 +19,30 @@ export function refusal(rule: string, usage?: { usage: string; example: string }
   return { text: `${rule}${how}`, tone: 'warning', ephemeral: true };
 }
 
+export function notFound(id: string): Reply {
+  return {
+    text: `I can't find request "${id.slice(0, 40)}". /ml status lists the open ones.`,
+    tone: 'warning',
+    ephemeral: true,
+  };
+}
+
 export function info(text: string): Reply {
   return { text, ephemeral: true, tone: 'info' };
+}
+
+/** The requester's DM after a denial: who denied it and why (or that no reason was given). */
+export function deniedDm(request: PaymentRequest): Reply {
+  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
+  const why = request.reason ? `Reason: ${request.reason}` : 'No reason was given.';
+  const what =
+    request.purpose === 'fund' ? `to add ${whatFor(request)} to the wallet` : `to subscribe to ${whatFor(request)}`;
+  return {
+    title: 'Request denied',
+    text: `Your request ${what} was denied${by}. ${why}`,
+    context: [requestContext(request)],
+    tone: 'danger',
+  };
 }
 
 const PLATFORM_NAME: Readonly<Record<Platform, string>> = { slack: 'Slack', discord: 'Discord', web: 'The playground' };
