@@ -14,7 +14,7 @@
  */
 
 import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
-import type { PaymentRequest } from '../src/core/request.ts';
+import type { PaymentRequest } from '../src/core/requests/request.ts';
 import { startDiscordApp } from '../test/discord/harness.ts';
 import { linkUrl, SlackApp } from '../test/slack/harness.ts';
 import { sessionOf } from '../test/slack/support.ts';

@@ -9,10 +9,10 @@
  * CheckoutOutcomeRelay breaks the cycle.
  */
 import { BudgetedBilling } from './billing/budgeted-billing.ts';
+import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
-import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/low-balance-monitor.ts';
-import type { Policy } from './core/policy.ts';
-import type { BillingPort, Clock, Logger, MessengerRegistry, Metrics, RateBudget } from './core/ports.ts';
+import type { Policy } from './core/shared/policy.ts';
+import type { BillingPort, Clock, Logger, MessengerRegistry, Metrics, RateBudget } from './core/shared/ports.ts';
 import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 

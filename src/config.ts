@@ -4,10 +4,10 @@
  * to fix it.
  */
 import { z } from 'zod';
-import { ConfigError } from './core/errors.ts';
-import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from './core/money.ts';
-import { makePolicy, type Policy } from './core/policy.ts';
-import { PLATFORMS, type Platform } from './core/types.ts';
+import { ConfigError } from './core/shared/errors.ts';
+import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from './core/shared/money.ts';
+import { makePolicy, type Policy } from './core/shared/policy.ts';
+import { PLATFORMS, type Platform } from './core/shared/types.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
 
 const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
@@ -183,7 +183,7 @@ export interface Config {
 }
 
 // One config error type for the whole bot (core/errors.ts): the store and the adapters throw it too.
-export { ConfigError } from './core/errors.ts';
+export { ConfigError } from './core/shared/errors.ts';
 
 /**
  * Parse the environment. Pure: pass any object (tests do). Throws ConfigError with one line per

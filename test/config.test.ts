@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FUND_USD, MIN_FUND_USD } from '../src/billing/input-checks.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { MIN_FUND_CENTS } from '../src/core/money.ts';
-import { makePolicy } from '../src/core/policy.ts';
+import { MIN_FUND_CENTS } from '../src/core/shared/money.ts';
+import { makePolicy } from '../src/core/shared/policy.ts';
 
 function problems(env: Record<string, string>): string {
   try {

@@ -14,8 +14,8 @@ import {
   MessageFlags,
   Status,
 } from 'discord.js';
-import type { Logger, Messenger, Metrics, Responder } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import type { Logger, Messenger, Metrics, Responder } from '../../src/core/shared/ports.ts';
+import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { registerCommands } from './commands.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
 import { servesGuild, toInboundEvent } from './normalize.ts';

@@ -11,15 +11,15 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import {
-  type ActionName,
-  type Actor,
-  type ClickedMessage,
-  type CommandName,
-  type ConversationRef,
-  type InboundEvent,
-  isActionName,
-} from '../../src/core/types.ts';
+import type {
+  ActionName,
+  Actor,
+  ClickedMessage,
+  CommandName,
+  ConversationRef,
+  InboundEvent,
+} from '../../src/core/shared/types.ts';
+import { isActionName } from '../../src/core/shared/types.ts';
 import { COMMAND_NAMES } from './commands.ts';
 
 const COMMANDS: Record<string, CommandName> = {

@@ -8,9 +8,9 @@
  * When a command got no ephemeral answer, `finish` deletes the "thinking…" placeholder.
  */
 import { AttachmentBuilder, type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import type { Logger, Messenger, Responder } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ConversationRef } from '../../src/core/types.ts';
+import type { Logger, Messenger, Responder } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ConversationRef } from '../../src/core/shared/types.ts';
 import type { RenderedMessage } from './render.ts';
 
 export interface ResponderDeps {

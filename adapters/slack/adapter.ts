@@ -4,10 +4,17 @@
  * request listener for the app's one HTTP server; Socket Mode (app token) connects outwards.
  */
 import { App, HTTPReceiver, type RespondFn, SocketModeReceiver, webApi } from '@slack/bolt';
-import { ConfigError } from '../../src/core/errors.ts';
-import { type Clock, type Logger, type Metrics, noMetrics, type Responder, systemClock } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { Actor, InboundEvent } from '../../src/core/types.ts';
+import { ConfigError } from '../../src/core/shared/errors.ts';
+import {
+  type Clock,
+  type Logger,
+  type Metrics,
+  noMetrics,
+  type Responder,
+  systemClock,
+} from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { Actor, InboundEvent } from '../../src/core/shared/types.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
 import { type ApproverDirectory, createApproverDirectory } from './approvers.ts';
 import { toBoltLogger } from './bolt-logger.ts';

@@ -2,14 +2,14 @@
  * Slack payloads → InboundEvent. Only the fields the engine needs; nothing Slack-shaped leaks
  * past this file.
  */
-import {
-  type ActionEvent,
-  type ActionName,
-  type ClickedMessage,
-  type CommandEvent,
-  type CommandName,
-  isActionName,
-} from '../../src/core/types.ts';
+import type {
+  ActionEvent,
+  ActionName,
+  ClickedMessage,
+  CommandEvent,
+  CommandName,
+} from '../../src/core/shared/types.ts';
+import { isActionName } from '../../src/core/shared/types.ts';
 import { unescapeSlackText } from './format.ts';
 import { actionNameOf } from './render.ts';
 

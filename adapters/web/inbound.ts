@@ -5,9 +5,9 @@
  * who may approve, what an amount means, all of it is the engine's.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger, Metrics, Responder } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ActionName, ClickedMessage, ConversationRef, InboundEvent } from '../../src/core/types.ts';
+import type { Logger, Metrics, Responder } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ActionName, ClickedMessage, ConversationRef, InboundEvent } from '../../src/core/shared/types.ts';
 import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
 import { BOT } from './messenger.ts';

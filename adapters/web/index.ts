@@ -8,7 +8,7 @@
  * `/sandbox`. Whether it runs at all (loopback only, never beside a real ModelsLab token unless
  * explicitly enabled) is the config's decision; this factory just obeys `enabled`.
  */
-import type { KeyValueStore, Logger, Messenger, Metrics } from '../../src/core/ports.ts';
+import type { KeyValueStore, Logger, Messenger, Metrics } from '../../src/core/shared/ports.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
 import { ConversationLog } from './conversation-log.ts';
 import { KeyValueConversationStorage } from './conversation-store.ts';

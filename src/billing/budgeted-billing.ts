@@ -16,8 +16,10 @@
  *
  * Reads go to ModelsLab's general limiter (120/min) and pass straight through, unbudgeted.
  */
-import { BillingBudgetWaitError, BillingRateLimitedError } from '../core/errors.ts';
-import type { Cents } from '../core/money.ts';
+
+import type { Purpose } from '../core/requests/request.ts';
+import { BillingBudgetWaitError, BillingRateLimitedError } from '../core/shared/errors.ts';
+import type { Cents } from '../core/shared/money.ts';
 import type {
   AutoFunding,
   Balance,
@@ -32,8 +34,7 @@ import type {
   RateBudget,
   Subscription,
   TransactionPage,
-} from '../core/ports.ts';
-import type { Purpose } from '../core/request.ts';
+} from '../core/shared/ports.ts';
 
 export interface BudgetedBillingOptions {
   /** Longest a mutation waits for a token before answering "busy" (default 10 s). */

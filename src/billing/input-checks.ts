@@ -2,8 +2,8 @@
  * Checks made before anything is sent. A request ModelsLab would refuse (or worse, accept with a
  * surprising amount) never leaves the process; the error names the rule that was broken.
  */
-import { BillingInvalidInputError } from '../core/errors.ts';
-import { centsToDollars, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from '../core/money.ts';
+import { BillingInvalidInputError } from '../core/shared/errors.ts';
+import { centsToDollars, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from '../core/shared/money.ts';
 
 /*
  * A sanity bound, not the rule: core/money.ts owns the fund limits (config's MAX_FUND_USD sits

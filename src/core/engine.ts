@@ -2,32 +2,35 @@
  * The ConversationEngine: the one entry point adapters call (`handle`), the watcher's sink
  * (`onCheckoutOutcome`), and the restart/maintenance hooks (`resume`, `sweep`, `start`).
  *
- * Follow one request: commands/fund.ts (parse, policy) → flow/open-request.ts (persist, card)
- * → actions/approve.ts (transition) → flow/driver.ts (link, DM, watch) → flow/outcome.ts (paid)
- * → flow/driver.ts again (receipt, card, DM). State changes happen only in state-machine.ts.
+ * Follow one PaymentRequest: fund/fund.ts (parse, policy) → requests/open-request.ts (persist,
+ * card) → fund/approve.ts (transition) → requests/driver.ts (link, DM, watch) →
+ * requests/outcome.ts (paid, on any of its sessions) → requests/driver.ts again (receipt, card,
+ * DM). State changes happen only in requests/state-machine.ts. The folders of core are rooms, one
+ * per operation, over shared/ and requests/; docs/architecture.md draws the whole house.
  */
-import { ACTIONS, runAction } from './actions/table.ts';
-import { COMMANDS, runCommand } from './commands/table.ts';
-import { advance } from './flow/driver.ts';
-import { applyOutcome } from './flow/outcome.ts';
-import { buildHome } from './home.ts';
-import { newErrorRef, newRequestId, randomToken } from './ids.ts';
-import { Outbox } from './outbox.ts';
-import type { Policy } from './policy.ts';
+
+import { buildHome } from './home/home.ts';
+import { ACTIONS, runAction } from './registry/actions.ts';
+import { COMMANDS, runCommand } from './registry/commands.ts';
+import { advance } from './requests/driver.ts';
+import { applyOutcome } from './requests/outcome.ts';
+import { confirmedAttempts, currentAttempt, type PaymentRequest } from './requests/request.ts';
+import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
+import { reindexLiveSessions } from './requests/session-reindex.ts';
+import { RequestLedger } from './requests/state-machine.ts';
+import { newErrorRef, newRequestId, randomToken } from './shared/ids.ts';
+import { Outbox } from './shared/outbox.ts';
+import type { Policy } from './shared/policy.ts';
 import {
   type CheckoutOutcomeSink,
   type CheckoutWatch,
   type ConfirmOutcome,
   noMetrics,
   type Responder,
-} from './ports.ts';
-import type { Reply } from './reply.ts';
-import { confirmedAttempts, currentAttempt, type PaymentRequest } from './request.ts';
-import { RequestBusyError, type RequestLockOptions, RequestLocks } from './request-lock.ts';
-import type { EngineDeps, EngineServices } from './services.ts';
-import { reindexLiveSessions } from './session-reindex.ts';
-import { RequestLedger } from './state-machine.ts';
-import type { Actor, InboundEvent } from './types.ts';
+} from './shared/ports.ts';
+import type { Reply } from './shared/reply.ts';
+import type { EngineDeps, EngineServices } from './shared/services.ts';
+import type { Actor, InboundEvent } from './shared/types.ts';
 
 export interface EngineOptions {
   /** Lease owner id for `req:<id>` leases; default a random id per engine. */

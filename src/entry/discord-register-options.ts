@@ -4,7 +4,7 @@
  */
 import type { RegisterCommandsOptions } from '../../adapters/discord/index.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { centsToDollars } from '../core/money.ts';
+import { centsToDollars } from '../core/shared/money.ts';
 
 export function registerOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): RegisterCommandsOptions {
   const config = loadConfig(env);

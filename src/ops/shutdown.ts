@@ -6,7 +6,7 @@
  * one still runs (exit 1 at the end); if the whole sequence overruns `timeoutMs` the process exits 1 so the
  * orchestrator's SIGKILL is never the one that decides. A second signal exits at once.
  */
-import type { Logger } from '../core/ports.ts';
+import type { Logger } from '../core/shared/ports.ts';
 
 export interface ShutdownStep {
   readonly name: string;

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import { BotError } from '../core/errors.ts';
+import { BotError } from '../core/shared/errors.ts';
 import {
   type AuditLog,
   type Clock,
@@ -18,7 +18,7 @@ import {
   type RateBudget,
   type RequestStore,
   silentLogger,
-} from '../core/ports.ts';
+} from '../core/shared/ports.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
 import { KeyvValueStore } from './kv-store.ts';

@@ -1,5 +1,5 @@
 /** STORE_URL forms: sqlite://<path>, redis://host:port[/db] (or rediss://), memory://. */
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError } from '../core/shared/errors.ts';
 
 export type StoreLocation =
   | { readonly kind: 'memory' }

@@ -8,7 +8,7 @@
  *
  * Wire it to the billing client's per-call hook (`onCall` in src/billing/transport.ts; app.ts does).
  */
-import type { RateBudget } from '../core/ports.ts';
+import type { RateBudget } from '../core/shared/ports.ts';
 
 export interface ObservedCall {
   readonly method: string;

@@ -4,7 +4,7 @@
  * it is, with a ref the operator finds in an error log line, never "try again in a minute".
  */
 import { describe, expect, it } from 'vitest';
-import { BillingHttpError, BillingSchemaError } from '../../src/core/errors.ts';
+import { BillingHttpError, BillingSchemaError } from '../../src/core/shared/errors.ts';
 import { recordingLogger } from '../billing/recording-logger.ts';
 import { textOf } from '../support/recording-messenger.ts';
 import { alice, bob, harness } from './harness.ts';

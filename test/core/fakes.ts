@@ -2,7 +2,9 @@
  * In-test fakes of our own ports (billing, stores, watcher) for the rule tests. The flow tests
  * use the real simulator, billing client, stores and watcher instead.
  */
-import { BillingSchemaError, BillingUnavailableError } from '../../src/core/errors.ts';
+
+import { type AuditEntry, isOpen, type PaymentRequest } from '../../src/core/requests/request.ts';
+import { BillingSchemaError, BillingUnavailableError } from '../../src/core/shared/errors.ts';
 import type {
   AuditLog,
   BillingPort,
@@ -16,8 +18,7 @@ import type {
   Plan,
   PromptCheck,
   RequestStore,
-} from '../../src/core/ports.ts';
-import { type AuditEntry, isOpen, type PaymentRequest } from '../../src/core/request.ts';
+} from '../../src/core/shared/ports.ts';
 
 const clone = <T>(v: T): T => structuredClone(v);
 

@@ -1,12 +1,12 @@
 /** Builds an engine on fakes of our own ports, plus helpers to send commands and clicks. */
 import { ConversationEngine } from '../../src/core/engine.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import { makePolicy, type Policy } from '../../src/core/policy.ts';
-import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Logger, Metrics } from '../../src/core/ports.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { PaymentRequest } from '../../src/core/request.ts';
-import type { RequestLockOptions } from '../../src/core/request-lock.ts';
-import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
+import type { PaymentRequest } from '../../src/core/requests/request.ts';
+import type { RequestLockOptions } from '../../src/core/requests/request-lock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
+import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Logger, Metrics } from '../../src/core/shared/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/shared/types.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 import {
   FakeEngineBilling,

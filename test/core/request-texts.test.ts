@@ -4,9 +4,9 @@
  * requester hears about by DM, and "Try again" on a failed request.
  */
 import { describe, expect, it } from 'vitest';
-import { BillingHttpError, ChannelClosedError, MessengerError } from '../../src/core/errors.ts';
-import type { ConfirmOutcome } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { BillingHttpError, ChannelClosedError, MessengerError } from '../../src/core/shared/errors.ts';
+import type { ConfirmOutcome } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { alice, bob, carol, harness, mallory, paidOutcome } from './harness.ts';
 
 type Harness = ReturnType<typeof harness>;

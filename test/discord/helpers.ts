@@ -4,7 +4,7 @@
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
 import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.ts';
-import type { Logger } from '../../src/core/ports.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
 import { RecordingEngine } from '../support/recording-engine.ts';
 import type { DiscordApp } from './harness.ts';
 

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { createLowBalanceMonitor } from '../../src/bot.ts';
-import type { LowBalanceMonitor } from '../../src/core/low-balance-monitor.ts';
-import { silentLogger, systemClock } from '../../src/core/ports.ts';
+import type { LowBalanceMonitor } from '../../src/core/alerts/low-balance-monitor.ts';
+import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 import { embedOf } from './helpers.ts';
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
-import type { RequestState } from '../../src/core/request.ts';
+import type { RequestState } from '../../src/core/requests/request.ts';
 import { createStores } from '../../src/store/index.ts';
 import { ageLeases } from './support/age-leases.ts';
 import { BotProcess, killAllBots } from './support/bot-process.ts';

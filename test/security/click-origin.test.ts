@@ -11,7 +11,7 @@ import type { InteractionRecord } from '../../fakes/discord/index.ts';
 import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { type DiscordApp, startDiscordApp } from '../discord/harness.ts';
 import { ALICE, BOB, SlackApp } from '../slack/harness.ts';
 import { openStream } from '../web/sse-client.ts';

@@ -20,11 +20,11 @@ import {
 import { FakeSlack, type StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import { type Bot, createLowBalanceMonitor } from '../../src/bot.ts';
+import type { LowBalanceMonitor, LowBalanceMonitorOptions } from '../../src/core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
-import type { LowBalanceMonitor, LowBalanceMonitorOptions } from '../../src/core/low-balance-monitor.ts';
-import type { Cents } from '../../src/core/money.ts';
-import type { Policy } from '../../src/core/policy.ts';
-import { silentLogger, systemClock } from '../../src/core/ports.ts';
+import type { Cents } from '../../src/core/shared/money.ts';
+import type { Policy } from '../../src/core/shared/policy.ts';
+import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import { createRouter } from '../../src/http/router.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';

@@ -4,8 +4,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { clickButton, sendSlashCommand } from '../../fakes/slack/driver.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ActionEvent } from '../../src/core/types.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ActionEvent } from '../../src/core/shared/types.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 
 let rig: Rig | undefined;

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
 import { FakeSlack, type FakeSlackOptions, type StoredMessage } from '../../fakes/slack/fake-slack.ts';
-import { type Logger, silentLogger } from '../../src/core/ports.ts';
+import { type Logger, silentLogger } from '../../src/core/shared/ports.ts';
 import { type EngineScript, RecordingEngine } from '../support/recording-engine.ts';
 import { ALICE, BOB, type ClickTarget, type SlackApp } from './harness.ts';
 

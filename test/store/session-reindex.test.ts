@@ -8,9 +8,9 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import { reindexLiveSessions } from '../../src/core/session-reindex.ts';
+import { reindexLiveSessions } from '../../src/core/requests/session-reindex.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);

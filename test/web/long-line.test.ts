@@ -4,8 +4,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { createPlayground } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { serve } from '../ops/serve.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];

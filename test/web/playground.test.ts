@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlayground, type Playground, type WebMessage } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { serve } from '../ops/serve.ts';
 import { openStream, type SseEvent, type SseStream } from './sse-client.ts';
