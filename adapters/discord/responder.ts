@@ -100,7 +100,7 @@ export class InteractionResponder implements Responder {
    * "Never mind" on a private message: remove it, buttons and all (DELETE @original, which for a
    * click is the clicked message). Channel messages are left alone.
    */
-  async dismissOriginal(): Promise<void> {
+  async dismiss(): Promise<void> {
     const interaction = this.interaction;
     if (!interaction.isButton() || !interaction.message.flags.has(MessageFlags.Ephemeral)) return;
     try {
