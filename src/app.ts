@@ -202,8 +202,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      // The playground's live streams would hold server.close() open: end them first, and let
-      // events already handed to the engine finish before the watcher stops.
+      // The playground's live streams would hold server.close() open: end them first. Then every
+      // event already handed to the engine's inbound port (Slack, Discord and the playground
+      // alike) finishes, card edits and DMs included, before the watcher stops.
       playground?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -211,7 +212,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
       alerts?.stop();
-      await playground?.idle();
+      await engine.idle();
       await bot.stop();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
       await stores.close();

@@ -1,7 +1,8 @@
 /**
  * The Discord adapter: a discord.js client with only the Guilds intent (interactions need no
- * intent; Guilds keeps roles cached for the approver check). Every interaction is deferred
- * before the engine runs, so the 3-second deadline holds however slow ModelsLab is.
+ * intent; Guilds keeps roles cached for the approver check). It verifies the server, normalises
+ * the interaction, defers it (the 3-second deadline holds however slow ModelsLab is) and hands
+ * it to core's inbound port, which tracks the work so shutdown waits for its card edits and DMs.
  */
 import { once } from 'node:events';
 import {
@@ -14,8 +15,8 @@ import {
   MessageFlags,
   Status,
 } from 'discord.js';
-import type { Logger, Messenger, Metrics, Responder } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import type { InboundPort } from '../../src/core/inbound.ts';
+import type { Logger, Messenger, Metrics } from '../../src/core/ports.ts';
 import { registerCommands } from './commands.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
 import { servesGuild, toInboundEvent } from './normalize.ts';
@@ -36,13 +37,10 @@ export interface DiscordAdapterOptions {
   readonly postJournal?: DiscordMessengerDeps['postJournal'];
 }
 
-export interface EngineLike {
-  handle(event: InboundEvent, responder: Responder): Promise<void>;
-}
-
 export interface DiscordAdapter {
   readonly messenger: Messenger;
-  attach(engine: EngineLike): void;
+  /** Core's inbound port (the engine): every deferred interaction goes there. */
+  attach(port: InboundPort): void;
   /** Log in, wait for the gateway to be ready, register the slash commands. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -66,7 +64,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     postJournal: options.postJournal,
   });
-  let engine: EngineLike | undefined;
+  let port: InboundPort | undefined;
 
   // discord.js re-emits rejected listeners as 'error' (captureRejections): without a listener
   // that would crash the process.
@@ -94,9 +92,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return;
     }
     const event = toInboundEvent(interaction, { approverRoleId: options.approverRoleId }, receivedAt);
-    if (!event || !engine) {
+    if (!event || !port) {
       await interaction.reply({
-        content: engine
+        content: port
           ? 'This button or command is not one of mine.'
           : 'The bot is starting up; try again in a moment.',
         flags: MessageFlags.Ephemeral,
@@ -110,20 +108,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       messenger,
       logger,
     });
-    try {
-      await engine.handle(event, responder);
-    } catch (err) {
-      logger.error({ err, eventId: event.eventId }, 'discord: engine failed on an interaction');
-      await responder
-        .reply({
-          text: 'Something went wrong on our side. Nothing was charged; please try again.',
-          tone: 'danger',
-          ephemeral: true,
-        })
-        .catch((e: unknown) => logger.warn({ err: e }, 'discord: could not report the failure'));
-    }
-    if (event.kind === 'action' && event.action === 'dismiss') await responder.dismissOriginal();
-    await responder.finish();
+    // Returns at once; the port tracks the work (app shutdown awaits it) and calls `finish`.
+    port.receive(event, responder);
   }
 
   /** The initial response, within Discord's 3 s: a private "thinking…" for commands, a silent ack for buttons. */
@@ -141,8 +127,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   return {
     messenger,
-    attach(e) {
-      engine = e;
+    attach(p) {
+      port = p;
     },
     async start() {
       const ready = once(client, Events.ClientReady);

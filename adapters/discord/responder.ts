@@ -5,7 +5,9 @@
  * - Public replies become ordinary channel messages (REST, bot token): they outlive the
  *   15-minute interaction token and can be edited later, which a subscribe panel needs.
  * - `replaceOriginal` edits the clicked message in place through the interaction (pagers, confirm steps).
- * When a command got no ephemeral answer, `finish` deletes the "thinking…" placeholder.
+ * - `dismiss` removes a private clicked message ("Never mind").
+ * When a command got no ephemeral answer, `finish` (called by core's inbound port once the
+ * engine is done) deletes the "thinking…" placeholder.
  */
 import { AttachmentBuilder, type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import type { Logger, Messenger, Responder } from '../../src/core/ports.ts';
