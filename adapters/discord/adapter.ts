@@ -94,9 +94,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const event = toInboundEvent(interaction, { approverRoleId: options.approverRoleId }, receivedAt);
     if (!event || !port) {
       await interaction.reply({
-        content: port
-          ? 'This button or command is not one of mine.'
-          : 'The bot is starting up; try again in a moment.',
+        content: port ? 'This button or command is not one of mine.' : 'The bot is starting up; try again in a moment.',
         flags: MessageFlags.Ephemeral,
       });
       return;

@@ -144,7 +144,8 @@ export class PlaygroundInbound {
       ...(clickedId
         ? {
             replaceOriginal: async (reply: Reply) => {
-              if (!(await log.edit(clickedId, toWebReply(reply), this.#now()))) await this.#say(person, channelId, reply);
+              if (!(await log.edit(clickedId, toWebReply(reply), this.#now())))
+                await this.#say(person, channelId, reply);
             },
             // "Never mind" removes a private message (as on Slack and Discord); one others see stays.
             dismiss: async () => {

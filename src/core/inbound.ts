@@ -52,7 +52,9 @@ export function failureReply(ref: string): Reply {
 export async function answerFailure(logger: Logger, responder: Responder, err: unknown, what: string): Promise<void> {
   const ref = newErrorRef();
   logger.error({ err, ref }, what);
-  await responder.reply(failureReply(ref)).catch((e: unknown) => logger.error({ err: e, ref }, 'could not report the error'));
+  await responder
+    .reply(failureReply(ref))
+    .catch((e: unknown) => logger.error({ err: e, ref }, 'could not report the error'));
 }
 
 export class TrackedInbound implements InboundPort {

@@ -5,6 +5,7 @@ export type { CouponRequest, CouponState } from './coupon-request.ts';
 export { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions, type SweepResult } from './engine.ts';
 export * from './errors.ts';
 export type { CommandSpec } from './handler.ts';
+export * from './inbound.ts';
 export {
   type AlertState,
   type CheckResult,

@@ -87,7 +87,9 @@ describe('the engine as the inbound port', () => {
       },
     );
     await h.engine.idle();
-    expect(replies.map((r) => r.text)).toEqual([expect.stringMatching(/^Something went wrong \(ref: [a-z0-9]{8}\)\.$/)]);
+    expect(replies.map((r) => r.text)).toEqual([
+      expect.stringMatching(/^Something went wrong \(ref: [a-z0-9]{8}\)\.$/),
+    ]);
     expect(finished).toBe(1);
   });
 

@@ -26,9 +26,8 @@ afterEach(async () => {
 const TOKEN = 'ml-agent-token-shutdown';
 
 const approveIdOn = (message: { components?: Array<{ components?: Array<{ custom_id?: string }> }> } | undefined) =>
-  (message?.components ?? [])
-    .flatMap((row) => row.components ?? [])
-    .find((c) => c.custom_id?.startsWith('approve:'))?.custom_id;
+  (message?.components ?? []).flatMap((row) => row.components ?? []).find((c) => c.custom_id?.startsWith('approve:'))
+    ?.custom_id;
 
 test("shutdown waits for a Discord click's card edit and DM", async () => {
   // ModelsLab outside the app (as in production): the app's own HTTP server, which a sandbox
@@ -58,7 +57,10 @@ test("shutdown waits for a Discord click's card edit and DM", async () => {
   const bob = discord.addMember({ username: 'bob', roles: [discord.approverRoleId] });
 
   const command = discord.sendCommand(alice, 'ml-fund', { amount: 50, note: 'eval run' });
-  expect(await discord.waitFor('the deferral', () => command.callback)).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+  expect(await discord.waitFor('the deferral', () => command.callback)).toEqual({
+    type: 5,
+    data: { flags: EPHEMERAL },
+  });
   const card = await discord.waitFor('the request card', () =>
     discord.state.channelMessages(discord.channelId).find((m) => approveIdOn(m) !== undefined),
   );
