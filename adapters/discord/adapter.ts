@@ -72,7 +72,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'discord: gateway disconnected'));
   client.on(Events.ShardResume, () => logger.info('discord: gateway session resumed'));
   client.on(Events.InteractionCreate, (interaction) => {
-    handleInteraction(interaction).catch((err: unknown) => logger.error({ err }, 'discord: interaction failed'));
+    // Tracked from arrival (the defer included), so shutdown never misses one between the
+    // gateway event and `receive`; before the engine is attached it only gets a "starting up".
+    const work = () => handleInteraction(interaction);
+    if (port) port.track('discord interaction', work);
+    else work().catch((err: unknown) => logger.error({ err }, 'discord: interaction failed'));
   });
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
