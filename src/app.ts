@@ -209,16 +209,24 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      // The playground's live streams would hold server.close() open: end them first, and let
-      // events already handed to the engine finish before the watcher stops.
+      // Stop taking events: the playground refuses new ones and ends its live streams (they would
+      // hold server.close() open), and every other path answers 503 (Slack retries the delivery
+      // later). The in-app simulator (sandbox mode) keeps answering: the work being finished may
+      // still call it, and it lives on this server.
       playground?.close();
+      handler = createRouter([
+        { prefix: '/', handler: shuttingDown },
+        ...routes.filter((r) => r.prefix === '/sandbox'),
+      ]);
+      alerts?.stop();
+      // Every event already handed to the engine's inbound port (Slack, Discord and the
+      // playground alike) finishes, card edits and DMs included, before the watcher stops.
+      await engine.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
-      alerts?.stop();
-      await playground?.idle();
       await bot.stop();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
       await stores.close();
@@ -228,3 +236,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
   return { url, engine, stores, simulator, playground, slack, discord, stop };
 }
+
+const shuttingDown: HttpHandler = (_req, res) => {
+  res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('shutting down');
+};

@@ -97,7 +97,7 @@ export class SlackResponder implements Responder {
    * "Never mind" on a private message: Slack keeps ephemeral messages until reload, buttons and
    * all, so remove it (only through the response_url; channel messages are left alone).
    */
-  async dismissOriginal(): Promise<void> {
+  async dismiss(): Promise<void> {
     if (!this.#t.clicked?.ephemeral) return;
     await this.#tryRespond({ delete_original: true });
   }

@@ -1,6 +1,8 @@
 /**
- * The ConversationEngine: the one entry point adapters call (`handle`), the watcher's sink
- * (`onCheckoutOutcome`), and the restart/maintenance hooks (`resume`, `sweep`, `start`).
+ * The ConversationEngine: the inbound port every adapter hands its acked events to (`receive`,
+ * `idle`; inbound.ts), the watcher's sink (`onCheckoutOutcome`), and the restart/maintenance
+ * hooks (`resume`, `sweep`, `start`). `handle` is one event awaited to the end (what `receive`
+ * runs after the ack, and what core tests call).
  *
  * Follow one PaymentRequest: fund/fund.ts (parse, policy) → requests/open-request.ts (persist,
  * card) → fund/approve.ts (transition) → requests/driver.ts (link, DM, watch) →
@@ -18,7 +20,8 @@ import { confirmedAttempts, currentAttempt, type PaymentRequest } from './reques
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
 import { reindexLiveSessions } from './requests/session-reindex.ts';
 import { RequestLedger } from './requests/state-machine.ts';
-import { newErrorRef, newRequestId, randomToken } from './shared/ids.ts';
+import { newRequestId, randomToken } from './shared/ids.ts';
+import { answerFailure, type InboundPort, type PendingEvent, TrackedInbound } from './shared/inbound.ts';
 import { Outbox } from './shared/outbox.ts';
 import type { Policy } from './shared/policy.ts';
 import {
@@ -52,9 +55,10 @@ export interface SweepResult {
   readonly busy: number;
 }
 
-export class ConversationEngine implements CheckoutOutcomeSink {
+export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
   readonly #s: EngineServices;
   readonly #deps: EngineDeps;
+  readonly #inbound: TrackedInbound;
   readonly #resumeLookbackMs: number;
   #sweepTimer: { cancel(): void } | undefined;
 
@@ -77,6 +81,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
       outbox: new Outbox(deps.messengers, policy.sandbox),
       newId: deps.newId ?? newRequestId,
     };
+    this.#inbound = new TrackedInbound(this, deps.logger);
   }
 
   /** The commands and actions this engine understands (help, adapters registering commands). */
@@ -84,9 +89,27 @@ export class ConversationEngine implements CheckoutOutcomeSink {
   static readonly actions = Object.keys(ACTIONS);
 
   /**
-   * Handle one inbound event. Answers go through `responder`; cards, DMs and receipts through the
-   * Messenger of the event's platform. Never throws: unexpected errors become an ephemeral
-   * "Something went wrong (ref: …)" and an error log line with the same ref.
+   * The inbound port: take one event the adapter has acked and return at once; the work is
+   * tracked until it is done (`idle`), and any failure gets the one answer (inbound.ts).
+   */
+  receive(event: InboundEvent | PendingEvent, responder: Responder): void {
+    this.#inbound.receive(event, responder);
+  }
+
+  /** Work after an ack that answers no event (Slack's Home tab), tracked like an event. */
+  track(label: string, work: () => Promise<void>): void {
+    this.#inbound.track(label, work);
+  }
+
+  /** Resolves once every event received so far is handled: shutdown awaits it before the watcher stops. */
+  idle(): Promise<void> {
+    return this.#inbound.idle();
+  }
+
+  /**
+   * Handle one inbound event to the end. Answers go through `responder`; cards, DMs and receipts
+   * through the Messenger of the event's platform. Never throws: unexpected errors become the one
+   * ephemeral "Something went wrong (ref: …)" and an error log line with the same ref.
    */
   async handle(event: InboundEvent, responder: Responder): Promise<void> {
     const respond = this.#s.outbox.responder(responder);
@@ -104,11 +127,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
         await respond.reply({ text: 'That request is busy right now; try again in a moment.', ephemeral: true });
         return;
       }
-      const ref = newErrorRef();
-      log.error({ err, ref }, 'unexpected error handling event');
-      await respond
-        .reply({ text: `Something went wrong (ref: ${ref}).`, ephemeral: true, tone: 'danger' })
-        .catch((e: unknown) => log.error({ err: e, ref }, 'could not report the error'));
+      await answerFailure(log, respond, err, 'unexpected error handling event');
     }
   }
 

@@ -14,6 +14,7 @@ export * from './requests/request.ts';
 export { canTransition } from './requests/state-machine.ts';
 export * from './shared/errors.ts';
 export type { CommandSpec } from './shared/handler.ts';
+export * from './shared/inbound.ts';
 export { flushMicrotasks, ManualClock } from './shared/manual-clock.ts';
 export * from './shared/money.ts';
 export { SANDBOX_LINE } from './shared/outbox.ts';

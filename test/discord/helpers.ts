@@ -61,7 +61,7 @@ export async function startBot(
     maxFundUsd: 1000,
     logger,
   });
-  const engine = new RecordingEngine();
+  const engine = new RecordingEngine(logger);
   adapter.attach(engine);
   await adapter.start();
   return {

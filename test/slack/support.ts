@@ -46,7 +46,7 @@ export async function startRig(
     retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
     ...options.adapter,
   });
-  const engine = new RecordingEngine();
+  const engine = new RecordingEngine(options.logger ?? silentLogger);
   adapter.attach(engine);
   await adapter.start();
   let server: Server | undefined;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
+import { TrackedInbound } from '../../src/core/shared/inbound.ts';
 import { type KeyValueStore, silentLogger } from '../../src/core/shared/ports.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
 import type { InboundEvent } from '../../src/core/shared/types.ts';
@@ -55,7 +56,7 @@ async function boot(url: string, options: { historyLimit?: number; store?: KeyVa
   });
   const restored = await playground.restore();
   const engine = new RecordingEngine();
-  playground.attach(engine);
+  playground.attach(new TrackedInbound(engine, silentLogger));
   const server = await serve(playground.handler);
   let down = false;
   const stop = async () => {

@@ -28,7 +28,10 @@ export const ACTIONS: Required<ActionTable> = {
   coupon_redeem: couponRedeemAction,
   sub_manage: subManageAction,
   sub_confirm: subConfirmAction,
-  dismiss: async () => {},
+  // "Never mind": the platform removes the private message holding the button, where it can.
+  dismiss: async ({ respond }) => {
+    await respond.dismiss?.();
+  },
 };
 
 export async function runAction(ctx: ActionContext): Promise<void> {

@@ -38,9 +38,11 @@ export class Outbox {
 
   responder(inner: Responder): Responder {
     const replaceOriginal = inner.replaceOriginal?.bind(inner);
+    const dismiss = inner.dismiss?.bind(inner);
     return {
       reply: (reply) => inner.reply(this.decorate(reply)),
       ...(replaceOriginal ? { replaceOriginal: (reply: Reply) => replaceOriginal(this.decorate(reply)) } : {}),
+      ...(dismiss ? { dismiss } : {}),
     };
   }
 }

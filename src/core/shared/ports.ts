@@ -301,6 +301,18 @@ export interface Responder {
    * interaction update (type 7). Callers fall back to `reply` when an adapter does not offer it.
    */
   replaceOriginal?(reply: Reply): Promise<void>;
+  /**
+   * Optional: "Never mind" on a private message: remove the message holding the clicked button,
+   * buttons and all (Slack: the response_url's `delete_original`; Discord: DELETE @original; the
+   * playground: out of the conversation). A message others see is left alone. The `dismiss`
+   * action calls it; without it the click changes nothing.
+   */
+  dismiss?(): Promise<void>;
+  /**
+   * Optional: called once when the engine is done with the event (inbound.ts), to close what the
+   * adapter's ack opened: Discord removes a command's "thinking…" that got no private answer.
+   */
+  finish?(): Promise<void>;
 }
 
 // ---------------------------------------------------------------- watcher
