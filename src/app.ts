@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import { type ConversationEngine, LowBalanceMonitor } from './core/index.ts';
 import { type Clock, type Logger, type Messenger, type RateBudget, systemClock } from './core/ports.ts';
 import type { Platform } from './core/types.ts';
+import { payLinkHandler } from './http/pay-page.ts';
 import { createRouter, type HttpHandler, type Route } from './http/router.ts';
 import { createMetrics, healthHandler } from './ops/index.ts';
 import { createSimulator, type Simulator } from './sandbox/index.ts';
@@ -147,6 +148,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   if (discord) messengers.set('discord', discord.messenger);
   if (playground) messengers.set('web', playground.messenger);
 
+  // PUBLIC_URL, or in the sandbox the bot's own address, so the playground shows tracked links.
+  const payLinkBase = config.publicUrl ?? (config.sandbox ? url : undefined);
   const bot = createBot({
     billing,
     stores,
@@ -155,6 +158,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     logger,
     metrics,
     billingPerMinute: config.modelslab.billingPerMinute,
+    ...(payLinkBase ? { payLinkBase } : {}),
     ownerId: instanceId,
     policy: {
       approvalThresholdCents: config.policy.approvalThresholdCents,
@@ -188,6 +192,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     },
   ];
   if (simulator) routes.push({ prefix: '/sandbox', handler: simulator.handler, strip: true });
+  // The tracked pay links of the DMs (core/pay-link.ts), when the bot has a public address.
+  if (payLinkBase) routes.push({ prefix: '/pay', handler: payLinkHandler(() => engine, logger), strip: true });
   if (slack?.requestHandler) routes.push({ prefix: '/slack/events', handler: slack.requestHandler });
   if (playground) routes.push({ prefix: '/', handler: playground.handler });
   handler = createRouter(routes);

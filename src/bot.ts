@@ -40,6 +40,8 @@ export interface BotParts {
   /** Lease owner: distinguishes processes sharing one Redis. */
   readonly ownerId?: string;
   readonly watcherOptions?: Partial<WatcherOptions>;
+  /** The bot's public address: DMs carry tracked pay links under it (core/pay-link.ts). */
+  readonly payLinkBase?: string;
   readonly engineOptions?: EngineOptions;
   /** How often unanswered approvals are expired and stalled links/DMs retried. */
   readonly sweepIntervalMs?: number;
@@ -108,6 +110,7 @@ export function createBot(parts: BotParts): Bot {
       clock,
       logger: logger.child({ component: 'engine' }),
       ...(metrics ? { metrics } : {}),
+      ...(parts.payLinkBase ? { payLinkBase: parts.payLinkBase } : {}),
     },
     parts.policy,
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },

@@ -13,6 +13,8 @@ import { applyOutcome } from './flow/outcome.ts';
 import { buildHome } from './home.ts';
 import { newErrorRef, newRequestId, randomToken } from './ids.ts';
 import { Outbox } from './outbox.ts';
+import { openPayLink } from './pay-link.ts';
+import type { PayPage } from './pay-page-state.ts';
 import type { Policy } from './policy.ts';
 import {
   type CheckoutOutcomeSink,
@@ -72,6 +74,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
       locks: new RequestLocks(deps.leases, options.ownerId ?? `engine-${randomToken(8)}`, options.lock),
       outbox: new Outbox(deps.messengers, policy.sandbox),
       newId: deps.newId ?? newRequestId,
+      ...(deps.payLinkBase ? { payLinkBase: deps.payLinkBase } : {}),
     };
   }
 
@@ -114,6 +117,14 @@ export class ConversationEngine implements CheckoutOutcomeSink {
    */
   home(actor: Actor): Promise<Reply[]> {
     return buildHome(this.#s, actor);
+  }
+
+  /**
+   * The payer opened a tracked pay link (`/pay/<token>`): what to show, after recording the open.
+   * Undefined for a token that is not one of ours.
+   */
+  openPayLink(token: string): Promise<PayPage | undefined> {
+    return openPayLink(this.#s, token);
   }
 
   /**

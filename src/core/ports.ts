@@ -344,6 +344,11 @@ export interface CheckoutWatcher {
   watch(watch: CheckoutWatch): void;
   /** "I've paid": check this session soon (never later than it was already due). */
   nudge(sessionId: string): void;
+  /**
+   * The payer opened the tracked pay link: a short burst of checks (never later than already
+   * due; "I've paid" keeps priority). Optional: a watcher without it ignores opens.
+   */
+  linkOpened?(sessionId: string): void;
   /** Stop watching a session (tests, shutdown paths); closing a request does not call it. */
   unwatch(sessionId: string): void;
   /** One check now, inside the shared budget, for a person waiting for the answer. */

@@ -31,7 +31,7 @@ import { LeaseKeeper } from './lease-keeper.ts';
 import { PollLoop } from './poll-loop.ts';
 import { DEFAULT_WATCHER_OPTIONS, type WatcherOptions } from './schedule.ts';
 import { StoreRescan } from './store-rescan.ts';
-import { applyNudge } from './urgency.ts';
+import { applyNudge, applyOpen } from './urgency.ts';
 import { WatchLeases } from './watch-leases.ts';
 import { type Entry, WatchQueue } from './watch-queue.ts';
 import type { WatcherContext } from './watcher-context.ts';
@@ -145,6 +145,13 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     const entry = this.#queue.get(sessionId);
     if (!entry) return;
     applyNudge(this.#queue, entry, this.#context.clock.now(), this.#context.options);
+    this.#loop.kick();
+  }
+
+  linkOpened(sessionId: string): void {
+    const entry = this.#queue.get(sessionId);
+    if (!entry) return;
+    applyOpen(this.#queue, entry, this.#context.clock.now(), this.#context.options);
     this.#loop.kick();
   }
 

@@ -9,6 +9,7 @@ import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../re
 import type { EngineServices } from '../services.ts';
 import { rateLimitSentence } from '../views/budget-wait.ts';
 import { tryAgainButton } from '../views/card.ts';
+import { issuePayLink } from '../pay-link.ts';
 import { refuseDuplicatePlan } from './plan-duplicates.ts';
 
 export function newAttempt(request: PaymentRequest): CheckoutAttempt {
@@ -39,6 +40,8 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
     attempt.paymentUrl = link.paymentUrl;
     attempt.expiresAt = link.expiresAt;
     attempt.linkCreatedAt = s.clock.now();
+    // The tracked link (with a public address) is indexed and saved with the attempt, before the DM.
+    await issuePayLink(s, request, attempt);
     await s.ledger.transition(request, 'link_created', { detail: `attempt ${attempt.n}` });
     return true;
   } catch (err) {
