@@ -91,9 +91,11 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     const payLink = dm.locator('a.btn.link');
     await payLink.waitFor();
     const href = await payLink.getAttribute('href');
-    expect(href).toMatch(new RegExp(`^${stack.url}/sandbox/checkout/cs_`));
+    // The tracked pay link (sandbox: PUBLIC_URL is the bot's own address); it redirects to checkout.
+    expect(href).toMatch(new RegExp(`^${stack.url}/pay/[2-9a-z]{32}$`));
     expect(await payLink.getAttribute('target')).toBe('_blank');
     expect(await channel.textContent()).not.toContain('/sandbox/checkout/');
+    expect(await channel.textContent()).not.toContain('/pay/');
     await shot(page, '2-approved-dm.png');
 
     // 3. The link opens the simulated Stripe checkout in a new tab; Pay.
