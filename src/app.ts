@@ -87,7 +87,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   });
   // The one billing budget, kept in the store (every process, every restart): the watcher's
   // confirm calls, the engine's mutations (createBot) and every retry the client sends take from it.
-  const budget: RateBudget = stores.budget(config.modelslab.billingPerMinute);
+  // Its size is learned from ModelsLab's X-RateLimit-Limit (honourRateLimitHeaders), up to the cap.
+  const budget: RateBudget = stores.budget(config.modelslab.billingPerMinute, {
+    capPerWindow: config.modelslab.billingPerMinuteCap,
+  });
   const honourHeaders = honourRateLimitHeaders(() => budget);
   const client = new ModelsLabClient({
     baseUrl: simulator ? `${url}/sandbox/api/agents/v1` : config.modelslab.apiUrl,
@@ -158,6 +161,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     logger,
     metrics,
     billingPerMinute: config.modelslab.billingPerMinute,
+    billingPerMinuteCap: config.modelslab.billingPerMinuteCap,
     ...(payLinkBase ? { payLinkBase } : {}),
     ownerId: instanceId,
     policy: {

@@ -40,6 +40,8 @@ export interface BotParts {
   /** Lease owner: distinguishes processes sharing one Redis. */
   readonly ownerId?: string;
   readonly watcherOptions?: Partial<WatcherOptions>;
+  /** The most the learned budget may reach (default `billingPerMinute`: learning only lowers it). */
+  readonly billingPerMinuteCap?: number;
   /** The bot's public address: DMs carry tracked pay links under it (core/pay-link.ts). */
   readonly payLinkBase?: string;
   readonly engineOptions?: EngineOptions;
@@ -63,7 +65,11 @@ const PEOPLE_RESERVE = 1;
 export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
   const relay = new CheckoutOutcomeRelay();
-  const budget = stores.budget(parts.billingPerMinute);
+  // The starting guess; ModelsLab's X-RateLimit-Limit then sets the size, up to the cap.
+  const budget = stores.budget(
+    parts.billingPerMinute,
+    parts.billingPerMinuteCap !== undefined ? { capPerWindow: parts.billingPerMinuteCap } : {},
+  );
   const watcher = new CheckoutWatcherImpl(
     {
       billing,
@@ -88,6 +94,8 @@ export function createBot(parts: BotParts): Bot {
       // ModelsLab's billing limiter with confirm-checkout: at most budget − 3 calls a minute per
       // process, and (earlyKeepTokens) never the shared budget's last tokens, whichever process asks.
       earlyCallsPerMinute: Math.max(0, parts.billingPerMinute - 3),
+      // ... and once ModelsLab's headers set the budget's size, 3 below that size.
+      earlyCallsBelowLimit: 3,
       ...parts.watcherOptions,
     },
   );

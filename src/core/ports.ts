@@ -272,6 +272,13 @@ export interface RateBudget {
   tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult>;
   /** After a 429: nobody calls before `untilMs`. */
   blockUntil(untilMs: number): Promise<void>;
+  /**
+   * ModelsLab's `X-RateLimit-Limit` said the account allows `perWindow` billing calls a window:
+   * the budget takes it (within its floor and cap) and keeps it in the store for every process.
+   */
+  learnLimit?(perWindow: number): Promise<void>;
+  /** The limit in use, as last known to this process (the watcher sizes its early checks by it). */
+  currentLimit?(): number;
 }
 
 // ---------------------------------------------------------------- platforms

@@ -83,7 +83,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
       ? new LeaseKeeper(this.#context, new WatchLeases(deps.leases, deps.requests, owner, merged.leaseTtlMs, log))
       : undefined;
     this.#leases = leases;
-    const early = new EarlySpending(this.#queue, merged, leases !== undefined);
+    const early = new EarlySpending(this.#queue, merged, leases !== undefined, () => deps.budget.currentLimit?.());
     const checks = new ConfirmCheck(this.#context, deps, early, {
       drop: (entry) => this.#drop(entry),
       releaseLease: (entry) => this.#releaseLease(entry),

@@ -26,15 +26,15 @@ function request(state: PaymentRequest['state'], attempts: CheckoutAttempt[]): P
     note: '',
     platform: 'web',
     conversation: { platform: 'web', channelId: 'c' },
-    requester: { platform: 'web', userId: 'u' },
-    payer: { platform: 'web', userId: 'u' },
+    requester: { platform: 'web', id: 'u' },
+    payer: { platform: 'web', id: 'u' },
     needsApproval: true,
     state,
     createdAt: NOW - 60_000,
     updatedAt: NOW,
     attempts,
     version: 1,
-  } as PaymentRequest;
+  };
 }
 
 describe('the pay page', () => {
