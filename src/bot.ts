@@ -61,6 +61,8 @@ export interface Bot {
 
 /** Calls the watcher never takes from the budget (bucket and window), so a person's call finds one. */
 const PEOPLE_RESERVE = 1;
+/** How long after a person's call found no token the watcher's regular checks hold back. */
+const PEOPLE_WAIT_HOLD_MS = 40_000;
 
 export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
@@ -70,8 +72,12 @@ export function createBot(parts: BotParts): Bot {
     parts.billingPerMinute,
     parts.billingPerMinuteCap !== undefined ? { capPerWindow: parts.billingPerMinuteCap } : {},
   );
+  // People's billing calls that found no token (approvals' links, coupons): for a while after
+  // one, the watcher's regular checks leave the tokens to them (in-process, like the engine's waits).
+  let peopleWaitUntil = 0;
   const watcher = new CheckoutWatcherImpl(
     {
+      peopleWaitUntil: () => peopleWaitUntil,
       billing,
       sink: relay,
       // Every watcher take leaves a call for people (an Approve, a coupon, a Cancel's check);
@@ -103,6 +109,10 @@ export function createBot(parts: BotParts): Bot {
   // tokens from the same budget here, waiting a bounded time for one.
   const engineBilling = new BudgetedBilling(billing, budget, clock, {
     perMinute: parts.billingPerMinute,
+    // Long enough to bridge the sweep (every 30 s) that retries links that gave up waiting.
+    onBudgetWait: (now) => {
+      peopleWaitUntil = Math.max(peopleWaitUntil, now + PEOPLE_WAIT_HOLD_MS);
+    },
     ...(parts.billingMaxWaitMs !== undefined ? { maxWaitMs: parts.billingMaxWaitMs } : {}),
   });
   const engine = new ConversationEngine(

@@ -37,6 +37,11 @@ export interface BudgetedBillingOptions {
   readonly maxWaitMs?: number;
   /** The budget's size, for people-facing texts. */
   readonly perMinute?: number;
+  /**
+   * Told whenever a mutation (a payment link for an approval, a coupon, …) found no token: the
+   * watcher then lets its regular checks wait behind people's calls for a while (src/bot.ts).
+   */
+  readonly onBudgetWait?: (nowMs: number) => void;
 }
 
 export const DEFAULT_BUDGET_WAIT_MS = 10_000;
@@ -49,6 +54,7 @@ export class BudgetedBilling implements BillingPort {
   readonly #clock: Clock;
   readonly #maxWaitMs: number;
   readonly #perMinute: number | undefined;
+  readonly #onBudgetWait: ((nowMs: number) => void) | undefined;
 
   constructor(inner: BillingPort, budget: RateBudget, clock: Clock, options: BudgetedBillingOptions = {}) {
     this.#inner = inner;
@@ -56,6 +62,7 @@ export class BudgetedBilling implements BillingPort {
     this.#clock = clock;
     this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_BUDGET_WAIT_MS);
     this.#perMinute = options.perMinute;
+    this.#onBudgetWait = options.onBudgetWait;
   }
 
   // ------------------------------------------------------------ mutations: one token each
@@ -160,6 +167,7 @@ export class BudgetedBilling implements BillingPort {
       const now = this.#clock.now();
       const { granted, waitMs, blocked } = await this.#budget.tryTake(now);
       if (granted) return;
+      this.#onBudgetWait?.(now);
       const wait = Math.max(1, waitMs);
       if (now + wait > deadline) {
         // A block is ModelsLab's word (a 429, or headers saying the account's window is spent by

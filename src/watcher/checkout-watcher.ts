@@ -52,6 +52,12 @@ export interface CheckoutWatcherDeps {
   /** With leases, several processes share the pending checkouts; each is polled by one. */
   readonly leases?: LeaseStore;
   readonly ownerId?: string;
+  /**
+   * Until when people's billing calls (approvals' payment links, coupons) wait for a token (0:
+   * none): until then only "I've paid" checks spend the budget, so links go out at its rate
+   * instead of sharing it with the first checks of the links just sent (poll-loop.ts).
+   */
+  readonly peopleWaitUntil?: () => number;
 }
 
 export class CheckoutWatcherImpl implements CheckoutWatcher {
@@ -94,6 +100,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
       check: (entry) => this.#check(entry),
       deliver: (entry) => checks.deliver(entry),
       takeLease: leases ? (entry, now) => leases.take(entry, now) : undefined,
+      peopleWaitUntil: deps.peopleWaitUntil ?? (() => 0),
     });
     this.#rescan = new StoreRescan(this.#context, deps.requests, {
       drop: (entry) => this.#drop(entry),

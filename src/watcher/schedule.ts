@@ -42,6 +42,7 @@ export interface WatcherOptions extends EarlyCheckOptions {
    */
   readonly backgroundSlowdown: number;
   readonly backgroundKeepTokens: number;
+
   /** The longest gap between two checks of a background session (a 24 h link: ~30 checks). */
   readonly backgroundMaxIntervalMs: number;
 
