@@ -4,6 +4,7 @@
  * starting guess; kept in the store (sqlite: the same file, so another process and a restart
  * use it too).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,22 @@ describe('a budget learned from the headers', () => {
       await stores.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!process.env.REDIS_URL)('redis: kept under the budget key, shared by every process', async () => {
+    const namespace = `mlbot-test-learned-${randomUUID()}`;
+    const url = process.env.REDIS_URL ?? '';
+    const one = await createStores(url, { namespace });
+    const two = await createStores(url, { namespace });
+    try {
+      await one.budget(15, { capPerWindow: 120 }).learnLimit?.(30);
+      const other = two.budget(15, { capPerWindow: 120 });
+      expect(await grantsInAWindow(other)).toBe(30);
+      expect(other.currentLimit?.()).toBe(30);
+    } finally {
+      await one.close();
+      await two.close();
     }
   });
 
