@@ -105,6 +105,7 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     this.#rescan = new StoreRescan(this.#context, deps.requests, {
       drop: (entry) => this.#drop(entry),
       nudge: (entry, at) => applyNudge(this.#queue, entry, at, merged),
+      opened: (entry, at) => applyOpen(this.#queue, entry, at, merged),
       kick: () => this.#loop.kick(),
     });
   }

@@ -8,7 +8,7 @@ import { ManualClock } from '../../src/core/manual-clock.ts';
 import type { Stores } from '../../src/store/index.ts';
 import type { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
 import { FakeBilling } from './fake-billing.ts';
-import { HOUR, MINUTE, makeWatcher, memoryStores, watchFor } from './harness.ts';
+import { awaitingPayment, HOUR, MINUTE, makeWatcher, memoryStores, watchFor } from './harness.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 
@@ -94,5 +94,23 @@ describe('the open burst', () => {
     expect((check?.at ?? Number.POSITIVE_INFINITY) - at).toBeLessThanOrEqual(10_000);
     // Inside the budget: ModelsLab never answered 429.
     expect(billing.rateLimited).toBe(0);
+  });
+
+  it('an open another process recorded in the store (or one before a restart) starts the burst here too', async () => {
+    clock = new ManualClock(T0);
+    billing = new FakeBilling(clock);
+    stores = await memoryStores(clock);
+    const created = T0 - 4 * HOUR;
+    billing.addSession('cs_test_stored', created + 24 * HOUR);
+    const request = awaitingPayment('req-stored', 'cs_test_stored', created, created + 24 * HOUR);
+    const attempt = request.attempts[0];
+    if (attempt) attempt.linkOpens = [T0 - 10_000];
+    await stores.requests.put(request);
+    watcher = makeWatcher({ clock, billing, stores, options: { earlyChecks: false } }).watcher;
+    await watcher.start();
+    await clock.advance(7 * MINUTE);
+    // The start-up check, then the burst counted from the stored open.
+    const after = billing.callsFor('cs_test_stored').map((c) => c.at - (T0 - 10_000));
+    expect(after).toEqual(expect.arrayContaining([45_000, 90_000, 180_000, 360_000]));
   });
 });
