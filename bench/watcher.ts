@@ -19,14 +19,7 @@ import {
   honourRateLimitHeaders,
   type WatcherOptions,
 } from '../src/watcher/index.ts';
-import {
-  BURST,
-  buildScenario,
-  type Checkout,
-  type ScenarioShape,
-  STEADY,
-  withOpens,
-} from './lib/checkout-scenario.ts';
+import { BURST, buildScenario, type Checkout, type ScenarioShape, STEADY, withOpens } from './lib/checkout-scenario.ts';
 import { NAIVE_INTERVAL_MS, pollNaively } from './lib/naive-poller.ts';
 import { emit, ratio, seconds, type TargetCheck, table } from './lib/report.ts';
 import { SimWorld } from './lib/sim-world.ts';
@@ -453,7 +446,8 @@ for (const shape of [STEADY, BURST]) {
     ].join('\n'),
   );
   console.log(sections.at(-1));
-  const miss = (value: number, limit: number) => `missed by ${seconds(value - limit)} (${ratio(value, limit)} the target)`;
+  const miss = (value: number, limit: number) =>
+    `missed by ${seconds(value - limit)} (${ratio(value, limit)} the target)`;
   for (const limit of LEARNED_LIMITS) {
     const steady = byShape.get('steady')?.get(limit);
     const burst = byShape.get('burst')?.get(limit);

@@ -272,7 +272,9 @@ export function loadConfig(
       // Set by the operator, it is also the ceiling; unset, the headers may raise it up to 120
       // (ModelsLab's general limiter: no account's billing limit is above it).
       billingPerMinuteCap:
-        (env.MODELSLAB_BILLING_PER_MIN ?? '').trim() === '' ? Math.max(120, e.MODELSLAB_BILLING_PER_MIN) : e.MODELSLAB_BILLING_PER_MIN,
+        (env.MODELSLAB_BILLING_PER_MIN ?? '').trim() === ''
+          ? Math.max(120, e.MODELSLAB_BILLING_PER_MIN)
+          : e.MODELSLAB_BILLING_PER_MIN,
     },
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     http: { port: e.PORT, host },

@@ -31,9 +31,7 @@ export function resetAtMs(headers: Headers): number | undefined {
 }
 
 /** `{remaining, resetAt}` from the X-RateLimit-* headers, for metrics and the watcher. */
-export function rateLimitInfo(
-  headers: Headers,
-): { remaining: number; resetAt: number; limit?: number } | undefined {
+export function rateLimitInfo(headers: Headers): { remaining: number; resetAt: number; limit?: number } | undefined {
   const remaining = headers.get('x-ratelimit-remaining');
   const resetAt = resetAtMs(headers);
   if (remaining === null || resetAt === undefined || !/^\d+$/.test(remaining.trim())) return undefined;

@@ -37,7 +37,11 @@ function indexKey(hash: string): string {
  * Give `attempt` its tracked link (once), and index its hash, before the attempt is saved and
  * the DM goes out. Without a base URL nothing happens: the DM carries the Stripe URL.
  */
-export async function issuePayLink(s: EngineServices, request: PaymentRequest, attempt: CheckoutAttempt): Promise<void> {
+export async function issuePayLink(
+  s: EngineServices,
+  request: PaymentRequest,
+  attempt: CheckoutAttempt,
+): Promise<void> {
   const base = s.payLinkBase;
   if (!base || attempt.payToken) return;
   const token = randomToken(PAY_TOKEN_LENGTH);

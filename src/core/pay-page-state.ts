@@ -9,7 +9,7 @@
  * so; only a session that can still be paid and that someone waits for redirects to Stripe.
  */
 import { formatUsd } from './money.ts';
-import { currentAttempt, type CheckoutAttempt, type PaymentRequest } from './request.ts';
+import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from './request.ts';
 import { formatTime, whatFor } from './views/format.ts';
 
 export type PayPageKind = 'redirect' | 'paid' | 'replaced' | 'expired' | 'cancelled';
@@ -32,7 +32,9 @@ function paidPage(request: PaymentRequest, attempt: CheckoutAttempt): PayPage {
     lines.push(`Wallet balance after this payment: ${formatUsd(attempt.balanceCents)}.`);
   if (request.purpose === 'subscribe' && attempt.subscriptionStatus)
     lines.push(`Subscription status: ${attempt.subscriptionStatus}.`);
-  lines.push(`Request ${request.id}, attempt ${attempt.n}. The receipt is in the request's thread. Nothing more to pay.`);
+  lines.push(
+    `Request ${request.id}, attempt ${attempt.n}. The receipt is in the request's thread. Nothing more to pay.`,
+  );
   return { kind: 'paid', title: 'Already paid', lines };
 }
 
@@ -55,7 +57,11 @@ export function payPageState(request: PaymentRequest, attempt: CheckoutAttempt, 
     return {
       kind: 'cancelled',
       title: `This request ${how}`,
-      lines: [`The request for ${amount(request)} (${whatFor(request)}) ${how}, so there is nothing to pay.`, oldSessionLine(attempt, now), ref],
+      lines: [
+        `The request for ${amount(request)} (${whatFor(request)}) ${how}, so there is nothing to pay.`,
+        oldSessionLine(attempt, now),
+        ref,
+      ],
     };
   }
   const current = currentAttempt(request);

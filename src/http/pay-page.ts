@@ -47,7 +47,9 @@ ${lines}
 export function payLinkHandler(opener: () => PayLinkOpener | undefined, logger: Logger): HttpHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain', ...PRIVATE_HEADERS }).end('method not allowed');
+      res
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain', ...PRIVATE_HEADERS })
+        .end('method not allowed');
       return;
     }
     const token = (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '') ?? '';

@@ -21,11 +21,11 @@ import {
 } from '../core/ports.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
-import type { BudgetLimits } from './rate-budget.ts';
 import { KeyvValueStore } from './kv-store.ts';
 import { MemoryPrimitives } from './memory-primitives.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import type { StorePrimitives } from './primitives.ts';
+import type { BudgetLimits } from './rate-budget.ts';
 import { createRedisClient, type RedisClient, RedisPrimitives } from './redis-primitives.ts';
 import { KeyvRequestStore } from './request-store.ts';
 import { SqlitePrimitives, type SqliteQuery } from './sqlite-primitives.ts';

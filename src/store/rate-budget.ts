@@ -61,7 +61,10 @@ export const LIMIT_CACHE_MS = 1_000;
 export function effectiveLimit(start: number, learned: number | undefined, options: BudgetWindowOptions = {}): number {
   const floorStart = Math.max(1, Math.floor(start));
   const cap = Math.max(1, Math.floor(options.capPerWindow ?? floorStart));
-  const floor = Math.max(1, Math.min(cap, Math.floor(options.floorPerWindow ?? Math.min(DEFAULT_LIMIT_FLOOR, floorStart))));
+  const floor = Math.max(
+    1,
+    Math.min(cap, Math.floor(options.floorPerWindow ?? Math.min(DEFAULT_LIMIT_FLOOR, floorStart))),
+  );
   if (learned === undefined || !Number.isFinite(learned)) return Math.min(cap, floorStart);
   return Math.min(cap, Math.max(floor, Math.floor(learned)));
 }

@@ -15,7 +15,12 @@ export class EarlySpending {
   /** The shared budget's size now (learned from ModelsLab's headers), when it says. */
   readonly #budgetLimit: () => number | undefined;
 
-  constructor(queue: WatchQueue, options: WatcherOptions, needsLease: boolean, budgetLimit: () => number | undefined = () => undefined) {
+  constructor(
+    queue: WatchQueue,
+    options: WatcherOptions,
+    needsLease: boolean,
+    budgetLimit: () => number | undefined = () => undefined,
+  ) {
     this.#queue = queue;
     this.#options = options;
     this.#needsLease = needsLease;

@@ -184,7 +184,7 @@ describe('the billing budget at ModelsLab door', () => {
     expect(env.rateLimited()).toEqual([]);
   });
 
-  it('30 approvals at once get their links at the budget\'s rate (15 a minute), the watcher\'s regular checks waiting behind them', async () => {
+  it("30 approvals at once get their links at the budget's rate (15 a minute), the watcher's regular checks waiting behind them", async () => {
     const env = await setUp();
     const people = Array.from({ length: 30 }, (_, n) => requester(n));
     await env.handleAll(

@@ -101,7 +101,7 @@ describe('a budget learned from the headers', () => {
     }
   });
 
-  it('honourRateLimitHeaders: a billing answer\'s X-RateLimit-Limit sets the size; a GET\'s does not', async () => {
+  it("honourRateLimitHeaders: a billing answer's X-RateLimit-Limit sets the size; a GET's does not", async () => {
     const budget = new MemoryRateBudget(15, { capPerWindow: 120 });
     const observe = honourRateLimitHeaders(() => budget);
     observe({ method: 'GET', rateLimit: { remaining: 100, resetAt: T0 + 60_000, limit: 120 } });

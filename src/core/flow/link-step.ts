@@ -4,12 +4,12 @@
  * same checkout session at ModelsLab instead of opening a second one.
  */
 import { BillingRateLimitedError, BillingSchemaError, isBillingOutage, isBotError } from '../errors.ts';
+import { issuePayLink } from '../pay-link.ts';
 import type { PaymentLinkInput, Responder } from '../ports.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from '../request.ts';
 import type { EngineServices } from '../services.ts';
 import { rateLimitSentence } from '../views/budget-wait.ts';
 import { tryAgainButton } from '../views/card.ts';
-import { issuePayLink } from '../pay-link.ts';
 import { refuseDuplicatePlan } from './plan-duplicates.ts';
 
 export function newAttempt(request: PaymentRequest): CheckoutAttempt {
