@@ -61,8 +61,12 @@ export interface Bot {
 
 /** Calls the watcher never takes from the budget (bucket and window), so a person's call finds one. */
 const PEOPLE_RESERVE = 1;
-/** How long after a person's call found no token the watcher's regular checks hold back. */
-const PEOPLE_WAIT_HOLD_MS = 40_000;
+/** Past the next sweep after a payment link gave up waiting, regular checks hold back this much longer. */
+const PEOPLE_WAIT_HOLD_MS = 10_000;
+/** Past a waiting call's next try: it asks again then, and takes the token before the watcher. */
+const WAITER_MARGIN_MS = 500;
+const PAYMENT_LINK = 'POST /billing/payment-link';
+const DEFAULT_SWEEP_MS = 30_000;
 
 export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
@@ -109,9 +113,15 @@ export function createBot(parts: BotParts): Bot {
   // tokens from the same budget here, waiting a bounded time for one.
   const engineBilling = new BudgetedBilling(billing, budget, clock, {
     perMinute: parts.billingPerMinute,
-    // Long enough to bridge the sweep (every 30 s) that retries links that gave up waiting.
-    onBudgetWait: (now) => {
-      peopleWaitUntil = Math.max(peopleWaitUntil, now + PEOPLE_WAIT_HOLD_MS);
+    // Held until the waiting call asks again; and after a payment link gave up waiting (its
+    // approval is kept), until the sweep that retries it has had its turn.
+    onBudgetWait: ({ endpoint, nowMs, waitMs, gaveUp }) => {
+      const until = gaveUp
+        ? endpoint === PAYMENT_LINK
+          ? nowMs + (parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS) + PEOPLE_WAIT_HOLD_MS
+          : 0
+        : nowMs + waitMs + WAITER_MARGIN_MS;
+      peopleWaitUntil = Math.max(peopleWaitUntil, until);
     },
     ...(parts.billingMaxWaitMs !== undefined ? { maxWaitMs: parts.billingMaxWaitMs } : {}),
   });
@@ -141,7 +151,7 @@ export function createBot(parts: BotParts): Bot {
     async start() {
       await engine.resume();
       await watcher.start();
-      engine.start(parts.sweepIntervalMs ?? 30_000);
+      engine.start(parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
     },
     async stop(options) {
       engine.stop();

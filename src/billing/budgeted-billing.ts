@@ -38,10 +38,19 @@ export interface BudgetedBillingOptions {
   /** The budget's size, for people-facing texts. */
   readonly perMinute?: number;
   /**
-   * Told whenever a mutation (a payment link for an approval, a coupon, …) found no token: the
-   * watcher then lets its regular checks wait behind people's calls for a while (src/bot.ts).
+   * Told whenever a mutation (a payment link for an approval, a coupon, …) found no token and
+   * waits `waitMs` for one, or gave up (`gaveUp`: the caller hears "busy"; an approval's link is
+   * retried by the sweep): the watcher then lets its regular checks wait behind people's calls
+   * (src/bot.ts).
    */
-  readonly onBudgetWait?: (nowMs: number) => void;
+  readonly onBudgetWait?: (wait: BudgetWait) => void;
+}
+
+export interface BudgetWait {
+  readonly endpoint: string;
+  readonly nowMs: number;
+  readonly waitMs: number;
+  readonly gaveUp: boolean;
 }
 
 export const DEFAULT_BUDGET_WAIT_MS = 10_000;
@@ -54,7 +63,7 @@ export class BudgetedBilling implements BillingPort {
   readonly #clock: Clock;
   readonly #maxWaitMs: number;
   readonly #perMinute: number | undefined;
-  readonly #onBudgetWait: ((nowMs: number) => void) | undefined;
+  readonly #onBudgetWait: ((wait: BudgetWait) => void) | undefined;
 
   constructor(inner: BillingPort, budget: RateBudget, clock: Clock, options: BudgetedBillingOptions = {}) {
     this.#inner = inner;
@@ -167,9 +176,10 @@ export class BudgetedBilling implements BillingPort {
       const now = this.#clock.now();
       const { granted, waitMs, blocked } = await this.#budget.tryTake(now);
       if (granted) return;
-      this.#onBudgetWait?.(now);
       const wait = Math.max(1, waitMs);
-      if (now + wait > deadline) {
+      const gaveUp = now + wait > deadline;
+      this.#onBudgetWait?.({ endpoint, nowMs: now, waitMs: wait, gaveUp });
+      if (gaveUp) {
         // A block is ModelsLab's word (a 429, or headers saying the account's window is spent by
         // someone); otherwise it is the bot's own pacing. Either way nothing was sent.
         throw blocked
