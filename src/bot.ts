@@ -17,6 +17,7 @@ import {
   type Metrics,
   noMetrics,
   type RateBudget,
+  type TimerHandle,
 } from './core/ports.ts';
 import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
@@ -113,9 +114,13 @@ export function createBot(parts: BotParts): Bot {
   // tokens from the same budget here, waiting a bounded time for one.
   const engineBilling = new BudgetedBilling(billing, budget, clock, {
     perMinute: parts.billingPerMinute,
+    yieldTo: () => watcher.promptWaiting(),
     // Held until the waiting call asks again; and after a payment link gave up waiting (its
     // approval is kept), until the sweep that retries it has had its turn.
     onBudgetWait: ({ endpoint, nowMs, waitMs, gaveUp }) => {
+      // A payment link that gave up is retried when the budget says a token frees, not only on
+      // the sweep's next tick: links go out at the budget's rate.
+      if (gaveUp && endpoint === PAYMENT_LINK) retryLinksAt(nowMs + waitMs);
       const until = gaveUp
         ? endpoint === PAYMENT_LINK
           ? nowMs + (parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS) + PEOPLE_WAIT_HOLD_MS
@@ -144,6 +149,24 @@ export function createBot(parts: BotParts): Bot {
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },
   );
   relay.attach(engine);
+
+  let running = false;
+  let retryTimer: TimerHandle | undefined;
+  let retryAt = Number.POSITIVE_INFINITY;
+  function retryLinksAt(at: number): void {
+    if (!running || at >= retryAt) return;
+    retryTimer?.cancel();
+    retryAt = at;
+    retryTimer = clock.setTimer(
+      () => {
+        retryTimer = undefined;
+        retryAt = Number.POSITIVE_INFINITY;
+        if (running) void engine.sweep().catch((err: unknown) => logger.error({ err }, 'link retry sweep failed'));
+      },
+      Math.max(0, at - clock.now()),
+    );
+  }
+
   return {
     engine,
     budget,
@@ -152,8 +175,13 @@ export function createBot(parts: BotParts): Bot {
       await engine.resume();
       await watcher.start();
       engine.start(parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
+      running = true;
     },
     async stop(options) {
+      running = false;
+      retryTimer?.cancel();
+      retryTimer = undefined;
+      retryAt = Number.POSITIVE_INFINITY;
       engine.stop();
       await watcher.stop(options);
     },

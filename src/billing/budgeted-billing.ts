@@ -44,6 +44,8 @@ export interface BudgetedBillingOptions {
    * (src/bot.ts).
    */
   readonly onBudgetWait?: (wait: BudgetWait) => void;
+  /** True while an "I've paid" check waits for a token: mutations then leave it one (keep 1). */
+  readonly yieldTo?: () => boolean;
 }
 
 export interface BudgetWait {
@@ -64,6 +66,7 @@ export class BudgetedBilling implements BillingPort {
   readonly #maxWaitMs: number;
   readonly #perMinute: number | undefined;
   readonly #onBudgetWait: ((wait: BudgetWait) => void) | undefined;
+  readonly #yieldTo: (() => boolean) | undefined;
 
   constructor(inner: BillingPort, budget: RateBudget, clock: Clock, options: BudgetedBillingOptions = {}) {
     this.#inner = inner;
@@ -72,6 +75,7 @@ export class BudgetedBilling implements BillingPort {
     this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_BUDGET_WAIT_MS);
     this.#perMinute = options.perMinute;
     this.#onBudgetWait = options.onBudgetWait;
+    this.#yieldTo = options.yieldTo;
   }
 
   // ------------------------------------------------------------ mutations: one token each
@@ -174,7 +178,8 @@ export class BudgetedBilling implements BillingPort {
     const deadline = this.#clock.now() + maxWaitMs;
     for (;;) {
       const now = this.#clock.now();
-      const { granted, waitMs, blocked } = await this.#budget.tryTake(now);
+      // "I've paid" keeps its priority over a payment link: the link leaves it the next token.
+      const { granted, waitMs, blocked } = await this.#budget.tryTake(now, this.#yieldTo?.() ? { keep: 1 } : undefined);
       if (granted) return;
       const wait = Math.max(1, waitMs);
       const gaveUp = now + wait > deadline;

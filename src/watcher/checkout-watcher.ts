@@ -33,7 +33,7 @@ import { DEFAULT_WATCHER_OPTIONS, type WatcherOptions } from './schedule.ts';
 import { StoreRescan } from './store-rescan.ts';
 import { applyNudge, applyOpen } from './urgency.ts';
 import { WatchLeases } from './watch-leases.ts';
-import { type Entry, WatchQueue } from './watch-queue.ts';
+import { type Entry, RANK_NUDGED, WatchQueue } from './watch-queue.ts';
 import type { WatcherContext } from './watcher-context.ts';
 
 export interface CheckoutWatcherDeps {
@@ -96,12 +96,18 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     });
     this.#checks = checks;
     this.#budget = deps.promptBudget ?? deps.budget;
-    this.#loop = new PollLoop(this.#context, deps.budget, early, {
-      check: (entry) => this.#check(entry),
-      deliver: (entry) => checks.deliver(entry),
-      takeLease: leases ? (entry, now) => leases.take(entry, now) : undefined,
-      peopleWaitUntil: deps.peopleWaitUntil ?? (() => 0),
-    });
+    this.#loop = new PollLoop(
+      this.#context,
+      deps.budget,
+      early,
+      {
+        check: (entry) => this.#check(entry),
+        deliver: (entry) => checks.deliver(entry),
+        takeLease: leases ? (entry, now) => leases.take(entry, now) : undefined,
+        peopleWaitUntil: deps.peopleWaitUntil ?? (() => 0),
+      },
+      deps.promptBudget ?? deps.budget,
+    );
     this.#rescan = new StoreRescan(this.#context, deps.requests, {
       drop: (entry) => this.#drop(entry),
       nudge: (entry, at) => applyNudge(this.#queue, entry, at, merged),
@@ -161,6 +167,15 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     if (!entry) return;
     applyOpen(this.#queue, entry, this.#context.clock.now(), this.#context.options);
     this.#loop.kick();
+  }
+
+  /**
+   * An "I've paid" check is due and waits for a token: people's other billing calls (payment
+   * links) leave it the next one (src/bot.ts wires this into BudgetedBilling).
+   */
+  promptWaiting(): boolean {
+    const top = this.#queue.peekReady();
+    return top !== undefined && top.rank === RANK_NUDGED && !top.outcome;
   }
 
   unwatch(sessionId: string): void {

@@ -39,9 +39,19 @@ export class PollLoop {
   #timer: TimerHandle | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
 
-  constructor(context: WatcherContext, budget: RateBudget, early: EarlySpending, work: LoopWork) {
+  /** What an "I've paid" check takes from: no reserve, a person is waiting. */
+  readonly #promptBudget: RateBudget;
+
+  constructor(
+    context: WatcherContext,
+    budget: RateBudget,
+    early: EarlySpending,
+    work: LoopWork,
+    promptBudget: RateBudget = budget,
+  ) {
     this.#context = context;
     this.#budget = budget;
+    this.#promptBudget = promptBudget;
     this.#early = early;
     this.#work = work;
   }
@@ -126,7 +136,7 @@ export class PollLoop {
         return;
       }
       const keep = entry.rank === RANK_BACKGROUND ? options.backgroundKeepTokens : 0;
-      if (!(await this.#takeToken(now, keep))) return;
+      if (!(await this.#takeToken(now, keep, entry.rank === RANK_NUDGED))) return;
       // The token is spent on this entry only if it is still waiting for it after the await.
       if (queue.takeReady(entry)) this.track(this.#checked(entry));
     }
@@ -158,8 +168,9 @@ export class PollLoop {
     await this.#work.check(entry);
   }
 
-  async #takeToken(now: number, keep: number): Promise<boolean> {
-    const { granted, waitMs } = await this.#budget.tryTake(now, keep > 0 ? { keep } : undefined);
+  async #takeToken(now: number, keep: number, prompt = false): Promise<boolean> {
+    const budget = prompt ? this.#promptBudget : this.#budget;
+    const { granted, waitMs } = await budget.tryTake(now, keep > 0 ? { keep } : undefined);
     if (!granted) this.#budgetFreeAt = now + Math.max(1, waitMs);
     return granted;
   }

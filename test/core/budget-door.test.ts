@@ -220,10 +220,10 @@ describe('the billing budget at ModelsLab door', () => {
     const perMinute = (created.length / Math.max(1, last)) * 60_000;
     console.log(`30 approvals: the 30th link after ${(last / 1000).toFixed(0)} s (${perMinute.toFixed(1)} a minute)`);
     expect(created).toHaveLength(30);
-    // 15 a minute: the 30th within about 2 minutes (plus the sweep's cadence: a link that waited
-    // 10 s in vain is retried by the next sweep, 30 s later), not the 166-270 s of before, when
-    // the watcher's first checks of the links just sent took half the budget.
-    expect(last).toBeLessThanOrEqual(150_000);
+    // The budget's rate: 15 in any 62 s (60 s + margin), so the 30th at about 2 minutes, not the
+    // 166-270 s of before, when the watcher's first checks of the links just sent took half the
+    // budget and a link that gave up waited for the sweep's next 30 s tick.
+    expect(last).toBeLessThanOrEqual(135_000);
     expect(busiestWindow(env.door())).toBeLessThanOrEqual(LIMIT);
     expect(env.rateLimited()).toEqual([]);
   });
