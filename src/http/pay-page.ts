@@ -46,10 +46,9 @@ ${lines}
 /** Mounted at `/pay` with the prefix stripped: `req.url` is `/<token>`. */
 export function payLinkHandler(opener: () => PayLinkOpener | undefined, logger: Logger): HttpHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res
-        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain', ...PRIVATE_HEADERS })
-        .end('method not allowed');
+    // GET only: a HEAD (a link checker) must not count as an open nor start a burst of checks.
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain', ...PRIVATE_HEADERS }).end('method not allowed');
       return;
     }
     const token = (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '') ?? '';

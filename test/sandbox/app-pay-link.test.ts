@@ -62,6 +62,9 @@ it('the Pay button is a tracked link: 303 to checkout, private headers, every op
 it('an unknown token is a plain 404 that says nothing, whatever its shape', async () => {
   const stack = await startStack();
   cleanups.push(() => stack.stop());
+  // A HEAD (link checkers) is not an open.
+  const head = await fetch(`${stack.url}/pay/${randomToken(32)}`, { method: 'HEAD' });
+  expect(head.status).toBe(405);
   for (const token of [randomToken(32), 'not-a-token', `${randomToken(32)}/x`]) {
     const res = await fetch(`${stack.url}/pay/${token}`, { redirect: 'manual' });
     expect(res.status, token).toBe(404);
