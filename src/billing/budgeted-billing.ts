@@ -170,6 +170,12 @@ export class BudgetedBilling implements BillingPort {
     }
   }
 
+  /** The budget's size for the texts: learned from ModelsLab's headers when it was. */
+  #sizeNow(): number | undefined {
+    const learned = this.#budget.currentLimit?.();
+    return learned !== undefined && Number.isFinite(learned) ? learned : this.#perMinute;
+  }
+
   /**
    * Take a token, waiting for the budget while the wait fits in `maxWaitMs`. A wait that would
    * end past the bound is not started: the caller hears "busy" at once, with how long to wait.
@@ -189,7 +195,7 @@ export class BudgetedBilling implements BillingPort {
         // someone); otherwise it is the bot's own pacing. Either way nothing was sent.
         throw blocked
           ? new BillingRateLimitedError(endpoint, wait)
-          : new BillingBudgetWaitError(endpoint, wait, this.#perMinute);
+          : new BillingBudgetWaitError(endpoint, wait, this.#sizeNow());
       }
       await new Promise<void>((resolve) => this.#clock.setTimer(resolve, wait));
     }
