@@ -13,8 +13,13 @@
  */
 import { silentLogger } from '../src/core/shared/ports.ts';
 import { createStores, MemoryRateBudget } from '../src/store/index.ts';
-import { CheckoutWatcherImpl, DEFAULT_WATCHER_OPTIONS, type WatcherOptions } from '../src/watcher/index.ts';
-import { BURST, buildScenario, type Checkout, type ScenarioShape, STEADY } from './lib/checkout-scenario.ts';
+import {
+  CheckoutWatcherImpl,
+  DEFAULT_WATCHER_OPTIONS,
+  honourRateLimitHeaders,
+  type WatcherOptions,
+} from '../src/watcher/index.ts';
+import { BURST, buildScenario, type Checkout, type ScenarioShape, STEADY, withOpens } from './lib/checkout-scenario.ts';
 import { NAIVE_INTERVAL_MS, pollNaively } from './lib/naive-poller.ts';
 import { emit, ratio, seconds, type TargetCheck, table } from './lib/report.ts';
 import { SimWorld } from './lib/sim-world.ts';
@@ -25,6 +30,18 @@ const BILLING_PER_MIN = 15;
 const START = Date.UTC(2026, 10, 29, 9, 0, 0);
 const HOUR = 3_600_000;
 const CLOSED_COUNT = 50;
+/** The account limits the simulator is run at for the learned-budget runs (the bot's config stays 15). */
+const LEARNED_LIMITS = [10, 15, 30, 60] as const;
+/** What the app lets the headers raise the budget to when MODELSLAB_BILLING_PER_MIN is unset. */
+const LEARNED_CAP = 120;
+
+/** The account the run talks to, and whether the bot learns its budget from the headers (as the app does). */
+interface RunEnv {
+  readonly accountPerMin: number;
+  readonly learn: boolean;
+}
+
+const FIXED: RunEnv = { accountPerMin: BILLING_PER_MIN, learn: false };
 
 type PolicyName = string;
 
@@ -38,6 +55,8 @@ interface RunResult {
   /** From the payment, for payers who did not click. */
   readonly unclicked: Summary;
   readonly wallMs: number;
+  /** The budget's size at the end (learned from the headers, or the configured one). */
+  readonly limitAtEnd: number;
 }
 
 /** A cancelled request's session: cancelled `cancelAfter` after creation, maybe paid later. */
@@ -72,9 +91,14 @@ async function run(
   closedResult?: { value?: ClosedResult },
   /** false: the old behaviour, the watch stops at Cancel (a payment after it is never seen). */
   followAfterCancel = true,
+  env: RunEnv = FIXED,
 ): Promise<RunResult> {
   const began = performance.now();
-  const world = new SimWorld(START, BILLING_PER_MIN);
+  const world = new SimWorld(START, env.accountPerMin);
+  // As src/app.ts wires it: MODELSLAB_BILLING_PER_MIN (15) is the starting guess, the headers set the size.
+  const budget = env.learn
+    ? new MemoryRateBudget(BILLING_PER_MIN, { capPerWindow: LEARNED_CAP })
+    : new MemoryRateBudget(BILLING_PER_MIN);
   const detectedAt = new Map<string, number>();
   const sessions = new Map<string, string>();
   const closedIds = new Set(closed.map((c) => c.id));
@@ -82,7 +106,7 @@ async function run(
   const closedSessionIds = new Set<string>();
   let closedEnded = 0;
   const stores = await createStores('memory://', { clock: world.clock });
-  const account = world.accountBilling();
+  const account = world.accountBilling(env.learn ? honourRateLimitHeaders(() => budget) : undefined);
   const billing = new Proxy(account, {
     get(target, key) {
       if (key === 'confirmCheckout') {
@@ -105,12 +129,13 @@ async function run(
               if (closedIds.has(watch.requestId) && ended !== false) closedEnded += 1;
             },
           },
-          budget: new MemoryRateBudget(BILLING_PER_MIN),
+          budget,
           clock: world.clock,
           logger: silentLogger,
           requests: stores.requests,
         },
-        watcherOptions,
+        // As src/bot.ts: the early-check ceiling follows the learned size.
+        env.learn ? { earlyCallsBelowLimit: 3, ...watcherOptions } : watcherOptions,
       )
     : undefined;
   await watcher?.start();
@@ -134,6 +159,9 @@ async function run(
     world.at(START + c.payAt, () => world.simulator.controls.markPaid(sessions.get(c.id) as string));
     const clickAt = c.clickAt;
     if (clickAt !== undefined) world.at(START + clickAt, () => watcher?.nudge(sessions.get(c.id) as string));
+    // The payer opens the tracked pay link: the engine records it and tells the watcher.
+    const openAt = c.openAt;
+    if (openAt !== undefined) world.at(START + openAt, () => watcher?.linkOpened(sessions.get(c.id) as string));
   }
   for (const c of closed) {
     world.at(START + c.createAt, async () => {
@@ -180,6 +208,7 @@ async function run(
     clicked: summarize(checkouts.flatMap((c) => (c.clickAt === undefined ? [] : [delay(c, c.clickAt)]))),
     unclicked: summarize(checkouts.flatMap((c) => (c.clickAt === undefined ? [delay(c, c.payAt)] : []))),
     wallMs: performance.now() - began,
+    limitAtEnd: budget.currentLimit(),
   };
 }
 
@@ -255,6 +284,10 @@ const BURST_VARIANT: Partial<WatcherOptions> = { backoffFactor: 0.05 };
 
 const sections: string[] = [];
 const targets: TargetCheck[] = [];
+/** Naive polling's calls per scenario, the baseline of every run on it. */
+const naiveCalls = new Map<string, number>();
+/** The plain runs (no opens, fixed 15/min), the baseline of the tracked-link runs. */
+const plainRuns = new Map<string, RunResult>();
 for (const shape of [STEADY, BURST]) {
   const checkouts = buildScenario(shape, SEED);
   const watcherRun = await run('watcher (defaults)', checkouts, {});
@@ -263,6 +296,8 @@ for (const shape of [STEADY, BURST]) {
       ? await run(`watcher, backoffFactor ${BURST_VARIANT.backoffFactor}`, checkouts, BURST_VARIANT)
       : undefined;
   const naiveRun = await run(`naive every ${NAIVE_INTERVAL_MS / 1000} s`, checkouts);
+  naiveCalls.set(shape.name, naiveRun.calls);
+  plainRuns.set(shape.name, watcherRun);
   const clicks = checkouts.filter((c) => c.clickAt !== undefined).length;
   const runs = [watcherRun, ...(variantRun ? [variantRun] : []), naiveRun];
   sections.push(
@@ -355,6 +390,114 @@ for (const shape of [STEADY, BURST]) {
       met: withClosed.clicked.p95 < 30_000,
     },
   );
+}
+
+{
+  // The tracked pay link and the budget learned from the headers: payers open the link 20 s to
+  // 10 min before paying; the simulated account allows 10, 15, 30 or 60 billing calls a minute;
+  // the bot's configuration is the same in every run (MODELSLAB_BILLING_PER_MIN unset: 15 to start).
+  const rows: (string | number)[][] = [];
+  const byShape = new Map<string, Map<number, RunResult>>();
+  for (const shape of [STEADY, BURST]) {
+    const checkouts = withOpens(buildScenario(shape, SEED), SEED + 2);
+    const runsAt = new Map<number, RunResult>();
+    for (const limit of LEARNED_LIMITS) {
+      const r = await run(`${shape.name}, opens, account ${limit}/min`, checkouts, {}, [], undefined, true, {
+        accountPerMin: limit,
+        learn: true,
+      });
+      runsAt.set(limit, r);
+      const naive = naiveCalls.get(shape.name) ?? Number.NaN;
+      rows.push([
+        r.policy,
+        r.limitAtEnd,
+        r.calls,
+        ratio(r.calls, naive),
+        r.rateLimited,
+        r.undetected,
+        `${seconds(r.clicked.p50)} / ${seconds(r.clicked.p95)}`,
+        `${seconds(r.unclicked.p50)} / ${seconds(r.unclicked.p95)}`,
+      ]);
+    }
+    byShape.set(shape.name, runsAt);
+  }
+  const plainSteady = plainRuns.get('steady');
+  const plainBurst = plainRuns.get('burst');
+  sections.push(
+    [
+      "#### Tracked pay link and a budget learned from the headers: the same payers open the link a log-uniform 20 s to 10 min before paying; the simulated account allows 10, 15, 30 or 60 billing calls a minute; the bot's configuration is the same in every run (starting guess 15, cap 120)",
+      '',
+      table(
+        [
+          'run',
+          'budget learned',
+          'confirm calls',
+          'vs naive',
+          '429s',
+          'undetected',
+          'clicked p50 / p95',
+          'no click p50 / p95 (from payment)',
+        ],
+        rows,
+      ),
+      '',
+      `Baseline (no opens, 15/min, same seed): steady no click p50 / p95 ${seconds(plainSteady?.unclicked.p50 ?? Number.NaN)} / ${seconds(plainSteady?.unclicked.p95 ?? Number.NaN)}; ` +
+        `burst ${seconds(plainBurst?.unclicked.p50 ?? Number.NaN)} / ${seconds(plainBurst?.unclicked.p95 ?? Number.NaN)}.`,
+    ].join('\n'),
+  );
+  console.log(sections.at(-1));
+  const miss = (value: number, limit: number) =>
+    `missed by ${seconds(value - limit)} (${ratio(value, limit)} the target)`;
+  for (const limit of LEARNED_LIMITS) {
+    const steady = byShape.get('steady')?.get(limit);
+    const burst = byShape.get('burst')?.get(limit);
+    if (!steady || !burst) continue;
+    const tag = `opens @${limit}/min:`;
+    const bound =
+      `. Bound by the budget (${limit}/min) and what an open says: a payer pays 20 s to 10 min after opening, ` +
+      'and the burst after an open (45 s, 90 s, 3 min, 6 min) checks only at those moments, so a payment that ' +
+      'falls after the burst waits for the regular schedule or a spare early check';
+    targets.push(
+      {
+        target: `${tag} budget learned from the headers`,
+        measured: `${steady.limitAtEnd}/min`,
+        met: steady.limitAtEnd === limit && burst.limitAtEnd === limit,
+      },
+      {
+        target: `${tag} zero 429s`,
+        measured: `${steady.rateLimited} steady, ${burst.rateLimited} burst`,
+        met: steady.rateLimited === 0 && burst.rateLimited === 0,
+      },
+      {
+        target: `${tag} steady no click p50 < 30 s`,
+        measured: seconds(steady.unclicked.p50),
+        met: steady.unclicked.p50 < 30_000,
+        ...(steady.unclicked.p50 < 30_000 ? {} : { note: `${miss(steady.unclicked.p50, 30_000)}${bound}` }),
+      },
+      {
+        target: `${tag} steady no click p95 < 3 min`,
+        measured: seconds(steady.unclicked.p95),
+        met: steady.unclicked.p95 < 180_000,
+        ...(steady.unclicked.p95 < 180_000 ? {} : { note: `${miss(steady.unclicked.p95, 180_000)}${bound}` }),
+      },
+      {
+        target: `${tag} burst no click p50 < 90 s`,
+        measured: seconds(burst.unclicked.p50),
+        met: burst.unclicked.p50 < 90_000,
+        ...(burst.unclicked.p50 < 90_000 ? {} : { note: `${miss(burst.unclicked.p50, 90_000)}${bound}` }),
+      },
+      {
+        target: `${tag} calls ≤ 1/5 of naive`,
+        measured: `steady ${ratio(steady.calls, naiveCalls.get('steady') ?? Number.NaN)}, burst ${ratio(burst.calls, naiveCalls.get('burst') ?? Number.NaN)}`,
+        met: steady.calls * 5 <= (naiveCalls.get('steady') ?? 0) && burst.calls * 5 <= (naiveCalls.get('burst') ?? 0),
+      },
+      {
+        target: `${tag} "I've paid" p95 < 30 s`,
+        measured: `${seconds(steady.clicked.p95)} steady, ${seconds(burst.clicked.p95)} burst`,
+        met: steady.clicked.p95 < 30_000 && burst.clicked.p95 < 30_000,
+      },
+    );
+  }
 }
 
 emit({

@@ -19,6 +19,7 @@ import type { ConversationEngine } from './core/index.ts';
 import { centsToDollars } from './core/shared/money.ts';
 import { type Clock, type Logger, type Messenger, type RateBudget, systemClock } from './core/shared/ports.ts';
 import type { Platform } from './core/shared/types.ts';
+import { payLinkHandler } from './http/pay-page.ts';
 import { createRouter, type HttpHandler, type Route } from './http/router.ts';
 import { createMetrics, healthHandler } from './ops/index.ts';
 import { createSimulator, type Simulator } from './sandbox/index.ts';
@@ -90,7 +91,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   });
   // The one billing budget, kept in the store (every process, every restart): the watcher's
   // confirm calls, the engine's mutations (createBot) and every retry the client sends take from it.
-  const budget: RateBudget = stores.budget(config.modelslab.billingPerMinute);
+  // Its size is learned from ModelsLab's X-RateLimit-Limit (honourRateLimitHeaders), up to the cap.
+  const budget: RateBudget = stores.budget(config.modelslab.billingPerMinute, {
+    capPerWindow: config.modelslab.billingPerMinuteCap,
+  });
   const honourHeaders = honourRateLimitHeaders(() => budget);
   const client = new ModelsLabClient({
     baseUrl: simulator ? `${url}/sandbox/api/agents/v1` : config.modelslab.apiUrl,
@@ -151,6 +155,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   if (discord) messengers.set('discord', discord.messenger);
   if (playground) messengers.set('web', playground.messenger);
 
+  // PUBLIC_URL, or in the sandbox the bot's own address, so the playground shows tracked links.
+  const payLinkBase = config.publicUrl ?? (config.sandbox ? url : undefined);
   const bot = createBot({
     billing,
     stores,
@@ -159,6 +165,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     logger,
     metrics,
     billingPerMinute: config.modelslab.billingPerMinute,
+    billingPerMinuteCap: config.modelslab.billingPerMinuteCap,
+    ...(payLinkBase ? { payLinkBase } : {}),
     ownerId: instanceId,
     policy: config.policy,
     ...(config.alerts
@@ -194,6 +202,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     },
   ];
   if (simulator) routes.push({ prefix: '/sandbox', handler: simulator.handler, strip: true });
+  // The tracked pay links of the DMs (core/pay-link.ts), when the bot has a public address.
+  if (payLinkBase) routes.push({ prefix: '/pay', handler: payLinkHandler(() => engine, logger), strip: true });
   if (slack?.requestHandler) routes.push({ prefix: '/slack/events', handler: slack.requestHandler });
   if (playground) routes.push({ prefix: '/', handler: playground.handler });
   handler = createRouter(routes);

@@ -12,7 +12,15 @@ import { BudgetedBilling } from './billing/budgeted-billing.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
 import type { Policy } from './core/shared/policy.ts';
-import type { BillingPort, Clock, Logger, MessengerRegistry, Metrics, RateBudget } from './core/shared/ports.ts';
+import type {
+  BillingPort,
+  Clock,
+  Logger,
+  MessengerRegistry,
+  Metrics,
+  RateBudget,
+  TimerHandle,
+} from './core/shared/ports.ts';
 import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
@@ -35,6 +43,10 @@ export interface BotParts {
   /** Lease owner: distinguishes processes sharing one Redis. */
   readonly ownerId?: string;
   readonly watcherOptions?: Partial<WatcherOptions>;
+  /** The most the learned budget may reach (default `billingPerMinute`: learning only lowers it). */
+  readonly billingPerMinuteCap?: number;
+  /** The bot's public address: DMs carry tracked pay links under it (core/pay-link.ts). */
+  readonly payLinkBase?: string;
   readonly engineOptions?: EngineOptions;
   /** How often unanswered approvals are expired and stalled links/DMs retried. */
   readonly sweepIntervalMs?: number;
@@ -56,13 +68,27 @@ export interface Bot {
 
 /** Calls the watcher never takes from the budget (bucket and window), so a person's call finds one. */
 const PEOPLE_RESERVE = 1;
+/** Past the next sweep after a payment link gave up waiting, regular checks hold back this much longer. */
+const PEOPLE_WAIT_HOLD_MS = 10_000;
+/** Past a waiting call's next try: it asks again then, and takes the token before the watcher. */
+const WAITER_MARGIN_MS = 500;
+const PAYMENT_LINK = 'POST /billing/payment-link';
+const DEFAULT_SWEEP_MS = 30_000;
 
 export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
   const relay = new CheckoutOutcomeRelay();
-  const budget = stores.budget(parts.billingPerMinute);
+  // The starting guess; ModelsLab's X-RateLimit-Limit then sets the size, up to the cap.
+  const budget = stores.budget(
+    parts.billingPerMinute,
+    parts.billingPerMinuteCap !== undefined ? { capPerWindow: parts.billingPerMinuteCap } : {},
+  );
+  // People's billing calls that found no token (approvals' links, coupons): for a while after
+  // one, the watcher's regular checks leave the tokens to them (in-process, like the engine's waits).
+  let peopleWaitUntil = 0;
   const watcher = new CheckoutWatcherImpl(
     {
+      peopleWaitUntil: () => peopleWaitUntil,
       billing,
       sink: relay,
       // Every watcher take leaves a call for people (an Approve, a coupon, a Cancel's check);
@@ -87,6 +113,8 @@ export function createBot(parts: BotParts): Bot {
       // ModelsLab's billing limiter with confirm-checkout: at most budget − 3 calls a minute per
       // process, and (earlyKeepTokens) never the shared budget's last tokens, whichever process asks.
       earlyCallsPerMinute: Math.max(0, parts.billingPerMinute - 3),
+      // ... and once ModelsLab's headers set the budget's size, 3 below that size.
+      earlyCallsBelowLimit: 3,
       ...parts.watcherOptions,
     },
   );
@@ -94,6 +122,20 @@ export function createBot(parts: BotParts): Bot {
   // tokens from the same budget here, waiting a bounded time for one.
   const engineBilling = new BudgetedBilling(billing, budget, clock, {
     perMinute: parts.billingPerMinute,
+    yieldTo: () => watcher.promptWaiting(),
+    // Held until the waiting call asks again; and after a payment link gave up waiting (its
+    // approval is kept), until the sweep that retries it has had its turn.
+    onBudgetWait: ({ endpoint, nowMs, waitMs, gaveUp }) => {
+      // A payment link that gave up is retried when the budget says a token frees, not only on
+      // the sweep's next tick: links go out at the budget's rate.
+      if (gaveUp && endpoint === PAYMENT_LINK) retryLinksAt(nowMs + waitMs);
+      const until = gaveUp
+        ? endpoint === PAYMENT_LINK
+          ? nowMs + (parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS) + PEOPLE_WAIT_HOLD_MS
+          : 0
+        : nowMs + waitMs + WAITER_MARGIN_MS;
+      peopleWaitUntil = Math.max(peopleWaitUntil, until);
+    },
     ...(parts.billingMaxWaitMs !== undefined ? { maxWaitMs: parts.billingMaxWaitMs } : {}),
   });
   const engine = new ConversationEngine(
@@ -109,12 +151,31 @@ export function createBot(parts: BotParts): Bot {
       clock,
       logger: logger.child({ component: 'engine' }),
       ...(metrics ? { metrics } : {}),
+      ...(parts.payLinkBase ? { payLinkBase: parts.payLinkBase } : {}),
     },
     parts.policy,
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },
   );
   relay.attach(engine);
   const lowBalance = parts.alerts ? createLowBalanceMonitor(parts, parts.alerts) : undefined;
+
+  let running = false;
+  let retryTimer: TimerHandle | undefined;
+  let retryAt = Number.POSITIVE_INFINITY;
+  function retryLinksAt(at: number): void {
+    if (!running || at >= retryAt) return;
+    retryTimer?.cancel();
+    retryAt = at;
+    retryTimer = clock.setTimer(
+      () => {
+        retryTimer = undefined;
+        retryAt = Number.POSITIVE_INFINITY;
+        if (running) void engine.sweep().catch((err: unknown) => logger.error({ err }, 'link retry sweep failed'));
+      },
+      Math.max(0, at - clock.now()),
+    );
+  }
+
   return {
     engine,
     budget,
@@ -123,10 +184,15 @@ export function createBot(parts: BotParts): Bot {
     async start() {
       await engine.resume();
       await watcher.start();
-      engine.start(parts.sweepIntervalMs ?? 30_000);
+      engine.start(parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
       lowBalance?.start();
+      running = true;
     },
     async stop(options) {
+      running = false;
+      retryTimer?.cancel();
+      retryTimer = undefined;
+      retryAt = Number.POSITIVE_INFINITY;
       lowBalance?.stop();
       engine.stop();
       await watcher.stop(options);

@@ -80,6 +80,7 @@ const EnvSchema = z.object({
   MODELSLAB_API_URL: url('MODELSLAB_API_URL'),
   PORT: int('PORT', 3000, 0, 65535),
   HOST: optionalText,
+  PUBLIC_URL: url('PUBLIC_URL'),
   PLAYGROUND: optionalText,
   STORE_URL: optionalText.refine(
     (v) => v === undefined || /^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:\/\/)$/.test(v),
@@ -136,8 +137,16 @@ export interface Config {
   readonly modelslab: {
     readonly token: string | undefined;
     readonly apiUrl: string;
+    /** The budget's starting guess; ModelsLab's X-RateLimit-* headers then set it (rate-budget.ts). */
     readonly billingPerMinute: number;
+    /** The most the learned budget may reach: MODELSLAB_BILLING_PER_MIN when set, else 120. */
+    readonly billingPerMinuteCap: number;
   };
+  /**
+   * The bot's public address (HTTP mode): DMs carry tracked pay links `<PUBLIC_URL>/pay/<token>`.
+   * Unset: the Stripe URL is sent as is (Socket Mode on a laptop). The sandbox uses its own address.
+   */
+  readonly publicUrl: string | undefined;
   readonly http: { readonly port: number; readonly host: string };
   readonly playground: { readonly enabled: boolean };
   readonly storeUrl: string;
@@ -265,7 +274,14 @@ export function loadConfig(
       token: e.MODELSLAB_TOKEN,
       apiUrl: e.MODELSLAB_API_URL ?? DEFAULT_API_URL,
       billingPerMinute: e.MODELSLAB_BILLING_PER_MIN,
+      // Set by the operator, it is also the ceiling; unset, the headers may raise it up to 120
+      // (ModelsLab's general limiter: no account's billing limit is above it).
+      billingPerMinuteCap:
+        (env.MODELSLAB_BILLING_PER_MIN ?? '').trim() === ''
+          ? Math.max(120, e.MODELSLAB_BILLING_PER_MIN)
+          : e.MODELSLAB_BILLING_PER_MIN,
     },
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     http: { port: e.PORT, host },
     playground: { enabled: playgroundOn },
     storeUrl,

@@ -29,6 +29,20 @@ describe('loadConfig', () => {
     expect(c.alerts).toBeUndefined();
   });
 
+  it('PUBLIC_URL: unset by default, trailing slash dropped, and an http(s) URL only', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://mlbot.example.com/' }).publicUrl).toBe('https://mlbot.example.com');
+    expect(problems({ PUBLIC_URL: 'mlbot.example.com' })).toMatch(/PUBLIC_URL must be an http\(s\) URL/);
+  });
+
+  it('MODELSLAB_BILLING_PER_MIN: unset, 15 to start and the headers may raise it to 120; set, it is the ceiling too', () => {
+    expect(loadConfig({}).modelslab).toMatchObject({ billingPerMinute: 15, billingPerMinuteCap: 120 });
+    expect(loadConfig({ MODELSLAB_BILLING_PER_MIN: '30' }).modelslab).toMatchObject({
+      billingPerMinute: 30,
+      billingPerMinuteCap: 30,
+    });
+  });
+
   it('leaves sandbox mode and turns the playground off when a ModelsLab token is given', () => {
     const c = loadConfig({ MODELSLAB_TOKEN: '12|abc' });
     expect(c.sandbox).toBe(false);

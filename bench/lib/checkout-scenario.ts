@@ -10,6 +10,8 @@ export interface Checkout {
   readonly payAt: number;
   /** When the payer clicks "I've paid", if they do. */
   readonly clickAt: number | undefined;
+  /** When the payer opens the tracked pay link (core/pay-link.ts), if the scenario has opens. */
+  readonly openAt?: number;
 }
 
 export interface ScenarioShape {
@@ -55,4 +57,17 @@ export function buildScenario(shape: ScenarioShape, seed: number): Checkout[] {
     const clickDelay = 5_000 + Math.floor(random() * 55_000);
     return { id: `req-${i}`, createAt, payAt, clickAt: i % 3 === 0 ? payAt + clickDelay : undefined };
   });
+}
+
+/**
+ * The same payers, opening the tracked pay link a log-uniform 20 s to 10 min before they pay
+ * (reading, fetching a card), never before the link exists. Drawn from a stream of its own, so
+ * the payments and clicks are those of `checkouts`.
+ */
+export function withOpens(checkouts: readonly Checkout[], seed: number): Checkout[] {
+  const random = seededRandom(seed);
+  return checkouts.map((c) => ({
+    ...c,
+    openAt: Math.max(c.createAt + 1_000, c.payAt - Math.floor(logUniform(random, 20_000, 10 * MINUTE))),
+  }));
 }

@@ -3,7 +3,7 @@
  * on that clock (reached in-process), link creation through the real client, and a settle step
  * that lets every call a timer started finish before time moves on.
  */
-import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
+import { ModelsLabBilling, ModelsLabClient, type ModelsLabClientOptions } from '../../src/billing/index.ts';
 import { flushMicrotasks, ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { dollarsToCents } from '../../src/core/shared/money.ts';
 import type { BillingPort, PaymentLink } from '../../src/core/shared/ports.ts';
@@ -71,9 +71,16 @@ export class SimWorld {
   }
 
   /** The account's billing port, as the bot would hold it. */
-  accountBilling(): BillingPort {
+  accountBilling(onCall?: ModelsLabClientOptions['onCall']): BillingPort {
     return new ModelsLabBilling(
-      new ModelsLabClient({ baseUrl: API_BASE, token: ACCOUNT_TOKEN, clock: this.clock, fetch: this.fetch }),
+      new ModelsLabClient({
+        baseUrl: API_BASE,
+        token: ACCOUNT_TOKEN,
+        clock: this.clock,
+        fetch: this.fetch,
+        // The bot's hook: ModelsLab's X-RateLimit-* headers (the budget learns its size from them).
+        ...(onCall ? { onCall } : {}),
+      }),
     );
   }
 

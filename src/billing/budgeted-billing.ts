@@ -41,6 +41,22 @@ export interface BudgetedBillingOptions {
   readonly maxWaitMs?: number;
   /** The budget's size, for people-facing texts. */
   readonly perMinute?: number;
+  /**
+   * Told whenever a mutation (a payment link for an approval, a coupon, …) found no token and
+   * waits `waitMs` for one, or gave up (`gaveUp`: the caller hears "busy"; an approval's link is
+   * retried by the sweep): the watcher then lets its regular checks wait behind people's calls
+   * (src/bot.ts).
+   */
+  readonly onBudgetWait?: (wait: BudgetWait) => void;
+  /** True while an "I've paid" check waits for a token: mutations then leave it one (keep 1). */
+  readonly yieldTo?: () => boolean;
+}
+
+export interface BudgetWait {
+  readonly endpoint: string;
+  readonly nowMs: number;
+  readonly waitMs: number;
+  readonly gaveUp: boolean;
 }
 
 export const DEFAULT_BUDGET_WAIT_MS = 10_000;
@@ -53,6 +69,8 @@ export class BudgetedBilling implements BillingPort {
   readonly #clock: Clock;
   readonly #maxWaitMs: number;
   readonly #perMinute: number | undefined;
+  readonly #onBudgetWait: ((wait: BudgetWait) => void) | undefined;
+  readonly #yieldTo: (() => boolean) | undefined;
 
   constructor(inner: BillingPort, budget: RateBudget, clock: Clock, options: BudgetedBillingOptions = {}) {
     this.#inner = inner;
@@ -60,6 +78,8 @@ export class BudgetedBilling implements BillingPort {
     this.#clock = clock;
     this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_BUDGET_WAIT_MS);
     this.#perMinute = options.perMinute;
+    this.#onBudgetWait = options.onBudgetWait;
+    this.#yieldTo = options.yieldTo;
   }
 
   // ------------------------------------------------------------ mutations: one token each
@@ -154,6 +174,12 @@ export class BudgetedBilling implements BillingPort {
     }
   }
 
+  /** The budget's size for the texts: learned from ModelsLab's headers when it was. */
+  #sizeNow(): number | undefined {
+    const learned = this.#budget.currentLimit?.();
+    return learned !== undefined && Number.isFinite(learned) ? learned : this.#perMinute;
+  }
+
   /**
    * Take a token, waiting for the budget while the wait fits in `maxWaitMs`. A wait that would
    * end past the bound is not started: the caller hears "busy" at once, with how long to wait.
@@ -162,15 +188,18 @@ export class BudgetedBilling implements BillingPort {
     const deadline = this.#clock.now() + maxWaitMs;
     for (;;) {
       const now = this.#clock.now();
-      const { granted, waitMs, blocked } = await this.#budget.tryTake(now);
+      // "I've paid" keeps its priority over a payment link: the link leaves it the next token.
+      const { granted, waitMs, blocked } = await this.#budget.tryTake(now, this.#yieldTo?.() ? { keep: 1 } : undefined);
       if (granted) return;
       const wait = Math.max(1, waitMs);
-      if (now + wait > deadline) {
+      const gaveUp = now + wait > deadline;
+      this.#onBudgetWait?.({ endpoint, nowMs: now, waitMs: wait, gaveUp });
+      if (gaveUp) {
         // A block is ModelsLab's word (a 429, or headers saying the account's window is spent by
         // someone); otherwise it is the bot's own pacing. Either way nothing was sent.
         throw blocked
           ? new BillingRateLimitedError(endpoint, wait)
-          : new BillingBudgetWaitError(endpoint, wait, this.#perMinute);
+          : new BillingBudgetWaitError(endpoint, wait, this.#sizeNow());
       }
       await new Promise<void>((resolve) => this.#clock.setTimer(resolve, wait));
     }

@@ -31,11 +31,13 @@ export function resetAtMs(headers: Headers): number | undefined {
 }
 
 /** `{remaining, resetAt}` from the X-RateLimit-* headers, for metrics and the watcher. */
-export function rateLimitInfo(headers: Headers): { remaining: number; resetAt: number } | undefined {
+export function rateLimitInfo(headers: Headers): { remaining: number; resetAt: number; limit?: number } | undefined {
   const remaining = headers.get('x-ratelimit-remaining');
   const resetAt = resetAtMs(headers);
   if (remaining === null || resetAt === undefined || !/^\d+$/.test(remaining.trim())) return undefined;
-  return { remaining: Number(remaining), resetAt };
+  // X-RateLimit-Limit: what the account's window allows; the budget learns its size from it.
+  const limit = headers.get('x-ratelimit-limit')?.trim();
+  return { remaining: Number(remaining), resetAt, ...(limit && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}) };
 }
 
 /** Replaces every secret (current and past tokens) and any `Bearer …` value in a string. */

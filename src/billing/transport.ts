@@ -28,8 +28,8 @@ export interface CallInfo {
   readonly method: string;
   readonly status: number | 'network';
   readonly durationMs: number;
-  /** From X-RateLimit-Remaining / X-RateLimit-Reset; `resetAt` converted to epoch **ms**. */
-  readonly rateLimit?: { readonly remaining: number; readonly resetAt: number };
+  /** From X-RateLimit-Remaining / -Reset / -Limit; `resetAt` converted to epoch **ms**. */
+  readonly rateLimit?: { readonly remaining: number; readonly resetAt: number; readonly limit?: number };
 }
 
 export interface RetryPolicy {

@@ -16,6 +16,8 @@ import { ACTIONS, runAction } from './registry/actions.ts';
 import { COMMANDS, runCommand } from './registry/commands.ts';
 import { advance } from './requests/driver.ts';
 import { applyOutcome } from './requests/outcome.ts';
+import { openPayLink } from './requests/pay-link.ts';
+import type { PayPage } from './requests/pay-page-state.ts';
 import { confirmedAttempts, currentAttempt, type PaymentRequest } from './requests/request.ts';
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
 import { reindexLiveSessions } from './requests/session-reindex.ts';
@@ -80,6 +82,7 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       locks: new RequestLocks(deps.leases, options.ownerId ?? `engine-${randomToken(8)}`, options.lock),
       outbox: new Outbox(deps.messengers, policy.sandbox),
       newId: deps.newId ?? newRequestId,
+      ...(deps.payLinkBase ? { payLinkBase: deps.payLinkBase } : {}),
     };
     this.#inbound = new TrackedInbound(this, deps.logger);
   }
@@ -137,6 +140,14 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
    */
   home(actor: Actor): Promise<Reply[]> {
     return buildHome(this.#s, actor);
+  }
+
+  /**
+   * The payer opened a tracked pay link (`/pay/<token>`): what to show, after recording the open.
+   * Undefined for a token that is not one of ours.
+   */
+  openPayLink(token: string): Promise<PayPage | undefined> {
+    return openPayLink(this.#s, token);
   }
 
   /**

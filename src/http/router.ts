@@ -1,6 +1,7 @@
 /**
- * One HTTP server on PORT serves Slack's /slack/events, /healthz, /metrics, the playground and
- * the sandbox's checkout pages. Each part contributes a handler for a path prefix.
+ * One HTTP server on PORT serves Slack's /slack/events, /healthz, /metrics, /pay/<token> (the
+ * tracked pay links: src/http/pay-page.ts), the playground and the sandbox's checkout pages. Each
+ * part contributes a handler for a path prefix.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 

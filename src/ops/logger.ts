@@ -9,7 +9,8 @@
  *   signing secrets: signingSecret, signing_secret, slackSigningSecret, clientSecret, secret, password
  *   auth headers:    authorization, Authorization, cookie, x-slack-signature (as object keys, e.g.
  *                    `req.headers.authorization`)
- *   payment URLs:    paymentUrl, payment_url, checkoutUrl, checkout_url, response_url, responseUrl
+ *   payment URLs:    paymentUrl, payment_url, checkoutUrl, checkout_url, response_url, responseUrl,
+ *                    payToken, payLinkUrl (the tracked pay link)
  * Payment URLs are redacted at every level, not only at info: the link belongs in the payer's DM
  * alone (see DESIGN.md), and a debug log shipped to a shared dashboard is still a channel.
  *
@@ -66,6 +67,9 @@ export const SECRET_KEYS: readonly string[] = [
   'x-slack-signature',
   'paymentUrl',
   'payment_url',
+  // The tracked pay link's secret and the link itself (core/pay-link.ts): as good as the URL.
+  'payToken',
+  'payLinkUrl',
   'checkoutUrl',
   'checkout_url',
   'response_url',

@@ -25,12 +25,13 @@ import { KeyvValueStore } from './kv-store.ts';
 import { MemoryPrimitives } from './memory-primitives.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import type { StorePrimitives } from './primitives.ts';
+import type { BudgetLimits } from './rate-budget.ts';
 import { createRedisClient, type RedisClient, RedisPrimitives } from './redis-primitives.ts';
 import { KeyvRequestStore } from './request-store.ts';
 import { SqlitePrimitives, type SqliteQuery } from './sqlite-primitives.ts';
 import { parseStoreUrl } from './store-url.ts';
 
-export { MemoryRateBudget, withReserve } from './rate-budget.ts';
+export { type BudgetLimits, MemoryRateBudget, withReserve } from './rate-budget.ts';
 export { RedisRateBudget } from './redis-budget.ts';
 export { parseStoreUrl, STORE_URL_FORMS } from './store-url.ts';
 
@@ -44,7 +45,7 @@ export interface Stores {
    * The billing-call budget: a sliding log of grants kept by the backend (memory: this process;
    * sqlite: a table in the file; Redis: one log for every process), so a restart continues it.
    */
-  budget(perMinute: number): RateBudget;
+  budget(perMinute: number, limits?: BudgetLimits): RateBudget;
   /** Health check: false when the backend does not answer within 2 s. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -110,7 +111,7 @@ function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores
     leases: backend,
     audit: new BackendAuditLog(backend),
     kv: guarded(new KeyvValueStore(keyv), `${name}.kv`),
-    budget: (perMinute) => guarded(primitives.budget(perMinute), `${name}.budget`),
+    budget: (perMinute, limits) => guarded(primitives.budget(perMinute, limits), `${name}.budget`),
     async ping() {
       if (closed) return false;
       let timer: NodeJS.Timeout | undefined;

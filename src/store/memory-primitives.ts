@@ -5,7 +5,7 @@
  */
 import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
-import { GrantLog, MemoryRateBudget } from './rate-budget.ts';
+import { type BudgetLimits, GrantLog, MemoryRateBudget } from './rate-budget.ts';
 
 interface Held {
   readonly owner: string;
@@ -105,8 +105,8 @@ export class MemoryPrimitives implements StorePrimitives {
     return this.#audit.slice(lo).map((e) => e.json);
   }
 
-  budget(perMinute: number): RateBudget {
-    return new MemoryRateBudget(perMinute, {}, this.#grants);
+  budget(perMinute: number, limits: BudgetLimits = {}): RateBudget {
+    return new MemoryRateBudget(perMinute, limits, this.#grants);
   }
 
   async ping(): Promise<boolean> {

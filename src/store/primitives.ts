@@ -5,6 +5,7 @@
  * written once against this interface; each backend implements it with its native tools.
  */
 import type { LeaseStore, OnceStore, RateBudget } from '../core/shared/ports.ts';
+import type { BudgetLimits } from './rate-budget.ts';
 
 export interface StorePrimitives extends OnceStore, LeaseStore {
   openAdd(id: string): Promise<void>;
@@ -22,7 +23,8 @@ export interface StorePrimitives extends OnceStore, LeaseStore {
   auditAppend(at: number, json: string): Promise<void>;
   /** Serialised entries at or after `sinceMs`, oldest first, ties in append order. */
   auditSince(sinceMs: number): Promise<string[]>;
-  budget(perMinute: number): RateBudget;
+  /** `perMinute`: the starting guess; `limits`: the cap and floor a learned limit stays within. */
+  budget(perMinute: number, limits?: BudgetLimits): RateBudget;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -20,6 +20,14 @@
  *
  * Both live in the store on every backend (memory: this file; sqlite: tables in the same file;
  * Redis: a sorted set, a hash and a Lua script), so a restarted process continues the same window.
+ *
+ * The size is learned: ModelsLab's `X-RateLimit-Limit` on billing answers says what the account
+ * allows (watcher/rate-limit-headers.ts calls `learnLimit`). The budget then uses that, never
+ * above it, never above the operator's cap, never below a floor (a header saying 0 or 1 must not
+ * stop the bot; Remaining 0 still blocks until Reset). Until a header is seen it uses the
+ * configured `perMinute`, the starting guess. The learned size is kept in the store beside the
+ * log (every process, every restart): a 60-a-minute account detects payments faster with no
+ * configuration, a 10-a-minute one gets no 429.
  */
 import type { RateBudget, TakeOptions, TakeResult } from '../core/shared/ports.ts';
 
@@ -35,6 +43,30 @@ export interface BudgetWindowOptions {
   readonly serverWindowMs?: number;
   readonly marginMs?: number;
   readonly burst?: number;
+  /** The most a learned limit may reach (default: `perMinute`, i.e. learning only lowers it). */
+  readonly capPerWindow?: number;
+  /** The least a learned limit may fall to (default 5, or `perMinute` if smaller). */
+  readonly floorPerWindow?: number;
+}
+
+/** What a store's budget is told about its size besides the starting guess. */
+export type BudgetLimits = Pick<BudgetWindowOptions, 'capPerWindow' | 'floorPerWindow'>;
+
+/** A header claiming fewer calls than this is taken as this (Remaining 0 still blocks). */
+export const DEFAULT_LIMIT_FLOOR = 5;
+/** How long a process reuses the learned limit it read from a shared store before reading again. */
+export const LIMIT_CACHE_MS = 1_000;
+
+/** The limit to use: the learned one (if any) within [floor, cap], else the starting guess. */
+export function effectiveLimit(start: number, learned: number | undefined, options: BudgetWindowOptions = {}): number {
+  const floorStart = Math.max(1, Math.floor(start));
+  const cap = Math.max(1, Math.floor(options.capPerWindow ?? floorStart));
+  const floor = Math.max(
+    1,
+    Math.min(cap, Math.floor(options.floorPerWindow ?? Math.min(DEFAULT_LIMIT_FLOOR, floorStart))),
+  );
+  if (learned === undefined || !Number.isFinite(learned)) return Math.min(cap, floorStart);
+  return Math.min(cap, Math.max(floor, Math.floor(learned)));
 }
 
 export interface BudgetShape {
@@ -125,6 +157,8 @@ export class GrantLog {
   tokens: number | undefined;
   last: number | undefined;
   blockedUntil = 0;
+  /** What ModelsLab's headers last said the account allows per window. */
+  learned: number | undefined;
 
   record(at: number): void {
     let i = this.times.length;
@@ -143,17 +177,36 @@ export class GrantLog {
 
 /** The memory backend's budget (also what watcher tests and benches build directly). */
 export class MemoryRateBudget implements RateBudget {
-  readonly #shape: BudgetShape;
+  readonly #start: number;
+  readonly #options: BudgetWindowOptions;
   readonly #log: GrantLog;
+  #shape: BudgetShape;
 
   constructor(perMinute: number, options: BudgetWindowOptions = {}, log: GrantLog = new GrantLog()) {
-    this.#shape = budgetShape(perMinute, options);
+    this.#start = perMinute;
+    this.#options = options;
     this.#log = log;
+    this.#shape = budgetShape(effectiveLimit(perMinute, log.learned, options), options);
+  }
+
+  async learnLimit(perWindow: number): Promise<void> {
+    if (!Number.isFinite(perWindow) || perWindow < 0) return;
+    this.#log.learned = Math.floor(perWindow);
+  }
+
+  currentLimit(): number {
+    return this.#current().limit;
+  }
+
+  #current(): BudgetShape {
+    const limit = effectiveLimit(this.#start, this.#log.learned, this.#options);
+    if (limit !== this.#shape.limit) this.#shape = budgetShape(limit, this.#options);
+    return this.#shape;
   }
 
   async tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult> {
     const log = this.#log;
-    const shape = this.#shape;
+    const shape = this.#current();
     const inWindow = log.since(nowMs - shape.windowMs, pruneBefore(shape, nowMs));
     const tokens = refilled(shape, log.tokens, log.last, nowMs);
     const needs = needsFor(shape, options);
@@ -181,5 +234,7 @@ export function withReserve(budget: RateBudget, keep: number): RateBudget {
   return {
     tryTake: (nowMs, options) => budget.tryTake(nowMs, { keep: Math.max(keep, options?.keep ?? 0) }),
     blockUntil: (untilMs) => budget.blockUntil(untilMs),
+    learnLimit: (perWindow) => budget.learnLimit?.(perWindow) ?? Promise.resolve(),
+    currentLimit: () => budget.currentLimit?.() ?? Number.NaN,
   };
 }

@@ -6,6 +6,7 @@
 import { createClient } from '@keyv/redis';
 import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
+import type { BudgetLimits } from './rate-budget.ts';
 import { RedisRateBudget } from './redis-budget.ts';
 import { AUDIT_APPEND, LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './redis-scripts.ts';
 
@@ -102,8 +103,8 @@ export class RedisPrimitives implements StorePrimitives {
     return members.map((m) => String(m).slice(AUDIT_SEQ_WIDTH));
   }
 
-  budget(perMinute: number): RateBudget {
-    return new RedisRateBudget(this.#client, this.#key('budget', 'billing'), perMinute);
+  budget(perMinute: number, limits: BudgetLimits = {}): RateBudget {
+    return new RedisRateBudget(this.#client, this.#key('budget', 'billing'), perMinute, limits);
   }
 
   async ping(): Promise<boolean> {

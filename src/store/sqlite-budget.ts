@@ -14,6 +14,8 @@ import {
   type BudgetShape,
   type BudgetWindowOptions,
   budgetShape,
+  effectiveLimit,
+  LIMIT_CACHE_MS,
   needsFor,
   pruneBefore,
   refilled,
@@ -27,6 +29,8 @@ export const BUDGET_SCHEMA = [
   'CREATE INDEX IF NOT EXISTS mlbot_budget_grant_at ON mlbot_budget_grant (ns, name, at)',
   'CREATE TABLE IF NOT EXISTS mlbot_budget_bucket (ns TEXT NOT NULL, name TEXT NOT NULL, tokens REAL NOT NULL, last INTEGER NOT NULL, capacity INTEGER NOT NULL, rate REAL NOT NULL, PRIMARY KEY (ns, name))',
   'CREATE TABLE IF NOT EXISTS mlbot_budget_block (ns TEXT NOT NULL, name TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (ns, name))',
+  // What ModelsLab's X-RateLimit-Limit last said (rate-budget.ts): every process and restart uses it.
+  'CREATE TABLE IF NOT EXISTS mlbot_budget_limit (ns TEXT NOT NULL, name TEXT NOT NULL, per_window INTEGER NOT NULL, PRIMARY KEY (ns, name))',
   `CREATE TRIGGER IF NOT EXISTS mlbot_budget_spend AFTER INSERT ON mlbot_budget_grant
    BEGIN
      UPDATE mlbot_budget_bucket
@@ -42,19 +46,73 @@ export class SqliteRateBudget implements RateBudget {
   readonly #query: SqliteQuery;
   readonly #ns: string;
   readonly #name: string;
-  readonly #shape: BudgetShape;
+  readonly #start: number;
+  readonly #options: BudgetWindowOptions;
+  #shape: BudgetShape;
   #takesSincePrune = PRUNE_EVERY;
   #bucketReady = false;
+  /** When the learned limit was last read from the file (another process may have learned it). */
+  #limitReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(query: SqliteQuery, ns: string, name: string, perMinute: number, options: BudgetWindowOptions = {}) {
     this.#query = query;
     this.#ns = ns;
     this.#name = name;
-    this.#shape = budgetShape(perMinute, options);
+    this.#start = perMinute;
+    this.#options = options;
+    this.#shape = budgetShape(effectiveLimit(perMinute, undefined, options), options);
+  }
+
+  currentLimit(): number {
+    return this.#shape.limit;
+  }
+
+  async learnLimit(perWindow: number): Promise<void> {
+    if (!Number.isFinite(perWindow) || perWindow < 0) return;
+    await this.#query(
+      `INSERT INTO mlbot_budget_limit (ns, name, per_window) VALUES (?, ?, ?)
+       ON CONFLICT (ns, name) DO UPDATE SET per_window = excluded.per_window`,
+      this.#ns,
+      this.#name,
+      Math.floor(perWindow),
+    );
+    this.#adopt(Math.floor(perWindow));
+    await this.#syncBucket();
+  }
+
+  /** The shape for the learned limit; the bucket row's rate follows it (see #syncBucket). */
+  #adopt(learned: number | undefined): boolean {
+    const limit = effectiveLimit(this.#start, learned, this.#options);
+    if (limit === this.#shape.limit) return false;
+    this.#shape = budgetShape(limit, this.#options);
+    return true;
+  }
+
+  async #syncBucket(): Promise<void> {
+    await this.#query(
+      'UPDATE mlbot_budget_bucket SET capacity = ?, rate = ? WHERE ns = ? AND name = ?',
+      this.#shape.capacity,
+      this.#shape.ratePerMs,
+      this.#ns,
+      this.#name,
+    );
+  }
+
+  async #readLimit(now: number): Promise<void> {
+    if (now - this.#limitReadAt < LIMIT_CACHE_MS && now >= this.#limitReadAt) return;
+    this.#limitReadAt = now;
+    const rows = await this.#query(
+      'SELECT per_window FROM mlbot_budget_limit WHERE ns = ? AND name = ?',
+      this.#ns,
+      this.#name,
+    );
+    const learned = rows[0] ? Number(rows[0].per_window) : undefined;
+    if (this.#adopt(learned) && this.#bucketReady) await this.#syncBucket();
   }
 
   async tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult> {
     const now = Math.round(nowMs);
+    await this.#readLimit(now);
     const shape = this.#shape;
     const since = now - shape.windowMs;
     const needs = needsFor(shape, options);

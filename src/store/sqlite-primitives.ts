@@ -9,6 +9,7 @@
  */
 import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
+import type { BudgetLimits } from './rate-budget.ts';
 import { BUDGET_SCHEMA, SqliteRateBudget } from './sqlite-budget.ts';
 
 export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -161,8 +162,8 @@ export class SqlitePrimitives implements StorePrimitives {
   }
 
   /** The grant log is a table in this file: a restart continues the same window (sqlite-budget.ts). */
-  budget(perMinute: number): RateBudget {
-    return new SqliteRateBudget(this.#query, this.#ns, 'billing', perMinute);
+  budget(perMinute: number, limits: BudgetLimits = {}): RateBudget {
+    return new SqliteRateBudget(this.#query, this.#ns, 'billing', perMinute, limits);
   }
 
   async ping(): Promise<boolean> {

@@ -31,9 +31,9 @@ import { LeaseKeeper } from './lease-keeper.ts';
 import { PollLoop } from './poll-loop.ts';
 import { DEFAULT_WATCHER_OPTIONS, type WatcherOptions } from './schedule.ts';
 import { StoreRescan } from './store-rescan.ts';
-import { applyNudge } from './urgency.ts';
+import { applyNudge, applyOpen } from './urgency.ts';
 import { WatchLeases } from './watch-leases.ts';
-import { type Entry, WatchQueue } from './watch-queue.ts';
+import { type Entry, RANK_NUDGED, WatchQueue } from './watch-queue.ts';
 import type { WatcherContext } from './watcher-context.ts';
 
 export interface CheckoutWatcherDeps {
@@ -52,6 +52,12 @@ export interface CheckoutWatcherDeps {
   /** With leases, several processes share the pending checkouts; each is polled by one. */
   readonly leases?: LeaseStore;
   readonly ownerId?: string;
+  /**
+   * Until when people's billing calls (approvals' payment links, coupons) wait for a token (0:
+   * none): until then only "I've paid" checks spend the budget, so links go out at its rate
+   * instead of sharing it with the first checks of the links just sent (poll-loop.ts).
+   */
+  readonly peopleWaitUntil?: () => number;
 }
 
 export class CheckoutWatcherImpl implements CheckoutWatcher {
@@ -83,21 +89,29 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
       ? new LeaseKeeper(this.#context, new WatchLeases(deps.leases, deps.requests, owner, merged.leaseTtlMs, log))
       : undefined;
     this.#leases = leases;
-    const early = new EarlySpending(this.#queue, merged, leases !== undefined);
+    const early = new EarlySpending(this.#queue, merged, leases !== undefined, () => deps.budget.currentLimit?.());
     const checks = new ConfirmCheck(this.#context, deps, early, {
       drop: (entry) => this.#drop(entry),
       releaseLease: (entry) => this.#releaseLease(entry),
     });
     this.#checks = checks;
     this.#budget = deps.promptBudget ?? deps.budget;
-    this.#loop = new PollLoop(this.#context, deps.budget, early, {
-      check: (entry) => this.#check(entry),
-      deliver: (entry) => checks.deliver(entry),
-      takeLease: leases ? (entry, now) => leases.take(entry, now) : undefined,
-    });
+    this.#loop = new PollLoop(
+      this.#context,
+      deps.budget,
+      early,
+      {
+        check: (entry) => this.#check(entry),
+        deliver: (entry) => checks.deliver(entry),
+        takeLease: leases ? (entry, now) => leases.take(entry, now) : undefined,
+        peopleWaitUntil: deps.peopleWaitUntil ?? (() => 0),
+      },
+      deps.promptBudget ?? deps.budget,
+    );
     this.#rescan = new StoreRescan(this.#context, deps.requests, {
       drop: (entry) => this.#drop(entry),
       nudge: (entry, at) => applyNudge(this.#queue, entry, at, merged),
+      opened: (entry, at) => applyOpen(this.#queue, entry, at, merged),
       kick: () => this.#loop.kick(),
     });
   }
@@ -146,6 +160,22 @@ export class CheckoutWatcherImpl implements CheckoutWatcher {
     if (!entry) return;
     applyNudge(this.#queue, entry, this.#context.clock.now(), this.#context.options);
     this.#loop.kick();
+  }
+
+  linkOpened(sessionId: string): void {
+    const entry = this.#queue.get(sessionId);
+    if (!entry) return;
+    applyOpen(this.#queue, entry, this.#context.clock.now(), this.#context.options);
+    this.#loop.kick();
+  }
+
+  /**
+   * An "I've paid" check is due and waits for a token: people's other billing calls (payment
+   * links) leave it the next one (src/bot.ts wires this into BudgetedBilling).
+   */
+  promptWaiting(): boolean {
+    const top = this.#queue.peekReady();
+    return top !== undefined && top.rank === RANK_NUDGED && !top.outcome;
   }
 
   unwatch(sessionId: string): void {

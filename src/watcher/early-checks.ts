@@ -38,6 +38,13 @@ export interface EarlyCheckOptions {
   readonly earlyChecks: boolean;
   /** No early check once the watcher made this many confirm calls in the last 60 s. */
   readonly earlyCallsPerMinute: number;
+  /**
+   * Set: the ceiling follows the budget's learned size instead (its limit minus this many, for
+   * payment links and "I've paid"), never above `earlyCallsCeiling`. Unset: `earlyCallsPerMinute`.
+   */
+  readonly earlyCallsBelowLimit?: number;
+  /** The most early-check ceiling a learned limit may give (the ring of recent calls is this long). */
+  readonly earlyCallsCeiling: number;
   /** An early check takes a token only if this many stay in the shared budget after it. */
   readonly earlyKeepTokens: number;
   readonly earlyMinGapMs: number;
@@ -56,6 +63,7 @@ export interface EarlyCheckOptions {
 export const DEFAULT_EARLY_CHECK_OPTIONS: EarlyCheckOptions = {
   earlyChecks: true,
   earlyCallsPerMinute: 12,
+  earlyCallsCeiling: 120,
   earlyKeepTokens: 3,
   earlyMinGapMs: 45_000,
   earlyMaxGapMs: 15 * 60_000,
@@ -89,13 +97,13 @@ export function earlyCheckAt(
 
 const WINDOW_MS = 60_000;
 
-/** The watcher's own confirm calls in the last 60 s: a ring of the latest `limit` start times. */
+/** The watcher's own confirm calls in the last 60 s: a ring of the latest `size` start times. */
 export class RecentCalls {
   readonly #times: number[];
   #next = 0;
 
-  constructor(limit: number) {
-    this.#times = new Array<number>(Math.max(0, Math.floor(limit))).fill(Number.NEGATIVE_INFINITY);
+  constructor(size: number) {
+    this.#times = new Array<number>(Math.max(0, Math.floor(size))).fill(Number.NEGATIVE_INFINITY);
   }
 
   record(at: number): void {
@@ -104,9 +112,13 @@ export class RecentCalls {
     this.#next = (this.#next + 1) % this.#times.length;
   }
 
-  /** From when one more call keeps the count in the last 60 s under the limit. */
-  freeAt(): number {
-    const oldest = this.#times[this.#next];
-    return oldest === undefined ? Number.POSITIVE_INFINITY : oldest + WINDOW_MS;
+  /** From when one more call keeps the count in the last 60 s under `limit` (default: the ring's size). */
+  freeAt(limit = this.#times.length): number {
+    const size = this.#times.length;
+    const n = Math.min(size, Math.floor(limit));
+    if (n <= 0) return Number.POSITIVE_INFINITY;
+    // The n-th most recent call: one more keeps n in the window once it has left.
+    const nth = this.#times[(this.#next - n + size) % size];
+    return nth === undefined ? Number.POSITIVE_INFINITY : nth + WINDOW_MS;
   }
 }

@@ -12,12 +12,29 @@ export class EarlySpending {
   readonly #recentCalls: RecentCalls;
   /** With leases, only checkouts whose lease this process holds may be checked. */
   readonly #needsLease: boolean;
+  /** The shared budget's size now (learned from ModelsLab's headers), when it says. */
+  readonly #budgetLimit: () => number | undefined;
 
-  constructor(queue: WatchQueue, options: WatcherOptions, needsLease: boolean) {
+  constructor(
+    queue: WatchQueue,
+    options: WatcherOptions,
+    needsLease: boolean,
+    budgetLimit: () => number | undefined = () => undefined,
+  ) {
     this.#queue = queue;
     this.#options = options;
     this.#needsLease = needsLease;
-    this.#recentCalls = new RecentCalls(options.earlyChecks ? options.earlyCallsPerMinute : 0);
+    this.#budgetLimit = budgetLimit;
+    const size = options.earlyCallsBelowLimit === undefined ? options.earlyCallsPerMinute : options.earlyCallsCeiling;
+    this.#recentCalls = new RecentCalls(options.earlyChecks ? size : 0);
+  }
+
+  /** Early checks stop once the watcher made this many calls in the last 60 s. */
+  #ceiling(): number {
+    const below = this.#options.earlyCallsBelowLimit;
+    const limit = this.#budgetLimit();
+    if (below === undefined || limit === undefined || !Number.isFinite(limit)) return this.#options.earlyCallsPerMinute;
+    return Math.min(this.#options.earlyCallsCeiling, Math.max(0, limit - below));
   }
 
   /** Every confirm call, regular or early, counts against the early-check ceiling. */
@@ -27,7 +44,7 @@ export class EarlySpending {
 
   /** The checkout most overdue for an early check, if one may be made at `now`. */
   candidate(now: number): Entry | undefined {
-    if (this.#recentCalls.freeAt() > now) return undefined;
+    if (this.#recentCalls.freeAt(this.#ceiling()) > now) return undefined;
     for (let entry = this.#queue.peekEarly(); entry && entry.earlyAt <= now; entry = this.#queue.peekEarly()) {
       if (!entry.busy && !entry.outcome && (!this.#needsLease || entry.leaseHeld)) return entry;
       this.#queue.withdrawEarly(entry); // its next regular check enrolls it again
@@ -50,7 +67,7 @@ export class EarlySpending {
     const top = this.#queue.peekEarly();
     if (!top) return Number.POSITIVE_INFINITY;
     // Never "now": a wake-up that finds nothing to do must not re-arm itself at the same instant.
-    return Math.max(now + 1, top.earlyAt, this.#recentCalls.freeAt(), budgetFreeAt);
+    return Math.max(now + 1, top.earlyAt, this.#recentCalls.freeAt(this.#ceiling()), budgetFreeAt);
   }
 
   /** Only after an answer: a link ModelsLab cannot answer for waits for its back-off alone. */

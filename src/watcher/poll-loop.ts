@@ -7,7 +7,7 @@
 import type { RateBudget, TimerHandle } from '../core/shared/ports.ts';
 import type { EarlySpending } from './early-spending.ts';
 import { urgencyRank } from './urgency.ts';
-import { type Entry, RANK_BACKGROUND } from './watch-queue.ts';
+import { type Entry, RANK_BACKGROUND, RANK_NUDGED } from './watch-queue.ts';
 import type { WatcherContext } from './watcher-context.ts';
 
 /** What the loop hands each entry to, once it is its turn. */
@@ -18,6 +18,11 @@ export interface LoopWork {
   deliver(entry: Entry): Promise<void>;
   /** With leases: take the entry's lease before its first check; undefined without leases. */
   takeLease: ((entry: Entry, now: number) => Promise<void>) | undefined;
+  /**
+   * Until when people's billing calls (approvals' payment links) are waiting for the budget
+   * (0: none): until then only "I've paid" checks take tokens; the rest wait behind them.
+   */
+  peopleWaitUntil: () => number;
 }
 
 export class PollLoop {
@@ -34,9 +39,19 @@ export class PollLoop {
   #timer: TimerHandle | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
 
-  constructor(context: WatcherContext, budget: RateBudget, early: EarlySpending, work: LoopWork) {
+  /** What an "I've paid" check takes from: no reserve, a person is waiting. */
+  readonly #promptBudget: RateBudget;
+
+  constructor(
+    context: WatcherContext,
+    budget: RateBudget,
+    early: EarlySpending,
+    work: LoopWork,
+    promptBudget: RateBudget = budget,
+  ) {
     this.#context = context;
     this.#budget = budget;
+    this.#promptBudget = promptBudget;
     this.#early = early;
     this.#work = work;
   }
@@ -113,8 +128,15 @@ export class PollLoop {
       // goes to an early check of a waited-for link first, and it takes one only if
       // `backgroundKeepTokens` stay for people's checks.
       if (entry.rank === RANK_BACKGROUND && (await this.#spendSpare(now))) continue;
+      // "I've paid" never waits; every other check waits behind people's calls (a payment link
+      // for an approval: its payer cannot pay before it is sent) while they wait for the budget.
+      const holdUntil = this.#work.peopleWaitUntil();
+      if (entry.rank !== RANK_NUDGED && holdUntil > now) {
+        this.#budgetFreeAt = Math.max(this.#budgetFreeAt, holdUntil);
+        return;
+      }
       const keep = entry.rank === RANK_BACKGROUND ? options.backgroundKeepTokens : 0;
-      if (!(await this.#takeToken(now, keep))) return;
+      if (!(await this.#takeToken(now, keep, entry.rank === RANK_NUDGED))) return;
       // The token is spent on this entry only if it is still waiting for it after the await.
       if (queue.takeReady(entry)) this.track(this.#checked(entry));
     }
@@ -125,6 +147,11 @@ export class PollLoop {
    * nothing to spend it on yet, or no token.
    */
   async #spendSpare(now: number): Promise<boolean> {
+    const holdUntil = this.#work.peopleWaitUntil();
+    if (holdUntil > now) {
+      this.#spareFreeAt = Math.max(this.#spareFreeAt, holdUntil);
+      return false;
+    }
     const entry = this.#early.candidate(now);
     if (!entry) return false;
     const { granted, waitMs } = await this.#budget.tryTake(now, { keep: this.#context.options.earlyKeepTokens });
@@ -141,8 +168,9 @@ export class PollLoop {
     await this.#work.check(entry);
   }
 
-  async #takeToken(now: number, keep: number): Promise<boolean> {
-    const { granted, waitMs } = await this.#budget.tryTake(now, keep > 0 ? { keep } : undefined);
+  async #takeToken(now: number, keep: number, prompt = false): Promise<boolean> {
+    const budget = prompt ? this.#promptBudget : this.#budget;
+    const { granted, waitMs } = await budget.tryTake(now, keep > 0 ? { keep } : undefined);
     if (!granted) this.#budgetFreeAt = now + Math.max(1, waitMs);
     return granted;
   }

@@ -14,6 +14,8 @@ export interface ResumedWatch {
   /** When the link was created: the schedule's age origin. */
   readonly since: number;
   readonly paidClickedAt: number | undefined;
+  /** The latest open of the tracked pay link (recorded by whichever process served it). */
+  readonly openedAt: number | undefined;
 }
 
 export function watchesFromStoredRequests(requests: readonly PaymentRequest[]): ResumedWatch[] {
@@ -24,6 +26,7 @@ export function watchesFromStoredRequests(requests: readonly PaymentRequest[]): 
         watch,
         since: attempt.linkCreatedAt ?? attempt.dmSentAt ?? request.updatedAt,
         paidClickedAt: attempt.paidClickedAt,
+        openedAt: attempt.linkOpens?.at(-1),
       });
     }
   }

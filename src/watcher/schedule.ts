@@ -20,6 +20,11 @@ export interface WatcherOptions extends EarlyCheckOptions {
   readonly backoffFactor: number;
   /** Checks after an "I've paid" click, counted from the click. */
   readonly nudgeScheduleMs: readonly number[];
+  /**
+   * Checks after the payer opened the tracked pay link, counted from the open: Stripe's page
+   * takes a payer about a minute, so the burst starts there and thins out.
+   */
+  readonly openScheduleMs: readonly number[];
   /** A link younger than this outranks older ones when the budget is short. */
   readonly freshForMs: number;
   /** The last check runs this long after `expiresAt`, to catch a payment in the last second. */
@@ -37,6 +42,7 @@ export interface WatcherOptions extends EarlyCheckOptions {
    */
   readonly backgroundSlowdown: number;
   readonly backgroundKeepTokens: number;
+
   /** The longest gap between two checks of a background session (a 24 h link: ~30 checks). */
   readonly backgroundMaxIntervalMs: number;
 
@@ -55,6 +61,7 @@ export const DEFAULT_WATCHER_OPTIONS: WatcherOptions = {
   maxIntervalMs: 20 * 60_000,
   backoffFactor: 0.25,
   nudgeScheduleMs: [3_000, 10_000, 30_000, 60_000],
+  openScheduleMs: [45_000, 90_000, 3 * 60_000, 6 * 60_000],
   freshForMs: 2 * 60_000,
   finalCheckDelayMs: 2_000,
   retryMs: 5_000,
@@ -75,6 +82,8 @@ export interface ScheduleState {
   readonly since: number;
   /** Last "I've paid" click, 0 if none. */
   nudgedAt: number;
+  /** Last open of the tracked pay link, 0 if none. */
+  openedAt: number;
   /** Nobody waits for it: the slower schedule. */
   background: boolean;
 }
@@ -88,7 +97,10 @@ export function nextCheckAt(state: ScheduleState, now: number, options: WatcherO
     // Within the grace: ModelsLab still called it open (or unknown) after its expiry.
     return Math.max(now, Math.min(expiresAt + options.expiryGraceMs, now + regularInterval(state, now, options)));
   }
-  const due = nudgeDue(state, now, options) ?? now + regularInterval(state, now, options);
+  const due = Math.min(
+    nudgeDue(state, now, options) ?? now + regularInterval(state, now, options),
+    burstDue(state.openedAt, options.openScheduleMs, now) ?? Number.POSITIVE_INFINITY,
+  );
   return Math.min(due, finalCheck);
 }
 
@@ -98,10 +110,21 @@ export function isNudged(state: ScheduleState, now: number, options: WatcherOpti
   return state.nudgedAt !== 0 && now <= state.nudgedAt + last;
 }
 
+/** Within the burst that follows an open of the pay link, its last check included. */
+export function isOpenBurst(state: ScheduleState, now: number, options: WatcherOptions): boolean {
+  const last = options.openScheduleMs.at(-1) ?? 0;
+  return state.openedAt !== 0 && now <= state.openedAt + last;
+}
+
 /** The next step of the "I've paid" burst that is still ahead of `now`. */
 function nudgeDue(state: ScheduleState, now: number, options: WatcherOptions): number | undefined {
-  if (state.nudgedAt === 0) return undefined;
-  for (const offset of options.nudgeScheduleMs) if (state.nudgedAt + offset > now) return state.nudgedAt + offset;
+  return burstDue(state.nudgedAt, options.nudgeScheduleMs, now);
+}
+
+/** The next step of a burst started at `from` (0: none) that is still ahead of `now`. */
+export function burstDue(from: number, offsets: readonly number[], now: number): number | undefined {
+  if (from === 0) return undefined;
+  for (const offset of offsets) if (from + offset > now) return from + offset;
   return undefined;
 }
 

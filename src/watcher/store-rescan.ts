@@ -28,6 +28,8 @@ export const SCAN_PAGE_SIZE = 100;
 export interface RescanHooks {
   drop(entry: Entry): void;
   nudge(entry: Entry, at: number): void;
+  /** An open of the pay link another process served (or one before a restart). */
+  opened(entry: Entry, at: number): void;
   /** The queue changed: let the loop look at it. */
   kick(): void;
 }
@@ -68,7 +70,7 @@ export class StoreRescan {
     const generation = ++this.#generation;
     for await (const page of openRequestPages(this.#requests)) {
       const now = clock.now();
-      for (const { watch, since, paidClickedAt } of watchesFromStoredRequests(page)) {
+      for (const { watch, since, paidClickedAt, openedAt } of watchesFromStoredRequests(page)) {
         const existing = queue.get(watch.sessionId);
         if (existing) {
           existing.generation = generation;
@@ -79,9 +81,11 @@ export class StoreRescan {
           }
           if (paidClickedAt !== undefined && paidClickedAt > existing.nudgedAt)
             this.#hooks.nudge(existing, paidClickedAt);
+          if (openedAt !== undefined && openedAt > existing.openedAt) this.#hooks.opened(existing, openedAt);
           continue;
         }
-        queue.add(watch, since, now, paidClickedAt ?? 0, generation);
+        const added = queue.add(watch, since, now, paidClickedAt ?? 0, generation);
+        added.openedAt = openedAt ?? 0;
       }
     }
     for (const entry of queue.all()) {

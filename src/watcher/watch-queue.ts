@@ -21,6 +21,8 @@ export interface Entry {
   /** When the link was created: the schedule's age origin. */
   readonly since: number;
   nudgedAt: number;
+  /** Last open of the tracked pay link, 0 if none: a burst of checks follows it. */
+  openedAt: number;
   dueAt: number;
   rank: number;
   heapIndex: number;
@@ -88,6 +90,7 @@ export class WatchQueue {
       watch,
       since,
       nudgedAt,
+      openedAt: 0,
       dueAt,
       rank: RANK_OLD,
       heapIndex: -1,

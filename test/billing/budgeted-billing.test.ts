@@ -77,4 +77,15 @@ describe('BudgetedBilling', () => {
     expect(next).not.toBeInstanceOf(BillingBudgetWaitError);
     expect(inner.calls).toEqual(['link']);
   });
+
+  it('names the budget the headers set, not the configured guess, when the bot is told to wait', async () => {
+    const clock = new ManualClock(T0);
+    const budget = new MemoryRateBudget(15, { capPerWindow: 120, burst: 1 });
+    await budget.learnLimit(30);
+    const billing = new BudgetedBilling(innerPort().port, budget, clock, { perMinute: 15, maxWaitMs: 0 });
+    await billing.createPaymentLink({ purpose: 'fund', amountCents: 2_000 }, 'k1');
+    const err = await billing.createPaymentLink({ purpose: 'fund', amountCents: 2_000 }, 'k2').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BillingBudgetWaitError);
+    expect((err as BillingBudgetWaitError).perMinute).toBe(30);
+  });
 });

@@ -184,6 +184,50 @@ describe('the billing budget at ModelsLab door', () => {
     expect(env.rateLimited()).toEqual([]);
   });
 
+  it("30 approvals at once get their links at the budget's rate (15 a minute), the watcher's regular checks waiting behind them", async () => {
+    const env = await setUp();
+    const people = Array.from({ length: 30 }, (_, n) => requester(n));
+    await env.handleAll(
+      people.map((actor, n) => ({ actor, e: { kind: 'command', command: 'fund', text: `$${20 + n} run ${n}` } })),
+    );
+    const waiting = (await env.stores.requests.listOpen()).filter((r) => r.state === 'awaiting_approval');
+    const approvedAt = env.clock.now();
+    await env.handleAll(
+      waiting.map((r) => ({ actor: bob, e: { kind: 'action', action: 'approve', value: r.id, message: r.card } })),
+    );
+    // Meanwhile a payer of an older link pays and clicks "I've paid": that check does not wait
+    // behind the links.
+    const seed = await env.stores.requests.get('req-seed-0');
+    const seedSession = seed?.attempts[0]?.sessionId ?? '';
+    env.sim.controls.markPaid(seedSession);
+    const clickedAt = env.clock.now();
+    env.bot.watcher.nudge(seedSession);
+    await env.clock.advance(15_000, env.settle);
+    const seedCheck = env.sim.state
+      .calls()
+      .find((c) => c.path === '/wallet/confirm-checkout' && c.at >= clickedAt && c.status === 200);
+    expect(seedCheck, 'the "I\'ve paid" check').toBeDefined();
+    expect((seedCheck?.at ?? Number.POSITIVE_INFINITY) - clickedAt).toBeLessThanOrEqual(10_000);
+    expect((await env.stores.requests.get('req-seed-0'))?.state).toBe('paid');
+    await env.clock.advance(6 * 60_000, env.settle);
+    const created = env.sim.state
+      .calls()
+      .filter((c) => c.path === '/billing/payment-link' && c.status === 200 && c.at >= approvedAt)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
+    expect(new Set(created).size).toBeGreaterThan(0);
+    const last = (created.at(-1) ?? Number.NaN) - approvedAt;
+    const perMinute = (created.length / Math.max(1, last)) * 60_000;
+    console.log(`30 approvals: the 30th link after ${(last / 1000).toFixed(0)} s (${perMinute.toFixed(1)} a minute)`);
+    expect(created).toHaveLength(30);
+    // The budget's rate: 15 in any 62 s (60 s + margin), so the 30th at about 2 minutes, not the
+    // 166-270 s of before, when the watcher's first checks of the links just sent took half the
+    // budget and a link that gave up waited for the sweep's next 30 s tick.
+    expect(last).toBeLessThanOrEqual(135_000);
+    expect(busiestWindow(env.door())).toBeLessThanOrEqual(LIMIT);
+    expect(env.rateLimited()).toEqual([]);
+  });
+
   it('a 5xx outage: every retry takes from the budget, so the door never sees more than 15 a minute', async () => {
     const env = await setUp({ gateway: true });
     env.sim.controls.setFailureRate(1, 503);

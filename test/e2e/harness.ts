@@ -14,19 +14,31 @@ export interface Stack {
   readonly url: string;
   /** Log lines at warn and above, parsed (a clean run has no errors). */
   readonly problems: Array<{ level: string; msg: string }>;
+  /** Every log line written, raw (at `logLevel`, default warn). */
+  readonly logText: () => string;
   stop(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  env: Record<string, string> = {},
+  options: { logLevel?: 'debug' | 'info' | 'warn' } = {},
+): Promise<Stack> {
   const problems: Array<{ level: string; msg: string }> = [];
+  let raw = '';
   const destination = new Writable({
     write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line) problems.push(JSON.parse(line));
+      raw += String(chunk);
+      for (const line of String(chunk).split('\n')) {
+        if (!line) continue;
+        const entry = JSON.parse(line) as { level: string | number; msg: string };
+        if (typeof entry.level === 'number' ? entry.level >= 40 : !['debug', 'info', 'trace'].includes(entry.level))
+          problems.push(entry as { level: string; msg: string });
+      }
       done();
     },
   });
-  const logger = createLogger({ level: 'warn', pretty: false, destination });
+  const logger = createLogger({ level: options.logLevel ?? 'warn', pretty: false, destination });
   const config = loadConfig({ PORT: '0', STORE_URL: 'memory://', ...env }, { isTTY: false });
   const app = await startApp(config, { logger });
-  return { app, url: app.url, problems, stop: () => app.stop() };
+  return { app, url: app.url, problems, logText: () => raw, stop: () => app.stop() };
 }

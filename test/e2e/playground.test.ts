@@ -91,14 +91,19 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     const payLink = dm.locator('a.btn.link');
     await payLink.waitFor();
     const href = await payLink.getAttribute('href');
-    expect(href).toMatch(new RegExp(`^${stack.url}/sandbox/checkout/cs_`));
+    // The tracked pay link (sandbox: PUBLIC_URL is the bot's own address); it redirects to checkout.
+    expect(href).toMatch(new RegExp(`^${stack.url}/pay/[2-9a-z]{32}$`));
     expect(await payLink.getAttribute('target')).toBe('_blank');
     expect(await channel.textContent()).not.toContain('/sandbox/checkout/');
+    expect(await channel.textContent()).not.toContain('/pay/');
     await shot(page, '2-approved-dm.png');
 
     // 3. The link opens the simulated Stripe checkout in a new tab; Pay.
     const [checkout] = await Promise.all([context.waitForEvent('page'), payLink.click()]);
     await checkout.waitForLoadState();
+    // The tracked link redirected the tab to the simulated checkout of the session.
+    expect(checkout.url()).toMatch(new RegExp(`^${stack.url}/sandbox/checkout/cs_`));
+    const sessionId = new URL(checkout.url()).pathname.split('/').at(-1)!;
     await checkout.setViewportSize({ width: 1000, height: 720 });
     const pay = checkout.locator('[data-testid="pay"]');
     await pay.waitFor();
@@ -118,7 +123,6 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await expect(page.locator('[data-testid="dm-new"]').textContent()).resolves.toBe('1 new');
     await shot(page, '4-receipt.png');
 
-    const sessionId = href!.split('/').at(-1)!;
     expect(simulator.state.creditsFor(sessionId)).toBe(1);
     expect(simulator.state.balance()).toBe(startBalance + 50);
     await context.close();

@@ -35,6 +35,19 @@ describe('createLogger', () => {
     expect(line).toMatchObject({ level: 'info', msg: 'request created', requestId: 'req_1', service: 'mlbot' });
   });
 
+  it('redacts the tracked pay link and its token on a logged request', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', pretty: false, destination: out.stream });
+    const token = 'k7m2p9x4q8r3t6w2y5z8b3c6d9f2g5h8';
+    log.info(
+      {
+        request: { id: 'req_1', attempts: [{ n: 1, payToken: token, payLinkUrl: `https://bot.example/pay/${token}` }] },
+      },
+      'a request',
+    );
+    expect(out.text()).not.toContain(token);
+  });
+
   it('redacts tokens, signing secrets, auth headers and payment URLs wherever they sit', () => {
     const out = capture();
     const log = createLogger({ level: 'info', pretty: false, destination: out.stream });

@@ -71,13 +71,23 @@ export async function fundAndApprove(stack: Stack, avery: SseStream, riley: SseS
     value: approve.value,
   });
   let url = '';
+  let dmId = '';
   await waitUntil('the payment link DM', () => {
     for (const m of messages(riley)) {
       if (dmsBefore.has(m.id) || m.kind !== 'dm') continue;
-      const link = m.reply.buttons.find((b) => b.kind === 'link' && b.url.includes('/sandbox/checkout/'));
-      if (link?.kind === 'link') url = link.url;
+      const link = m.reply.buttons.find((b) => b.kind === 'link' && b.url.includes('/pay/'));
+      if (link?.kind === 'link') {
+        url = link.url;
+        dmId = m.id;
+      }
     }
     return url !== '';
   });
-  return { cardId: card.id, paymentUrl: url, sessionId: url.split('/checkout/')[1] ?? '' };
+  const payLink = url;
+  // The DM carries the tracked pay link (the sandbox's PUBLIC_URL is its own address): follow
+  // its redirect to the simulated checkout, as a browser would.
+  const hop = await fetch(url, { redirect: 'manual' });
+  url = hop.headers.get('location') ?? '';
+  if (hop.status !== 303 || !url.includes('/sandbox/checkout/')) throw new Error(`pay link answered ${hop.status}`);
+  return { cardId: card.id, dmId, payLink, paymentUrl: url, sessionId: url.split('/checkout/')[1] ?? '' };
 }

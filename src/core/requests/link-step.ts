@@ -11,6 +11,7 @@ import { newErrorRef } from '../shared/ids.ts';
 import type { PaymentLinkInput, Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import { tryAgainButton } from './card.ts';
+import { issuePayLink } from './pay-link.ts';
 import { refuseDuplicatePlan } from './plan-duplicates.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from './request.ts';
 
@@ -42,6 +43,8 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
     attempt.paymentUrl = link.paymentUrl;
     attempt.expiresAt = link.expiresAt;
     attempt.linkCreatedAt = s.clock.now();
+    // The tracked link (with a public address) is indexed and saved with the attempt, before the DM.
+    await issuePayLink(s, request, attempt);
     await s.ledger.transition(request, 'link_created', { detail: `attempt ${attempt.n}` });
     return true;
   } catch (err) {

@@ -51,7 +51,8 @@ export function paymentLinkDm(request: PaymentRequest, attempt: CheckoutAttempt)
     ],
     context: [requestContext(request), `Attempt ${attempt.n}`],
     buttons: [
-      { kind: 'link', url: attempt.paymentUrl ?? '', label: `Pay ${amountLabel(request)}` },
+      // The tracked link when the bot has a public address (core/pay-link.ts), else Stripe's own.
+      { kind: 'link', url: attempt.payLinkUrl ?? attempt.paymentUrl ?? '', label: `Pay ${amountLabel(request)}` },
       { kind: 'action', action: 'paid', value: request.id, label: "I've paid", style: 'primary' },
       { kind: 'action', action: 'cancel', value: request.id, label: 'Cancel' },
     ],

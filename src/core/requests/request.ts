@@ -46,6 +46,15 @@ export interface CheckoutAttempt {
   sessionId?: string;
   /** Sent only to the payer's DM; kept so a DM interrupted by a crash can be re-sent. */
   paymentUrl?: string;
+  /**
+   * The tracked pay link's secret (core/pay-link.ts), when the bot has a public address: the DM's
+   * Pay button is `<PUBLIC_URL>/pay/<token>`. The store's index holds only its SHA-256.
+   */
+  payToken?: string;
+  /** The tracked link itself, as sent in the DM (the Stripe URL is then never in the DM). */
+  payLinkUrl?: string;
+  /** Every open of the tracked link (epoch ms; the latest ones, capped). */
+  linkOpens?: number[];
   /** Epoch ms. */
   expiresAt?: number;
   linkCreatedAt?: number;

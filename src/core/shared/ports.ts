@@ -273,6 +273,13 @@ export interface RateBudget {
   tryTake(nowMs: number, options?: TakeOptions): Promise<TakeResult>;
   /** After a 429: nobody calls before `untilMs`. */
   blockUntil(untilMs: number): Promise<void>;
+  /**
+   * ModelsLab's `X-RateLimit-Limit` said the account allows `perWindow` billing calls a window:
+   * the budget takes it (within its floor and cap) and keeps it in the store for every process.
+   */
+  learnLimit?(perWindow: number): Promise<void>;
+  /** The limit in use, as last known to this process (the watcher sizes its early checks by it). */
+  currentLimit?(): number;
 }
 
 // ---------------------------------------------------------------- platforms
@@ -357,6 +364,11 @@ export interface CheckoutWatcher {
   watch(watch: CheckoutWatch): void;
   /** "I've paid": check this session soon (never later than it was already due). */
   nudge(sessionId: string): void;
+  /**
+   * The payer opened the tracked pay link: a short burst of checks (never later than already
+   * due; "I've paid" keeps priority). Optional: a watcher without it ignores opens.
+   */
+  linkOpened?(sessionId: string): void;
   /** Stop watching a session (tests, shutdown paths); closing a request does not call it. */
   unwatch(sessionId: string): void;
   /** One check now, inside the shared budget, for a person waiting for the answer. */

@@ -35,6 +35,8 @@ export interface EngineDeps {
   readonly metrics?: Metrics;
   /** Request ids; default short random ids (`r` + 9 chars). */
   readonly newId?: () => string;
+  /** The bot's public address (PUBLIC_URL): DMs carry tracked pay links under it (core/pay-link.ts). */
+  readonly payLinkBase?: string;
 }
 
 export interface EngineServices {
@@ -51,4 +53,6 @@ export interface EngineServices {
   readonly locks: RequestLocks;
   readonly outbox: Outbox;
   readonly newId: () => string;
+  /** Set: the DM's Pay button is `<payLinkBase>/pay/<token>`; unset: the Stripe URL itself. */
+  readonly payLinkBase?: string;
 }
