@@ -88,7 +88,8 @@ test.each(['outside', 'in-app'] as const)(
 
     const dmChannel = discord.dmChannelOf(alice.id) ?? '';
     const dms = discord.state.channelMessages(dmChannel);
-    expect(dms.some((m) => JSON.stringify(m).includes('/checkout/'))).toBe(true);
+    // The link DM: Stripe's URL, or the tracked /pay/<token> link where the bot has a public address (the sandbox).
+    expect(dms.some((m) => /\/checkout\/|\/pay\//.test(JSON.stringify(m)))).toBe(true);
     const cardEdits = discord.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/${card.id}`));
     expect(cardEdits.length).toBeGreaterThan(patchesBefore);
     expect(JSON.stringify(discord.state.messages.get(card.id)?.embeds)).not.toContain('Awaiting approval');
