@@ -79,8 +79,8 @@ export async function createStores(url: string, options: StoreOptions = {}): Pro
       await mkdir(dirname(location.path), { recursive: true });
       let connection: SqliteConnection | undefined;
       try {
-        // One connection (node:sqlite, group commit) for keyv's values and our tables alike.
-        connection = SqliteConnection.open(location.path, { busyTimeoutMs: 5_000 });
+        // One connection (node:sqlite in a worker, group commit) for keyv's values and our tables alike.
+        connection = await SqliteConnection.open(location.path, { busyTimeoutMs: 5_000 });
         for (const statement of KEYV_SCHEMA) await connection.query(statement);
         const primitives = await SqlitePrimitives.open(connection.query, namespace, now);
         const adapter = new SqliteKeyvAdapter(connection.query, () => connection?.close() ?? Promise.resolve());

@@ -1,155 +1,154 @@
 /**
  * The sqlite store's one connection, on Node's built-in `node:sqlite` (no native build on
- * install), with group commit: every statement asked for in one turn of the event loop runs in
- * one transaction at the end of that turn, and each caller's promise settles only after the
- * COMMIT. One fsync then covers the statements of many commands at once.
+ * install), run in a worker thread (sqlite-worker.ts) with group commit.
  *
- * Why: `DatabaseSync` runs on the calling thread. Committed one by one with synchronous = FULL,
- * each write waits for its own fsync on the event loop (~0.6 ms here), and a command makes
- * several writes; in one transaction a write costs ~0.03 ms (docs/benchmarks.md). The old
- * adapter (sqlite3) ran statements on libuv workers but finalized them on the main thread,
- * queued behind one mutex, which cost more CPU per statement than the statements themselves.
+ * Every statement asked for while the previous batch is in the worker (or in one turn of the
+ * event loop) goes over as one batch and runs in one transaction; each caller's promise settles
+ * only after that COMMIT, so one fsync covers the statements of many commands and a resolved
+ * write is on disk. Statements run in the order they were asked for.
  *
- * Each statement stays atomic on its own (sqlite undoes only the failing statement on a
- * constraint error), so a statement's failure rejects that caller alone. An error that makes
- * sqlite roll the whole transaction back (disk full, I/O error) rejects every caller of the
- * batch: none of their writes happened, and no caller is told otherwise. Statements run in the
- * order they were asked for, as on the old one-at-a-time queue.
- *
- * BEGIN IMMEDIATE takes the write lock at once, so a second process on the same file waits
- * (busy timeout) instead of failing half-way; that wait is on the event loop. One bot process
- * per sqlite file is the deployment this store is for; several processes share Redis.
+ * Why a worker: DatabaseSync is synchronous, and with synchronous = FULL each commit waits for
+ * an fsync; on the main thread that wait held the event loop, and acks with it (docs/benchmarks.md).
+ * The old adapter (sqlite3) ran statements on libuv workers but finalized each on the main thread,
+ * behind the connection's mutex, which cost more CPU per statement than the statements did.
  */
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
+import type { Statement, StatementError, StatementResult } from './sqlite-batch.ts';
 import type { SqliteQuery } from './sqlite-primitives.ts';
+import type { FromWorker, SqliteWorkerData, ToWorker } from './sqlite-worker.ts';
 
-interface Pending {
-  readonly sql: string;
-  readonly params: readonly unknown[];
+interface Pending extends Statement {
   readonly resolve: (rows: Record<string, unknown>[]) => void;
   readonly reject: (error: unknown) => void;
 }
 
 export interface SqliteConnectionOptions {
-  /** How long a statement waits for another process's write lock. Default 5 s. */
+  /** How long a batch waits for another process's write lock. Default 5 s. */
   readonly busyTimeoutMs?: number;
 }
 
-/** Prepared statements kept; the store uses a few dozen distinct statements. */
-const STATEMENT_CACHE = 256;
+/** A statement's failure as the caller sees it: message and sqlite's codes, as before. */
+export class SqliteError extends Error {
+  readonly code: string | undefined;
+  readonly errcode: number | undefined;
+  readonly errstr: string | undefined;
+
+  constructor(error: StatementError) {
+    super(error.message);
+    this.name = 'SqliteError';
+    this.code = error.code;
+    this.errcode = error.errcode;
+    this.errstr = error.errstr;
+  }
+}
 
 export class SqliteConnection {
-  readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #worker: Worker;
   #queue: Pending[] = [];
+  #inFlight: { readonly id: number; readonly batch: Pending[] } | undefined;
+  #nextId = 1;
   #scheduled = false;
-  #closed = false;
+  #closing: Promise<void> | undefined;
+  #dead: Error | undefined;
 
-  private constructor(db: DatabaseSync) {
-    this.#db = db;
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'done') this.#settle(message.id, message.results);
+    });
+    worker.on('error', (error) => this.#die(error));
+    worker.on('exit', (code) => this.#die(new Error(`sqlite worker exited (${code})`)));
   }
 
-  static open(path: string, options: SqliteConnectionOptions = {}): SqliteConnection {
-    const db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5_000 });
-    try {
-      // WAL lets a second connection read while this one writes; FULL keeps a committed write on
-      // disk across a power cut, so `put` resolving means the request survives.
-      db.exec('PRAGMA journal_mode = WAL');
-      db.exec('PRAGMA synchronous = FULL');
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    return new SqliteConnection(db);
+  static open(path: string, options: SqliteConnectionOptions = {}): Promise<SqliteConnection> {
+    const workerData: SqliteWorkerData = { path, busyTimeoutMs: options.busyTimeoutMs ?? 5_000 };
+    const worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), { workerData });
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`sqlite worker exited (${code}) while opening ${path}`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (message: FromWorker) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        if (message.type === 'ready') {
+          resolve(new SqliteConnection(worker));
+          return;
+        }
+        void worker.terminate();
+        reject(message.type === 'failed' ? new SqliteError(message.error) : new Error('sqlite worker did not start'));
+      });
+    });
   }
 
-  /** Same shape as the old adapter's `query`: all rows, after the statement is committed. */
+  /** Same shape as the old adapter's `query`: all rows, once the statement is committed. */
   readonly query: SqliteQuery = (sql, ...params) =>
     new Promise((resolve, reject) => {
-      if (this.#closed) {
-        reject(new Error('sqlite connection is closed'));
+      if (this.#dead || this.#closing) {
+        reject(this.#dead ?? new Error('sqlite connection is closed'));
         return;
       }
       // sqlite3's `db.all(sql, [a, b])` form (keyv's iterator uses it).
       const flat = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
       this.#queue.push({ sql, params: flat, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
 
-  /** Runs what is queued, then closes. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#flush();
-    this.#closed = true;
-    this.#statements.clear();
-    this.#db.close();
+  /** Lets what is queued finish, then closes the file and ends the worker. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      while ((this.#inFlight || this.#queue.length > 0) && !this.#dead) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (this.#dead) return;
+      const closed = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+      this.#post({ type: 'close' });
+      await closed;
+    })();
+    return this.#closing;
   }
 
-  #flush(): void {
-    this.#scheduled = false;
+  /** One batch in the worker at a time: what arrives meanwhile waits and joins the next one. */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#send();
+    });
+  }
+
+  #send(): void {
+    if (this.#inFlight || this.#queue.length === 0 || this.#dead) return;
     const batch = this.#queue;
     this.#queue = [];
-    if (batch.length === 0) return;
-    const db = this.#db;
-    const inTransaction = batch.length > 1;
-    if (inTransaction) {
-      try {
-        db.exec('BEGIN IMMEDIATE');
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-        return;
-      }
-    }
-    const results: ({ rows: Record<string, unknown>[] } | { error: unknown })[] = [];
-    let lost: unknown;
-    for (const p of batch) {
-      if (lost !== undefined) break;
-      try {
-        results.push({ rows: this.#prepare(p.sql).all(...bind(p.params)) as Record<string, unknown>[] });
-      } catch (error) {
-        results.push({ error });
-        // The error ended the transaction: every earlier write of the batch is undone.
-        if (inTransaction && !db.isTransaction) lost = error;
-      }
-    }
-    if (inTransaction && lost === undefined) {
-      try {
-        db.exec('COMMIT');
-      } catch (error) {
-        lost = error;
-        if (db.isTransaction) db.exec('ROLLBACK');
-      }
-    }
-    if (lost !== undefined) {
-      for (const p of batch) p.reject(lost);
-      return;
-    }
-    batch.forEach((p, i) => {
+    const id = this.#nextId++;
+    this.#inFlight = { id, batch };
+    this.#post({ type: 'batch', id, statements: batch.map(({ sql, params }) => ({ sql, params })) });
+  }
+
+  #settle(id: number, results: readonly StatementResult[]): void {
+    const inFlight = this.#inFlight;
+    if (!inFlight || inFlight.id !== id) return;
+    this.#inFlight = undefined;
+    inFlight.batch.forEach((p, i) => {
       const result = results[i];
       if (result && 'rows' in result) p.resolve(result.rows);
-      else p.reject(result?.error);
+      else p.reject(new SqliteError(result?.error ?? { message: 'no result from the sqlite worker' }));
     });
+    if (this.#queue.length > 0) this.#schedule();
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      if (this.#statements.size >= STATEMENT_CACHE) this.#statements.clear();
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+  #post(message: ToWorker): void {
+    this.#worker.postMessage(message);
   }
-}
 
-/** What sqlite3 accepted and node:sqlite does not: undefined (NULL) and booleans (0/1). */
-function bind(params: readonly unknown[]): SQLInputValue[] {
-  return params.map((value) => {
-    if (value === undefined) return null;
-    if (typeof value === 'boolean') return value ? 1 : 0;
-    return value as SQLInputValue;
-  });
+  /** The worker is gone: nothing queued or in flight will run. */
+  #die(error: Error): void {
+    if (this.#dead) return;
+    this.#dead = error;
+    const pending = [...(this.#inFlight?.batch ?? []), ...this.#queue];
+    this.#inFlight = undefined;
+    this.#queue = [];
+    for (const p of pending) p.reject(error);
+  }
 }

@@ -18,7 +18,7 @@ describe('SqliteConnection', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mlbot-sqlite-conn-'));
     path = join(dir, 'db.sqlite');
-    connection = SqliteConnection.open(path);
+    connection = await SqliteConnection.open(path);
     await connection.query('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
   });
   afterEach(async () => {
