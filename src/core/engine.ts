@@ -12,6 +12,7 @@ import { advance } from './flow/driver.ts';
 import { applyOutcome } from './flow/outcome.ts';
 import { buildHome } from './home.ts';
 import { newErrorRef, newRequestId, randomToken } from './ids.ts';
+import { lazyChild } from './lazy-logger.ts';
 import { Outbox } from './outbox.ts';
 import type { Policy } from './policy.ts';
 import {
@@ -86,7 +87,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
    */
   async handle(event: InboundEvent, responder: Responder): Promise<void> {
     const respond = this.#s.outbox.responder(responder);
-    const log = this.#s.logger.child({ platform: event.platform, eventId: event.eventId, kind: event.kind });
+    const log = lazyChild(this.#s.logger, { platform: event.platform, eventId: event.eventId, kind: event.kind });
     try {
       if (!(await this.#deps.once.claim(`event:${event.platform}:${event.eventId}`, EVENT_DEDUPE_MS))) {
         log.debug('duplicate delivery ignored');

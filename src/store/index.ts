@@ -20,6 +20,7 @@ import {
 } from '../core/ports.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
+import { useFastCodec } from './keyv-codec.ts';
 import { KeyvValueStore } from './kv-store.ts';
 import { MemoryPrimitives } from './memory-primitives.ts';
 import type { StorePrimitives } from './primitives.ts';
@@ -85,7 +86,7 @@ export async function createStores(url: string, options: StoreOptions = {}): Pro
         const primitives = await SqlitePrimitives.open(connection.query, namespace, now);
         const adapter = new SqliteKeyvAdapter(connection.query, () => connection?.close() ?? Promise.resolve());
         adapter.on('error', (error: unknown) => logger.error({ err: error }, 'sqlite error'));
-        const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
+        const keyv = useFastCodec(new Keyv({ store: adapter, namespace, throwOnErrors: true }));
         return assemble(keyv, primitives, 'sqlite');
       } catch (error) {
         await connection?.close().catch(() => {});

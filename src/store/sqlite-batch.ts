@@ -51,7 +51,9 @@ export class BatchRunner {
     const results: StatementResult[] = [];
     for (const statement of batch) {
       try {
-        results.push({ rows: this.#prepare(statement.sql).all(...bind(statement.params)) as Record<string, unknown>[] });
+        results.push({
+          rows: this.#prepare(statement.sql).all(...bind(statement.params)) as Record<string, unknown>[],
+        });
       } catch (error) {
         // The error ended the transaction: every earlier write of the batch is undone.
         if (inTransaction && !db.isTransaction) return batch.map(() => ({ error: describe(error) }));

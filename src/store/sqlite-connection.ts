@@ -27,6 +27,12 @@ export interface SqliteConnectionOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * At least this long between two batches: each batch is a message each way and an fsync, so
+ * under load a few more statements per batch save CPU on both threads. Only after-ack work waits.
+ */
+const MIN_BATCH_INTERVAL_MS = 2;
+
 /** A statement's failure as the caller sees it: message and sqlite's codes, as before. */
 export class SqliteError extends Error {
   readonly code: string | undefined;
@@ -48,6 +54,7 @@ export class SqliteConnection {
   #inFlight: { readonly id: number; readonly batch: Pending[] } | undefined;
   #nextId = 1;
   #scheduled = false;
+  #lastSentAt = 0;
   #closing: Promise<void> | undefined;
   #dead: Error | undefined;
 
@@ -111,10 +118,13 @@ export class SqliteConnection {
   #schedule(): void {
     if (this.#scheduled || this.#inFlight) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    const send = () => {
       this.#scheduled = false;
       this.#send();
-    });
+    };
+    const wait = this.#lastSentAt + MIN_BATCH_INTERVAL_MS - performance.now();
+    if (wait > 0) setTimeout(send, wait);
+    else setImmediate(send);
   }
 
   #send(): void {
@@ -123,6 +133,7 @@ export class SqliteConnection {
     this.#queue = [];
     const id = this.#nextId++;
     this.#inFlight = { id, batch };
+    this.#lastSentAt = performance.now();
     this.#post({ type: 'batch', id, statements: batch.map(({ sql, params }) => ({ sql, params })) });
   }
 

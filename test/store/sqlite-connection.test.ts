@@ -56,7 +56,10 @@ describe('SqliteConnection', () => {
 
   it('settles a write only after it is committed: a second connection sees it', async () => {
     const { query } = connection;
-    await Promise.all([query('INSERT INTO t (k, v) VALUES (?, ?)', 'a', 1), query('INSERT INTO t VALUES (?, ?)', 'b', 2)]);
+    await Promise.all([
+      query('INSERT INTO t (k, v) VALUES (?, ?)', 'a', 1),
+      query('INSERT INTO t VALUES (?, ?)', 'b', 2),
+    ]);
     const other = new DatabaseSync(path, { readOnly: true });
     try {
       expect(other.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 2 });
