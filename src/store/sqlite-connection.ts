@@ -27,12 +27,6 @@ export interface SqliteConnectionOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/**
- * At least this long between two batches: each batch is a message each way and an fsync, so
- * under load a few more statements per batch save CPU on both threads. Only after-ack work waits.
- */
-const MIN_BATCH_INTERVAL_MS = 2;
-
 /** A statement's failure as the caller sees it: message and sqlite's codes, as before. */
 export class SqliteError extends Error {
   readonly code: string | undefined;
@@ -54,7 +48,6 @@ export class SqliteConnection {
   #inFlight: { readonly id: number; readonly batch: Pending[] } | undefined;
   #nextId = 1;
   #scheduled = false;
-  #lastSentAt = 0;
   #closing: Promise<void> | undefined;
   #dead: Error | undefined;
 
@@ -114,17 +107,18 @@ export class SqliteConnection {
     return this.#closing;
   }
 
-  /** One batch in the worker at a time: what arrives meanwhile waits and joins the next one. */
+  /**
+   * One batch in the worker at a time: what arrives meanwhile waits and joins the next one, so
+   * the slower the disk, the bigger the batches. (A floor of 2 ms between batches was tried: it
+   * cut seeding from 15,700 to 3,200 writes a second and bought no CPU worth measuring.)
+   */
   #schedule(): void {
     if (this.#scheduled || this.#inFlight) return;
     this.#scheduled = true;
-    const send = () => {
+    setImmediate(() => {
       this.#scheduled = false;
       this.#send();
-    };
-    const wait = this.#lastSentAt + MIN_BATCH_INTERVAL_MS - performance.now();
-    if (wait > 0) setTimeout(send, wait);
-    else setImmediate(send);
+    });
   }
 
   #send(): void {
@@ -133,7 +127,6 @@ export class SqliteConnection {
     this.#queue = [];
     const id = this.#nextId++;
     this.#inFlight = { id, batch };
-    this.#lastSentAt = performance.now();
     this.#post({ type: 'batch', id, statements: batch.map(({ sql, params }) => ({ sql, params })) });
   }
 
