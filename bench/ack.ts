@@ -165,7 +165,7 @@ const checks: TargetCheck[] = [
       : {
           note:
             `over by ${(p99Ratio - 1.2).toFixed(2)}× (${ms(pooled.app.p99 - 1.2 * pooled.bare.p99)}). ` +
-            'The app still does ~1.6 ms of main-thread work per command after the ack (profile; bare Bolt ~0.3 ms): ' +
+            'The app still does ~2 ms of main-thread work per command after the ack (profiled; bare Bolt ~0.3 ms): ' +
             'mostly the Slack Web API calls (the card, the ephemeral reply), Bolt, postMessage to the sqlite worker ' +
             "and GC, so an ack often waits for a slice of earlier commands' work. What would close it: the after-ack " +
             'work off the acking thread (docs/benchmarks.md, "ack, CPU per command")',
