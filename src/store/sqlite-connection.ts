@@ -71,7 +71,10 @@ export class SqliteConnection {
 
   static open(path: string, options: SqliteConnectionOptions = {}): Promise<SqliteConnection> {
     const workerData: SqliteWorkerData = { path, busyTimeoutMs: options.busyTimeoutMs ?? 5_000 };
-    const worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), { workerData });
+    // The worker inherits node's flags (--cpu-prof profiles it too), but not --input-type, which
+    // a worker started from a file refuses.
+    const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+    const worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), { workerData, execArgv });
     return new Promise((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`sqlite worker exited (${code}) while opening ${path}`));
       worker.once('error', reject);
@@ -80,6 +83,9 @@ export class SqliteConnection {
         worker.off('error', reject);
         worker.off('exit', onExit);
         if (message.type === 'ready') {
+          // Idle, the worker does not keep the process alive (as sqlite3's connection did not);
+          // while a batch is queued or in flight it does, so no write is cut off by an exit.
+          worker.unref();
           resolve(new SqliteConnection(worker));
           return;
         }
@@ -99,6 +105,7 @@ export class SqliteConnection {
       // sqlite3's `db.all(sql, [a, b])` form (keyv's iterator uses it).
       const flat = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
       this.#queue.push({ sql, params: flat, resolve, reject });
+      this.#worker.ref();
       this.#schedule();
     });
 
@@ -153,6 +160,7 @@ export class SqliteConnection {
       else p.reject(new SqliteError(result?.error ?? { message: 'no result from the sqlite worker' }));
     });
     if (this.#queue.length > 0) this.#schedule();
+    else this.#worker.unref();
   }
 
   #post(message: ToWorker): void {

@@ -3,7 +3,7 @@
  * transaction, each caller learns only its own statement's failure, and a promise settles only
  * once its write is committed (another connection sees it).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -74,4 +74,28 @@ describe('SqliteConnection', () => {
     await query('INSERT INTO u (a, b) VALUES (?, ?)', undefined, true);
     expect(await query('SELECT a, b FROM u')).toEqual([{ a: null, b: 1 }]);
   });
+});
+
+describe('the sqlite store and process exit', () => {
+  it('lets a process that never closes the store exit once its writes are done, with the write on disk', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const dir = await mkdtemp(join(tmpdir(), 'mlbot-sqlite-exit-'));
+    const file = join(dir, 'db.sqlite');
+    const storeModule = new URL('../../src/store/index.ts', import.meta.url).href;
+    const script = `const { createStores } = await import(${JSON.stringify(storeModule)});
+      const stores = await createStores(${JSON.stringify(`sqlite://${file}`)});
+      await stores.kv.set('left', { open: true });`;
+    const scriptFile = join(dir, 'leave-open.mjs');
+    await writeFile(scriptFile, script);
+    try {
+      await promisify(execFile)(process.execPath, [scriptFile], { timeout: 15_000 });
+      const db = new DatabaseSync(file, { readOnly: true });
+      const rows = db.prepare("SELECT key FROM keyv WHERE key LIKE '%kv:left'").all();
+      db.close();
+      expect(rows.length).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
