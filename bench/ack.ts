@@ -16,7 +16,7 @@
  *   (--profile: the app process runs with --cpu-prof; --store: default a fresh sqlite file)
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { sendSlashCommand } from '../test/fakes/slack/driver.ts';
+import { sendSlashCommand } from '../fakes/slack/driver.ts';
 import type { ServerMeasurement } from './lib/ack-server.ts';
 import { openLoop } from './lib/open-loop.ts';
 import { emit, ms, ratio, type TargetCheck, table } from './lib/report.ts';

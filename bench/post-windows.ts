@@ -12,9 +12,10 @@
  *
  *   node bench/post-windows.ts [--flows <n per mode>]
  */
-import type { PaymentRequest } from '../src/core/request.ts';
+
+import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
+import type { PaymentRequest } from '../src/core/requests/request.ts';
 import { startDiscordApp } from '../test/discord/harness.ts';
-import type { StoredMessage } from '../test/fakes/slack/fake-slack.ts';
 import { linkUrl, SlackApp } from '../test/slack/harness.ts';
 import { sessionOf } from '../test/slack/support.ts';
 import { table } from './lib/report.ts';

@@ -112,7 +112,7 @@ const doc = [
   '  out of 13.0 s busy for ~4,600 commands. Removed: sqlite3 (node:sqlite, below; its CPU per command fell',
   '  by half in the same runs: 1.8-2.2 ms against 3.9-4.3 ms for sqlite3); keyv values through plain',
   "  JSON.stringify/parse whenever that is byte-for-byte what keyv's serialiser gives (src/store/keyv-codec.ts;",
-  '  0.5 s → 0.17 s); the per-event child logger built only when it writes (src/core/lazy-logger.ts).',
+  '  0.5 s → 0.17 s); the per-event child logger built only when it writes (src/core/shared/lazy-logger.ts).',
   '  After (2 profiled rounds): main thread 10.3 s busy for ~4,600 commands (≈2 ms each, profiled, start-up',
   '  ~1.2 s included); the sqlite worker 10.3 s in sqlite, mostly fsync waits, off the acking thread. Left:',
   '  socket writes (writev, writeLatin1String: the ack itself and the Slack calls), the Slack Web API calls',

@@ -11,7 +11,7 @@
  *
  *   npx node bench/watcher.ts
  */
-import { silentLogger } from '../src/core/ports.ts';
+import { silentLogger } from '../src/core/shared/ports.ts';
 import { createStores, MemoryRateBudget } from '../src/store/index.ts';
 import { CheckoutWatcherImpl, DEFAULT_WATCHER_OPTIONS, type WatcherOptions } from '../src/watcher/index.ts';
 import { BURST, buildScenario, type Checkout, type ScenarioShape, STEADY } from './lib/checkout-scenario.ts';

@@ -1,5 +1,8 @@
 /**
- * Wiring: the only place that constructs infrastructure. One HTTP server on PORT serves Slack's
+ * Wiring of the infrastructure: the only place that constructs it (the HTTP server, the store,
+ * the billing client, the simulator, the platform adapters); the bot's own parts (engine,
+ * watcher, low-balance monitor) are built from them by src/bot.ts, the one wiring function the
+ * test harnesses share. One HTTP server on PORT serves Slack's
  * `/slack/events`, `/healthz`, `/metrics`, the playground at `/` and, in sandbox mode, the
  * simulator at `/sandbox` (its API and its checkout pages). Everything else is passed in
  * through constructors.
@@ -12,9 +15,10 @@ import { createPlayground, type Playground } from '../adapters/web/index.ts';
 import { ModelsLabBilling, ModelsLabClient } from './billing/index.ts';
 import { createBot } from './bot.ts';
 import type { Config } from './config.ts';
-import { type ConversationEngine, LowBalanceMonitor } from './core/index.ts';
-import { type Clock, type Logger, type Messenger, type RateBudget, systemClock } from './core/ports.ts';
-import type { Platform } from './core/types.ts';
+import type { ConversationEngine } from './core/index.ts';
+import { centsToDollars } from './core/shared/money.ts';
+import { type Clock, type Logger, type Messenger, type RateBudget, systemClock } from './core/shared/ports.ts';
+import type { Platform } from './core/shared/types.ts';
 import { createRouter, type HttpHandler, type Route } from './http/router.ts';
 import { createMetrics, healthHandler } from './ops/index.ts';
 import { createSimulator, type Simulator } from './sandbox/index.ts';
@@ -127,7 +131,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         ...(config.discord.guildId ? { guildId: config.discord.guildId } : {}),
         ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
         ...(config.discord.approverRoleId ? { approverRoleId: config.discord.approverRoleId } : {}),
-        maxFundUsd: config.policy.maxFundCents / 100,
+        maxFundUsd: centsToDollars(config.policy.maxFundCents),
         logger: logger.child({ platform: 'discord' }),
         metrics,
         postJournal: stores.kv,
@@ -156,15 +160,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     metrics,
     billingPerMinute: config.modelslab.billingPerMinute,
     ownerId: instanceId,
-    policy: {
-      approvalThresholdCents: config.policy.approvalThresholdCents,
-      maxFundCents: config.policy.maxFundCents,
-      minFundCents: 1000,
-      allowSelfApproval: config.policy.allowSelfApproval,
-      approvalTtlMs: config.policy.approvalTtlMs,
-      newRequestLimit: { count: config.policy.requestsPerMinute, windowMs: 60_000 },
-      sandbox: config.sandbox,
-    },
+    policy: config.policy,
+    ...(config.alerts
+      ? {
+          alerts: {
+            thresholdCents: config.alerts.lowBalanceCents,
+            channel: config.alerts.channel,
+            intervalMs: config.alerts.intervalMs,
+            sandbox: config.sandbox,
+          },
+        }
+      : {}),
   });
   const { engine } = bot;
 
@@ -197,21 +203,30 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   playground?.attach(engine);
   await Promise.all([slack?.start(), discord?.start()]);
   await bot.start();
-  const alerts = startLowBalanceAlerts(config, { billing, stores, messengers, clock, logger, instanceId });
+  // Started by bot.start() above, stopped by bot.stop() (and first thing on shutdown, below).
+  const alerts = bot.lowBalance;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      // The playground's live streams would hold server.close() open: end them first, and let
-      // events already handed to the engine finish before the watcher stops.
+      // Stop taking events: the playground refuses new ones and ends its live streams (they would
+      // hold server.close() open), and every other path answers 503 (Slack retries the delivery
+      // later). The in-app simulator (sandbox mode) keeps answering: the work being finished may
+      // still call it, and it lives on this server.
       playground?.close();
+      handler = createRouter([
+        { prefix: '/', handler: shuttingDown },
+        ...routes.filter((r) => r.prefix === '/sandbox'),
+      ]);
+      alerts?.stop();
+      // Every event already handed to the engine's inbound port (Slack, Discord and the
+      // playground alike) finishes, card edits and DMs included, before the watcher stops.
+      await engine.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       });
-      alerts?.stop();
-      await playground?.idle();
       await bot.stop();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
       await stores.close();
@@ -222,44 +237,6 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   return { url, engine, stores, simulator, playground, slack, discord, stop };
 }
 
-/** Low-balance alerts, when LOW_BALANCE_USD and ALERT_CHANNEL name a platform that is running. */
-function startLowBalanceAlerts(
-  config: Config,
-  deps: {
-    billing: ModelsLabBilling;
-    stores: Stores;
-    messengers: ReadonlyMap<Platform, Messenger>;
-    clock: Clock;
-    logger: Logger;
-    instanceId: string;
-  },
-): LowBalanceMonitor | undefined {
-  if (!config.alerts) return undefined;
-  const { channel } = config.alerts;
-  if (!deps.messengers.has(channel.platform)) {
-    deps.logger.warn(
-      { channel: `${channel.platform}:${channel.channelId}` },
-      `ALERT_CHANNEL names ${channel.platform}, which is not configured: low-balance alerts are off`,
-    );
-    return undefined;
-  }
-  const monitor = new LowBalanceMonitor(
-    {
-      billing: deps.billing,
-      kv: deps.stores.kv,
-      messengers: deps.messengers,
-      clock: deps.clock,
-      logger: deps.logger.child({ component: 'low-balance' }),
-      leases: deps.stores.leases,
-      ownerId: deps.instanceId,
-    },
-    {
-      thresholdCents: config.alerts.lowBalanceCents,
-      channel: { platform: channel.platform, channelId: channel.channelId },
-      intervalMs: config.alerts.intervalMs,
-      sandbox: config.sandbox,
-    },
-  );
-  monitor.start();
-  return monitor;
-}
+const shuttingDown: HttpHandler = (_req, res) => {
+  res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('shutting down');
+};

@@ -1,23 +1,18 @@
 /**
- * The bot's heart, wired: the checkout watcher and the conversation engine around one billing
- * port, one set of stores and the platforms' messengers. The app (src/app.ts) and the test
- * harnesses build it the same way, so a test of a platform runs the wiring production runs.
+ * The bot's heart, wired: the checkout watcher, the conversation engine and the low-balance
+ * monitor around one billing port, one set of stores and the platforms' messengers. The one
+ * wiring function for them: the app (src/app.ts, which builds the infrastructure they are given)
+ * and every test harness call createBot (and createLowBalanceMonitor), so a test of a platform
+ * runs the wiring production runs.
  *
  * The watcher reports outcomes to the engine and the engine tells the watcher what to watch; a
  * CheckoutOutcomeRelay breaks the cycle.
  */
 import { BudgetedBilling } from './billing/budgeted-billing.ts';
+import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
-import type { Policy } from './core/policy.ts';
-import {
-  type BillingPort,
-  type Clock,
-  type Logger,
-  type MessengerRegistry,
-  type Metrics,
-  noMetrics,
-  type RateBudget,
-} from './core/ports.ts';
+import type { Policy } from './core/shared/policy.ts';
+import type { BillingPort, Clock, Logger, MessengerRegistry, Metrics, RateBudget } from './core/shared/ports.ts';
 import { type Stores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
@@ -43,6 +38,8 @@ export interface BotParts {
   readonly engineOptions?: EngineOptions;
   /** How often unanswered approvals are expired and stalled links/DMs retried. */
   readonly sweepIntervalMs?: number;
+  /** Low-balance alerts (LOW_BALANCE_USD and ALERT_CHANNEL); none when undefined. */
+  readonly alerts?: LowBalanceMonitorOptions;
 }
 
 export interface Bot {
@@ -50,7 +47,9 @@ export interface Bot {
   /** The shared billing-call budget the watcher and the engine spend (feed it ModelsLab's rate-limit headers). */
   readonly budget: RateBudget;
   readonly watcher: CheckoutWatcherImpl;
-  /** Finish what a previous process left open, then start watching every pending checkout. */
+  /** The low-balance monitor, when alerts are asked for and their platform is running. */
+  readonly lowBalance: LowBalanceMonitor | undefined;
+  /** Finish what a previous process left open, then start watching every pending checkout (and the balance). */
   start(): Promise<void>;
   stop(options?: { releaseLeases?: boolean }): Promise<void>;
 }
@@ -77,9 +76,11 @@ export function createBot(parts: BotParts): Bot {
       requests: stores.requests,
       leases: stores.leases,
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
-      // Billing calls are counted once, where they are made (the client's onCall in app.ts);
-      // the watcher reports only its queue depth.
-      ...(metrics ? { metrics: { ...noMetrics, watcherDepth: (depth: number) => metrics.watcherDepth(depth) } } : {}),
+      // The watcher's own counts reach /metrics: its queue depth, and each confirm check by what
+      // it decided (endpoint="confirm-checkout"; an answer it could not use is an `error` even
+      // when HTTP said 200). Each HTTP attempt is counted apart, under its route, by the client's
+      // onCall in app.ts.
+      ...(metrics ? { metrics } : {}),
     },
     {
       // Early (spare-budget) checks leave room for link creation and "I've paid", which share
@@ -113,18 +114,54 @@ export function createBot(parts: BotParts): Bot {
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },
   );
   relay.attach(engine);
+  const lowBalance = parts.alerts ? createLowBalanceMonitor(parts, parts.alerts) : undefined;
   return {
     engine,
     budget,
     watcher,
+    lowBalance,
     async start() {
       await engine.resume();
       await watcher.start();
       engine.start(parts.sweepIntervalMs ?? 30_000);
+      lowBalance?.start();
     },
     async stop(options) {
+      lowBalance?.stop();
       engine.stop();
       await watcher.stop(options);
     },
   };
+}
+
+/**
+ * The low-balance monitor as the bot runs it: the raw billing port (a balance read spends no
+ * billing budget), the store's kv and leases (one alert across processes and restarts), the
+ * platforms' messengers. Undefined, with a warning, when the alert channel's platform is not
+ * running. createBot builds the app's with it; harnesses call it to get the same one.
+ */
+export function createLowBalanceMonitor(
+  parts: Pick<BotParts, 'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId'>,
+  alerts: LowBalanceMonitorOptions,
+): LowBalanceMonitor | undefined {
+  const { channel } = alerts;
+  if (!parts.messengers.has(channel.platform)) {
+    parts.logger.warn(
+      { channel: `${channel.platform}:${channel.channelId}` },
+      `ALERT_CHANNEL names ${channel.platform}, which is not configured: low-balance alerts are off`,
+    );
+    return undefined;
+  }
+  return new LowBalanceMonitor(
+    {
+      billing: parts.billing,
+      kv: parts.stores.kv,
+      messengers: parts.messengers,
+      clock: parts.clock,
+      logger: parts.logger.child({ component: 'low-balance' }),
+      leases: parts.stores.leases,
+      ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
+    },
+    alerts,
+  );
 }

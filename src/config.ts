@@ -4,6 +4,10 @@
  * to fix it.
  */
 import { z } from 'zod';
+import { ConfigError } from './core/shared/errors.ts';
+import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from './core/shared/money.ts';
+import { makePolicy, type Policy } from './core/shared/policy.ts';
+import { PLATFORMS, type Platform } from './core/shared/types.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
 
 const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
@@ -68,6 +72,9 @@ const list = optionalText.transform((v) =>
     .filter(Boolean),
 );
 
+/** `<platform>:<channel id>`, the platforms being core's one list. */
+const ALERT_CHANNEL_FORM = new RegExp(`^(${PLATFORMS.join('|')}):([A-Za-z0-9_-]+)$`);
+
 const EnvSchema = z.object({
   MODELSLAB_TOKEN: optionalText,
   MODELSLAB_API_URL: url('MODELSLAB_API_URL'),
@@ -103,12 +110,12 @@ const EnvSchema = z.object({
     message: 'DISCORD_APPROVER_ROLE_ID must be a numeric role id (Developer Mode → Copy Role ID)',
   }),
   APPROVAL_THRESHOLD_USD: usd('APPROVAL_THRESHOLD_USD', 0),
-  MAX_FUND_USD: usd('MAX_FUND_USD', 1000),
+  MAX_FUND_USD: usd('MAX_FUND_USD', DEFAULT_MAX_FUND_CENTS / 100),
   ALLOW_SELF_APPROVAL: bool('ALLOW_SELF_APPROVAL', false),
   APPROVAL_TTL_HOURS: int('APPROVAL_TTL_HOURS', 24, 1, 24 * 14),
   REQUESTS_PER_MINUTE: int('REQUESTS_PER_MINUTE', 5, 1, 1000),
   LOW_BALANCE_USD: optionalText,
-  ALERT_CHANNEL: optionalText.refine((v) => v === undefined || /^(slack|discord|web):[A-Za-z0-9_-]+$/.test(v), {
+  ALERT_CHANNEL: optionalText.refine((v) => v === undefined || ALERT_CHANNEL_FORM.test(v), {
     message: 'ALERT_CHANNEL must be <platform>:<channel id>, e.g. slack:C0123ABCD or discord:123456789012345678',
   }),
   ALERT_INTERVAL_MINUTES: int('ALERT_INTERVAL_MINUTES', 5, 1, 24 * 60),
@@ -122,8 +129,6 @@ const EnvSchema = z.object({
     .default('info'),
   LOG_PRETTY: optionalText,
 });
-
-export type Platforms = 'slack' | 'discord' | 'web';
 
 export interface Config {
   /** No MODELSLAB_TOKEN: the built-in simulator serves the API and every message says SANDBOX. */
@@ -162,17 +167,12 @@ export interface Config {
         readonly approverRoleId: string | undefined;
       }
     | undefined;
-  readonly policy: {
-    readonly approvalThresholdCents: number;
-    readonly maxFundCents: number;
-    readonly allowSelfApproval: boolean;
-    readonly approvalTtlMs: number;
-    readonly requestsPerMinute: number;
-  };
+  /** Core's rules of the house, built with core's makePolicy (the one builder, tests use it too). */
+  readonly policy: Policy;
   readonly alerts:
     | {
         readonly lowBalanceCents: number;
-        readonly channel: { platform: Platforms; channelId: string };
+        readonly channel: { platform: Platform; channelId: string };
         readonly intervalMs: number;
       }
     | undefined;
@@ -182,9 +182,8 @@ export interface Config {
   readonly log: { readonly level: string; readonly pretty: boolean };
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+// One config error type for the whole bot (core/errors.ts): the store and the adapters throw it too.
+export { ConfigError } from './core/shared/errors.ts';
 
 /**
  * Parse the environment. Pure: pass any object (tests do). Throws ConfigError with one line per
@@ -234,8 +233,14 @@ export function loadConfig(
       problems.push('ALERT_CHANNEL is missing: LOW_BALANCE_USD needs a channel for its alerts, e.g. slack:C0123ABCD');
   }
   const maxFundCents = Math.round(e.MAX_FUND_USD * 100);
-  if (maxFundCents < 1000)
-    problems.push(`MAX_FUND_USD must be at least 10, ModelsLab's minimum top-up (got ${e.MAX_FUND_USD})`);
+  if (maxFundCents < MIN_FUND_CENTS)
+    problems.push(
+      `MAX_FUND_USD must be at least ${centsToDollars(MIN_FUND_CENTS)}, ModelsLab's minimum top-up (got ${e.MAX_FUND_USD})`,
+    );
+  if (maxFundCents > MAX_FUND_CEILING_CENTS)
+    problems.push(
+      `MAX_FUND_USD must be at most ${centsToDollars(MAX_FUND_CEILING_CENTS)}, ModelsLab's largest top-up (got ${e.MAX_FUND_USD})`,
+    );
 
   const host = e.HOST ?? '127.0.0.1';
   // The playground is a demo with no login: on by default only in sandbox mode, and never on a
@@ -253,7 +258,7 @@ export function loadConfig(
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
 
   const storeUrl = e.STORE_URL ?? 'sqlite://./data/mlbot.sqlite';
-  const alertMatch = e.ALERT_CHANNEL?.match(/^(slack|discord|web):(.+)$/);
+  const alertMatch = e.ALERT_CHANNEL?.match(ALERT_CHANNEL_FORM);
   return Object.freeze({
     sandbox,
     modelslab: {
@@ -286,18 +291,19 @@ export function loadConfig(
             approverRoleId: e.DISCORD_APPROVER_ROLE_ID,
           }
         : undefined,
-    policy: {
+    policy: makePolicy({
       approvalThresholdCents: Math.round(e.APPROVAL_THRESHOLD_USD * 100),
       maxFundCents,
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
       approvalTtlMs: e.APPROVAL_TTL_HOURS * 3_600_000,
-      requestsPerMinute: e.REQUESTS_PER_MINUTE,
-    },
+      newRequestLimit: { count: e.REQUESTS_PER_MINUTE, windowMs: 60_000 },
+      sandbox,
+    }),
     alerts:
       lowBalanceCents !== undefined && alertMatch
         ? {
             lowBalanceCents,
-            channel: { platform: alertMatch[1] as Platforms, channelId: alertMatch[2] ?? '' },
+            channel: { platform: alertMatch[1] as Platform, channelId: alertMatch[2] ?? '' },
             intervalMs: e.ALERT_INTERVAL_MINUTES * 60_000,
           }
         : undefined,

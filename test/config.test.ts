@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_FUND_USD, MIN_FUND_USD } from '../src/billing/input-checks.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { MIN_FUND_CENTS } from '../src/core/shared/money.ts';
+import { makePolicy } from '../src/core/shared/policy.ts';
 
 function problems(env: Record<string, string>): string {
   try {
@@ -79,5 +82,25 @@ describe('loadConfig', () => {
       channel: { platform: 'slack', channelId: 'C0123' },
       intervalMs: 120_000,
     });
+  });
+});
+
+describe('one home for the fund limits and the policy', () => {
+  it('builds the same Policy the tests build (makePolicy) from an empty production environment', () => {
+    // Production once built its Policy by hand beside config's own shape; now both come from makePolicy.
+    expect(loadConfig({ MODELSLAB_TOKEN: '12|abc' }).policy).toEqual(makePolicy());
+    expect(loadConfig({}).policy).toEqual(makePolicy({ sandbox: true }));
+    expect(loadConfig({ REQUESTS_PER_MINUTE: '9', APPROVAL_THRESHOLD_USD: '25' }).policy).toMatchObject({
+      newRequestLimit: { count: 9, windowMs: 60_000 },
+      approvalThresholdCents: 2500,
+      minFundCents: MIN_FUND_CENTS,
+    });
+  });
+
+  it('refuses a MAX_FUND_USD above what the billing client would ever send', () => {
+    // Above $10,000 every large request used to pass the bot's own check and fail at the client.
+    expect(problems({ MAX_FUND_USD: '20000' })).toContain(`MAX_FUND_USD must be at most ${MAX_FUND_USD}`);
+    expect(loadConfig({ MAX_FUND_USD: String(MAX_FUND_USD) }).policy.maxFundCents).toBe(MAX_FUND_USD * 100);
+    expect(MIN_FUND_USD * 100).toBe(MIN_FUND_CENTS);
   });
 });

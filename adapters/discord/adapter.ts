@@ -1,7 +1,8 @@
 /**
  * The Discord adapter: a discord.js client with only the Guilds intent (interactions need no
- * intent; Guilds keeps roles cached for the approver check). Every interaction is deferred
- * before the engine runs, so the 3-second deadline holds however slow ModelsLab is.
+ * intent; Guilds keeps roles cached for the approver check). It verifies the server, normalises
+ * the interaction, defers it (the 3-second deadline holds however slow ModelsLab is) and hands
+ * it to core's inbound port, which tracks the work so shutdown waits for its card edits and DMs.
  */
 import { once } from 'node:events';
 import {
@@ -14,8 +15,8 @@ import {
   MessageFlags,
   Status,
 } from 'discord.js';
-import type { Logger, Messenger, Metrics, Responder } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import type { InboundPort } from '../../src/core/shared/inbound.ts';
+import type { Logger, Messenger, Metrics } from '../../src/core/shared/ports.ts';
 import { registerCommands } from './commands.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
 import { servesGuild, toInboundEvent } from './normalize.ts';
@@ -36,13 +37,10 @@ export interface DiscordAdapterOptions {
   readonly postJournal?: DiscordMessengerDeps['postJournal'];
 }
 
-export interface EngineLike {
-  handle(event: InboundEvent, responder: Responder): Promise<void>;
-}
-
 export interface DiscordAdapter {
   readonly messenger: Messenger;
-  attach(engine: EngineLike): void;
+  /** Core's inbound port (the engine): every deferred interaction goes there. */
+  attach(port: InboundPort): void;
   /** Log in, wait for the gateway to be ready, register the slash commands. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -66,7 +64,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     postJournal: options.postJournal,
   });
-  let engine: EngineLike | undefined;
+  let port: InboundPort | undefined;
 
   // discord.js re-emits rejected listeners as 'error' (captureRejections): without a listener
   // that would crash the process.
@@ -74,7 +72,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'discord: gateway disconnected'));
   client.on(Events.ShardResume, () => logger.info('discord: gateway session resumed'));
   client.on(Events.InteractionCreate, (interaction) => {
-    handleInteraction(interaction).catch((err: unknown) => logger.error({ err }, 'discord: interaction failed'));
+    // Tracked from arrival (the defer included), so shutdown never misses one between the
+    // gateway event and `receive`; before the engine is attached it only gets a "starting up".
+    const work = () => handleInteraction(interaction);
+    if (port) port.track('discord interaction', work);
+    else work().catch((err: unknown) => logger.error({ err }, 'discord: interaction failed'));
   });
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
@@ -94,11 +96,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return;
     }
     const event = toInboundEvent(interaction, { approverRoleId: options.approverRoleId }, receivedAt);
-    if (!event || !engine) {
+    if (!event || !port) {
       await interaction.reply({
-        content: engine
-          ? 'This button or command is not one of mine.'
-          : 'The bot is starting up; try again in a moment.',
+        content: port ? 'This button or command is not one of mine.' : 'The bot is starting up; try again in a moment.',
         flags: MessageFlags.Ephemeral,
       });
       return;
@@ -110,20 +110,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       messenger,
       logger,
     });
-    try {
-      await engine.handle(event, responder);
-    } catch (err) {
-      logger.error({ err, eventId: event.eventId }, 'discord: engine failed on an interaction');
-      await responder
-        .reply({
-          text: 'Something went wrong on our side. Nothing was charged; please try again.',
-          tone: 'danger',
-          ephemeral: true,
-        })
-        .catch((e: unknown) => logger.warn({ err: e }, 'discord: could not report the failure'));
-    }
-    if (event.kind === 'action' && event.action === 'dismiss') await responder.dismissOriginal();
-    await responder.finish();
+    // Returns at once; the port tracks the work (app shutdown awaits it) and calls `finish`.
+    port.receive(event, responder);
   }
 
   /** The initial response, within Discord's 3 s: a private "thinking…" for commands, a silent ack for buttons. */
@@ -141,8 +129,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   return {
     messenger,
-    attach(e) {
-      engine = e;
+    attach(p) {
+      port = p;
     },
     async start() {
       const ready = once(client, Events.ClientReady);

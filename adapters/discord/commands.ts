@@ -10,8 +10,8 @@ import {
   Routes,
   SlashCommandBuilder,
 } from 'discord.js';
-import { MIN_FUND_CENTS } from '../../src/core/money.ts';
-import type { Logger } from '../../src/core/ports.ts';
+import { MIN_FUND_CENTS } from '../../src/core/shared/money.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
 
 export const COMMAND_NAMES = {
   fund: 'ml-fund',

@@ -5,7 +5,7 @@
  * is the second lock on the same door.
  */
 import { escapeMarkdown } from 'discord.js';
-import type { TextFormatter } from '../../src/core/reply.ts';
+import type { TextFormatter } from '../../src/core/shared/reply.ts';
 
 const ZWJ = '\u200D';
 const URL_PATTERN = /https?:\/\/\S+/g;

@@ -3,7 +3,6 @@ export {
   createDiscordAdapter,
   type DiscordAdapter,
   type DiscordAdapterOptions,
-  type EngineLike,
 } from './adapter.ts';
 export { buildCommands, COMMAND_NAMES, type RegisterCommandsOptions, registerCommands } from './commands.ts';
 export { DiscordFormatter, escapeLiteral, neutraliseMentions, truncate } from './format.ts';

@@ -8,10 +8,10 @@
  * channel (POST /users/@me/channels) is the same channel every time: both are safe to repeat.
  */
 import { DiscordAPIError, type RawFile, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
-import { ChannelClosedError, DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import type { KeyValueStore, Logger, Messenger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import { ChannelClosedError, DmClosedError, MessengerError } from '../../src/core/shared/errors.ts';
+import type { KeyValueStore, Logger, Messenger } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ConversationRef, MessageRef, UserRef } from '../../src/core/shared/types.ts';
 import { MAYBE_DUPLICATE_NOTE, NonceBook, outcomeUnknown } from './post-once.ts';
 import { type RenderedMessage, renderReply } from './render.ts';
 

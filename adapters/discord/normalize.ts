@@ -18,7 +18,8 @@ import type {
   CommandName,
   ConversationRef,
   InboundEvent,
-} from '../../src/core/types.ts';
+} from '../../src/core/shared/types.ts';
+import { isActionName } from '../../src/core/shared/types.ts';
 import { COMMAND_NAMES } from './commands.ts';
 
 const COMMANDS: Record<string, CommandName> = {
@@ -27,22 +28,6 @@ const COMMANDS: Record<string, CommandName> = {
   [COMMAND_NAMES.balance]: 'balance',
   [COMMAND_NAMES.ml]: 'ml',
 };
-
-const ACTIONS: ReadonlySet<string> = new Set<ActionName>([
-  'approve',
-  'deny',
-  'paid',
-  'cancel',
-  'new_link',
-  'try_again',
-  'pick_plan',
-  'topup',
-  'tx_page',
-  'coupon_redeem',
-  'sub_manage',
-  'sub_confirm',
-  'dismiss',
-]);
 
 export interface ApproverRule {
   /** Members with this role approve; without it, members with Manage Server do. */
@@ -98,8 +83,9 @@ export function commandText(interaction: ChatInputCommandInteraction): string {
 export function parseCustomId(customId: string): { action: ActionName; value: string } | undefined {
   const colon = customId.indexOf(':');
   const action = colon < 0 ? customId : customId.slice(0, colon);
-  if (!ACTIONS.has(action)) return undefined;
-  return { action: action as ActionName, value: colon < 0 ? '' : customId.slice(colon + 1) };
+  // Core's ACTION_NAMES is the one list: a new action is routed here without an edit.
+  if (!isActionName(action)) return undefined;
+  return { action, value: colon < 0 ? '' : customId.slice(colon + 1) };
 }
 
 /**

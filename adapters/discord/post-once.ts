@@ -19,7 +19,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DiscordAPIError, RateLimitError } from 'discord.js';
-import type { KeyValueStore, Logger } from '../../src/core/ports.ts';
+import type { KeyValueStore, Logger } from '../../src/core/shared/ports.ts';
 
 /** How long we rely on Discord's nonce check (it promises "a few minutes"). */
 export const NONCE_TRUST_MS = 2 * 60_000;

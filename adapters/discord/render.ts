@@ -12,8 +12,15 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import type { Logger } from '../../src/core/ports.ts';
-import { type Button, mentionUser, type Reply, renderText, type Tone, toFallbackText } from '../../src/core/reply.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
+import {
+  type Button,
+  mentionUser,
+  type Reply,
+  renderText,
+  type Tone,
+  toFallbackText,
+} from '../../src/core/shared/reply.ts';
 import { DiscordFormatter, neutraliseMentions, truncate } from './format.ts';
 
 /** Discord's documented limits (developers/resources/message.mdx, components). */

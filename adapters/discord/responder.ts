@@ -5,12 +5,14 @@
  * - Public replies become ordinary channel messages (REST, bot token): they outlive the
  *   15-minute interaction token and can be edited later, which a subscribe panel needs.
  * - `replaceOriginal` edits the clicked message in place through the interaction (pagers, confirm steps).
- * When a command got no ephemeral answer, `finish` deletes the "thinking…" placeholder.
+ * - `dismiss` removes a private clicked message ("Never mind").
+ * When a command got no ephemeral answer, `finish` (called by core's inbound port once the
+ * engine is done) deletes the "thinking…" placeholder.
  */
 import { AttachmentBuilder, type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import type { Logger, Messenger, Responder } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ConversationRef } from '../../src/core/types.ts';
+import type { Logger, Messenger, Responder } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ConversationRef } from '../../src/core/shared/types.ts';
 import type { RenderedMessage } from './render.ts';
 
 export interface ResponderDeps {
@@ -100,7 +102,7 @@ export class InteractionResponder implements Responder {
    * "Never mind" on a private message: remove it, buttons and all (DELETE @original, which for a
    * click is the clicked message). Channel messages are left alone.
    */
-  async dismissOriginal(): Promise<void> {
+  async dismiss(): Promise<void> {
     const interaction = this.interaction;
     if (!interaction.isButton() || !interaction.message.flags.has(MessageFlags.Ephemeral)) return;
     try {

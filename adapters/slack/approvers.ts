@@ -4,7 +4,7 @@
  * few minutes, so a click costs no API call most of the time and a membership change still
  * lands without a restart. The rule "only approvers approve" lives in core; this is the lookup.
  */
-import type { Clock, Logger } from '../../src/core/ports.ts';
+import type { Clock, Logger } from '../../src/core/shared/ports.ts';
 import { isSlackGroupId, isSlackUserId } from './format.ts';
 
 export interface UserGroupsApi {

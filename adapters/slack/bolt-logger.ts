@@ -1,6 +1,6 @@
 /** Bolt and @slack/web-api log through their own Logger interface; this forwards to ours (pino). */
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import type { Logger } from '../../src/core/ports.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
 
 export function toBoltLogger(logger: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;

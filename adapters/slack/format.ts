@@ -2,7 +2,7 @@
  * Slack mrkdwn escaping and mentions. Everything a user typed is echoed through `escape`, so a
  * note like `<!channel>` or `@everyone` shows literally and pings nobody.
  */
-import type { TextFormatter } from '../../src/core/reply.ts';
+import type { TextFormatter } from '../../src/core/shared/reply.ts';
 
 // Slack parses `&`, `<` and `>` as control characters in mrkdwn and in the `text` fallback;
 // these three are the only characters Slack asks apps to escape.

@@ -3,8 +3,8 @@
  * (`engine.home(actor)`: balance, open requests, recent receipts) or a provider the wiring sets;
  * the fallback is a short guide.
  */
-import type { Reply, TextFormatter } from '../../src/core/reply.ts';
-import type { Actor } from '../../src/core/types.ts';
+import type { Reply, TextFormatter } from '../../src/core/shared/reply.ts';
+import type { Actor } from '../../src/core/shared/types.ts';
 import { LIMITS } from './limits.ts';
 import { renderReply, type SlackBlock } from './render.ts';
 

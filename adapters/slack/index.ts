@@ -1,4 +1,4 @@
-export type { InboundHandler, SlackAdapter, SlackAdapterOptions } from './adapter.ts';
+export type { SlackAdapter, SlackAdapterOptions } from './adapter.ts';
 export { createSlackAdapter } from './adapter.ts';
 export { createSlackFormatter, escapeSlackText } from './format.ts';
 export type { HomeProvider } from './home.ts';

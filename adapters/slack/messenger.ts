@@ -9,10 +9,10 @@
  * client's retries: repeating them changes nothing.
  */
 import type { webApi } from '@slack/bolt';
-import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import { type KeyValueStore, type Logger, type Messenger, silentLogger } from '../../src/core/ports.ts';
-import type { Attachment, Reply, TextFormatter } from '../../src/core/reply.ts';
-import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import { DmClosedError, MessengerError } from '../../src/core/shared/errors.ts';
+import { type KeyValueStore, type Logger, type Messenger, silentLogger } from '../../src/core/shared/ports.ts';
+import type { Attachment, Reply, TextFormatter } from '../../src/core/shared/reply.ts';
+import type { ConversationRef, MessageRef, UserRef } from '../../src/core/shared/types.ts';
 import { MAYBE_DUPLICATE_NOTE, type PostOnceTiming, SlackPostOnce } from './post-once.ts';
 import { renderReply } from './render.ts';
 import { describe, isDmClosed } from './slack-errors.ts';

@@ -2,7 +2,14 @@
  * Slack payloads → InboundEvent. Only the fields the engine needs; nothing Slack-shaped leaks
  * past this file.
  */
-import type { ActionEvent, ActionName, ClickedMessage, CommandEvent, CommandName } from '../../src/core/types.ts';
+import type {
+  ActionEvent,
+  ActionName,
+  ClickedMessage,
+  CommandEvent,
+  CommandName,
+} from '../../src/core/shared/types.ts';
+import { isActionName } from '../../src/core/shared/types.ts';
 import { unescapeSlackText } from './format.ts';
 import { actionNameOf } from './render.ts';
 
@@ -13,26 +20,10 @@ export const COMMANDS: Readonly<Record<string, CommandName>> = {
   '/ml': 'ml',
 };
 
-// `satisfies` makes the compiler complain here when core adds an action we do not route.
-const ACTIONS = {
-  approve: true,
-  deny: true,
-  paid: true,
-  cancel: true,
-  new_link: true,
-  try_again: true,
-  pick_plan: true,
-  topup: true,
-  tx_page: true,
-  coupon_redeem: true,
-  sub_manage: true,
-  sub_confirm: true,
-  dismiss: true,
-} as const satisfies Record<ActionName, true>;
-
 export function toActionName(actionId: string): ActionName | undefined {
   const name = actionNameOf(actionId);
-  return Object.hasOwn(ACTIONS, name) ? (name as ActionName) : undefined;
+  // Core's ACTION_NAMES is the one list: a new action is routed here without an edit.
+  return isActionName(name) ? name : undefined;
 }
 
 /** The slash-command fields we read (Slack sends more). */

@@ -6,7 +6,7 @@
  * POSTED_GRACE_MS after it, because the engine records the message only after the post returns.
  * A process killed in between leaves the key to the next process, which finds the post by it.
  */
-import type { KeyValueStore, Logger } from '../../src/core/ports.ts';
+import type { KeyValueStore, Logger } from '../../src/core/shared/ports.ts';
 import { describe } from './slack-errors.ts';
 
 export interface PostAttempt {

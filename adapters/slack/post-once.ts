@@ -22,8 +22,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
-import { MessengerError } from '../../src/core/errors.ts';
-import type { KeyValueStore, Logger } from '../../src/core/ports.ts';
+import { MessengerError } from '../../src/core/shared/errors.ts';
+import type { KeyValueStore, Logger } from '../../src/core/shared/ports.ts';
 import { type PostAttempt, PostJournal } from './post-journal.ts';
 import { findPosts, type PostLocation, postMetadata } from './post-lookup.ts';
 import { classifyPostFailure } from './post-outcome.ts';

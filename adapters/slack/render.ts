@@ -10,7 +10,7 @@ import {
   type TextFormatter,
   type Tone,
   toFallbackText,
-} from '../../src/core/reply.ts';
+} from '../../src/core/shared/reply.ts';
 import { escapeSlackText, plainFormatter } from './format.ts';
 import { LIMITS, truncate } from './limits.ts';
 

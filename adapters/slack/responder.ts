@@ -6,9 +6,9 @@
  * when the bot is not in the channel. Button clicks can also replace the clicked message.
  */
 import type { RespondFn } from '@slack/bolt';
-import { MessengerError } from '../../src/core/errors.ts';
-import type { Clock, Logger, Responder } from '../../src/core/ports.ts';
-import type { Attachment, Reply, TextFormatter } from '../../src/core/reply.ts';
+import { MessengerError } from '../../src/core/shared/errors.ts';
+import type { Clock, Logger, Responder } from '../../src/core/shared/ports.ts';
+import type { Attachment, Reply, TextFormatter } from '../../src/core/shared/reply.ts';
 import type { SlackMessenger } from './messenger.ts';
 import { renderReply } from './render.ts';
 import { describe, isChannelClosed, isDmClosed } from './slack-errors.ts';
@@ -97,7 +97,7 @@ export class SlackResponder implements Responder {
    * "Never mind" on a private message: Slack keeps ephemeral messages until reload, buttons and
    * all, so remove it (only through the response_url; channel messages are left alone).
    */
-  async dismissOriginal(): Promise<void> {
+  async dismiss(): Promise<void> {
     if (!this.#t.clicked?.ephemeral) return;
     await this.#tryRespond({ delete_original: true });
   }

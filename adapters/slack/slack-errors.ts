@@ -1,5 +1,5 @@
 /** What a failed Web API call means for us, read from @slack/web-api's coded errors. */
-import { ChannelClosedError, MessengerError } from '../../src/core/errors.ts';
+import { ChannelClosedError, MessengerError } from '../../src/core/shared/errors.ts';
 
 /** `error` of an `ok:false` answer (WebAPIPlatformError), if that is what `err` is. */
 export function slackErrorCode(err: unknown): string | undefined {

@@ -2,7 +2,7 @@
  * What the command box accepts: the Slack spellings, so the playground teaches the real thing.
  * Parsing stops at "which command, and the rest as typed"; the engine validates the rest.
  */
-import type { CommandName } from '../../src/core/types.ts';
+import type { CommandName } from '../../src/core/shared/types.ts';
 
 const COMMANDS: Readonly<Record<string, CommandName>> = {
   '/ml-fund': 'fund',

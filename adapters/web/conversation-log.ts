@@ -30,6 +30,8 @@ export interface WebMessage {
   readonly at: number;
   readonly editedAt?: number;
   readonly reply: WebReply;
+  /** Only in the announcement of a removal ("Never mind"): the page drops the message. */
+  readonly removed?: true;
 }
 
 export type LogListener = (message: WebMessage) => void;
@@ -89,6 +91,17 @@ export class ConversationLog {
     await this.#storage?.save(edited, this.#head());
     this.#emit(edited);
     return edited;
+  }
+
+  /** Take a message out ("Never mind" on a private one); listeners hear it with `removed: true`. */
+  async remove(id: string): Promise<boolean> {
+    const current = this.#messages.get(id);
+    if (!current) return false;
+    this.#messages.delete(id);
+    this.#counter += 1;
+    await this.#storage?.forget([id]);
+    this.#emit({ ...current, rev: this.#counter, removed: true });
+    return true;
   }
 
   get(id: string): WebMessage | undefined {

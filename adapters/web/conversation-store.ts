@@ -11,7 +11,7 @@
  * leaves a complete picture. Writes go out one at a time, in the order they were asked for,
  * so the last head written is the newest.
  */
-import type { KeyValueStore } from '../../src/core/ports.ts';
+import type { KeyValueStore } from '../../src/core/shared/ports.ts';
 import type { WebMessage } from './conversation-log.ts';
 
 const PREFIX = 'playground:conversation';

@@ -1,22 +1,19 @@
 /**
- * Command-box lines and button clicks → `InboundEvent`s for the engine, each with a Responder
- * that writes the engine's answer back into the conversation log. Like the Slack and Discord
- * adapters it acks first (the HTTP answer does not wait for the engine) and decides nothing:
- * who may approve, what an amount means, all of it is the engine's.
+ * Command-box lines and button clicks → `InboundEvent`s for core's inbound port, each with a
+ * Responder that writes the engine's answer back into the conversation log. Like the Slack and
+ * Discord adapters it acks first (the HTTP answer does not wait for the engine; the port tracks
+ * the work) and decides nothing: who may approve, what an amount means, all of it is the engine's.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger, Metrics, Responder } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ActionName, ClickedMessage, ConversationRef, InboundEvent } from '../../src/core/types.ts';
+import type { InboundPort } from '../../src/core/shared/inbound.ts';
+import type { Logger, Metrics, Responder } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ActionName, ClickedMessage, ConversationRef, InboundEvent } from '../../src/core/shared/types.ts';
 import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
 import { BOT } from './messenger.ts';
 import { actorFor, findPerson, type Person } from './people.ts';
 import { toWebReply } from './render.ts';
-
-export interface PlaygroundEngine {
-  handle(event: InboundEvent, responder: Responder): Promise<void>;
-}
 
 export const CHANNEL: ConversationRef = { platform: 'web', channelId: 'ml-billing', workspaceId: 'playground' };
 
@@ -40,21 +37,21 @@ const bad = (status: number, error: string): InboundResult => ({ status, body: {
 export class PlaygroundInbound {
   readonly #deps: InboundDeps;
   readonly #now: () => number;
-  #engine: PlaygroundEngine | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
+  #port: InboundPort | undefined;
 
   constructor(deps: InboundDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
   }
 
-  attach(engine: PlaygroundEngine): void {
-    this.#engine = engine;
+  /** Core's inbound port (the engine): every acked event goes there. */
+  attach(port: InboundPort): void {
+    this.#port = port;
   }
 
-  /** Resolves when every event handed to the engine so far has been handled (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  /** Resolves when the attached port has no event in flight (tests; shutdown awaits the engine's). */
+  idle(): Promise<void> {
+    return this.#port?.idle() ?? Promise.resolve();
   }
 
   command(body: Record<string, unknown>): InboundResult {
@@ -138,33 +135,26 @@ export class PlaygroundInbound {
   }
 
   #dispatch(event: InboundEvent, person: Person, channelId: string, clickedId?: string): InboundResult {
-    const engine = this.#engine;
-    if (!engine) return bad(503, 'the playground is not connected to the bot yet');
-    const { logger, metrics } = this.#deps;
+    const port = this.#port;
+    if (!port) return bad(503, 'the playground is not connected to the bot yet');
+    const { log, metrics } = this.#deps;
     const responder: Responder = {
       reply: async (reply) => this.#say(person, channelId, reply),
       // A pager's Next/Previous or a confirm step edits the message that held the button, in place.
       ...(clickedId
         ? {
             replaceOriginal: async (reply: Reply) => {
-              if (!(await this.#deps.log.edit(clickedId, toWebReply(reply), this.#now())))
+              if (!(await log.edit(clickedId, toWebReply(reply), this.#now())))
                 await this.#say(person, channelId, reply);
+            },
+            // "Never mind" removes a private message (as on Slack and Discord); one others see stays.
+            dismiss: async () => {
+              if (log.get(clickedId)?.kind === 'ephemeral') await log.remove(clickedId);
             },
           }
         : {}),
     };
-    const work = engine
-      .handle(event, responder)
-      .catch(async (err: unknown) => {
-        logger.error({ err, eventId: event.eventId, kind: event.kind }, 'playground event failed');
-        await this.#say(person, channelId, {
-          text: 'Something went wrong handling that. The details are in the bot log.',
-          tone: 'danger',
-          ephemeral: true,
-        }).catch(() => {});
-      })
-      .finally(() => this.#inFlight.delete(work));
-    this.#inFlight.add(work);
+    port.receive(event, responder);
     metrics?.ackLatency('web', (this.#now() - event.receivedAt) / 1000);
     return { status: 202, body: { ok: true, eventId: event.eventId } };
   }

@@ -2,22 +2,23 @@
  * The playground: a local browser chat that drives the same engine, store and watcher as Slack
  * and Discord, so a newcomer can watch a whole fund flow without any workspace or account.
  * A third adapter on the same seam: a Messenger for the engine's posts, and inbound events
- * (`platform: 'web'`) handed to `engine.handle`. It holds no rule of its own.
+ * (`platform: 'web'`) handed to core's inbound port. It holds no rule of its own.
  *
  * Mounted by the app at `/` (the router's fallback); the simulator's checkout pages live at
  * `/sandbox`. Whether it runs at all (loopback only, never beside a real ModelsLab token unless
  * explicitly enabled) is the config's decision; this factory just obeys `enabled`.
  */
-import type { KeyValueStore, Logger, Messenger, Metrics } from '../../src/core/ports.ts';
+import type { InboundPort } from '../../src/core/shared/inbound.ts';
+import type { KeyValueStore, Logger, Messenger, Metrics } from '../../src/core/shared/ports.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
 import { ConversationLog } from './conversation-log.ts';
 import { KeyValueConversationStorage } from './conversation-store.ts';
 import { createPlaygroundHttp } from './http.ts';
-import { type PlaygroundEngine, PlaygroundInbound } from './inbound.ts';
+import { PlaygroundInbound } from './inbound.ts';
 import { WebMessenger } from './messenger.ts';
 
 export type { WebMessage } from './conversation-log.ts';
-export { CHANNEL, type PlaygroundEngine } from './inbound.ts';
+export { CHANNEL } from './inbound.ts';
 export { findPerson, PEOPLE, type Person } from './people.ts';
 
 export interface PlaygroundOptions {
@@ -39,11 +40,12 @@ export interface PlaygroundOptions {
 
 export interface Playground {
   readonly messenger: Messenger;
-  attach(engine: PlaygroundEngine): void;
+  /** Core's inbound port (the engine): every acked command and click goes there. */
+  attach(port: InboundPort): void;
   /** Read the kept conversation back (start-up, before the engine runs); resolves to how many messages. */
   restore(): Promise<number>;
   readonly handler: HttpHandler;
-  /** Resolves once every event handed to the engine so far is handled (shutdown: after close()). */
+  /** Resolves once the attached port has nothing in flight (tests; shutdown awaits the engine's). */
   idle(): Promise<void>;
   /** Shutdown: refuse new commands and clicks (503) and end the open event streams. */
   close(): void;
@@ -57,7 +59,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   const http = createPlaygroundHttp({ log, inbound, sandbox: options.sandbox, enabled: options.enabled ?? true });
   return {
     messenger: new WebMessenger(log, now),
-    attach: (engine) => inbound.attach(engine),
+    attach: (port) => inbound.attach(port),
     restore: () => log.restore(),
     handler: http.handler,
     idle: () => inbound.idle(),

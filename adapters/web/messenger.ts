@@ -3,9 +3,9 @@
  * the open pages receive over server-sent events. A DM lives in the `dm:<user id>` channel and
  * only that person's page shows it.
  */
-import type { Messenger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ConversationRef, MessageRef, UserRef } from '../../src/core/types.ts';
+import type { Messenger } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ConversationRef, MessageRef, UserRef } from '../../src/core/shared/types.ts';
 import type { ConversationLog } from './conversation-log.ts';
 import { toWebReply } from './render.ts';
 

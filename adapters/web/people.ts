@@ -2,7 +2,7 @@
  * The people you can be in the playground. Fixed, so a newcomer can play every role from one
  * browser: ask for money as Riley, approve as Avery, check that Morgan cannot approve.
  */
-import type { Actor } from '../../src/core/types.ts';
+import type { Actor } from '../../src/core/shared/types.ts';
 
 export interface Person {
   readonly id: string;

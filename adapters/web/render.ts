@@ -3,7 +3,7 @@
  * textContent, never innerHTML, so a note like `<img onerror=…>` shows as typed. Mentions are
  * the one piece of structure, carried as separate segments so the page can highlight them.
  */
-import { type Reply, renderText, type TextFormatter, type Tone } from '../../src/core/reply.ts';
+import { type Reply, renderText, type TextFormatter, type Tone } from '../../src/core/shared/reply.ts';
 import { displayName } from './people.ts';
 
 /** A run of plain text, or a mention (`m`) to highlight. */

@@ -12,10 +12,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startFakeSlack } from '../../fakes/slack/fake-slack.ts';
 import { startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/ops/index.ts';
-import { startFakeSlack } from '../../test/fakes/slack/fake-slack.ts';
 import { startBareBolt } from './bare-bolt.ts';
 
 export type AckServerKind = 'app' | 'bare' | 'slack';

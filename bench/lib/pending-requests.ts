@@ -1,5 +1,5 @@
 /** A payment request as the engine leaves it while the payer has the link: awaiting payment, DM sent. */
-import type { PaymentRequest } from '../../src/core/request.ts';
+import type { PaymentRequest } from '../../src/core/requests/request.ts';
 
 export function pendingRequest(i: number, now: number): PaymentRequest {
   const createdAt = now - 60_000 - (i % 3_600) * 1_000;

@@ -4,9 +4,9 @@
  * that lets every call a timer started finish before time moves on.
  */
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { flushMicrotasks, ManualClock } from '../../src/core/manual-clock.ts';
-import { dollarsToCents } from '../../src/core/money.ts';
-import type { BillingPort, PaymentLink } from '../../src/core/ports.ts';
+import { flushMicrotasks, ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { dollarsToCents } from '../../src/core/shared/money.ts';
+import type { BillingPort, PaymentLink } from '../../src/core/shared/ports.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { inProcessFetch } from './in-process-fetch.ts';
 

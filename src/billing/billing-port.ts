@@ -2,8 +2,10 @@
  * The engine's view of ModelsLab: cents in, cents out, outcomes as values. Wraps the typed client;
  * dollars never cross this line.
  */
-import { BillingHttpError, BillingSchemaError } from '../core/errors.ts';
-import { type Cents, centsToDollars, dollarsToCents } from '../core/money.ts';
+
+import type { Purpose } from '../core/requests/request.ts';
+import { BillingHttpError, BillingSchemaError } from '../core/shared/errors.ts';
+import { type Cents, centsToDollars, dollarsToCents } from '../core/shared/money.ts';
 import type {
   AutoFunding,
   Balance,
@@ -16,8 +18,7 @@ import type {
   Plan,
   Subscription,
   TransactionPage,
-} from '../core/ports.ts';
-import type { Purpose } from '../core/request.ts';
+} from '../core/shared/ports.ts';
 import type { ModelsLabClient } from './client.ts';
 import { confirmOutcome, paidFromSubscription, paidFromWallet } from './confirm-outcome.ts';
 import type { AutoFundingBody } from './schemas/billing.ts';

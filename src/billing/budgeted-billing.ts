@@ -1,20 +1,25 @@
 /**
  * The engine's billing port, in front of the shared budget. ModelsLab allows about 15 billing
- * calls a minute for the whole account (billing-limiter.ts says which), counted together with the
- * watcher's confirm-checkout calls; so every billing call the engine makes (payment link, coupon
- * redeem, subscription changes, auto-funding, the confirm-checkout a Cancel asks first) takes the
- * token for its first attempt from the same RateBudget the watcher spends (kept in the store, so
- * every process and every restart spends one budget); each retry takes its own in the transport.
+ * calls a minute for the whole account (billing-limiter.ts says which calls count), and the bot
+ * spends them from one RateBudget kept in the store, so every process and every restart spends
+ * one budget: the watcher takes the token for each of its confirm checks (its scheduler decides
+ * their priority, on the raw port, leaving a reserve for people: src/bot.ts), every billing call
+ * the engine makes (payment link, coupon redeem, subscription changes, auto-funding, the
+ * confirm-checkout a Cancel asks first) takes the token for its first attempt here, and each retry
+ * takes its own in the transport. Calls by other clients of the account reach the budget through
+ * ModelsLab's rate-limit headers (src/watcher/rate-limit-headers.ts).
+ *
  * When the budget says wait, it waits on the Clock's timers, up to `maxWaitMs`; past that it
  * throws BillingBudgetWaitError (nothing sent), which the engine treats as "busy, try again" and
  * tells people as the bot pacing itself, with the wait (an Approve keeps its approval and the
  * sweep creates the link later with the same idempotency key).
  *
- * Reads go to ModelsLab's general limiter (120/min) and pass straight through. The watcher takes
- * the tokens for its own confirm calls (its scheduler decides their priority) on the raw port.
+ * Reads go to ModelsLab's general limiter (120/min) and pass straight through, unbudgeted.
  */
-import { BillingBudgetWaitError, BillingRateLimitedError } from '../core/errors.ts';
-import type { Cents } from '../core/money.ts';
+
+import type { Purpose } from '../core/requests/request.ts';
+import { BillingBudgetWaitError, BillingRateLimitedError } from '../core/shared/errors.ts';
+import type { Cents } from '../core/shared/money.ts';
 import type {
   AutoFunding,
   Balance,
@@ -29,8 +34,7 @@ import type {
   RateBudget,
   Subscription,
   TransactionPage,
-} from '../core/ports.ts';
-import type { Purpose } from '../core/request.ts';
+} from '../core/shared/ports.ts';
 
 export interface BudgetedBillingOptions {
   /** Longest a mutation waits for a token before answering "busy" (default 10 s). */

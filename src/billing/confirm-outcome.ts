@@ -2,9 +2,9 @@
  * confirm-checkout answers as values the engine understands. Only outages and rate limits stay
  * exceptions: they say nothing about the session.
  */
-import { BillingHttpError } from '../core/errors.ts';
-import { dollarsToCents } from '../core/money.ts';
-import type { ConfirmOutcome } from '../core/ports.ts';
+import { BillingHttpError } from '../core/shared/errors.ts';
+import { dollarsToCents } from '../core/shared/money.ts';
+import type { ConfirmOutcome } from '../core/shared/ports.ts';
 import type { SubscriptionConfirm } from './schemas/subscriptions.ts';
 import type { WalletConfirm } from './schemas/wallet.ts';
 

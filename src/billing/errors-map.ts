@@ -1,7 +1,7 @@
 /**
  * Turning what came back (or did not) into the core error hierarchy, with secrets scrubbed.
  */
-import { BillingHttpError, BillingRateLimitedError } from '../core/errors.ts';
+import { BillingHttpError, BillingRateLimitedError } from '../core/shared/errors.ts';
 import { readApiError } from './envelope.ts';
 
 /** With neither `Retry-After` nor `X-RateLimit-Reset`, wait one full fixed window (ModelsLab: 60 s). */

@@ -2,10 +2,16 @@
  * Checks made before anything is sent. A request ModelsLab would refuse (or worse, accept with a
  * surprising amount) never leaves the process; the error names the rule that was broken.
  */
-import { BillingInvalidInputError } from '../core/errors.ts';
+import { BillingInvalidInputError } from '../core/shared/errors.ts';
+import { centsToDollars, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from '../core/shared/money.ts';
 
-export const MIN_FUND_USD = 10; // ModelsLab's documented minimum top-up
-export const MAX_FUND_USD = 10_000; // charge-amount's documented ceiling; the payment-link maximum is unknown
+/*
+ * A sanity bound, not the rule: core/money.ts owns the fund limits (config's MAX_FUND_USD sits
+ * inside them, and policy refuses people's amounts before any call). These are the same constants
+ * in dollars, so nothing the bot would accept is refused here, and nothing larger is ever sent.
+ */
+export const MIN_FUND_USD = centsToDollars(MIN_FUND_CENTS); // ModelsLab's documented minimum top-up
+export const MAX_FUND_USD = centsToDollars(MAX_FUND_CEILING_CENTS); // charge-amount's documented ceiling; the payment-link maximum is unknown
 
 function hasAtMostTwoDecimals(dollars: number): boolean {
   const cents = dollars * 100;

@@ -14,8 +14,8 @@
  */
 import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
 import type { z } from 'zod';
-import { BillingSchemaError, BillingUnavailableError, BotError } from '../core/errors.ts';
-import { type Clock, type Logger, type RateBudget, silentLogger, systemClock } from '../core/ports.ts';
+import { BillingSchemaError, BillingUnavailableError, BotError } from '../core/shared/errors.ts';
+import { type Clock, type Logger, type RateBudget, silentLogger, systemClock } from '../core/shared/ports.ts';
 import { isBillingLimited } from './billing-limiter.ts';
 import { unwrapData } from './envelope.ts';
 import { httpErrorFrom, Redactor, rateLimitedFrom, rateLimitInfo } from './errors-map.ts';

@@ -1,33 +1,40 @@
 /**
- * The ConversationEngine: the one entry point adapters call (`handle`), the watcher's sink
- * (`onCheckoutOutcome`), and the restart/maintenance hooks (`resume`, `sweep`, `start`).
+ * The ConversationEngine: the inbound port every adapter hands its acked events to (`receive`,
+ * `idle`; inbound.ts), the watcher's sink (`onCheckoutOutcome`), and the restart/maintenance
+ * hooks (`resume`, `sweep`, `start`). `handle` is one event awaited to the end (what `receive`
+ * runs after the ack, and what core tests call).
  *
- * Follow one request: commands/fund.ts (parse, policy) → flow/open-request.ts (persist, card)
- * → actions/approve.ts (transition) → flow/driver.ts (link, DM, watch) → flow/outcome.ts (paid)
- * → flow/driver.ts again (receipt, card, DM). State changes happen only in state-machine.ts.
+ * Follow one PaymentRequest: fund/fund.ts (parse, policy) → requests/open-request.ts (persist,
+ * card) → fund/approve.ts (transition) → requests/driver.ts (link, DM, watch) →
+ * requests/outcome.ts (paid, on any of its sessions) → requests/driver.ts again (receipt, card,
+ * DM). State changes happen only in requests/state-machine.ts. The folders of core are rooms, one
+ * per operation, over shared/ and requests/; docs/architecture.md draws the whole house.
  */
-import { ACTIONS, runAction } from './actions/table.ts';
-import { COMMANDS, runCommand } from './commands/table.ts';
-import { advance } from './flow/driver.ts';
-import { applyOutcome } from './flow/outcome.ts';
-import { buildHome } from './home.ts';
-import { newErrorRef, newRequestId, randomToken } from './ids.ts';
-import { lazyChild } from './lazy-logger.ts';
-import { Outbox } from './outbox.ts';
-import type { Policy } from './policy.ts';
+
+import { buildHome } from './home/home.ts';
+import { ACTIONS, runAction } from './registry/actions.ts';
+import { COMMANDS, runCommand } from './registry/commands.ts';
+import { advance } from './requests/driver.ts';
+import { applyOutcome } from './requests/outcome.ts';
+import { confirmedAttempts, currentAttempt, type PaymentRequest } from './requests/request.ts';
+import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
+import { reindexLiveSessions } from './requests/session-reindex.ts';
+import { RequestLedger } from './requests/state-machine.ts';
+import { newRequestId, randomToken } from './shared/ids.ts';
+import { answerFailure, type InboundPort, type PendingEvent, TrackedInbound } from './shared/inbound.ts';
+import { lazyChild } from './shared/lazy-logger.ts';
+import { Outbox } from './shared/outbox.ts';
+import type { Policy } from './shared/policy.ts';
 import {
   type CheckoutOutcomeSink,
   type CheckoutWatch,
   type ConfirmOutcome,
   noMetrics,
   type Responder,
-} from './ports.ts';
-import type { Reply } from './reply.ts';
-import { confirmedAttempts, currentAttempt, type PaymentRequest } from './request.ts';
-import { RequestBusyError, type RequestLockOptions, RequestLocks } from './request-lock.ts';
-import type { EngineDeps, EngineServices } from './services.ts';
-import { RequestLedger } from './state-machine.ts';
-import type { Actor, InboundEvent } from './types.ts';
+} from './shared/ports.ts';
+import type { Reply } from './shared/reply.ts';
+import type { EngineDeps, EngineServices } from './shared/services.ts';
+import type { Actor, InboundEvent } from './shared/types.ts';
 
 export interface EngineOptions {
   /** Lease owner id for `req:<id>` leases; default a random id per engine. */
@@ -49,9 +56,10 @@ export interface SweepResult {
   readonly busy: number;
 }
 
-export class ConversationEngine implements CheckoutOutcomeSink {
+export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
   readonly #s: EngineServices;
   readonly #deps: EngineDeps;
+  readonly #inbound: TrackedInbound;
   readonly #resumeLookbackMs: number;
   #sweepTimer: { cancel(): void } | undefined;
 
@@ -74,6 +82,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
       outbox: new Outbox(deps.messengers, policy.sandbox),
       newId: deps.newId ?? newRequestId,
     };
+    this.#inbound = new TrackedInbound(this, deps.logger);
   }
 
   /** The commands and actions this engine understands (help, adapters registering commands). */
@@ -81,9 +90,27 @@ export class ConversationEngine implements CheckoutOutcomeSink {
   static readonly actions = Object.keys(ACTIONS);
 
   /**
-   * Handle one inbound event. Answers go through `responder`; cards, DMs and receipts through the
-   * Messenger of the event's platform. Never throws: unexpected errors become an ephemeral
-   * "Something went wrong (ref: …)" and an error log line with the same ref.
+   * The inbound port: take one event the adapter has acked and return at once; the work is
+   * tracked until it is done (`idle`), and any failure gets the one answer (inbound.ts).
+   */
+  receive(event: InboundEvent | PendingEvent, responder: Responder): void {
+    this.#inbound.receive(event, responder);
+  }
+
+  /** Work after an ack that answers no event (Slack's Home tab), tracked like an event. */
+  track(label: string, work: () => Promise<void>): void {
+    this.#inbound.track(label, work);
+  }
+
+  /** Resolves once every event received so far is handled: shutdown awaits it before the watcher stops. */
+  idle(): Promise<void> {
+    return this.#inbound.idle();
+  }
+
+  /**
+   * Handle one inbound event to the end. Answers go through `responder`; cards, DMs and receipts
+   * through the Messenger of the event's platform. Never throws: unexpected errors become the one
+   * ephemeral "Something went wrong (ref: …)" and an error log line with the same ref.
    */
   async handle(event: InboundEvent, responder: Responder): Promise<void> {
     const respond = this.#s.outbox.responder(responder);
@@ -101,11 +128,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
         await respond.reply({ text: 'That request is busy right now; try again in a moment.', ephemeral: true });
         return;
       }
-      const ref = newErrorRef();
-      log.error({ err, ref }, 'unexpected error handling event');
-      await respond
-        .reply({ text: `Something went wrong (ref: ${ref}).`, ephemeral: true, tone: 'danger' })
-        .catch((e: unknown) => log.error({ err: e, ref }, 'could not report the error'));
+      await answerFailure(log, respond, err, 'unexpected error handling event');
     }
   }
 
@@ -133,6 +156,7 @@ export class ConversationEngine implements CheckoutOutcomeSink {
    * so start-up does not stall on a predecessor's leases.
    */
   async resume(): Promise<{ readonly resumed: number; readonly busy: number }> {
+    await reindexLiveSessions(this.#deps.requests, this.#deps.kv, this.#deps.clock, this.#s.logger);
     await this.#expireApprovals();
     const { open, owing } = await this.#unfinished();
     let busy = 0;

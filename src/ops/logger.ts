@@ -29,7 +29,7 @@
  */
 import pino from 'pino';
 import pretty from 'pino-pretty';
-import type { Logger } from '../core/ports.ts';
+import type { Logger } from '../core/shared/ports.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -3,8 +3,8 @@
  * global one), so two apps in one test process never share or double-register counters.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Metrics } from '../core/ports.ts';
-import type { Platform } from '../core/types.ts';
+import type { Metrics } from '../core/shared/ports.ts';
+import type { Platform } from '../core/shared/types.ts';
 import type { HttpHandler } from '../http/router.ts';
 
 export interface AppMetrics extends Metrics {

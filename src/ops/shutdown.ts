@@ -1,12 +1,14 @@
 /**
  * Graceful stop on SIGTERM (Docker, Kubernetes, systemd) and SIGINT (Ctrl-C). Steps run in the
- * order given — main.ts passes them as: stop taking new events, let in-flight work reach a
- * persisted state (the store is the truth, so a cut here only delays, never loses, a request),
- * stop the watcher, close connections and the store. A step that fails is logged and the next
+ * order given — main.ts passes one, the app's stop (src/app.ts), which goes: stop taking new
+ * events, await the engine's inbound port (`engine.idle()`: every acked Slack, Discord and
+ * playground event reaches a persisted state and sends its card edits and DMs; the store is the
+ * truth, so a cut here only delays, never loses, a request), stop the watcher, close
+ * connections and the store. A step that fails is logged and the next
  * one still runs (exit 1 at the end); if the whole sequence overruns `timeoutMs` the process exits 1 so the
  * orchestrator's SIGKILL is never the one that decides. A second signal exits at once.
  */
-import type { Logger } from '../core/ports.ts';
+import type { Logger } from '../core/shared/ports.ts';
 
 export interface ShutdownStep {
   readonly name: string;

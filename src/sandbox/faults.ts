@@ -1,5 +1,5 @@
 /** Fault injection for tests and demos: what the next API calls suffer before (or after) they run. */
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../core/shared/ports.ts';
 
 export type Fault =
   | { readonly kind: 'hang' }

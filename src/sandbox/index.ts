@@ -5,7 +5,7 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock } from '../core/ports.ts';
+import { type Clock, systemClock } from '../core/shared/ports.ts';
 import type { HttpHandler } from '../http/router.ts';
 import { Faults } from './faults.ts';
 import { IdempotencyCache } from './idempotency.ts';

@@ -3,7 +3,7 @@
  * change (before the answer to the call that made it leaves, so a caller that heard "done" finds
  * it done after a restart). Without a file it does nothing and the simulator lives in memory.
  */
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../core/shared/ports.ts';
 import type { IdempotencyCache } from './idempotency.ts';
 import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION } from './snapshot.ts';
 import type { SimState } from './state.ts';

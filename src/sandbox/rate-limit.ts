@@ -2,7 +2,7 @@
  * Fixed 60 s windows per token and limiter, like Laravel's throttle middleware behind the real
  * API: the window opens at the first call and every call in it counts, refused ones included.
  */
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../core/shared/ports.ts';
 
 export type LimiterName = 'billing' | 'general';
 

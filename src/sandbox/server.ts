@@ -4,7 +4,7 @@
  * (anything but GET) is saved before it is answered. The browser pages are in ./pages.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../core/shared/ports.ts';
 import type { HttpHandler } from '../http/router.ts';
 import type { Faults } from './faults.ts';
 import type { IdempotencyCache } from './idempotency.ts';

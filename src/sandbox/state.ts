@@ -3,7 +3,7 @@
  * tokens. Operations here keep the money rules (a session credits at most once, a ledger entry
  * for every balance change); routes translate between the wire and these operations.
  */
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../core/shared/ports.ts';
 import type {
   AutoFundingRecord,
   BillingInfoRecord,

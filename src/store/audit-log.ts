@@ -1,6 +1,7 @@
 /** Append-only audit trail, kept time-ordered by the backend (sqlite table, Redis sorted set). */
-import type { AuditLog } from '../core/ports.ts';
-import type { AuditEntry } from '../core/request.ts';
+
+import type { AuditEntry } from '../core/requests/request.ts';
+import type { AuditLog } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
 
 export class BackendAuditLog implements AuditLog {

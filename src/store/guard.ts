@@ -2,7 +2,7 @@
  * Turns a backend's own failures (sqlite, redis, keyv) into BotError('store_unavailable'), from
  * promises and from async iterations (paged scans) alike.
  */
-import { BotError, isBotError } from '../core/errors.ts';
+import { BotError, isBotError } from '../core/shared/errors.ts';
 
 export function guarded<T extends object>(target: T, name: string): T {
   return new Proxy(target, {

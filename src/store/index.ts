@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
-import { BotError } from '../core/errors.ts';
+import { BotError } from '../core/shared/errors.ts';
 import {
   type AuditLog,
   type Clock,
@@ -17,7 +17,7 @@ import {
   type RateBudget,
   type RequestStore,
   silentLogger,
-} from '../core/ports.ts';
+} from '../core/shared/ports.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
 import { useFastCodec } from './keyv-codec.ts';

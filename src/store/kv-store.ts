@@ -1,6 +1,6 @@
 /** Small durable values (alert state, settings) straight in keyv, under a `kv:` prefix. */
 import type Keyv from 'keyv';
-import type { KeyValueStore } from '../core/ports.ts';
+import type { KeyValueStore } from '../core/shared/ports.ts';
 
 export class KeyvValueStore implements KeyValueStore {
   readonly #keyv: Keyv;

@@ -3,7 +3,7 @@
  * synchronous under the hood, so each operation is atomic without locks. `now` is injectable so
  * leases and claims follow a simulated clock in watcher tests.
  */
-import type { RateBudget } from '../core/ports.ts';
+import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
 import { GrantLog, MemoryRateBudget } from './rate-budget.ts';
 

@@ -4,7 +4,7 @@
  * creation-time index and the append-only audit log. The repositories in this folder are
  * written once against this interface; each backend implements it with its native tools.
  */
-import type { LeaseStore, OnceStore, RateBudget } from '../core/ports.ts';
+import type { LeaseStore, OnceStore, RateBudget } from '../core/shared/ports.ts';
 
 export interface StorePrimitives extends OnceStore, LeaseStore {
   openAdd(id: string): Promise<void>;

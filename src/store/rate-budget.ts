@@ -21,7 +21,7 @@
  * Both live in the store on every backend (memory: this file; sqlite: tables in the same file;
  * Redis: a sorted set, a hash and a Lua script), so a restarted process continues the same window.
  */
-import type { RateBudget, TakeOptions, TakeResult } from '../core/ports.ts';
+import type { RateBudget, TakeOptions, TakeResult } from '../core/shared/ports.ts';
 
 /** ModelsLab's window. */
 export const SERVER_WINDOW_MS = 60_000;

@@ -4,7 +4,7 @@
  * a Lua script so each take is atomic on the server. Callers pass their own clock's `nowMs`; hosts are expected to be
  * NTP-synchronised, and the window's margin (rate-budget.ts) covers the skew that remains.
  */
-import type { RateBudget, TakeOptions, TakeResult } from '../core/ports.ts';
+import type { RateBudget, TakeOptions, TakeResult } from '../core/shared/ports.ts';
 import { type BudgetShape, type BudgetWindowOptions, budgetShape, needsFor } from './rate-budget.ts';
 import type { RedisClient } from './redis-primitives.ts';
 import { BUDGET_BLOCK, BUDGET_TAKE } from './redis-scripts.ts';

@@ -4,7 +4,7 @@
  * Every key starts with `<namespace>:` so one Redis can host several bots.
  */
 import { createClient } from '@keyv/redis';
-import type { RateBudget } from '../core/ports.ts';
+import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
 import { RedisRateBudget } from './redis-budget.ts';
 import { AUDIT_APPEND, LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './redis-scripts.ts';

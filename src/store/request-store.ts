@@ -18,8 +18,8 @@
  * memory at once (V8 keeps a heap it grew once; RSS stayed 4 KB per checkout higher).
  */
 import type Keyv from 'keyv';
-import type { RequestStore } from '../core/ports.ts';
-import { belongsInOpenIndex, isOpen, type PaymentRequest } from '../core/request.ts';
+import { belongsInOpenIndex, isOpen, type PaymentRequest } from '../core/requests/request.ts';
+import type { RequestStore } from '../core/shared/ports.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import type { StorePrimitives } from './primitives.ts';
 

@@ -9,7 +9,7 @@
  * this one. (A multi-statement transaction is not an option: the connection is shared with keyv's
  * writes, which would silently join it.)
  */
-import type { RateBudget, TakeOptions, TakeResult } from '../core/ports.ts';
+import type { RateBudget, TakeOptions, TakeResult } from '../core/shared/ports.ts';
 import {
   type BudgetShape,
   type BudgetWindowOptions,

@@ -7,7 +7,7 @@
  * operator's restart overlapping the old process) opens the file, which a mutex could not cover.
  * `RETURNING` tells whether the row was written.
  */
-import type { RateBudget } from '../core/ports.ts';
+import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
 import { BUDGET_SCHEMA, SqliteRateBudget } from './sqlite-budget.ts';
 

@@ -1,5 +1,5 @@
 /** STORE_URL forms: sqlite://<path>, redis://host:port[/db] (or rediss://), memory://. */
-import { BotError } from '../core/errors.ts';
+import { ConfigError } from '../core/shared/errors.ts';
 
 export type StoreLocation =
   | { readonly kind: 'memory' }
@@ -17,9 +17,9 @@ export function parseStoreUrl(url: string): StoreLocation {
   if (scheme === 'sqlite') {
     const path = trimmed.replace(/^sqlite:(\/\/)?/i, '');
     if (path.length > 0) return { kind: 'sqlite', path };
-    throw new BotError('config_invalid', `STORE_URL "sqlite://" has no file path: use ${STORE_URL_FORMS}`);
+    throw new ConfigError(`STORE_URL "sqlite://" has no file path: use ${STORE_URL_FORMS}`);
   }
   // Only the scheme is echoed: the rest of a URL may hold a password.
   const shown = scheme ? `${scheme}://…` : JSON.stringify(trimmed.slice(0, 40));
-  throw new BotError('config_invalid', `STORE_URL ${shown} is not a supported store: use ${STORE_URL_FORMS}`);
+  throw new ConfigError(`STORE_URL ${shown} is not a supported store: use ${STORE_URL_FORMS}`);
 }

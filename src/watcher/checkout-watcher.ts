@@ -22,8 +22,8 @@ import type {
   PromptCheck,
   RateBudget,
   RequestStore,
-} from '../core/ports.ts';
-import { noMetrics } from '../core/ports.ts';
+} from '../core/shared/ports.ts';
+import { noMetrics } from '../core/shared/ports.ts';
 import { ConfirmCheck } from './confirm-check.ts';
 import type { ConfirmDecision } from './confirm-decision.ts';
 import { EarlySpending } from './early-spending.ts';

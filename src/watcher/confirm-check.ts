@@ -4,7 +4,7 @@
  * a "not found", or the bot's expiry while ModelsLab still says open, is reported once and the
  * session stays watched in the background until it can no longer be paid.
  */
-import type { BillingPort, CheckoutOutcomeSink, ConfirmOutcome, RateBudget } from '../core/ports.ts';
+import type { BillingPort, CheckoutOutcomeSink, ConfirmOutcome, RateBudget } from '../core/shared/ports.ts';
 import { type ConfirmDecision, decide } from './confirm-decision.ts';
 import type { EarlySpending } from './early-spending.ts';
 import { nextCheckAt, retryDelay } from './schedule.ts';

@@ -6,8 +6,8 @@
  * differ, Stripe expires a little late) is reported once as `expired` for the request, and a
  * "not found" once as such, while the session stays watched in the background until the grace ends.
  */
-import { BillingRateLimitedError, BillingUnavailableError } from '../core/errors.ts';
-import type { ConfirmOutcome } from '../core/ports.ts';
+import { BillingRateLimitedError, BillingUnavailableError } from '../core/shared/errors.ts';
+import type { ConfirmOutcome } from '../core/shared/ports.ts';
 
 export type ConfirmDecision =
   /** Hand `outcome` to the engine; `ends`: the watch is over and the session's end is recorded. */

@@ -3,7 +3,7 @@
  * `watch:<sessionId>` lease (watch-leases.ts). This takes a lease before a checkout's first check,
  * hands it back when the checkout leaves, and renews the held ones every third of their life.
  */
-import type { TimerHandle } from '../core/ports.ts';
+import type { TimerHandle } from '../core/shared/ports.ts';
 import { urgencyRank } from './urgency.ts';
 import type { WatchLeases } from './watch-leases.ts';
 import type { Entry } from './watch-queue.ts';

@@ -4,7 +4,7 @@
  * as the budget allows (see watch-queue.ts and schedule.ts). When nothing is due, tokens the
  * schedule leaves unspent go to early checks (early-spending.ts).
  */
-import type { RateBudget, TimerHandle } from '../core/ports.ts';
+import type { RateBudget, TimerHandle } from '../core/shared/ports.ts';
 import type { EarlySpending } from './early-spending.ts';
 import { urgencyRank } from './urgency.ts';
 import { type Entry, RANK_BACKGROUND } from './watch-queue.ts';

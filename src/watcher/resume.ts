@@ -4,9 +4,10 @@
  * payment is watched as usual, and any other (a closed request's, a superseded link's) in the
  * background until it can no longer be paid.
  */
-import type { CheckoutWatch } from '../core/ports.ts';
-import { isLiveSession, type PaymentRequest } from '../core/request.ts';
-import { watchOf } from '../core/session-watch.ts';
+
+import type { PaymentRequest } from '../core/requests/request.ts';
+import { liveWatches } from '../core/requests/session-watch.ts';
+import type { CheckoutWatch } from '../core/shared/ports.ts';
 
 export interface ResumedWatch {
   readonly watch: CheckoutWatch;
@@ -18,10 +19,7 @@ export interface ResumedWatch {
 export function watchesFromStoredRequests(requests: readonly PaymentRequest[]): ResumedWatch[] {
   const found: ResumedWatch[] = [];
   for (const request of requests) {
-    for (const attempt of request.attempts) {
-      if (!isLiveSession(attempt)) continue;
-      const watch = watchOf(request, attempt);
-      if (!watch) continue;
+    for (const { attempt, watch } of liveWatches(request)) {
       found.push({
         watch,
         since: attempt.linkCreatedAt ?? attempt.dmSentAt ?? request.updatedAt,

@@ -7,7 +7,7 @@
  * request's, a superseded link's) are still checked until they can no longer be paid, on a
  * slower schedule and behind every waited-for check (`background*` options).
  */
-import type { CheckoutWatch } from '../core/ports.ts';
+import type { CheckoutWatch } from '../core/shared/ports.ts';
 import { DEFAULT_EARLY_CHECK_OPTIONS, type EarlyCheckOptions } from './early-checks.ts';
 
 /** Early checks from spare budget: see early-checks.ts. */

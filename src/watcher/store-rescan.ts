@@ -11,8 +11,9 @@
  * kept after gc (RSS +4.3 KB per checkout). Stores without `scanOpen` are read whole with
  * `listOpen`.
  */
-import type { RequestStore } from '../core/ports.ts';
-import type { PaymentRequest } from '../core/request.ts';
+
+import type { PaymentRequest } from '../core/requests/request.ts';
+import type { RequestStore } from '../core/shared/ports.ts';
 import { watchesFromStoredRequests } from './resume.ts';
 import type { Entry } from './watch-queue.ts';
 import type { WatcherContext } from './watcher-context.ts';

@@ -3,8 +3,9 @@
  * sessions pass to another once its leases expire. By session, not request: one request may
  * have several payable sessions (a New link leaves the old one payable), each polled once.
  */
-import type { CheckoutWatch, LeaseStore, Logger, RequestStore } from '../core/ports.ts';
-import { isLiveSession } from '../core/request.ts';
+
+import { isLiveSession } from '../core/requests/request.ts';
+import type { CheckoutWatch, LeaseStore, Logger, RequestStore } from '../core/shared/ports.ts';
 
 export type LeaseResult =
   | { readonly kind: 'held' }

@@ -6,7 +6,7 @@
  * several payable sessions (a New link does not stop the old one being paid). `early` holds, besides, checkouts
  * that may get an early check from spare budget, by when they become eligible (early-checks.ts).
  */
-import type { CheckoutWatch, ConfirmOutcome } from '../core/ports.ts';
+import type { CheckoutWatch, ConfirmOutcome } from '../core/shared/ports.ts';
 import { EntryHeap } from './entry-heap.ts';
 
 export const RANK_NUDGED = 0;

@@ -1,5 +1,5 @@
 /** What every part of the watcher shares: one queue of pending checkouts, the clock, the options. */
-import type { Clock, Logger, Metrics } from '../core/ports.ts';
+import type { Clock, Logger, Metrics } from '../core/shared/ports.ts';
 import type { WatcherOptions } from './schedule.ts';
 import type { WatchQueue } from './watch-queue.ts';
 

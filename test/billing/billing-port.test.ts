@@ -7,8 +7,8 @@ import {
   BillingRateLimitedError,
   BillingSchemaError,
   BillingUnavailableError,
-} from '../../src/core/errors.ts';
-import type { BillingPort } from '../../src/core/ports.ts';
+} from '../../src/core/shared/errors.ts';
+import type { BillingPort } from '../../src/core/shared/ports.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { apiError, envelope, type ScriptedServer, startScriptedServer } from './scripted-server.ts';
 

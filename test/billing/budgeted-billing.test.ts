@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BudgetedBilling } from '../../src/billing/index.ts';
-import { BillingBudgetWaitError, BillingRateLimitedError } from '../../src/core/errors.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import type { BillingPort } from '../../src/core/ports.ts';
+import { BillingBudgetWaitError, BillingRateLimitedError } from '../../src/core/shared/errors.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import type { BillingPort } from '../../src/core/shared/ports.ts';
 import { MemoryRateBudget } from '../../src/store/index.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0);

@@ -8,9 +8,9 @@ import {
   BillingRateLimitedError,
   BillingUnavailableError,
   BotError,
-} from '../../src/core/errors.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import type { Logger } from '../../src/core/ports.ts';
+} from '../../src/core/shared/errors.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
 import { MemoryRateBudget } from '../../src/store/index.ts';
 import { recordingLogger } from './recording-logger.ts';
 import { apiError, envelope, type ScriptedServer, startScriptedServer } from './scripted-server.ts';

@@ -1,7 +1,7 @@
 /** The client's contract with the wire: envelope variants, money strings, validation, errors. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ModelsLabClient } from '../../src/billing/index.ts';
-import { BillingHttpError, BillingSchemaError } from '../../src/core/errors.ts';
+import { BillingHttpError, BillingSchemaError } from '../../src/core/shared/errors.ts';
 import { apiError, envelope, type ScriptedServer, startScriptedServer } from './scripted-server.ts';
 
 let server: ScriptedServer;

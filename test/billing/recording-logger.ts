@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/core/ports.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
 
 /** Our Logger port, recording every line as JSON text (bindings included) for leak checks. */
 export function recordingLogger(): { logger: Logger; lines: string[] } {

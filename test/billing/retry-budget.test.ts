@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ModelsLabClient } from '../../src/billing/index.ts';
-import { BillingUnavailableError } from '../../src/core/errors.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import type { RateBudget } from '../../src/core/ports.ts';
+import { BillingUnavailableError } from '../../src/core/shared/errors.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import type { RateBudget } from '../../src/core/shared/ports.ts';
 import { MemoryRateBudget } from '../../src/store/index.ts';
 import { apiError, envelope, type ScriptedServer, startScriptedServer } from './scripted-server.ts';
 

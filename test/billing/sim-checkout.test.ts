@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CallInfo, ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { BillingRateLimitedError, BillingSchemaError, BillingUnavailableError } from '../../src/core/errors.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
+import { BillingRateLimitedError, BillingSchemaError, BillingUnavailableError } from '../../src/core/shared/errors.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/sandbox/index.ts';
 import { MemoryRateBudget } from '../../src/store/index.ts';
 

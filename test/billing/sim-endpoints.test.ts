@@ -1,7 +1,7 @@
 /** Every endpoint, typed, against the real simulator: a success path and an error path each. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ModelsLabClient } from '../../src/billing/index.ts';
-import { BillingHttpError } from '../../src/core/errors.ts';
+import { BillingHttpError } from '../../src/core/shared/errors.ts';
 import { createSimulator, DEMO_USER, type Simulator } from '../../src/sandbox/index.ts';
 
 let sim: Simulator;

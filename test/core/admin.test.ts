@@ -1,8 +1,8 @@
 /** Auto-recharge, the audit export, the subscribe panel, App Home and help. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/core/commands/table.ts';
-import type { Actor } from '../../src/core/types.ts';
-import { csvCell } from '../../src/core/views/audit-csv.ts';
+import { csvCell } from '../../src/core/admin/audit-csv.ts';
+import { COMMANDS } from '../../src/core/registry/commands.ts';
+import type { Actor } from '../../src/core/shared/types.ts';
 import { alice, bob } from './harness.ts';
 import { live } from './live.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MENTION_APPROVERS } from '../../src/core/reply.ts';
+import { MENTION_APPROVERS } from '../../src/core/shared/reply.ts';
 import { textOf } from '../support/recording-messenger.ts';
 import { alice, bob, carol, harness, mallory } from './harness.ts';
 

@@ -8,10 +8,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
 import { type Bot, createBot } from '../../src/bot.ts';
-import { flushMicrotasks, ManualClock } from '../../src/core/manual-clock.ts';
-import { makePolicy } from '../../src/core/policy.ts';
-import { type BillingPort, type RateBudget, silentLogger } from '../../src/core/ports.ts';
-import type { Actor, InboundEvent } from '../../src/core/types.ts';
+import { flushMicrotasks, ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { makePolicy } from '../../src/core/shared/policy.ts';
+import { type BillingPort, type RateBudget, silentLogger } from '../../src/core/shared/ports.ts';
+import type { Actor, InboundEvent } from '../../src/core/shared/types.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { honourRateLimitHeaders } from '../../src/watcher/index.ts';

@@ -5,8 +5,8 @@
  * subscription changes. Before, all three said "ModelsLab is not answering".
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BillingBudgetWaitError, BillingRateLimitedError } from '../../src/core/errors.ts';
-import type { BillingPort } from '../../src/core/ports.ts';
+import { BillingBudgetWaitError, BillingRateLimitedError } from '../../src/core/shared/errors.ts';
+import type { BillingPort } from '../../src/core/shared/ports.ts';
 import { alice, bob } from './harness.ts';
 import { live } from './live.ts';
 

@@ -1,11 +1,11 @@
 /**
- * A click acts only on the request its message belongs to (src/core/actions/clicked-message.ts):
+ * A click acts only on the request its message belongs to (src/core/fund/clicked-message.ts):
  * forged clicks (card A naming request B, DM A naming B, a message the bot never sent, no
  * message) are refused and change nothing; every legitimate button still works: the card, each
  * attempt's DM, the DMs-closed notice in the card's thread and as an ephemeral to the payer.
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionName, Actor, ClickedMessage, InboundEvent } from '../../src/core/types.ts';
+import type { ActionName, Actor, ClickedMessage, InboundEvent } from '../../src/core/shared/types.ts';
 import { alice, bob, harness, mallory } from './harness.ts';
 
 type H = ReturnType<typeof harness>;

@@ -4,7 +4,7 @@
  * (also after the simulator forgot the redemption), and a card that keeps naming its requester.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { alice, bob } from './harness.ts';
 import { live } from './live.ts';
 

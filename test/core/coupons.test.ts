@@ -1,6 +1,6 @@
 /** `/ml coupon` and the Redeem button: validation answers, approval, one redemption per code. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { alice, bob, carol, mallory } from './harness.ts';
 import { live } from './live.ts';
 

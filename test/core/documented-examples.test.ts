@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.ts';
-import { commandsOn } from '../../src/core/commands/help.ts';
-import { COMMANDS } from '../../src/core/commands/table.ts';
-import { makePolicy } from '../../src/core/policy.ts';
-import { silentLogger, systemClock } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { Actor, CommandName, Platform } from '../../src/core/types.ts';
+import { commandsOn } from '../../src/core/admin/help.ts';
+import { COMMANDS } from '../../src/core/registry/commands.ts';
+import { makePolicy } from '../../src/core/shared/policy.ts';
+import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { Actor, CommandName, Platform } from '../../src/core/shared/types.ts';
 import { createStores } from '../../src/store/index.ts';
 import { FAST_WATCHER, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
 import { RecordingMessenger, textOf } from '../support/recording-messenger.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_LINE } from '../../src/core/outbox.ts';
+import { SANDBOX_LINE } from '../../src/core/shared/outbox.ts';
 import { alice, bob, harness } from './harness.ts';
 
 describe('duplicate deliveries and double clicks', () => {

@@ -2,7 +2,9 @@
  * In-test fakes of our own ports (billing, stores, watcher) for the rule tests. The flow tests
  * use the real simulator, billing client, stores and watcher instead.
  */
-import { BillingSchemaError, BillingUnavailableError } from '../../src/core/errors.ts';
+
+import { type AuditEntry, isOpen, type PaymentRequest } from '../../src/core/requests/request.ts';
+import { BillingSchemaError, BillingUnavailableError } from '../../src/core/shared/errors.ts';
 import type {
   AuditLog,
   BillingPort,
@@ -16,8 +18,7 @@ import type {
   Plan,
   PromptCheck,
   RequestStore,
-} from '../../src/core/ports.ts';
-import { type AuditEntry, isOpen, type PaymentRequest } from '../../src/core/request.ts';
+} from '../../src/core/shared/ports.ts';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -125,8 +126,12 @@ export const PLANS: Plan[] = [
   { id: 2, name: 'Pro', category: 'normal', period: 'monthly', priceCents: 4900, features: ['API', 'Priority'] },
 ];
 
-/** Creates links with stable ids per idempotency key (like ModelsLab's replay). */
-export class FakeBilling implements Partial<BillingPort> {
+/**
+ * The engine's billing port, faked (the harness's `h.billing`): creates links with stable ids per
+ * idempotency key (like ModelsLab's replay) and answers the reads. Not the watcher's fake
+ * (test/watcher/fake-billing.ts, FakeBilling: checkout sessions and ModelsLab's 15/min window).
+ */
+export class FakeEngineBilling implements Partial<BillingPort> {
   readonly links = new Map<string, PaymentLink & { input: PaymentLinkInput }>();
   down = false;
   /** The next N payment-link calls create (or replay) the session, then answer unreadably. */

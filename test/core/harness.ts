@@ -1,14 +1,22 @@
 /** Builds an engine on fakes of our own ports, plus helpers to send commands and clicks. */
 import { ConversationEngine } from '../../src/core/engine.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import { makePolicy, type Policy } from '../../src/core/policy.ts';
-import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Metrics } from '../../src/core/ports.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { PaymentRequest } from '../../src/core/request.ts';
-import type { RequestLockOptions } from '../../src/core/request-lock.ts';
-import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/types.ts';
+import type { PaymentRequest } from '../../src/core/requests/request.ts';
+import type { RequestLockOptions } from '../../src/core/requests/request-lock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
+import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Logger, Metrics } from '../../src/core/shared/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/shared/types.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
-import { FakeBilling, FakeWatcher, MemoryAudit, MemoryKv, MemoryLeases, MemoryOnce, MemoryRequests } from './fakes.ts';
+import {
+  FakeEngineBilling,
+  FakeWatcher,
+  MemoryAudit,
+  MemoryKv,
+  MemoryLeases,
+  MemoryOnce,
+  MemoryRequests,
+} from './fakes.ts';
 
 export const alice: Actor = { platform: 'slack', id: 'U-alice', name: 'alice', isApprover: false };
 export const bob: Actor = { platform: 'slack', id: 'U-bob', name: 'bob', isApprover: true };
@@ -21,13 +29,15 @@ export interface HarnessExtras {
   readonly leases?: LeaseStore | ((clock: Clock) => LeaseStore);
   readonly ownerId?: string;
   readonly lock?: Partial<RequestLockOptions>;
+  /** The engine's logger (silent unless a test reads the lines). */
+  readonly logger?: Logger;
 }
 
 export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {}) {
   const clock = new ManualClock(Date.UTC(2026, 10, 29, 12, 0));
   const leases = typeof extra.leases === 'function' ? extra.leases(clock) : (extra.leases ?? new MemoryLeases());
   const messenger = new RecordingMessenger('slack');
-  const billing = new FakeBilling(() => clock.now());
+  const billing = new FakeEngineBilling(() => clock.now());
   const requests = new MemoryRequests();
   const audit = new MemoryAudit();
   const watcher = new FakeWatcher();
@@ -43,7 +53,7 @@ export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {})
       messengers: new Map([['slack', messenger]]),
       watcher,
       clock,
-      logger: silentLogger,
+      logger: extra.logger ?? silentLogger,
       newId: () => `req${++seq}`,
       ...(extra.metrics ? { metrics: extra.metrics } : {}),
     },

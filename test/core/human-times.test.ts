@@ -4,8 +4,8 @@
  * member sees on the simulator's seeded account.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate, formatTime } from '../../src/core/views/format.ts';
-import { transactionLine, usecaseWords } from '../../src/core/views/ledger.ts';
+import { formatDate, formatTime } from '../../src/core/shared/format.ts';
+import { transactionLine, usecaseWords } from '../../src/core/wallet/ledger-view.ts';
 import { textOf } from '../support/recording-messenger.ts';
 import { alice, bob } from './harness.ts';
 import { live } from './live.ts';

@@ -5,8 +5,8 @@
  * web address is never offered as a dead button.
  */
 import { describe, expect, it } from 'vitest';
-import type { Invoice } from '../../src/core/ports.ts';
-import { invoiceList } from '../../src/core/views/invoices.ts';
+import type { Invoice } from '../../src/core/shared/ports.ts';
+import { invoiceList } from '../../src/core/wallet/invoices-view.ts';
 
 const invoice = (n: number): Invoice => ({
   id: `in_${n}`,

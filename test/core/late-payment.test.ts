@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { type LiveBilling, startLaggingBilling } from '../support/live-billing.ts';
 import { RecordingMessenger, textOf } from '../support/recording-messenger.ts';
 import { alice, bob } from './harness.ts';
@@ -46,7 +46,7 @@ async function approved(env: Live, amount = '50') {
   return { id, card, session };
 }
 
-const receiptsOf = (env: Live, card: { ref?: import('../../src/core/types.ts').MessageRef }) =>
+const receiptsOf = (env: Live, card: { ref?: import('../../src/core/shared/types.ts').MessageRef }) =>
   env.messenger.threadPosts(card.ref!).filter((p) => p.reply.title?.startsWith('Receipt'));
 
 describe('a payment after the request was closed is confirmed, credited once and reported', () => {

@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { lazyChild } from '../../src/core/lazy-logger.ts';
+import { lazyChild } from '../../src/core/shared/lazy-logger.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 
 function capture() {

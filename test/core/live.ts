@@ -5,7 +5,7 @@
  * Messenger is our port.
  */
 import { createBot } from '../../src/bot.ts';
-import { makePolicy, type Policy } from '../../src/core/policy.ts';
+import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
 import {
   type BillingPort,
   type CheckoutOutcomeSink,
@@ -16,8 +16,8 @@ import {
   type Logger,
   type PromptCheck,
   systemClock,
-} from '../../src/core/ports.ts';
-import type { ActionName, Actor, CommandName, InboundEvent, MessageRef } from '../../src/core/types.ts';
+} from '../../src/core/shared/ports.ts';
+import type { ActionName, Actor, CommandName, InboundEvent, MessageRef } from '../../src/core/shared/types.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { FAST_WATCHER, type LiveBilling, startLiveBilling, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';

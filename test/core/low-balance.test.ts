@@ -3,10 +3,10 @@
  * hysteresis around the threshold, no repeat across a restart, and the top-up button.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { LowBalanceMonitor, type LowBalanceMonitorOptions } from '../../src/core/low-balance-monitor.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import type { BillingPort } from '../../src/core/ports.ts';
-import { suggestedTopUpCents } from '../../src/core/views/low-balance.ts';
+import { LowBalanceMonitor, type LowBalanceMonitorOptions } from '../../src/core/alerts/low-balance-monitor.ts';
+import { suggestedTopUpCents } from '../../src/core/alerts/low-balance-view.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import type { BillingPort } from '../../src/core/shared/ports.ts';
 import { alice } from './harness.ts';
 import { capturingLogger, live } from './live.ts';
 

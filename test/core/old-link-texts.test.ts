@@ -4,9 +4,9 @@
  * expired then. No text tells the payer a link "no longer works" or not to use it.
  */
 import { describe, expect, it } from 'vitest';
-import type { CheckoutAttempt, PaymentRequest } from '../../src/core/request.ts';
-import { closedDm, expiredLinkDm, latePaymentDm, supersededDm } from '../../src/core/views/payer-dm.ts';
-import { receipt } from '../../src/core/views/receipt.ts';
+import { closedDm, expiredLinkDm, latePaymentDm, supersededDm } from '../../src/core/requests/payer-dm.ts';
+import { receipt } from '../../src/core/requests/receipt.ts';
+import type { CheckoutAttempt, PaymentRequest } from '../../src/core/requests/request.ts';
 
 const NOW = Date.UTC(2026, 11, 1, 6, 43);
 const attempt: CheckoutAttempt = {

@@ -1,10 +1,10 @@
 /** Wording that depends on the platform: usage lines as typed there, where the receipt appears. */
 import { describe, expect, it } from 'vitest';
-import type { PaymentRequest } from '../../src/core/request.ts';
-import { requestCard } from '../../src/core/views/card.ts';
-import { refusal } from '../../src/core/views/notices.ts';
-import { receipt } from '../../src/core/views/receipt.ts';
-import { commandLine } from '../../src/core/views/usage.ts';
+import { requestCard } from '../../src/core/requests/card.ts';
+import { receipt } from '../../src/core/requests/receipt.ts';
+import type { PaymentRequest } from '../../src/core/requests/request.ts';
+import { refusal } from '../../src/core/shared/notices.ts';
+import { commandLine } from '../../src/core/shared/usage.ts';
 
 const FUND = { usage: '/ml-fund <amount> [note]', example: '/ml-fund 50 eval run' };
 

@@ -4,8 +4,8 @@
  * whatever a request still owes (link, DM, card edit, receipt, DM edit) once it is free.
  */
 import { describe, expect, it } from 'vitest';
-import type { LeaseStore } from '../../src/core/ports.ts';
-import { RequestBusyError, RequestLocks } from '../../src/core/request-lock.ts';
+import { RequestBusyError, RequestLocks } from '../../src/core/requests/request-lock.ts';
+import type { LeaseStore } from '../../src/core/shared/ports.ts';
 import { MemoryPrimitives } from '../../src/store/memory-primitives.ts';
 import { textOf } from '../support/recording-messenger.ts';
 import { alice, bob, harness, mallory } from './harness.ts';

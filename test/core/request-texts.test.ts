@@ -4,9 +4,9 @@
  * requester hears about by DM, and "Try again" on a failed request.
  */
 import { describe, expect, it } from 'vitest';
-import { BillingHttpError, ChannelClosedError, MessengerError } from '../../src/core/errors.ts';
-import type { ConfirmOutcome } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { BillingHttpError, ChannelClosedError, MessengerError } from '../../src/core/shared/errors.ts';
+import type { ConfirmOutcome } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { alice, bob, carol, harness, mallory, paidOutcome } from './harness.ts';
 
 type Harness = ReturnType<typeof harness>;
@@ -75,12 +75,12 @@ describe('deny with a reason', () => {
     const r = await h.request('req1');
     expect(r.state).toBe('denied');
     expect(r.reason).toBe('the eval run was cancelled');
-    expect(h.messenger.latest(r.card!)?.text).toBe(`Denied by ⟦user:${bob.id}⟧. Reason: the eval run was cancelled`);
+    expect(h.messenger.latest(r.card!)?.text).toBe(`Denied by ⟦user:${bob.id}⟧. Reason: the eval run was cancelled.`);
     const [dm] = h.messenger.dmsTo(alice.id);
     expect(dm?.reply.text).toBe(
-      `Your request to add $50.00 to the wallet was denied by ⟦user:${bob.id}⟧. Reason: the eval run was cancelled`,
+      `Your request to add $50.00 to the wallet was denied by ⟦user:${bob.id}⟧. Reason: the eval run was cancelled.`,
     );
-    expect(answer?.text).toBe(`Denied req1. Reason: the eval run was cancelled ⟦user:${alice.id}⟧ was told by DM.`);
+    expect(answer?.text).toBe(`Denied req1. Reason: the eval run was cancelled. ⟦user:${alice.id}⟧ was told by DM.`);
     expect(h.audit.entries.at(-1)?.detail).toBe('reason: the eval run was cancelled');
   });
 

@@ -4,8 +4,8 @@
  * (`controls.markPaid`), as if the payer clicked Pay on the checkout page.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SANDBOX_LINE } from '../../src/core/outbox.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { SANDBOX_LINE } from '../../src/core/shared/outbox.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { textOf } from '../support/recording-messenger.ts';
 import { alice, bob } from './harness.ts';
 import { live } from './live.ts';

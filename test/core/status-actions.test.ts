@@ -3,9 +3,9 @@
  * a request whose card is gone can still be approved, denied, cancelled or tried again.
  */
 import { describe, expect, it } from 'vitest';
-import { BillingHttpError } from '../../src/core/errors.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import { ageInWords } from '../../src/core/views/request-list.ts';
+import { ageInWords } from '../../src/core/fund/request-list.ts';
+import { BillingHttpError } from '../../src/core/shared/errors.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { alice, bob, carol, harness, mallory } from './harness.ts';
 
 const requestButtons = (reply: Reply | undefined) =>

@@ -4,7 +4,7 @@
  * (which stacks) asks for an explicit "Subscribe again"; several subscriptions are told apart.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { alice, bob, carol } from './harness.ts';
 import { live, startSim } from './live.ts';
 

@@ -1,6 +1,6 @@
 /** `/ml status` subscriptions and the approver-only Pause / Resume / Change plan, with confirmation. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { alice, bob, carol } from './harness.ts';
 import { live } from './live.ts';
 

@@ -3,7 +3,7 @@
  * checkout watcher, billing client and the ModelsLab simulator. Paying happens on the simulator.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import type { RestCall } from '../fakes/discord/index.ts';
+import type { RestCall } from '../../fakes/discord/index.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 import { answerTexts, EPHEMERAL, embedOf } from './helpers.ts';
 

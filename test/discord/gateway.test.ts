@@ -1,7 +1,7 @@
 /** Start-up, command registration and surviving gateway reconnects. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { registerCommands } from '../../adapters/discord/index.ts';
-import { FakeDiscord } from '../fakes/discord/index.ts';
+import { FakeDiscord } from '../../fakes/discord/index.ts';
 import { type BotUnderTest, startBot } from './helpers.ts';
 
 let bot: BotUnderTest | undefined;
@@ -101,7 +101,7 @@ describe('gateway', () => {
 
 describe('discord:register', () => {
   test('the CLI options come from the environment through src/config.ts', async () => {
-    const { registerOptionsFromEnv } = await import('../../adapters/discord/register-config.ts');
+    const { registerOptionsFromEnv } = await import('../../src/entry/discord-register-options.ts');
     expect(
       registerOptionsFromEnv({
         DISCORD_TOKEN: 'tok',
@@ -127,7 +127,7 @@ describe('discord:register', () => {
     const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const child = execFile(
         process.execPath,
-        ['adapters/discord/register-cli.ts'],
+        ['src/entry/discord-register.ts'],
         {
           env: {
             PATH: process.env.PATH,

@@ -4,12 +4,12 @@
  * loopback. Only the timings are shrunk (watcher polls in milliseconds, not minutes).
  */
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/index.ts';
+import { FakeDiscord, type FakeMember, type RestCall } from '../../fakes/discord/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
-import type { Policy } from '../../src/core/policy.ts';
+import type { Policy } from '../../src/core/shared/policy.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
-import { FakeDiscord, type FakeMember, type RestCall } from '../fakes/discord/index.ts';
 import { createTestBot, type LiveBilling, startLiveBilling } from '../support/live-billing.ts';
 import { captureLogger } from './helpers.ts';
 

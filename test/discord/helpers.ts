@@ -3,8 +3,8 @@
  * what full-flow tests (DiscordApp) read back from the fake.
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
-import type { Logger } from '../../src/core/ports.ts';
-import { FakeDiscord, type FakeDiscordOptions } from '../fakes/discord/index.ts';
+import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.ts';
+import type { Logger } from '../../src/core/shared/ports.ts';
 import { RecordingEngine } from '../support/recording-engine.ts';
 import type { DiscordApp } from './harness.ts';
 
@@ -61,7 +61,7 @@ export async function startBot(
     maxFundUsd: 1000,
     logger,
   });
-  const engine = new RecordingEngine();
+  const engine = new RecordingEngine(logger);
   adapter.attach(engine);
   await adapter.start();
   return {

@@ -1,6 +1,6 @@
 /** Interactions through the real discord.js client: acknowledgement, normalisation, answers. */
 import { afterEach, describe, expect, test } from 'vitest';
-import { PERMISSION } from '../fakes/discord/index.ts';
+import { PERMISSION } from '../../fakes/discord/index.ts';
 import { type BotUnderTest, EPHEMERAL, startBot } from './helpers.ts';
 
 let bot: BotUnderTest | undefined;

@@ -4,8 +4,9 @@
  * "Request top-up" button opening a fund request through the whole bot.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { LowBalanceMonitor } from '../../src/core/low-balance-monitor.ts';
-import { silentLogger, systemClock } from '../../src/core/ports.ts';
+import { createLowBalanceMonitor } from '../../src/bot.ts';
+import type { LowBalanceMonitor } from '../../src/core/alerts/low-balance-monitor.ts';
+import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 import { embedOf } from './helpers.ts';
 
@@ -15,18 +16,20 @@ afterEach(async () => {
   app = undefined;
 });
 
-/** A monitor as src/app.ts would build one, on the app's kv; checks only when the test says so. */
+/** A monitor built by the bot's own wiring (as createBot builds the app's); checks only when the test says so. */
 function monitorFor(app: DiscordApp): LowBalanceMonitor {
-  return new LowBalanceMonitor(
+  const monitor = createLowBalanceMonitor(
     {
       billing: app.billing,
-      kv: app.stores.kv,
+      stores: app.stores,
       messengers: new Map([['discord', app.adapter.messenger]]),
       clock: systemClock,
       logger: silentLogger,
     },
     { thresholdCents: 1000, channel: { platform: 'discord', channelId: app.fake.channelId }, intervalMs: 60_000 },
   );
+  if (!monitor) throw new Error('no Discord messenger for the alerts');
+  return monitor;
 }
 
 describe('low-balance alert on Discord', () => {

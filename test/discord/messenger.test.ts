@@ -1,8 +1,8 @@
 /** The Messenger over discord.js REST against the fake Discord. */
 import { afterEach, describe, expect, test } from 'vitest';
-import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import { MENTION_APPROVERS } from '../../src/core/reply.ts';
-import type { ConversationRef } from '../../src/core/types.ts';
+import { DmClosedError, MessengerError } from '../../src/core/shared/errors.ts';
+import { MENTION_APPROVERS } from '../../src/core/shared/reply.ts';
+import type { ConversationRef } from '../../src/core/shared/types.ts';
 import { type BotUnderTest, startBot } from './helpers.ts';
 
 let bot: BotUnderTest | undefined;

@@ -1,7 +1,7 @@
 import { ButtonStyle } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { renderReply, truncate } from '../../adapters/discord/index.ts';
-import { MENTION_APPROVERS, mentionUser, type Reply } from '../../src/core/reply.ts';
+import { MENTION_APPROVERS, mentionUser, type Reply } from '../../src/core/shared/reply.ts';
 import { captureLogger } from './helpers.ts';
 
 const ROLE = '1234567890123456789';

@@ -7,9 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../adapters/discord/index.ts';
 import { MAYBE_DUPLICATE_NOTE, NONCE_TRUST_MS, NonceBook } from '../../adapters/discord/post-once.ts';
-import { MessengerError } from '../../src/core/errors.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { MessengerError } from '../../src/core/shared/errors.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { createStores } from '../../src/store/index.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 

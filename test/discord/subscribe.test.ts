@@ -1,6 +1,6 @@
 /** Subscribing the shared account from Discord: plan buttons, approval, DM link, paid, receipt. */
 import { afterEach, describe, expect, test } from 'vitest';
-import type { FakeMember } from '../fakes/discord/index.ts';
+import type { FakeMember } from '../../fakes/discord/index.ts';
 import { type DiscordApp, startDiscordApp } from './harness.ts';
 import { embedOf } from './helpers.ts';
 

@@ -1,5 +1,5 @@
 /**
- * A restart, seen in the browser: the bot (`src/main.ts` as a child process, PLAYGROUND=on, a
+ * A restart, seen in the browser: the bot (`src/entry/main.ts` as a child process, PLAYGROUND=on, a
  * sqlite store in a temp dir) is stopped and started again on the same port while the page stays
  * open. ModelsLab is the simulator in this test process, so its checkout page stays up while the
  * bot is down. Two requests cross the restart:

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Actor, InboundEvent } from '../../src/core/types.ts';
+import type { Actor, InboundEvent } from '../../src/core/shared/types.ts';
 import { createLogger } from '../../src/ops/index.ts';
 
 let app: App | undefined;

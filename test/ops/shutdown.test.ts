@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { installShutdown } from '../../src/ops/shutdown.ts';
 
 function setup(steps: Array<{ name: string; run(): Promise<void> }>, timeoutMs = 1000) {

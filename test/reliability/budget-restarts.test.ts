@@ -1,5 +1,5 @@
 /**
- * The billing budget across kill -9: the real bot (`src/main.ts`) as a child process, killed and
+ * The billing budget across kill -9: the real bot (`src/entry/main.ts`) as a child process, killed and
  * restarted twice while approvals wait for payment links, on sqlite and on Redis. The budget lives
  * in the store, so each new process continues the window the dead one was spending; counted at
  * the simulator's door, no rolling 60 s ever holds more than MODELSLAB_BILLING_PER_MIN billing

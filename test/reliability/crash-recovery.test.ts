@@ -1,5 +1,5 @@
 /**
- * Crash recovery as a process test: the real bot (`src/main.ts`, the `npm start` entry) as a
+ * Crash recovery as a process test: the real bot (`src/entry/main.ts`, the `npm start` entry) as a
  * child process on a sqlite file, against the simulator and the fake Slack running here (behind
  * holding proxies). Twenty fund requests are driven into every state; seven calls are held at
  * chosen points and the bot is killed with SIGKILL while they hang; a second bot is killed at a
@@ -13,9 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { RequestState } from '../../src/core/request.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
+import type { RequestState } from '../../src/core/requests/request.ts';
 import { createStores } from '../../src/store/index.ts';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
 import { ageLeases } from './support/age-leases.ts';
 import { BotProcess, killAllBots } from './support/bot-process.ts';
 import { type ProxiedCall, slackMethod, slackParams } from './support/holding-proxy.ts';

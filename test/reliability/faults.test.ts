@@ -6,9 +6,9 @@
  * wallet is credited exactly once per payment.
  */
 import { afterEach, expect, it } from 'vitest';
+import { buttonsIn } from '../../fakes/slack/driver.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { type DiscordApp, startDiscordApp } from '../discord/harness.ts';
-import { buttonsIn } from '../fakes/slack/driver.ts';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
 import { ALICE, BOB, CAROL, linkUrl, SlackApp } from '../slack/harness.ts';
 
 let slack: SlackApp | undefined;
@@ -131,12 +131,14 @@ it('a 429 storm: links wait for the storm to pass; payments are confirmed and cr
   await app.command(CAROL, '/ml-fund', '40 storm');
   await app.settle();
   const second = app.cards().at(-1) as StoredMessage;
-  app.sim.controls.rateLimitStorm(1_500);
+  // Long enough that the Approve's link call lands inside the storm on a loaded machine too
+  // (1.5 s flaked there: the storm was over before the click was handled).
+  app.sim.controls.rateLimitStorm(5_000);
   app.sim.controls.markPaid(sessionOf(dm));
   const click = await app.click(BOB, second, 'Approve');
   await app.settle();
   expect(told(app, click.responseUrlId)).toMatch(/ModelsLab's limit of billing calls for this account is used up/);
-  await new Promise((r) => setTimeout(r, 1_600));
+  await new Promise((r) => setTimeout(r, 5_100));
   await app.engine.sweep();
   await app.settle();
   const dm2 = await app.fake.waitFor(() => app.dms(CAROL)[0], 3000, 'DM after the storm');

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { createRouter } from '../../src/http/router.ts';
 import { createSimulator } from '../../src/sandbox/index.ts';
 import { type Harness, startSim, submitCheckoutForm } from './helpers.ts';

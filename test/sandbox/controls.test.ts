@@ -4,7 +4,7 @@
  * controls page that shows the coupons and resets them (or everything).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { type Harness, startSim, submitCheckoutForm } from './helpers.ts';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 /** Start a simulator on a random loopback port and call it with raw fetch. */
-import type { Clock } from '../../src/core/ports.ts';
+import type { Clock } from '../../src/core/shared/ports.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/sandbox/index.ts';
 
 export const TOKEN = 'sandbox-token';

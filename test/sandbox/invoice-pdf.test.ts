@@ -4,7 +4,7 @@
  * naming the invoice number, date and amount, served as application/pdf.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { type Harness, startSim } from './helpers.ts';
 
 let h: Harness;

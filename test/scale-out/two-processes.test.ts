@@ -1,5 +1,5 @@
 /**
- * Scale-out on Redis: two bot processes (`src/main.ts`) share one Redis, the simulator and the
+ * Scale-out on Redis: two bot processes (`src/entry/main.ts`) share one Redis, the simulator and the
  * fake Slack. Commands and clicks arrive at either. One is killed with SIGKILL while it watches
  * checkouts; the other takes them over once the dead one's watcher leases lapse (30 s, the
  * watcher's default: no setting shortens it yet). Each payment gets exactly one receipt, the
@@ -7,7 +7,7 @@
  * any one-minute window across both processes.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { BotProcess, killAllBots } from '../reliability/support/bot-process.ts';
 import { APPROVER, SlackWorld } from '../reliability/support/slack-world.ts';
 import { deleteBotKeys, redisDbUrl, redisSkipReason } from './redis-env.ts';

@@ -4,8 +4,8 @@
  * clicks. Each gets an answer; refused ones change nothing in the store or the simulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InteractionRecord } from '../../fakes/discord/index.ts';
 import { type DiscordApp, startDiscordApp } from '../discord/harness.ts';
-import type { InteractionRecord } from '../fakes/discord/index.ts';
 
 let app: DiscordApp;
 let pending = '';

@@ -4,7 +4,7 @@
  * change nothing leaves the store, the simulator and the channel exactly as they were.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { ALICE, BOB, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp } from '../slack/harness.ts';
 import { command, forgeClick, type Probe, snapshot } from './support/slack-probe.ts';
 

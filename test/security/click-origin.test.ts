@@ -7,12 +7,12 @@
  * applies the same rule; both are checked on the app as src/app.ts wires it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InteractionRecord } from '../../fakes/discord/index.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { type DiscordApp, startDiscordApp } from '../discord/harness.ts';
-import type { InteractionRecord } from '../fakes/discord/index.ts';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
 import { ALICE, BOB, SlackApp } from '../slack/harness.ts';
 import { openStream } from '../web/sse-client.ts';
 import { forgeClick } from './support/slack-probe.ts';

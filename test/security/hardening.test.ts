@@ -13,7 +13,7 @@ import {
   sendSlashCommand,
   signSlackRequest,
   slashCommandPayload,
-} from '../fakes/slack/driver.ts';
+} from '../../fakes/slack/driver.ts';
 import {
   CUSTOM_CHECKOUT_HOST,
   customDomainUrl,

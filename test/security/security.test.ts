@@ -6,14 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
 import {
   clickButton,
   findButton,
   sendSlashCommand,
   signSlackRequest,
   slashCommandPayload,
-} from '../fakes/slack/driver.ts';
+} from '../../fakes/slack/driver.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { SECRETS, SLACK_APPROVER, type Stack, startStack } from './support/stack.ts';
 
 let stack: Stack;
@@ -239,7 +239,7 @@ describe('the playground stays on loopback unless told otherwise', () => {
   });
 
   it('npm start with HOST=0.0.0.0 exits with code 2 and names PLAYGROUND', () => {
-    const run = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../src/main.ts')], {
+    const run = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../src/entry/main.ts')], {
       env: { PATH: process.env.PATH ?? '', HOST: '0.0.0.0', PORT: '0', STORE_URL: 'memory://' },
       cwd: resolve(import.meta.dirname),
       encoding: 'utf8',

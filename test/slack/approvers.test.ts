@@ -1,8 +1,8 @@
 /** SLACK_APPROVERS: users and user groups, groups cached for a few minutes. */
 import { expect, it } from 'vitest';
 import { createApproverDirectory, type UserGroupsApi } from '../../adapters/slack/approvers.ts';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import { silentLogger } from '../../src/core/ports.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 
 /** Our own narrow interface (what the directory needs from Slack), backed by a plain map. */
 function groupsApi(groups: Record<string, string[]>) {

@@ -1,6 +1,6 @@
 /** `/ml autorecharge` and `/ml audit` through Slack: approvers act, everyone else is refused. */
 import { afterEach, expect, it } from 'vitest';
-import { AUDIT_COLUMNS } from '../../src/core/views/audit-csv.ts';
+import { AUDIT_COLUMNS } from '../../src/core/admin/audit-csv.ts';
 import { ALICE, CAROL, CHANNEL, linkUrl, MALLORY, SlackApp } from './harness.ts';
 import { approveForLink, openFundCard } from './support.ts';
 

@@ -1,6 +1,6 @@
 /** `/ml coupon CODE` and the Redeem button through Slack, on the simulator's seeded coupons. */
 import { afterEach, expect, it } from 'vitest';
-import { buttonsIn } from '../fakes/slack/driver.ts';
+import { buttonsIn } from '../../fakes/slack/driver.ts';
 import { ALICE, BOB, CAROL, CHANNEL, MALLORY, SlackApp, toTarget, visibleText } from './harness.ts';
 import { privateAnswer } from './support.ts';
 

@@ -8,16 +8,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
-import type { ModelsLabBilling } from '../../src/billing/index.ts';
-import type { Bot } from '../../src/bot.ts';
-import type { ConversationEngine } from '../../src/core/engine.ts';
-import { LowBalanceMonitor, type LowBalanceMonitorOptions } from '../../src/core/low-balance-monitor.ts';
-import type { Cents } from '../../src/core/money.ts';
-import type { Policy } from '../../src/core/policy.ts';
-import { silentLogger, systemClock } from '../../src/core/ports.ts';
-import { createRouter } from '../../src/http/router.ts';
-import type { Simulator } from '../../src/sandbox/index.ts';
-import { createStores, type Stores } from '../../src/store/index.ts';
 import {
   buttonsIn,
   clickButton,
@@ -26,8 +16,18 @@ import {
   type RenderedButton,
   type SlackDelivery,
   sendSlashCommand,
-} from '../fakes/slack/driver.ts';
-import { FakeSlack, type StoredMessage } from '../fakes/slack/fake-slack.ts';
+} from '../../fakes/slack/driver.ts';
+import { FakeSlack, type StoredMessage } from '../../fakes/slack/fake-slack.ts';
+import type { ModelsLabBilling } from '../../src/billing/index.ts';
+import { type Bot, createLowBalanceMonitor } from '../../src/bot.ts';
+import type { LowBalanceMonitor, LowBalanceMonitorOptions } from '../../src/core/alerts/low-balance-monitor.ts';
+import type { ConversationEngine } from '../../src/core/engine.ts';
+import type { Cents } from '../../src/core/shared/money.ts';
+import type { Policy } from '../../src/core/shared/policy.ts';
+import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
+import { createRouter } from '../../src/http/router.ts';
+import type { Simulator } from '../../src/sandbox/index.ts';
+import { createStores, type Stores } from '../../src/store/index.ts';
 import { createTestBot, type LiveBilling, startLiveBilling } from '../support/live-billing.ts';
 
 export const SIGNING_SECRET = 'harness-signing-secret';
@@ -196,14 +196,15 @@ export class SlackApp {
   }
 
   /**
-   * A low-balance monitor as src/app.ts builds one: the bot's billing, kv and Slack messenger,
-   * alerting in `ALERTS`. A second one on the same app shares the kv (a restart).
+   * A low-balance monitor built by the bot's own wiring (createLowBalanceMonitor, as createBot
+   * builds the app's): the bot's billing, kv and leases, and the Slack messenger, alerting in
+   * `ALERTS`. A second one on the same app shares the kv (a restart).
    */
   lowBalanceMonitor(thresholdCents: Cents, options: Partial<LowBalanceMonitorOptions> = {}): LowBalanceMonitor {
-    return new LowBalanceMonitor(
+    const monitor = createLowBalanceMonitor(
       {
         billing: this.billing,
-        kv: this.stores.kv,
+        stores: this.stores,
         messengers: new Map([['slack', this.adapter.messenger]]),
         clock: systemClock,
         logger: silentLogger,
@@ -216,6 +217,8 @@ export class SlackApp {
         ...options,
       },
     );
+    if (!monitor) throw new Error('no Slack messenger for the alerts');
+    return monitor;
   }
 
   /** GET a simulator API path (e.g. `/billing/overview`) the way ModelsLab's API answers it. */

@@ -1,6 +1,6 @@
 /** The App Home tab from engine.home, and the low-balance alert with its Request top-up button. */
 import { afterEach, expect, it } from 'vitest';
-import { buttonsIn } from '../fakes/slack/driver.ts';
+import { buttonsIn } from '../../fakes/slack/driver.ts';
 import { ALERTS, ALICE, CAROL, linkUrl, SlackApp, visibleText } from './harness.ts';
 import { approveForLink, sessionOf } from './support.ts';
 

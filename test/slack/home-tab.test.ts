@@ -1,8 +1,8 @@
 /** The Home tab's plumbing on real Bolt: who the engine is asked about, and Home-tab clicks. */
 import { afterEach, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
-import type { Actor } from '../../src/core/types.ts';
-import { blockActionsPayload, openAppHome, postSigned } from '../fakes/slack/driver.ts';
+import { blockActionsPayload, openAppHome, postSigned } from '../../fakes/slack/driver.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { Actor } from '../../src/core/shared/types.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 
 let rig: Rig | undefined;

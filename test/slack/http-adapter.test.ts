@@ -3,9 +3,9 @@
  * checks on) to our engine interface, with a recording engine.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { noMetrics } from '../../src/core/ports.ts';
-import type { ActionEvent, CommandEvent } from '../../src/core/types.ts';
-import { buttonsIn, clickButton, openAppHome, postSigned, sendSlashCommand } from '../fakes/slack/driver.ts';
+import { buttonsIn, clickButton, openAppHome, postSigned, sendSlashCommand } from '../../fakes/slack/driver.ts';
+import { noMetrics } from '../../src/core/shared/ports.ts';
+import type { ActionEvent, CommandEvent } from '../../src/core/shared/types.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 
 let rig: Rig;

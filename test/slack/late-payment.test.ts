@@ -5,8 +5,8 @@
  * count), one receipt per payment in the card's thread, and messages that say what happened.
  */
 import { afterEach, expect, it } from 'vitest';
-import { buttonsIn } from '../fakes/slack/driver.ts';
-import type { StoredMessage } from '../fakes/slack/fake-slack.ts';
+import { buttonsIn } from '../../fakes/slack/driver.ts';
+import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { startLaggingBilling } from '../support/live-billing.ts';
 import { ALICE, CHANNEL, linkUrl, SlackApp, visibleText } from './harness.ts';
 import { approveForLink, openFundCard, sessionOf } from './support.ts';

@@ -1,6 +1,6 @@
 /** `/ml-balance`, `/ml transactions` paging in place, and `/ml invoices`, through Slack. */
 import { afterEach, expect, it } from 'vitest';
-import { buttonsIn } from '../fakes/slack/driver.ts';
+import { buttonsIn } from '../../fakes/slack/driver.ts';
 import { ALICE, CHANNEL, SlackApp, visibleText } from './harness.ts';
 import { privateAnswer } from './support.ts';
 

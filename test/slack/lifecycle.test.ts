@@ -1,8 +1,8 @@
 /** Start-up and shutdown of the Slack adapter. */
 import { afterEach, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import { FakeSlack } from '../fakes/slack/fake-slack.ts';
+import { FakeSlack } from '../../fakes/slack/fake-slack.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { serve } from '../ops/serve.ts';
 
 let fake: FakeSlack | undefined;

@@ -53,7 +53,7 @@ it('enables the Home tab, its event, interactivity, and HTTP mode by default', (
 });
 
 it('advertises in the /ml usage hint only subcommands the engine has, and the everyday ones', async () => {
-  const { findCommand } = await import('../../src/core/commands/table.ts');
+  const { findCommand } = await import('../../src/core/registry/commands.ts');
   const hint = /command: \/ml\n[\s\S]*?usage_hint: "([^"]+)"/.exec(manifest)?.[1] ?? '';
   // Top-level alternatives only: `[credit|debit]` is one subcommand's argument.
   const topLevel = hint.replace(/\[[^\]]*\]/g, '').split('|');

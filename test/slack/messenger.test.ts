@@ -1,9 +1,9 @@
 /** The Slack Messenger and Responder against the fake Web API (real @slack/web-api client). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import { MENTION_APPROVERS } from '../../src/core/reply.ts';
-import type { CommandEvent } from '../../src/core/types.ts';
-import { sendSlashCommand } from '../fakes/slack/driver.ts';
+import { sendSlashCommand } from '../../fakes/slack/driver.ts';
+import { DmClosedError, MessengerError } from '../../src/core/shared/errors.ts';
+import { MENTION_APPROVERS } from '../../src/core/shared/reply.ts';
+import type { CommandEvent } from '../../src/core/shared/types.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 
 let rig: Rig | undefined;
@@ -102,7 +102,7 @@ describe('Messenger', () => {
 
 describe('Responder', () => {
   async function commandWith(
-    reply: Parameters<import('../../src/core/ports.ts').Responder['reply']>[0],
+    reply: Parameters<import('../../src/core/shared/ports.ts').Responder['reply']>[0],
     channelId = 'C0GENERAL',
   ) {
     if (!rig) throw new Error('no rig');

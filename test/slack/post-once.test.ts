@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { MAYBE_DUPLICATE_NOTE } from '../../adapters/slack/post-once.ts';
-import { MessengerError } from '../../src/core/errors.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { MessengerError } from '../../src/core/shared/errors.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
 import { createStores } from '../../src/store/index.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSlackFormatter, escapeSlackText } from '../../adapters/slack/format.ts';
 import { truncate } from '../../adapters/slack/limits.ts';
 import { renderReply } from '../../adapters/slack/render.ts';
-import { MENTION_APPROVERS, mentionUser, type Reply, sanitizeUserText } from '../../src/core/reply.ts';
+import { MENTION_APPROVERS, mentionUser, type Reply, sanitizeUserText } from '../../src/core/shared/reply.ts';
 
 const fmt = createSlackFormatter(['U0APPROVER', 'S0FINANCE']);
 const render = (r: Reply) => renderReply(r, fmt);

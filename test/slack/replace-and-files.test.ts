@@ -3,9 +3,9 @@
  * message (response_url, then chat.update, then a new ephemeral) and files sent to the DM.
  */
 import { afterEach, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ActionEvent } from '../../src/core/types.ts';
-import { clickButton, sendSlashCommand } from '../fakes/slack/driver.ts';
+import { clickButton, sendSlashCommand } from '../../fakes/slack/driver.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ActionEvent } from '../../src/core/shared/types.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 
 let rig: Rig | undefined;

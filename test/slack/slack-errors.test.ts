@@ -6,8 +6,8 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, expect, it } from 'vitest';
 import { SlackMessenger } from '../../adapters/slack/messenger.ts';
-import { ChannelClosedError, MessengerError } from '../../src/core/errors.ts';
-import { FakeSlack } from '../fakes/slack/fake-slack.ts';
+import { FakeSlack } from '../../fakes/slack/fake-slack.ts';
+import { ChannelClosedError, MessengerError } from '../../src/core/shared/errors.ts';
 
 const fmt = { escape: (s: string) => s, user: (id: string) => `<@${id}>`, approvers: () => '@approvers' };
 const to = { platform: 'slack' as const, channelId: 'C0GENERAL' };

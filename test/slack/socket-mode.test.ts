@@ -1,7 +1,7 @@
 /** Socket Mode: apps.connections.open on the fake hands out a ws:// URL; envelopes are acked. */
 import { afterEach, expect, it } from 'vitest';
-import type { ActionEvent, CommandEvent } from '../../src/core/types.ts';
-import { blockActionsPayload, findButton, slashCommandPayload } from '../fakes/slack/driver.ts';
+import { blockActionsPayload, findButton, slashCommandPayload } from '../../fakes/slack/driver.ts';
+import type { ActionEvent, CommandEvent } from '../../src/core/shared/types.ts';
 import { type Rig, startRig } from './support.ts';
 
 let rig: Rig | undefined;

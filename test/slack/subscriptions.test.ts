@@ -1,6 +1,6 @@
 /** `/ml status` management buttons: Pause → Confirm by an approver, refusals for anyone else. */
 import { afterEach, expect, it } from 'vitest';
-import { buttonsIn } from '../fakes/slack/driver.ts';
+import { buttonsIn } from '../../fakes/slack/driver.ts';
 import { ALICE, CAROL, CHANNEL, type ClickTarget, MALLORY, SlackApp } from './harness.ts';
 import { privateAnswer } from './support.ts';
 

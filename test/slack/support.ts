@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/index.ts';
-import { type Logger, silentLogger } from '../../src/core/ports.ts';
-import { FakeSlack, type FakeSlackOptions, type StoredMessage } from '../fakes/slack/fake-slack.ts';
+import { FakeSlack, type FakeSlackOptions, type StoredMessage } from '../../fakes/slack/fake-slack.ts';
+import { type Logger, silentLogger } from '../../src/core/shared/ports.ts';
 import { type EngineScript, RecordingEngine } from '../support/recording-engine.ts';
 import { ALICE, BOB, type ClickTarget, type SlackApp } from './harness.ts';
 
@@ -46,7 +46,7 @@ export async function startRig(
     retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
     ...options.adapter,
   });
-  const engine = new RecordingEngine();
+  const engine = new RecordingEngine(options.logger ?? silentLogger);
   adapter.attach(engine);
   await adapter.start();
   let server: Server | undefined;

@@ -1,4 +1,4 @@
-import type { PaymentRequest, RequestState } from '../../src/core/request.ts';
+import type { PaymentRequest, RequestState } from '../../src/core/requests/request.ts';
 
 let seq = 0;
 

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PaymentRequest } from '../../src/core/request.ts';
+import type { PaymentRequest } from '../../src/core/requests/request.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);

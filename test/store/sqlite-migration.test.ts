@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import { isOpen } from '../../src/core/request.ts';
+import { isOpen } from '../../src/core/requests/request.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import {
   AUDIT,

@@ -4,7 +4,7 @@
  * instance on the same data, as a restarted process (or a second process) would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditEntry, PaymentRequest } from '../../src/core/request.ts';
+import type { AuditEntry, PaymentRequest } from '../../src/core/requests/request.ts';
 import type { Stores } from '../../src/store/index.ts';
 import { makeRequest, sleep, withState } from './fixtures.ts';
 

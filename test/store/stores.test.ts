@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@keyv/redis';
 import { describe, expect, it } from 'vitest';
-import { BotError } from '../../src/core/errors.ts';
+import { BotError } from '../../src/core/shared/errors.ts';
 import { createStores } from '../../src/store/index.ts';
 import { storeContract } from './store-contract.ts';
 

@@ -4,9 +4,15 @@
  */
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
 import { type Bot, createBot } from '../../src/bot.ts';
-import { makePolicy, type Policy } from '../../src/core/policy.ts';
-import { type BillingPort, type Clock, type Messenger, silentLogger, systemClock } from '../../src/core/ports.ts';
-import type { Platform } from '../../src/core/types.ts';
+import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
+import {
+  type BillingPort,
+  type Clock,
+  type Messenger,
+  silentLogger,
+  systemClock,
+} from '../../src/core/shared/ports.ts';
+import type { Platform } from '../../src/core/shared/types.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import type { Stores } from '../../src/store/index.ts';
 import type { WatcherOptions } from '../../src/watcher/index.ts';

@@ -3,10 +3,10 @@
  * Ours to fake (Messenger and Responder are core ports). Helpers answer what a user would see:
  * the DMs someone got, what was posted in channels, whether a string appears anywhere.
  */
-import { DmClosedError, MessengerError } from '../../src/core/errors.ts';
-import type { Messenger, Responder } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { ClickedMessage, ConversationRef, MessageRef, Platform, UserRef } from '../../src/core/types.ts';
+import { DmClosedError, MessengerError } from '../../src/core/shared/errors.ts';
+import type { Messenger, Responder } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { ClickedMessage, ConversationRef, MessageRef, Platform, UserRef } from '../../src/core/shared/types.ts';
 
 /** `replace`: a Responder's replaceOriginal (the clicked message replaced in place). */
 export type RecordedKind = 'post' | 'update' | 'dm' | 'reply' | 'replace';

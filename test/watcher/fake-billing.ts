@@ -3,9 +3,10 @@
  * or lets expire, ModelsLab's limit of 15 billing calls per fixed 60 s window (a 429 counted when
  * exceeded), and a log of every confirm call.
  */
-import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError } from '../../src/core/errors.ts';
-import type { BillingPort, Clock, ConfirmOutcome } from '../../src/core/ports.ts';
-import type { Purpose } from '../../src/core/request.ts';
+
+import type { Purpose } from '../../src/core/requests/request.ts';
+import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError } from '../../src/core/shared/errors.ts';
+import type { BillingPort, Clock, ConfirmOutcome } from '../../src/core/shared/ports.ts';
 
 interface Session {
   readonly id: string;

@@ -1,8 +1,8 @@
 import { percentile as sortedPercentile } from '../../bench/lib/stats.ts';
-import type { ManualClock } from '../../src/core/manual-clock.ts';
-import type { CheckoutOutcomeSink, CheckoutWatch, ConfirmOutcome, RateBudget } from '../../src/core/ports.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { PaymentRequest } from '../../src/core/request.ts';
+import type { PaymentRequest } from '../../src/core/requests/request.ts';
+import type { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import type { CheckoutOutcomeSink, CheckoutWatch, ConfirmOutcome, RateBudget } from '../../src/core/shared/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { createStores, MemoryRateBudget, type Stores } from '../../src/store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from '../../src/watcher/index.ts';
 import type { FakeBilling } from './fake-billing.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
-import type { RequestStore } from '../../src/core/ports.ts';
-import type { PaymentRequest } from '../../src/core/request.ts';
+import type { PaymentRequest } from '../../src/core/requests/request.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import type { RequestStore } from '../../src/core/shared/ports.ts';
 import type { Stores } from '../../src/store/index.ts';
 import type { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
 import { SCAN_PAGE_SIZE } from '../../src/watcher/store-rescan.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import type { Stores } from '../../src/store/index.ts';
 import type { CheckoutWatcherImpl } from '../../src/watcher/index.ts';
 import { FakeBilling } from './fake-billing.ts';

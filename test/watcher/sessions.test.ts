@@ -5,7 +5,7 @@
  * expiry is reported once and watched through the grace; "not found" does not end the watch.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/manual-clock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import type { Stores } from '../../src/store/index.ts';
 import { MemoryRateBudget } from '../../src/store/index.ts';
 import type { CheckoutWatcherImpl } from '../../src/watcher/index.ts';

@@ -6,7 +6,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/ports.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { createStores } from '../../src/store/index.ts';
 import { serve } from '../ops/serve.ts';
 import { createTestBot, type LiveBilling, startLaggingBilling, startLiveBilling } from '../support/live-billing.ts';

@@ -4,8 +4,9 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { createPlayground } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import { TrackedInbound } from '../../src/core/shared/inbound.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { serve } from '../ops/serve.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -16,7 +17,7 @@ afterEach(async () => {
 async function setup() {
   const playground = createPlayground({ sandbox: true, logger: silentLogger });
   const events: InboundEvent[] = [];
-  playground.attach({ handle: async (event) => void events.push(event) });
+  playground.attach(new TrackedInbound({ handle: async (event) => void events.push(event) }, silentLogger));
   const server = await serve(playground.handler);
   cleanups.push(server.close, () => playground.close());
   const post = (body: unknown) =>

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
-import { type KeyValueStore, silentLogger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import { TrackedInbound } from '../../src/core/shared/inbound.ts';
+import { type KeyValueStore, silentLogger } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { serve } from '../ops/serve.ts';
 import { openStream, type SseStream } from './sse-client.ts';
@@ -55,7 +56,7 @@ async function boot(url: string, options: { historyLimit?: number; store?: KeyVa
   });
   const restored = await playground.restore();
   const engine = new RecordingEngine();
-  playground.attach(engine);
+  playground.attach(new TrackedInbound(engine, silentLogger));
   const server = await serve(playground.handler);
   let down = false;
   const stop = async () => {

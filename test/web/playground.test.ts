@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlayground, type Playground, type WebMessage } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
-import type { InboundEvent } from '../../src/core/types.ts';
+import { TrackedInbound } from '../../src/core/shared/inbound.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
+import type { Reply } from '../../src/core/shared/reply.ts';
+import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { serve } from '../ops/serve.ts';
 import { openStream, type SseEvent, type SseStream } from './sse-client.ts';
@@ -37,7 +38,7 @@ async function setup(options: { sandbox?: boolean; enabled?: boolean; historyLim
     ...options,
   });
   const engine = new RecordingEngine();
-  playground.attach(engine);
+  playground.attach(new TrackedInbound(engine, silentLogger));
   const server = await serve(playground.handler);
   cleanups.push(server.close, () => playground.close());
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -291,7 +292,7 @@ describe('ack latency', () => {
   it('reports how fast the playground acked each event, labelled web', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const playground = createPlayground({ sandbox: true, logger: silentLogger, metrics });
-    playground.attach(new RecordingEngine());
+    playground.attach(new TrackedInbound(new RecordingEngine(), silentLogger));
     const server = await serve(playground.handler);
     cleanups.push(server.close, () => playground.close());
     await fetch(`${server.url}/play/command`, {
@@ -309,15 +310,20 @@ describe('shutdown', () => {
     const playground = createPlayground({ sandbox: true, logger: silentLogger });
     let release!: () => void;
     let handled = false;
-    playground.attach({
-      handle: () =>
-        new Promise<void>((resolve) => {
-          release = () => {
-            handled = true;
-            resolve();
-          };
-        }),
-    });
+    playground.attach(
+      new TrackedInbound(
+        {
+          handle: () =>
+            new Promise<void>((resolve) => {
+              release = () => {
+                handled = true;
+                resolve();
+              };
+            }),
+        },
+        silentLogger,
+      ),
+    );
     const server = await serve(playground.handler);
     cleanups.push(server.close);
     const send = () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toSegments, toWebReply } from '../../adapters/web/render.ts';
-import { MENTION_APPROVERS, mentionUser, sanitizeUserText } from '../../src/core/reply.ts';
+import { MENTION_APPROVERS, mentionUser, sanitizeUserText } from '../../src/core/shared/reply.ts';
 
 describe('toWebReply', () => {
   it('turns mention tokens into highlighted segments with display names', () => {

@@ -269,7 +269,9 @@ function connect(retrying = false) {
   });
   source.addEventListener('message', (e) => {
     const m = JSON.parse(e.data);
-    messages.set(m.id, m);
+    // "Never mind" took a private message out of the conversation.
+    if (m.removed) messages.delete(m.id);
+    else messages.set(m.id, m);
     if (m.channelId === `dm:${me}`) noticeMyDms();
     render();
   });

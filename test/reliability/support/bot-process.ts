@@ -1,5 +1,5 @@
 /**
- * The real bot as a child process: `src/main.ts` run by this Node (the `npm start` entry), with
+ * The real bot as a child process: `src/entry/main.ts` run by this Node (the `npm start` entry), with
  * the environment a test chooses. Waits for the "mlbot started" line to learn the URL; keeps
  * every output line (for the secret scan); `kill9()` is a crash, `stop()` a clean SIGTERM.
  * Every process started here is remembered so `killAllBots()` in afterEach/afterAll ends them
@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const MAIN = resolve(import.meta.dirname, '../../../src/main.ts');
+const MAIN = resolve(import.meta.dirname, '../../../src/entry/main.ts');
 const live = new Set<BotProcess>();
 // An empty cwd: main.ts reads `.env` from its working directory, and the test's env must be all it sees.
 const EMPTY_CWD = mkdtempSync(join(tmpdir(), 'mlbot-cwd-'));

@@ -3,9 +3,10 @@
  * Slack, each behind a HoldingProxy, so the bot's state is the only thing a `kill -9` loses.
  * Helpers read what a person would see: cards (by request id), DMs and thread posts.
  */
+
+import { buttonsIn, clickButton, findButton, sendSlashCommand } from '../../../fakes/slack/driver.ts';
+import { FakeSlack, type StoredMessage } from '../../../fakes/slack/fake-slack.ts';
 import { createSimulator, type Simulator } from '../../../src/sandbox/index.ts';
-import { buttonsIn, clickButton, findButton, sendSlashCommand } from '../../fakes/slack/driver.ts';
-import { FakeSlack, type StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import { HoldingProxy } from './holding-proxy.ts';
 
 export const SECRET = 'reliability-signing-secret';

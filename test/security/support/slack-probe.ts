@@ -3,8 +3,8 @@
  * commands with any text and trigger id, clicks on buttons the bot never rendered (forged
  * action/value), and a before/after snapshot of everything a bad input must not change.
  */
-import { clickButton, type SlackDelivery, sendSlashCommand } from '../../fakes/slack/driver.ts';
-import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
+import { clickButton, type SlackDelivery, sendSlashCommand } from '../../../fakes/slack/driver.ts';
+import type { StoredMessage } from '../../../fakes/slack/fake-slack.ts';
 import { CHANNEL, SIGNING_SECRET, type SlackApp } from '../../slack/harness.ts';
 
 export interface Probe {

@@ -4,12 +4,12 @@
  * (src/ops createLogger) writing to a capture stream so a test can read every log line.
  */
 import { PassThrough } from 'node:stream';
+import { FakeDiscord, type FakeMember } from '../../../fakes/discord/index.ts';
+import { FakeSlack } from '../../../fakes/slack/fake-slack.ts';
 import { type App, startApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/ops/index.ts';
 import { createSimulator, type Simulator } from '../../../src/sandbox/index.ts';
-import { FakeDiscord, type FakeMember } from '../../fakes/discord/index.ts';
-import { FakeSlack } from '../../fakes/slack/fake-slack.ts';
 
 export const SECRETS = {
   modelslabToken: 'ml-agent-token-7Hq2ZpX9',

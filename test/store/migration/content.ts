@@ -4,7 +4,7 @@
  * into test/store/migration/sqlite3-store.sqlite by make-fixture.ts against the old sqlite3
  * adapter; read back by sqlite-migration.test.ts through the current one.
  */
-import type { AuditEntry, PaymentRequest } from '../../../src/core/request.ts';
+import type { AuditEntry, PaymentRequest } from '../../../src/core/requests/request.ts';
 import { makeRequest } from '../fixtures.ts';
 
 export const WRITTEN_AT = Date.UTC(2026, 11, 1, 9, 0, 0);

@@ -5,7 +5,6 @@
  *
  *   node test/store/migration/make-fixture.ts <out.sqlite>
  */
-import { ManualClock } from '../../../src/core/manual-clock.ts';
 import { createStores } from '../../../src/store/index.ts';
 import {
   AUDIT,
@@ -22,7 +21,9 @@ import {
 
 const out = process.argv[2];
 if (!out) throw new Error('usage: make-fixture.ts <out.sqlite>');
-const clock = new ManualClock(WRITTEN_AT);
+// Only `now` is read by the store (once/lease expiry); a plain object keeps this script free of
+// core paths that moved since a2d5a14.
+const clock = { now: () => WRITTEN_AT } as never;
 const stores = await createStores(`sqlite://${out}`, { namespace: NAMESPACE, clock });
 for (const request of REQUESTS) await stores.requests.put(request);
 for (const entry of AUDIT) await stores.audit.append(entry);

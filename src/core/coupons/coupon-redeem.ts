@@ -1,0 +1,19 @@
+/** `coupon_redeem`: a bare code is the Redeem button; `approve:<id>` / `deny:<id>` the approval card. */
+
+import type { ActionHandler } from '../shared/handler.ts';
+import { refusal } from '../shared/notices.ts';
+import { decideRedemption, normaliseCode, requestRedemption } from './coupon-flow.ts';
+
+export const couponRedeemAction: ActionHandler = async ({ s, event, respond }) => {
+  const decision = /^(approve|deny):(.+)$/.exec(event.value.trim());
+  if (decision) {
+    await decideRedemption(s, event, respond, decision[1] as 'approve' | 'deny', decision[2] ?? '');
+    return;
+  }
+  const code = normaliseCode(event.value);
+  if (!code) {
+    await respond.reply(refusal('That coupon button is broken. Use /ml coupon CODE again.'));
+    return;
+  }
+  await requestRedemption(s, event, respond, code);
+};

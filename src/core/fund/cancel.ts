@@ -1,0 +1,78 @@
+/**
+ * Cancel: the requester or an approver, while the request is not finished. If a link is out,
+ * confirm-checkout is asked once first, through the watcher's prompt check (inside the shared
+ * billing budget): a payment that already went through is recorded as paid, never hidden behind
+ * "cancelled". The request's lock is released for that check (the watcher hands a payment to the
+ * engine, which takes the lock) and the request is read again before it is cancelled.
+ *
+ * Cancelling never stops the money: Stripe keeps the session payable until it expires, so the
+ * watcher keeps checking it in the background and a later payment is confirmed and receipted.
+ */
+
+import { receiptWhere } from '../requests/card.ts';
+import { drive } from '../requests/driver.ts';
+import { userRef } from '../requests/queries.ts';
+import { currentAttempt, isOpen, type PaymentRequest } from '../requests/request.ts';
+import { watchOf } from '../requests/session-watch.ts';
+import type { ActionHandler } from '../shared/handler.ts';
+import { info, refusal } from '../shared/notices.ts';
+import { mayCancel } from '../shared/policy.ts';
+import type { CheckoutWatch, Responder } from '../shared/ports.ts';
+import type { EngineServices } from '../shared/services.ts';
+import type { ActionEvent, Actor } from '../shared/types.ts';
+import { currentState } from './request-notices.ts';
+import { withRequest } from './with-request.ts';
+
+/** The session a payer may have just paid, if the request has a link out. */
+function linkOut(request: PaymentRequest): CheckoutWatch | undefined {
+  const attempt = currentAttempt(request);
+  if (!attempt?.sessionId || !['link_created', 'awaiting_payment'].includes(request.state)) return undefined;
+  return watchOf(request, attempt);
+}
+
+/** `target`: a typed id (`/ml cancel r123`) or the Cancel click, whose message must be the request's. */
+export async function cancelRequest(
+  s: EngineServices,
+  actor: Actor,
+  target: string | ActionEvent,
+  respond: Responder,
+): Promise<void> {
+  const id = (typeof target === 'string' ? target : target.value).trim();
+  let check: CheckoutWatch | undefined;
+  let allowed = false;
+  await withRequest(s, target, respond, async (request) => {
+    if (!isOpen(request.state)) {
+      await respond.reply(currentState(request));
+      return;
+    }
+    const verdict = mayCancel(actor, request);
+    if (!verdict.ok) {
+      await respond.reply(refusal(verdict.rule));
+      return;
+    }
+    allowed = true;
+    check = linkOut(request);
+  });
+  if (!allowed) return;
+  if (check) {
+    // Unknown is not paid: cancel, and the watcher still records a late payment (cancelled -> paid).
+    const found = await s.watcher.checkNow(check);
+    if (found.kind !== 'answered') s.logger.warn({ requestId: id }, 'could not check the checkout before cancelling');
+  }
+  await withRequest(s, id, respond, async (request) => {
+    if (request.state === 'paid') {
+      await respond.reply(info(`Request ${request.id} was already paid, so it stays paid. ${receiptWhere(request)}`));
+      return;
+    }
+    if (!isOpen(request.state)) {
+      await respond.reply(currentState(request));
+      return;
+    }
+    request.closedBy = userRef(actor);
+    await s.ledger.transition(request, 'cancelled', { actor: request.closedBy });
+    await drive(s, request);
+    await respond.reply(info(`Cancelled ${request.id}.`));
+  });
+}
+
+export const cancelAction: ActionHandler = ({ s, event, respond }) => cancelRequest(s, event.actor, event, respond);

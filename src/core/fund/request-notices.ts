@@ -1,0 +1,25 @@
+/**
+ * The answer to a click on a request that already moved on (double clicks, stale cards): its
+ * state in words, and who closed or approved it.
+ */
+
+import { STATUS_LABEL } from '../requests/card.ts';
+import type { PaymentRequest } from '../requests/request.ts';
+import { mentionUser, type Reply } from '../shared/reply.ts';
+
+/** The answer to a click that arrives after the request moved on (double clicks, stale cards). */
+export function currentState(request: PaymentRequest): Reply {
+  const who =
+    request.state === 'denied' || request.state === 'cancelled'
+      ? request.closedBy
+        ? ` by ${mentionUser(request.closedBy.id)}`
+        : ''
+      : request.approver && request.state !== 'awaiting_approval'
+        ? ` (approved by ${mentionUser(request.approver.id)})`
+        : '';
+  return {
+    text: `Request ${request.id} is already in state: ${STATUS_LABEL[request.state]}${who}. Nothing changed.`,
+    ephemeral: true,
+    tone: 'neutral',
+  };
+}

@@ -1,0 +1,44 @@
+/** Button actions to handlers. Actions without an entry get a polite "not available". */
+import { couponRedeemAction } from '../coupons/coupon-redeem.ts';
+import { approveAction } from '../fund/approve.ts';
+import { cancelAction } from '../fund/cancel.ts';
+import { denyAction } from '../fund/deny.ts';
+import { newLinkAction } from '../fund/new-link.ts';
+import { paidAction } from '../fund/paid.ts';
+import { topupAction } from '../fund/topup.ts';
+import { tryAgainAction } from '../fund/try-again.ts';
+import type { ActionContext, ActionTable } from '../shared/handler.ts';
+import { info } from '../shared/notices.ts';
+import { pickPlanAction } from '../subscriptions/pick-plan.ts';
+import { subConfirmAction } from '../subscriptions/sub-confirm.ts';
+import { subManageAction } from '../subscriptions/sub-manage.ts';
+import { txPageAction } from '../wallet/tx-page.ts';
+
+// Every name in ACTION_NAMES (shared/types.ts) has its handler here: a missing one fails typecheck.
+export const ACTIONS: Required<ActionTable> = {
+  approve: approveAction,
+  deny: denyAction,
+  cancel: cancelAction,
+  paid: paidAction,
+  new_link: newLinkAction,
+  try_again: tryAgainAction,
+  pick_plan: pickPlanAction,
+  topup: topupAction,
+  tx_page: txPageAction,
+  coupon_redeem: couponRedeemAction,
+  sub_manage: subManageAction,
+  sub_confirm: subConfirmAction,
+  // "Never mind": the platform removes the private message holding the button, where it can.
+  dismiss: async ({ respond }) => {
+    await respond.dismiss?.();
+  },
+};
+
+export async function runAction(ctx: ActionContext): Promise<void> {
+  const handler = ACTIONS[ctx.event.action];
+  if (!handler) {
+    await ctx.respond.reply(info('That button is not available in this version.'));
+    return;
+  }
+  await handler(ctx);
+}

@@ -1,0 +1,137 @@
+/**
+ * The request card in the channel: one message per request, edited as the request moves.
+ * It never carries the payment URL: the channel is not the payer.
+ */
+
+import { asSentence, formatTime, requestContext, requestTitle, whatFor } from '../shared/format.ts';
+import { type Button, MENTION_APPROVERS, mentionUser, type Reply, type Tone } from '../shared/reply.ts';
+import { confirmedAttempts, type PaymentRequest, type RequestState } from './request.ts';
+
+export const STATUS_LABEL: Readonly<Record<RequestState, string>> = {
+  awaiting_approval: 'Awaiting approval',
+  approved: 'Approved · creating payment link',
+  link_created: 'Approved · sending payment link',
+  awaiting_payment: 'Awaiting payment',
+  paid: 'Paid',
+  denied: 'Denied',
+  approval_expired: 'Approval expired',
+  cancelled: 'Cancelled',
+  expired: 'Link expired',
+  failed: 'Failed',
+};
+
+const TONE: Readonly<Record<RequestState, Tone>> = {
+  awaiting_approval: 'warning',
+  approved: 'info',
+  link_created: 'info',
+  awaiting_payment: 'info',
+  paid: 'success',
+  denied: 'danger',
+  approval_expired: 'neutral',
+  cancelled: 'neutral',
+  expired: 'warning',
+  failed: 'danger',
+};
+
+function approvedLine(request: PaymentRequest): string {
+  return request.approver ? `Approved by ${mentionUser(request.approver.id)}.` : 'No approval needed.';
+}
+
+/** Where the receipt appears: Slack posts it in the card's thread, Discord as a reply to the card. */
+export function receiptWhere(request: PaymentRequest): string {
+  return request.platform === 'discord'
+    ? 'The receipt is posted as a reply to this card.'
+    : 'The receipt is in the thread.';
+}
+
+function statusText(request: PaymentRequest): string {
+  const requester = mentionUser(request.requester.id);
+  const payer = mentionUser(request.payer.id);
+  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
+  const reason = request.reason ? ` Reason: ${asSentence(request.reason)}` : '';
+  switch (request.state) {
+    case 'awaiting_approval': {
+      const ask = request.purpose === 'fund' ? 'asks to add funds to the ModelsLab wallet' : 'asks to subscribe';
+      const until = request.approvalExpiresAt ? ` (open until ${formatTime(request.approvalExpiresAt)})` : '';
+      return `${requester} ${ask}. ${MENTION_APPROVERS}: please approve or deny${until}.`;
+    }
+    case 'approved':
+      return `${approvedLine(request)} Creating the payment link…`;
+    case 'link_created':
+      return `${approvedLine(request)} The payment link is ready for ${payer} by DM.`;
+    case 'awaiting_payment':
+      return `${approvedLine(request)} Payment link sent to ${payer} by DM; waiting for the payment.`;
+    case 'paid':
+      return `${approvedLine(request)} Paid.${latePaymentLine(request)} ${receiptWhere(request)}`;
+    case 'denied':
+      return `Denied${by}.${reason}`;
+    case 'approval_expired':
+      return 'Nobody approved this request in time, so it expired. Ask again if it is still needed.';
+    case 'cancelled':
+      return `Cancelled${by}.${reason}`;
+    case 'expired':
+      return `${approvedLine(request)} Link expired before it was paid. ${payer} can ask for a new link from the DM.`;
+    case 'failed':
+      return `Failed.${reason} ${requester} or an approver can try again under the same approval.`;
+  }
+}
+
+/** On a paid card: the payment came after the request was closed, or came twice. */
+function latePaymentLine(request: PaymentRequest): string {
+  const paid = confirmedAttempts(request);
+  if (paid.length > 1) {
+    return ` Paid ${paid.length} times (a double payment): the extra payment stays with ModelsLab as credit; see the receipts for what to do.`;
+  }
+  const late = paid[0]?.paidAfter;
+  if (late === 'cancelled' || late === 'failed')
+    return ` The payment arrived after the request was ${late === 'cancelled' ? 'cancelled' : 'marked failed'}.`;
+  if (late === 'expired' || late === 'superseded') return ' The payment arrived on an older link.';
+  return '';
+}
+
+/** A new attempt under the same approval (fund/try-again.ts): on the card and in the payer's DM. */
+export function tryAgainButton(requestId: string): Button {
+  return { kind: 'action', action: 'try_again', value: requestId, label: 'Try again', style: 'primary' };
+}
+
+function buttons(request: PaymentRequest): Button[] {
+  const value = request.id;
+  switch (request.state) {
+    case 'awaiting_approval':
+      return [
+        { kind: 'action', action: 'approve', value, label: 'Approve', style: 'primary' },
+        { kind: 'action', action: 'deny', value, label: 'Deny', style: 'danger' },
+        { kind: 'action', action: 'cancel', value, label: 'Cancel' },
+      ];
+    case 'approved':
+    case 'link_created':
+    case 'awaiting_payment':
+      return [{ kind: 'action', action: 'cancel', value, label: 'Cancel' }];
+    case 'expired':
+      return [
+        { kind: 'action', action: 'new_link', value, label: 'New link' },
+        { kind: 'action', action: 'cancel', value, label: 'Cancel' },
+      ];
+    case 'failed':
+      return [tryAgainButton(value)];
+    default:
+      return [];
+  }
+}
+
+export function requestCard(request: PaymentRequest): Reply {
+  const fields = [
+    { label: 'Requester', value: mentionUser(request.requester.id), short: true },
+    { label: request.purpose === 'fund' ? 'Amount' : 'Plan', value: whatFor(request), short: true },
+    ...(request.note ? [{ label: 'Note', value: request.note }] : []),
+    { label: 'Status', value: STATUS_LABEL[request.state], short: true },
+  ];
+  return {
+    title: requestTitle(request),
+    text: statusText(request),
+    fields,
+    context: [requestContext(request)],
+    buttons: buttons(request),
+    tone: TONE[request.state],
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Open a new fund or subscribe request: per-user limit, approval rule, persist, then drive
+ * (card, and when no approval is needed, the link and the DM straight away).
+ */
+import { MessengerError } from '../shared/errors.ts';
+import type { Cents } from '../shared/money.ts';
+import { notPosted } from '../shared/notices.ts';
+import { needsApproval } from '../shared/policy.ts';
+import type { Responder } from '../shared/ports.ts';
+import type { EngineServices } from '../shared/services.ts';
+import type { InboundEvent } from '../shared/types.ts';
+import { drive } from './driver.ts';
+import { userRef } from './queries.ts';
+import { takeNewRequestSlot } from './rate-limit.ts';
+import type { PaymentRequest, Purpose } from './request.ts';
+
+export interface RequestDraft {
+  readonly purpose: Purpose;
+  readonly amountCents: Cents;
+  readonly planId?: number;
+  readonly planName?: string;
+  readonly note: string;
+}
+
+export async function openRequest(
+  s: EngineServices,
+  event: InboundEvent,
+  respond: Responder,
+  draft: RequestDraft,
+): Promise<PaymentRequest | undefined> {
+  const slot = await takeNewRequestSlot(s.kv, s.clock, s.policy, event.actor);
+  if (!slot.ok) {
+    const { count, windowMs } = s.policy.newRequestLimit;
+    await respond.reply({
+      text: `You can open at most ${count} requests every ${Math.round(windowMs / 1000)} seconds. Try again in ${Math.ceil(slot.retryInMs / 1000)} s.`,
+      tone: 'warning',
+      ephemeral: true,
+    });
+    return undefined;
+  }
+  const now = s.clock.now();
+  const approval = needsApproval(draft.amountCents, s.policy);
+  const requester = userRef(event.actor);
+  const request: PaymentRequest = {
+    id: s.newId(),
+    purpose: draft.purpose,
+    amountCents: draft.amountCents,
+    ...(draft.planId !== undefined ? { planId: draft.planId } : {}),
+    ...(draft.planName !== undefined ? { planName: draft.planName } : {}),
+    note: draft.note,
+    platform: event.platform,
+    conversation: event.conversation,
+    requester,
+    payer: requester,
+    needsApproval: approval,
+    state: approval ? 'awaiting_approval' : 'approved',
+    createdAt: now,
+    updatedAt: now,
+    ...(approval ? { approvalExpiresAt: now + s.policy.approvalTtlMs } : {}),
+    attempts: [],
+    version: 0,
+  };
+  await s.locks.run(request.id, async () => {
+    await s.ledger.create(request, {
+      actor: requester,
+      detail: approval ? 'needs approval' : 'below approval threshold',
+    });
+    try {
+      await drive(s, request, { respond, actor: requester });
+    } catch (err) {
+      if (!(err instanceof MessengerError) || request.card) throw err;
+      // No card means nobody could ever approve it: close it rather than leave it dangling.
+      request.reason = 'The request card could not be posted in this channel.';
+      await s.ledger.transition(request, 'cancelled', { detail: err.message });
+      await respond.reply({
+        text: notPosted(err, event.platform, 'the request card', 'no request was opened and nothing will be charged'),
+        tone: 'danger',
+        ephemeral: true,
+      });
+      return;
+    }
+    await respond.reply({
+      text: approval
+        ? `Request ${request.id} is waiting for an approver.`
+        : `Request ${request.id} needs no approval: the payment link goes to you by DM.`,
+      ephemeral: true,
+    });
+  });
+  return request;
+}

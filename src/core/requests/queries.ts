@@ -1,0 +1,18 @@
+/**
+ * Pure questions about one request, asked from every room: which person a ref records, and
+ * which attempt is the paid one. They live with the request type so each is answered by one
+ * function, never a copy. (Which sessions the watcher follows is session-watch.ts's `watchOf` /
+ * `liveWatches`, beside them.)
+ */
+import type { Actor, UserRef } from '../shared/types.ts';
+import type { CheckoutAttempt, PaymentRequest } from './request.ts';
+
+/** The ref a request, an audit entry or a coupon request records for the person acting. */
+export function userRef(actor: Actor): UserRef {
+  return { platform: actor.platform, id: actor.id, ...(actor.name !== undefined ? { name: actor.name } : {}) };
+}
+
+/** The latest confirmed attempt (or the current one): the payment the DM and the card speak of. */
+export function paidAttempt(request: PaymentRequest): CheckoutAttempt | undefined {
+  return request.attempts.findLast((a) => a.confirmedAt !== undefined) ?? request.attempts.at(-1);
+}

@@ -1,0 +1,103 @@
+/**
+ * The inbound port: the one door through which every platform hands the engine what people do.
+ * Core owns it, so the rules that used to be written once per adapter live here once:
+ *
+ *   - `receive` returns at once: the adapter has already acked (Slack's 3 s, Discord's deferral,
+ *     the playground's 202), and the work runs after it;
+ *   - the work is tracked, and `idle()` resolves only when none is left, so shutdown waits for a
+ *     click's card edit and DM on every platform (Discord used to fire and forget);
+ *   - a failure gets the one answer, "Something went wrong (ref: …)", with the same ref in the log;
+ *   - when the work is done the responder's `finish` runs (Discord removes an unused "thinking…").
+ *
+ * The ConversationEngine implements the port with a TrackedInbound around its `handle`; adapter
+ * tests wrap their stand-in engines in one, so they exercise the same door production uses.
+ */
+import { newErrorRef } from './ids.ts';
+import type { Logger, Responder } from './ports.ts';
+import type { Reply } from './reply.ts';
+import type { Actor, InboundEvent } from './types.ts';
+
+/**
+ * An event the adapter acked before it could finish normalising it (Slack asks whether the
+ * actor is an approver, which may call the Web API): resolved after the ack, inside the tracked
+ * work. Undefined: nothing for the engine (a payload the adapter does not understand).
+ */
+export type PendingEvent = () => Promise<InboundEvent | undefined>;
+
+export interface InboundPort {
+  /** Take one acked event; the answer goes through `responder`. Returns at once, never throws. */
+  receive(event: InboundEvent | PendingEvent, responder: Responder): void;
+  /**
+   * Other work after an ack that answers no event (Slack's Home tab): tracked like an event, so
+   * `idle()` waits for it; a failure is logged under `label`.
+   */
+  track(label: string, work: () => Promise<void>): void;
+  /** The App Home for one person (Slack renders it); absent on a port that has none. */
+  home?(actor: Actor): Promise<readonly Reply[]>;
+  /** Resolves once nothing received or tracked so far is still running (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Handles one event to the end; what TrackedInbound runs after the ack. */
+export interface EventHandler {
+  handle(event: InboundEvent, responder: Responder): Promise<void>;
+}
+
+/** The one answer to a failure nobody foresaw, on every platform; `ref` is in the error log line too. */
+export function failureReply(ref: string): Reply {
+  return { text: `Something went wrong (ref: ${ref}).`, ephemeral: true, tone: 'danger' };
+}
+
+/** Log an unexpected failure under a fresh ref and tell the person, with that ref. Never throws. */
+export async function answerFailure(logger: Logger, responder: Responder, err: unknown, what: string): Promise<void> {
+  const ref = newErrorRef();
+  logger.error({ err, ref }, what);
+  await responder
+    .reply(failureReply(ref))
+    .catch((e: unknown) => logger.error({ err: e, ref }, 'could not report the error'));
+}
+
+export class TrackedInbound implements InboundPort {
+  readonly #handler: EventHandler;
+  readonly #logger: Logger;
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(handler: EventHandler, logger: Logger) {
+    this.#handler = handler;
+    this.#logger = logger;
+  }
+
+  receive(event: InboundEvent | PendingEvent, responder: Responder): void {
+    this.#run(async () => {
+      try {
+        const resolved = typeof event === 'function' ? await event() : event;
+        if (resolved) await this.#handler.handle(resolved, responder);
+      } catch (err) {
+        await answerFailure(this.#logger, responder, err, 'unexpected error handling event');
+      }
+      try {
+        await responder.finish?.();
+      } catch (err) {
+        this.#logger.warn({ err }, 'could not close the acknowledgement');
+      }
+    });
+  }
+
+  track(label: string, work: () => Promise<void>): void {
+    this.#run(() => work().catch((err: unknown) => this.#logger.error({ err, label }, 'work after the ack failed')));
+  }
+
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** How many events and tracked jobs are running (tests). */
+  get size(): number {
+    return this.#inFlight.size;
+  }
+
+  #run(work: () => Promise<void>): void {
+    const p: Promise<void> = work().finally(() => this.#inFlight.delete(p));
+    this.#inFlight.add(p);
+  }
+}

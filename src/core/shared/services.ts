@@ -1,0 +1,54 @@
+/**
+ * What the engine is built from (passed in by main.ts) and the shared services its handlers and
+ * flow use. Handlers receive `EngineServices`; nothing here constructs infrastructure.
+ */
+
+import type { RequestLocks } from '../requests/request-lock.ts';
+import type { RequestLedger } from '../requests/state-machine.ts';
+import type { Outbox } from './outbox.ts';
+import type { Policy } from './policy.ts';
+import type {
+  AuditLog,
+  BillingPort,
+  CheckoutWatcher,
+  Clock,
+  KeyValueStore,
+  LeaseStore,
+  Logger,
+  MessengerRegistry,
+  Metrics,
+  OnceStore,
+  RequestStore,
+} from './ports.ts';
+
+export interface EngineDeps {
+  readonly billing: BillingPort;
+  readonly requests: RequestStore;
+  readonly once: OnceStore;
+  readonly leases: LeaseStore;
+  readonly audit: AuditLog;
+  readonly kv: KeyValueStore;
+  readonly messengers: MessengerRegistry;
+  readonly watcher: CheckoutWatcher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** Request ids; default short random ids (`r` + 9 chars). */
+  readonly newId?: () => string;
+}
+
+export interface EngineServices {
+  readonly billing: BillingPort;
+  readonly kv: KeyValueStore;
+  readonly once: OnceStore;
+  readonly audit: AuditLog;
+  readonly requests: RequestStore;
+  readonly watcher: CheckoutWatcher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly policy: Policy;
+  readonly ledger: RequestLedger;
+  readonly locks: RequestLocks;
+  readonly outbox: Outbox;
+  readonly newId: () => string;
+}

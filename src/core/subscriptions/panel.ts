@@ -1,0 +1,46 @@
+/**
+ * `/ml panel` (admins): post a lasting subscribe panel with plan buttons in this channel. It is a
+ * Discord feature (server admins: Manage Server); the playground has it too. Slack has no admins
+ * the bot knows of (Actor.isAdmin is never set there), so help does not list it on Slack and the
+ * answer there points at `/ml-subscribe`, whose plan picker does the same job.
+ */
+import { MessengerError } from '../shared/errors.ts';
+import type { CommandSpec } from '../shared/handler.ts';
+import { info, notPosted, refusal } from '../shared/notices.ts';
+import type { Platform } from '../shared/types.ts';
+import { subscribePanel } from './panel-view.ts';
+import { loadPlans } from './subscribe.ts';
+
+export const PANEL_PLATFORMS: readonly Platform[] = ['discord', 'web'];
+
+/** Who may post it, as each platform calls them. */
+const ADMIN_RULE: Partial<Record<Platform, string>> = {
+  discord: 'Only server admins (Manage Server) can post the subscribe panel.',
+  web: 'Only admins can post the subscribe panel.',
+  slack: 'The subscribe panel is for Discord servers. On Slack, /ml-subscribe shows the plans as buttons.',
+};
+
+export const panelCommand: CommandSpec = {
+  name: 'panel',
+  usage: '/ml panel',
+  example: '/ml panel',
+  summary: 'Admins: post a lasting subscribe panel with one button per plan in this channel.',
+  audience: 'admins',
+  platforms: PANEL_PLATFORMS,
+  async run({ s, event, respond }) {
+    if (!event.actor.isAdmin) {
+      await respond.reply(refusal(ADMIN_RULE[event.platform] ?? 'Only admins can post the subscribe panel.'));
+      return;
+    }
+    const plans = await loadPlans(s, respond);
+    if (!plans) return;
+    try {
+      await s.outbox.messenger(event.platform).post(event.conversation, subscribePanel(plans));
+    } catch (err) {
+      if (!(err instanceof MessengerError)) throw err;
+      await respond.reply(refusal(notPosted(err, event.platform, 'the subscribe panel', 'there is no panel here')));
+      return;
+    }
+    await respond.reply(info('Panel posted.'));
+  },
+};

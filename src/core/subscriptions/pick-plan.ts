@@ -1,0 +1,24 @@
+/**
+ * A plan button from the subscribe picker (or the Discord panel): opens a subscribe request.
+ * Value `<plan id>`, or `<plan id>:again` from the "Subscribe again" confirm of an add-on.
+ */
+
+import type { ActionHandler } from '../shared/handler.ts';
+import { refusal } from '../shared/notices.ts';
+import { loadPlans, openSubscribeRequest } from './subscribe.ts';
+
+export const pickPlanAction: ActionHandler = async ({ s, event, respond }) => {
+  const m = /^(\d{1,12})(:again)?$/.exec(event.value.trim());
+  if (!m) {
+    await respond.reply(refusal('That plan button is broken. /ml-subscribe shows the current plans.'));
+    return;
+  }
+  const plans = await loadPlans(s, respond);
+  if (!plans) return;
+  const plan = plans.find((p) => String(p.id) === m[1]);
+  if (!plan) {
+    await respond.reply(refusal('That plan is no longer offered. /ml-subscribe shows the current plans.'));
+    return;
+  }
+  await openSubscribeRequest(s, event, respond, plan, plans, { again: m[2] !== undefined });
+};

@@ -1,0 +1,92 @@
+/**
+ * `/ml autorecharge [off | <amount> [when below] <threshold>]`: view, set or turn off ModelsLab's
+ * auto-funding. Anyone may view it (`/ml-balance` shows it too); only approvers change it, and
+ * ModelsLab's minimums are checked before anything is sent.
+ */
+
+import { userRef } from '../requests/queries.ts';
+import { callBilling } from '../shared/billing-call.ts';
+import type { CommandSpec } from '../shared/handler.ts';
+import { type Cents, formatUsd, parseAmount } from '../shared/money.ts';
+import { info, refusal } from '../shared/notices.ts';
+import { mentionUser } from '../shared/reply.ts';
+import { autoRechargeLine } from './ledger-view.ts';
+
+/** ModelsLab's documented minimums for PUT /wallet/auto-funding. */
+export const MIN_AUTO_AMOUNT_CENTS: Cents = 500;
+export const MIN_AUTO_THRESHOLD_CENTS: Cents = 100;
+
+const RULE = `The recharge amount must be at least ${formatUsd(MIN_AUTO_AMOUNT_CENTS)} and the threshold at least ${formatUsd(MIN_AUTO_THRESHOLD_CENTS)}.`;
+
+type Parsed =
+  | { readonly kind: 'view' }
+  | { readonly kind: 'off' }
+  | { readonly kind: 'set'; readonly amountCents: Cents; readonly thresholdCents: Cents }
+  | { readonly kind: 'bad'; readonly rule: string };
+
+export function parseAutoRecharge(text: string, maxCents: Cents): Parsed {
+  const t = text.trim().toLowerCase();
+  if (t === '') return { kind: 'view' };
+  if (t === 'off') return { kind: 'off' };
+  const m = /^(\$?\s*\S+)\s+(?:when\s+below\s+)?(\$?\s*\S+)$/.exec(t);
+  if (!m) return { kind: 'bad', rule: 'Say an amount and a threshold, or "off".' };
+  const amount = parseAmount(m[1] ?? '');
+  const threshold = parseAmount(m[2] ?? '');
+  if (!amount.ok || !threshold.ok)
+    return { kind: 'bad', rule: `Amounts are positive dollars like 25 or 25.50. ${RULE}` };
+  if (amount.cents < MIN_AUTO_AMOUNT_CENTS || threshold.cents < MIN_AUTO_THRESHOLD_CENTS)
+    return { kind: 'bad', rule: RULE };
+  if (amount.cents > maxCents)
+    return { kind: 'bad', rule: `The recharge amount can be at most ${formatUsd(maxCents)}.` };
+  return { kind: 'set', amountCents: amount.cents, thresholdCents: threshold.cents };
+}
+
+export const autoRechargeCommand: CommandSpec = {
+  name: 'autorecharge',
+  usage: '/ml autorecharge [off | <amount> when below <threshold>]',
+  example: '/ml autorecharge 50 when below 10',
+  summary: `View auto-recharge; approvers set it (at least ${formatUsd(MIN_AUTO_AMOUNT_CENTS)}, threshold at least ${formatUsd(MIN_AUTO_THRESHOLD_CENTS)}) or turn it off.`,
+  audience: 'approvers',
+  async run({ s, event, args, respond }) {
+    const parsed = parseAutoRecharge(args, s.policy.maxFundCents);
+    if (parsed.kind === 'bad') {
+      await respond.reply(refusal(parsed.rule, autoRechargeCommand, event.platform));
+      return;
+    }
+    if (parsed.kind === 'view') {
+      const auto = await callBilling(s, respond, 'read the auto-recharge setting', () => s.billing.getAutoFunding());
+      if (auto) await respond.reply(info(`Auto-recharge is ${autoRechargeLine(auto)}.`));
+      return;
+    }
+    if (!event.actor.isApprover) {
+      await respond.reply(refusal('Only approvers can change auto-recharge.'));
+      return;
+    }
+    const key = `autorecharge-${parsed.kind === 'off' ? 'off' : `set-${parsed.amountCents}-${parsed.thresholdCents}`}-${event.eventId}`;
+    const after = await callBilling(
+      s,
+      respond,
+      'change auto-recharge',
+      () =>
+        parsed.kind === 'off'
+          ? s.billing.disableAutoFunding(key)
+          : s.billing.setAutoFunding(parsed.amountCents, parsed.thresholdCents, key),
+      'change',
+    );
+    if (!after) return;
+    const actor = userRef(event.actor);
+    await s.audit.append({
+      at: s.clock.now(),
+      requestId: 'auto-recharge',
+      purpose: 'auto_recharge',
+      from: null,
+      to: 'done',
+      actor,
+      ...(after.amountCents !== undefined ? { amountCents: after.amountCents } : {}),
+      detail: `auto-recharge ${autoRechargeLine(after)}`,
+    });
+    const line = `${mentionUser(actor.id)} set auto-recharge ${autoRechargeLine(after)}.`;
+    await s.outbox.messenger(event.platform).post(event.conversation, { text: line, tone: 'info' });
+    await respond.reply(info(`Auto-recharge is now ${autoRechargeLine(after)}.`));
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * `/ml-balance [public]`: balance, currency, auto-recharge state and the last 5 transactions,
+ * privately unless `public`.
+ */
+
+import { callBilling } from '../shared/billing-call.ts';
+import { isBotError } from '../shared/errors.ts';
+import type { CommandSpec } from '../shared/handler.ts';
+import { formatUsd } from '../shared/money.ts';
+import type { AutoFunding } from '../shared/ports.ts';
+import type { EngineServices } from '../shared/services.ts';
+import { autoRechargeLine, transactionLine } from './ledger-view.ts';
+
+/** Auto-recharge is a detail of the balance answer: if it cannot be read, say so and carry on. */
+async function autoFundingOrUnknown(s: EngineServices): Promise<AutoFunding | undefined> {
+  try {
+    return await s.billing.getAutoFunding();
+  } catch (err) {
+    if (!isBotError(err)) throw err;
+    s.logger.warn({ err }, 'auto-funding lookup failed');
+    return undefined;
+  }
+}
+
+export const balanceCommand: CommandSpec = {
+  name: 'balance',
+  usage: '/ml-balance [public]',
+  example: '/ml-balance public',
+  summary: 'Wallet balance, auto-recharge and the last 5 transactions (add "public" to show it to the channel).',
+  async run({ s, args, respond }) {
+    const isPublic = args.trim().toLowerCase() === 'public';
+    const loaded = await callBilling(s, respond, 'show the balance', () =>
+      Promise.all([
+        s.billing.getBalance(),
+        s.billing.listTransactions({ limit: 5, offset: 0 }),
+        autoFundingOrUnknown(s),
+      ]),
+    );
+    if (!loaded) return;
+    const [balance, page, auto] = loaded;
+    const lines = page.items.map(transactionLine);
+    await respond.reply({
+      title: `ModelsLab balance: ${formatUsd(balance.balanceCents)}`,
+      text: lines.length ? `Last transactions:\n${lines.join('\n')}` : 'No transactions yet.',
+      fields: [
+        { label: 'Balance', value: formatUsd(balance.balanceCents), short: true },
+        { label: 'Currency', value: balance.currency, short: true },
+        { label: 'Auto-recharge', value: autoRechargeLine(auto) },
+      ],
+      tone: 'info',
+      ...(isPublic ? {} : { ephemeral: true }),
+    });
+  },
+};

@@ -1,0 +1,16 @@
+/** Next / Previous on a transactions page: the clicked page is replaced where the platform can. */
+
+import { replaceOrReply } from '../shared/billing-call.ts';
+import type { ActionHandler } from '../shared/handler.ts';
+import { refusal } from '../shared/notices.ts';
+import { parseTxPageValue } from './ledger-view.ts';
+import { showTransactions } from './transactions.ts';
+
+export const txPageAction: ActionHandler = async ({ s, event, respond }) => {
+  const page = parseTxPageValue(event.value);
+  if (!page) {
+    await respond.reply(refusal('That page button is broken. /ml transactions starts again from the top.'));
+    return;
+  }
+  await showTransactions(s, respond, page.filter, page.offset, replaceOrReply(respond));
+};
