@@ -15,11 +15,8 @@ ARG NODE_IMAGE=node:24-slim
 # ---------------------------------------------------------------- production dependencies
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# sqlite3 (under @keyv/sqlite) downloads a prebuilt binary; the compiler is the fallback for
-# platforms without one. It stays in this stage.
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
+# No dependency builds native code (the sqlite store is Node's built-in node:sqlite), so this
+# stage needs no compiler; it stays separate so npm's cache never reaches the image.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

@@ -24,7 +24,9 @@ const SEED_CONCURRENCY = 16;
 const RESTARTS = 3;
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const TARGET_BYTES = 2_048;
-const TARGET_RECOVERY_MS = 3_000;
+const TARGET_RECOVERY_MS = 1_000;
+/** Seeding 10,000 requests on the sqlite3 adapter, before node:sqlite (docs/benchmarks.md). */
+const SQLITE3_SEED_PER_SEC = 1_085;
 
 interface RestartFigures {
   readonly watched: number;
@@ -186,8 +188,14 @@ async function main(): Promise<void> {
             }),
       });
       if (backend.name === 'sqlite') {
+        const perSec = COUNT / (seedMs / 1000);
         targets.push({
-          target: `sqlite: recovery of ${COUNT} < 3 s`,
+          target: `sqlite: seeding ${COUNT} at least as fast as on sqlite3 (${SQLITE3_SEED_PER_SEC}/s)`,
+          measured: `${Math.round(perSec)}/s (${ratio(perSec, SQLITE3_SEED_PER_SEC)} sqlite3's)`,
+          met: perSec >= SQLITE3_SEED_PER_SEC,
+        });
+        targets.push({
+          target: `sqlite: recovery of ${COUNT} < 1 s`,
           measured: `${startMs.toFixed(0)} ms (${ratio(startMs, TARGET_RECOVERY_MS)} the target)`,
           met: startMs < TARGET_RECOVERY_MS && watched === COUNT,
           ...(startMs < TARGET_RECOVERY_MS ? {} : { note: `over by ${(startMs - TARGET_RECOVERY_MS).toFixed(0)} ms` }),

@@ -24,6 +24,7 @@ import { reindexLiveSessions } from './requests/session-reindex.ts';
 import { RequestLedger } from './requests/state-machine.ts';
 import { newRequestId, randomToken } from './shared/ids.ts';
 import { answerFailure, type InboundPort, type PendingEvent, TrackedInbound } from './shared/inbound.ts';
+import { lazyChild } from './shared/lazy-logger.ts';
 import { Outbox } from './shared/outbox.ts';
 import type { Policy } from './shared/policy.ts';
 import {
@@ -116,7 +117,7 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
    */
   async handle(event: InboundEvent, responder: Responder): Promise<void> {
     const respond = this.#s.outbox.responder(responder);
-    const log = this.#s.logger.child({ platform: event.platform, eventId: event.eventId, kind: event.kind });
+    const log = lazyChild(this.#s.logger, { platform: event.platform, eventId: event.eventId, kind: event.kind });
     try {
       if (!(await this.#deps.once.claim(`event:${event.platform}:${event.eventId}`, EVENT_DEDUPE_MS))) {
         log.debug('duplicate delivery ignored');

@@ -5,7 +5,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvRedis from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { BotError } from '../core/shared/errors.ts';
 import {
@@ -21,14 +20,16 @@ import {
 } from '../core/shared/ports.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
+import { useFastCodec } from './keyv-codec.ts';
 import { KeyvValueStore } from './kv-store.ts';
 import { MemoryPrimitives } from './memory-primitives.ts';
-import { oneAtATime } from './one-at-a-time.ts';
 import type { StorePrimitives } from './primitives.ts';
 import type { BudgetLimits } from './rate-budget.ts';
 import { createRedisClient, type RedisClient, RedisPrimitives } from './redis-primitives.ts';
 import { KeyvRequestStore } from './request-store.ts';
-import { SqlitePrimitives, type SqliteQuery } from './sqlite-primitives.ts';
+import { SqliteConnection } from './sqlite-connection.ts';
+import { KEYV_SCHEMA, SqliteKeyvAdapter } from './sqlite-keyv.ts';
+import { SqlitePrimitives } from './sqlite-primitives.ts';
 import { parseStoreUrl } from './store-url.ts';
 
 export { type BudgetLimits, MemoryRateBudget, withReserve } from './rate-budget.ts';
@@ -78,16 +79,18 @@ export async function createStores(url: string, options: StoreOptions = {}): Pro
     }
     case 'sqlite': {
       await mkdir(dirname(location.path), { recursive: true });
-      const adapter = new KeyvSqlite({ uri: `sqlite://${location.path}`, busyTimeout: 5_000 });
-      adapter.on('error', (error: unknown) => logger.error({ err: error }, 'sqlite error'));
-      // keyv's get/set and our primitives both go through adapter.query: queue them all.
-      adapter.query = oneAtATime(adapter.query);
-      const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
+      let connection: SqliteConnection | undefined;
       try {
-        const primitives = await SqlitePrimitives.open(adapter.query as SqliteQuery, namespace, now);
+        // One connection (node:sqlite in a worker, group commit) for keyv's values and our tables alike.
+        connection = await SqliteConnection.open(location.path, { busyTimeoutMs: 5_000 });
+        for (const statement of KEYV_SCHEMA) await connection.query(statement);
+        const primitives = await SqlitePrimitives.open(connection.query, namespace, now);
+        const adapter = new SqliteKeyvAdapter(connection.query, () => connection?.close() ?? Promise.resolve());
+        adapter.on('error', (error: unknown) => logger.error({ err: error }, 'sqlite error'));
+        const keyv = useFastCodec(new Keyv({ store: adapter, namespace, throwOnErrors: true }));
         return assemble(keyv, primitives, 'sqlite');
       } catch (error) {
-        await adapter.disconnect().catch(() => {});
+        await connection?.close().catch(() => {});
         throw new BotError('store_unavailable', `cannot open sqlite store at ${location.path}: ${describe(error)}`, {
           cause: error,
         });

@@ -1,6 +1,6 @@
 /**
  * sqlite backend: plain tables in the same file keyv writes its values to, reached through the
- * @keyv/sqlite adapter's own connection (`query`).
+ * store's one connection (`query`, sqlite-connection.ts), which keyv's adapter shares.
  *
  * Atomicity comes from single SQL statements (`INSERT … ON CONFLICT DO UPDATE … WHERE`), not a
  * process-local mutex: a statement is atomic in sqlite even if a second process (a CLI export, an
@@ -37,11 +37,8 @@ export class SqlitePrimitives implements StorePrimitives {
     this.#now = now;
   }
 
+  /** Creates the tables (the connection has set WAL and synchronous = FULL when it opened). */
   static async open(query: SqliteQuery, ns: string, now: () => number = Date.now): Promise<SqlitePrimitives> {
-    // WAL lets a second connection read while this one writes; FULL keeps a committed write on
-    // disk across a power cut, so `put` resolving means the request survives.
-    await query('PRAGMA journal_mode = WAL');
-    await query('PRAGMA synchronous = FULL');
     for (const statement of SCHEMA) await query(statement);
     return new SqlitePrimitives(query, ns, now);
   }
@@ -171,6 +168,6 @@ export class SqlitePrimitives implements StorePrimitives {
     return rows[0]?.ok === 1;
   }
 
-  /** The connection belongs to the keyv adapter, which closes it. */
+  /** The connection is closed by keyv's adapter (sqlite-keyv.ts), which shares it. */
   async close(): Promise<void> {}
 }

@@ -107,6 +107,18 @@ describe('Dockerfile', () => {
     expect([...bare].filter((b) => !production.has(b))).toEqual([]);
     expect(seen.size).toBeGreaterThan(1);
   });
+
+  it('needs no build toolchain: no compiler installed, no production dependency builds on install', () => {
+    const runs = instructions.filter((i) => i.op === 'RUN').map((i) => i.args);
+    expect(runs.filter((r) => /apt-get install|apk add|\b(g\+\+|gcc|make|python3?)\b/.test(r))).toEqual([]);
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }>;
+    };
+    const building = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && !p.dev && p.hasInstallScript)
+      .map(([path]) => path);
+    expect(building).toEqual([]);
+  });
 });
 
 describe('HEALTHCHECK', () => {
