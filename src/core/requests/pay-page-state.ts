@@ -23,12 +23,13 @@ export interface PayPage {
   readonly lines: readonly string[];
 }
 
-function amount(request: PaymentRequest): string {
-  return formatUsd(request.amountCents ?? 0);
+/** "a $25.00 wallet top-up" or "Premium ($99.00)": what the link pays for, once. */
+function subject(request: PaymentRequest): string {
+  return request.purpose === 'fund' ? `a ${formatUsd(request.amountCents ?? 0)} wallet top-up` : whatFor(request);
 }
 
 function paidPage(request: PaymentRequest, attempt: CheckoutAttempt): PayPage {
-  const lines = [`${amount(request)} for ${whatFor(request)} was received at ${formatTime(attempt.confirmedAt ?? 0)}.`];
+  const lines = [`The payment for ${subject(request)} was received at ${formatTime(attempt.confirmedAt ?? 0)}.`];
   if (request.purpose === 'fund' && attempt.balanceCents !== undefined)
     lines.push(`Wallet balance after this payment: ${formatUsd(attempt.balanceCents)}.`);
   if (request.purpose === 'subscribe' && attempt.subscriptionStatus)
@@ -59,7 +60,7 @@ export function payPageState(request: PaymentRequest, attempt: CheckoutAttempt, 
       kind: 'cancelled',
       title: `This request ${how}`,
       lines: [
-        `The request for ${amount(request)} (${whatFor(request)}) ${how}, so there is nothing to pay.`,
+        `The request for ${subject(request)} ${how}, so there is nothing to pay.`,
         oldSessionLine(attempt, now),
         ref,
       ],
