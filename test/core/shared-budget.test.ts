@@ -8,11 +8,12 @@ import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
 import { type Bot, createBot } from '../../src/bot.ts';
 import { flushMicrotasks, ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
-import { type BillingPort, type RateBudget, silentLogger } from '../../src/core/shared/ports.ts';
+import { type RateBudget, silentLogger } from '../../src/core/shared/ports.ts';
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/shared/types.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { honourRateLimitHeaders } from '../../src/watcher/index.ts';
+import { countingInFlight } from '../support/in-flight.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 import { awaitingPayment } from '../watcher/harness.ts';
 import { alice, bob } from './harness.ts';
@@ -26,26 +27,6 @@ afterEach(async () => {
   close = undefined;
 });
 
-/** Counts raw billing calls in flight, so simulated time moves on only once HTTP answered. */
-function counting(inner: BillingPort): { port: BillingPort; inFlight: () => number } {
-  let n = 0;
-  const port = new Proxy(inner, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        n += 1;
-        try {
-          return await value.apply(target, args);
-        } finally {
-          n -= 1;
-        }
-      };
-    },
-  });
-  return { port, inFlight: () => n };
-}
-
 async function setUp(options: { sweepIntervalMs?: number } = {}) {
   const clock = new ManualClock(T0);
   const sim: Simulator = createSimulator({ clock, billingPerMin: 15 });
@@ -58,7 +39,7 @@ async function setUp(options: { sweepIntervalMs?: number } = {}) {
     retry: { limit: 0 },
     onCall: honourRateLimitHeaders(() => budget),
   });
-  const raw = counting(new ModelsLabBilling(client));
+  const raw = countingInFlight(new ModelsLabBilling(client));
   const stores: Stores = await createStores('memory://', { clock });
   const messenger = new RecordingMessenger('slack');
   let bot: Bot | undefined;
