@@ -13,7 +13,7 @@ export type { LoginInput } from './endpoints/auth.ts';
 export type { PaymentLinkRequest } from './endpoints/billing.ts';
 export type { MutationOptions } from './endpoints/options.ts';
 export type { TransactionQuery } from './endpoints/wallet.ts';
-export { DEFAULT_RATE_LIMIT_WAIT_MS, rateLimitWaitMs } from './errors-map.ts';
+export { DEFAULT_RATE_LIMIT_WAIT_MS, MAX_RATE_LIMIT_WAIT_MS, rateLimitWaitMs } from './errors-map.ts';
 export { MAX_FUND_USD, MIN_FUND_USD } from './input-checks.ts';
 export { intId, money } from './money-schema.ts';
 export type * from './schemas/auth.ts';

@@ -226,7 +226,7 @@ export class BillingTransport {
       const started = performance.now();
       try {
         const res = await this.#fetch(input, init);
-        const rateLimit = rateLimitInfo(res.headers);
+        const rateLimit = rateLimitInfo(res.headers, this.#clock.now());
         this.#report({
           endpoint: route,
           method,

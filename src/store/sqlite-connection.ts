@@ -117,6 +117,11 @@ export class SqliteConnection {
       }
       if (this.#dead) return;
       const closed = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+      // An idle worker is unref'd (a process that never closes the store may still exit). Closing
+      // must hold the process until the worker is gone: without this, a shutdown whose last step
+      // is this close (SIGTERM) ended with the event loop empty, close() unsettled, and nothing
+      // after it (the "shutdown complete" line, the exit code) ever ran.
+      this.#worker.ref();
       this.#post({ type: 'close' });
       await closed;
     })();

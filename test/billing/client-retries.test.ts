@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CallInfo, ModelsLabClient } from '../../src/billing/index.ts';
+import { type CallInfo, MAX_RATE_LIMIT_WAIT_MS, ModelsLabClient } from '../../src/billing/index.ts';
 import {
   BillingInvalidInputError,
   BillingRateLimitedError,
@@ -12,6 +12,7 @@ import {
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import type { Logger } from '../../src/core/shared/ports.ts';
 import { MemoryRateBudget } from '../../src/store/index.ts';
+import { honourRateLimitHeaders } from '../../src/watcher/index.ts';
 import { recordingLogger } from './recording-logger.ts';
 import { apiError, envelope, type ScriptedServer, startScriptedServer } from './scripted-server.ts';
 
@@ -23,7 +24,9 @@ const plentiful = new MemoryRateBudget(1_000_000, { burst: 1_000_000 });
 const TOKEN = '67|foPpeJkEtftjB2uG565IkEwset7KeKCJ86NjwiaEfb9bfb39';
 const BALANCE = envelope({ balance: 20, currency: 'USD' });
 
-function makeClient(extra: { logger?: Logger; timeoutMs?: number; clock?: ManualClock } = {}): ModelsLabClient {
+function makeClient(
+  extra: { logger?: Logger; timeoutMs?: number; clock?: ManualClock; onCall?: (info: CallInfo) => void } = {},
+): ModelsLabClient {
   return new ModelsLabClient({
     baseUrl: server.url,
     token: TOKEN,
@@ -176,6 +179,8 @@ describe('outages', () => {
 
 describe('rate limits', () => {
   it('throws BillingRateLimitedError with the Retry-After wait, without retrying', async () => {
+    // The clock a few seconds before the Reset: a Reset years ahead is clamped (test below).
+    client = makeClient({ clock: new ManualClock(1_899_999_990_000) });
     server.script(() => ({
       status: 429,
       headers: { 'retry-after': '7', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' },
@@ -201,7 +206,37 @@ describe('rate limits', () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it('a nonsense Reset or Retry-After (years ahead) closes the budget for minutes, not years', async () => {
+    // A header in ms instead of s, or any garbage: the shared budget (every process, kept in the
+    // store) must not stop every payment check until then.
+    const now = 1_900_000_000_000;
+    const clock = new ManualClock(now);
+    const budget = new MemoryRateBudget(15);
+    const observe = honourRateLimitHeaders(() => budget);
+    client = makeClient({
+      clock,
+      onCall: (info) => {
+        calls.push(info);
+        observe(info);
+      },
+    });
+    const yearsAhead = String(now); // epoch ms where seconds are meant: year 62,000
+    server.script((_, i) =>
+      i === 0
+        ? { headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': yearsAhead }, body: envelope({ ok: 1 }) }
+        : { status: 429, headers: { 'retry-after': '31536000' }, body: apiError('rate_limited', 'Too many') },
+    );
+    await client.wallet.confirmCheckout('cs_1', { idempotencyKey: 'k1' }).catch(() => undefined);
+    const e = await client.wallet.confirmCheckout('cs_2', { idempotencyKey: 'k2' }).catch((x: unknown) => x);
+    await Promise.resolve();
+    expect((e as BillingRateLimitedError).retryAfterMs).toBeLessThanOrEqual(MAX_RATE_LIMIT_WAIT_MS);
+    expect(calls[0]?.rateLimit?.resetAt).toBeLessThanOrEqual(now + MAX_RATE_LIMIT_WAIT_MS);
+    expect((await budget.tryTake(now + 1_000)).blocked).toBe(true);
+    expect((await budget.tryTake(now + MAX_RATE_LIMIT_WAIT_MS)).granted).toBe(true);
+  });
+
   it('reports X-RateLimit-* of successful calls through onCall', async () => {
+    client = makeClient({ clock: new ManualClock(1_900_000_000_000) });
     server.script(() => ({
       headers: { 'x-ratelimit-remaining': '13', 'x-ratelimit-reset': '1900000060' },
       body: BALANCE,

@@ -98,4 +98,28 @@ describe('the sqlite store and process exit', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 20_000);
+
+  it('finishes close() when nothing else holds the process open: the shutdown gets past it', async () => {
+    // SIGTERM's shutdown closes the store last; its "shutdown complete" and exit code come after.
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const dir = await mkdtemp(join(tmpdir(), 'mlbot-sqlite-close-'));
+    const file = join(dir, 'db.sqlite');
+    const storeModule = new URL('../../src/store/index.ts', import.meta.url).href;
+    const script = `const { createStores } = await import(${JSON.stringify(storeModule)});
+      const stores = await createStores(${JSON.stringify(`sqlite://${file}`)});
+      await stores.kv.set('k', { v: 1 });
+      await stores.close();
+      process.stdout.write('closed');`;
+    const scriptFile = join(dir, 'close.mjs');
+    await writeFile(scriptFile, script);
+    try {
+      const run = await promisify(execFile)(process.execPath, [scriptFile], { timeout: 15_000 }).catch(
+        (err: { code?: number; stdout?: string }) => ({ stdout: `exit ${err.code}: ${err.stdout ?? ''}` }),
+      );
+      expect(run.stdout).toBe('closed');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
