@@ -71,10 +71,7 @@ export class SqliteConnection {
 
   static open(path: string, options: SqliteConnectionOptions = {}): Promise<SqliteConnection> {
     const workerData: SqliteWorkerData = { path, busyTimeoutMs: options.busyTimeoutMs ?? 5_000 };
-    // The worker inherits node's flags (--cpu-prof profiles it too), but not --input-type, which
-    // a worker started from a file refuses.
-    const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-    const worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), { workerData, execArgv });
+    const worker = startWorker(new URL('./sqlite-worker.ts', import.meta.url), workerData);
     return new Promise((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`sqlite worker exited (${code}) while opening ${path}`));
       worker.once('error', reject);
@@ -181,4 +178,33 @@ export class SqliteConnection {
     this.#queue = [];
     for (const p of pending) p.reject(error);
   }
+}
+
+/**
+ * The worker inherits node's flags (--cpu-prof profiles it too), but not --input-type, which a
+ * worker started from a file refuses, nor the V8 and process-wide flags a worker cannot take
+ * (--expose-gc in bench/scale, --max-old-space-size, --title …): Node names those in the error
+ * it throws, so they are dropped and the worker started again.
+ */
+function startWorker(file: URL, workerData: SqliteWorkerData): Worker {
+  let execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  for (;;) {
+    try {
+      return new Worker(file, { workerData, execArgv });
+    } catch (err) {
+      const refused = invalidFlags(err);
+      const kept = execArgv.filter((flag) => !refused.some((bad) => flag === bad || flag.startsWith(`${bad}=`)));
+      if (refused.length === 0 || kept.length === execArgv.length) throw err;
+      execArgv = kept;
+    }
+  }
+}
+
+function invalidFlags(err: unknown): string[] {
+  if (!(err instanceof Error) || (err as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') return [];
+  const list = err.message.split(':').slice(1).join(':');
+  return list
+    .split(',')
+    .map((flag) => flag.trim().split('=')[0] ?? '')
+    .filter((flag) => flag.startsWith('-'));
 }

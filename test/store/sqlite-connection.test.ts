@@ -122,4 +122,30 @@ describe('the sqlite store and process exit', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 20_000);
+
+  it('opens in a process started with V8 flags a worker refuses (bench/scale runs with --expose-gc)', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const dir = await mkdtemp(join(tmpdir(), 'mlbot-sqlite-flags-'));
+    const file = join(dir, 'db.sqlite');
+    const storeModule = new URL('../../src/store/index.ts', import.meta.url).href;
+    const script = `const { createStores } = await import(${JSON.stringify(storeModule)});
+      const stores = await createStores(${JSON.stringify(`sqlite://${file}`)});
+      await stores.kv.set('k', { v: 1 });
+      const value = await stores.kv.get('k');
+      await stores.close();
+      process.stdout.write(JSON.stringify(value));`;
+    const scriptFile = join(dir, 'flags.mjs');
+    await writeFile(scriptFile, script);
+    try {
+      const run = await promisify(execFile)(process.execPath, ['--expose-gc', '--max-old-space-size=256', scriptFile], {
+        timeout: 15_000,
+      }).catch((err: { code?: number; stdout?: string; stderr?: string }) => ({
+        stdout: `exit ${err.code}: ${err.stderr ?? ''}`,
+      }));
+      expect(run.stdout).toBe('{"v":1}');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
