@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
 import { type Bot, createBot } from '../../src/bot.ts';
-import { flushMicrotasks, ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
 import { type RateBudget, silentLogger } from '../../src/core/shared/ports.ts';
 import type { Actor, InboundEvent } from '../../src/core/shared/types.ts';
@@ -16,7 +16,7 @@ import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { honourRateLimitHeaders } from '../../src/watcher/index.ts';
 import { billingAttempts, busiestWindow } from '../support/billing-door.ts';
-import { countingInFlight } from '../support/in-flight.ts';
+import { countingInFlight, settleInFlight } from '../support/in-flight.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 import { awaitingPayment } from '../watcher/harness.ts';
 import { bob } from './harness.ts';
@@ -67,14 +67,7 @@ async function setUp(options: { gateway?: boolean } = {}) {
     await stores.close();
     await sim.stop();
   };
-  const settle = async () => {
-    for (let i = 0; i < 200; i++) {
-      await flushMicrotasks();
-      if (raw.inFlight() === 0) break;
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    await flushMicrotasks();
-  };
+  const settle = settleInFlight(raw.inFlight);
 
   // 20 links opened before the bot starts (paced under the limit); the door is read from the start.
   for (let n = 0; n < PENDING; n++) {

@@ -6,14 +6,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
 import { type Bot, createBot } from '../../src/bot.ts';
-import { flushMicrotasks, ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
 import { type RateBudget, silentLogger } from '../../src/core/shared/ports.ts';
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/shared/types.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { honourRateLimitHeaders } from '../../src/watcher/index.ts';
-import { countingInFlight } from '../support/in-flight.ts';
+import { countingInFlight, settleInFlight } from '../support/in-flight.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 import { awaitingPayment } from '../watcher/harness.ts';
 import { alice, bob } from './harness.ts';
@@ -48,14 +48,7 @@ async function setUp(options: { sweepIntervalMs?: number } = {}) {
     await stores.close();
     await sim.stop();
   };
-  const settle = async () => {
-    for (let i = 0; i < 200; i++) {
-      await flushMicrotasks();
-      if (raw.inFlight() === 0) break;
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    await flushMicrotasks();
-  };
+  const settle = settleInFlight(raw.inFlight);
 
   // 50 checkouts opened over the last minutes (at 12 links a minute, within ModelsLab's limit).
   for (let n = 0; n < PENDING; n++) {
