@@ -4,50 +4,20 @@
  * step stayed on the page with its Confirm button. Real playground, engine and simulator.
  */
 import { afterEach, expect, it } from 'vitest';
-import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/shared/ports.ts';
-import { createStores } from '../../src/store/index.ts';
-import { serve } from '../ops/serve.ts';
-import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
+import type { WebMessage } from '../../adapters/web/index.ts';
+import { type Cleanups, startLivePlayground } from './live-playground.ts';
 import { openStream } from './sse-client.ts';
 
 const AVERY = 'web-avery'; // an approver
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 it('Never mind removes the private confirm step, live and for a page that connects later, and changes nothing', async () => {
-  const live = await startLiveBilling();
-  const stores = await createStores('memory://');
-  const playground = createPlayground({ sandbox: true, logger: silentLogger });
-  const bot = createTestBot({ billing: live.billing, stores, platform: 'web', messenger: playground.messenger });
-  playground.attach(bot.engine);
-  await bot.start();
-  const server = await serve(playground.handler);
-  cleanups.push(
-    () => live.sim.stop(),
-    () => stores.close(),
-    () => bot.stop(),
-    () => playground.close(),
-    server.close,
-  );
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(202);
-    await playground.idle();
-  };
-  const seen = async (): Promise<WebMessage[]> => {
-    const stream = await openStream(`${server.url}/play/events?as=${AVERY}`);
-    const snapshot = await stream.next((e) => e.event === 'snapshot');
-    stream.close();
-    return snapshot.data as WebMessage[];
-  };
+  const { live, server, post, seen: seenAs } = await startLivePlayground(cleanups);
+  const seen = () => seenAs(AVERY);
   const withButton = (messages: WebMessage[], action: string) =>
     messages.filter((m) => m.reply.buttons.some((b) => b.kind === 'action' && b.action === action)).at(-1);
   const click = (message: WebMessage, action: string) => {

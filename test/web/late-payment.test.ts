@@ -5,52 +5,20 @@
  * paid session and one receipt per payment under the card, as a person in the playground sees it.
  */
 import { afterEach, expect, it } from 'vitest';
-import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/shared/ports.ts';
-import { createStores } from '../../src/store/index.ts';
-import { serve } from '../ops/serve.ts';
-import { createTestBot, type LiveBilling, startLaggingBilling, startLiveBilling } from '../support/live-billing.ts';
-import { openStream } from './sse-client.ts';
+import type { WebMessage } from '../../adapters/web/index.ts';
+import { type LiveBilling, startLaggingBilling } from '../support/live-billing.ts';
+import { type Cleanups, startLivePlayground } from './live-playground.ts';
 
 const RILEY = 'web-riley'; // requester and payer
 const AVERY = 'web-avery'; // approver
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function start(live?: LiveBilling) {
-  const billing = live ?? (await startLiveBilling());
-  const stores = await createStores('memory://');
-  const playground = createPlayground({ sandbox: true, logger: silentLogger });
-  const bot = createTestBot({ billing: billing.billing, stores, platform: 'web', messenger: playground.messenger });
-  playground.attach(bot.engine);
-  await bot.start();
-  const server = await serve(playground.handler);
-  cleanups.push(
-    () => billing.sim.stop(),
-    () => stores.close(),
-    () => bot.stop(),
-    () => playground.close(),
-    server.close,
-  );
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(202);
-    await playground.idle();
-  };
-  /** What `as` sees now: the snapshot a page gets when it connects. */
-  const seen = async (as: string): Promise<WebMessage[]> => {
-    const stream = await openStream(`${server.url}/play/events?as=${as}`);
-    const snapshot = await stream.next((e) => e.event === 'snapshot');
-    stream.close();
-    return snapshot.data as WebMessage[];
-  };
+  const { live: billing, stores, bot, post, seen } = await startLivePlayground(cleanups, live);
   const click = (as: string, message: WebMessage, label: string) => {
     const button = message.reply.buttons.find((b) => b.label === label);
     if (button?.kind !== 'action') throw new Error(`no "${label}" button`);
