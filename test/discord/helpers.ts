@@ -97,3 +97,16 @@ export function privateAnswer(app: DiscordApp, token: string, what = 'the privat
     return message && message.embeds.length > 0 ? message : undefined;
   });
 }
+
+/** The request id on the newest request card in the fake's channel (its Approve button), once posted. */
+export function newestCardRequestId(discord: FakeDiscord): Promise<string> {
+  return discord.waitFor('Discord card', () => {
+    for (const m of discord.state.channelMessages(discord.channelId).reverse()) {
+      const c = (m.components ?? [])
+        .flatMap((r) => r.components ?? [])
+        .find((b) => b.custom_id?.startsWith('approve:'));
+      if (c?.custom_id) return c.custom_id.slice('approve:'.length);
+    }
+    return undefined;
+  });
+}

@@ -14,6 +14,7 @@ import {
   signSlackRequest,
   slashCommandPayload,
 } from '../../fakes/slack/driver.ts';
+import { newestCardRequestId } from '../discord/helpers.ts';
 import {
   CUSTOM_CHECKOUT_HOST,
   customDomainUrl,
@@ -190,15 +191,7 @@ describe('only the workspace the bot serves', () => {
     expect(stack.log()).toMatch(/server this bot does not serve/);
 
     discord.sendCommand(member, 'ml-fund', { amount: 71, note: 'guild check' });
-    const id = await discord.waitFor('Discord card', () => {
-      for (const m of discord.state.channelMessages(discord.channelId).reverse()) {
-        const c = (m.components ?? [])
-          .flatMap((r) => r.components ?? [])
-          .find((b) => b.custom_id?.startsWith('approve:'));
-        if (c?.custom_id) return c.custom_id.slice('approve:'.length);
-      }
-      return undefined;
-    });
+    const id = await newestCardRequestId(discord);
     discord.clickButton(approver, `approve:${id}`, undefined, { guildId: otherGuild });
     await new Promise((r) => setTimeout(r, 200));
     expect((await stack.app.stores.requests.get(id))?.state).toBe('awaiting_approval');

@@ -14,6 +14,7 @@ import {
   slashCommandPayload,
 } from '../../fakes/slack/driver.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { newestCardRequestId } from '../discord/helpers.ts';
 import { SECRETS, SLACK_APPROVER, type Stack, startStack } from './support/stack.ts';
 
 let stack: Stack;
@@ -159,15 +160,7 @@ describe('payment URLs and secrets', () => {
     // Discord: the same through interactions.
     const { discordMember: member, discordApprover: approver } = stack;
     discord.sendCommand(member, 'ml-fund', { amount: 35, note: 'logs too' });
-    const id = await discord.waitFor('Discord card', () => {
-      for (const m of discord.state.channelMessages(discord.channelId).reverse()) {
-        const c = (m.components ?? [])
-          .flatMap((r) => r.components ?? [])
-          .find((b) => b.custom_id?.startsWith('approve:'));
-        if (c?.custom_id) return c.custom_id.slice('approve:'.length);
-      }
-      return undefined;
-    });
+    const id = await newestCardRequestId(discord);
     discord.clickButton(member, `approve:${id}`); // not an approver: refused
     await new Promise((r) => setTimeout(r, 100));
     expect((await app.stores.requests.get(id))?.state).toBe('awaiting_approval');
