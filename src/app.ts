@@ -166,6 +166,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     metrics,
     billingPerMinute: config.modelslab.billingPerMinute,
     billingPerMinuteCap: config.modelslab.billingPerMinuteCap,
+    budget,
     ...(payLinkBase ? { payLinkBase } : {}),
     ownerId: instanceId,
     policy: config.policy,

@@ -45,6 +45,12 @@ export interface BotParts {
   readonly watcherOptions?: Partial<WatcherOptions>;
   /** The most the learned budget may reach (default `billingPerMinute`: learning only lowers it). */
   readonly billingPerMinuteCap?: number;
+  /**
+   * The store's billing budget, when the caller already built it (the app: its billing client
+   * spends it on retries and feeds it the rate-limit headers), so the bot spends the same object.
+   * Default: `stores.budget(billingPerMinute, billingPerMinuteCap)`.
+   */
+  readonly budget?: RateBudget;
   /** The bot's public address: DMs carry tracked pay links under it (core/pay-link.ts). */
   readonly payLinkBase?: string;
   readonly engineOptions?: EngineOptions;
@@ -79,10 +85,12 @@ export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
   const relay = new CheckoutOutcomeRelay();
   // The starting guess; ModelsLab's X-RateLimit-Limit then sets the size, up to the cap.
-  const budget = stores.budget(
-    parts.billingPerMinute,
-    parts.billingPerMinuteCap !== undefined ? { capPerWindow: parts.billingPerMinuteCap } : {},
-  );
+  const budget =
+    parts.budget ??
+    stores.budget(
+      parts.billingPerMinute,
+      parts.billingPerMinuteCap !== undefined ? { capPerWindow: parts.billingPerMinuteCap } : {},
+    );
   // People's billing calls that found no token (approvals' links, coupons): for a while after
   // one, the watcher's regular checks leave the tokens to them (in-process, like the engine's waits).
   let peopleWaitUntil = 0;
