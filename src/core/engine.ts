@@ -125,7 +125,10 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       }
       const s = { ...this.#s, logger: log };
       if (event.kind === 'command') await runCommand({ s, event, args: event.text, respond });
-      else await runAction({ s, event, respond });
+      else if (event.kind === 'action') await runAction({ s, event, respond });
+      // Forms (connect, settings) are the workspace desk's (core/workspace); the router never
+      // hands one to a tenant's engine.
+      else log.warn({ form: event.form }, 'form submission reached an engine; ignored');
     } catch (err) {
       if (err instanceof RequestBusyError) {
         await respond.reply({ text: 'That request is busy right now; try again in a moment.', ephemeral: true });

@@ -18,6 +18,7 @@ import {
   type RequestStore,
   silentLogger,
 } from '../core/shared/ports.ts';
+import type { TenantId } from '../core/shared/tenant.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
 import { useFastCodec } from './keyv-codec.ts';
@@ -46,10 +47,29 @@ export interface Stores {
    * The billing-call budget: a sliding log of grants kept by the backend (memory: this process;
    * sqlite: a table in the file; Redis: one log for every process), so a restart continues it.
    */
-  budget(perMinute: number, limits?: BudgetLimits): RateBudget;
+  budget(perMinute: number, limits?: BudgetLimits & AccountBudget): RateBudget;
+  /**
+   * The stores of one tenant (core/shared/tenant.ts): every key, index, lease, dedupe claim and
+   * audit row under the tenant's own prefix, so nothing of one tenant is visible from another.
+   * `root: true` (SINGLE_TENANT, and the tenant that adopted the data written before tenants
+   * existed) is the unprefixed layout this store always had.
+   */
+  scope(tenant: TenantId, options?: { readonly root?: boolean }): TenantStores;
   /** Health check: false when the backend does not answer within 2 s. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** The per-tenant part of Stores. */
+export type TenantStores = Pick<Stores, 'requests' | 'once' | 'leases' | 'audit' | 'kv'>;
+
+export interface AccountBudget {
+  /**
+   * ModelsLab's limit is per account: budgets with the same `account` (a fingerprint of the
+   * token, never the token) are one budget, whichever tenant spends it. Unset: the one budget of
+   * single-team mode, under the key it always had.
+   */
+  readonly account?: string;
 }
 
 export interface StoreOptions {
@@ -115,6 +135,10 @@ function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores
     audit: new BackendAuditLog(backend),
     kv: guarded(new KeyvValueStore(keyv), `${name}.kv`),
     budget: (perMinute, limits) => guarded(primitives.budget(perMinute, limits), `${name}.budget`),
+    scope() {
+      // Replaced by the tenant-scoping work (issue 15, store branch).
+      throw new BotError('store_unavailable', 'tenant scopes are not built yet');
+    },
     async ping() {
       if (closed) return false;
       let timer: NodeJS.Timeout | undefined;

@@ -15,7 +15,9 @@ import { subManageAction } from '../subscriptions/sub-manage.ts';
 import { txPageAction } from '../wallet/tx-page.ts';
 
 // Every name in ACTION_NAMES (shared/types.ts) has its handler here: a missing one fails typecheck.
-export const ACTIONS: Required<ActionTable> = {
+// `connect` and `settings` open the workspace desk's forms (core/workspace): the router sends
+// them there, never to an engine.
+export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings'>> = {
   approve: approveAction,
   deny: denyAction,
   cancel: cancelAction,
@@ -35,7 +37,7 @@ export const ACTIONS: Required<ActionTable> = {
 };
 
 export async function runAction(ctx: ActionContext): Promise<void> {
-  const handler = ACTIONS[ctx.event.action];
+  const handler = (ACTIONS as ActionTable)[ctx.event.action];
   if (!handler) {
     await ctx.respond.reply(info('That button is not available in this version.'));
     return;

@@ -12,10 +12,12 @@
  * The ConversationEngine implements the port with a TrackedInbound around its `handle`; adapter
  * tests wrap their stand-in engines in one, so they exercise the same door production uses.
  */
+
+import type { FieldErrors } from './forms.ts';
 import { newErrorRef } from './ids.ts';
 import type { Logger, Responder } from './ports.ts';
 import type { Reply } from './reply.ts';
-import type { Actor, InboundEvent } from './types.ts';
+import type { Actor, ConversationRef, FormEvent, InboundEvent } from './types.ts';
 
 /**
  * An event the adapter acked before it could finish normalising it (Slack asks whether the
@@ -32,8 +34,17 @@ export interface InboundPort {
    * `idle()` waits for it; a failure is logged under `label`.
    */
   track(label: string, work: () => Promise<void>): void;
-  /** The App Home for one person (Slack renders it); absent on a port that has none. */
-  home?(actor: Actor): Promise<readonly Reply[]>;
+  /**
+   * The App Home for one person (Slack renders it); absent on a port that has none. `where`: the
+   * workspace the Home was opened in (its tenant's Home is shown).
+   */
+  home?(actor: Actor, where?: ConversationRef): Promise<readonly Reply[]>;
+  /**
+   * Optional: check a submitted form before the adapter acks it (Slack's inline errors must be in
+   * the view_submission's ack, within 3 s). Undefined: valid, or not checkable in time; the
+   * submission then goes to `receive` and any refusal is a reply.
+   */
+  checkForm?(event: FormEvent): Promise<FieldErrors | undefined>;
   /** Resolves once nothing received or tracked so far is still running (tests, shutdown). */
   idle(): Promise<void>;
 }

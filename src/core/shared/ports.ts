@@ -5,6 +5,7 @@
  */
 
 import type { AuditEntry, PaymentRequest, Purpose } from '../requests/request.ts';
+import type { FormSpec } from './forms.ts';
 import type { Cents } from './money.ts';
 import type { Reply } from './reply.ts';
 import type { ConversationRef, MessageRef, Platform, UserRef } from './types.ts';
@@ -320,6 +321,14 @@ export interface Responder {
    * adapter's ack opened: Discord removes a command's "thinking…" that got no private answer.
    */
   finish?(): Promise<void>;
+  /**
+   * Optional: show a form (core/shared/forms.ts) to the person behind this event, within the
+   * event's trigger life (Slack: `views.open` with the trigger id, valid 3 s; Discord: the modal
+   * must be the interaction's first response, so adapters leave events that `opensForm` (core)
+   * un-deferred). Throws `FormUnavailableError` when the platform can no longer show it; callers
+   * then answer with a reply saying how to try again.
+   */
+  openForm?(form: FormSpec): Promise<void>;
 }
 
 // ---------------------------------------------------------------- watcher

@@ -3,6 +3,7 @@
  * Adapters turn slash commands and button clicks into `InboundEvent`; the engine never sees
  * a Slack or Discord payload.
  */
+import type { FormName, FormValues } from './forms.ts';
 
 /** The platforms the bot speaks on; config (ALERT_CHANNEL) and every adapter read this one list. */
 export const PLATFORMS = ['slack', 'discord', 'web'] as const;
@@ -22,6 +23,11 @@ export interface ConversationRef {
   readonly channelId: string;
   /** Slack team id or Discord guild id, when known. */
   readonly workspaceId?: string;
+  /**
+   * Slack Enterprise Grid: the enterprise id, set only when the app is installed org-wide (Bolt's
+   * `isEnterpriseInstall`), so the whole enterprise is one tenant (core/shared/tenant.ts).
+   */
+  readonly enterpriseId?: string;
 }
 
 /**
@@ -71,6 +77,8 @@ export const ACTION_NAMES = [
   'sub_manage', // value: "<op>:<subscription id>[:<plan id>]", asks for confirmation
   'sub_confirm', // value: same as sub_manage, performs it
   'dismiss',
+  'connect', // open the "Connect ModelsLab" form (the installer's DM, the not-connected answer)
+  'settings', // value: a settings section; opens its form (core/workspace)
 ] as const;
 
 /** One of ACTION_NAMES: the type and every adapter's routing derive from that one list. */
@@ -128,4 +136,13 @@ export interface ActionEvent extends EventBase {
   readonly message?: ClickedMessage;
 }
 
-export type InboundEvent = CommandEvent | ActionEvent;
+/** A submitted form (Slack view_submission, Discord modal submit, the playground's dialog). */
+export interface FormEvent extends EventBase {
+  readonly kind: 'form';
+  readonly form: FormName;
+  readonly values: FormValues;
+  /** The FormSpec's opaque context, as the platform returned it (never trusted for authorisation). */
+  readonly context?: string;
+}
+
+export type InboundEvent = CommandEvent | ActionEvent | FormEvent;
