@@ -15,8 +15,12 @@ import type { Actor, InboundEvent, MessageRef, Platform, UserRef } from './types
  * change with the same rules config.ts applies to the environment.
  */
 export interface TenantSettings {
-  /** Slack: user ids (U…/W…) and user-group ids (S…); Discord: role ids; web: people ids. */
-  readonly approvers: readonly string[];
+  /**
+   * Who may approve, per platform (single-team mode spans platforms; a workspaces-mode tenant
+   * uses only its own): Slack user ids (U…/W…) and user-group ids (S…); Discord role ids; web
+   * people ids. Empty or missing: nobody is an approver there (Discord falls back to Manage Server).
+   */
+  readonly approvers: Readonly<Partial<Record<Platform, readonly string[]>>>;
   readonly approvalThresholdCents: Cents;
   readonly maxFundCents: Cents;
   readonly allowSelfApproval: boolean;
