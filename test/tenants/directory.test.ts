@@ -96,15 +96,8 @@ describe('tenant directory', () => {
     const { directory, events } = await setup();
     expect(await directory.settings('discord:42')).toEqual(envDefaults);
 
-    const next: TenantSettings = {
-      ...envDefaults,
-      approvers: { slack: ['U-boss'] },
-      approvalThresholdCents: 5_000,
-      alertChannelId: undefined,
-      lowBalanceCents: undefined,
-    } as TenantSettings;
-    delete (next as { alertChannelId?: string }).alertChannelId;
-    delete (next as { lowBalanceCents?: number }).lowBalanceCents;
+    const { alertChannelId: _a, lowBalanceCents: _l, ...rest } = envDefaults;
+    const next: TenantSettings = { ...rest, approvers: { slack: ['U-boss'] }, approvalThresholdCents: 5_000 };
     await directory.saveSettings('discord:42', next, ADMIN);
     expect(events).toEqual(['settings discord:42']);
     const saved = await directory.settings('discord:42');
