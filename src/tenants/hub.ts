@@ -180,6 +180,7 @@ export class TenantHub implements TenantEngines, TenantListener {
     run.draining = true;
     run.monitor?.stop();
     run.monitor = undefined;
+    run.monitorKey = '';
     this.#o.logger.info(
       { tenant, watching: run.bot.watcher.size() },
       'tenant draining: no new work, open sessions still watched',
@@ -197,25 +198,21 @@ export class TenantHub implements TenantEngines, TenantListener {
   /** The tenant's bot, started if its account allows; refreshed from the directory on every call. */
   async #ensure(tenant: TenantId, want: { draining: boolean }): Promise<Running | undefined> {
     if (this.#stopped) return undefined;
-    const pending = this.#starting.get(tenant);
-    if (pending) await pending.catch(() => undefined);
     const creds = await this.#o.directory.credentials(tenant);
     const run = this.#running.get(tenant);
     if (!creds) {
       if (run) this.disconnected(tenant);
       return want.draining ? run : undefined;
     }
-    if (run && run.account.account === creds.account) {
-      if (creds.draining) this.disconnected(tenant);
-      else if (run.draining) {
-        // Reconnected with the same account while draining: serve again.
-        run.draining = false;
-      }
-      await this.#refresh(run);
-      return creds.draining && !want.draining ? undefined : run;
-    }
+    if (run && run.account.account === creds.account) return this.#current(run, creds.draining, want);
     if (creds.draining && !want.draining) return undefined;
-    // Not running, or connected to another account now: (re)start on the current token.
+    // Not running, or connected to another account now: (re)start on the current token, once,
+    // however many events ask at the same moment.
+    const pending = this.#starting.get(tenant);
+    if (pending) {
+      const started = await pending.catch(() => undefined);
+      return started && !this.#stopped ? this.#current(started, creds.draining, want) : undefined;
+    }
     const start = (async () => {
       if (run) await this.#halt(run);
       return this.#launch(tenant, creds.token, creds.draining);
@@ -226,6 +223,15 @@ export class TenantHub implements TenantEngines, TenantListener {
     } finally {
       this.#starting.delete(tenant);
     }
+  }
+
+  /** A running bot, brought in line with what the directory says now. */
+  async #current(run: Running, draining: boolean, want: { draining: boolean }): Promise<Running | undefined> {
+    if (draining) this.disconnected(run.tenant);
+    // Reconnected with the same account while draining: serve again.
+    else if (run.draining) run.draining = false;
+    await this.#refresh(run);
+    return draining && !want.draining ? undefined : run;
   }
 
   async #launch(tenant: TenantId, token: string, draining: boolean): Promise<Running> {

@@ -141,6 +141,39 @@ describe('tenant hub', () => {
     expect(await r.hub.payLinkOpener('slack:TA')).toBeUndefined();
   });
 
+  it('low-balance alerts follow the tenant’s settings: on, then moved to another channel', async () => {
+    rig = await startHubRig([ALPHA]);
+    const r = rig;
+    r.sim.controls.setBalance(5);
+    await r.directory.connect('slack:TA', ALPHA, ADMIN);
+    const m = r.messengerOf('slack:TA');
+    const alertsIn = (channel: string) => m.channelPosts().filter((p) => p.channelId === channel);
+    expect(m.channelPosts()).toHaveLength(0);
+
+    const alerts = { ...ENV_SETTINGS, alertChannelId: 'C-alerts', lowBalanceCents: 2_000 };
+    await r.directory.saveSettings('slack:TA', alerts, ADMIN);
+    await until('the alert', () => alertsIn('C-alerts').length === 1);
+    expect(JSON.stringify(alertsIn('C-alerts')[0]?.reply)).toContain('$5.00');
+
+    await r.directory.saveSettings('slack:TA', { ...alerts, alertChannelId: 'C-ops' }, ADMIN);
+    await until('the alert in the new channel', () => alertsIn('C-ops').length === 1);
+    expect(alertsIn('C-alerts')).toHaveLength(1);
+  });
+
+  it('events arriving together for a cold tenant start one bot', async () => {
+    rig = await startHubRig([ALPHA]);
+    const r = rig;
+    await r.directory.connect('slack:TA', ALPHA, ADMIN);
+    await r.hub.stop();
+    const hub = await r.restart();
+    expect(hub.running()).toEqual([]);
+    const engines = await Promise.all(Array.from({ length: 10 }, () => hub.engineFor('slack:TA')));
+    expect(new Set(engines).size).toBe(1);
+    expect(engines[0]).toBeDefined();
+    expect(hub.running()).toEqual(['slack:TA']);
+    expect(r.pool.size).toBe(1);
+  });
+
   it('on start, runs the tenants with open work; a quiet tenant starts on its first event', async () => {
     rig = await startHubRig([ALPHA, BETA]);
     const r = rig;
