@@ -143,8 +143,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     defaults: () =>
       defaultSettings(config.policy, {
         approvers: envApprovers,
+        // ALERT_CHANNEL names one workspace's channel: in workspaces mode each tenant picks its own.
         ...(config.alerts
-          ? { alertChannelId: config.alerts.channel.channelId, lowBalanceCents: config.alerts.lowBalanceCents }
+          ? {
+              lowBalanceCents: config.alerts.lowBalanceCents,
+              ...(workspaces ? {} : { alertChannelId: config.alerts.channel.channelId }),
+            }
           : {}),
       }),
     checkToken: (token) => accounts.checkToken(token),
