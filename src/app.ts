@@ -264,6 +264,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   };
   // ---------------------------------------------------------------- end of adapter wiring
 
+  // Single-team mode's alerts go to ALERT_CHANNEL's platform; a channel set with /ml settings
+  // (an id, no platform) goes to the one platform running, Slack first.
+  const singleAlertPlatform: Platform | undefined =
+    config.alerts?.channel.platform ?? (slack ? 'slack' : discord ? 'discord' : playground ? 'web' : undefined);
   // PUBLIC_URL, or in the sandbox the bot's own address, so the playground shows tracked links.
   const payLinkBase = config.publicUrl ?? (config.sandbox ? url : undefined);
   const tenants = new TenantHub({
@@ -281,9 +285,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     ...(payLinkBase ? { payLinkBase } : {}),
     ownerId: instanceId,
     sandbox: config.sandbox,
-    ...(config.alerts
-      ? { singleAlertPlatform: config.alerts.channel.platform, alertIntervalMs: config.alerts.intervalMs }
-      : {}),
+    ...(singleAlertPlatform ? { singleAlertPlatform } : {}),
+    ...(config.alerts ? { alertIntervalMs: config.alerts.intervalMs } : {}),
   });
   hub = tenants;
   directory.onChange(tenants);
