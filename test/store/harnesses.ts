@@ -50,23 +50,24 @@ export async function redisHarness(): Promise<StoreHarness & { readonly namespac
 }
 
 export async function redisKeys(namespace: string): Promise<string[]> {
-  return withRedis(async (client) => {
+  const client = createClient({ url: REDIS_URL ?? '' });
+  await client.connect();
+  try {
     const keys: string[] = [];
     for await (const batch of client.scanIterator({ MATCH: `${namespace}:*`, COUNT: 500 })) keys.push(...batch);
     return keys;
-  });
+  } finally {
+    await client.close();
+  }
 }
 
 export async function deleteNamespace(namespace: string): Promise<void> {
   const keys = await redisKeys(namespace);
-  if (keys.length > 0) await withRedis((client) => client.del(keys));
-}
-
-async function withRedis<T>(fn: (client: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
+  if (keys.length === 0) return;
   const client = createClient({ url: REDIS_URL ?? '' });
   await client.connect();
   try {
-    return await fn(client);
+    await client.del(keys);
   } finally {
     await client.close();
   }
