@@ -18,7 +18,7 @@ import {
   type RequestStore,
   silentLogger,
 } from '../core/shared/ports.ts';
-import type { TenantId } from '../core/shared/tenant.ts';
+import { SINGLE_TENANT, type TenantId } from '../core/shared/tenant.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
 import { useFastCodec } from './keyv-codec.ts';
@@ -63,9 +63,12 @@ export interface Stores {
   budget(perMinute: number, limits?: BudgetLimits & AccountBudget): RateBudget;
   /**
    * The stores of one tenant (core/shared/tenant.ts): every key, index, lease, dedupe claim and
-   * audit row under the tenant's own prefix, so nothing of one tenant is visible from another.
-   * `root: true` (SINGLE_TENANT, and the tenant that adopted the data written before tenants
-   * existed) is the unprefixed layout this store always had.
+   * audit row under the tenant's own prefix (`<namespace>:t:<tenant>:…`; sqlite rows keyed by
+   * that namespace in the same tables), so nothing of one tenant is visible from another.
+   * `root: true` (the tenant that adopted the data written before tenants existed), and
+   * SINGLE_TENANT always, is the unprefixed layout this store always had: the very objects
+   * `requests`, `once`, … of this Stores. Cheap (no I/O, the connection and keyv shared); the same
+   * tenant gets the same object every time. Throws RangeError for a malformed tenant id.
    */
   scope(tenant: TenantId, options?: { readonly root?: boolean }): TenantStores;
   /** Health check: false when the backend does not answer within 2 s. */
@@ -79,7 +82,8 @@ export type TenantStores = Pick<Stores, 'requests' | 'once' | 'leases' | 'audit'
 export interface AccountBudget {
   /**
    * ModelsLab's limit is per account: budgets with the same `account` (a fingerprint of the
-   * token, never the token) are one budget, whichever tenant spends it. Unset: the one budget of
+   * token, never the token; `[A-Za-z0-9_-]{1,64}`, else RangeError) are one budget (grant log,
+   * learned limit, block), whichever tenant or process spends it. Unset: the one budget of
    * single-team mode, under the key it always had.
    */
   readonly account?: string;
@@ -171,7 +175,7 @@ function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores
       return guarded(primitives.budget(perMinute, sizes, checkAccount(account)), `${name}.budget`);
     },
     scope(tenant, options = {}) {
-      if (options.root) return root;
+      if (options.root || tenant === SINGLE_TENANT) return root;
       let scoped = scopes.get(tenant);
       if (!scoped) {
         const prefix = tenantPrefix(tenant);

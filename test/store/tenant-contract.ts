@@ -5,8 +5,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, PaymentRequest } from '../../src/core/requests/request.ts';
-import type { Stores, TenantStores } from '../../src/store/index.ts';
-import { makeRequest } from './fixtures.ts';
+import {
+  runStoreMigrations,
+  SCHEMA_VERSION_KEY,
+  type StoreMigration,
+  type Stores,
+  type TenantStores,
+} from '../../src/store/index.ts';
+import { makeRequest, sleep } from './fixtures.ts';
 import type { StoreHarness } from './store-contract.ts';
 
 const A = 'slack:TAAAA';
@@ -151,6 +157,8 @@ export function tenantContract(name: string, makeHarness: () => Promise<StoreHar
       expect(root.audit).toBe(stores.audit);
       expect(root.once).toBe(stores.once);
       expect(root.leases).toBe(stores.leases);
+      // Single-team mode's tenant is the root layout whether or not the caller says so.
+      expect(stores.scope('default')).toBe(root);
       expect(stores.scope(A)).toBe(stores.scope(A));
       expect(stores.scope(A)).not.toBe(stores.scope(B));
       expect(stores.scope(A).requests).not.toBe(stores.requests);
@@ -199,6 +207,32 @@ export function tenantContract(name: string, makeHarness: () => Promise<StoreHar
       const singleTeam = capped();
       await singleTeam.tryTake(t0 + 300_000);
       expect(singleTeam.currentLimit?.()).toBe(5);
+    });
+
+    it('runs each store migration once when two processes start on the same store at once', async () => {
+      const first = await open();
+      const second = harness?.reopen ? await reopen() : first;
+      const runs: string[] = [];
+      const migrations: StoreMigration[] = [
+        {
+          version: 3,
+          name: 'slow',
+          async run() {
+            runs.push('slow');
+            await sleep(300);
+          },
+        },
+        { version: 4, name: 'next', run: async () => void runs.push('next') },
+      ];
+      const reports = await Promise.all([
+        runStoreMigrations(first, { migrations }),
+        runStoreMigrations(second, { migrations }),
+      ]);
+      expect(runs).toEqual(['slow', 'next']);
+      // Opening already ran the built-in ones (v1, v2); the winner applies v3 and v4, the other waits.
+      expect(reports.map((r) => r.applied.join()).sort()).toEqual(['', 'slow,next']);
+      expect(reports.map((r) => r.to)).toEqual([4, 4]);
+      expect(await first.kv.get(SCHEMA_VERSION_KEY)).toMatchObject({ version: 4, name: 'next' });
     });
 
     it.skipIf(name === 'memory')("finds a tenant's data again after a restart, and only in that tenant", async () => {

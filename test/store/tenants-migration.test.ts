@@ -112,7 +112,8 @@ describe('a store written before tenants', () => {
 
   it('shows none of it to a tenant scope, nor its budget to an account', async () => {
     const stores = await open(await copyOfFixture());
-    for (const tenant of ['slack:T1', 'discord:999', 'default']) {
+    expect(stores.scope(SINGLE_TENANT)).toBe(stores.scope('slack:T0', { root: true }));
+    for (const tenant of ['slack:T1', 'discord:999', 'web:ws1']) {
       const scope = stores.scope(tenant);
       for (const request of REQUESTS) expect(await scope.requests.get(request.id)).toBeUndefined();
       expect(await scope.requests.listOpen()).toEqual([]);
@@ -166,20 +167,6 @@ describe('runStoreMigrations', () => {
     },
     { version: 2, name: 'two', run: async () => void runs.push('two') },
   ];
-
-  it('runs each migration once when two processes open the same store at once', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mlbot-migrate-race-'));
-    const path = join(dir, 'mlbot.sqlite');
-    const [a, b] = [await open(path, false), await open(path, false)];
-    const runs: string[] = [];
-    const reports = await Promise.all([
-      runStoreMigrations(a, { migrations: counting(runs) }),
-      runStoreMigrations(b, { migrations: counting(runs) }),
-    ]);
-    expect(runs).toEqual(['slow-one', 'two']);
-    expect(reports.map((r) => r.applied).sort()).toEqual([[], ['slow-one', 'two']]);
-    expect(reports.map((r) => r.to)).toEqual([2, 2]);
-  });
 
   it('runs only the migrations above the recorded version, in order', async () => {
     const stores = await open(await copyOfFixture(), false);
