@@ -48,7 +48,9 @@ describe('opening the connect form', () => {
     const w = world();
     for (const forms of [false, 'throws'] as const) {
       const { replies } = await w.send(w.command(admin, 'connect'), { forms });
-      expect(replies[0]?.text).toBe('I could not open the form in time (the click or command expired). Run /ml connect again.');
+      expect(replies[0]?.text).toBe(
+        'I could not open the form in time (the click or command expired). Run /ml connect again.',
+      );
     }
   });
 
@@ -71,9 +73,18 @@ describe('submitting a token', () => {
     expect(replies.map((r) => r.text)).toEqual([
       'Connected. Balance: $123.45. Members can now use /ml-fund and /ml-subscribe; run /ml settings to choose the approvers and limits.',
     ]);
-    expect(w.directory.connected.get(TENANT)).toEqual({ token: TOKEN, by: { platform: 'slack', id: admin.id, name: 'ada' } });
+    expect(w.directory.connected.get(TENANT)).toEqual({
+      token: TOKEN,
+      by: { platform: 'slack', id: admin.id, name: 'ada' },
+    });
     expect(w.directory.audits.get(TENANT)).toEqual([
-      expect.objectContaining({ requestId: 'account', purpose: 'account', to: 'done', detail: 'ModelsLab account connected', actor: expect.objectContaining({ id: admin.id }) }),
+      expect.objectContaining({
+        requestId: 'account',
+        purpose: 'account',
+        to: 'done',
+        detail: 'ModelsLab account connected',
+        actor: expect.objectContaining({ id: admin.id }),
+      }),
     ]);
     expect(everything(w, replies)).not.toContain(TOKEN);
   });
@@ -96,7 +107,10 @@ describe('submitting a token', () => {
       throw new Error(`GET /wallet/balance with Bearer ${t} timed out`);
     };
     const b = await w.send(w.form(admin, 'connect', { token: TOKEN }));
-    for (const r of [a, b]) expect(r.replies[0]?.text).toBe('ModelsLab did not answer, so nothing was stored. Try /ml connect again in a minute.');
+    for (const r of [a, b])
+      expect(r.replies[0]?.text).toBe(
+        'ModelsLab did not answer, so nothing was stored. Try /ml connect again in a minute.',
+      );
     expect(w.directory.connected.size).toBe(0);
     expect(everything(w, a.replies, b.replies)).not.toContain(TOKEN);
   });
@@ -105,7 +119,9 @@ describe('submitting a token', () => {
     const w = world();
     w.directory.connectFails = new Error(`could not seal ${TOKEN}`);
     const { replies } = await w.send(w.form(admin, 'connect', { token: TOKEN }));
-    expect(replies[0]?.text).toMatch(/^I could not store the account just now \(ref: \w+\)\. Run \/ml connect again\.$/);
+    expect(replies[0]?.text).toMatch(
+      /^I could not store the account just now \(ref: \w+\)\. Run \/ml connect again\.$/,
+    );
     const ref = /ref: (\w+)/.exec(replies[0]?.text ?? '')?.[1] ?? 'none';
     expect(w.lines.some((l) => l.includes(ref))).toBe(true);
     expect(w.directory.audits.get(TENANT) ?? []).toEqual([]);
@@ -116,7 +132,11 @@ describe('submitting a token', () => {
     ['empty', '   ', 'Paste the ModelsLab agent access token.'],
     ['with a space', 'abc def', 'A token has no spaces or line breaks: paste it exactly as ModelsLab shows it.'],
     ['too long', 'x'.repeat(513), 'A token is at most 512 characters.'],
-    ['not printable', 'abc\u200bdef', 'A token holds only printable ASCII characters: paste it exactly as ModelsLab shows it.'],
+    [
+      'not printable',
+      'abc\u200bdef',
+      'A token holds only printable ASCII characters: paste it exactly as ModelsLab shows it.',
+    ],
   ])('a token %s is refused inline, before any call, with the rule', async (_, token, rule) => {
     const w = world();
     expect(await w.router.checkForm(w.form(admin, 'connect', { token }))).toEqual({ token: rule });

@@ -44,7 +44,9 @@ describe('/ml disconnect', () => {
   it('with nothing connected there is nothing to disconnect', async () => {
     const w = world();
     const { replies } = await w.send(w.command(admin, 'disconnect'));
-    expect(replies[0]?.text).toBe('No ModelsLab account is connected to this workspace, so there is nothing to disconnect.');
+    expect(replies[0]?.text).toBe(
+      'No ModelsLab account is connected to this workspace, so there is nothing to disconnect.',
+    );
   });
 
   it('single-team mode: the operator’s account cannot be disconnected from chat', async () => {

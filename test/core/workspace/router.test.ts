@@ -74,17 +74,20 @@ describe('a tenant with no ModelsLab account', () => {
     ['/ml audit', 'ml', 'audit'],
     ['/ml panel', 'ml', 'panel'],
   ];
-  it.each(billing)('%s answers that an admin must run /ml connect, with a Connect button, and does nothing', async (_, cmd, text) => {
-    const w = world();
-    const { replies } = await w.send(w.command(member, text, undefined, cmd));
-    expect(replies).toHaveLength(1);
-    expect(replies[0]?.text).toContain(NOT_CONNECTED_RULE);
-    expect(replies[0]?.text).toContain('workspace admins or the person who installed the app');
-    expect(replies[0]?.buttons).toEqual([expect.objectContaining({ kind: 'action', action: 'connect' })]);
-    expect(replies[0]?.ephemeral).toBe(true);
-    expect(w.engines.handled).toEqual([]);
-    expect(w.directory.calls).toEqual([]);
-  });
+  it.each(billing)(
+    '%s answers that an admin must run /ml connect, with a Connect button, and does nothing',
+    async (_, cmd, text) => {
+      const w = world();
+      const { replies } = await w.send(w.command(member, text, undefined, cmd));
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.text).toContain(NOT_CONNECTED_RULE);
+      expect(replies[0]?.text).toContain('workspace admins or the person who installed the app');
+      expect(replies[0]?.buttons).toEqual([expect.objectContaining({ kind: 'action', action: 'connect' })]);
+      expect(replies[0]?.ephemeral).toBe(true);
+      expect(w.engines.handled).toEqual([]);
+      expect(w.directory.calls).toEqual([]);
+    },
+  );
 
   it('on Discord the rule names Manage Server', async () => {
     const w = world();

@@ -191,14 +191,28 @@ export function world(tenancy: Tenancy = 'workspaces', options: { sandbox?: bool
     return r;
   }
 
-  const command = (actor: Actor, text: string, conversation = where(actor.platform), cmd: 'ml' | 'fund' | 'subscribe' | 'balance' = 'ml') =>
-    ({ ...base(actor, conversation), kind: 'command', command: cmd, text }) as const;
+  const command = (
+    actor: Actor,
+    text: string,
+    conversation = where(actor.platform),
+    cmd: 'ml' | 'fund' | 'subscribe' | 'balance' = 'ml',
+  ) => ({ ...base(actor, conversation), kind: 'command', command: cmd, text }) as const;
 
-  const action = (actor: Actor, act: ActionName, value: string, conversation = where(actor.platform), message?: MessageRef) =>
-    ({ ...base(actor, conversation), kind: 'action', action: act, value, ...(message ? { message } : {}) }) as const;
+  const action = (
+    actor: Actor,
+    act: ActionName,
+    value: string,
+    conversation = where(actor.platform),
+    message?: MessageRef,
+  ) => ({ ...base(actor, conversation), kind: 'action', action: act, value, ...(message ? { message } : {}) }) as const;
 
-  const form = (actor: Actor, name: FormName, values: FormValues, conversation = where(actor.platform), context?: string) =>
-    ({ ...base(actor, conversation), kind: 'form', form: name, values, ...(context ? { context } : {}) }) as const;
+  const form = (
+    actor: Actor,
+    name: FormName,
+    values: FormValues,
+    conversation = where(actor.platform),
+    context?: string,
+  ) => ({ ...base(actor, conversation), kind: 'form', form: name, values, ...(context ? { context } : {}) }) as const;
 
   return { router, directory, engines, clock, lines, where, send, command, action, form };
 }
