@@ -47,7 +47,8 @@ export async function openSettingsForm(ctx: DeskContext, event: ActionEvent): Pr
 /** Inline errors for a settings form (Slack shows them before the modal closes). */
 export async function settingsErrors(ctx: DeskContext, event: FormEvent): Promise<FieldErrors | undefined> {
   const section = sectionOfForm(event.form);
-  if (!section) return undefined;
+  // Single-team mode saves nothing from chat: the submit's answer says so.
+  if (!section || ctx.tenancy === 'single') return undefined;
   const read = readSection(section, event.values, await ctx.directory.settings(ctx.tenant), tenantPlatform(ctx, event));
   return read.ok ? undefined : read.errors;
 }

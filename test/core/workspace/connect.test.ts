@@ -183,3 +183,21 @@ describe('submitting a token', () => {
     expect(shown(replies)).toContain(`engine of ${TENANT} handled command`);
   });
 });
+
+describe('a Connect click in a DM', () => {
+  it('belongs to the tenant of the message it was on, and only that tenant’s installer may use it', async () => {
+    const w = world();
+    const guild = 'discord:423456789012345678';
+    w.directory.installers.set(guild, '623456789012345678');
+    const welcome = { platform: 'discord' as const, channelId: 'dm-7', messageId: 'm-welcome' };
+    w.engines.messages.set('discord:dm-7:m-welcome', guild);
+    const dm = w.where('discord', null);
+    const someAdmin: Actor = { platform: 'discord', id: '723456789012345678', isApprover: false, isAdmin: true };
+    const refused = await w.send(w.action(someAdmin, 'connect', 'connect', dm, welcome));
+    expect(refused.forms).toEqual([]);
+    expect(refused.replies[0]?.text).toMatch(/^Only members with Manage Server/);
+    const theInstaller: Actor = { ...someAdmin, id: '623456789012345678', isAdmin: false };
+    const opened = await w.send(w.action(theInstaller, 'connect', 'connect', dm, welcome));
+    expect(opened.forms.map((f) => f.context)).toEqual([guild]);
+  });
+});
