@@ -144,7 +144,7 @@ describe('simulator state across a restart', () => {
     const names = readdirSync(join(file, '..'));
     expect(names.some((f) => f.includes('.unreadable-'))).toBe(true);
     expect(names.some((f) => f.includes('.tmp-'))).toBe(false);
-    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(2);
   });
 });
 
