@@ -80,7 +80,8 @@ export interface Simulator {
 
 /**
  * Where an account is named (`account?: string`, the part after `sandbox-`), leaving it out means
- * the original account. Faults are global: they hit every account's calls.
+ * the original account. The faults here are global: they hit every account's calls; those of
+ * `account(name)` hit one account's calls only.
  */
 export interface SimulatorControls {
   /** As if the payer clicked Pay on the checkout page (any account's session). Throws for an unknown or expired session. */
@@ -106,6 +107,24 @@ export interface SimulatorControls {
   /** Every seeded coupon usable again (as at the first start) in this account, or in every account; past redemptions stay in the ledger. */
   resetCoupons(account?: string): void;
   /** Back to seed data with only the original account, initial tokens, empty rate windows and idempotency caches, no faults. */
+  reset(): void;
+  /**
+   * The controls of one account (the original's name, or any `sandbox-<name>` account, opened
+   * now if its token was never used). Throws for another name in `accounts: 'single'` mode.
+   */
+  account(name: string): AccountControls;
+}
+
+/** One account's controls: its faults come before the global ones, for its calls only. */
+export interface AccountControls {
+  readonly name: string;
+  failNext(n: number, status?: number): void;
+  hangNext(n: number): void;
+  malformedNext(n: number): void;
+  rateLimitStorm(durationMs: number): void;
+  setBalance(dollars: number): void;
+  resetCoupons(): void;
+  /** This account back to its seed data and first token, no replays, no faults of its own. */
   reset(): void;
 }
 
@@ -175,9 +194,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const resetAll = (account?: SimAccount) => {
     if (account) {
       account.reset();
+      accountFaults.delete(account.name);
     } else {
       accounts.reset();
       faults.reset();
+      accountFaults.clear();
       limiter.reset();
       calls.length = 0;
     }
@@ -191,9 +212,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return owner;
   };
 
+  // Faults aimed at one account; made on first use, forgotten with a reset.
+  const accountFaults = new Map<string, Faults>();
+  const faultsOf = (name: string) => {
+    let f = accountFaults.get(name);
+    if (!f) {
+      f = new Faults(clock, options.random ?? Math.random);
+      accountFaults.set(name, f);
+    }
+    return f;
+  };
+
   const handler = createHandler({
     accounts,
     faults,
+    accountFaults: (name) => accountFaults.get(name),
     limiter,
     clock,
     sessionLifetimeMs: lifetime,
@@ -244,6 +277,25 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       resetCoupons(a);
     },
     reset: () => resetAll(),
+    account: (name) => {
+      // Looked up at each call: after a reset the account is a new one (reopened on demand).
+      const a = () => accounts.named(name);
+      a();
+      save();
+      return {
+        name,
+        failNext: (n, status = 500) => faultsOf(a().name).failNext(n, status),
+        hangNext: (n) => faultsOf(a().name).hangNext(n),
+        malformedNext: (n) => faultsOf(a().name).malformedNext(n),
+        rateLimitStorm: (ms) => faultsOf(a().name).storm(ms),
+        setBalance: (dollars) => {
+          a().state.balanceCents = Math.round(dollars * 100);
+          save();
+        },
+        resetCoupons: () => resetCoupons(a()),
+        reset: () => resetAll(a()),
+      };
+    },
   };
 
   const simState: SimulatorState = {

@@ -39,6 +39,8 @@ export interface CallRecord {
 export interface ServerDeps extends PageDeps {
   readonly accounts: Accounts;
   readonly faults: Faults;
+  /** The faults aimed at one account only (`controls.account(name)`), if any were set. */
+  accountFaults(name: string): Faults | undefined;
   readonly limiter: RateLimiter;
   readonly clock: Clock;
   readonly sessionLifetimeMs: number;
@@ -162,8 +164,18 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   const requestId = newRequestId();
   const rawBody = await readBody(req);
 
+  const token = bearer(req);
+  const resolved = token === undefined ? undefined : accounts.resolve(token);
+  // A token's first use opens its account: kept even if this call is refused below.
+  if (resolved?.created) deps.changed();
+  const account = resolved?.account;
+  accountName = account?.name;
+  const knownToken = account === undefined ? undefined : token;
+
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-  const fault = faults.before();
+  // A fault aimed at this account comes first, then the ones every call may suffer.
+  const own = account === undefined ? undefined : deps.accountFaults(account.name);
+  const fault = own?.before() ?? faults.before();
   if (fault?.kind === 'hang') {
     record(0);
     deps.hung.add(res);
@@ -177,13 +189,6 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     res.end(serialize(body, faults.moneyAsStrings));
   };
 
-  const token = bearer(req);
-  const resolved = token === undefined ? undefined : accounts.resolve(token);
-  // A token's first use opens its account: kept even if this call is refused below.
-  if (resolved?.created) deps.changed();
-  const account = resolved?.account;
-  accountName = account?.name;
-  const knownToken = account === undefined ? undefined : token;
   // ModelsLab's limit is per account: two tokens of one account share it.
   const decision = limiter.take(account ? `account:${account.name}` : 'anonymous', limiterFor(method, apiPath));
   const headers = rateHeaders(decision);
@@ -267,7 +272,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   // Saved before the answer leaves: a caller that heard "done" finds it done after a restart.
   if (method !== 'GET') deps.changed();
 
-  if (faults.garbleAnswer()) {
+  if (own?.garbleAnswer() || faults.garbleAnswer()) {
     record(200);
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end('{"data": {"status": "ok", "balance": 4');

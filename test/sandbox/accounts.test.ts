@@ -200,4 +200,33 @@ describe('one account per sandbox-<name> token', () => {
     expect(h.sim.state.accounts().map((a) => a.name)).toEqual(['token']);
     expect(h.sim.state.session(link.session_id)).toBeUndefined();
   });
+
+  it("faults aimed at one account hit only its calls; global faults hit everyone's", async () => {
+    h = await startSim();
+    const acme = h.sim.controls.account('acme');
+    acme.failNext(2, 503);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: GLOBEX })).status).toBe(200);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: ACME })).status).toBe(503);
+    expect((await h.call('GET', '/wallet/balance')).status).toBe(200);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: ACME })).status).toBe(503);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: ACME })).status).toBe(200);
+
+    acme.rateLimitStorm(60_000);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: ACME })).status).toBe(429);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: GLOBEX })).status).toBe(200);
+    acme.reset();
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: ACME })).status).toBe(200);
+
+    h.sim.controls.failNext(1, 500);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: GLOBEX })).status).toBe(500);
+    acme.setBalance(5);
+    expect(await balanceOf(ACME)).toBe(5);
+  });
+
+  it("accounts: 'single' opens no account: controls for another name throw", async () => {
+    h = await startSim({ accounts: 'single' });
+    expect(() => h.sim.controls.account('acme')).toThrow(/no sandbox account acme/);
+    expect(() => h.sim.controls.setBalance(1, 'acme')).toThrow(/no sandbox account acme/);
+    expect(h.sim.controls.account('token').name).toBe('token');
+  });
 });
