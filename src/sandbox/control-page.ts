@@ -66,8 +66,11 @@ function accountSection(account: SimAccount, isOriginal: boolean, many: boolean,
     .map((s) => openSessionRow(s, now))
     .join('');
   const scoped = many ? account : undefined;
+  const reachedBy = isOriginal
+    ? 'The original account: the configured token (<code>sandbox-token</code> unless set otherwise) and the demo login.'
+    : `Token <code>sandbox-${escapeHtml(account.name)}</code>.`;
   const title = many
-    ? `<h2>Account <code>${escapeHtml(account.name)}</code>${isOriginal ? ' (the original)' : ''}</h2><p class="merchant">Token <code>sandbox-${escapeHtml(account.name)}</code>${isOriginal ? ' and the demo login' : ''}.</p>`
+    ? `<h2>Account <code>${escapeHtml(account.name)}</code></h2><p class="merchant">${reachedBy}</p>`
     : '';
   const resetOne = many
     ? `<form method="post" action="${escapeHtml(forAccount('./_control/reset', account))}"><button class="cancel" type="submit" data-testid="reset-account">Reset this account</button></form>`

@@ -44,6 +44,12 @@ export interface SimulatorOptions {
   billingPerMin?: number;
   /** Other calls per account per minute. Default 120. */
   generalPerMin?: number;
+  /**
+   * Who shares a rate-limit window: `account` (default; ModelsLab's limit is per account, every
+   * token of it counts together) or `token` (each token its own window: a benchmark that seeds
+   * links with extra tokens of the account without spending the budget it measures).
+   */
+  rateLimitPer?: 'account' | 'token';
   /** Random numbers in [0, 1) for setFailureRate. Default Math.random. */
   random?: () => number;
   /**
@@ -227,6 +233,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     accounts,
     faults,
     accountFaults: (name) => accountFaults.get(name),
+    rateLimitPer: options.rateLimitPer ?? 'account',
     limiter,
     clock,
     sessionLifetimeMs: lifetime,

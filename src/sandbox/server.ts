@@ -39,6 +39,8 @@ export interface CallRecord {
 export interface ServerDeps extends PageDeps {
   readonly accounts: Accounts;
   readonly faults: Faults;
+  /** Whose calls share one rate-limit window: an account's (as ModelsLab), or each token's. */
+  readonly rateLimitPer: 'account' | 'token';
   /** The faults aimed at one account only (`controls.account(name)`), if any were set. */
   accountFaults(name: string): Faults | undefined;
   readonly limiter: RateLimiter;
@@ -189,8 +191,11 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     res.end(serialize(body, faults.moneyAsStrings));
   };
 
-  // ModelsLab's limit is per account: two tokens of one account share it.
-  const decision = limiter.take(account ? `account:${account.name}` : 'anonymous', limiterFor(method, apiPath));
+  // ModelsLab's limit is per account: two tokens of one account share it (unless a bench asks
+  // for windows per token).
+  const limitKey =
+    account === undefined ? 'anonymous' : deps.rateLimitPer === 'token' ? `token:${token}` : `account:${account.name}`;
+  const decision = limiter.take(limitKey, limiterFor(method, apiPath));
   const headers = rateHeaders(decision);
   const fail = (err: ApiError, extra: Record<string, string> = {}) =>
     send(err.status, errorEnvelope(err, requestId), { ...headers, ...extra });
