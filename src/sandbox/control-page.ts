@@ -37,8 +37,8 @@ const NOTICES: Record<ControlDone, string> = {
 function notice(done: string | null, account: string | null): string {
   if (done === null || !(done in NOTICES)) return '';
   const text = NOTICES[done as ControlDone];
-  const where = account === null ? '' : ` (account ${escapeHtml(account)})`;
-  return `<p class="done" data-testid="done">${escapeHtml(text)}${where}</p>`;
+  const where = account === null ? '' : `Account <code>${escapeHtml(account)}</code>: `;
+  return `<p class="done" data-testid="done">${where}${escapeHtml(text)}</p>`;
 }
 
 /** `./_control/reset-coupons` for every account, with `?account=` for one. */
