@@ -2,7 +2,9 @@
  * The simulator's state survives a restart: two simulators built one after the other on one state
  * file see the same wallet, ledger, coupons, subscriptions and checkout sessions, a session made
  * before the restart can be paid on its page after it and credits once, and an idempotent call
- * made before the restart replays after it. Without a file nothing is kept.
+ * made before the restart replays after it. Without a file nothing is kept. Every account is
+ * kept (state file version 2), and a version 1 file (one account, fixtures/state-v1.json, written
+ * by the simulator before it served several accounts) loads as the original account.
  */
 import {
   copyFileSync,
