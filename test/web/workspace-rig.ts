@@ -65,7 +65,9 @@ export function capturingLogger(lines: string[]): Logger {
   const write =
     (level: string) =>
     (...args: unknown[]) => {
-      lines.push(`${level} ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : JSON.stringify(a))).join(' ')}`);
+      lines.push(
+        `${level} ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : JSON.stringify(a))).join(' ')}`,
+      );
     };
   const logger: Logger = {
     debug: write('debug'),

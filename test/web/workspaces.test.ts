@@ -36,7 +36,12 @@ describe('the page', () => {
     const config = pageConfig(html);
     expect(config.workspaces).toEqual([
       { id: 'acme', name: 'Acme', channel: { id: 'ml-billing-acme', name: '#ml-billing' }, admin: 'acme-avery' },
-      { id: 'globex', name: 'Globex', channel: { id: 'ml-billing-globex', name: '#ml-billing' }, admin: 'globex-avery' },
+      {
+        id: 'globex',
+        name: 'Globex',
+        channel: { id: 'ml-billing-globex', name: '#ml-billing' },
+        admin: 'globex-avery',
+      },
     ]);
     const people = config.people as Array<{ id: string; workspaceId: string; role: string; isAdmin: boolean }>;
     expect(people.map((p) => p.id)).toEqual([
@@ -62,9 +67,9 @@ describe('the page', () => {
   });
 
   it('refuses a workspace id that cannot be a tenant id, and a duplicate', () => {
-    expect(() => createPlayground({ sandbox: true, logger: silentLogger, workspaces: [{ id: 'a b', name: 'A' }] })).toThrow(
-      /letters, digits/,
-    );
+    expect(() =>
+      createPlayground({ sandbox: true, logger: silentLogger, workspaces: [{ id: 'a b', name: 'A' }] }),
+    ).toThrow(/letters, digits/);
     expect(() =>
       createPlayground({
         sandbox: true,
@@ -87,8 +92,18 @@ describe('events', () => {
     expect((await post('/play/command', { as: 'web-riley', text: '/ml status' })).status).toBe(400);
     await playground.idle();
     expect(port.events).toMatchObject([
-      { kind: 'command', command: 'fund', conversation: ACME, actor: { id: 'acme-riley', name: 'Riley', isApprover: false } },
-      { kind: 'command', command: 'ml', conversation: GLOBEX, actor: { id: 'globex-avery', isApprover: true, isAdmin: true } },
+      {
+        kind: 'command',
+        command: 'fund',
+        conversation: ACME,
+        actor: { id: 'acme-riley', name: 'Riley', isApprover: false },
+      },
+      {
+        kind: 'command',
+        command: 'ml',
+        conversation: GLOBEX,
+        actor: { id: 'globex-avery', isApprover: true, isAdmin: true },
+      },
     ]);
 
     const card = await playground.messenger.post(ACME, approveCard);
@@ -166,7 +181,10 @@ describe('isolation between workspaces', () => {
 
     // Acme's admin sees the card and its thread, and learns that Riley has a DM.
     await acmeAvery.next((e) => e.event === 'message' && textOf(message(e)) === 'Receipt');
-    expect((await acmeAvery.next((e) => e.event === 'dm-notice')).data).toEqual({ for: 'acme-riley', rev: expect.any(Number) });
+    expect((await acmeAvery.next((e) => e.event === 'dm-notice')).data).toEqual({
+      for: 'acme-riley',
+      rev: expect.any(Number),
+    });
 
     // Globex's pages hear only Globex.
     await globexAvery.next((e) => e.event === 'message' && textOf(message(e)) === 'globex marker');
@@ -178,7 +196,12 @@ describe('isolation between workspaces', () => {
     expect(await activity('acme-morgan')).toEqual({ 'acme-riley': expect.any(Number) });
     for (const who of ['globex-riley', 'globex-avery', 'globex-morgan'])
       expect((await seen(who)).map(textOf)).toEqual(['globex marker']);
-    expect((await seen('acme-riley')).map(textOf)).toEqual(['Fund request $50.00', 'Receipt', 'Pay here', '/ml-fund 50 acme only']);
+    expect((await seen('acme-riley')).map(textOf)).toEqual([
+      'Fund request $50.00',
+      'Receipt',
+      'Pay here',
+      '/ml-fund 50 acme only',
+    ]);
 
     // A Globex person clicking Acme's real button gets the answer a made-up message gets.
     const forged = await post('/play/action', {
@@ -187,7 +210,12 @@ describe('isolation between workspaces', () => {
       action: 'approve',
       value: 'req_acme',
     });
-    const missing = await post('/play/action', { as: 'globex-avery', messageId: 'web-9999', action: 'approve', value: 'req_acme' });
+    const missing = await post('/play/action', {
+      as: 'globex-avery',
+      messageId: 'web-9999',
+      action: 'approve',
+      value: 'req_acme',
+    });
     expect(forged.status).toBe(404);
     expect(await forged.text()).toBe(await missing.text());
     await playground.idle();
@@ -218,14 +246,19 @@ describe('the kept conversation', () => {
     expect((await second.seen('acme-morgan')).map((m) => [m.workspaceId, textOf(m)])).toEqual([
       ['acme', 'Fund request $50.00'],
     ]);
-    expect((await second.seen('globex-riley')).map((m) => [m.workspaceId, textOf(m)])).toEqual([['globex', 'Globex DM']]);
+    expect((await second.seen('globex-riley')).map((m) => [m.workspaceId, textOf(m)])).toEqual([
+      ['globex', 'Globex DM'],
+    ]);
     expect(await second.seen('globex-morgan')).toEqual([]);
   });
 
   it("restores a log the single playground wrote (no workspace on its messages), and shows it to no workspace's people", async () => {
     const store = new MapStore();
     const single = await startWorkspacePlayground(cleanups, { store });
-    await single.playground.messenger.post({ platform: 'web', channelId: 'ml-billing', workspaceId: 'playground' }, approveCard);
+    await single.playground.messenger.post(
+      { platform: 'web', channelId: 'ml-billing', workspaceId: 'playground' },
+      approveCard,
+    );
     single.playground.close();
     expect(store.dump()).not.toContain('workspaceId');
 
