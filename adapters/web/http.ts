@@ -161,13 +161,21 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
       if (notice.kind === 'open') send('form', notice.form);
       else send('form-closed', { id: notice.id });
     });
-    if (world.multi)
+    const workspace = world.workspaceOf(person);
+    const sendRoles = () =>
       void inbound
-        .approvers(world.workspaceOf(person))
+        .approvers(workspace)
         .then((approvers) => {
           if (!res.writableEnded) send('roles', { approvers });
         })
         .catch(() => {});
+    if (world.multi) sendRoles();
+    // A settings form may have changed who approves: say it again once its work is done.
+    const unsubscribeRoles = world.multi
+      ? inbound.onFormSettled((changed) => {
+          if (changed.id === workspace.id) sendRoles();
+        })
+      : () => {};
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     streams.add(res);
@@ -175,6 +183,7 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
       clearInterval(heartbeat);
       unsubscribe();
       unsubscribeForms();
+      unsubscribeRoles();
       streams.delete(res);
     };
     req.on('close', end);

@@ -57,6 +57,7 @@ export class PlaygroundInbound {
   readonly #now: () => number;
   readonly #world: PlaygroundWorld;
   #port: InboundPort | undefined;
+  readonly #settled = new Set<(workspace: WebWorkspace) => void>();
 
   constructor(deps: InboundDeps) {
     this.#deps = deps;
@@ -76,6 +77,15 @@ export class PlaygroundInbound {
   /** Resolves when the attached port has no event in flight (tests; shutdown awaits the engine's). */
   idle(): Promise<void> {
     return this.#port?.idle() ?? Promise.resolve();
+  }
+
+  /**
+   * Hear when a form's work is done in a workspace: settings may have changed who approves there,
+   * so open pages ask again (the `roles` event).
+   */
+  onFormSettled(listener: (workspace: WebWorkspace) => void): () => void {
+    this.#settled.add(listener);
+    return () => this.#settled.delete(listener);
   }
 
   /** People ids who approve in this workspace: `approversFor`'s answer, else today's rule. */
@@ -233,7 +243,11 @@ export class PlaygroundInbound {
       return { status: 422, body: { ok: false, errors: shown } };
     }
     forms.close(open);
-    return this.#dispatch(eventId, receivedAt, event, person, open.conversation);
+    const workspace = this.#world.workspaceOf(person);
+    const settled = async () => {
+      for (const listener of this.#settled) listener(workspace);
+    };
+    return this.#dispatch(eventId, receivedAt, event, person, open.conversation, undefined, settled);
   }
 
   /** The event now, or (with `approversFor`, which may read the store) resolved after the ack. */
@@ -255,6 +269,7 @@ export class PlaygroundInbound {
     person: Person,
     conversation: ConversationRef,
     clickedId?: string,
+    finish?: () => Promise<void>,
   ): InboundResult {
     const port = this.#port;
     if (!port) return bad(503, 'the playground is not connected to the bot yet');
@@ -262,6 +277,7 @@ export class PlaygroundInbound {
     const channelId = conversation.channelId;
     const responder: Responder = {
       reply: async (reply) => this.#say(person, channelId, reply),
+      ...(finish ? { finish } : {}),
       // The dialog goes to this person's page; its submission comes from where they acted.
       ...(forms
         ? {

@@ -30,10 +30,11 @@ export class WebMessenger implements Messenger {
   }
 
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
+    const channelId = this.#world.channelFor(to);
     const message = await this.#log.add({
-      channelId: to.channelId,
+      channelId,
       // The channel says which workspace it is in (as on Slack); the ref's word only for a channel we do not know.
-      ...this.#tag(to.channelId, to.workspaceId),
+      ...this.#tag(channelId, to.workspaceId),
       kind: 'bot',
       author: BOT,
       at: this.#now(),

@@ -66,6 +66,16 @@ export class PlaygroundWorld {
     return this.#byChannel.get(channelId)?.id;
   }
 
+  /**
+   * The channel a post to `to` lands in. Workspaces mode takes the single playground's name too:
+   * `ml-billing` with a workspace (an ALERT_CHANNEL default of `web:ml-billing` that a new tenant
+   * starts from) is that workspace's billing channel.
+   */
+  channelFor(to: ConversationRef): string {
+    if (!this.multi || to.channelId !== CHANNEL.channelId || !to.workspaceId) return to.channelId;
+    return this.workspaces.find((w) => w.id === to.workspaceId)?.channel.channelId ?? to.channelId;
+  }
+
   displayName = (userId: string): string => this.person(userId)?.name ?? userId;
 }
 

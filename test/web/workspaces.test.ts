@@ -271,3 +271,50 @@ describe('the kept conversation', () => {
     expect(await multi.seen('globex-avery')).toEqual([]);
   });
 });
+
+describe('posts the engine addresses', () => {
+  it("land in the workspace's channel for `ml-billing` with a workspace (an env default), and by their channel otherwise", async () => {
+    const { playground, seen } = await startWorkspacePlayground(cleanups, { workspaces: ACME_GLOBEX });
+    const alert = await playground.messenger.post(
+      { platform: 'web', channelId: 'ml-billing', workspaceId: 'globex' },
+      { text: 'Low balance' },
+    );
+    expect(alert.channelId).toBe('ml-billing-globex');
+    // A ref that names Globex on Acme's channel is Acme's: the channel decides, as on Slack.
+    await playground.messenger.post({ ...ACME, workspaceId: 'globex' }, { text: 'acme post' });
+    expect((await seen('globex-riley')).map(textOf)).toEqual(['Low balance']);
+    expect((await seen('acme-riley')).map(textOf)).toEqual(['acme post']);
+  });
+});
+
+describe('who approves', () => {
+  it('is told to open pages of the workspace again once a form (settings) is done there', async () => {
+    let acme: readonly string[] = ['acme-avery'];
+    const { post, port, playground, stream } = await startWorkspacePlayground(cleanups, {
+      workspaces: ACME_GLOBEX,
+      approversFor: async (w) => (w === 'acme' ? acme : ['globex-avery']),
+    });
+    port.script = async (event, responder) => {
+      if (event.kind === 'command')
+        await responder.openForm?.({
+          name: 'settings_approvals',
+          title: 'Approvals',
+          submitLabel: 'Save',
+          fields: [{ id: 'approvers', kind: 'users', label: 'Approvers' }],
+        });
+      if (event.kind === 'form') acme = event.values.approvers as readonly string[];
+    };
+    const riley = await stream('acme-riley');
+    const globex = await stream('globex-riley');
+    const avery = await stream('acme-avery');
+    await post('/play/command', { as: 'acme-avery', text: '/ml settings' });
+    const form = (await avery.next((e) => e.event === 'form')).data as { id: string };
+    await post('/play/form', { as: 'acme-avery', formId: form.id, values: { approvers: 'acme-morgan' } });
+    await playground.idle();
+    const roles = (s: typeof riley) => s.events.filter((e) => e.event === 'roles').map((e) => e.data);
+    await riley.next((e) => e.event === 'roles' && JSON.stringify(e.data).includes('acme-morgan'));
+    expect(roles(riley)).toEqual([{ approvers: ['acme-avery'] }, { approvers: ['acme-morgan'] }]);
+    await globex.next((e) => e.event === 'roles');
+    expect(roles(globex)).toEqual([{ approvers: ['globex-avery'] }]);
+  });
+});

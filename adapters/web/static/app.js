@@ -498,6 +498,8 @@ function renderWorkspaces() {
   }
   $('channel-name').textContent = current.channel.name;
   $('nav-channel').textContent = current.channel.name;
+  // The id an admin types where /ml settings asks for a channel (low-balance alerts).
+  $('channel-sub').textContent = `${current.name}'s billing channel (id ${current.channel.id})`;
 }
 
 /** The same role in another workspace: Riley of Acme becomes Riley of Globex. */
