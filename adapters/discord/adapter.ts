@@ -27,8 +27,8 @@ import type { FieldErrors } from '../../src/core/shared/forms.ts';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Logger, Messenger, Metrics } from '../../src/core/shared/ports.ts';
 import type { FormEvent, InboundEvent } from '../../src/core/shared/types.ts';
-import { registerCommands } from './commands.ts';
-import { formErrorsReply } from './forms.ts';
+import { clearGlobalCommands, registerCommands } from './commands.ts';
+import { formErrorsReply, parseFormCustomId } from './forms.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
 import { type HandledInteraction, servesGuild, toInboundEvent } from './normalize.ts';
 import { FIRST_RESPONSE_DEADLINE_MS, InteractionResponder } from './responder.ts';
@@ -148,8 +148,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return;
     }
     logger.info({ guild: guild.id }, 'discord: added to a server');
-    if (options.perGuildCommands && !options.guildId) await registerIn(guild.id);
+    // One failing does not stop the other: the owner still gets the welcome without commands, and
+    // the commands reach the server even when the welcome cannot be sent.
+    const registered =
+      options.perGuildCommands && !options.guildId
+        ? registerIn(guild.id).catch((err: unknown) =>
+            logger.error({ err, guild: guild.id }, 'discord: could not register the commands in a new server'),
+          )
+        : undefined;
     await options.onGuildJoined?.({ guildId: guild.id, ownerId: guild.ownerId, name: guild.name });
+    await registered;
   }
 
   async function guildLeft(guild: Guild): Promise<void> {
@@ -276,10 +284,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       .finally(() => clearTimeout(timer));
     checked.catch(() => {}); // a late failure was already reported above or is the engine's now
     if (errors && errors !== 'late' && Object.keys(errors).length > 0) {
-      const message = await deps.render(formErrorsReply(errors));
+      // Rendered without a role lookup: a refusal pings nobody, and the 3 s are running.
+      const message = messenger.render(formErrorsReply(errors, shapeForm(interaction)));
       await interaction.reply({
         content: message.content,
         embeds: message.embeds,
+        components: message.components,
         allowedMentions: { parse: [] },
         flags: MessageFlags.Ephemeral,
       });
@@ -294,6 +304,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       deps,
     );
     target.receive(() => resolved, responder);
+  }
+
+  function shapeForm(interaction: ModalSubmitInteraction) {
+    return parseFormCustomId(interaction.customId)?.form;
   }
 
   /** The initial response, within Discord's 3 s: a private "thinking…" for commands and submits, a silent ack for buttons. */
@@ -323,6 +337,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         await client.login(options.token);
         await ready;
         if (options.perGuildCommands && !options.guildId) {
+          // Global commands left by an earlier global set-up would show every command twice.
+          await clearGlobalCommands(options, client.rest);
           // In the background: thousands of servers must not hold the start (each PUT is idempotent).
           run('discord command registration', registerInEveryGuild);
         } else await registerIn(options.guildId);

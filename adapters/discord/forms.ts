@@ -19,7 +19,7 @@ import {
   type FormValues,
   isFormName,
 } from '../../src/core/shared/forms.ts';
-import type { Reply } from '../../src/core/shared/reply.ts';
+import type { Button, Reply } from '../../src/core/shared/reply.ts';
 
 /** custom_id of every modal this bot shows: `mlbot_form:<name>:<context>`. */
 export const FORM_CUSTOM_ID_PREFIX = 'mlbot_form:';
@@ -133,19 +133,31 @@ export function formValuesOf(interaction: ModalSubmitInteraction): FormValues {
 }
 
 /**
- * A refused submission: Discord cannot show errors inside the modal, so each field's rule is
- * listed in a private message. `labels` names the fields the way the form did (field id when unknown).
+ * The button that opens `form` again (core's `connect` and `settings` actions): a modal cannot be
+ * shown from a modal submit, but a click on this can show one.
  */
-export function formErrorsReply(errors: FieldErrors, labels: ReadonlyMap<string, string> = new Map()): Reply {
-  const fields = Object.entries(errors).map(([id, message]) => ({
-    label: labels.get(id) ?? id.replace(/_/g, ' '),
-    value: message,
-  }));
+export function reopenButton(form: FormName): Button | undefined {
+  if (form === 'connect') return { kind: 'action', action: 'connect', value: '', label: 'Open the form again' };
+  const section = form.startsWith('settings_') ? form.slice('settings_'.length) : undefined;
+  return section
+    ? { kind: 'action', action: 'settings', value: section, label: 'Open the form again', style: 'primary' }
+    : undefined;
+}
+
+/**
+ * A refused submission: Discord cannot show errors inside the modal, so each field's rule is
+ * listed in a private message, with a button to open the form again. Fields are named by their
+ * id (the submit carries no labels); what was typed is not repeated.
+ */
+export function formErrorsReply(errors: FieldErrors, form?: FormName): Reply {
+  const fields = Object.entries(errors).map(([id, message]) => ({ label: id.replace(/_/g, ' '), value: message }));
+  const again = form ? reopenButton(form) : undefined;
   return {
     title: 'Nothing was saved',
     text: 'Please fix these and submit the form again:',
     fields,
     tone: 'warning',
     ephemeral: true,
+    ...(again ? { buttons: [again] } : {}),
   };
 }

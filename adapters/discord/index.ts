@@ -5,7 +5,15 @@ export {
   type DiscordAdapterOptions,
   type GuildJoined,
 } from './adapter.ts';
-export { buildCommands, COMMAND_NAMES, type RegisterCommandsOptions, registerCommands } from './commands.ts';
+export {
+  buildCommands,
+  COMMAND_NAMES,
+  clearGlobalCommands,
+  listBotGuilds,
+  type RegisterCommandsOptions,
+  registerCommands,
+  registerCommandsInEveryGuild,
+} from './commands.ts';
 export { DiscordFormatter, escapeLiteral, neutraliseMentions, truncate } from './format.ts';
 export {
   buildModal,
@@ -14,6 +22,7 @@ export {
   formCustomId,
   formErrorsReply,
   parseFormCustomId,
+  reopenButton,
 } from './forms.ts';
 export { DiscordMessenger } from './messenger.ts';
 export { type RenderedMessage, renderReply } from './render.ts';

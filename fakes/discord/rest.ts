@@ -238,6 +238,18 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, answer:
     }
   }
 
+  if (method === 'GET' && path === '/users/@me/guilds') {
+    // The servers the bot is in, by id, `limit` a page after the `after` id.
+    const after = BigInt(url.searchParams.get('after') ?? '0');
+    const limit = Number(url.searchParams.get('limit') ?? '200');
+    const page = [...state.guilds.values()]
+      .filter((g) => g.joined && BigInt(g.id) > after)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .slice(0, limit)
+      .map((g) => ({ id: g.id, name: g.name, icon: null, owner: false, permissions: '0', features: [] }));
+    return send(res, call, 200, page);
+  }
+
   if (method === 'POST' && path === '/users/@me/channels') {
     const userId = String(b.recipient_id);
     let channelId = state.dmChannelByUser.get(userId);

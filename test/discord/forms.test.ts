@@ -177,6 +177,11 @@ describe('forms on Discord', () => {
         inline: false,
       },
     ]);
+    // A modal cannot answer a modal submit; the button opens the form again (core's connect action).
+    expect(submit.callback.data.components[0].components[0]).toMatchObject({
+      custom_id: 'connect:',
+      label: 'Open the form again',
+    });
     expect(engine.events.filter((e) => e.kind === 'form')).toEqual([]);
     // The refused value is not echoed back.
     expect(JSON.stringify(submit.callback)).not.toContain('not-a-token');
