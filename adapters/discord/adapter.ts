@@ -23,12 +23,12 @@ import {
   type ModalSubmitInteraction,
   Status,
 } from 'discord.js';
-import type { FieldErrors } from '../../src/core/shared/forms.ts';
+import type { FieldErrors, FormName } from '../../src/core/shared/forms.ts';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Logger, Messenger, Metrics } from '../../src/core/shared/ports.ts';
 import type { FormEvent, InboundEvent } from '../../src/core/shared/types.ts';
 import { clearGlobalCommands, registerCommands } from './commands.ts';
-import { formErrorsReply, parseFormCustomId } from './forms.ts';
+import { formErrorsReply } from './forms.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
 import { type HandledInteraction, servesGuild, toInboundEvent } from './normalize.ts';
 import { FIRST_RESPONSE_DEADLINE_MS, InteractionResponder } from './responder.ts';
@@ -238,7 +238,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       logger,
     };
     if (interaction.isModalSubmit()) {
-      await handleSubmit(interaction, target, deps, receivedAt);
+      await handleSubmit(interaction, shape.kind === 'form' ? shape.form : undefined, target, deps, receivedAt);
       return;
     }
     const opens = options.opensForm?.(shape) ?? false;
@@ -263,6 +263,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
    */
   async function handleSubmit(
     interaction: ModalSubmitInteraction,
+    form: FormName | undefined,
     target: InboundPort,
     deps: ConstructorParameters<typeof InteractionResponder>[2],
     receivedAt: number,
@@ -285,7 +286,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     checked.catch(() => {}); // a late failure was already reported above or is the engine's now
     if (errors && errors !== 'late' && Object.keys(errors).length > 0) {
       // Rendered without a role lookup: a refusal pings nobody, and the 3 s are running.
-      const message = messenger.render(formErrorsReply(errors, shapeForm(interaction)));
+      const message = messenger.render(formErrorsReply(errors, form));
       await interaction.reply({
         content: message.content,
         embeds: message.embeds,
@@ -304,10 +305,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       deps,
     );
     target.receive(() => resolved, responder);
-  }
-
-  function shapeForm(interaction: ModalSubmitInteraction) {
-    return parseFormCustomId(interaction.customId)?.form;
   }
 
   /** The initial response, within Discord's 3 s: a private "thinking…" for commands and submits, a silent ack for buttons. */

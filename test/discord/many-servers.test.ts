@@ -171,4 +171,28 @@ describe('many servers', () => {
       messageId: dm.messageId,
     });
   });
+
+  test('with DISCORD_GUILD_ID set, joining or leaving another server calls no hook', async () => {
+    const seen: string[] = [];
+    bot = await startBot({
+      adapter: () => ({
+        onGuildJoined: async (g) => {
+          seen.push(`joined ${g.guildId}`);
+        },
+        onGuildLeft: async (id) => {
+          seen.push(`left ${id}`);
+        },
+      }),
+    });
+    const { fake, logger } = bot;
+    const stranger = fake.addGuild({ name: 'Stranger', joined: false });
+    fake.join(stranger);
+    fake.leave(stranger);
+    // Gateway events arrive in order: once this command is in, the join and the removal were handled.
+    fake.sendCommand(fake.owner, 'ml', { command: 'status' });
+    await fake.waitFor('the command', () => bot?.engine.events.length === 1);
+    await bot.engine.idle();
+    expect(seen).toEqual([]);
+    expect(logger.lines.some((l) => l.msg.startsWith('discord: added to a server this bot does not serve'))).toBe(true);
+  });
 });
