@@ -120,6 +120,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     return found;
   };
   let port: InboundPort | undefined;
+  /** The servers this process has seen the bot in; `started` once the first session is ready. */
+  const known = new Set<string>();
+  let started = false;
 
   /** Work after a gateway event: tracked by the port (shutdown waits), or logged when it fails. */
   function run(label: string, work: () => Promise<void>): void {
@@ -141,8 +144,18 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // servers the bot was already in arrive during start-up as GuildAvailable.
   client.on(Events.GuildCreate, (guild) => run('discord guild joined', () => guildJoined(guild)));
   client.on(Events.GuildDelete, (guild) => run('discord guild left', () => guildLeft(guild)));
+  // A server that added the bot while the gateway was down (a new session, not a resume) comes in
+  // the new READY, which discord.js files silently (GuildAvailable, never GuildCreate): each
+  // server not seen before is a join.
+  client.on(Events.ShardReady, () => {
+    if (!started) return;
+    for (const guild of client.guilds.cache.values())
+      if (!known.has(guild.id)) run('discord guild joined', () => guildJoined(guild));
+  });
 
   async function guildJoined(guild: Guild): Promise<void> {
+    if (known.has(guild.id)) return;
+    known.add(guild.id);
     if (options.guildId && guild.id !== options.guildId) {
       logger.warn({ guild: guild.id }, 'discord: added to a server this bot does not serve (DISCORD_GUILD_ID is set)');
       return;
@@ -164,6 +177,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     // An outage makes a server unavailable (discord.js emits GuildUnavailable for it); only a
     // real removal stops that server's work.
     if (guild.available === false) return;
+    known.delete(guild.id);
     if (options.guildId && guild.id !== options.guildId) return;
     guildMessengers.delete(guild.id);
     logger.info({ guild: guild.id }, 'discord: removed from a server');
@@ -333,6 +347,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       try {
         await client.login(options.token);
         await ready;
+        for (const id of client.guilds.cache.keys()) known.add(id);
+        started = true;
         if (options.perGuildCommands && !options.guildId) {
           // Global commands left by an earlier global set-up would show every command twice.
           await clearGlobalCommands(options, client.rest);

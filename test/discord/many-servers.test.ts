@@ -195,4 +195,31 @@ describe('many servers', () => {
     expect(seen).toEqual([]);
     expect(logger.lines.some((l) => l.msg.startsWith('discord: added to a server this bot does not serve'))).toBe(true);
   });
+
+  test('a server that added the bot while the gateway was down is a join once the new session is ready', async () => {
+    const joined: string[] = [];
+    let later: FakeGuild | undefined;
+    bot = await startBot({
+      guild: false,
+      before: (fake) => (later = fake.addGuild({ name: 'While away', joined: false })),
+      adapter: () => ({
+        perGuildCommands: true,
+        onGuildJoined: async (g) => {
+          joined.push(g.guildId);
+        },
+      }),
+    });
+    const { fake } = bot;
+    const away = later as FakeGuild;
+    await fake.waitFor('the first registration', () => fake.registrationsIn(fake.guildId).length === 1);
+    const live = fake.gateway.nextLive();
+    fake.gateway.drop(1000); // not resumable: a new session whose READY lists the new server
+    away.joined = true;
+    await live;
+    await fake.waitFor('onGuildJoined', () => joined.length === 1, 10_000);
+    expect(joined).toEqual([away.id]);
+    await fake.waitFor('its commands', () => fake.registrationsIn(away.id).length === 1);
+    // The servers it was in before are not joined again.
+    expect(fake.registrationsIn(fake.guildId)).toHaveLength(1);
+  }, 20_000);
 });
