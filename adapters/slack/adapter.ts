@@ -206,16 +206,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         postClient: postClientFor(token),
       }),
       async installed(where) {
-        const query = {
-          teamId: where.teamId,
-          enterpriseId: where.enterpriseId,
-          isEnterpriseInstall: where.enterpriseId !== undefined,
-        } as Parameters<InstallationStore['fetchInstallation']>[0];
         // authorize refreshes a rotating token close to expiry (and stores the new one).
-        const auth = await installer.authorize(query);
+        const auth = await installer.authorize(installationQuery(where));
         if (!auth.botToken) throw new Error('the installation holds no bot token');
-        const installation = await oauth.installationStore.fetchInstallation(query).catch(() => undefined);
+        const installation = await oauth.installationStore
+          .fetchInstallation(installationQuery(where))
+          .catch(() => undefined);
         return { botToken: auth.botToken, installerUserId: installation?.user.id };
+      },
+      async installerOf(where) {
+        return (await oauth.installationStore.fetchInstallation(installationQuery(where))).user.id;
       },
       approversFor: (where) =>
         approversFor({
@@ -320,6 +320,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     idle,
   };
+}
+
+function installationQuery(where: SlackWhere): Parameters<InstallationStore['fetchInstallation']>[0] {
+  return {
+    teamId: where.teamId,
+    enterpriseId: where.enterpriseId,
+    isEnterpriseInstall: where.enterpriseId !== undefined,
+  } as Parameters<InstallationStore['fetchInstallation']>[0];
 }
 
 function whereOfContext(context: Context): SlackWhere {

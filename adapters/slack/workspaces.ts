@@ -39,7 +39,10 @@ export interface InstalledWorkspace {
 
 export interface WorkspaceSetDeps {
   readonly clients: (token: string) => { readonly client: WebClient; readonly postClient: WebClient };
+  /** The token (through Bolt's authorize, which refreshes a rotating one) and the installer. */
   readonly installed: (where: SlackWhere) => Promise<InstalledWorkspace>;
+  /** The installer only, read from the store (no refresh: Bolt's authorize already ran for the event). */
+  readonly installerOf: (where: SlackWhere) => Promise<string | undefined>;
   readonly approversFor: (where: SlackWhere) => Promise<readonly string[]>;
   readonly messengerOptions: Omit<SlackMessengerOptions, 'postClient' | 'postJournal'>;
   readonly postJournal?: KeyValueStore | undefined;
@@ -72,6 +75,8 @@ class InstalledContext implements SlackWorkspace {
   readonly messenger: SlackMessenger;
   readonly formatter: TextFormatter;
   installerUserId: string | undefined;
+  /** Resolves once the installer is known (a context made in a listener reads it in the background). */
+  installerLoaded: Promise<void> = Promise.resolve();
   checkedAt: number;
   #approverIds: readonly string[] = [];
   #approvers: ApproverDirectory;
@@ -121,6 +126,7 @@ class InstalledContext implements SlackWorkspace {
   }
 
   async isAdmin(userId: string): Promise<boolean> {
+    await this.installerLoaded;
     if (this.installerUserId === userId) return true;
     return this.#admins.isAdmin(userId);
   }
@@ -146,9 +152,9 @@ export class WorkspaceSet {
     const known = this.#byKey.get(key);
     if (known && known.token === botToken) return known;
     const ctx = new InstalledContext(key, where, botToken, this.#deps);
-    if (known) ctx.installerUserId = known.installerUserId;
     this.#byKey.set(key, ctx);
-    void this.#loadInstaller(ctx, where);
+    if (known) ctx.installerUserId = known.installerUserId;
+    else ctx.installerLoaded = this.#loadInstaller(ctx, where);
     return ctx;
   }
 
@@ -171,8 +177,7 @@ export class WorkspaceSet {
 
   async #loadInstaller(ctx: InstalledContext, where: SlackWhere): Promise<void> {
     try {
-      const installed = await this.#deps.installed(where);
-      ctx.installerUserId = installed.installerUserId;
+      ctx.installerUserId = await this.#deps.installerOf(where);
     } catch (err) {
       this.#deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not read the installer');
     }

@@ -158,7 +158,9 @@ export class FakeTenancy {
       const entry = this.#refresh.get(String(p.refresh_token));
       if (!entry || entry.used) return { ok: false, error: 'invalid_refresh_token' };
       entry.used = true;
-      return this.#issue(entry.grant, entry.scope);
+      // Slack's rotated tokens live 12 hours, whatever the first one was given.
+      const { expiresInSec: _first, ...grant } = entry.grant;
+      return this.#issue(grant, entry.scope);
     }
     const pending = this.#codes.get(String(p.code));
     if (!pending || pending.used || Date.now() - pending.at > 10 * 60_000) return { ok: false, error: 'invalid_code' };
