@@ -118,15 +118,27 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
     deferInitialization: true,
     // Bolt's conversation store keeps per-channel state in memory; our state lives in the store.
     convoStore: false,
+    // The error handler gets the payload too: a refusal can say which workspace it was.
+    extendedErrorHandler: true,
     ...(httpReceiver ? { receiver: httpReceiver } : {}),
     ...(socketReceiver ? { receiver: socketReceiver, socketMode: true, appToken: options.appToken ?? '' } : {}),
   });
   app.client.on(webApi.WebClientEvent.RATE_LIMITED, (retrySec: number, info: { url?: string }) =>
     logger.warn({ retryAfterSec: retrySec, url: info?.url }, 'slack rate limited; waiting for Retry-After'),
   );
-  app.error(async (err) => {
-    logger.error({ err: describe(err) }, 'slack listener failed');
-  });
+  app.error((async ({ error, body }: { error: Error & { code?: string }; body?: Record<string, unknown> }) => {
+    if (error.code === 'slack_bolt_authorization_error') {
+      // OAuth mode: no installation for this workspace (never installed, or uninstalled). Bolt
+      // has acked it; nothing runs.
+      const b = (body ?? {}) as { team_id?: string; team?: { id?: string }; enterprise_id?: string; type?: string };
+      logger.warn(
+        { team: b.team_id ?? b.team?.id, enterprise: b.enterprise_id, type: b.type },
+        'slack payload from a workspace with no installation: refused, nothing done',
+      );
+      return;
+    }
+    logger.error({ err: describe(error) }, 'slack listener failed');
+  }) as never);
   return {
     mode,
     app,

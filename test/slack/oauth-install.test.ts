@@ -111,5 +111,7 @@ it('a payload from a workspace that never installed is acked and goes nowhere', 
   await rig.adapter.idle();
   expect(rig.engine.events).toHaveLength(0);
   expect(rig.fake.calls('chat.postMessage')).toHaveLength(0);
-  expect(rig.log.lines.some((l) => /T0EVIL/.test(l))).toBe(true);
+  const refusals = rig.log.lines.filter((l) => l.includes('no installation: refused'));
+  expect(refusals).toHaveLength(1);
+  expect(refusals[0]).toContain('T0EVIL');
 });
