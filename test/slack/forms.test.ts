@@ -133,15 +133,13 @@ it('a stale trigger (older than Slack’s 3 s) is refused by Slack and surfaces 
 
 it('opens a form from a Connect button click (block_actions carries a trigger too)', async () => {
   const r = await installed();
-  const ref = await r.adapter
-    .messengerFor({ teamId: 'T0AAA' })
-    .dm(
-      { platform: 'slack', id: 'U0ANNA' },
-      {
-        text: 'Installed. Connect ModelsLab:',
-        buttons: [{ kind: 'action', action: 'connect', value: '', label: 'Connect' }],
-      },
-    );
+  const ref = await r.adapter.messengerFor({ teamId: 'T0AAA' }).dm(
+    { platform: 'slack', id: 'U0ANNA' },
+    {
+      text: 'Installed. Connect ModelsLab:',
+      buttons: [{ kind: 'action', action: 'connect', value: '', label: 'Connect' }],
+    },
+  );
   const message = r.fake.message(ref.channelId, ref.messageId);
   if (!message) throw new Error('no DM');
   r.engine.script = async (event, responder) => {
