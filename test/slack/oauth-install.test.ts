@@ -115,3 +115,41 @@ it('a payload from a workspace that never installed is acked and goes nowhere', 
   expect(refusals).toHaveLength(1);
   expect(refusals[0]).toContain('T0EVIL');
 });
+
+it('onInstalled can DM the installer at once, with the new workspace’s token', async () => {
+  rig = await WorkspacesRig.start();
+  const r = rig;
+  r.afterInstall = async (i) => {
+    await r.adapter
+      .messengerFor({ ...(i.teamId ? { teamId: i.teamId } : {}) })
+      .dm({ platform: 'slack', id: i.installerUserId }, { text: 'Connect ModelsLab' });
+  };
+  const res = await r.install({ teamId: 'T0NEW', userId: 'U0NINA' });
+  expect(res.status).toBe(200);
+  const dm = r.fake.messages(r.fake.dmChannelOf('U0NINA'));
+  expect(dm.map((m) => m.text)).toEqual(['Connect ModelsLab']);
+  expect(r.fake.calls('chat.postMessage').map((c) => c.team)).toEqual(['T0NEW']);
+});
+
+it('Socket Mode cannot serve OAuth: a config error names what to set', async () => {
+  const { createSlackAdapter } = await import('../../adapters/slack/index.ts');
+  const { silentLogger } = await import('../../src/core/shared/ports.ts');
+  expect(() =>
+    createSlackAdapter({
+      appToken: 'xapp-1',
+      approvers: [],
+      logger: silentLogger,
+      oauth: {
+        clientId: 'a',
+        clientSecret: 'b',
+        stateSecret: 'c',
+        installationStore: {
+          storeInstallation: async () => {},
+          fetchInstallation: async () => {
+            throw new Error('none');
+          },
+        },
+      },
+    }),
+  ).toThrow(/SLACK_SIGNING_SECRET/);
+});

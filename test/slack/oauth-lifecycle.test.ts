@@ -110,3 +110,14 @@ it('isAdmin: a workspace admin or owner per users.info, and the installer; nobod
   await r.adapter.idle();
   expect(r.fake.calls('users.info').filter((c) => c.params.user === 'U0ADMIN')).toHaveLength(1);
 });
+
+it('uninstalling an org-wide install deletes the enterprise’s installation and reports the enterprise', async () => {
+  rig = await WorkspacesRig.start();
+  const r = rig;
+  await r.install({ enterpriseId: 'E0ORG', orgWide: true, userId: 'U0OWEN' });
+  expect(r.kv.map.has('slack-install:E:E0ORG')).toBe(true);
+  await sendAppUninstalled(r.botUrl, { enterpriseId: 'E0ORG', enterpriseInstall: true }, { secret: SIGNING });
+  await r.fake.waitFor(() => r.uninstalls.length > 0, 2000, 'onUninstalled');
+  expect(r.uninstalls).toEqual([{ enterpriseId: 'E0ORG' }]);
+  expect(r.kv.map.size).toBe(0);
+});

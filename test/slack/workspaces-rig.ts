@@ -102,6 +102,8 @@ export class WorkspacesRig {
   readonly box = testBox();
   readonly log = captureLogger();
   approvers: Record<string, readonly string[]> = {};
+  /** What the wiring does after an install (e.g. DM the installer a Connect button). */
+  afterInstall: ((i: WorkspacesRig['installs'][number]) => Promise<void>) | undefined;
   fake!: FakeSlack;
   adapter!: SlackAdapter;
   base = '';
@@ -134,6 +136,7 @@ export class WorkspacesRig {
         redirectUri: `${rig.base}/slack/oauth_redirect`,
         onInstalled: async (i) => {
           rig.installs.push(i);
+          await rig.afterInstall?.(i);
         },
         onUninstalled: async (w) => {
           rig.uninstalls.push(w);
