@@ -172,6 +172,15 @@ export class WorkspaceSet {
     ctx.installerUserId = installed.installerUserId;
     ctx.checkedAt = this.#deps.clock.now();
     this.#byKey.set(key, ctx);
+    // Cards posted outside any event (a restart, the watcher) mention the current approvers.
+    await ctx
+      .refreshApprovers()
+      .catch((err: unknown) =>
+        this.#deps.logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'could not read the approvers',
+        ),
+      );
     return ctx;
   }
 
