@@ -114,6 +114,7 @@ describe('compose.yaml', () => {
     const fromEnvFile = {
       SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       PUBLIC_URL: 'https://mlbot.example.com',
+      MODELSLAB_API_URL: 'https://modelslab.com/api/agents/v1',
       DISCORD_TOKEN: 'discord-token-for-test',
       DISCORD_APPLICATION_ID: '123456789012345678',
       PLAYGROUND: 'off',
@@ -232,6 +233,11 @@ describe('deploy/mlbot.env.example', () => {
     const filled = example.filter((v) => SECRET_NAME.test(v.name) && v.value.trim() !== '');
     expect(filled).toEqual([]);
     expect(example.find((v) => v.name === 'PLAYGROUND')?.value).toBe('off');
+  });
+
+  it('points at the real ModelsLab: the sandbox simulator lives in one process and cannot span two', () => {
+    expect(example.find((v) => v.name === 'MODELSLAB_API_URL')?.value).toMatch(/^https:\/\//);
+    expect(example.find((v) => v.name === 'MODELSLAB_TOKEN')?.value).toBe('');
   });
 
   it('is the only env file in deploy/ (the filled-in one lives in the gitignored .env)', () => {
