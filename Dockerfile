@@ -6,6 +6,9 @@
 #   docker run -d --name mlbot -p 3000:3000 -v mlbot-data:/app/data --env-file .env mlbot
 #   # sandbox demo (no ModelsLab token): add -e PLAYGROUND=on and open http://localhost:3000/
 #
+# Many tenants: compose.yaml runs this image twice on one Redis behind nginx (STORE_URL and the
+# rest come from there; the sqlite volume below then stays empty): docs/operations.md.
+#
 # TypeScript runs as is: Node 24 strips the types, so there is no build step and no dev
 # dependency in the image. The image's own node runs the app (the `node` devDependency that
 # `npm start` would use is not installed here).

@@ -1,8 +1,14 @@
 /**
  * The Discord adapter: a discord.js client with only the Guilds intent (interactions need no
- * intent; Guilds keeps roles cached for the approver check). It verifies the server, normalises
- * the interaction, defers it (the 3-second deadline holds however slow ModelsLab is) and hands
- * it to core's inbound port, which tracks the work so shutdown waits for its card edits and DMs.
+ * intent; Guilds keeps roles cached for the approver check and brings guildCreate/guildDelete).
+ * It verifies the server, normalises the interaction, defers it (the 3-second deadline holds
+ * however slow ModelsLab is) and hands it to core's inbound port, which tracks the work so
+ * shutdown waits for its card edits and DMs.
+ *
+ * Many servers: without a configured guild the bot serves every server it is in; each event
+ * carries its guild id (ConversationRef.workspaceId) and core's router picks the tenant. An event
+ * that may open a form (core's `opensForm`) is not deferred, so the modal can be its first
+ * response (responder.ts); a modal submit is checked (`checkForm`) before it is acknowledged.
  */
 import { once } from 'node:events';
 import {
@@ -11,20 +17,37 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  type Guild,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   Status,
 } from 'discord.js';
+import type { FieldErrors, FormName } from '../../src/core/shared/forms.ts';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Logger, Messenger, Metrics } from '../../src/core/shared/ports.ts';
-import { registerCommands } from './commands.ts';
+import type { FormEvent, InboundEvent } from '../../src/core/shared/types.ts';
+import { clearGlobalCommands, registerCommands } from './commands.ts';
+import { formErrorsReply } from './forms.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
-import { servesGuild, toInboundEvent } from './normalize.ts';
-import { InteractionResponder } from './responder.ts';
+import { type HandledInteraction, servesGuild, toInboundEvent } from './normalize.ts';
+import { FIRST_RESPONSE_DEADLINE_MS, InteractionResponder } from './responder.ts';
+
+/** How long a modal submit's check (`checkForm`) may take before the submit is acknowledged anyway. */
+const CHECK_FORM_BUDGET_MS = 2_000;
+/** Per-guild command registrations at start run this many at a time (Discord limits per route). */
+const REGISTER_CONCURRENCY = 4;
+
+export interface GuildJoined {
+  readonly guildId: string;
+  readonly ownerId: string;
+  readonly name: string;
+}
 
 export interface DiscordAdapterOptions {
   readonly token: string;
   readonly applicationId: string;
+  /** Serve this one server only (single-server set-up); unset: every server the bot is in. */
   readonly guildId?: string | undefined;
   readonly apiUrl?: string | undefined;
   readonly approverRoleId?: string | undefined;
@@ -35,11 +58,32 @@ export interface DiscordAdapterOptions {
   readonly restTimeoutMs?: number | undefined;
   /** The store's KeyValueStore: post nonces recorded before sending, for a restarted process. */
   readonly postJournal?: DiscordMessengerDeps['postJournal'];
+  /**
+   * One server's approver roles (workspaces mode: its settings). Members with any approve; an
+   * empty list: members with Manage Server do. Default: `[approverRoleId]` when set, else none.
+   */
+  readonly approverRolesFor?: ((guildId: string) => Promise<readonly string[]>) | undefined;
+  /** The bot was added to a server after start (not the servers it was already in). */
+  readonly onGuildJoined?: ((guild: GuildJoined) => Promise<void>) | undefined;
+  /** The bot was removed from a server, or the server was deleted (not an outage). */
+  readonly onGuildLeft?: ((guildId: string) => Promise<void>) | undefined;
+  /**
+   * Register the commands in each server (instant) instead of globally (Discord may take a while
+   * to show global ones): every server at start, and each server the bot joins.
+   */
+  readonly perGuildCommands?: boolean | undefined;
+  /** Core's `opensForm`: such events are not deferred, so a modal can be their first response. */
+  readonly opensForm?: ((event: InboundEvent) => boolean) | undefined;
+  /** Overrides the ~2.2 s safety defer of an event that may open a form (tests). */
+  readonly firstResponseDeadlineMs?: number | undefined;
 }
 
 export interface DiscordAdapter {
+  /** Posts with the configured approver role (single-team mode). */
   readonly messenger: Messenger;
-  /** Core's inbound port (the engine): every deferred interaction goes there. */
+  /** Posts for one server: the same bot token, mentioning that server's approver roles. */
+  messengerFor(guildId: string): Messenger;
+  /** Core's inbound port (the engine or the tenant router): every interaction goes there. */
   attach(port: InboundPort): void;
   /** Log in, wait for the gateway to be ready, register the slash commands. */
   start(): Promise<void>;
@@ -64,7 +108,27 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     postJournal: options.postJournal,
   });
+  const configuredRoles: readonly string[] = options.approverRoleId ? [options.approverRoleId] : [];
+  const approverRolesFor = options.approverRolesFor ?? (async () => configuredRoles);
+  const guildMessengers = new Map<string, DiscordMessenger>();
+  const messengerFor = (guildId: string): DiscordMessenger => {
+    let found = guildMessengers.get(guildId);
+    if (!found) {
+      found = messenger.withApprovers(() => approverRolesFor(guildId));
+      guildMessengers.set(guildId, found);
+    }
+    return found;
+  };
   let port: InboundPort | undefined;
+  /** The servers this process has seen the bot in; `started` once the first session is ready. */
+  const known = new Set<string>();
+  let started = false;
+
+  /** Work after a gateway event: tracked by the port (shutdown waits), or logged when it fails. */
+  function run(label: string, work: () => Promise<void>): void {
+    if (port) port.track(label, work);
+    else work().catch((err: unknown) => logger.error({ err, label }, 'discord: work failed'));
+  }
 
   // discord.js re-emits rejected listeners as 'error' (captureRejections): without a listener
   // that would crash the process.
@@ -74,14 +138,87 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.InteractionCreate, (interaction) => {
     // Tracked from arrival (the defer included), so shutdown never misses one between the
     // gateway event and `receive`; before the engine is attached it only gets a "starting up".
-    const work = () => handleInteraction(interaction);
-    if (port) port.track('discord interaction', work);
-    else work().catch((err: unknown) => logger.error({ err }, 'discord: interaction failed'));
+    run('discord interaction', () => handleInteraction(interaction));
   });
+  // discord.js emits GuildCreate only for a server joined while the session is ready; the
+  // servers the bot was already in arrive during start-up as GuildAvailable.
+  client.on(Events.GuildCreate, (guild) => run('discord guild joined', () => guildJoined(guild)));
+  client.on(Events.GuildDelete, (guild) => run('discord guild left', () => guildLeft(guild)));
+  // A server that added the bot while the gateway was down (a new session, not a resume) comes in
+  // the new READY, which discord.js files silently (GuildAvailable, never GuildCreate): each
+  // server not seen before is a join.
+  client.on(Events.ShardReady, () => {
+    if (!started) return;
+    for (const guild of client.guilds.cache.values())
+      if (!known.has(guild.id)) run('discord guild joined', () => guildJoined(guild));
+  });
+
+  async function guildJoined(guild: Guild): Promise<void> {
+    if (known.has(guild.id)) return;
+    known.add(guild.id);
+    if (options.guildId && guild.id !== options.guildId) {
+      logger.warn({ guild: guild.id }, 'discord: added to a server this bot does not serve (DISCORD_GUILD_ID is set)');
+      return;
+    }
+    logger.info({ guild: guild.id }, 'discord: added to a server');
+    // One failing does not stop the other: the owner still gets the welcome without commands, and
+    // the commands reach the server even when the welcome cannot be sent.
+    const registered =
+      options.perGuildCommands && !options.guildId
+        ? registerIn(guild.id).catch((err: unknown) =>
+            logger.error({ err, guild: guild.id }, 'discord: could not register the commands in a new server'),
+          )
+        : undefined;
+    await options.onGuildJoined?.({ guildId: guild.id, ownerId: guild.ownerId, name: guild.name });
+    await registered;
+  }
+
+  async function guildLeft(guild: Guild): Promise<void> {
+    // An outage makes a server unavailable (discord.js emits GuildUnavailable for it); only a
+    // real removal stops that server's work.
+    if (guild.available === false) return;
+    known.delete(guild.id);
+    if (options.guildId && guild.id !== options.guildId) return;
+    guildMessengers.delete(guild.id);
+    logger.info({ guild: guild.id }, 'discord: removed from a server');
+    await options.onGuildLeft?.(guild.id);
+  }
+
+  async function registerIn(guildId: string | undefined): Promise<void> {
+    await registerCommands(
+      {
+        token: options.token,
+        applicationId: options.applicationId,
+        guildId,
+        maxFundUsd: options.maxFundUsd,
+        logger,
+      },
+      client.rest,
+    );
+  }
+
+  /** Each server the bot is in, a few at a time; a failure is logged and the rest go on. */
+  async function registerInEveryGuild(): Promise<void> {
+    const pending = [...client.guilds.cache.keys()];
+    const worker = async () => {
+      for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
+        await registerIn(id).catch((err: unknown) =>
+          logger.error({ err, guild: id }, 'discord: could not register the commands in a server'),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: REGISTER_CONCURRENCY }, worker));
+  }
+
+  /** The event with the actor's approver status from the server's own roles. */
+  async function resolveEvent(interaction: HandledInteraction, receivedAt: number): Promise<InboundEvent | undefined> {
+    const roles = interaction.guildId ? await approverRolesFor(interaction.guildId) : [];
+    return toInboundEvent(interaction, { approverRoleIds: roles }, receivedAt);
+  }
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
     const receivedAt = Date.now();
-    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
     if (!servesGuild(interaction, options.guildId)) {
       logger.warn(
         {
@@ -95,30 +232,102 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await interaction.reply({ content: 'This bot does not serve this server.', flags: MessageFlags.Ephemeral });
       return;
     }
-    const event = toInboundEvent(interaction, { approverRoleId: options.approverRoleId }, receivedAt);
-    if (!event || !port) {
+    // What the interaction is (no lookups): enough to refuse a stranger and to ask `opensForm`,
+    // which depends on the command or action, not on the actor's roles.
+    const shape = toInboundEvent(interaction, { approverRoleId: options.approverRoleId }, receivedAt);
+    const target = port;
+    if (!shape || !target) {
       await interaction.reply({
-        content: port ? 'This button or command is not one of mine.' : 'The bot is starting up; try again in a moment.',
+        content: target
+          ? 'This button or command is not one of mine.'
+          : 'The bot is starting up; try again in a moment.',
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    const guildMessenger = interaction.guildId ? messengerFor(interaction.guildId) : messenger;
+    const deps = {
+      render: (reply: Parameters<DiscordMessenger['render']>[0]) => guildMessenger.renderFor(reply),
+      messenger: guildMessenger,
+      logger,
+    };
+    if (interaction.isModalSubmit()) {
+      await handleSubmit(interaction, shape.kind === 'form' ? shape.form : undefined, target, deps, receivedAt);
+      return;
+    }
+    const opens = options.opensForm?.(shape) ?? false;
+    if (!opens) {
+      if (!(await acknowledge(interaction))) return;
+      options.metrics?.ackLatency('discord', (Date.now() - receivedAt) / 1000);
+    }
+    const responder = new InteractionResponder(interaction, shape.conversation, deps, {
+      acknowledged: !opens,
+      receivedAt,
+      deadlineMs: options.firstResponseDeadlineMs ?? FIRST_RESPONSE_DEADLINE_MS,
+    });
+    // Returns at once; the port tracks the work (app shutdown awaits it) and calls `finish`.
+    target.receive(() => resolveEvent(interaction, receivedAt), responder);
+  }
+
+  /**
+   * A modal submit: checked first (Discord shows no errors inside a modal, so a refusal is a
+   * private message with each field's rule, and nothing reaches the engine), then deferred and
+   * handed over. A check slower than CHECK_FORM_BUDGET_MS is not waited for: the engine refuses
+   * an invalid submission itself.
+   */
+  async function handleSubmit(
+    interaction: ModalSubmitInteraction,
+    form: FormName | undefined,
+    target: InboundPort,
+    deps: ConstructorParameters<typeof InteractionResponder>[2],
+    receivedAt: number,
+  ): Promise<void> {
+    const resolved = resolveEvent(interaction, receivedAt) as Promise<FormEvent | undefined>;
+    const checked = (async (): Promise<FieldErrors | undefined> => {
+      const event = await resolved;
+      return event && target.checkForm ? target.checkForm(event) : undefined;
+    })();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, receivedAt + CHECK_FORM_BUDGET_MS - Date.now()));
+    });
+    const errors = await Promise.race([checked, late])
+      .catch((err: unknown) => {
+        logger.warn({ err, interactionId: interaction.id }, 'discord: could not check a form; the engine will');
+        return undefined;
+      })
+      .finally(() => clearTimeout(timer));
+    checked.catch(() => {}); // a late failure was already reported above or is the engine's now
+    if (errors && errors !== 'late' && Object.keys(errors).length > 0) {
+      // Rendered without a role lookup: a refusal pings nobody, and the 3 s are running.
+      const message = messenger.render(formErrorsReply(errors, form));
+      await interaction.reply({
+        content: message.content,
+        embeds: message.embeds,
+        components: message.components,
+        allowedMentions: { parse: [] },
         flags: MessageFlags.Ephemeral,
       });
       return;
     }
     if (!(await acknowledge(interaction))) return;
     options.metrics?.ackLatency('discord', (Date.now() - receivedAt) / 1000);
-    const responder = new InteractionResponder(interaction, event.conversation, {
-      render: (reply) => messenger.render(reply),
-      messenger,
-      logger,
-    });
-    // Returns at once; the port tracks the work (app shutdown awaits it) and calls `finish`.
-    port.receive(event, responder);
+    const conversation = (await resolved.catch(() => undefined))?.conversation;
+    const responder = new InteractionResponder(
+      interaction,
+      conversation ?? { platform: 'discord', channelId: interaction.channelId ?? '' },
+      deps,
+    );
+    target.receive(() => resolved, responder);
   }
 
-  /** The initial response, within Discord's 3 s: a private "thinking…" for commands, a silent ack for buttons. */
-  async function acknowledge(interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<boolean> {
+  /** The initial response, within Discord's 3 s: a private "thinking…" for commands and submits, a silent ack for buttons. */
+  async function acknowledge(
+    interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+  ): Promise<boolean> {
     try {
-      if (interaction.isChatInputCommand()) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      else await interaction.deferUpdate();
+      if (interaction.isButton()) await interaction.deferUpdate();
+      else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       return true;
     } catch (err) {
       // Usually 10062 Unknown interaction: we were too late and Discord already told the member it failed.
@@ -129,6 +338,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   return {
     messenger,
+    messengerFor,
     attach(p) {
       port = p;
     },
@@ -137,21 +347,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       try {
         await client.login(options.token);
         await ready;
-        await registerCommands(
-          {
-            token: options.token,
-            applicationId: options.applicationId,
-            guildId: options.guildId,
-            maxFundUsd: options.maxFundUsd,
-            logger,
-          },
-          client.rest,
-        );
+        for (const id of client.guilds.cache.keys()) known.add(id);
+        started = true;
+        if (options.perGuildCommands && !options.guildId) {
+          // Global commands left by an earlier global set-up would show every command twice.
+          await clearGlobalCommands(options, client.rest);
+          // In the background: thousands of servers must not hold the start (each PUT is idempotent).
+          run('discord command registration', registerInEveryGuild);
+        } else await registerIn(options.guildId);
       } catch (err) {
         await client.destroy();
         throw err;
       }
-      logger.info({ user: client.user?.tag }, 'discord: connected');
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: connected');
     },
     async stop() {
       await client.destroy();

@@ -71,7 +71,7 @@ export interface RegisterCommandsOptions {
 
 /** Bulk-overwrite the bot's commands; returns how many Discord now has. */
 export async function registerCommands(options: RegisterCommandsOptions, rest?: REST): Promise<number> {
-  const client = rest ?? new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  const client = restFor(options, rest);
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
@@ -82,4 +82,58 @@ export async function registerCommands(options: RegisterCommandsOptions, rest?: 
     'discord: slash commands registered',
   );
   return result.length;
+}
+
+type ApplicationRef = Pick<RegisterCommandsOptions, 'token' | 'applicationId' | 'apiUrl' | 'logger'>;
+
+function restFor(options: ApplicationRef, rest?: REST): REST {
+  return rest ?? new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+}
+
+/**
+ * Remove the global commands (a bulk overwrite with none). With commands registered in each
+ * server, global ones left from an earlier set-up would show every command twice.
+ */
+export async function clearGlobalCommands(options: ApplicationRef, rest?: REST): Promise<void> {
+  await restFor(options, rest).put(Routes.applicationCommands(options.applicationId), { body: [] });
+  options.logger?.info({ scope: 'global' }, 'discord: global slash commands cleared (they live in each server)');
+}
+
+/** The ids of every server the bot is in (GET /users/@me/guilds, 200 a page). */
+export async function listBotGuilds(options: ApplicationRef, rest?: REST): Promise<string[]> {
+  const client = restFor(options, rest);
+  const ids: string[] = [];
+  for (let after = '0'; ; ) {
+    const page = (await client.get(Routes.userGuilds(), {
+      query: new URLSearchParams({ limit: '200', after }),
+    })) as Array<{ id: string }>;
+    ids.push(...page.map((g) => g.id));
+    const last = page.at(-1);
+    if (page.length < 200 || !last) return ids;
+    after = last.id;
+  }
+}
+
+/**
+ * `npm run discord:register -- --every-server`: the commands in each server the bot is in, and
+ * none globally. Returns how many servers got them; a server that refuses is reported, not fatal.
+ */
+export async function registerCommandsInEveryGuild(
+  options: Omit<RegisterCommandsOptions, 'guildId'>,
+  rest?: REST,
+): Promise<{ registered: number; failed: string[] }> {
+  const client = restFor(options, rest);
+  const failed: string[] = [];
+  let registered = 0;
+  for (const guildId of await listBotGuilds(options, client)) {
+    try {
+      await registerCommands({ ...options, guildId }, client);
+      registered += 1;
+    } catch (err) {
+      options.logger?.error({ err, guild: guildId }, 'discord: could not register the commands in a server');
+      failed.push(guildId);
+    }
+  }
+  await clearGlobalCommands(options, client);
+  return { registered, failed };
 }

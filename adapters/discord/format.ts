@@ -38,12 +38,15 @@ function escapeSegment(text: string): string {
 /** Formats mention tokens for Discord and remembers whether the approvers were mentioned. */
 export class DiscordFormatter implements TextFormatter {
   mentionedApprovers = false;
-  private readonly approverRoleId: string | undefined;
+  private readonly approverRoleIds: readonly string[];
   private readonly markdown: boolean;
 
-  /** `markdown: false` for places Discord shows verbatim (footers, button labels). */
-  constructor(approverRoleId: string | undefined, markdown = true) {
-    this.approverRoleId = approverRoleId;
+  /**
+   * `approverRoles`: one role id (single-team config) or the server's list (workspaces mode,
+   * each server its own). `markdown: false` for places Discord shows verbatim (footers, button labels).
+   */
+  constructor(approverRoles: string | readonly string[] | undefined, markdown = true) {
+    this.approverRoleIds = roleList(approverRoles);
     this.markdown = markdown;
   }
 
@@ -57,8 +60,14 @@ export class DiscordFormatter implements TextFormatter {
 
   approvers(): string {
     this.mentionedApprovers = true;
-    return this.approverRoleId ? `<@&${this.approverRoleId}>` : '';
+    return this.approverRoleIds.map((id) => `<@&${id}>`).join(' ');
   }
+}
+
+/** One role id, a list, or none, as a list of valid role ids (snowflakes only: nothing else can ping). */
+export function roleList(roles: string | readonly string[] | undefined): readonly string[] {
+  const list = roles === undefined ? [] : typeof roles === 'string' ? [roles] : roles;
+  return [...new Set(list.filter((id) => /^\d{15,21}$/.test(id)))];
 }
 
 /**

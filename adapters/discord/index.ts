@@ -3,8 +3,27 @@ export {
   createDiscordAdapter,
   type DiscordAdapter,
   type DiscordAdapterOptions,
+  type GuildJoined,
 } from './adapter.ts';
-export { buildCommands, COMMAND_NAMES, type RegisterCommandsOptions, registerCommands } from './commands.ts';
+export {
+  buildCommands,
+  COMMAND_NAMES,
+  clearGlobalCommands,
+  listBotGuilds,
+  type RegisterCommandsOptions,
+  registerCommands,
+  registerCommandsInEveryGuild,
+} from './commands.ts';
 export { DiscordFormatter, escapeLiteral, neutraliseMentions, truncate } from './format.ts';
+export {
+  buildModal,
+  FORM_CUSTOM_ID_PREFIX,
+  FormUnavailableError,
+  formCustomId,
+  formErrorsReply,
+  parseFormCustomId,
+  reopenButton,
+} from './forms.ts';
 export { DiscordMessenger } from './messenger.ts';
 export { type RenderedMessage, renderReply } from './render.ts';
+export { FIRST_RESPONSE_DEADLINE_MS } from './responder.ts';

@@ -26,6 +26,11 @@ export interface DiscordMessengerDeps {
   /** The DM channel id for a user (discord.js `users.createDM`, which caches it). */
   readonly dmChannelOf: (userId: string) => Promise<string>;
   readonly approverRoleId?: string | undefined;
+  /**
+   * The approver roles of the server this messenger posts for (workspaces mode: each server its
+   * own, from its settings), read before each post; wins over `approverRoleId`.
+   */
+  readonly approverRoles?: (() => Promise<readonly string[]>) | undefined;
   readonly logger: Logger;
   /** The store's KeyValueStore: nonces written before each post, for a restarted process. */
   readonly postJournal?: KeyValueStore | undefined;
@@ -52,15 +57,46 @@ export class DiscordMessenger implements Messenger {
   private readonly deps: DiscordMessengerDeps;
   private readonly nonces: NonceBook;
   /** For answers to commands: in this process only. */
-  private readonly replyNonces = new NonceBook();
+  private readonly replyNonces: NonceBook;
 
-  constructor(deps: DiscordMessengerDeps) {
+  constructor(deps: DiscordMessengerDeps, shared?: { nonces: NonceBook; replyNonces: NonceBook }) {
     this.deps = deps;
-    this.nonces = new NonceBook({ journal: deps.postJournal, logger: deps.logger });
+    this.nonces = shared?.nonces ?? new NonceBook({ journal: deps.postJournal, logger: deps.logger });
+    this.replyNonces = shared?.replyNonces ?? new NonceBook();
   }
 
-  render(reply: Reply): RenderedMessage {
-    return renderReply(reply, { approverRoleId: this.deps.approverRoleId, logger: this.deps.logger });
+  /**
+   * The same bot and the same nonce books, mentioning another server's approver roles: one
+   * NonceBook for every server, so a post retried through either messenger reuses its nonce.
+   */
+  withApprovers(approverRoles: () => Promise<readonly string[]>): DiscordMessenger {
+    return new DiscordMessenger(
+      { ...this.deps, approverRoles },
+      { nonces: this.nonces, replyNonces: this.replyNonces },
+    );
+  }
+
+  /** Render with the configured role only (synchronous; `renderFor` reads the server's roles). */
+  render(reply: Reply, approverRoleIds?: readonly string[]): RenderedMessage {
+    return renderReply(reply, {
+      approverRoleId: this.deps.approverRoleId,
+      approverRoleIds,
+      logger: this.deps.logger,
+    });
+  }
+
+  /** Render with this server's approver roles, read now (settings may have changed since the last post). */
+  async renderFor(reply: Reply): Promise<RenderedMessage> {
+    if (!this.deps.approverRoles) return this.render(reply);
+    let roles: readonly string[];
+    try {
+      roles = await this.deps.approverRoles();
+    } catch (err) {
+      // No roles to mention is better than no card: the card still carries the buttons.
+      this.deps.logger.warn({ err }, 'discord: could not read the approver roles; posting without the ping');
+      roles = [];
+    }
+    return this.render(reply, roles);
   }
 
   /**
@@ -92,7 +128,7 @@ export class DiscordMessenger implements Messenger {
   }
 
   async update(message: MessageRef, reply: Reply): Promise<void> {
-    const { body, files } = restPayload(this.render(reply));
+    const { body, files } = restPayload(await this.renderFor(reply));
     await this.call('update', message.channelId, () =>
       this.deps.rest.patch(Routes.channelMessage(message.channelId, message.messageId), {
         body,
@@ -128,7 +164,7 @@ export class DiscordMessenger implements Messenger {
     const nonces = journal ? this.nonces : this.replyNonces;
     const plan = await nonces.plan(identity);
     const shown = plan.label ? { ...reply, context: [...(reply.context ?? []), MAYBE_DUPLICATE_NOTE] } : reply;
-    const { body, files } = restPayload(this.render(shown));
+    const { body, files } = restPayload(await this.renderFor(shown));
     Object.assign(body, extra, { nonce: plan.nonce, enforce_nonce: true });
     try {
       await nonces.begin(identity, plan);

@@ -9,6 +9,7 @@ import {
   type ChatInputCommandInteraction,
   type GuildMember,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
 } from 'discord.js';
 import type {
@@ -17,10 +18,12 @@ import type {
   ClickedMessage,
   CommandName,
   ConversationRef,
+  FormEvent,
   InboundEvent,
 } from '../../src/core/shared/types.ts';
 import { isActionName } from '../../src/core/shared/types.ts';
 import { COMMAND_NAMES } from './commands.ts';
+import { formValuesOf, parseFormCustomId } from './forms.ts';
 
 const COMMANDS: Record<string, CommandName> = {
   [COMMAND_NAMES.fund]: 'fund',
@@ -32,9 +35,16 @@ const COMMANDS: Record<string, CommandName> = {
 export interface ApproverRule {
   /** Members with this role approve; without it, members with Manage Server do. */
   readonly approverRoleId?: string | undefined;
+  /**
+   * The server's approver roles (workspaces mode: from its settings); wins over `approverRoleId`.
+   * Members with any of them approve; an empty list: members with Manage Server do.
+   */
+  readonly approverRoleIds?: readonly string[] | undefined;
 }
 
-type Interaction = ChatInputCommandInteraction | ButtonInteraction;
+/** The interactions the bot answers: commands, button clicks and modal submits. */
+export type HandledInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+type Interaction = HandledInteraction;
 
 function hasRole(member: GuildMember | APIInteractionGuildMember | null, roleId: string): boolean {
   if (!member) return false;
@@ -44,7 +54,8 @@ function hasRole(member: GuildMember | APIInteractionGuildMember | null, roleId:
 
 export function actorOf(interaction: Interaction, rule: ApproverRule): Actor {
   const isAdmin = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-  const isApprover = rule.approverRoleId ? hasRole(interaction.member, rule.approverRoleId) : isAdmin;
+  const roles = rule.approverRoleIds ?? (rule.approverRoleId ? [rule.approverRoleId] : []);
+  const isApprover = roles.length > 0 ? roles.some((role) => hasRole(interaction.member, role)) : isAdmin;
   const member = interaction.member;
   const name =
     (member && 'displayName' in member ? member.displayName : undefined) ??
@@ -97,7 +108,8 @@ export function parseCustomId(customId: string): { action: ActionName; value: st
 export function servesGuild(interaction: Interaction, servedGuildId: string | undefined): boolean {
   if (!servedGuildId) return true;
   if (interaction.guildId) return interaction.guildId === servedGuildId;
-  return interaction.isButton();
+  // A modal opened from a DM button is submitted in that DM: the same rule as the button.
+  return interaction.isButton() || interaction.isModalSubmit();
 }
 
 /**
@@ -136,6 +148,7 @@ export function toInboundEvent(
     const command = COMMANDS[interaction.commandName];
     return command ? { ...base, kind: 'command', command, text: commandText(interaction) } : undefined;
   }
+  if (interaction.isModalSubmit()) return toFormEvent(interaction, base);
   const parsed = parseCustomId(interaction.customId);
   if (!parsed) return undefined;
   return {
@@ -144,5 +157,21 @@ export function toInboundEvent(
     action: parsed.action,
     value: parsed.value,
     message: clickedMessage(interaction),
+  };
+}
+
+/** A modal submit of one of our forms (custom_id `mlbot_form:<name>:<context>`); undefined otherwise. */
+function toFormEvent(
+  interaction: ModalSubmitInteraction,
+  base: Omit<FormEvent, 'kind' | 'form' | 'values' | 'context'>,
+): FormEvent | undefined {
+  const parsed = parseFormCustomId(interaction.customId);
+  if (!parsed) return undefined;
+  return {
+    ...base,
+    kind: 'form',
+    form: parsed.form,
+    values: formValuesOf(interaction),
+    ...(parsed.context !== undefined ? { context: parsed.context } : {}),
   };
 }

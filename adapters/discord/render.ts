@@ -21,7 +21,7 @@ import {
   type Tone,
   toFallbackText,
 } from '../../src/core/shared/reply.ts';
-import { DiscordFormatter, neutraliseMentions, truncate } from './format.ts';
+import { DiscordFormatter, neutraliseMentions, roleList, truncate } from './format.ts';
 
 /** Discord's documented limits (developers/resources/message.mdx, components). */
 export const LIMITS = {
@@ -65,14 +65,17 @@ export interface RenderedMessage {
 
 export interface RenderOptions {
   readonly approverRoleId?: string | undefined;
+  /** The server's approver roles (workspaces mode); wins over `approverRoleId` when given. */
+  readonly approverRoleIds?: readonly string[] | undefined;
   readonly logger: Logger;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions): RenderedMessage {
-  const rich = new DiscordFormatter(options.approverRoleId);
-  const plain = new DiscordFormatter(options.approverRoleId, false);
+  const roles = roleList(options.approverRoleIds ?? options.approverRoleId);
+  const rich = new DiscordFormatter(roles);
+  const plain = new DiscordFormatter(roles, false);
   const embed = renderEmbed(reply, rich, plain);
-  const mentionsApprovers = (rich.mentionedApprovers || plain.mentionedApprovers) && options.approverRoleId;
+  const mentionsApprovers = (rich.mentionedApprovers || plain.mentionedApprovers) && roles.length > 0;
   const files = reply.attachment
     ? [
         {
@@ -84,7 +87,7 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
     : [];
   const addressed = addressee(reply);
   // Mentions only notify from `content` (never from an embed): the role and the addressee go there.
-  let content = [mentionsApprovers ? `<@&${options.approverRoleId}>` : '', addressed ? `<@${addressed}>` : '']
+  let content = [mentionsApprovers ? roles.map((id) => `<@&${id}>`).join(' ') : '', addressed ? `<@${addressed}>` : '']
     .filter(Boolean)
     .join(' ');
   // Discord refuses a message with neither content, embed nor file.
@@ -98,7 +101,7 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
     // @everyone/@here, other roles, users merely named in a card, or a replied-to author.
     allowed_mentions: {
       parse: [],
-      roles: mentionsApprovers && options.approverRoleId ? [options.approverRoleId] : [],
+      roles: mentionsApprovers ? [...roles] : [],
       users: addressed ? [addressed] : [],
       replied_user: false,
     },

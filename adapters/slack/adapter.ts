@@ -1,30 +1,81 @@
 /**
  * The Slack adapter, composed: Bolt verifies and receives (bolt-app.ts, http-entry.ts), the
  * workspace guard drops other teams' payloads (workspace-guard.ts), the listeners ack and
- * normalise and hand each event to core's inbound port (listeners.ts), the responder and the
- * messenger render (responder.ts, messenger.ts). HTTP mode (signing secret) exposes Bolt's
- * request listener for the app's one HTTP server; Socket Mode (app token) connects outwards.
+ * normalise and hand each event to core's inbound port (listeners.ts, form-listener.ts), the
+ * responder and the messenger render (responder.ts, messenger.ts). HTTP mode (signing secret)
+ * exposes Bolt's request listener for the app's one HTTP server; Socket Mode (app token)
+ * connects outwards.
+ *
+ * Two ways to hold tokens: one bot token (SLACK_BOT_TOKEN: one workspace, guarded), or OAuth
+ * (many workspaces): each installed workspace's token comes from the installation store through
+ * Bolt's authorize, and every Web API call for a workspace uses that workspace's own token
+ * (workspaces.ts); a payload from a workspace with no installation is acked and dropped by Bolt.
  */
-import { webApi } from '@slack/bolt';
+import { type Context, type InstallationStore, webApi } from '@slack/bolt';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
-import { type Clock, type Logger, type Metrics, noMetrics, systemClock } from '../../src/core/shared/ports.ts';
+import {
+  type Clock,
+  type Logger,
+  type Messenger,
+  type Metrics,
+  noMetrics,
+  systemClock,
+} from '../../src/core/shared/ports.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
-import type { Actor } from '../../src/core/shared/types.ts';
+import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
 import { createApproverDirectory } from './approvers.ts';
-import { createBoltApp } from './bolt-app.ts';
+import { createBoltApp, INSTALL_PATH, REDIRECT_PATH } from './bolt-app.ts';
 import { SlackConnection } from './connection.ts';
+import { registerFormListener } from './form-listener.ts';
 import { createSlackFormatter } from './format.ts';
 import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
-import { slackRequestHandler } from './http-entry.ts';
-import { registerListeners } from './listeners.ts';
+import { slackInstallHandler, slackRequestHandler } from './http-entry.ts';
+import { type ListenerDeps, registerListeners } from './listeners.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
+import { registerUninstall } from './uninstall.ts';
 import { guardServedWorkspace } from './workspace-guard.ts';
+import { type SlackWhere, type SlackWorkspace, WorkspaceSet } from './workspaces.ts';
+
+/** The bot scopes an OAuth install asks for (manifest.yml lists the same, with the reasons). */
+export const SLACK_BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'files:write',
+  'usergroups:read',
+  'users:read',
+  'channels:history',
+  'groups:history',
+  'im:history',
+  'mpim:history',
+] as const;
+
+export interface SlackOAuthOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly stateSecret: string;
+  readonly installationStore: InstallationStore;
+  /** Default SLACK_BOT_SCOPES. */
+  readonly scopes?: readonly string[];
+  /** `<PUBLIC_URL>/slack/oauth_redirect`; must be one of the app's redirect URLs. */
+  readonly redirectUri?: string;
+  onInstalled?(i: {
+    teamId?: string;
+    enterpriseId?: string;
+    enterpriseInstall: boolean;
+    installerUserId: string;
+  }): Promise<void>;
+  onUninstalled?(where: { teamId?: string; enterpriseId?: string }): Promise<void>;
+}
 
 export interface SlackAdapterOptions {
-  readonly botToken: string;
+  /** Single-token mode (one workspace). Absent in OAuth mode. */
+  readonly botToken?: string;
+  /** OAuth mode (many workspaces, HTTP mode only). */
+  readonly oauth?: SlackOAuthOptions;
   /** HTTP mode: Bolt verifies every request's signature and timestamp with it. */
   readonly signingSecret?: string;
   /** Socket Mode (`xapp-…`); wins over HTTP mode when both are set. */
@@ -33,6 +84,8 @@ export interface SlackAdapterOptions {
   readonly apiUrl?: string;
   /** SLACK_APPROVERS: user ids (U…/W…) and user-group ids (S…). */
   readonly approvers: readonly string[];
+  /** OAuth mode: one workspace's approvers (its settings); default `approvers`. */
+  approversFor?(where: { teamId?: string; enterpriseId?: string }): Promise<readonly string[]>;
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly sandbox?: boolean;
@@ -52,11 +105,19 @@ export interface SlackAdapterOptions {
 
 export interface SlackAdapter {
   readonly mode: 'http' | 'socket';
+  /** Single-token mode's messenger. In OAuth mode it holds no token: use `messengerFor`. */
   readonly messenger: SlackMessenger;
+  /**
+   * The engine's Messenger for one workspace: every call with THAT workspace's bot token (from
+   * the installation store, refreshed when it rotates). Single-token mode: `messenger`.
+   */
+  messengerFor(where: { teamId?: string; enterpriseId?: string }): Messenger;
   /** Core's inbound port (the engine): every acked event goes there. */
   attach(port: InboundPort): void;
   /** HTTP mode: mount at `/slack/events` without stripping the prefix. */
   readonly requestHandler?: HttpHandler;
+  /** OAuth mode: GET /slack/install (the Add to Slack page) and GET /slack/oauth_redirect; mount without stripping. */
+  readonly installHandler?: HttpHandler;
   /** Checks the bot token (auth.test); Socket Mode also connects. */
   start(): Promise<void>;
   /** For /healthz: the bot token was accepted (HTTP mode) and, in Socket Mode, the socket is up. */
@@ -71,13 +132,50 @@ export interface SlackAdapter {
 const STOP_DRAIN_MS = 5_000;
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
-  const { logger } = options;
+  const { logger, oauth } = options;
   const clock = options.clock ?? systemClock;
   const sandbox = options.sandbox ?? false;
-  const bolt = createBoltApp(options);
+  let workspaces: WorkspaceSet | undefined;
+  const bolt = createBoltApp({
+    ...options,
+    oauth: oauth && {
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      stateSecret: oauth.stateSecret,
+      installationStore: oauth.installationStore,
+      scopes: oauth.scopes ?? SLACK_BOT_SCOPES,
+      redirectUri: oauth.redirectUri,
+      async installed(i) {
+        const enterpriseInstall = i.isEnterpriseInstall === true;
+        // A reinstall brings a new token: drop the cached one.
+        workspaces?.forget({ teamId: i.team?.id, ...(enterpriseInstall ? { enterpriseId: i.enterprise?.id } : {}) });
+        logger.info({ team: i.team?.id, enterprise: i.enterprise?.id, enterpriseInstall }, 'slack app installed');
+        await oauth.onInstalled?.({
+          ...(i.team?.id ? { teamId: i.team.id } : {}),
+          ...(i.enterprise?.id ? { enterpriseId: i.enterprise.id } : {}),
+          enterpriseInstall,
+          installerUserId: i.user.id,
+        });
+      },
+    },
+  });
   const { app, mode } = bolt;
-  guardServedWorkspace(app, logger);
+  if (!oauth) guardServedWorkspace(app, logger);
   const connection = new SlackConnection(app, mode === 'socket', logger);
+
+  // chat.postMessage gets its own client with no retries and 429s handed back: a post that may
+  // have been applied is never re-sent blindly (post-once.ts decides). Everything else retries.
+  const postClientFor = (token: string | undefined) =>
+    new webApi.WebClient(token, {
+      ...bolt.clientOptions,
+      logger: bolt.boltLogger,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+  const messengerOptions = {
+    logger,
+    ...(options.postTiming ? { postTiming: options.postTiming } : {}),
+  };
 
   const approvers = createApproverDirectory(options.approvers, app.client, {
     clock,
@@ -85,53 +183,114 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(options.groupCacheMs !== undefined ? { cacheMs: options.groupCacheMs } : {}),
   });
   const formatter = createSlackFormatter(approvers.ids);
-  // chat.postMessage gets its own client with no retries and 429s handed back: a post that may
-  // have been applied is never re-sent blindly (post-once.ts decides). Everything else keeps app.client.
-  const postClient = new webApi.WebClient(options.botToken, {
-    ...bolt.clientOptions,
-    logger: bolt.boltLogger,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  });
   const messenger = new SlackMessenger(app.client, formatter, {
-    postClient,
-    logger,
-    ...(options.postTiming ? { postTiming: options.postTiming } : {}),
-    ...(options.postJournal ? { postJournal: options.postJournal } : {}),
+    postClient: postClientFor(oauth ? undefined : options.botToken),
+    ...messengerOptions,
+    ...(options.postJournal && !oauth ? { postJournal: options.postJournal } : {}),
   });
+  const single: SlackWorkspace = {
+    key: 'single',
+    client: app.client,
+    messenger,
+    formatter,
+    isApprover: (id) => approvers.isApprover(id),
+    isAdmin: async () => undefined,
+  };
+
+  if (oauth && bolt.installer) {
+    const installer = bolt.installer;
+    const approversFor = options.approversFor ?? (async () => options.approvers);
+    workspaces = new WorkspaceSet({
+      clients: (token) => ({
+        client: new webApi.WebClient(token, { ...bolt.clientOptions, logger: bolt.boltLogger }),
+        postClient: postClientFor(token),
+      }),
+      async installed(where) {
+        // authorize refreshes a rotating token close to expiry (and stores the new one).
+        const auth = await installer.authorize(installationQuery(where));
+        if (!auth.botToken) throw new Error('the installation holds no bot token');
+        const installation = await oauth.installationStore
+          .fetchInstallation(installationQuery(where))
+          .catch(() => undefined);
+        return { botToken: auth.botToken, installerUserId: installation?.user.id };
+      },
+      async installerOf(where) {
+        return (await oauth.installationStore.fetchInstallation(installationQuery(where))).user.id;
+      },
+      approversFor: (where) =>
+        approversFor({
+          ...(where.teamId ? { teamId: where.teamId } : {}),
+          ...(where.enterpriseId ? { enterpriseId: where.enterpriseId } : {}),
+        }),
+      messengerOptions,
+      postJournal: options.postJournal,
+      clock,
+      logger,
+      groupCacheMs: options.groupCacheMs,
+    });
+  }
+
+  function workspaceOf(context: Context): SlackWorkspace {
+    if (!workspaces) return single;
+    if (!context.botToken) throw new Error('no bot token for this workspace');
+    return workspaces.forEvent(whereOfContext(context), context.botToken);
+  }
 
   let port: InboundPort | undefined;
   // An explicit provider wins; else the engine's home once attached; else a short guide.
   let homeProvider: HomeProvider | undefined = options.home;
   const guide = defaultHome(sandbox);
-  function homeFor(actor: Actor): Promise<readonly Reply[]> {
+  function homeFor(actor: Actor, where: ConversationRef): Promise<readonly Reply[]> {
     if (homeProvider) return homeProvider(actor);
-    if (port?.home) return port.home(actor);
+    if (port?.home) return port.home(actor, where);
     return guide(actor);
   }
 
-  registerListeners(app, {
+  const listenerDeps: ListenerDeps = {
     port: () => port,
-    approvers,
-    responderFor: (target) => new SlackResponder(target, { messenger, client: app.client, formatter, logger, clock }),
-    async publishHome(actor) {
-      const replies = await homeFor(actor).catch((err: unknown) => {
+    workspaceOf,
+    responderFor: (target, ws) =>
+      new SlackResponder(target, {
+        messenger: ws.messenger,
+        client: ws.client as never,
+        formatter: ws.formatter,
+        logger,
+        clock,
+      }),
+    async publishHome(actor, ws, where) {
+      const replies = await homeFor(actor, where).catch((err: unknown) => {
         logger.error({ err, user: actor.id }, 'could not build the Home tab');
         return HOME_UNAVAILABLE;
       });
-      await app.client.views.publish({ user_id: actor.id, view: renderHome(replies, formatter, { sandbox }) });
+      await ws.client.views.publish({ user_id: actor.id, view: renderHome(replies, ws.formatter, { sandbox }) });
     },
     clock,
     metrics: options.metrics ?? noMetrics,
     logger,
-  });
+  };
+  registerListeners(app, listenerDeps);
+  registerFormListener(app, listenerDeps);
+  if (oauth && workspaces) {
+    const set = workspaces;
+    registerUninstall(app, {
+      store: oauth.installationStore,
+      forget: (where) => set.forget(where),
+      onUninstalled: oauth.onUninstalled?.bind(oauth),
+      logger,
+    });
+  }
 
   const idle = () => port?.idle() ?? Promise.resolve();
+  const httpReceiver = bolt.httpReceiver;
   return {
     mode,
     messenger,
-    ...(bolt.httpReceiver
-      ? { requestHandler: slackRequestHandler(bolt.httpReceiver, () => connection.ready(), logger) }
+    messengerFor(where: SlackWhere) {
+      return workspaces ? workspaces.messengerFor(where) : messenger;
+    },
+    ...(httpReceiver ? { requestHandler: slackRequestHandler(httpReceiver, () => connection.ready(), logger) } : {}),
+    ...(httpReceiver && oauth
+      ? { installHandler: slackInstallHandler(httpReceiver, [INSTALL_PATH, REDIRECT_PATH], logger) }
       : {}),
     attach(p) {
       port = p;
@@ -143,15 +302,37 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async start() {
       await connection.start();
       logger.info(
-        { mode, sandbox, initialized: connection.initialized, connected: connection.socketConnected },
+        {
+          mode,
+          sandbox,
+          oauth: oauth !== undefined,
+          initialized: connection.initialized,
+          connected: connection.socketConnected,
+        },
         'slack adapter started',
       );
     },
     async stop() {
       messenger.stop();
+      workspaces?.stop();
       await connection.stop();
       await Promise.race([idle(), new Promise((r) => setTimeout(r, STOP_DRAIN_MS).unref())]);
     },
     idle,
+  };
+}
+
+function installationQuery(where: SlackWhere): Parameters<InstallationStore['fetchInstallation']>[0] {
+  return {
+    teamId: where.teamId,
+    enterpriseId: where.enterpriseId,
+    isEnterpriseInstall: where.enterpriseId !== undefined,
+  } as Parameters<InstallationStore['fetchInstallation']>[0];
+}
+
+function whereOfContext(context: Context): SlackWhere {
+  return {
+    ...(context.teamId ? { teamId: context.teamId } : {}),
+    ...(context.isEnterpriseInstall && context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
   };
 }

@@ -2,15 +2,40 @@
  * Builds the Bolt App for one mode: HTTP (Bolt verifies each request's signature with the
  * signing secret) or Socket Mode (the app-level token opens the socket outwards). Only
  * construction lives here; listeners, guards and the lifecycle are their own files.
+ *
+ * OAuth (many workspaces): Bolt's own installer on the HTTP receiver serves the install page and
+ * the redirect, keeps state verification on (a signed state plus the browser's state cookie),
+ * stores each installation in our InstallationStore, and its `authorize` looks the installation
+ * up for every payload, refreshing a rotating bot token that is about to expire. HTTP mode only:
+ * the redirect needs a public URL anyway, and Slack does not list Socket Mode apps publicly.
  */
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+
+import type { ServerResponse } from 'node:http';
+import { App, HTTPReceiver, type InstallationStore, SocketModeReceiver, webApi } from '@slack/bolt';
 import { ConfigError } from '../../src/core/shared/errors.ts';
 import type { Logger } from '../../src/core/shared/ports.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { describe } from './slack-errors.ts';
 
+export interface BoltOAuthOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly stateSecret: string;
+  readonly installationStore: InstallationStore;
+  readonly scopes: readonly string[];
+  readonly redirectUri?: string | undefined;
+  /** Called after an installation is stored; the browser then sees `page`. */
+  readonly installed: (installation: Installation) => Promise<void>;
+}
+
+type Installation = Parameters<InstallationStore['storeInstallation']>[0];
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
 export interface BoltAppOptions {
-  readonly botToken: string;
+  readonly botToken?: string | undefined;
+  readonly oauth?: BoltOAuthOptions | undefined;
   readonly signingSecret?: string | undefined;
   readonly appToken?: string | undefined;
   readonly apiUrl?: string | undefined;
@@ -31,6 +56,8 @@ export interface BoltApp {
   readonly boltLogger: ReturnType<typeof toBoltLogger>;
   readonly httpReceiver?: HTTPReceiver;
   readonly socketReceiver?: SocketModeReceiver;
+  /** OAuth mode: Bolt's InstallProvider (its `authorize` fetches, and refreshes, a workspace's token). */
+  readonly installer?: NonNullable<HTTPReceiver['installer']>;
 }
 
 // 429s wait for Retry-After inside web-api (the request queue pauses) before this policy's own
@@ -40,8 +67,11 @@ const DEFAULT_RETRY = { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 4_00
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export function createBoltApp(options: BoltAppOptions): BoltApp {
-  const { logger } = options;
-  const boltLogger = toBoltLogger(logger);
+  const { logger, oauth } = options;
+  const boltLogger = toBoltLogger(
+    logger,
+    [oauth?.clientSecret, oauth?.stateSecret, options.botToken].filter((s): s is string => !!s),
+  );
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
     retryConfig: options.retryConfig ?? DEFAULT_RETRY,
@@ -52,12 +82,19 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
   if (mode === 'http' && !options.signingSecret) {
     throw new ConfigError('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
   }
+  if (oauth && mode === 'socket')
+    throw new ConfigError(
+      'Slack OAuth (SLACK_CLIENT_ID) needs HTTP mode: set SLACK_SIGNING_SECRET and unset SLACK_APP_TOKEN',
+    );
+  if (!oauth && !options.botToken)
+    throw new ConfigError('Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET and SLACK_STATE_SECRET for OAuth');
   const httpReceiver =
     mode === 'http'
       ? new HTTPReceiver({
           signingSecret: options.signingSecret ?? '',
           endpoints: ['/slack/events'],
           logger: boltLogger,
+          ...(oauth ? oauthReceiverOptions(oauth, clientOptions, options.apiUrl, logger) : {}),
         })
       : undefined;
   const socketReceiver =
@@ -73,7 +110,7 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
   socketReceiver?.client.on('error', (err: unknown) => logger.warn({ err: describe(err) }, 'slack socket error'));
 
   const app = new App({
-    token: options.botToken,
+    ...(options.botToken && !oauth ? { token: options.botToken } : {}),
     logger: boltLogger,
     clientOptions,
     // auth.test runs in start(), where a bad token can fail loudly instead of as an unhandled
@@ -81,21 +118,99 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
     deferInitialization: true,
     // Bolt's conversation store keeps per-channel state in memory; our state lives in the store.
     convoStore: false,
+    // The error handler gets the payload too: a refusal can say which workspace it was.
+    extendedErrorHandler: true,
     ...(httpReceiver ? { receiver: httpReceiver } : {}),
     ...(socketReceiver ? { receiver: socketReceiver, socketMode: true, appToken: options.appToken ?? '' } : {}),
   });
   app.client.on(webApi.WebClientEvent.RATE_LIMITED, (retrySec: number, info: { url?: string }) =>
     logger.warn({ retryAfterSec: retrySec, url: info?.url }, 'slack rate limited; waiting for Retry-After'),
   );
-  app.error(async (err) => {
-    logger.error({ err: describe(err) }, 'slack listener failed');
-  });
+  app.error((async ({ error, body }: { error: Error & { code?: string }; body?: Record<string, unknown> }) => {
+    if (error.code === 'slack_bolt_authorization_error') {
+      // OAuth mode: no installation for this workspace (never installed, or uninstalled). Bolt
+      // has acked it; nothing runs.
+      const b = (body ?? {}) as { team_id?: string; team?: { id?: string }; enterprise_id?: string; type?: string };
+      logger.warn(
+        { team: b.team_id ?? b.team?.id, enterprise: b.enterprise_id, type: b.type },
+        'slack payload from a workspace with no installation: refused, nothing done',
+      );
+      return;
+    }
+    logger.error({ err: describe(error) }, 'slack listener failed');
+  }) as never);
   return {
     mode,
     app,
     clientOptions,
+    ...(oauth && httpReceiver?.installer ? { installer: httpReceiver.installer } : {}),
     boltLogger,
     ...(httpReceiver ? { httpReceiver } : {}),
     ...(socketReceiver ? { socketReceiver } : {}),
   };
+}
+
+/** Slack's authorize page sits beside its Web API (`https://slack.com/api/` → `https://slack.com/oauth/v2/authorize`). */
+export function authorizationUrlFor(apiUrl: string | undefined): string | undefined {
+  return apiUrl ? new URL('../oauth/v2/authorize', apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`).toString() : undefined;
+}
+
+function oauthReceiverOptions(
+  oauth: BoltOAuthOptions,
+  clientOptions: BoltApp['clientOptions'],
+  apiUrl: string | undefined,
+  logger: Logger,
+) {
+  const authorizationUrl = authorizationUrlFor(apiUrl);
+  return {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    installationStore: oauth.installationStore,
+    scopes: [...oauth.scopes],
+    ...(oauth.redirectUri ? { redirectUri: oauth.redirectUri } : {}),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      // The install page (an "Add to Slack" button) sets the state cookie first; a link
+      // straight to Slack could not carry it.
+      directInstall: false,
+      stateVerification: true,
+      clientOptions: { ...clientOptions },
+      ...(authorizationUrl ? { authorizationUrl } : {}),
+      callbackOptions: {
+        successAsync: async (installation: Installation, _o: unknown, _req: unknown, res: ServerResponse) => {
+          await oauth.installed(installation).catch((err: unknown) => {
+            logger.error({ err: describe(err), team: installation.team?.id }, 'after-install step failed');
+          });
+          page(
+            res,
+            200,
+            'mlbot is installed',
+            'Open Slack: the person who installed it gets a direct message with a Connect button. A workspace admin can also run <code>/ml connect</code>.',
+          );
+        },
+        failureAsync: async (error: { code?: string }, _o: unknown, _req: unknown, res: ServerResponse) => {
+          const state = error.code === 'slack_oauth_invalid_state' || error.code === 'slack_oauth_missing_state';
+          // The error's code only: its message may quote what Slack sent.
+          logger.warn({ code: error.code }, 'slack install did not complete');
+          page(
+            res,
+            state ? 400 : 500,
+            'Installation did not complete',
+            state
+              ? 'This install link expired or was opened in another browser. Start again from the Add to Slack page.'
+              : 'Slack did not finish the installation. Start again from the Add to Slack page.',
+          );
+        },
+      },
+    },
+  };
+}
+
+function page(res: ServerResponse, status: number, title: string, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>`,
+  );
 }

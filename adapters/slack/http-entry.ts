@@ -31,3 +31,24 @@ export function slackRequestHandler(receiver: HTTPReceiver, ready: () => boolean
     }
   };
 }
+
+/**
+ * OAuth mode's browser entry: GET /slack/install (Bolt's Add to Slack page, which also sets the
+ * state cookie) and GET /slack/oauth_redirect (state checked against that cookie, the code
+ * exchanged, the installation stored). Bolt's HTTPReceiver routes both by path.
+ */
+export function slackInstallHandler(receiver: HTTPReceiver, paths: readonly string[], logger: Logger): HttpHandler {
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method !== 'GET' || !paths.includes(path)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    try {
+      receiver.requestListener(req, res);
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err), path }, 'slack install request not handled');
+      if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  };
+}

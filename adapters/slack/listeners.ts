@@ -2,12 +2,15 @@
  * Bolt listeners: ack within Slack's 3 s, normalise the payload, hand it to core's inbound port.
  * Everything after the ack (the approver lookup, the engine, the Home tab) runs as the port's
  * tracked work, so shutdown waits for it and a failure gets core's one answer. No rule here.
+ *
+ * Every Web API call an event causes goes out with the token of the workspace it came from:
+ * `workspaceOf` turns Bolt's context (filled by authorize: the installation's bot token in OAuth
+ * mode, the one token otherwise) into that workspace's client, messenger and directories.
  */
-import type { App, RespondFn } from '@slack/bolt';
+import type { App, Context, RespondFn } from '@slack/bolt';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Clock, Logger, Metrics } from '../../src/core/shared/ports.ts';
-import type { Actor } from '../../src/core/shared/types.ts';
-import type { ApproverDirectory } from './approvers.ts';
+import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -17,21 +20,31 @@ import {
   type SlashCommandPayload,
 } from './normalize.ts';
 import type { ResponderTarget, SlackResponder } from './responder.ts';
+import type { SlackWhere, SlackWorkspace } from './workspaces.ts';
 
 export interface ListenerDeps {
   /** The attached port; undefined before the wiring attached the engine. */
   readonly port: () => InboundPort | undefined;
-  readonly approvers: ApproverDirectory;
-  readonly responderFor: (target: ResponderTarget) => SlackResponder;
+  /** The workspace an event came from, with its own token (Bolt's context). */
+  readonly workspaceOf: (context: Context) => SlackWorkspace;
+  readonly responderFor: (target: ResponderTarget, workspace: SlackWorkspace) => SlackResponder;
   /** Builds and publishes one person's Home tab (adapter.ts: provider, engine or guide). */
-  readonly publishHome: (actor: Actor) => Promise<void>;
+  readonly publishHome: (actor: Actor, workspace: SlackWorkspace, where: ConversationRef) => Promise<void>;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
 }
 
+/** The tenant-relevant part of Bolt's context: the enterprise only for an org-wide install. */
+export function whereOf(context: Context): SlackWhere {
+  return {
+    ...(context.teamId ? { teamId: context.teamId } : {}),
+    ...(context.isEnterpriseInstall && context.enterpriseId ? { enterpriseId: context.enterpriseId } : {}),
+  };
+}
+
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { approvers, clock, metrics, logger } = deps;
+  const { clock, metrics, logger } = deps;
 
   /** The attached port, or a warning and nothing (an event before the wiring finished). */
   function portFor(what: string): InboundPort | undefined {
@@ -41,30 +54,47 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   for (const name of Object.keys(COMMANDS)) {
-    app.command(name, async ({ command, ack, respond }) => {
+    app.command(name, async ({ command, ack, respond, context }) => {
       const receivedAt = clock.now();
       await ack();
       metrics.ackLatency('slack', (clock.now() - receivedAt) / 1000);
       const port = portFor(name);
       if (!port) return;
+      const ws = deps.workspaceOf(context);
+      const where = whereOf(context);
       const payload = command as SlashCommandPayload;
-      const target = { channelId: payload.channel_id, userId: payload.user_id, fromAction: false, receivedAt };
+      const target = {
+        channelId: payload.channel_id,
+        userId: payload.user_id,
+        fromAction: false,
+        receivedAt,
+        triggerId: payload.trigger_id,
+        teamId: where.teamId,
+      };
       port.receive(
-        async () => commandEvent(payload, { isApprover: await approvers.isApprover(payload.user_id), receivedAt }),
-        deps.responderFor({ ...target, respond: respond as RespondFn | undefined }),
+        async () =>
+          commandEvent(payload, {
+            isApprover: await ws.isApprover(payload.user_id),
+            isAdmin: await ws.isAdmin(payload.user_id),
+            receivedAt,
+            ...where,
+          }),
+        deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
       );
     });
   }
 
   // One listener for every button: action_id is `<action>~<index>` (see render.ts). Link
   // buttons send block_actions too; they are acked and ignored.
-  app.action(/.*/, async ({ ack, body, respond }) => {
+  app.action(/.*/, async ({ ack, body, respond, context }) => {
     const receivedAt = clock.now();
     await ack();
     metrics.ackLatency('slack', (clock.now() - receivedAt) / 1000);
     if (body.type !== 'block_actions') return;
     const port = portFor('block_actions');
     if (!port) return;
+    const ws = deps.workspaceOf(context);
+    const where = whereOf(context);
     const payload = body as unknown as BlockActionsPayload;
     const clicked = clickedMessage(payload);
     const target = {
@@ -73,19 +103,43 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       fromAction: true,
       receivedAt,
       clicked,
+      triggerId: payload.trigger_id,
+      teamId: where.teamId,
     };
     port.receive(
-      async () => actionEvent(payload, { isApprover: await approvers.isApprover(payload.user.id), receivedAt }),
-      deps.responderFor({ ...target, respond: respond as RespondFn | undefined }),
+      async () =>
+        actionEvent(payload, {
+          isApprover: await ws.isApprover(payload.user.id),
+          isAdmin: await ws.isAdmin(payload.user.id),
+          receivedAt,
+          ...where,
+        }),
+      deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
     );
   });
 
   // Refreshed on every open: the balance and open requests change between visits.
-  app.event('app_home_opened', async ({ event }) => {
+  app.event('app_home_opened', async ({ event, context }) => {
     if (event.tab !== 'home') return;
     const port = portFor('app_home_opened');
-    port?.track('app_home_opened', async () => {
-      await deps.publishHome({ platform: 'slack', id: event.user, isApprover: await approvers.isApprover(event.user) });
+    if (!port) return;
+    const ws = deps.workspaceOf(context);
+    const where = whereOf(context);
+    const conversation: ConversationRef = {
+      platform: 'slack',
+      channelId: event.channel,
+      ...(where.teamId ? { workspaceId: where.teamId } : {}),
+      ...(where.enterpriseId ? { enterpriseId: where.enterpriseId } : {}),
+    };
+    port.track('app_home_opened', async () => {
+      const isAdmin = await ws.isAdmin(event.user);
+      const actor: Actor = {
+        platform: 'slack',
+        id: event.user,
+        isApprover: await ws.isApprover(event.user),
+        ...(isAdmin !== undefined ? { isAdmin } : {}),
+      };
+      await deps.publishHome(actor, ws, conversation);
     });
   });
 }

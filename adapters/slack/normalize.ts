@@ -2,14 +2,18 @@
  * Slack payloads → InboundEvent. Only the fields the engine needs; nothing Slack-shaped leaks
  * past this file.
  */
+import type { FormName } from '../../src/core/shared/forms.ts';
 import type {
   ActionEvent,
   ActionName,
   ClickedMessage,
   CommandEvent,
   CommandName,
+  ConversationRef,
+  FormEvent,
 } from '../../src/core/shared/types.ts';
 import { isActionName } from '../../src/core/shared/types.ts';
+import { formValuesOf } from './form-view.ts';
 import { unescapeSlackText } from './format.ts';
 import { actionNameOf } from './render.ts';
 
@@ -61,6 +65,12 @@ export interface BlockActionsPayload {
 
 interface Context {
   readonly isApprover: boolean;
+  /** OAuth mode: workspace admin/owner or the installer; undefined when nobody asked Slack. */
+  readonly isAdmin?: boolean | undefined;
+  /** Bolt's context.teamId (from authorize); the payload's team when absent. */
+  readonly teamId?: string | undefined;
+  /** Set only for an org-wide install (context.isEnterpriseInstall): the enterprise is the tenant. */
+  readonly enterpriseId?: string | undefined;
   readonly receivedAt: number;
   /** Socket Mode envelope id, when there is no trigger id. */
   readonly deliveryId?: string;
@@ -78,8 +88,9 @@ export function commandEvent(p: SlashCommandPayload, ctx: Context): CommandEvent
       id: p.user_id,
       ...(p.user_name ? { name: p.user_name } : {}),
       isApprover: ctx.isApprover,
+      ...(ctx.isAdmin !== undefined ? { isAdmin: ctx.isAdmin } : {}),
     },
-    conversation: { platform: 'slack', channelId: p.channel_id, ...(p.team_id ? { workspaceId: p.team_id } : {}) },
+    conversation: conversationOf(p.channel_id, ctx.teamId ?? p.team_id, ctx.enterpriseId),
     receivedAt: ctx.receivedAt,
     command,
     text: unescapeSlackText(p.text ?? '').trim(),
@@ -113,12 +124,71 @@ export function actionEvent(p: BlockActionsPayload, ctx: Context): ActionEvent |
     platform: 'slack',
     // trigger_id is unique per click; Slack re-delivers the same payload on retries.
     eventId: p.trigger_id ?? ctx.deliveryId ?? `${channelId}:${messageTs}:${clicked.action_ts}`,
-    actor: { platform: 'slack', id: p.user.id, ...(name ? { name } : {}), isApprover: ctx.isApprover },
-    conversation: { platform: 'slack', channelId, ...(teamId ? { workspaceId: teamId } : {}) },
+    actor: {
+      platform: 'slack',
+      id: p.user.id,
+      ...(name ? { name } : {}),
+      isApprover: ctx.isApprover,
+      ...(ctx.isAdmin !== undefined ? { isAdmin: ctx.isAdmin } : {}),
+    },
+    conversation: conversationOf(channelId, ctx.teamId ?? teamId, ctx.enterpriseId),
     receivedAt: ctx.receivedAt,
     action,
     value: clicked.value ?? '',
     ...(message ? { message } : {}),
+  };
+}
+
+export function conversationOf(
+  channelId: string,
+  teamId: string | undefined,
+  enterpriseId: string | undefined,
+): ConversationRef {
+  return {
+    platform: 'slack',
+    channelId,
+    ...(teamId ? { workspaceId: teamId } : {}),
+    ...(enterpriseId ? { enterpriseId } : {}),
+  };
+}
+
+/** The view_submission fields we read. */
+export interface ViewSubmissionPayload {
+  readonly type: 'view_submission';
+  readonly trigger_id?: string;
+  readonly user: { readonly id: string; readonly name?: string; readonly username?: string; readonly team_id?: string };
+  readonly team?: { readonly id: string } | null;
+  readonly view: {
+    readonly id: string;
+    readonly callback_id: string;
+    readonly private_metadata?: string;
+    readonly hash?: string;
+    readonly state?: { values?: Record<string, Record<string, never>> };
+  };
+}
+
+export function formEvent(
+  p: ViewSubmissionPayload,
+  ctx: Context & { readonly form: FormName; readonly channelId: string; readonly context?: string | undefined },
+): FormEvent {
+  const name = p.user.username ?? p.user.name;
+  return {
+    kind: 'form',
+    platform: 'slack',
+    eventId: p.trigger_id ?? `${p.view.id}:${p.view.hash ?? ctx.receivedAt}`,
+    actor: {
+      platform: 'slack',
+      id: p.user.id,
+      ...(name ? { name } : {}),
+      isApprover: ctx.isApprover,
+      ...(ctx.isAdmin !== undefined ? { isAdmin: ctx.isAdmin } : {}),
+    },
+    // The workspace is the payload's (signed by Slack), never the modal's metadata.
+    conversation: conversationOf(ctx.channelId, ctx.teamId ?? p.team?.id ?? p.user.team_id, ctx.enterpriseId),
+    receivedAt: ctx.receivedAt,
+    form: ctx.form,
+    values: formValuesOf(p.view.state),
+    ...(ctx.context !== undefined ? { context: ctx.context } : {}),
   };
 }
 

@@ -7,16 +7,21 @@
  */
 import type { RespondFn } from '@slack/bolt';
 import { MessengerError } from '../../src/core/shared/errors.ts';
+import type { FormSpec } from '../../src/core/shared/forms.ts';
 import type { Clock, Logger, Responder } from '../../src/core/shared/ports.ts';
 import type { Attachment, Reply, TextFormatter } from '../../src/core/shared/reply.ts';
+import { FormUnavailableError, renderFormView } from './form-view.ts';
 import type { SlackMessenger } from './messenger.ts';
 import { renderReply } from './render.ts';
 import { describe, isChannelClosed, isDmClosed } from './slack-errors.ts';
 
 const RESPONSE_URL_USES = 5;
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+/** Slack honours a trigger_id for 3 s after the user's action. */
+const TRIGGER_LIFETIME_MS = 3_000;
 
 export interface ResponderTarget {
+  /** '' when the event came from no channel (a modal opened from the Home tab): answers go to the DM. */
   readonly channelId: string;
   readonly userId: string;
   /** Bolt's respond(), present when the payload had a response_url. */
@@ -26,6 +31,10 @@ export interface ResponderTarget {
   readonly receivedAt: number;
   /** Button clicks: the message holding the button (`ephemeral` when only the clicker sees it). */
   readonly clicked?: { readonly channelId: string; readonly ts: string; readonly ephemeral: boolean } | undefined;
+  /** Commands and clicks: lets `openForm` show a modal (views.open) within 3 s of the action. */
+  readonly triggerId?: string | undefined;
+  /** The workspace, carried in a modal's private_metadata. */
+  readonly teamId?: string | undefined;
 }
 
 export interface ResponderDeps {
@@ -34,6 +43,7 @@ export interface ResponderDeps {
     chat: {
       postEphemeral(args: { channel: string; user: string; text: string; blocks: unknown[] }): Promise<unknown>;
     };
+    views: { open(args: { trigger_id: string; view: never }): Promise<unknown> };
   };
   readonly formatter: TextFormatter;
   readonly logger: Logger;
@@ -61,8 +71,30 @@ export class SlackResponder implements Responder {
 
   async reply(reply: Reply): Promise<void> {
     const answer = reply.attachment ? await this.#sendFile(reply, reply.attachment) : reply;
-    if (answer.ephemeral) await this.#ephemeral(answer);
+    // No channel (a modal submitted from the Home tab): the person's DM is the only place.
+    if (!this.#t.channelId && !this.#t.respond)
+      await this.#d.messenger.dm({ platform: 'slack', id: this.#t.userId }, answer);
+    else if (answer.ephemeral) await this.#ephemeral(answer);
     else await this.#inChannel(answer);
+  }
+
+  /** views.open with the event's trigger_id; the modal returns as a view_submission (form-listener.ts). */
+  async openForm(form: FormSpec): Promise<void> {
+    const trigger = this.#t.triggerId;
+    if (!trigger || this.#d.clock.now() - this.#t.receivedAt > TRIGGER_LIFETIME_MS)
+      throw new FormUnavailableError('the Slack trigger for this form has expired');
+    const view = renderFormView(form, {
+      channel: this.#t.channelId,
+      ...(this.#t.teamId ? { team: this.#t.teamId } : {}),
+    });
+    try {
+      await this.#d.client.views.open({ trigger_id: trigger, view: view as never });
+    } catch (err) {
+      const code = describe(err);
+      if (code === 'expired_trigger_id' || code === 'exchanged_trigger_id' || code === 'invalid_trigger_id')
+        throw new FormUnavailableError(`views.open refused the trigger: ${code}`, { cause: err });
+      throw new MessengerError(`views.open failed: ${code}`, { cause: err });
+    }
   }
 
   /**

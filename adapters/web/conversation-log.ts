@@ -20,6 +20,11 @@ export interface WebMessage {
   /** Bumped by every add and edit, from the same counter as `seq`: "is this newer than what I saw?" */
   readonly rev: number;
   readonly channelId: string;
+  /**
+   * Workspaces mode: the workspace it belongs to; only that workspace's people see it. Absent in
+   * the single playground (and in logs it wrote before workspaces existed).
+   */
+  readonly workspaceId?: string;
   readonly kind: WebMessageKind;
   /** Only this person sees it (DMs, ephemeral replies, one's own command). */
   readonly visibleTo?: string;
@@ -35,6 +40,12 @@ export interface WebMessage {
 }
 
 export type LogListener = (message: WebMessage) => void;
+
+/** Who looks: a person, and in workspaces mode their workspace. */
+export interface Viewer {
+  readonly id: string;
+  readonly workspaceId?: string;
+}
 
 export class ConversationLog {
   readonly #messages = new Map<string, WebMessage>();
@@ -109,15 +120,15 @@ export class ConversationLog {
   }
 
   /** Everything this person may see, oldest first. */
-  visibleTo(personId: string): WebMessage[] {
-    return [...this.#messages.values()].filter((m) => canSee(m, personId));
+  visibleTo(viewer: Viewer): WebMessage[] {
+    return [...this.#messages.values()].filter((m) => canSee(m, viewer));
   }
 
-  /** Per person, the newest revision among their DMs: who has news (never what it says). */
-  dmActivity(): Record<string, number> {
+  /** Per person of one workspace, the newest revision among their DMs: who has news (never what it says). */
+  dmActivity(workspaceId?: string): Record<string, number> {
     const out: Record<string, number> = {};
     for (const m of this.#messages.values()) {
-      if (m.kind !== 'dm' || !m.visibleTo) continue;
+      if (m.kind !== 'dm' || !m.visibleTo || m.workspaceId !== workspaceId) continue;
       out[m.visibleTo] = Math.max(out[m.visibleTo] ?? 0, m.rev);
     }
     return out;
@@ -150,6 +161,8 @@ export class ConversationLog {
   }
 }
 
-export function canSee(message: WebMessage, personId: string): boolean {
-  return message.visibleTo === undefined || message.visibleTo === personId;
+/** Their workspace's messages only, and of those the public ones and their own. */
+export function canSee(message: WebMessage, viewer: Viewer): boolean {
+  if (message.workspaceId !== viewer.workspaceId) return false;
+  return message.visibleTo === undefined || message.visibleTo === viewer.id;
 }

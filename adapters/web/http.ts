@@ -6,6 +6,10 @@
  *                                      then each new or edited message, and dm-notice for others' DMs
  *   POST /play/command      {as, text}                      (JSON)
  *   POST /play/action       {as, messageId, action, value}  (JSON)
+ *   POST /play/form         {as, formId, values} or {as, formId, cancel: true}   (JSON)
+ *                           200/202 done; 422 {errors: {field: message}} (nothing was sent)
+ * The event stream also carries `form` (a dialog to show that person) and `form-closed`; with
+ * workspaces, `roles` (who approves in the person's workspace).
  * POSTs must be JSON from the same origin: a page on another site can neither send JSON
  * without a CORS preflight (which we never answer) nor pass the Origin check, so it cannot
  * click Approve on your behalf.
@@ -15,8 +19,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpHandler } from '../../src/http/router.ts';
 import { COMMAND_HELP } from './commands.ts';
 import { type ConversationLog, canSee, type WebMessage } from './conversation-log.ts';
-import { CHANNEL, type InboundResult, type PlaygroundInbound } from './inbound.ts';
-import { findPerson, PEOPLE } from './people.ts';
+import type { OpenForms } from './forms.ts';
+import type { InboundResult, PlaygroundInbound } from './inbound.ts';
+import type { PlaygroundWorld } from './workspaces.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const HEARTBEAT_MS = 20_000;
@@ -37,6 +42,7 @@ const PAGE_CSP =
 export interface PlaygroundHttpDeps {
   readonly log: ConversationLog;
   readonly inbound: PlaygroundInbound;
+  readonly forms: OpenForms;
   readonly sandbox: boolean;
   readonly enabled: boolean;
 }
@@ -47,13 +53,31 @@ export interface PlaygroundHttp {
   close(): void;
 }
 
-function page(sandbox: boolean): string {
-  const config = JSON.stringify({
+function pageConfig(sandbox: boolean, world: PlaygroundWorld): Record<string, unknown> {
+  const first = world.workspaces[0]!;
+  if (!world.multi)
+    return {
+      sandbox,
+      channel: { id: first.channel.channelId, name: `#${first.channel.channelId}` },
+      people: first.people,
+      commands: COMMAND_HELP,
+    };
+  return {
     sandbox,
-    channel: { id: CHANNEL.channelId, name: `#${CHANNEL.channelId}` },
-    people: PEOPLE,
+    channel: { id: first.channel.channelId, name: '#ml-billing' },
+    workspaces: world.workspaces.map((w) => ({
+      id: w.id,
+      name: w.name,
+      channel: { id: w.channel.channelId, name: '#ml-billing' },
+      admin: w.people.find((p) => p.isAdmin)?.id,
+    })),
+    people: world.workspaces.flatMap((w) => w.people),
     commands: COMMAND_HELP,
-  }).replaceAll('<', '\\u003c');
+  };
+}
+
+function page(sandbox: boolean, world: PlaygroundWorld): string {
+  const config = JSON.stringify(pageConfig(sandbox, world)).replaceAll('<', '\\u003c');
   const banner = sandbox
     ? '<div class="sandbox-banner" role="status" data-testid="sandbox-banner"><strong>SANDBOX</strong> ' +
       'No real money moves: payments go to the built-in ModelsLab simulator.</div>'
@@ -93,19 +117,20 @@ const isResult = (v: Record<string, unknown> | InboundResult): v is InboundResul
   typeof v.status === 'number' && typeof v.body === 'object';
 
 export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
-  const { log, inbound } = deps;
+  const { log, inbound, forms } = deps;
+  const world = inbound.world;
   const assets: Record<string, { type: string; body: string }> = {
     '/play/app.js': { type: 'text/javascript; charset=utf-8', body: read('app.js') },
     '/play/style.css': { type: 'text/css; charset=utf-8', body: read('style.css') },
     '/play/messages.css': { type: 'text/css; charset=utf-8', body: read('messages.css') },
     '/play/narrow.css': { type: 'text/css; charset=utf-8', body: read('narrow.css') },
   };
-  const html = page(deps.sandbox);
+  const html = page(deps.sandbox, world);
   const streams = new Set<ServerResponse>();
   let closed = false;
 
   function events(req: IncomingMessage, res: ServerResponse, personId: string | null): void {
-    const person = findPerson(personId);
+    const person = world.person(personId);
     if (!person) {
       sendJson(res, { status: 400, body: { ok: false, error: 'unknown person' } });
       return;
@@ -118,22 +143,47 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
     });
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     res.write('retry: 1000\n\n');
-    send('snapshot', log.visibleTo(person.id));
+    send('snapshot', log.visibleTo(person));
     // Who has DMs up to which revision (never what they say): the page compares it with what it
     // last showed each person, so a DM that came while the page was closed still gets its dot.
-    send('dm-activity', log.dmActivity());
+    send('dm-activity', log.dmActivity(person.workspaceId));
     const unsubscribe = log.subscribe((message: WebMessage) => {
-      if (canSee(message, person.id)) send('message', message);
-      // Someone else got (or had edited) a DM: say who, never what, so the page can mark their name.
-      else if (message.kind === 'dm' && message.visibleTo)
+      if (canSee(message, person)) send('message', message);
+      // Someone else of this workspace got (or had edited) a DM: say who, never what, so the page
+      // can mark their name. Another workspace's DMs are not even announced.
+      else if (message.kind === 'dm' && message.visibleTo && message.workspaceId === person.workspaceId)
         send('dm-notice', { for: message.visibleTo, rev: message.rev });
     });
+    // Dialogs still open for this person (opened before this page connected), then each new one.
+    for (const form of forms.pendingFor(person.id)) send('form', form);
+    const unsubscribeForms = forms.subscribe((personId, notice) => {
+      if (personId !== person.id) return;
+      if (notice.kind === 'open') send('form', notice.form);
+      else send('form-closed', { id: notice.id });
+    });
+    const workspace = world.workspaceOf(person);
+    const sendRoles = () =>
+      void inbound
+        .approvers(workspace)
+        .then((approvers) => {
+          if (!res.writableEnded) send('roles', { approvers });
+        })
+        .catch(() => {});
+    if (world.multi) sendRoles();
+    // A settings form may have changed who approves: say it again once its work is done.
+    const unsubscribeRoles = world.multi
+      ? inbound.onFormSettled((changed) => {
+          if (changed.id === workspace.id) sendRoles();
+        })
+      : () => {};
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     streams.add(res);
     const end = () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeForms();
+      unsubscribeRoles();
       streams.delete(res);
     };
     req.on('close', end);
@@ -162,12 +212,17 @@ export function createPlaygroundHttp(deps: PlaygroundHttpDeps): PlaygroundHttp {
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.type }).end(asset.body);
       return;
     }
-    const live = route === 'GET /play/events' || route === 'POST /play/command' || route === 'POST /play/action';
+    const live =
+      route === 'GET /play/events' ||
+      route === 'POST /play/command' ||
+      route === 'POST /play/action' ||
+      route === 'POST /play/form';
     if (live && closed) return sendJson(res, { status: 503, body: { ok: false, error: 'the bot is shutting down' } });
     if (route === 'GET /play/events') return events(req, res, url.searchParams.get('as'));
-    if (route === 'POST /play/command' || route === 'POST /play/action') {
+    if (route === 'POST /play/command' || route === 'POST /play/action' || route === 'POST /play/form') {
       const body = await readJson(req);
       if (isResult(body)) return sendJson(res, body);
+      if (route === 'POST /play/form') return sendJson(res, await inbound.form(body));
       return sendJson(res, route === 'POST /play/command' ? inbound.command(body) : inbound.action(body));
     }
     if (route === 'GET /favicon.ico') {

@@ -1,32 +1,50 @@
 /**
- * Command-box lines and button clicks → `InboundEvent`s for core's inbound port, each with a
- * Responder that writes the engine's answer back into the conversation log. Like the Slack and
- * Discord adapters it acks first (the HTTP answer does not wait for the engine; the port tracks
- * the work) and decides nothing: who may approve, what an amount means, all of it is the engine's.
+ * Command-box lines, button clicks and form submissions → `InboundEvent`s for core's inbound
+ * port, each with a Responder that writes the engine's answer back into the conversation log (and
+ * shows the forms it opens). Like the Slack and Discord adapters it acks first (the HTTP answer
+ * does not wait for the engine; the port tracks the work) and decides nothing: who may approve,
+ * what an amount means, what a form's values must be, all of it is the engine's.
  */
 import { randomUUID } from 'node:crypto';
-import type { InboundPort } from '../../src/core/shared/inbound.ts';
+import type { FormSpec } from '../../src/core/shared/forms.ts';
+import type { InboundPort, PendingEvent } from '../../src/core/shared/inbound.ts';
 import type { Logger, Metrics, Responder } from '../../src/core/shared/ports.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
-import type { ActionName, ClickedMessage, ConversationRef, InboundEvent } from '../../src/core/shared/types.ts';
+import type {
+  ActionName,
+  Actor,
+  ClickedMessage,
+  ConversationRef,
+  FormEvent,
+  InboundEvent,
+} from '../../src/core/shared/types.ts';
 import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
+import { type OpenForms, readSubmission, redact, secretsOf } from './forms.ts';
 import { BOT } from './messenger.ts';
-import { actorFor, findPerson, type Person } from './people.ts';
+import { actorFor, type Person } from './people.ts';
 import { toWebReply } from './render.ts';
+import { CHANNEL, PlaygroundWorld, type WebWorkspace } from './workspaces.ts';
 
-export const CHANNEL: ConversationRef = { platform: 'web', channelId: 'ml-billing', workspaceId: 'playground' };
+export { CHANNEL };
 
 export interface InboundResult {
   readonly status: number;
   readonly body: Record<string, unknown>;
 }
 
+/** People ids who approve in a workspace (undefined: the single playground). */
+export type ApproversFor = (workspaceId: string | undefined) => Promise<readonly string[]>;
+
 export interface InboundDeps {
   readonly log: ConversationLog;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly now?: () => number;
+  readonly world?: PlaygroundWorld;
+  readonly forms?: OpenForms;
+  /** Who approves where; without it, today's rule (Avery). */
+  readonly approversFor?: ApproversFor | undefined;
 }
 
 /** The longest command line passed on: well above any note the engine takes, so it can say its rule. */
@@ -37,11 +55,18 @@ const bad = (status: number, error: string): InboundResult => ({ status, body: {
 export class PlaygroundInbound {
   readonly #deps: InboundDeps;
   readonly #now: () => number;
+  readonly #world: PlaygroundWorld;
   #port: InboundPort | undefined;
+  readonly #settled = new Set<(workspace: WebWorkspace) => void>();
 
   constructor(deps: InboundDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#world = deps.world ?? new PlaygroundWorld();
+  }
+
+  get world(): PlaygroundWorld {
+    return this.#world;
   }
 
   /** Core's inbound port (the engine): every acked event goes there. */
@@ -54,9 +79,25 @@ export class PlaygroundInbound {
     return this.#port?.idle() ?? Promise.resolve();
   }
 
+  /**
+   * Hear when a form's work is done in a workspace: settings may have changed who approves there,
+   * so open pages ask again (the `roles` event).
+   */
+  onFormSettled(listener: (workspace: WebWorkspace) => void): () => void {
+    this.#settled.add(listener);
+    return () => this.#settled.delete(listener);
+  }
+
+  /** People ids who approve in this workspace: `approversFor`'s answer, else today's rule. */
+  async approvers(workspace: WebWorkspace): Promise<readonly string[]> {
+    const lookup = this.#deps.approversFor;
+    if (!lookup) return workspace.people.filter((p) => p.isApprover).map((p) => p.id);
+    return lookup(this.#world.multi ? workspace.id : undefined);
+  }
+
   command(body: Record<string, unknown>): InboundResult {
     const receivedAt = this.#now();
-    const person = findPerson(body.as);
+    const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
     if (typeof body.text !== 'string') return bad(400, 'text must be a string');
     // Room for any note the engine would take, so a long one gets the engine's rule, not ours.
@@ -64,45 +105,51 @@ export class PlaygroundInbound {
       return bad(413, `a command can be at most ${MAX_COMMAND_CHARS} characters (this one has ${body.text.length})`);
     const parsed = parseCommandLine(body.text);
     const { log } = this.#deps;
+    const channel = this.#world.workspaceOf(person).channel;
     // Not awaited: the ack does not wait for the store; the seq keeps it above the answer.
     void log
       .add({
-        channelId: CHANNEL.channelId,
+        channelId: channel.channelId,
+        ...this.#tag(channel.channelId),
         kind: 'invocation',
         visibleTo: person.id,
         author: { id: person.id, name: person.name },
         at: receivedAt,
-        reply: toWebReply({ text: body.text.trim() }),
+        reply: toWebReply({ text: body.text.trim() }, this.#world.displayName),
       })
       .catch((err: unknown) => this.#deps.logger.warn({ err }, 'playground could not keep a typed command'));
     if (!parsed.ok) {
-      void this.#say(person, CHANNEL.channelId, { text: parsed.message, tone: 'warning', ephemeral: true }).catch(
+      void this.#say(person, channel.channelId, { text: parsed.message, tone: 'warning', ephemeral: true }).catch(
         (err: unknown) => this.#deps.logger.warn({ err }, 'playground could not answer a typed command'),
       );
       return { status: 202, body: { ok: true } };
     }
+    const eventId = randomUUID();
     return this.#dispatch(
-      {
+      eventId,
+      receivedAt,
+      this.#event(person, (actor) => ({
         kind: 'command',
         platform: 'web',
-        eventId: randomUUID(),
-        actor: actorFor(person),
-        conversation: CHANNEL,
+        eventId,
+        actor,
+        conversation: channel,
         receivedAt,
         command: parsed.command,
         text: parsed.text,
-      },
+      })),
       person,
-      CHANNEL.channelId,
+      channel,
     );
   }
 
   action(body: Record<string, unknown>): InboundResult {
     const receivedAt = this.#now();
-    const person = findPerson(body.as);
+    const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
     const message = typeof body.messageId === 'string' ? this.#deps.log.get(body.messageId) : undefined;
-    if (!message || !canSee(message, person.id)) return bad(404, 'no such message');
+    // Another workspace's message is as unknown as one that never existed: the same answer.
+    if (!message || !canSee(message, person)) return bad(404, 'no such message');
     // Only a button that is really on the message can be pressed, as on Slack and Discord.
     const button = message.reply.buttons.find(
       (b) => b.kind === 'action' && b.action === body.action && b.value === body.value,
@@ -116,35 +163,134 @@ export class PlaygroundInbound {
       ...(message.threadId ? { threadId: message.threadId } : {}),
       ...(message.kind === 'ephemeral' ? { ephemeral: true } : {}),
     };
+    const conversation: ConversationRef = { ...this.#world.workspaceOf(person).channel, channelId: message.channelId };
+    const eventId = randomUUID();
     return this.#dispatch(
-      {
+      eventId,
+      receivedAt,
+      this.#event(person, (actor) => ({
         kind: 'action',
         platform: 'web',
-        eventId: randomUUID(),
-        actor: actorFor(person),
-        conversation: { ...CHANNEL, channelId: message.channelId },
+        eventId,
+        actor,
+        conversation,
         receivedAt,
         action: button.action as ActionName,
         value: button.value,
         message: ref,
-      },
+      })),
       person,
-      message.channelId,
+      conversation,
       message.id,
     );
   }
 
-  #dispatch(event: InboundEvent, person: Person, channelId: string, clickedId?: string): InboundResult {
+  /**
+   * A dialog's Submit (or Cancel). Invalid values (the page's own limits, then core's checkForm)
+   * answer 422 with a message per field and send nothing; valid ones go to the port as a FormEvent.
+   */
+  async form(body: Record<string, unknown>): Promise<InboundResult> {
+    const receivedAt = this.#now();
+    const person = this.#world.person(body.as);
+    if (!person) return bad(400, 'unknown person');
+    const forms = this.#deps.forms;
+    const open = forms?.take(body.formId, person.id);
+    if (!forms || !open) return bad(404, 'This form is no longer open. Run the command again to get a new one.');
+    if (body.cancel === true) {
+      forms.close(open);
+      return { status: 200, body: { ok: true } };
+    }
+    const port = this.#port;
+    if (!port) {
+      forms.restore(open);
+      return bad(503, 'the playground is not connected to the bot yet');
+    }
+    const read = readSubmission(open.spec, body.values);
+    if (!read.ok) {
+      forms.restore(open);
+      return { status: 422, body: { ok: false, errors: read.errors } };
+    }
+    const secrets = secretsOf(open.spec, read.values);
+    const eventId = randomUUID();
+    let event: FormEvent;
+    let errors: Readonly<Record<string, string>> | undefined;
+    try {
+      const actor = await this.#actor(person);
+      event = {
+        kind: 'form',
+        platform: 'web',
+        eventId,
+        actor,
+        conversation: open.conversation,
+        receivedAt,
+        form: open.spec.name,
+        values: read.values,
+        ...(open.spec.context !== undefined ? { context: open.spec.context } : {}),
+      };
+      errors = await port.checkForm?.(event);
+    } catch (err) {
+      forms.restore(open);
+      // Only the error's name: its message might quote what was submitted.
+      this.#deps.logger.warn(
+        { error: err instanceof Error ? err.name : typeof err },
+        'playground could not check a form',
+      );
+      return bad(500, 'Something went wrong checking the form. Try again.');
+    }
+    if (errors && Object.keys(errors).length > 0) {
+      forms.restore(open);
+      const shown = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, redact(String(v), secrets)]));
+      return { status: 422, body: { ok: false, errors: shown } };
+    }
+    forms.close(open);
+    const workspace = this.#world.workspaceOf(person);
+    const settled = async () => {
+      for (const listener of this.#settled) listener(workspace);
+    };
+    return this.#dispatch(eventId, receivedAt, event, person, open.conversation, undefined, settled);
+  }
+
+  /** The event now, or (with `approversFor`, which may read the store) resolved after the ack. */
+  #event(person: Person, make: (actor: Actor) => InboundEvent): InboundEvent | PendingEvent {
+    if (!this.#deps.approversFor) return make(actorFor(person));
+    return async () => make(await this.#actor(person));
+  }
+
+  async #actor(person: Person): Promise<Actor> {
+    if (!this.#deps.approversFor) return actorFor(person);
+    const approvers = await this.approvers(this.#world.workspaceOf(person));
+    return actorFor(person, approvers.includes(person.id));
+  }
+
+  #dispatch(
+    eventId: string,
+    receivedAt: number,
+    event: InboundEvent | PendingEvent,
+    person: Person,
+    conversation: ConversationRef,
+    clickedId?: string,
+    finish?: () => Promise<void>,
+  ): InboundResult {
     const port = this.#port;
     if (!port) return bad(503, 'the playground is not connected to the bot yet');
-    const { log, metrics } = this.#deps;
+    const { log, metrics, forms } = this.#deps;
+    const channelId = conversation.channelId;
     const responder: Responder = {
       reply: async (reply) => this.#say(person, channelId, reply),
+      ...(finish ? { finish } : {}),
+      // The dialog goes to this person's page; its submission comes from where they acted.
+      ...(forms
+        ? {
+            openForm: async (form: FormSpec) => {
+              forms.open(person.id, form, conversation);
+            },
+          }
+        : {}),
       // A pager's Next/Previous or a confirm step edits the message that held the button, in place.
       ...(clickedId
         ? {
             replaceOriginal: async (reply: Reply) => {
-              if (!(await log.edit(clickedId, toWebReply(reply), this.#now())))
+              if (!(await log.edit(clickedId, toWebReply(reply, this.#world.displayName), this.#now())))
                 await this.#say(person, channelId, reply);
             },
             // "Never mind" removes a private message (as on Slack and Discord); one others see stays.
@@ -155,8 +301,8 @@ export class PlaygroundInbound {
         : {}),
     };
     port.receive(event, responder);
-    metrics?.ackLatency('web', (this.#now() - event.receivedAt) / 1000);
-    return { status: 202, body: { ok: true, eventId: event.eventId } };
+    metrics?.ackLatency('web', (this.#now() - receivedAt) / 1000);
+    return { status: 202, body: { ok: true, eventId } };
   }
 
   async #say(person: Person, channelId: string, reply: Reply): Promise<void> {
@@ -164,11 +310,17 @@ export class PlaygroundInbound {
     const privateToActor = reply.ephemeral === true || inDm;
     await this.#deps.log.add({
       channelId,
+      ...this.#tag(channelId),
       kind: reply.ephemeral ? 'ephemeral' : inDm ? 'dm' : 'bot',
       author: BOT,
       at: this.#now(),
-      reply: toWebReply(reply),
+      reply: toWebReply(reply, this.#world.displayName),
       ...(privateToActor ? { visibleTo: inDm ? channelId.slice(3) : person.id } : {}),
     });
+  }
+
+  #tag(channelId: string): { workspaceId?: string } {
+    const workspaceId = this.#world.tagOfChannel(channelId);
+    return workspaceId ? { workspaceId } : {};
   }
 }

@@ -13,13 +13,18 @@ import type { KeyValueStore, Logger, Messenger, Metrics } from '../../src/core/s
 import type { HttpHandler } from '../../src/http/router.ts';
 import { ConversationLog } from './conversation-log.ts';
 import { KeyValueConversationStorage } from './conversation-store.ts';
+import { OpenForms } from './forms.ts';
 import { createPlaygroundHttp } from './http.ts';
-import { PlaygroundInbound } from './inbound.ts';
+import { type ApproversFor, PlaygroundInbound } from './inbound.ts';
 import { WebMessenger } from './messenger.ts';
+import type { WebWorkspace } from './workspaces.ts';
+import { PlaygroundWorld, type WorkspaceOption } from './workspaces.ts';
 
 export type { WebMessage } from './conversation-log.ts';
-export { CHANNEL } from './inbound.ts';
+export type { WebForm, WebFormField } from './forms.ts';
+export type { ApproversFor } from './inbound.ts';
 export { findPerson, PEOPLE, type Person } from './people.ts';
+export { CHANNEL, type WebWorkspace, type WorkspaceOption } from './workspaces.ts';
 
 export interface PlaygroundOptions {
   /** Show the SANDBOX marker on every page. */
@@ -36,6 +41,17 @@ export interface PlaygroundOptions {
    * `STORE_URL=memory://` keeps it in memory). Without one it lives as long as the process.
    */
   readonly store?: KeyValueStore;
+  /**
+   * Workspaces mode: one playground workspace per entry (tenant `web:<id>`), each with its own
+   * channel (`ml-billing-<id>`) and its own Riley, Avery (its admin) and Morgan (`<id>-riley`, …),
+   * and a switcher on the page. Unset: the single playground, as before.
+   */
+  readonly workspaces?: readonly WorkspaceOption[];
+  /**
+   * People ids who approve in a workspace (undefined in the single playground); asked for each
+   * event after the ack. Default: today's rule (Avery).
+   */
+  readonly approversFor?: ApproversFor;
 }
 
 export interface Playground {
@@ -45,6 +61,8 @@ export interface Playground {
   /** Read the kept conversation back (start-up, before the engine runs); resolves to how many messages. */
   restore(): Promise<number>;
   readonly handler: HttpHandler;
+  /** The workspaces the page offers (one, `playground`, in the single playground). */
+  readonly workspaces: readonly WebWorkspace[];
   /** Resolves once the attached port has nothing in flight (tests; shutdown awaits the engine's). */
   idle(): Promise<void>;
   /** Shutdown: refuse new commands and clicks (503) and end the open event streams. */
@@ -55,10 +73,27 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   const now = options.now ?? Date.now;
   const storage = options.store ? new KeyValueConversationStorage(options.store) : undefined;
   const log = new ConversationLog(options.historyLimit ?? 500, storage);
-  const inbound = new PlaygroundInbound({ log, logger: options.logger, metrics: options.metrics, now });
-  const http = createPlaygroundHttp({ log, inbound, sandbox: options.sandbox, enabled: options.enabled ?? true });
+  const world = new PlaygroundWorld(options.workspaces);
+  const forms = new OpenForms(now);
+  const inbound = new PlaygroundInbound({
+    log,
+    logger: options.logger,
+    metrics: options.metrics,
+    now,
+    world,
+    forms,
+    approversFor: options.approversFor,
+  });
+  const http = createPlaygroundHttp({
+    log,
+    inbound,
+    forms,
+    sandbox: options.sandbox,
+    enabled: options.enabled ?? true,
+  });
   return {
-    messenger: new WebMessenger(log, now),
+    messenger: new WebMessenger(log, now, world),
+    workspaces: world.workspaces,
     attach: (port) => inbound.attach(port),
     restore: () => log.restore(),
     handler: http.handler,

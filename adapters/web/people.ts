@@ -1,6 +1,10 @@
 /**
  * The people you can be in the playground. Fixed, so a newcomer can play every role from one
  * browser: ask for money as Riley, approve as Avery, check that Morgan cannot approve.
+ *
+ * With workspaces (workspaces.ts) each workspace has its own Riley, Avery and Morgan, with ids of
+ * their own (`<workspace>-riley`), as a Slack user id belongs to one workspace: a DM or a click
+ * then always says which workspace it is from.
  */
 import type { Actor } from '../../src/core/shared/types.ts';
 
@@ -8,11 +12,14 @@ export interface Person {
   readonly id: string;
   readonly name: string;
   /** Shown next to the name in the switcher. */
-  readonly role: 'requester' | 'approver' | 'member';
+  readonly role: 'requester' | 'approver' | 'member' | 'admin';
+  /** Today's rule, used unless the playground is given `approversFor`. */
   readonly isApprover: boolean;
   readonly isAdmin: boolean;
   /** Avatar colour. */
   readonly color: string;
+  /** Workspaces mode only: the workspace this person belongs to. */
+  readonly workspaceId?: string;
 }
 
 export const PEOPLE: readonly Person[] = [
@@ -25,8 +32,8 @@ export function findPerson(id: unknown): Person | undefined {
   return PEOPLE.find((p) => p.id === id);
 }
 
-export function actorFor(person: Person): Actor {
-  return { platform: 'web', id: person.id, name: person.name, isApprover: person.isApprover, isAdmin: person.isAdmin };
+export function actorFor(person: Person, isApprover: boolean = person.isApprover): Actor {
+  return { platform: 'web', id: person.id, name: person.name, isApprover, isAdmin: person.isAdmin };
 }
 
 export function displayName(userId: string): string {

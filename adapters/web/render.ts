@@ -41,14 +41,18 @@ const START = '\uE000';
 const END = '\uE001';
 const FRAMING = /[\uE000\uE001]/g;
 
-const formatter: TextFormatter = {
-  escape: (literal) => literal.replace(FRAMING, ''),
-  user: (id) => `${START}@${displayName(id)}${END}`,
-  approvers: () => `${START}@approvers${END}`,
-};
+/** A person's display name from their id (the playground's people; workspaces have their own). */
+export type NameOf = (userId: string) => string;
 
-export function toSegments(text: string): Segment[] {
-  const rendered = renderText(text, formatter);
+const formatterFor = (nameOf: NameOf): TextFormatter => ({
+  escape: (literal) => literal.replace(FRAMING, ''),
+  user: (id) => `${START}@${nameOf(id)}${END}`,
+  approvers: () => `${START}@approvers${END}`,
+});
+const formatter = formatterFor(displayName);
+
+export function toSegments(text: string, nameOf?: NameOf): Segment[] {
+  const rendered = renderText(text, nameOf ? formatterFor(nameOf) : formatter);
   const out: Segment[] = [];
   for (const part of rendered.split(START)) {
     const end = part.indexOf(END);
@@ -73,7 +77,8 @@ export function isSafeUrl(url: string): boolean {
   }
 }
 
-export function toWebReply(reply: Reply): WebReply {
+export function toWebReply(reply: Reply, nameOf?: NameOf): WebReply {
+  const seg = (text: string) => toSegments(text, nameOf);
   const buttons: WebButton[] = [];
   for (const b of reply.buttons ?? []) {
     if (b.kind === 'link') {
@@ -89,14 +94,14 @@ export function toWebReply(reply: Reply): WebReply {
     }
   }
   return {
-    ...(reply.title ? { title: toSegments(reply.title) } : {}),
-    text: toSegments(reply.text),
+    ...(reply.title ? { title: seg(reply.title) } : {}),
+    text: seg(reply.text),
     fields: (reply.fields ?? []).map((f) => ({
-      label: toSegments(f.label),
-      value: toSegments(f.value),
+      label: seg(f.label),
+      value: seg(f.value),
       short: f.short === true,
     })),
-    context: (reply.context ?? []).map(toSegments),
+    context: (reply.context ?? []).map(seg),
     buttons,
     tone: reply.tone ?? 'neutral',
     ...(reply.attachment ? { attachment: { ...reply.attachment } } : {}),

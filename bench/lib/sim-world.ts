@@ -13,8 +13,9 @@ import { inProcessFetch } from './in-process-fetch.ts';
 export const API_BASE = 'http://simulator.invalid/api/agents/v1';
 export const ACCOUNT_TOKEN = 'sandbox-token';
 /**
- * Links are created with tokens of their own: the simulator limits per token, so creating 200
- * links does not spend the account budget the watcher is measured on.
+ * Links are created with tokens of their own, each with its own rate-limit window
+ * (`rateLimitPer: 'token'`), so creating 200 links does not spend the account budget the
+ * watcher is measured on.
  */
 const SEED_TOKENS = Array.from({ length: 20 }, (_, i) => `bench-seed-${i}`);
 
@@ -41,6 +42,7 @@ export class SimWorld {
       clock: this.clock,
       billingPerMin,
       tokens: [ACCOUNT_TOKEN, ...SEED_TOKENS],
+      rateLimitPer: 'token',
     });
     const counted = inProcessFetch(this.simulator.handler, (request, status) => {
       const onAccount = request.headers.get('authorization') === `Bearer ${ACCOUNT_TOKEN}`;

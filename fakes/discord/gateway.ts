@@ -1,5 +1,5 @@
 /**
- * The gateway half of the fake Discord: HELLO, IDENTIFY -> READY + GUILD_CREATE, RESUME -> RESUMED,
+ * The gateway half of the fake Discord: HELLO, IDENTIFY -> READY + one GUILD_CREATE per server, RESUME -> RESUMED,
  * heartbeat ACKs, and dispatches. Plain JSON text frames: @discordjs/ws parses any text frame as
  * JSON whatever compression it asked for (platforms.md §8).
  */
@@ -8,7 +8,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface GatewayHooks {
   readyPayload(sessionId: string): unknown;
-  guildCreatePayload(): unknown;
+  /** One GUILD_CREATE per server the bot is in, sent after READY (the start-up burst). */
+  guildCreatePayloads(): unknown[];
 }
 
 export interface GatewayFrame {
@@ -85,7 +86,7 @@ export class FakeGateway {
       this.seq = 0;
       this.sessionId = `fake-session-${this.identifies}`;
       this.sendDispatch(ws, 'READY', this.hooks.readyPayload(this.sessionId));
-      this.sendDispatch(ws, 'GUILD_CREATE', this.hooks.guildCreatePayload());
+      for (const guild of this.hooks.guildCreatePayloads()) this.sendDispatch(ws, 'GUILD_CREATE', guild);
       this.goLive(ws);
     }
     if (frame.op === 6) {

@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { FakeGateway } from './gateway.ts';
 import { apiGuild, apiMember, apiMessage, apiUser, type FakeMember, PERMISSION, snowflake } from './payloads.ts';
 import { handleRest } from './rest.ts';
-import { FakeDiscordState, type InteractionRecord } from './state.ts';
+import { FakeDiscordState, type FakeGuild, type InteractionRecord, type ShownModal } from './state.ts';
 
 export { type FakeMember, PERMISSION } from './payloads.ts';
-export type { InteractionRecord, RestCall } from './state.ts';
+export type { FakeGuild, InteractionRecord, RestCall, ShownModal } from './state.ts';
 
 export interface FakeDiscordOptions {
   /** Gateway heartbeat interval the fake announces; short values exercise heartbeats. */
@@ -35,6 +35,14 @@ export class FakeDiscord {
 
   private constructor(options: FakeDiscordOptions) {
     this.owner = this.addMember({ username: 'owner', permissions: PERMISSION.administrator | PERMISSION.manageGuild });
+    this.registerGuild({
+      id: this.guildId,
+      name: 'Fake Guild',
+      channelId: this.channelId,
+      approverRoleId: this.approverRoleId,
+      ownerId: this.owner.id,
+      joined: true,
+    });
     this.server = createServer((req, res) => {
       handleRest(
         {
@@ -56,20 +64,13 @@ export class FakeDiscord {
         readyPayload: (sessionId) => ({
           v: 10,
           user: this.botUser,
-          guilds: [{ id: this.guildId, unavailable: true }],
+          guilds: this.joinedGuilds().map((g) => ({ id: g.id, unavailable: true })),
           session_id: sessionId,
           resume_gateway_url: this.gatewayUrl,
           shard: [0, 1],
           application: { id: this.applicationId, flags: 0 },
         }),
-        guildCreatePayload: () =>
-          apiGuild({
-            guildId: this.guildId,
-            channelId: this.channelId,
-            ownerId: this.owner.id,
-            roles: [{ id: this.approverRoleId, name: 'approver' }],
-            members: [...this.state.members.values()],
-          }),
+        guildCreatePayloads: () => this.joinedGuilds().map((g) => this.guildPayload(g)),
       },
       options.heartbeatIntervalMs ?? 41_250,
     );
@@ -99,6 +100,78 @@ export class FakeDiscord {
     return this.state.calls;
   }
 
+  /**
+   * Another server with its own channel and approver role. `joined: true` (the default): the bot
+   * is already in it when it connects (READY lists it); false: it joins later (`join`).
+   */
+  addGuild(init: { name?: string; ownerId?: string; joined?: boolean } = {}): FakeGuild {
+    return this.registerGuild({
+      id: snowflake(),
+      name: init.name ?? 'Another Guild',
+      channelId: snowflake(),
+      approverRoleId: snowflake(),
+      ownerId: init.ownerId ?? this.owner.id,
+      joined: init.joined ?? true,
+    });
+  }
+
+  /** The bot is added to `guild` while connected: a GUILD_CREATE for a server READY did not list. */
+  join(guild: FakeGuild): void {
+    guild.joined = true;
+    this.gateway.dispatch('GUILD_CREATE', this.guildPayload(guild));
+  }
+
+  /**
+   * The bot is removed from `guild` (kicked, or the server deleted): GUILD_DELETE without
+   * `unavailable`. `outage: true`: the server only became unavailable (`unavailable: true`).
+   */
+  leave(guild: FakeGuild, options: { outage?: boolean } = {}): void {
+    if (!options.outage) guild.joined = false;
+    this.gateway.dispatch('GUILD_DELETE', options.outage ? { id: guild.id, unavailable: true } : { id: guild.id });
+  }
+
+  /** The default server and any added with `addGuild`, by id. */
+  guild(id: string = this.guildId): FakeGuild {
+    const found = this.state.guilds.get(id);
+    if (!found) throw new Error(`fake discord: no guild ${id}`);
+    return found;
+  }
+
+  /** Command registrations (bulk PUTs) for one server, oldest first. */
+  registrationsIn(guildId: string) {
+    return this.state.commandRegistrations.filter((r) => r.guildId === guildId);
+  }
+
+  /** The modal shown in answer to an interaction, if any. */
+  modalFor(interaction: InteractionRecord): ShownModal | undefined {
+    return this.state.modals.find((m) => m.interactionId === interaction.id);
+  }
+
+  /**
+   * The member submits the modal that was shown for `opened` (a MODAL_SUBMIT interaction, type 5,
+   * in the same channel), with `values` by input custom_id; inputs left out are submitted empty.
+   */
+  submitModal(member: FakeMember, opened: InteractionRecord, values: Record<string, string>): InteractionRecord {
+    const modal = this.modalFor(opened);
+    if (!modal) throw new Error('fake discord: no modal was shown for that interaction');
+    // biome-ignore lint/suspicious/noExplicitAny: modal JSON as the bot sent it
+    const inputs = (modal.data.components as any[]).flatMap((c) =>
+      c.type === 18 ? [c.component] : c.type === 1 ? c.components : [],
+    );
+    const components = inputs.map((input, i) => ({
+      type: 18,
+      id: i + 1,
+      component: { type: 4, id: i + 100, custom_id: input.custom_id, value: values[input.custom_id] ?? '' },
+    }));
+    return this.dispatchInteraction(
+      member,
+      opened.channelId,
+      undefined,
+      { type: 5, data: { custom_id: modal.data.custom_id, components } },
+      opened.guildId ?? this.guildId,
+    );
+  }
+
   addMember(init: { username: string; roles?: readonly string[]; permissions?: bigint }): FakeMember {
     const member: FakeMember = {
       id: snowflake(),
@@ -115,18 +188,21 @@ export class FakeDiscord {
     member: FakeMember,
     name: string,
     options: Record<string, OptionValue> = {},
-    /** Sent as if from another server (a forged or misrouted interaction). */
-    from: { readonly guildId?: string } = {},
+    /**
+     * `guild`: run in that server's channel. `guildId` alone: sent as if from another server
+     * (a forged or misrouted interaction) in the default channel.
+     */
+    from: { readonly guildId?: string; readonly guild?: FakeGuild } = {},
   ): InteractionRecord {
     const opts = Object.entries(options).map(([optName, value]) => ({
       name: optName,
       type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 10,
       value,
     }));
-    const guildId = from.guildId ?? this.guildId;
+    const guildId = from.guild?.id ?? from.guildId ?? this.guildId;
     return this.dispatchInteraction(
       member,
-      this.channelId,
+      from.guild?.channelId ?? this.channelId,
       undefined,
       { type: 2, data: { id: snowflake(), name, type: 1, guild_id: guildId, options: opts } },
       guildId,
@@ -151,7 +227,7 @@ export class FakeDiscord {
       message.channel_id,
       message.id,
       { type: 3, message: apiMessage(message, this.botUser), data: { custom_id: customId, component_type: 2 } },
-      from.guildId ?? this.guildId,
+      from.guildId ?? this.state.guildByChannel.get(message.channel_id) ?? this.guildId,
     );
   }
 
@@ -265,6 +341,9 @@ export class FakeDiscord {
       id: snowflake(),
       token: `itok-${snowflake()}`,
       channelId,
+      userId: member.id,
+      type: Number(extra.type),
+      ...(inDm ? {} : { guildId }),
       dispatchedAt: Date.now(),
       ...(messageId ? { messageId } : {}),
     };
@@ -287,11 +366,32 @@ export class FakeDiscord {
       app_permissions: '2147483647',
       locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { 0: this.guildId },
+      authorizing_integration_owners: inDm ? { 1: member.id } : { 0: guildId },
       attachment_size_limit: 8_388_608,
       ...where,
       ...extra,
     });
     return record;
+  }
+
+  private registerGuild(guild: FakeGuild): FakeGuild {
+    this.state.guilds.set(guild.id, guild);
+    this.state.guildByChannel.set(guild.channelId, guild.id);
+    return guild;
+  }
+
+  private joinedGuilds(): FakeGuild[] {
+    return [...this.state.guilds.values()].filter((g) => g.joined);
+  }
+
+  private guildPayload(guild: FakeGuild) {
+    return apiGuild({
+      guildId: guild.id,
+      name: guild.name,
+      channelId: guild.channelId,
+      ownerId: guild.ownerId,
+      roles: [{ id: guild.approverRoleId, name: 'approver' }],
+      members: [...this.state.members.values()],
+    });
   }
 }

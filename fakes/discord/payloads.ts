@@ -105,6 +105,7 @@ export function apiRole(id: string, name: string, position: number) {
 
 export function apiGuild(init: {
   guildId: string;
+  name?: string;
   channelId: string;
   ownerId: string;
   roles: ReadonlyArray<{ id: string; name: string }>;
@@ -112,7 +113,7 @@ export function apiGuild(init: {
 }) {
   return {
     id: init.guildId,
-    name: 'Fake Guild',
+    name: init.name ?? 'Fake Guild',
     icon: null,
     owner_id: init.ownerId,
     unavailable: false,

@@ -155,6 +155,9 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, answer:
   if (route('PUT', /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) {
     const list = (Array.isArray(body) ? body : []) as Json[];
     const guildId = m[2];
+    // Discord refuses guild commands in a server the application is not in (50001 Missing Access).
+    if (guildId && !state.guilds.get(guildId)?.joined)
+      return send(res, call, 403, { message: 'Missing Access', code: 50001 });
     state.commandRegistrations.push({ path, ...(guildId ? { guildId } : {}), body: list });
     return send(
       res,
@@ -176,8 +179,21 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, answer:
     if (!record || record.token !== m[2]) return send(res, call, 404, { message: 'Unknown interaction', code: 10062 });
     if (record.callback)
       return send(res, call, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    if (record.type === 5 && (body as { type?: number } | undefined)?.type === 9)
+      return send(res, call, 400, { message: 'Invalid interaction response type', code: 50035 });
     record.callback = body;
     record.callbackAt = call.at;
+    const callbackKind = (body as { type?: number } | undefined)?.type;
+    if (callbackKind === 9) {
+      // MODAL: only as the first response, and never to a modal submit (Discord: 400).
+      state.modals.push({ interactionId: record.id, at: call.at, data: (body as { data?: unknown }).data });
+    }
+    if (callbackKind === 4) {
+      // CHANNEL_MESSAGE_WITH_SOURCE: the reply is the interaction's `@original`.
+      const data = ((body as { data?: Json }).data ?? {}) as Json;
+      const msg = storeMessage(ctx, record.channelId, data, files, true);
+      state.originalByToken.set(record.token, msg.id);
+    }
     // A click acknowledged with DEFERRED_UPDATE_MESSAGE (6) or UPDATE_MESSAGE (7): the interaction's
     // `@original` is the message holding the button, and an update (7) edits it at once.
     const callbackType = (body as { type?: number } | undefined)?.type;
@@ -220,6 +236,18 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, answer:
       const msg = target ? state.messages.get(target) : undefined;
       return msg ? send(res, call, 200, apiMessage(msg, ctx.botUser)) : send(res, call, 404, { code: 10008 });
     }
+  }
+
+  if (method === 'GET' && path === '/users/@me/guilds') {
+    // The servers the bot is in, by id, `limit` a page after the `after` id.
+    const after = BigInt(url.searchParams.get('after') ?? '0');
+    const limit = Number(url.searchParams.get('limit') ?? '200');
+    const page = [...state.guilds.values()]
+      .filter((g) => g.joined && BigInt(g.id) > after)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .slice(0, limit)
+      .map((g) => ({ id: g.id, name: g.name, icon: null, owner: false, permissions: '0', features: [] }));
+    return send(res, call, 200, page);
   }
 
   if (method === 'POST' && path === '/users/@me/channels') {

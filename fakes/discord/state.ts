@@ -27,12 +27,36 @@ export interface InteractionRecord {
   readonly id: string;
   readonly token: string;
   readonly channelId: string;
+  /** The server it came from (undefined in a DM). */
+  readonly guildId?: string;
+  /** The member behind it. */
+  readonly userId: string;
+  /** 2 a command, 3 a click, 5 a modal submit. */
+  readonly type: number;
   readonly dispatchedAt: number;
   /** For a button click: the message holding the button (its `@original` once acknowledged). */
   readonly messageId?: string;
   callbackAt?: number;
   // biome-ignore lint/suspicious/noExplicitAny: the callback body as sent
   callback?: any;
+}
+
+/** A server in the fake: its own channel and roles; `joined` once the bot is in it. */
+export interface FakeGuild {
+  readonly id: string;
+  readonly name: string;
+  readonly channelId: string;
+  readonly approverRoleId: string;
+  readonly ownerId: string;
+  joined: boolean;
+}
+
+/** A modal the bot showed (interaction callback type 9). */
+export interface ShownModal {
+  readonly interactionId: string;
+  readonly at: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the modal JSON as sent
+  readonly data: any;
 }
 
 export interface Fault {
@@ -66,6 +90,11 @@ export class FakeDiscordState {
   /** Interaction token -> id of its original response message (the deferred reply). */
   readonly originalByToken = new Map<string, string>();
   readonly interactions = new Map<string, InteractionRecord>();
+  /** Every server, by id (the default one first). */
+  readonly guilds = new Map<string, FakeGuild>();
+  /** Channel id -> the server it belongs to. */
+  readonly guildByChannel = new Map<string, string>();
+  readonly modals: ShownModal[] = [];
   readonly commandRegistrations: Array<{ readonly path: string; readonly guildId?: string; readonly body: unknown[] }> =
     [];
   readonly dmsClosedFor = new Set<string>();

@@ -40,7 +40,8 @@ export async function postSigned(
 }
 
 let triggerCounter = 0;
-function nextTrigger(): string {
+/** Like Slack's: `<epoch ms>.<n>.<hash>`; the fake reads the time to enforce the 3 s lifetime. */
+export function nextTrigger(): string {
   triggerCounter += 1;
   return `${Date.now()}.${triggerCounter}.fake${triggerCounter}`;
 }
@@ -54,6 +55,8 @@ export interface CommandInput {
   readonly teamId?: string;
   /** Enterprise Grid org id (sent as `enterprise_id`). */
   readonly enterpriseId?: string;
+  /** The app is installed org-wide (`is_enterprise_install: true`). */
+  readonly enterpriseInstall?: boolean;
   readonly responseUrl: string;
   readonly triggerId?: string;
 }
@@ -71,7 +74,7 @@ export function slashCommandPayload(c: CommandInput): Record<string, string> {
     // Slack escapes &, <, > in command text.
     text: c.text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
     api_app_id: 'A0FAKE',
-    is_enterprise_install: 'false',
+    is_enterprise_install: c.enterpriseInstall ? 'true' : 'false',
     ...(c.enterpriseId ? { enterprise_id: c.enterpriseId } : {}),
     response_url: c.responseUrl,
     trigger_id: c.triggerId ?? nextTrigger(),
@@ -132,6 +135,8 @@ export interface ClickInput {
   readonly teamId?: string;
   /** Enterprise Grid org id (sent as `enterprise: {id}` and `team.enterprise_id`). */
   readonly enterpriseId?: string;
+  /** The app is installed org-wide. */
+  readonly enterpriseInstall?: boolean;
   readonly triggerId?: string;
   /** The button sat in an ephemeral message: Slack then sends no `message`, only the container. */
   readonly ephemeral?: boolean;
@@ -160,7 +165,7 @@ export function blockActionsPayload(c: ClickInput): Record<string, unknown> {
     trigger_id: c.triggerId ?? nextTrigger(),
     team: { id: teamId, domain: 'fake', ...(c.enterpriseId ? { enterprise_id: c.enterpriseId } : {}) },
     enterprise: c.enterpriseId ? { id: c.enterpriseId, name: 'Fake Org' } : null,
-    is_enterprise_install: false,
+    is_enterprise_install: c.enterpriseInstall === true,
     channel: { id: c.channelId, name: channelType === 'im' ? 'directmessage' : 'general' },
     ...(c.ephemeral ? {} : { message: messageOf(c) }),
     state: { values: {} },
@@ -217,4 +222,108 @@ function messageOf(c: ClickInput): Record<string, unknown> {
     blocks: c.message.blocks,
     ...(c.message.threadTs ? { thread_ts: c.message.threadTs } : {}),
   };
+}
+
+export interface ViewSubmissionInput {
+  /** The view as views.open recorded it (`fake.workspace.views()`); its id, callback and metadata go back. */
+  readonly view: { readonly id: string; readonly view: Record<string, unknown> };
+  readonly userId: string;
+  readonly userName?: string;
+  readonly teamId?: string;
+  readonly enterpriseId?: string;
+  readonly enterpriseInstall?: boolean;
+  /** Block id → the action's state, e.g. `{ token: { type: 'plain_text_input', value: '…' } }`. */
+  readonly values: Record<string, Record<string, unknown>>;
+  /** Override what the modal carries back (a forged private_metadata). */
+  readonly privateMetadata?: string;
+}
+
+export function viewSubmissionPayload(v: ViewSubmissionInput): Record<string, unknown> {
+  const teamId = v.teamId ?? 'T0TEAM';
+  const stateValues: Record<string, Record<string, unknown>> = {};
+  for (const [blockId, state] of Object.entries(v.values)) stateValues[blockId] = { [blockId]: state };
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'fake', ...(v.enterpriseId ? { enterprise_id: v.enterpriseId } : {}) },
+    user: {
+      id: v.userId,
+      username: v.userName ?? v.userId.toLowerCase(),
+      name: v.userName ?? v.userId.toLowerCase(),
+      team_id: teamId,
+    },
+    api_app_id: 'A0FAKE',
+    token: 'deprecated-verification-token',
+    trigger_id: nextTrigger(),
+    enterprise: v.enterpriseId ? { id: v.enterpriseId, name: 'Fake Org' } : null,
+    is_enterprise_install: v.enterpriseInstall === true,
+    view: {
+      ...v.view.view,
+      id: v.view.id,
+      team_id: teamId,
+      type: 'modal',
+      private_metadata: v.privateMetadata ?? v.view.view.private_metadata ?? '',
+      state: { values: stateValues },
+      hash: `h${v.view.id}`,
+      app_id: 'A0FAKE',
+      bot_id: 'B0BOT',
+    },
+    response_urls: [],
+  };
+}
+
+/** Submit a modal; the delivery's body is the bot's ack (`{response_action:'errors', …}` or empty). */
+export function submitView(botUrl: string, v: ViewSubmissionInput, sign: SignOptions): Promise<SlackDelivery> {
+  const body = new URLSearchParams({ payload: JSON.stringify(viewSubmissionPayload(v)) }).toString();
+  return postSigned(botUrl, body, 'application/x-www-form-urlencoded', sign);
+}
+
+export interface WorkspaceEventInput {
+  readonly teamId?: string;
+  readonly enterpriseId?: string;
+  readonly enterpriseInstall?: boolean;
+}
+
+/** An Events API callback for one workspace (app_uninstalled, tokens_revoked, …). */
+export function workspaceEventPayload(event: Record<string, unknown>, w: WorkspaceEventInput): Record<string, unknown> {
+  const enterpriseInstall = w.enterpriseInstall === true;
+  return {
+    token: 'deprecated-verification-token',
+    ...(w.teamId ? { team_id: w.teamId } : {}),
+    ...(w.enterpriseId ? { enterprise_id: w.enterpriseId } : {}),
+    api_app_id: 'A0FAKE',
+    event: { event_ts: `${Date.now() / 1000}`, ...event },
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${++triggerCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    is_ext_shared_channel: false,
+    ...(enterpriseInstall ? { is_enterprise_install: true } : {}),
+    authorizations: [
+      {
+        ...(w.enterpriseId ? { enterprise_id: w.enterpriseId } : {}),
+        team_id: enterpriseInstall ? null : (w.teamId ?? null),
+        user_id: 'U0BOT',
+        is_bot: true,
+        is_enterprise_install: enterpriseInstall,
+      },
+    ],
+  };
+}
+
+export function sendAppUninstalled(botUrl: string, w: WorkspaceEventInput, sign: SignOptions): Promise<SlackDelivery> {
+  return postSigned(
+    botUrl,
+    JSON.stringify(workspaceEventPayload({ type: 'app_uninstalled' }, w)),
+    'application/json',
+    sign,
+  );
+}
+
+export function sendTokensRevoked(
+  botUrl: string,
+  w: WorkspaceEventInput,
+  tokens: { readonly bot?: readonly string[]; readonly oauth?: readonly string[] },
+  sign: SignOptions,
+): Promise<SlackDelivery> {
+  const event = { type: 'tokens_revoked', tokens: { bot: [...(tokens.bot ?? [])], oauth: [...(tokens.oauth ?? [])] } };
+  return postSigned(botUrl, JSON.stringify(workspaceEventPayload(event, w)), 'application/json', sign);
 }

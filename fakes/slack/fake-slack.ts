@@ -11,14 +11,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { FakeSocketMode } from './socket-mode.ts';
+import type { FakeTenancy, TokenOwner } from './tenancy.ts';
 import { type FakeSlackOptions, SlackWorkspace, type StoredMessage, type UploadedFile } from './workspace.ts';
 
-export type { FakeSlackOptions, StoredMessage, UploadedFile } from './workspace.ts';
+export type { FakeUser, InstallGrant, OAuthAppOptions, TokenOwner } from './tenancy.ts';
+export type { FakeSlackOptions, OpenedView, StoredMessage, UploadedFile } from './workspace.ts';
 
 export interface RecordedCall {
   readonly method: string;
   readonly params: Record<string, unknown>;
   readonly auth: string | undefined;
+  /** The workspace the bearer token belongs to (team, or enterprise for an org-wide install). */
+  readonly team?: string;
   /** HTTP status the fake answered (429 for scripted rate limits; 0: answered late or never). */
   readonly status: number;
   /** `error` of an `ok:false` answer. */
@@ -73,8 +77,11 @@ export class FakeSlack {
   readonly #held = new Set<ServerResponse>();
   #failResponseUrls = 0;
 
+  readonly tenancy: FakeTenancy;
+
   constructor(options: FakeSlackOptions = {}) {
     this.workspace = new SlackWorkspace(options);
+    this.tenancy = this.workspace.tenancy;
     this.#server = createServer((req, res) => void this.#route(req, res));
     this.#wss = new WebSocketServer({ server: this.#server, path: '/link/' });
     this.socket = new FakeSocketMode(this.#wss);
@@ -194,6 +201,11 @@ export class FakeSlack {
     if (path.startsWith('/response/')) return this.#responseUrl(path.slice('/response/'.length), raw, res);
     if (path.startsWith('/upload/')) return this.#upload(path.slice('/upload/'.length), raw, req, res);
     if (path.startsWith('/api/')) return this.#api(path.slice('/api/'.length), raw, req, res);
+    if (path === '/oauth/v2/authorize' && req.method === 'GET') {
+      const answer = this.tenancy.authorize(new URL(req.url ?? '/', 'http://x').searchParams);
+      res.writeHead(answer.status, answer.location ? { location: answer.location } : {}).end(answer.body ?? '');
+      return;
+    }
     res.writeHead(404).end();
   }
 
@@ -252,8 +264,19 @@ export class FakeSlack {
     const params: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
     for (const k of JSON_PARAMS) if (typeof params[k] === 'string') params[k] = JSON.parse(params[k] as string);
     const auth = req.headers.authorization;
+    const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
+    const caller: TokenOwner | undefined = this.tenancy.tokenOwner(bearer);
+    const team = caller ? (caller.orgWide ? caller.enterpriseId : caller.teamId) : undefined;
     const record = (status: number, error?: string) =>
-      this.#calls.push({ method, params, auth, status, at: Date.now(), ...(error ? { error } : {}) });
+      this.#calls.push({
+        method,
+        params,
+        auth,
+        ...(team ? { team } : {}),
+        status,
+        at: Date.now(),
+        ...(error ? { error } : {}),
+      });
     const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
@@ -271,11 +294,10 @@ export class FakeSlack {
       json(200, { ok: false, error: failure.error });
       return;
     }
-    const { appToken, botToken } = this.workspace.options;
-    const expected = method === 'apps.connections.open' ? appToken : botToken;
-    if (auth !== `Bearer ${expected}`) {
-      record(200, 'invalid_auth');
-      json(200, { ok: false, error: 'invalid_auth' });
+    const refusal = this.#refuse(method, params, bearer, caller);
+    if (refusal) {
+      record(200, refusal);
+      json(200, { ok: false, error: refusal });
       return;
     }
     const handler = this.workspace.methods[method];
@@ -299,9 +321,28 @@ export class FakeSlack {
       }
       return;
     }
-    const body = handler(params);
+    const body = handler(params, caller);
     record(200, body.ok === false ? String(body.error) : undefined);
     json(200, { ok: true, ...body });
+  }
+
+  /** Slack's auth answer for one call, or undefined when it goes through. */
+  #refuse(
+    method: string,
+    params: Record<string, unknown>,
+    bearer: string | undefined,
+    caller: TokenOwner | undefined,
+  ): string | undefined {
+    // oauth.v2.access authenticates with the client id and secret in the body.
+    if (method === 'oauth.v2.access') return undefined;
+    if (method === 'apps.connections.open')
+      return bearer === this.workspace.options.appToken ? undefined : 'invalid_auth';
+    if (!caller || caller.kind === 'config') return 'invalid_auth';
+    if (caller.revoked) return 'token_revoked';
+    if (caller.expiresAt !== undefined && Date.now() > caller.expiresAt) return 'token_expired';
+    const channel = params.channel ?? params.channel_id;
+    if (typeof channel === 'string' && !this.tenancy.canSee(caller, channel)) return 'channel_not_found';
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@
  * The state behind the fake Slack: the messages the bot posted (with every edit), DM channels,
  * uploaded files, and the Web API methods that read and change them, answering as Slack does.
  */
+import { FakeTenancy, type OAuthAppOptions, type TokenOwner } from './tenancy.ts';
 
 export interface StoredMessage {
   readonly channel: string;
@@ -27,7 +28,19 @@ export interface UploadedFile {
   threadTs?: string;
 }
 
+export interface OpenedView {
+  readonly id: string;
+  readonly triggerId: string;
+  readonly view: Record<string, unknown>;
+  /** The workspace whose token opened it. */
+  readonly team?: string;
+  readonly userToken?: string;
+  readonly at: number;
+}
+
 export interface FakeSlackOptions {
+  /** Distribution (OAuth v2): the app's client id and secret. */
+  readonly oauth?: OAuthAppOptions;
   readonly botToken?: string;
   readonly appToken?: string;
   readonly teamId?: string;
@@ -43,7 +56,10 @@ export interface FakeSlackOptions {
   readonly closedChannels?: readonly string[];
 }
 
-export type Method = (params: Record<string, unknown>) => Record<string, unknown>;
+export type Method = (params: Record<string, unknown>, caller?: TokenOwner) => Record<string, unknown>;
+
+/** Slack honours a trigger_id for 3 s; the driver's ids start with the epoch ms they were made at. */
+const TRIGGER_LIFETIME_MS = 3_000;
 
 type Defaults = 'botToken' | 'appToken' | 'teamId' | 'botUserId' | 'botId';
 
@@ -55,6 +71,9 @@ export class SlackWorkspace {
   readonly #uploads = new Map<string, UploadedFile>();
   readonly #dms = new Map<string, string>();
   readonly #homeViews = new Map<string, { blocks: unknown[] }>();
+  readonly #views: OpenedView[] = [];
+  readonly #usedTriggers = new Set<string>();
+  readonly tenancy: FakeTenancy;
   #tsCounter = 0;
   #idCounter = 0;
 
@@ -67,6 +86,21 @@ export class SlackWorkspace {
       botId: 'B0BOT',
       ...options,
     };
+    this.tenancy = new FakeTenancy(options.oauth);
+    // The single-token tests' workspace: the token the fake was started with.
+    this.tenancy.addToken({
+      token: this.options.botToken,
+      kind: 'bot',
+      teamId: this.options.teamId,
+      ...(this.options.enterpriseId ? { enterpriseId: this.options.enterpriseId } : {}),
+      orgWide: false,
+      userId: 'U0INSTALLER',
+    });
+  }
+
+  /** Modals opened with views.open, oldest first. */
+  views(): OpenedView[] {
+    return [...this.#views];
   }
 
   /** Like Slack's: epoch seconds, then a unique fraction (history's `oldest` compares against it). */
@@ -144,15 +178,61 @@ export class SlackWorkspace {
   }
 
   readonly methods: Record<string, Method> = {
-    'auth.test': () => ({
-      url: 'https://fake.slack.com/',
-      team: 'Fake Team',
-      user: 'mlbot',
-      team_id: this.options.teamId,
-      ...(this.options.enterpriseId ? { enterprise_id: this.options.enterpriseId } : {}),
-      user_id: this.options.botUserId,
-      bot_id: this.options.botId,
-    }),
+    'auth.test': (_p, caller) => {
+      if (caller && caller.token !== this.options.botToken) {
+        const home = caller.orgWide ? caller.enterpriseId : caller.teamId;
+        return {
+          url: 'https://fake.slack.com/',
+          team: `Team ${home}`,
+          user: 'mlbot',
+          ...(caller.teamId ? { team_id: caller.teamId } : {}),
+          ...(caller.enterpriseId ? { enterprise_id: caller.enterpriseId } : {}),
+          user_id: `U0BOT${home}`,
+          bot_id: `B0BOT${home}`,
+          is_enterprise_install: caller.orgWide,
+        };
+      }
+      return {
+        url: 'https://fake.slack.com/',
+        team: 'Fake Team',
+        user: 'mlbot',
+        team_id: this.options.teamId,
+        ...(this.options.enterpriseId ? { enterprise_id: this.options.enterpriseId } : {}),
+        user_id: this.options.botUserId,
+        bot_id: this.options.botId,
+      };
+    },
+    'oauth.v2.access': (p) => this.tenancy.access(p),
+    'users.info': (p) => {
+      const id = String(p.user ?? '');
+      if (!/^[UW]/.test(id)) return { ok: false, error: 'user_not_found' };
+      const u = this.tenancy.user(id);
+      return {
+        user: {
+          id,
+          team_id: u?.teamId ?? this.options.teamId,
+          is_admin: u?.admin === true,
+          is_owner: u?.owner === true,
+          is_primary_owner: u?.primaryOwner === true,
+          is_bot: this.options.bots?.includes(id) === true,
+        },
+      };
+    },
+    // Slack: the trigger is good for 3 s after the action and once.
+    'views.open': (p, caller) => {
+      const trigger = String(p.trigger_id ?? '');
+      const madeAt = Number(trigger.split('.')[0]);
+      if (!trigger || !Number.isFinite(madeAt)) return { ok: false, error: 'invalid_trigger_id' };
+      if (Date.now() - madeAt > TRIGGER_LIFETIME_MS) return { ok: false, error: 'expired_trigger_id' };
+      if (this.#usedTriggers.has(trigger)) return { ok: false, error: 'exchanged_trigger_id' };
+      const view = (p.view ?? {}) as Record<string, unknown>;
+      if (view.type !== 'modal') return { ok: false, error: 'invalid_arguments' };
+      this.#usedTriggers.add(trigger);
+      const id = `V${String(this.nextId()).padStart(6, '0')}`;
+      const team = caller ? (caller.orgWide ? caller.enterpriseId : caller.teamId) : undefined;
+      this.#views.push({ id, triggerId: trigger, view, ...(team ? { team } : {}), at: Date.now() });
+      return { view: { id, hash: `h${id}`, team_id: caller?.teamId ?? '', state: { values: {} }, ...view } };
+    },
     'chat.postMessage': (p) => {
       const channel = this.#resolveChannel(String(p.channel));
       if (this.options.closedChannels?.includes(channel)) return { ok: false, error: 'not_in_channel' };

@@ -23,3 +23,12 @@ export * from './shared/ports.ts';
 export * from './shared/reply.ts';
 export type { EngineDeps } from './shared/services.ts';
 export * from './shared/types.ts';
+export {
+  defaultSettings,
+  installWelcome,
+  opensForm,
+  routeOf,
+  settingsToPolicy,
+  TenantRouter,
+  type TenantRouterDeps,
+} from './workspace/index.ts';

@@ -2,20 +2,22 @@
  * The ModelsLab Agent Control Plane simulator: a real HTTP server with state that serves
  * docs/api-contract.md and the simulated Stripe Checkout pages, with controls for tests and demos.
  * With `stateFile` its state survives a restart (docs/sandbox.md); without, it lives in memory.
+ * It serves many accounts (./accounts.ts): the configured tokens are the original account, and
+ * any other token `sandbox-<name>` is an account of its own, opened on first use.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../core/shared/ports.ts';
 import type { HttpHandler } from '../http/router.ts';
+import { Accounts, type AccountsMode, type SimAccount } from './accounts.ts';
 import { Faults } from './faults.ts';
-import { IdempotencyCache } from './idempotency.ts';
 import type { CheckoutSessionRecord } from './model.ts';
 import { SimPersistence } from './persistence.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { API_PREFIX, type CallRecord, createHandler } from './server.ts';
-import { SimState } from './state.ts';
 import { iso } from './wire.ts';
 
+export { type AccountsMode, accountNameOf } from './accounts.ts';
 export { DEMO_USER, PLANS } from './seed.ts';
 export type { CallRecord } from './server.ts';
 export { sandboxStateFileFor } from './state-file.ts';
@@ -26,16 +28,28 @@ const MAX_LIFETIME_MS = 24 * 60 * 60_000;
 export interface SimulatorOptions {
   /** Drives session expiry and rate-limit windows. Default: systemClock. */
   clock?: Clock;
-  /** Accepted bearer tokens. Default: ['sandbox-token']. */
+  /** The original account's bearer tokens. Default: ['sandbox-token']. */
   tokens?: string[];
+  /**
+   * `many` (default): any other token `sandbox-<name>` (letters, digits, `-`, 1..40 after the
+   * prefix) is an account of its own, opened on first use with the seed data (wallet $42.50).
+   * `single`: only the original account; every other token is 401.
+   */
+  accounts?: AccountsMode;
   /** Checkout session lifetime; default 24 h, clamped to 30 min..24 h like Stripe. */
   sessionLifetimeMs?: number;
   /** Absolute base for payment_url (e.g. http://127.0.0.1:3000/sandbox). Default: the started server's url. */
   publicBaseUrl?: string;
-  /** Billing calls per token per minute. Default 15. */
+  /** Billing calls per account per minute. Default 15. */
   billingPerMin?: number;
-  /** Other calls per token per minute. Default 120. */
+  /** Other calls per account per minute. Default 120. */
   generalPerMin?: number;
+  /**
+   * Who shares a rate-limit window: `account` (default; ModelsLab's limit is per account, every
+   * token of it counts together) or `token` (each token its own window: a benchmark that seeds
+   * links with extra tokens of the account without spending the budget it measures).
+   */
+  rateLimitPer?: 'account' | 'token';
   /** Random numbers in [0, 1) for setFailureRate. Default Math.random. */
   random?: () => number;
   /**
@@ -70,10 +84,15 @@ export interface Simulator {
   readonly state: SimulatorState;
 }
 
+/**
+ * Where an account is named (`account?: string`, the part after `sandbox-`), leaving it out means
+ * the original account. The faults here are global: they hit every account's calls; those of
+ * `account(name)` hit one account's calls only.
+ */
 export interface SimulatorControls {
-  /** As if the payer clicked Pay on the checkout page. Throws for an unknown or expired session. */
+  /** As if the payer clicked Pay on the checkout page (any account's session). Throws for an unknown or expired session. */
   markPaid(sessionId: string): void;
-  /** An open session expires now. Throws for an unknown session; a paid one stays paid. */
+  /** An open session (any account's) expires now. Throws for an unknown session; a paid one stays paid. */
   expire(sessionId: string): void;
   setLatency(ms: number): void;
   /** Share (0..1) of API calls answering `status` (default 500) with code server_error. */
@@ -89,20 +108,55 @@ export interface SimulatorControls {
   setUnwrapped(on: boolean): void;
   /** Money fields as strings like "75.50". */
   setMoneyAsStrings(on: boolean): void;
+  /** The account's wallet; a named account not opened yet is opened (as its token's first use would). */
+  setBalance(dollars: number, account?: string): void;
+  /** Every seeded coupon usable again (as at the first start) in this account, or in every account; past redemptions stay in the ledger. */
+  resetCoupons(account?: string): void;
+  /** Back to seed data with only the original account, initial tokens, empty rate windows and idempotency caches, no faults. */
+  reset(): void;
+  /**
+   * The controls of one account (the original's name, or any `sandbox-<name>` account, opened
+   * now if its token was never used). Throws for another name in `accounts: 'single'` mode.
+   */
+  account(name: string): AccountControls;
+}
+
+/** One account's controls: its faults come before the global ones, for its calls only. */
+export interface AccountControls {
+  readonly name: string;
+  failNext(n: number, status?: number): void;
+  hangNext(n: number): void;
+  malformedNext(n: number): void;
+  rateLimitStorm(durationMs: number): void;
   setBalance(dollars: number): void;
-  /** Every seeded coupon usable again (as at the first start); past redemptions stay in the ledger. */
   resetCoupons(): void;
-  /** Back to seed data, initial tokens, empty rate windows and idempotency cache, no faults. */
+  /** This account back to its seed data and first token, no replays, no faults of its own. */
   reset(): void;
 }
 
-export interface SimulatorState {
+export interface AccountView {
+  /** After `sandbox-` in its token: `token` for `sandbox-token`, `acme` for `sandbox-acme`. */
+  name: string;
+  original: boolean;
   /** Dollars. */
-  balance(): number;
+  balance: number;
+  openSessions: number;
+}
+
+/** `account` as in SimulatorControls: left out, the original account. */
+export interface SimulatorState {
+  /** Dollars; 0 for an account never used. */
+  balance(account?: string): number;
+  /** Any account's session. */
   session(id: string): SessionView | undefined;
-  sessions(): SessionView[];
-  /** Times this session credited the wallet / activated a subscription (never above 1). */
+  /** The account's sessions; [] for an account never used. */
+  sessions(account?: string): SessionView[];
+  /** Times this session (any account's) credited the wallet / activated a subscription (never above 1). */
   creditsFor(sessionId: string): number;
+  /** The account that made this session, or undefined. */
+  sessionAccount(sessionId: string): string | undefined;
+  /** Every account, the original first, then in the order they were opened. */
+  accounts(): AccountView[];
   calls(): ReadonlyArray<CallRecord>;
   /** Where the state is kept; undefined in memory. */
   readonly stateFile: string | undefined;
@@ -123,41 +177,64 @@ function sessionView(s: CheckoutSessionRecord): SessionView {
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const clock = options.clock ?? systemClock;
-  const state = new SimState(clock, options.tokens ?? ['sandbox-token']);
+  const accounts = new Accounts(clock, options.tokens ?? ['sandbox-token'], options.accounts ?? 'many');
   const faults = new Faults(clock, options.random ?? Math.random);
   const limiter = new RateLimiter(clock, {
     billing: options.billingPerMin ?? 15,
     general: options.generalPerMin ?? 120,
   });
-  const idempotency = new IdempotencyCache();
   const calls: CallRecord[] = [];
   const hung = new Set<ServerResponse>();
   const lifetime = Math.min(MAX_LIFETIME_MS, Math.max(MIN_LIFETIME_MS, options.sessionLifetimeMs ?? MAX_LIFETIME_MS));
   let server: Server | undefined;
   let ownUrl: string | undefined;
 
-  const persistence = new SimPersistence(options.stateFile, state, idempotency);
+  const persistence = new SimPersistence(options.stateFile, accounts);
   persistence.load(clock, options.onProblem);
   const save = () => persistence.save();
 
-  const resetCoupons = () => {
-    state.resetCoupons();
+  const resetCoupons = (account?: SimAccount) => {
+    for (const a of account ? [account] : accounts.list()) a.state.resetCoupons();
     save();
   };
-  const resetAll = () => {
-    state.reset();
-    faults.reset();
-    limiter.reset();
-    idempotency.reset();
-    calls.length = 0;
+  const resetAll = (account?: SimAccount) => {
+    if (account) {
+      account.reset();
+      accountFaults.delete(account.name);
+    } else {
+      accounts.reset();
+      faults.reset();
+      accountFaults.clear();
+      limiter.reset();
+      calls.length = 0;
+    }
     save();
+  };
+  /** The named account (original when left out); undefined for one never used. */
+  const find = (name: string | undefined) => (name === undefined ? accounts.original : accounts.get(name));
+  const sessionOwner = (id: string) => {
+    const owner = accounts.ownerOfSession(id);
+    if (!owner) throw new Error(`unknown checkout session ${id}`);
+    return owner;
+  };
+
+  // Faults aimed at one account; made on first use, forgotten with a reset.
+  const accountFaults = new Map<string, Faults>();
+  const faultsOf = (name: string) => {
+    let f = accountFaults.get(name);
+    if (!f) {
+      f = new Faults(clock, options.random ?? Math.random);
+      accountFaults.set(name, f);
+    }
+    return f;
   };
 
   const handler = createHandler({
-    state,
+    accounts,
     faults,
+    accountFaults: (name) => accountFaults.get(name),
+    rateLimitPer: options.rateLimitPer ?? 'account',
     limiter,
-    idempotency,
     clock,
     sessionLifetimeMs: lifetime,
     calls,
@@ -171,11 +248,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   const controls: SimulatorControls = {
     markPaid: (id) => {
-      state.pay(id);
+      sessionOwner(id).state.pay(id);
       save();
     },
     expire: (id) => {
-      state.expire(id);
+      sessionOwner(id).state.expire(id);
       save();
     },
     setLatency: (ms) => {
@@ -195,22 +272,58 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     setMoneyAsStrings: (on) => {
       faults.moneyAsStrings = on;
     },
-    setBalance: (dollars) => {
-      state.balanceCents = Math.round(dollars * 100);
+    setBalance: (dollars, account) => {
+      const a = account === undefined ? accounts.original : accounts.named(account);
+      a.state.balanceCents = Math.round(dollars * 100);
       save();
     },
-    resetCoupons,
-    reset: resetAll,
+    resetCoupons: (account) => {
+      if (account === undefined) return resetCoupons();
+      const a = accounts.get(account);
+      if (!a) throw new Error(`no sandbox account ${account}`);
+      resetCoupons(a);
+    },
+    reset: () => resetAll(),
+    account: (name) => {
+      // Looked up at each call: after a reset the account is a new one (reopened on demand).
+      const a = () => accounts.named(name);
+      a();
+      save();
+      return {
+        name,
+        failNext: (n, status = 500) => faultsOf(a().name).failNext(n, status),
+        hangNext: (n) => faultsOf(a().name).hangNext(n),
+        malformedNext: (n) => faultsOf(a().name).malformedNext(n),
+        rateLimitStorm: (ms) => faultsOf(a().name).storm(ms),
+        setBalance: (dollars) => {
+          a().state.balanceCents = Math.round(dollars * 100);
+          save();
+        },
+        resetCoupons: () => resetCoupons(a()),
+        reset: () => resetAll(a()),
+      };
+    },
   };
 
   const simState: SimulatorState = {
-    balance: () => state.balanceCents / 100,
+    balance: (account) => (find(account)?.state.balanceCents ?? 0) / 100,
     session: (id) => {
-      const s = state.session(id);
+      const s = accounts.ownerOfSession(id)?.state.session(id);
       return s && sessionView(s);
     },
-    sessions: () => [...state.sessions.keys()].map((id) => sessionView(state.session(id)!)),
-    creditsFor: (id) => state.sessions.get(id)?.credits ?? 0,
+    sessions: (account) => {
+      const state = find(account)?.state;
+      return state ? [...state.sessions.keys()].map((id) => sessionView(state.session(id)!)) : [];
+    },
+    creditsFor: (id) => accounts.ownerOfSession(id)?.state.sessions.get(id)?.credits ?? 0,
+    sessionAccount: (id) => accounts.ownerOfSession(id)?.name,
+    accounts: () =>
+      accounts.list().map((a) => ({
+        name: a.name,
+        original: a === accounts.original,
+        balance: a.state.balanceCents / 100,
+        openSessions: a.openSessions().length,
+      })),
     calls: () => calls,
     stateFile: persistence.path,
   };

@@ -1,33 +1,38 @@
 /**
  * The simulator's browser side (everything outside /api/agents/v1, no bearer token, as a payer's
  * browser calls it): the checkout pages and their Pay, Cancel and Expire now forms, the sandbox
- * controls page (also where the simulator's root leads) and its resets, and hosted invoices with
- * their PDFs. Every POST that changes the
- * state is saved (`changed`) before it is answered.
+ * controls page (also where the simulator's root leads) with every account, its resets and its
+ * Pay / Expire now buttons, and hosted invoices with their PDFs. A checkout page is reached by its
+ * URL whichever account made it (session ids are unique); an invoice of an account other than the
+ * original is under /accounts/<name>/invoices (seeded invoice ids repeat across accounts).
+ * Every POST that changes the state is saved (`changed`) before it is answered.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Accounts, SimAccount } from './accounts.ts';
 import { cancelAction, checkoutPage, expireAction, payAction } from './checkout-page.ts';
 import { type ControlDone, controlPage } from './control-page.ts';
 import { dollars, escapeHtml, humanDate, layout, type Page } from './html.ts';
 import { invoicePdf } from './invoice-pdf.ts';
-import type { SimState } from './state.ts';
 
 export interface PageDeps {
-  readonly state: SimState;
+  readonly accounts: Accounts;
   /** Where the state is kept, shown on the controls page; undefined in memory. */
   readonly stateFile: string | undefined;
   /** Save the state (before the answer goes out). */
   changed(): void;
-  resetCoupons(): void;
-  resetAll(): void;
+  /** Every seeded coupon usable again, in this account or (undefined) in every account. */
+  resetCoupons(account?: SimAccount): void;
+  /** One account back to its seed data, or (undefined) everything: only the original account is left. */
+  resetAll(account?: SimAccount): void;
   /** Absolute base of the simulator's pages for this request (the app mounts it at /sandbox). */
   publicBase(req: IncomingMessage): string;
 }
 
 const CHECKOUT = /^\/checkout\/([^/]+)(?:\/(pay|cancel|expire))?\/?$/;
-const CONTROL = /^\/_control(?:\/(reset-coupons|reset))?$/;
+/** `/_control/reset-coupons` and `/_control/reset` (`?account=<name>` for one), `/_control/pay/<session>`, `/_control/expire/<session>`. */
+const CONTROL = /^\/_control(?:\/(reset-coupons|reset)|\/(pay|expire)\/([^/]+))?$/;
 /** `/invoices/<id>` is the hosted page; `/invoices/<id>.pdf` (also `/invoices/<id>/pdf`) the PDF. */
-const INVOICE = /^\/invoices\/([^/]+?)(\.pdf|\/pdf)?$/;
+const INVOICE = /^(?:\/accounts\/([^/]+))?\/invoices\/([^/]+?)(\.pdf|\/pdf)?$/;
 
 function drain(req: IncomingMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -73,38 +78,54 @@ export async function handlePage(
     const id = decodeURIComponent(checkout[1] ?? '');
     const action = checkout[2];
     if (!methodAllowed(req, res, action ? 'POST' : 'GET')) return true;
+    const state = (deps.accounts.ownerOfSession(id) ?? deps.accounts.original).state;
     let page: Page;
-    if (action === 'pay') page = payAction(deps.state, id);
-    else if (action === 'cancel') page = cancelAction(deps.state, id);
-    else if (action === 'expire') page = expireAction(deps.state, id);
-    else page = checkoutPage(deps.state, id);
+    if (action === 'pay') page = payAction(state, id);
+    else if (action === 'cancel') page = cancelAction(state, id);
+    else if (action === 'expire') page = expireAction(state, id);
+    else page = checkoutPage(state, id);
     if (action) deps.changed();
     sendPage(req, res, page);
     return true;
   }
 
   if (control) {
-    const action = control[1];
+    const action = control[1] ?? control[2];
     if (!methodAllowed(req, res, action ? 'POST' : 'GET')) return true;
     if (!action) {
-      sendPage(req, res, controlPage(deps.state, deps.stateFile, query.get('done')));
+      sendPage(req, res, controlPage(deps.accounts, deps.stateFile, query.get('done'), query.get('account')));
+      return true;
+    }
+    const wantsJson = (req.headers.accept ?? '').includes('application/json');
+    if (action === 'pay' || action === 'expire') {
+      sessionControl(deps, res, action, decodeURIComponent(control[3] ?? ''), wantsJson);
+      return true;
+    }
+    const name = query.get('account');
+    const account = name === null ? undefined : deps.accounts.get(name);
+    if (name !== null && !account) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no such sandbox account');
       return true;
     }
     const done: ControlDone = action === 'reset-coupons' ? 'coupons' : 'everything';
-    if (done === 'coupons') deps.resetCoupons();
-    else deps.resetAll();
+    if (done === 'coupons') deps.resetCoupons(account);
+    else deps.resetAll(account);
     // A form post goes back to the page (303: the browser follows with a GET); a script gets JSON.
-    if ((req.headers.accept ?? '').includes('application/json')) {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ reset: done }));
+    if (wantsJson) {
+      res
+        .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify({ reset: done, ...(account ? { account: account.name } : {}) }));
     } else {
-      res.writeHead(303, { location: `../_control?done=${done}`, 'content-type': 'text/plain' }).end('reset');
+      const back = `../_control?done=${done}${account ? `&account=${encodeURIComponent(account.name)}` : ''}`;
+      res.writeHead(303, { location: back, 'content-type': 'text/plain' }).end('reset');
     }
     return true;
   }
 
-  const id = decodeURIComponent(invoice?.[1] ?? '');
+  const owner = invoice?.[1] === undefined ? deps.accounts.original : deps.accounts.get(decodeURIComponent(invoice[1]));
+  const id = decodeURIComponent(invoice?.[2] ?? '');
   if (!methodAllowed(req, res, 'GET')) return true;
-  const record = deps.state.invoices.find((i) => i.id === id);
+  const record = owner?.state.invoices.find((i) => i.id === id);
   if (!record) {
     const html = layout(
       'Not found',
@@ -114,8 +135,8 @@ export async function handlePage(
     sendPage(req, res, { status: 404, html });
     return true;
   }
-  if (invoice?.[2] !== undefined) {
-    const pdf = invoicePdf(record, deps.state.billingInfo);
+  if (invoice?.[3] !== undefined) {
+    const pdf = invoicePdf(record, (owner ?? deps.accounts.original).state.billingInfo);
     res.writeHead(200, {
       'content-type': 'application/pdf',
       'content-length': String(pdf.length),
@@ -139,4 +160,57 @@ export async function handlePage(
     ),
   });
   return true;
+}
+
+/**
+ * Pay or Expire now from the controls page, on the account that made the session. A form post
+ * goes back to the controls page; a script (accept: application/json) gets the session's state.
+ */
+function sessionControl(
+  deps: PageDeps,
+  res: ServerResponse,
+  action: 'pay' | 'expire',
+  id: string,
+  wantsJson: boolean,
+): void {
+  const owner = deps.accounts.ownerOfSession(id);
+  const s = owner?.state.session(id);
+  const refuse = (status: number, message: string) => {
+    if (wantsJson) {
+      res
+        .writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify({ error: message }));
+    } else {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(message);
+    }
+  };
+  if (!owner || !s) {
+    refuse(404, 'This checkout session does not exist');
+    return;
+  }
+  if (action === 'pay') {
+    if (s.status === 'expired') {
+      refuse(410, 'This checkout session has expired');
+      return;
+    }
+    owner.state.pay(id);
+  } else {
+    owner.state.expire(id);
+  }
+  deps.changed();
+  if (wantsJson) {
+    res
+      .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+      .end(
+        JSON.stringify({ session_id: s.id, account: owner.name, status: s.status, payment_status: s.paymentStatus }),
+      );
+  } else {
+    const done = action === 'pay' ? 'paid' : 'expired';
+    res
+      .writeHead(303, {
+        location: `../../_control?done=${done}&account=${encodeURIComponent(owner.name)}`,
+        'content-type': 'text/plain',
+      })
+      .end(done);
+  }
 }

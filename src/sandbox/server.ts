@@ -1,13 +1,14 @@
 /**
- * The HTTP face of the simulator: routing, the envelope, bearer auth, rate limits, idempotency
- * replay and fault injection around the routes in ./routes. Every call that may change the state
- * (anything but GET) is saved before it is answered. The browser pages are in ./pages.ts.
+ * The HTTP face of the simulator: routing, the envelope, bearer auth (the token picks the
+ * account, ./accounts.ts), rate limits per account, idempotency replay and fault injection around
+ * the routes in ./routes. Every call that may change the state (anything but GET, and a GET that
+ * opened an account) is saved before it is answered. The browser pages are in ./pages.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../core/shared/ports.ts';
 import type { HttpHandler } from '../http/router.ts';
+import type { Accounts } from './accounts.ts';
 import type { Faults } from './faults.ts';
-import type { IdempotencyCache } from './idempotency.ts';
 import { handlePage, type PageDeps } from './pages.ts';
 import { limiterFor, type RateDecision, type RateLimiter } from './rate-limit.ts';
 import type { Route, RouteContext } from './route.ts';
@@ -15,7 +16,6 @@ import { authRoutes } from './routes/auth.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { walletRoutes } from './routes/wallet.ts';
-import type { SimState } from './state.ts';
 import { ApiError, type Envelope, errorEnvelope, newRequestId, serialize, successEnvelope } from './wire.ts';
 
 export const API_PREFIX = '/api/agents/v1';
@@ -30,15 +30,20 @@ export interface CallRecord {
   /** HTTP status answered; 0 for a call left hanging. */
   readonly status: number;
   readonly idempotencyKey?: string;
+  /** The account the bearer token named (`token` for `sandbox-token`); absent when unauthenticated. */
+  readonly account?: string;
   /** Clock time (epoch ms) the call arrived. */
   readonly at: number;
 }
 
 export interface ServerDeps extends PageDeps {
-  readonly state: SimState;
+  readonly accounts: Accounts;
   readonly faults: Faults;
+  /** Whose calls share one rate-limit window: an account's (as ModelsLab), or each token's. */
+  readonly rateLimitPer: 'account' | 'token';
+  /** The faults aimed at one account only (`controls.account(name)`), if any were set. */
+  accountFaults(name: string): Faults | undefined;
   readonly limiter: RateLimiter;
-  readonly idempotency: IdempotencyCache;
   readonly clock: Clock;
   readonly sessionLifetimeMs: number;
   readonly calls: CallRecord[];
@@ -120,6 +125,12 @@ function rateHeaders(d: RateDecision): Record<string, string> {
   };
 }
 
+function accountPagePrefix(accounts: Accounts, account: { readonly name: string } | undefined): string {
+  return account === undefined || account.name === accounts.originalName
+    ? ''
+    : `/accounts/${encodeURIComponent(account.name)}`;
+}
+
 export function createHandler(deps: ServerDeps): HttpHandler {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
@@ -134,21 +145,39 @@ export function createHandler(deps: ServerDeps): HttpHandler {
 }
 
 async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const { state, faults, limiter, idempotency, clock } = deps;
+  const { accounts, faults, limiter, clock } = deps;
   const method = (req.method ?? 'GET').toUpperCase();
   const apiPath = url.pathname.slice(API_PREFIX.length) || '/';
   const at = clock.now();
   const keyHeader = req.headers['idempotency-key'];
   const idempotencyKey = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : undefined;
+  let accountName: string | undefined;
   const record = (status: number) => {
-    deps.calls.push({ method, path: apiPath, status, at, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
+    deps.calls.push({
+      method,
+      path: apiPath,
+      status,
+      at,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(accountName === undefined ? {} : { account: accountName }),
+    });
     if (deps.calls.length > MAX_CALLS) deps.calls.splice(0, deps.calls.length - MAX_CALLS);
   };
   const requestId = newRequestId();
   const rawBody = await readBody(req);
 
+  const token = bearer(req);
+  const resolved = token === undefined ? undefined : accounts.resolve(token);
+  // A token's first use opens its account: kept even if this call is refused below.
+  if (resolved?.created) deps.changed();
+  const account = resolved?.account;
+  accountName = account?.name;
+  const knownToken = account === undefined ? undefined : token;
+
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-  const fault = faults.before();
+  // A fault aimed at this account comes first, then the ones every call may suffer.
+  const own = account === undefined ? undefined : deps.accountFaults(account.name);
+  const fault = own?.before() ?? faults.before();
   if (fault?.kind === 'hang') {
     record(0);
     deps.hung.add(res);
@@ -162,9 +191,11 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     res.end(serialize(body, faults.moneyAsStrings));
   };
 
-  const token = bearer(req);
-  const knownToken = token !== undefined && state.tokens.has(token) ? token : undefined;
-  const decision = limiter.take(knownToken ?? 'anonymous', limiterFor(method, apiPath));
+  // ModelsLab's limit is per account: two tokens of one account share it (unless a bench asks
+  // for windows per token).
+  const limitKey =
+    account === undefined ? 'anonymous' : deps.rateLimitPer === 'token' ? `token:${token}` : `account:${account.name}`;
+  const decision = limiter.take(limitKey, limiterFor(method, apiPath));
   const headers = rateHeaders(decision);
   const fail = (err: ApiError, extra: Record<string, string> = {}) =>
     send(err.status, errorEnvelope(err, requestId), { ...headers, ...extra });
@@ -207,6 +238,8 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     return;
   }
 
+  const state = (account ?? accounts.original).state;
+  const idempotency = (account ?? accounts.original).idempotency;
   const replayKey = [knownToken ?? '', method, apiPath] as const;
   const replay = idempotencyKey === undefined ? undefined : idempotency.get(...replayKey, idempotencyKey);
   let status: number;
@@ -225,7 +258,9 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
         body: parseJsonObject(rawBody),
         token: knownToken,
         checkoutUrl: (id) => `${deps.publicBase(req).replace(/\/+$/, '')}/checkout/${encodeURIComponent(id)}`,
-        pageUrl: (pagePath) => `${deps.publicBase(req).replace(/\/+$/, '')}${pagePath}`,
+        // Hosted pages of an account other than the original live under /accounts/<name>.
+        pageUrl: (pagePath) =>
+          `${deps.publicBase(req).replace(/\/+$/, '')}${accountPagePrefix(accounts, account)}${pagePath}`,
         sessionLifetimeMs: deps.sessionLifetimeMs,
       };
       const result = matched.route.handle(ctx);
@@ -242,7 +277,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   // Saved before the answer leaves: a caller that heard "done" finds it done after a restart.
   if (method !== 'GET') deps.changed();
 
-  if (faults.garbleAnswer()) {
+  if (own?.garbleAnswer() || faults.garbleAnswer()) {
     record(200);
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end('{"data": {"status": "ok", "balance": 4');

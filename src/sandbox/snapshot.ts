@@ -1,9 +1,14 @@
 /**
  * The simulator's state as one JSON document, so a restarted sandbox resumes where it stopped:
- * wallet and ledger, subscriptions, cards, invoices, coupons (used or not), checkout sessions,
- * payments, tokens, id counters and the idempotency replays (a link created just before a crash
- * must replay, not be made twice). Money fields inside replayed answers are `Usd` values; they
- * are written as `{"$usd": cents}` so money-as-strings mode still applies to a replay.
+ * for every account its wallet and ledger, subscriptions, cards, invoices, coupons (used or not),
+ * checkout sessions, payments, tokens, id counters and the idempotency replays (a link created
+ * just before a crash must replay, not be made twice). Money fields inside replayed answers are
+ * `Usd` values; they are written as `{"$usd": cents}` so money-as-strings mode still applies to a
+ * replay.
+ *
+ * Version 2 (`{version: 2, original, accounts: [...]}`) holds every account. Version 1, written
+ * before the simulator served several accounts, is one account's fields at the top level: it
+ * reads as the original account, so an existing sandbox keeps its wallet and open links.
  */
 import type { StoredResponse } from './idempotency.ts';
 import type {
@@ -19,10 +24,10 @@ import type {
 } from './model.ts';
 import { Usd } from './wire.ts';
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
-export interface SimSnapshot {
-  readonly version: typeof SNAPSHOT_VERSION;
+/** One account's state (in version 1, the whole file plus `version: 1`). */
+export interface AccountSnapshot {
   readonly balanceCents: number;
   readonly ledger: readonly LedgerEntry[];
   readonly subscriptions: readonly SubscriptionRecord[];
@@ -37,6 +42,24 @@ export interface SimSnapshot {
   readonly nextLedgerId: number;
   readonly nextSubscriptionId: number;
   readonly idempotency: ReadonlyArray<readonly [string, StoredResponse]>;
+}
+
+export interface NamedAccountSnapshot extends AccountSnapshot {
+  /** After `sandbox-` in its token (`acme` for `sandbox-acme`). */
+  readonly name: string;
+}
+
+export interface SimSnapshot {
+  readonly version: typeof SNAPSHOT_VERSION;
+  /** The name of the original account (the configured tokens'). */
+  readonly original: string;
+  readonly accounts: readonly NamedAccountSnapshot[];
+}
+
+/** What a file holds; a version 1 file has one account and no names (`original` undefined). */
+export interface DecodedSnapshot {
+  readonly original: string | undefined;
+  readonly accounts: ReadonlyArray<AccountSnapshot & { readonly name?: string }>;
 }
 
 /** A state file that cannot be read back (torn by hand, another program's, a future version). */
@@ -62,8 +85,8 @@ const ARRAYS = [
 ] as const;
 const NUMBERS = ['balanceCents', 'nextLedgerId', 'nextSubscriptionId'] as const;
 
-/** The snapshot in `text`, or SnapshotError. Checks the outline; the records are ours to trust. */
-export function decodeSnapshot(text: string): SimSnapshot {
+/** The snapshot in `text` (version 1 or 2), or SnapshotError. Checks the outline; the records are ours to trust. */
+export function decodeSnapshot(text: string): DecodedSnapshot {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text, (_key, value: unknown) => {
@@ -79,10 +102,27 @@ export function decodeSnapshot(text: string): SimSnapshot {
   }
   if (typeof parsed !== 'object' || parsed === null) throw new SnapshotError('not a JSON object');
   const o = parsed as Record<string, unknown>;
-  if (o.version !== SNAPSHOT_VERSION) throw new SnapshotError(`version ${String(o.version)}, expected 1`);
-  for (const k of ARRAYS) if (!Array.isArray(o[k])) throw new SnapshotError(`${k} is not a list`);
-  for (const k of NUMBERS) if (typeof o[k] !== 'number') throw new SnapshotError(`${k} is not a number`);
+  if (o.version === 1) {
+    checkAccount(o, '');
+    return { original: undefined, accounts: [parsed as AccountSnapshot] };
+  }
+  if (o.version !== SNAPSHOT_VERSION) throw new SnapshotError(`version ${String(o.version)}, expected 1 or 2`);
+  if (typeof o.original !== 'string') throw new SnapshotError('original is not a name');
+  if (!Array.isArray(o.accounts)) throw new SnapshotError('accounts is not a list');
+  const names = new Set<string>();
+  for (const [i, a] of (o.accounts as unknown[]).entries()) {
+    if (typeof a !== 'object' || a === null) throw new SnapshotError(`accounts[${i}] is not an object`);
+    const name = (a as { name?: unknown }).name;
+    if (typeof name !== 'string' || names.has(name)) throw new SnapshotError(`accounts[${i}] has no unique name`);
+    names.add(name);
+    checkAccount(a as Record<string, unknown>, `accounts[${i}].`);
+  }
+  return { original: o.original, accounts: o.accounts as NamedAccountSnapshot[] };
+}
+
+function checkAccount(o: Record<string, unknown>, at: string): void {
+  for (const k of ARRAYS) if (!Array.isArray(o[k])) throw new SnapshotError(`${at}${k} is not a list`);
+  for (const k of NUMBERS) if (typeof o[k] !== 'number') throw new SnapshotError(`${at}${k} is not a number`);
   for (const k of ['billingInfo', 'autoFunding'])
-    if (typeof o[k] !== 'object' || o[k] === null) throw new SnapshotError(`${k} is missing`);
-  return parsed as SimSnapshot;
+    if (typeof o[k] !== 'object' || o[k] === null) throw new SnapshotError(`${at}${k} is missing`);
 }

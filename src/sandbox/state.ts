@@ -1,5 +1,5 @@
 /**
- * The account's state: wallet and ledger, subscriptions, cards, checkout sessions, payments and
+ * One account's state: wallet and ledger, subscriptions, cards, checkout sessions, payments and
  * tokens. Operations here keep the money rules (a session credits at most once, a ledger entry
  * for every balance change); routes translate between the wire and these operations.
  */
@@ -18,7 +18,7 @@ import type {
   SubscriptionRecord,
 } from './model.ts';
 import { PLANS, seed } from './seed.ts';
-import type { SimSnapshot } from './snapshot.ts';
+import type { AccountSnapshot } from './snapshot.ts';
 import { newPaymentIntentId, newSessionId } from './wire.ts';
 
 const MONTH = 30 * 86_400_000;
@@ -72,7 +72,7 @@ export class SimState {
   }
 
   /** Everything a restart must get back, as plain records (idempotency replays are added by the caller). */
-  snapshot(): Omit<SimSnapshot, 'version' | 'idempotency'> {
+  snapshot(): Omit<AccountSnapshot, 'idempotency'> {
     return {
       balanceCents: this.balanceCents,
       ledger: this.ledger,
@@ -91,7 +91,7 @@ export class SimState {
   }
 
   /** The state a snapshot describes, replacing the current one. */
-  restore(s: Omit<SimSnapshot, 'version' | 'idempotency'>): void {
+  restore(s: Omit<AccountSnapshot, 'idempotency'>): void {
     this.balanceCents = s.balanceCents;
     this.ledger = [...s.ledger];
     this.subscriptions = [...s.subscriptions];

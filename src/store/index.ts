@@ -18,12 +18,13 @@ import {
   type RequestStore,
   silentLogger,
 } from '../core/shared/ports.ts';
-import type { TenantId } from '../core/shared/tenant.ts';
+import { SINGLE_TENANT, type TenantId } from '../core/shared/tenant.ts';
 import { BackendAuditLog } from './audit-log.ts';
 import { guarded } from './guard.ts';
 import { useFastCodec } from './keyv-codec.ts';
 import { KeyvValueStore } from './kv-store.ts';
 import { MemoryPrimitives } from './memory-primitives.ts';
+import { runStoreMigrations } from './migrations.ts';
 import type { StorePrimitives } from './primitives.ts';
 import type { BudgetLimits } from './rate-budget.ts';
 import { createRedisClient, type RedisClient, RedisPrimitives } from './redis-primitives.ts';
@@ -31,8 +32,20 @@ import { KeyvRequestStore } from './request-store.ts';
 import { SqliteConnection } from './sqlite-connection.ts';
 import { KEYV_SCHEMA, SqliteKeyvAdapter } from './sqlite-keyv.ts';
 import { SqlitePrimitives } from './sqlite-primitives.ts';
+import { registerInternals } from './store-internals.ts';
 import { parseStoreUrl } from './store-url.ts';
+import { checkAccount, tenantPrefix } from './tenant-keys.ts';
 
+export {
+  type MigrationContext,
+  type MigrationOptions,
+  type MigrationReport,
+  runStoreMigrations,
+  SCHEMA_VERSION_KEY,
+  type SchemaVersion,
+  STORE_MIGRATIONS,
+  type StoreMigration,
+} from './migrations.ts';
 export { type BudgetLimits, MemoryRateBudget, withReserve } from './rate-budget.ts';
 export { RedisRateBudget } from './redis-budget.ts';
 export { parseStoreUrl, STORE_URL_FORMS } from './store-url.ts';
@@ -50,9 +63,12 @@ export interface Stores {
   budget(perMinute: number, limits?: BudgetLimits & AccountBudget): RateBudget;
   /**
    * The stores of one tenant (core/shared/tenant.ts): every key, index, lease, dedupe claim and
-   * audit row under the tenant's own prefix, so nothing of one tenant is visible from another.
-   * `root: true` (SINGLE_TENANT, and the tenant that adopted the data written before tenants
-   * existed) is the unprefixed layout this store always had.
+   * audit row under the tenant's own prefix (`<namespace>:t:<tenant>:…`; sqlite rows keyed by
+   * that namespace in the same tables), so nothing of one tenant is visible from another.
+   * `root: true` (the tenant that adopted the data written before tenants existed), and
+   * SINGLE_TENANT always, is the unprefixed layout this store always had: the very objects
+   * `requests`, `once`, … of this Stores. Cheap (no I/O, the connection and keyv shared); the same
+   * tenant gets the same object every time. Throws RangeError for a malformed tenant id.
    */
   scope(tenant: TenantId, options?: { readonly root?: boolean }): TenantStores;
   /** Health check: false when the backend does not answer within 2 s. */
@@ -66,7 +82,8 @@ export type TenantStores = Pick<Stores, 'requests' | 'once' | 'leases' | 'audit'
 export interface AccountBudget {
   /**
    * ModelsLab's limit is per account: budgets with the same `account` (a fingerprint of the
-   * token, never the token) are one budget, whichever tenant spends it. Unset: the one budget of
+   * token, never the token; `[A-Za-z0-9_-]{1,64}`, else RangeError) are one budget (grant log,
+   * learned limit, block), whichever tenant or process spends it. Unset: the one budget of
    * single-team mode, under the key it always had.
    */
   readonly account?: string;
@@ -81,12 +98,32 @@ export interface StoreOptions {
    * by its own clock.
    */
   readonly clock?: Clock;
+  /**
+   * Run the store migrations (migrations.ts) before handing the stores out. Default true; false
+   * opens the data exactly as it lies (tests of the migrations themselves, read-only tools).
+   */
+  readonly migrate?: boolean;
 }
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const PING_TIMEOUT_MS = 2_000;
 
 export async function createStores(url: string, options: StoreOptions = {}): Promise<Stores> {
+  const stores = await openStores(url, options);
+  if (options.migrate === false) return stores;
+  try {
+    await runStoreMigrations(stores, {
+      logger: (options.logger ?? silentLogger).child({ component: 'store' }),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    return stores;
+  } catch (error) {
+    await stores.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function openStores(url: string, options: StoreOptions): Promise<Stores> {
   const location = parseStoreUrl(url);
   const namespace = options.namespace ?? 'mlbot';
   const logger = (options.logger ?? silentLogger).child({ component: 'store', store: location.kind });
@@ -126,18 +163,26 @@ export async function createStores(url: string, options: StoreOptions = {}): Pro
 }
 
 function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores {
-  const backend = guarded(primitives, name);
+  const root = tenantStores(keyv, primitives, '', name);
+  // One object per tenant: a second scope of the same tenant must share its per-request write
+  // mutex (request-store.ts), and 1,000 tenants then cost 1,000 small objects, no connections.
+  const scopes = new Map<TenantId, TenantStores>();
   let closed = false;
-  return {
-    requests: guarded(new KeyvRequestStore(keyv, backend), `${name}.requests`),
-    once: backend,
-    leases: backend,
-    audit: new BackendAuditLog(backend),
-    kv: guarded(new KeyvValueStore(keyv), `${name}.kv`),
-    budget: (perMinute, limits) => guarded(primitives.budget(perMinute, limits), `${name}.budget`),
-    scope() {
-      // Replaced by the tenant-scoping work (issue 15, store branch).
-      throw new BotError('store_unavailable', 'tenant scopes are not built yet');
+  const stores: Stores = {
+    ...root,
+    budget: (perMinute, limits = {}) => {
+      const { account, ...sizes } = limits;
+      return guarded(primitives.budget(perMinute, sizes, checkAccount(account)), `${name}.budget`);
+    },
+    scope(tenant, options = {}) {
+      if (options.root || tenant === SINGLE_TENANT) return root;
+      let scoped = scopes.get(tenant);
+      if (!scoped) {
+        const prefix = tenantPrefix(tenant);
+        scoped = tenantStores(keyv, primitives.scoped(prefix), `${prefix}:`, name);
+        scopes.set(tenant, scoped);
+      }
+      return scoped;
     },
     async ping() {
       if (closed) return false;
@@ -157,6 +202,20 @@ function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores
       await keyv.disconnect();
       await primitives.close();
     },
+  };
+  registerInternals(stores, primitives);
+  return stores;
+}
+
+/** The repositories over one set of primitives; `keyPrefix` goes before every keyv key. */
+function tenantStores(keyv: Keyv, primitives: StorePrimitives, keyPrefix: string, name: string): TenantStores {
+  const backend = guarded(primitives, name);
+  return {
+    requests: guarded(new KeyvRequestStore(keyv, backend, keyPrefix), `${name}.requests`),
+    once: backend,
+    leases: backend,
+    audit: new BackendAuditLog(backend),
+    kv: guarded(new KeyvValueStore(keyv, keyPrefix), `${name}.kv`),
   };
 }
 

@@ -4,20 +4,23 @@ import type { KeyValueStore } from '../core/shared/ports.ts';
 
 export class KeyvValueStore implements KeyValueStore {
   readonly #keyv: Keyv;
+  /** `kv:` for the root layout, `t:<tenant>:kv:` for a tenant's (the keyv instance is shared). */
+  readonly #prefix: string;
 
-  constructor(keyv: Keyv) {
+  constructor(keyv: Keyv, tenantPrefix = '') {
     this.#keyv = keyv;
+    this.#prefix = `${tenantPrefix}kv:`;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    return (await this.#keyv.get<T>(`kv:${key}`)) ?? undefined;
+    return (await this.#keyv.get<T>(`${this.#prefix}${key}`)) ?? undefined;
   }
 
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.#keyv.set(`kv:${key}`, value, ttlMs);
+    await this.#keyv.set(`${this.#prefix}${key}`, value, ttlMs);
   }
 
   async delete(key: string): Promise<void> {
-    await this.#keyv.delete(`kv:${key}`);
+    await this.#keyv.delete(`${this.#prefix}${key}`);
   }
 }

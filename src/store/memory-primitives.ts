@@ -22,6 +22,8 @@ export class MemoryPrimitives implements StorePrimitives {
   readonly #audit: { at: number; json: string }[] = [];
   /** One log of billing grants for every budget this store hands out (watcher and engine alike). */
   readonly #grants = new GrantLog();
+  /** Per-account logs (workspaces mode: one per ModelsLab token fingerprint). */
+  readonly #accountGrants = new Map<string, GrantLog>();
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -105,8 +107,22 @@ export class MemoryPrimitives implements StorePrimitives {
     return this.#audit.slice(lo).map((e) => e.json);
   }
 
-  budget(perMinute: number, limits: BudgetLimits = {}): RateBudget {
-    return new MemoryRateBudget(perMinute, limits, this.#grants);
+  budget(perMinute: number, limits: BudgetLimits = {}, account?: string): RateBudget {
+    return new MemoryRateBudget(perMinute, limits, account === undefined ? this.#grants : this.#accountLog(account));
+  }
+
+  /** A tenant's part is simply its own maps: nothing is shared, so nothing can leak. */
+  scoped(_prefix: string): StorePrimitives {
+    return new MemoryPrimitives(this.#now);
+  }
+
+  #accountLog(account: string): GrantLog {
+    let log = this.#accountGrants.get(account);
+    if (!log) {
+      log = new GrantLog();
+      this.#accountGrants.set(account, log);
+    }
+    return log;
   }
 
   async ping(): Promise<boolean> {

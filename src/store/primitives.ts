@@ -23,8 +23,16 @@ export interface StorePrimitives extends OnceStore, LeaseStore {
   auditAppend(at: number, json: string): Promise<void>;
   /** Serialised entries at or after `sinceMs`, oldest first, ties in append order. */
   auditSince(sinceMs: number): Promise<string[]>;
-  /** `perMinute`: the starting guess; `limits`: the cap and floor a learned limit stays within. */
-  budget(perMinute: number, limits?: BudgetLimits): RateBudget;
+  /**
+   * `perMinute`: the starting guess; `limits`: the cap and floor a learned limit stays within;
+   * `account` (validated by the caller): that account's own budget instead of the root one.
+   */
+  budget(perMinute: number, limits?: BudgetLimits, account?: string): RateBudget;
+  /**
+   * The same backend under a tenant's key prefix (`t:<tenant>`): the same connection, none of
+   * this one's once claims, leases, indexes or audit rows. Cheap: no I/O, no new connection.
+   */
+  scoped(prefix: string): StorePrimitives;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /**
  * The billing budget on Redis: one sliding log of grant times (a sorted set under
- * `<ns>:budget:billing:log`) and one pacing bucket for every process on the account, taken from by
+ * `<ns>:budget:billing:log`, or `<ns>:budget:account:<fingerprint>:log` for one account in
+ * workspaces mode) and one pacing bucket for every process on the account, taken from by
  * a Lua script so each take is atomic on the server. Callers pass their own clock's `nowMs`; hosts are expected to be
  * NTP-synchronised, and the window's margin (rate-budget.ts) covers the skew that remains.
  */

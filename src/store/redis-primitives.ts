@@ -36,10 +36,13 @@ const AUDIT_SEQ_WIDTH = 16; // 15 digits and the `|`
 export class RedisPrimitives implements StorePrimitives {
   readonly #client: RedisClient;
   readonly #ns: string;
+  /** A tenant's view shares the root's client, which only the root closes. */
+  readonly #ownsClient: boolean;
 
-  constructor(client: RedisClient, ns: string) {
+  constructor(client: RedisClient, ns: string, ownsClient = true) {
     this.#client = client;
     this.#ns = ns;
+    this.#ownsClient = ownsClient;
   }
 
   #key(...parts: string[]): string {
@@ -103,8 +106,14 @@ export class RedisPrimitives implements StorePrimitives {
     return members.map((m) => String(m).slice(AUDIT_SEQ_WIDTH));
   }
 
-  budget(perMinute: number, limits: BudgetLimits = {}): RateBudget {
-    return new RedisRateBudget(this.#client, this.#key('budget', 'billing'), perMinute, limits);
+  budget(perMinute: number, limits: BudgetLimits = {}, account?: string): RateBudget {
+    const key = account === undefined ? this.#key('budget', 'billing') : this.#key('budget', 'account', account);
+    return new RedisRateBudget(this.#client, key, perMinute, limits);
+  }
+
+  /** Keys under `<ns>:t:<tenant>:…` (root keys never start with `t:`). */
+  scoped(prefix: string): StorePrimitives {
+    return new RedisPrimitives(this.#client, `${this.#ns}:${prefix}`, false);
   }
 
   async ping(): Promise<boolean> {
@@ -112,7 +121,7 @@ export class RedisPrimitives implements StorePrimitives {
   }
 
   async close(): Promise<void> {
-    if (this.#client.isOpen) await this.#client.close();
+    if (this.#ownsClient && this.#client.isOpen) await this.#client.close();
   }
 
   async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {

@@ -33,14 +33,17 @@ export class KeyvRequestStore implements RequestStore {
   readonly #keyv: Keyv;
   readonly #index: StorePrimitives;
   readonly #writes = new KeyedMutex();
+  /** `''` for the root layout, `t:<tenant>:` for a tenant's (the keyv instance is shared). */
+  readonly #prefix: string;
 
-  constructor(keyv: Keyv, index: StorePrimitives) {
+  constructor(keyv: Keyv, index: StorePrimitives, prefix = '') {
     this.#keyv = keyv;
     this.#index = index;
+    this.#prefix = prefix;
   }
 
   async get(id: string): Promise<PaymentRequest | undefined> {
-    return (await this.#keyv.get<PaymentRequest>(requestKey(id))) ?? undefined;
+    return (await this.#keyv.get<PaymentRequest>(this.#key(id))) ?? undefined;
   }
 
   /** Two puts of one request from this process never interleave their index and value writes. */
@@ -49,7 +52,7 @@ export class KeyvRequestStore implements RequestStore {
       const open = belongsInOpenIndex(request);
       await this.#index.createdAdd(request.id, request.createdAt);
       if (open) await this.#index.openAdd(request.id);
-      await this.#keyv.set(requestKey(request.id), request);
+      await this.#keyv.set(this.#key(request.id), request);
       if (!open) await this.#index.openRemove(request.id);
     });
   }
@@ -75,17 +78,17 @@ export class KeyvRequestStore implements RequestStore {
     return requests.filter((r) => r.createdAt >= sinceMs).sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  #key(id: string): string {
+    return `${this.#prefix}req:${id}`;
+  }
+
   async #getMany(ids: readonly string[]): Promise<PaymentRequest[]> {
     const found: PaymentRequest[] = [];
     for (let i = 0; i < ids.length; i += BATCH) {
-      const keys = ids.slice(i, i + BATCH).map(requestKey);
+      const keys = ids.slice(i, i + BATCH).map((id) => this.#key(id));
       const values = await this.#keyv.getMany<PaymentRequest>(keys);
       for (const value of values) if (value) found.push(value);
     }
     return found;
   }
-}
-
-function requestKey(id: string): string {
-  return `req:${id}`;
 }

@@ -8,6 +8,9 @@
  * under its write lock, so a take is atomic across connections and processes, not just within
  * this one. (A multi-statement transaction is not an option: the connection is shared with keyv's
  * writes, which would silently join it.)
+ *
+ * Rows are keyed by (ns, name): name `billing` is single-team mode's budget, `account:<fingerprint>`
+ * one ModelsLab account's in workspaces mode.
  */
 import type { RateBudget, TakeOptions, TakeResult } from '../core/shared/ports.ts';
 import {

@@ -159,8 +159,14 @@ export class SqlitePrimitives implements StorePrimitives {
   }
 
   /** The grant log is a table in this file: a restart continues the same window (sqlite-budget.ts). */
-  budget(perMinute: number, limits: BudgetLimits = {}): RateBudget {
-    return new SqliteRateBudget(this.#query, this.#ns, 'billing', perMinute, limits);
+  budget(perMinute: number, limits: BudgetLimits = {}, account?: string): RateBudget {
+    const name = account === undefined ? 'billing' : `account:${account}`;
+    return new SqliteRateBudget(this.#query, this.#ns, name, perMinute, limits);
+  }
+
+  /** The same tables, rows keyed by the tenant's namespace (`<ns>:t:<tenant>`). */
+  scoped(prefix: string): StorePrimitives {
+    return new SqlitePrimitives(this.#query, `${this.#ns}:${prefix}`, this.#now);
   }
 
   async ping(): Promise<boolean> {

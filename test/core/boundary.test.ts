@@ -196,6 +196,7 @@ describe('the walls of the house', () => {
         'shared',
         'subscriptions',
         'wallet',
+        'workspace',
       ].sort(),
     );
   });

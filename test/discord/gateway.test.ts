@@ -144,4 +144,37 @@ describe('discord:register', () => {
     expect(out.code).toBe(0);
     expect(extra.calls.filter((c) => c.method === 'PUT').map((c) => c.auth)).toEqual(['Bot cli-token']);
   });
+
+  test('the CLI with --every-server registers in each server the bot is in and clears the global ones', async () => {
+    extra = await FakeDiscord.start();
+    const fake = extra;
+    const second = fake.addGuild({ name: 'Second' });
+    fake.addGuild({ name: 'Not joined', joined: false });
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['src/entry/discord-register.ts', '--every-server'],
+        {
+          env: {
+            PATH: process.env.PATH,
+            DISCORD_TOKEN: 'cli-token',
+            DISCORD_APPLICATION_ID: fake.applicationId,
+            DISCORD_API_URL: fake.apiUrl,
+          },
+        },
+        (_err, stdout) => resolve({ code: child.exitCode, stdout }),
+      );
+    });
+    expect(out.stdout).toContain('Registered the Discord commands in 2 servers');
+    expect(out.code).toBe(0);
+    const byScope = fake.state.commandRegistrations.map((r) => [r.guildId ?? 'global', r.body.length]);
+    expect(byScope.sort()).toEqual(
+      [
+        [fake.guildId, 4],
+        [second.id, 4],
+        ['global', 0],
+      ].sort(),
+    );
+  });
 });

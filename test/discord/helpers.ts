@@ -2,7 +2,7 @@
  * Shared set-up for Discord adapter tests: a fake Discord plus the real adapter (discord.js); and
  * what full-flow tests (DiscordApp) read back from the fake.
  */
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/index.ts';
 import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.ts';
 import type { Logger } from '../../src/core/shared/ports.ts';
 import { RecordingEngine } from '../support/recording-engine.ts';
@@ -48,9 +48,20 @@ export interface BotUnderTest {
 }
 
 export async function startBot(
-  options: { approverRole?: boolean; guild?: boolean; fake?: FakeDiscordOptions } = {},
+  options: {
+    approverRole?: boolean;
+    guild?: boolean;
+    fake?: FakeDiscordOptions;
+    /** More adapter options (hooks, opensForm…). */
+    adapter?: (fake: FakeDiscord) => Partial<DiscordAdapterOptions>;
+    /** Set the fake up before the bot connects (servers it is already in). */
+    before?: (fake: FakeDiscord) => void;
+    /** Another stand-in port (one with `checkForm`). */
+    engine?: (logger: Logger) => RecordingEngine;
+  } = {},
 ): Promise<BotUnderTest> {
   const fake = await FakeDiscord.start(options.fake);
+  options.before?.(fake);
   const logger = captureLogger();
   const adapter = createDiscordAdapter({
     token: 'fake-bot-token',
@@ -60,8 +71,9 @@ export async function startBot(
     ...(options.approverRole === false ? {} : { approverRoleId: fake.approverRoleId }),
     maxFundUsd: 1000,
     logger,
+    ...options.adapter?.(fake),
   });
-  const engine = new RecordingEngine(logger);
+  const engine = options.engine?.(logger) ?? new RecordingEngine(logger);
   adapter.attach(engine);
   await adapter.start();
   return {

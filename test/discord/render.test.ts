@@ -11,6 +11,23 @@ const render = (reply: Reply, options: { noRole?: boolean } = {}) => {
 };
 
 describe('renderReply', () => {
+  test("a server's several approver roles are all pinged, and only they; a non-id never pings", () => {
+    const other = '1234567890123456790';
+    const out = renderReply(
+      { text: `${MENTION_APPROVERS} alice asks for $50` },
+      { approverRoleId: ROLE, approverRoleIds: [other, '@everyone', ROLE], logger: captureLogger() },
+    );
+    expect(out.content).toBe(`<@&${other}> <@&${ROLE}>`);
+    expect(out.allowed_mentions).toMatchObject({ parse: [], roles: [other, ROLE] });
+    // An empty list (Manage Server approves in that server) pings no role, whatever the default.
+    const none = renderReply(
+      { text: `${MENTION_APPROVERS} alice asks for $50` },
+      { approverRoleId: ROLE, approverRoleIds: [], logger: captureLogger() },
+    );
+    expect(none.content).toBe('');
+    expect(none.allowed_mentions.roles).toEqual([]);
+  });
+
   test('maps title, text, fields, context and tone onto one embed', () => {
     const { out } = render({
       title: 'Fund request',

@@ -18,10 +18,23 @@ describe('bearer auth', () => {
     }
   });
 
-  it('accepts the configured tokens', async () => {
+  it('accepts the configured tokens, as one account', async () => {
     h = await startSim({ tokens: ['team-a', 'team-b'] });
-    expect((await h.call('GET', '/wallet/balance', undefined, { token: 'team-b' })).status).toBe(200);
-    expect((await h.call('GET', '/wallet/balance')).status).toBe(401);
+    expect(
+      (await h.call('POST', '/wallet/coupons/redeem', { coupon_code: 'WELCOME10' }, { token: 'team-a' })).status,
+    ).toBe(200);
+    const b = await h.call('GET', '/wallet/balance', undefined, { token: 'team-b' });
+    expect(b.body.data.balance).toBe(52.5);
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: 'team-c' })).status).toBe(401);
+  });
+
+  it("accounts: 'single' accepts only the configured tokens: a sandbox-<name> token is 401 too", async () => {
+    h = await startSim({ tokens: ['team-a'], accounts: 'single' });
+    expect((await h.call('GET', '/wallet/balance', undefined, { token: 'team-a' })).status).toBe(200);
+    const other = await h.call('GET', '/wallet/balance');
+    expect(other.status).toBe(401);
+    expect(other.body.error.code).toBe('unauthenticated');
+    expect(h.sim.state.accounts().map((a) => a.name)).toEqual(['default']);
   });
 
   it('login issues a token that then works; a wrong password is 401', async () => {

@@ -136,3 +136,125 @@ describe('controls page', () => {
     expect((await redeem('WELCOME10')).body.error.code).toBe('coupon_used');
   });
 });
+
+describe('controls page with several accounts', () => {
+  const link = async (token: string, amount: number) =>
+    (await h.call('POST', '/billing/payment-link', { purpose: 'fund', amount }, { token })).body.data as {
+      session_id: string;
+      payment_url: string;
+    };
+  const section = (html: string, name: string) => {
+    const start = html.indexOf(`<section data-account="${name}">`);
+    expect(start, `section of ${name}`).toBeGreaterThanOrEqual(0);
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+  const controls = async () => (await fetch(`${h.url}/_control`)).text();
+
+  it('lists every account with its balance and open sessions', async () => {
+    h = await startSim();
+    await link('sandbox-acme', 25);
+    await link('sandbox-acme', 30);
+    h.sim.controls.setBalance(7, 'globex');
+    const html = await controls();
+    expect(html).toMatch(
+      /data-account-row="token"><td>.*<\/td><td data-testid="account-balance">\$42\.50<\/td><td data-testid="account-open">0</,
+    );
+    expect(html).toMatch(
+      /data-account-row="acme"><td>.*<\/td><td data-testid="account-balance">\$42\.50<\/td><td data-testid="account-open">2</,
+    );
+    expect(html).toMatch(
+      /data-account-row="globex"><td>.*<\/td><td data-testid="account-balance">\$7\.00<\/td><td data-testid="account-open">0</,
+    );
+    expect(section(html, 'acme')).toContain('sandbox-acme');
+    expect(section(html, 'globex')).toContain('<strong data-testid="balance">$7.00</strong>');
+  });
+
+  it("Pay and Expire now on the page act on the session's own account", async () => {
+    h = await startSim();
+    const acme = await link('sandbox-acme', 25);
+    const globex = await link('sandbox-globex', 40);
+    const html = await controls();
+    const pay = /<form method="post" action="([^"]+)"><button[^>]*data-testid="pay-session"/.exec(
+      section(html, 'globex'),
+    );
+    expect(pay?.[1]).toBe(`./_control/pay/${globex.session_id}`);
+    const paid = await fetch(new URL(pay?.[1] ?? '', `${h.url}/_control`), { method: 'POST' });
+    expect(paid.status).toBe(200); // followed the 303 back to the page
+    expect(await paid.text()).toContain('Session paid');
+    expect(h.sim.state.session(globex.session_id)?.paymentStatus).toBe('paid');
+    expect(h.sim.state.session(acme.session_id)?.paymentStatus).toBe('unpaid');
+    const confirmed = await h.call(
+      'POST',
+      '/wallet/confirm-checkout',
+      { session_id: globex.session_id },
+      { token: 'sandbox-globex' },
+    );
+    expect(confirmed.body.data.balance).toBe(82.5);
+    expect(h.sim.state.balance('acme')).toBe(42.5);
+
+    const expired = await fetch(`${h.url}/_control/expire/${acme.session_id}`, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+    });
+    expect(await expired.json()).toEqual({
+      session_id: acme.session_id,
+      account: 'acme',
+      status: 'expired',
+      payment_status: 'unpaid',
+    });
+    expect((await fetch(`${h.url}/_control/pay/${acme.session_id}`, { method: 'POST' })).status).toBe(410);
+    expect((await fetch(`${h.url}/_control/pay/cs_test_nope`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${h.url}/_control/pay/${acme.session_id}`)).status).toBe(405);
+  });
+
+  it("each session's checkout page works whichever account made it", async () => {
+    h = await startSim();
+    const acme = await link('sandbox-acme', 25);
+    const paid = await submitCheckoutForm(acme.payment_url, 'pay');
+    expect(paid.html).toContain('Payment received');
+    expect(h.sim.state.sessionAccount(acme.session_id)).toBe('acme');
+    expect(h.sim.state.session(acme.session_id)?.paymentStatus).toBe('paid');
+  });
+
+  it('Reset coupons of one account leaves the others; without an account it resets every one', async () => {
+    h = await startSim();
+    const redeemAs = (token: string) =>
+      h.call('POST', '/wallet/coupons/redeem', { coupon_code: 'WELCOME10' }, { token });
+    await redeemAs('sandbox-acme');
+    await redeemAs('sandbox-globex');
+    const html = await controls();
+    const form = /<form method="post" action="([^"]+)"><button[^>]*data-testid="reset-coupons"/.exec(
+      section(html, 'acme'),
+    );
+    expect(form?.[1]).toBe('./_control/reset-coupons?account=acme');
+    const reset = await fetch(`${h.url}/_control/reset-coupons?account=acme`, { method: 'POST' });
+    expect(await reset.text()).toContain('Coupons reset');
+    expect((await redeemAs('sandbox-acme')).status).toBe(200);
+    expect((await redeemAs('sandbox-globex')).body.error.code).toBe('coupon_used');
+
+    const all = await fetch(`${h.url}/_control/reset-coupons`, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+    });
+    expect(await all.json()).toEqual({ reset: 'coupons' });
+    expect((await redeemAs('sandbox-globex')).status).toBe(200);
+    expect((await fetch(`${h.url}/_control/reset-coupons?account=nobody`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('Reset this account puts one account back to the seed; Reset everything forgets all but the original', async () => {
+    h = await startSim();
+    const acme = await link('sandbox-acme', 25);
+    h.sim.controls.setBalance(1, 'globex');
+    const res = await fetch(`${h.url}/_control/reset?account=globex`, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+    });
+    expect(await res.json()).toEqual({ reset: 'everything', account: 'globex' });
+    expect(h.sim.state.balance('globex')).toBe(42.5);
+    expect(h.sim.state.session(acme.session_id)?.status).toBe('open');
+
+    await submitCheckoutForm(`${h.url}/_control`, 'reset-all');
+    expect(h.sim.state.accounts().map((a) => a.name)).toEqual(['token']);
+    expect((await fetch(acme.payment_url)).status).toBe(404);
+  });
+});

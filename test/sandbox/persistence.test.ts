@@ -2,13 +2,25 @@
  * The simulator's state survives a restart: two simulators built one after the other on one state
  * file see the same wallet, ledger, coupons, subscriptions and checkout sessions, a session made
  * before the restart can be paid on its page after it and credits once, and an idempotent call
- * made before the restart replays after it. Without a file nothing is kept.
+ * made before the restart replays after it. Without a file nothing is kept. Every account is
+ * kept (state file version 2), and a version 1 file (one account, fixtures/state-v1.json, written
+ * by the simulator before it served several accounts) loads as the original account.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { sandboxStateFileFor } from '../../src/sandbox/index.ts';
 import { type Harness, startSim, submitCheckoutForm } from './helpers.ts';
 
@@ -20,10 +32,11 @@ afterEach(async () => {
   for (const h of open.splice(0)) await h.close();
 });
 
-async function sim(stateFile?: string, onProblem?: (m: string) => void): Promise<Harness> {
+async function sim(stateFile?: string, onProblem?: (m: string) => void, clock?: ManualClock): Promise<Harness> {
   const h = await startSim({
     ...(stateFile === undefined ? {} : { stateFile }),
     ...(onProblem ? { onProblem } : {}),
+    ...(clock ? { clock } : {}),
     billingPerMin: 1000,
   });
   open.push(h);
@@ -144,7 +157,107 @@ describe('simulator state across a restart', () => {
     const names = readdirSync(join(file, '..'));
     expect(names.some((f) => f.includes('.unreadable-'))).toBe(true);
     expect(names.some((f) => f.includes('.tmp-'))).toBe(false);
-    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(2);
+  });
+});
+
+/** Written by the single-account simulator (state file version 1) at 2026-12-01T10:00Z: see the ids below. */
+const V1_FIXTURE = join(import.meta.dirname, 'fixtures', 'state-v1.json');
+const V1 = {
+  paid: 'cs_test_Id0qle9wzpdcrFT0s0s4Cv8YvH9RsdrnOQJM2SFtkFNINoS6IHfyeaippm',
+  open: 'cs_test_GIq9E8Lvodw3wCi59qSmYEDZxTaQYw7g1YE9LGO1Scin5oExiV12PLSbGy',
+  login: 'mlab_df3df7094571afe9479da7445695c0b1d3118aed',
+};
+
+describe('several accounts in the state file', () => {
+  it('a file the single-account simulator wrote loads as the original account, and is rewritten as version 2', async () => {
+    const file = freshFile();
+    mkdirSync(join(file, '..'), { recursive: true });
+    copyFileSync(V1_FIXTURE, file);
+    const problems: string[] = [];
+    const h = await sim(file, (m) => problems.push(m), new ManualClock(Date.parse('2026-12-01T10:05:00Z')));
+    expect(problems).toEqual([]);
+    // Its wallet (WELCOME10 redeemed), sessions, login token and replays are the original account's.
+    expect(h.sim.state.balance()).toBe(52.5);
+    expect(h.sim.state.accounts().map((a) => a.name)).toEqual(['token']);
+    expect(h.sim.state.session(V1.open)).toMatchObject({ status: 'open', amount: 12 });
+    expect((await h.call('POST', '/wallet/coupons/redeem', { coupon_code: 'WELCOME10' })).body.error.code).toBe(
+      'coupon_used',
+    );
+    const confirmed = await h.call('POST', '/wallet/confirm-checkout', { session_id: V1.paid }, { token: V1.login });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.data.balance).toBe(77.5);
+    const replay = await h.call(
+      'POST',
+      '/billing/payment-link',
+      { purpose: 'fund', amount: 12 },
+      { key: 'fixture-link-open' },
+    );
+    expect(replay.body.meta.idempotency_replay).toBe(true);
+    expect(replay.body.data.session_id).toBe(V1.open);
+    // A new account beside it starts from the seed and sees none of it.
+    expect(
+      (await h.call('POST', '/wallet/confirm-checkout', { session_id: V1.paid }, { token: 'sandbox-acme' })).status,
+    ).toBe(404);
+    const written = JSON.parse(readFileSync(file, 'utf8'));
+    expect(written.version).toBe(2);
+    expect(written.original).toBe('token');
+    expect(written.accounts.map((a: { name: string }) => a.name)).toEqual(['token', 'acme']);
+  });
+
+  it('every account, with its sessions, coupons and replays, survives a restart', async () => {
+    const file = freshFile();
+    const first = await sim(file);
+    const link = await first.call(
+      'POST',
+      '/billing/payment-link',
+      { purpose: 'fund', amount: 20 },
+      { token: 'sandbox-acme', key: 'k-1' },
+    );
+    await first.call('POST', '/wallet/coupons/redeem', { coupon_code: 'WELCOME10' }, { token: 'sandbox-globex' });
+    await first.close();
+
+    const second = await sim(file);
+    expect(second.sim.state.accounts().map((a) => [a.name, a.balance, a.openSessions])).toEqual([
+      ['token', 42.5, 0],
+      ['acme', 42.5, 1],
+      ['globex', 52.5, 0],
+    ]);
+    const replay = await second.call(
+      'POST',
+      '/billing/payment-link',
+      { purpose: 'fund', amount: 20 },
+      { token: 'sandbox-acme', key: 'k-1' },
+    );
+    expect(replay.body.data.session_id).toBe(link.body.data.session_id);
+    await submitCheckoutForm(link.body.data.payment_url.replace(first.url, second.url), 'pay');
+    expect(
+      (
+        await second.call(
+          'POST',
+          '/wallet/confirm-checkout',
+          { session_id: link.body.data.session_id },
+          { token: 'sandbox-acme' },
+        )
+      ).body.data.balance,
+    ).toBe(62.5);
+    expect(
+      (await second.call('POST', '/wallet/coupons/redeem', { coupon_code: 'WELCOME10' }, { token: 'sandbox-globex' }))
+        .body.error.code,
+    ).toBe('coupon_used');
+    expect(
+      (await second.call('POST', '/wallet/coupons/redeem', { coupon_code: 'WELCOME10' }, { token: 'sandbox-acme' }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('an account opened by a read (its first call a GET) is kept too', async () => {
+    const file = freshFile();
+    const first = await sim(file);
+    expect((await first.call('GET', '/wallet/balance', undefined, { token: 'sandbox-acme' })).status).toBe(200);
+    await first.close();
+    const second = await sim(file);
+    expect(second.sim.state.accounts().map((a) => a.name)).toEqual(['token', 'acme']);
   });
 });
 

@@ -41,13 +41,23 @@ describe('rate limits', () => {
     expect(next.headers.get('x-ratelimit-remaining')).toBe('14');
   });
 
-  it('counts per token', async () => {
+  it('counts per account: two tokens of one account share its limit, like ModelsLab', async () => {
     h = await startSim({ clock: new ManualClock(), tokens: ['a', 'b'], billingPerMin: 2 });
+    const fund = (token: string) => h.call('POST', '/billing/payment-link', { purpose: 'fund', amount: 10 }, { token });
+    expect((await fund('a')).status).toBe(200);
+    expect((await fund('b')).status).toBe(200);
+    expect((await fund('a')).status).toBe(429);
+    expect((await fund('b')).status).toBe(429);
+  });
+
+  it("rateLimitPer: 'token' gives each token of an account its own window (for benchmarks)", async () => {
+    h = await startSim({ clock: new ManualClock(), tokens: ['a', 'b'], billingPerMin: 2, rateLimitPer: 'token' });
     const fund = (token: string) => h.call('POST', '/billing/payment-link', { purpose: 'fund', amount: 10 }, { token });
     expect((await fund('a')).status).toBe(200);
     expect((await fund('a')).status).toBe(200);
     expect((await fund('a')).status).toBe(429);
     expect((await fund('b')).status).toBe(200);
+    expect(h.sim.state.sessions()).toHaveLength(3);
   });
 
   it('general calls: 120 per window, configurable', async () => {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { SLACK_BOT_SCOPES } from '../../adapters/slack/index.ts';
 import { COMMANDS } from '../../adapters/slack/normalize.ts';
 
 const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
@@ -42,7 +43,10 @@ it('asks for the bot scopes the code uses and no more', () => {
     'im:write',
     'mpim:history',
     'usergroups:read',
+    'users:read',
   ]);
+  // An OAuth install asks for the same scopes the manifest declares.
+  expect([...SLACK_BOT_SCOPES].sort()).toEqual(scopes.sort());
 });
 
 it('enables the Home tab, its event, interactivity, and HTTP mode by default', () => {
@@ -64,4 +68,11 @@ it('advertises in the /ml usage hint only subcommands the engine has, and the ev
   );
   // Slack refuses a usage hint over 1,000 characters when the manifest is saved.
   expect(hint.length).toBeLessThanOrEqual(1000);
+});
+
+it('has the OAuth redirect URL and the uninstall events many workspaces need', () => {
+  expect(manifest).toMatch(/redirect_urls:\s*\n\s+- https:\/\/YOUR-HOST\/slack\/oauth_redirect/);
+  const events = /bot_events:\s*\n((?:\s+- \S+.*\n)+)/.exec(manifest)?.[1] ?? '';
+  const names = [...events.matchAll(/- (\S+)/g)].map((m) => m[1]);
+  expect(names).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
 });

@@ -11,7 +11,7 @@ import { afterEach, expect, it } from 'vitest';
 import { reindexLiveSessions } from '../../src/core/requests/session-reindex.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
-import { createStores, type Stores } from '../../src/store/index.ts';
+import { createStores, SCHEMA_VERSION_KEY, type Stores } from '../../src/store/index.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const FIXTURE = new URL('../fixtures/pre-session-index.sqlite', import.meta.url).pathname;
@@ -25,11 +25,12 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function openCopy(): Promise<Stores> {
+/** `clock` unset: the file as it lies (no migrations); set: opened as the bot opens it, migrating. */
+async function openCopy(clock?: ManualClock): Promise<Stores> {
   dir = await mkdtemp(join(tmpdir(), 'mlbot-reindex-'));
   const path = join(dir, 'bot.sqlite');
   await copyFile(FIXTURE, path);
-  stores = await createStores(`sqlite://${path}`);
+  stores = await createStores(`sqlite://${path}`, clock ? { clock } : { migrate: false });
   return stores;
 }
 
@@ -57,4 +58,14 @@ it('leaves requests older than the longest session alone', async () => {
   const clock = new ManualClock(T0 + 26 * 60 * 60 * 1000);
   expect(await reindexLiveSessions(s.requests, s.kv, clock, silentLogger)).toBe(0);
   expect(await scanned(s)).toEqual(['req-open']);
+});
+
+it('runs as store migration v1 when the bot opens the store, before any engine resumes', async () => {
+  const clock = new ManualClock(T0 + 2 * 60 * 60 * 1000);
+  const s = await openCopy(clock);
+  expect(await scanned(s)).toEqual(['req-cancelled', 'req-open']);
+  expect((await s.requests.listOpen()).map((r) => r.id)).toEqual(['req-open']);
+  expect(await s.kv.get(SCHEMA_VERSION_KEY)).toMatchObject({ version: 2 });
+  // The engine's own call finds its marker and does nothing more.
+  expect(await reindexLiveSessions(s.requests, s.kv, clock, silentLogger)).toBe(0);
 });

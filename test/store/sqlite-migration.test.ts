@@ -10,6 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOpen } from '../../src/core/requests/request.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { SINGLE_TENANT } from '../../src/core/shared/tenant.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import {
   AUDIT,
@@ -44,7 +45,9 @@ describe('a sqlite store file written by the sqlite3 adapter', () => {
   });
 
   it('reads every request back whole, and the open index with it', async () => {
-    for (const request of REQUESTS) expect(await stores.requests.get(request.id)).toEqual(request);
+    // Opening migrates (migrations.ts): each request also says it belongs to the default tenant.
+    for (const request of REQUESTS)
+      expect(await stores.requests.get(request.id)).toEqual({ ...request, tenantId: SINGLE_TENANT });
     const open = REQUESTS.filter((r) => isOpen(r.state)).map((r) => r.id);
     expect((await stores.requests.listOpen()).map((r) => r.id).sort()).toEqual([...open].sort());
     const scanned: string[] = [];

@@ -2,19 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@keyv/redis';
 import { describe, expect, it } from 'vitest';
 import { BotError } from '../../src/core/shared/errors.ts';
 import { createStores } from '../../src/store/index.ts';
+import { deleteNamespace, memoryHarness, REDIS_URL, redisHarness, requireRedisOrSay } from './harnesses.ts';
 import { storeContract } from './store-contract.ts';
 
-const REDIS_URL = process.env.REDIS_URL;
-
-storeContract('memory', async () => ({
-  open: () => createStores('memory://'),
-  sharedBudget: false,
-  cleanup: async () => {},
-}));
+storeContract('memory', memoryHarness);
 
 storeContract('sqlite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mlbot-store-'));
@@ -28,24 +22,10 @@ storeContract('sqlite', async () => {
   };
 });
 
-if (!REDIS_URL) {
-  const line = 'REDIS_URL is unset: skipping the Redis store contract (set REDIS_URL=redis://127.0.0.1:6379 to run it)';
-  // CI sets REQUIRE_REDIS=1: there a missing Redis is a failure, not a quiet skip.
-  if (process.env.REQUIRE_REDIS === '1') throw new Error(`${line}; REQUIRE_REDIS=1 makes this a failure`);
-  console.log(line);
-}
+requireRedisOrSay('the store contract');
 
 describe.skipIf(!REDIS_URL)('redis', () => {
-  storeContract('redis', async () => {
-    const namespace = `mlbot-test-${randomUUID()}`;
-    const url = REDIS_URL ?? '';
-    return {
-      open: () => createStores(url, { namespace }),
-      reopen: () => createStores(url, { namespace }),
-      sharedBudget: true,
-      cleanup: () => deleteNamespace(url, namespace),
-    };
-  });
+  storeContract('redis', redisHarness);
 
   it('keeps two namespaces on one Redis apart', async () => {
     const url = REDIS_URL ?? '';
@@ -60,8 +40,8 @@ describe.skipIf(!REDIS_URL)('redis', () => {
     } finally {
       await storesA.close();
       await storesB.close();
-      await deleteNamespace(url, a);
-      await deleteNamespace(url, b);
+      await deleteNamespace(a);
+      await deleteNamespace(b);
     }
   });
 });
@@ -79,15 +59,3 @@ describe('createStores', () => {
     await expect(createStores('redis://127.0.0.1:1')).rejects.toMatchObject({ code: 'store_unavailable' });
   });
 });
-
-async function deleteNamespace(url: string, namespace: string): Promise<void> {
-  const client = createClient({ url });
-  await client.connect();
-  try {
-    const keys: string[] = [];
-    for await (const batch of client.scanIterator({ MATCH: `${namespace}:*`, COUNT: 500 })) keys.push(...batch);
-    if (keys.length > 0) await client.del(keys);
-  } finally {
-    await client.close();
-  }
-}

@@ -9,6 +9,12 @@ const $ = (id) => document.getElementById(id);
 
 let me = people.has(location.hash.slice(1)) ? location.hash.slice(1) : config.people[0].id;
 let source;
+// Workspaces mode: the workspaces the page offers, and who approves in the current one (the
+// server says on each connect, as an admin can change it in /ml settings).
+const workspaces = new Map((config.workspaces ?? []).map((w) => [w.id, w]));
+let approvers;
+const workspaceOf = (personId) => workspaces.get(people.get(personId)?.workspaceId);
+const channelId = () => workspaceOf(me)?.channel.id ?? config.channel.id;
 // DMs that arrived (or changed) since this person last looked: marked "new" for a few seconds.
 let freshDms = new Set();
 
@@ -169,7 +175,7 @@ function render() {
     threads.get(m.threadId).push(m);
   }
   const inThread = (m) => m.threadId && messages.has(m.threadId);
-  const channel = sorted.filter((m) => m.channelId === config.channel.id && !inThread(m));
+  const channel = sorted.filter((m) => m.channelId === channelId() && !inThread(m));
   const dms = sorted.filter((m) => m.channelId === dmChannel && !inThread(m));
   renderPane($('channel-messages'), channel, threads);
   renderPane($('dm-messages'), dms, threads);
@@ -275,6 +281,12 @@ function connect(retrying = false) {
     if (m.channelId === `dm:${me}`) noticeMyDms();
     render();
   });
+  source.addEventListener('form', (e) => queueForm(JSON.parse(e.data)));
+  source.addEventListener('form-closed', (e) => dropForm(JSON.parse(e.data).id));
+  source.addEventListener('roles', (e) => {
+    approvers = new Set(JSON.parse(e.data).approvers);
+    renderPeople();
+  });
   source.addEventListener('dm-activity', (e) => {
     for (const [who, rev] of Object.entries(JSON.parse(e.data))) markPerson(who, rev);
   });
@@ -300,14 +312,211 @@ function setStatus(state) {
   s.textContent = state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…';
 }
 
+// ------------------------------------------------------------------ forms (the bot's dialogs)
+
+// Dialogs the bot opened for me, shown one at a time, oldest first.
+let formQueue = [];
+let shownForm;
+
+function queueForm(form) {
+  if (shownForm?.id === form.id || formQueue.some((f) => f.id === form.id)) return;
+  formQueue.push(form);
+  if (!shownForm) showNextForm();
+}
+
+function dropForm(id) {
+  formQueue = formQueue.filter((f) => f.id !== id);
+  if (shownForm?.id === id) hideForm();
+}
+
+function closeForms() {
+  formQueue = [];
+  if (shownForm) hideForm();
+}
+
+/** Close the dialog and take its inputs out of the page (a typed secret must not linger). */
+function hideForm() {
+  shownForm = undefined;
+  $('form-fields').replaceChildren();
+  if ($('form-dialog').open) $('form-dialog').close();
+  showNextForm();
+}
+
+function fieldNode(field) {
+  const box = el('div', field.kind === 'toggle' ? 'form-field toggle' : 'form-field');
+  box.dataset.field = field.id;
+  const inputId = `ff-${field.id}`;
+  const label = el('label', '', field.label);
+  label.htmlFor = inputId;
+  if (field.optional) label.append(el('span', 'optional', ' (optional)'));
+  const input = el('input');
+  input.id = inputId;
+  input.name = field.id;
+  input.dataset.kind = field.kind;
+  if (field.kind === 'toggle') {
+    input.type = 'checkbox';
+    input.checked = field.initial === 'yes' || field.initial === 'true';
+  } else {
+    // A secret is typed blind, and no browser offers to remember or fill it.
+    input.type = field.kind === 'secret' ? 'password' : 'text';
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    if (field.kind === 'number') input.inputMode = 'decimal';
+    if (field.maxLength) input.maxLength = field.maxLength;
+    const initial = Array.isArray(field.initial) ? field.initial.join(', ') : field.initial;
+    if (initial !== undefined) input.value = initial;
+    if (['users', 'usergroups', 'roles', 'channel'].includes(field.kind))
+      input.placeholder = field.kind === 'channel' ? 'a channel id' : 'ids, separated by commas';
+  }
+  const described = [];
+  const hint = field.hint ? el('div', 'field-hint', field.hint) : undefined;
+  if (hint) {
+    hint.id = `${inputId}-hint`;
+    described.push(hint.id);
+  }
+  const error = el('div', 'field-error');
+  error.id = `${inputId}-error`;
+  error.dataset.testid = 'field-error';
+  error.hidden = true;
+  described.push(error.id);
+  input.setAttribute('aria-describedby', described.join(' '));
+  if (field.kind === 'toggle') box.append(input, label);
+  else box.append(label, input);
+  if (hint) box.append(hint);
+  box.append(error);
+  return box;
+}
+
+function showNextForm() {
+  if (shownForm || !formQueue.length) return;
+  shownForm = formQueue.shift();
+  $('form-title').textContent = shownForm.title;
+  $('form-intro').textContent = shownForm.intro ?? '';
+  $('form-intro').hidden = !shownForm.intro;
+  $('form-submit').textContent = shownForm.submitLabel;
+  $('form-submit').disabled = false;
+  $('form-error').hidden = true;
+  $('form-fields').replaceChildren(...shownForm.fields.map(fieldNode));
+  $('form-dialog').dataset.form = shownForm.id;
+  if (!$('form-dialog').open) $('form-dialog').showModal();
+  $('form-fields').querySelector('input')?.focus();
+}
+
+function showErrors(errors) {
+  const fields = new Set(shownForm.fields.map((f) => f.id));
+  for (const box of $('form-fields').querySelectorAll('.form-field')) {
+    const message = errors[box.dataset.field];
+    box.classList.toggle('invalid', message !== undefined);
+    box.querySelector('input').setAttribute('aria-invalid', String(message !== undefined));
+    const node = box.querySelector('.field-error');
+    node.textContent = message ?? '';
+    node.hidden = message === undefined;
+  }
+  const general = Object.entries(errors).filter(([k]) => !fields.has(k));
+  $('form-error').textContent = general.map(([, v]) => v).join(' ');
+  $('form-error').hidden = general.length === 0;
+  // A secret is typed again after a refusal rather than kept in the page.
+  for (const input of $('form-fields').querySelectorAll('input[type="password"]')) input.value = '';
+  $('form-fields').querySelector('.invalid input')?.focus();
+}
+
+async function sendForm(body) {
+  const res = await fetch('/play/form', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ as: me, formId: shownForm.id, ...body }),
+  });
+  return { status: res.status, answer: await res.json().catch(() => ({})) };
+}
+
+$('form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (!shownForm) return;
+  const values = {};
+  for (const input of $('form-fields').querySelectorAll('input'))
+    values[input.name] = input.type === 'checkbox' ? input.checked : input.value;
+  const form = shownForm;
+  $('form-submit').disabled = true;
+  try {
+    const { status, answer } = await sendForm({ values });
+    // The stream may have said "closed" first and the next dialog be up already: leave that one be.
+    if (shownForm !== form) return;
+    if (status === 200 || status === 202) return hideForm();
+    if (status === 422 && answer.errors) showErrors(answer.errors);
+    else showErrors({ '': answer.error ?? `HTTP ${status}` });
+  } catch (err) {
+    if (shownForm === form) showErrors({ '': `Not sent: ${err.message}` });
+  } finally {
+    $('form-submit').disabled = false;
+  }
+});
+
+function cancelForm() {
+  if (!shownForm) return;
+  void sendForm({ cancel: true }).catch(() => {});
+  hideForm();
+}
+$('form-cancel').addEventListener('click', cancelForm);
+// Escape closes a modal dialog by itself: treat it as Cancel, so the server forgets the form too.
+$('form-dialog').addEventListener('cancel', (e) => {
+  e.preventDefault();
+  cancelForm();
+});
+
 // ------------------------------------------------------------------ people, composer
+
+/** The label beside a name: with workspaces, admin and approver as this workspace has them now. */
+function roleOf(p) {
+  if (!workspaces.size) return p.role;
+  const roles = [];
+  if (p.isAdmin) roles.push('admin');
+  if (approvers ? approvers.has(p.id) : p.isApprover) roles.push('approver');
+  return roles.length ? roles.join(' · ') : p.role;
+}
+
+function renderWorkspaces() {
+  if (!workspaces.size) return;
+  const current = workspaceOf(me);
+  $('workspaces-section').hidden = false;
+  $('workspace-name').textContent = current.name;
+  const admin = people.get(current.admin);
+  $('workspace-sub').textContent = admin ? `its admin: ${admin.name}` : 'a playground workspace';
+  const list = $('workspaces');
+  list.replaceChildren();
+  for (const w of workspaces.values()) {
+    const item = el('li');
+    const btn = el('button', w.id === current.id ? 'workspace-switch active' : 'workspace-switch');
+    btn.type = 'button';
+    btn.dataset.workspace = w.id;
+    btn.setAttribute('aria-pressed', String(w.id === current.id));
+    btn.append(el('span', 'workspace-logo', initials(w.name)), el('span', 'workspace-label', w.name));
+    const wsAdmin = people.get(w.admin);
+    if (wsAdmin) btn.append(el('span', 'workspace-admin', `admin ${wsAdmin.name}`));
+    btn.addEventListener('click', () => switchWorkspace(w.id));
+    item.append(btn);
+    list.append(item);
+  }
+  $('channel-name').textContent = current.channel.name;
+  $('nav-channel').textContent = current.channel.name;
+  // The id an admin types where /ml settings asks for a channel (low-balance alerts).
+  $('channel-sub').textContent = `${current.name}'s billing channel (id ${current.channel.id})`;
+}
+
+/** The same role in another workspace: Riley of Acme becomes Riley of Globex. */
+function switchWorkspace(id) {
+  const name = people.get(me).name;
+  const target = config.people.find((p) => p.workspaceId === id && p.name === name);
+  if (target) switchTo(target.id);
+}
 
 function renderPeople() {
   const list = $('people');
   const pending = new Set([...list.querySelectorAll('.has-dm')].map((b) => b.dataset.person));
   pending.delete(me);
   list.replaceChildren();
+  const here = people.get(me).workspaceId;
   for (const p of config.people) {
+    if (p.workspaceId !== here) continue;
     const item = el('li');
     const btn = el('button', p.id === me ? 'person active' : pending.has(p.id) ? 'person has-dm' : 'person');
     btn.type = 'button';
@@ -315,7 +524,7 @@ function renderPeople() {
     btn.setAttribute('aria-pressed', String(p.id === me));
     const avatar = el('span', 'avatar small', initials(p.name));
     avatar.style.background = p.color;
-    btn.append(avatar, el('span', 'person-name', p.name), el('span', 'dm-dot'), el('span', 'role', p.role));
+    btn.append(avatar, el('span', 'person-name', p.name), el('span', 'dm-dot'), el('span', 'role', roleOf(p)));
     btn.querySelector('.dm-dot').title = `New direct message for ${p.name}`;
     btn.addEventListener('click', () => switchTo(p.id));
     item.append(btn);
@@ -330,8 +539,16 @@ function renderPeople() {
 
 function switchTo(id) {
   if (id === me) return;
+  const otherWorkspace = people.get(id).workspaceId !== people.get(me).workspaceId;
   me = id;
   freshDms = new Set();
+  // Dialogs belong to the person they were opened for; theirs come back with the new stream.
+  closeForms();
+  if (otherWorkspace) {
+    approvers = undefined;
+    messages.clear();
+    renderWorkspaces();
+  }
   $('dm-badge').hidden = true;
   $('dm-new').hidden = true;
   history.replaceState(null, '', `#${id}`);
@@ -368,5 +585,6 @@ for (const hint of config.commands) {
 
 $('channel-name').textContent = config.channel.name;
 $('nav-channel').textContent = config.channel.name;
+renderWorkspaces();
 renderPeople();
 connect();

@@ -5,6 +5,7 @@
  * request (clicked-message.ts). A typed id (`/ml cancel r123`) has no message to check.
  */
 
+import { inTenant } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import { notFound } from '../shared/notices.ts';
 import type { Responder } from '../shared/ports.ts';
@@ -27,7 +28,8 @@ export async function withRequest(
   }
   await s.locks.run(trimmed, async () => {
     const request = await s.ledger.get(trimmed);
-    if (!request) {
+    // Another tenant's request gets the very answer an unknown id gets (isolation).
+    if (!request || !inTenant(request, s.tenant)) {
       await respond.reply(notFound(trimmed));
       return;
     }

@@ -15,9 +15,9 @@ import { subManageAction } from '../subscriptions/sub-manage.ts';
 import { txPageAction } from '../wallet/tx-page.ts';
 
 // Every name in ACTION_NAMES (shared/types.ts) has its handler here: a missing one fails typecheck.
-// `connect` and `settings` open the workspace desk's forms (core/workspace): the router sends
-// them there, never to an engine.
-export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings'>> = {
+// `connect` and `settings` open the workspace desk's forms and `disconnect` confirms /ml
+// disconnect (core/workspace): the router sends them there, never to an engine.
+export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings' | 'disconnect'>> = {
   approve: approveAction,
   deny: denyAction,
   cancel: cancelAction,

@@ -19,6 +19,7 @@ import { autoRechargeCommand } from '../wallet/autorecharge.ts';
 import { balanceCommand } from '../wallet/balance.ts';
 import { invoicesCommand } from '../wallet/invoices.ts';
 import { transactionsCommand } from '../wallet/transactions.ts';
+import { WORKSPACE_COMMANDS } from '../workspace/index.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
   fundCommand,
@@ -33,6 +34,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   denyCommand,
   auditCommand,
   panelCommand,
+  // /ml connect, /ml disconnect, /ml settings: answered by the workspace desk (the router sends them there).
+  ...WORKSPACE_COMMANDS,
   helpCommand(() => COMMANDS),
 ];
 

@@ -43,6 +43,7 @@ export async function openRequest(
   const requester = userRef(event.actor);
   const request: PaymentRequest = {
     id: s.newId(),
+    ...(s.tenant !== undefined ? { tenantId: s.tenant } : {}),
     purpose: draft.purpose,
     amountCents: draft.amountCents,
     ...(draft.planId !== undefined ? { planId: draft.planId } : {}),

@@ -10,6 +10,7 @@
 import { randomToken } from '../shared/ids.ts';
 import type { EngineServices } from '../shared/services.ts';
 import { type PayPage, payPageState } from './pay-page-state.ts';
+import { inTenant } from './queries.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
 
 export const PAY_TOKEN_LENGTH = 32;
@@ -63,7 +64,7 @@ export async function openPayLink(s: EngineServices, token: string): Promise<Pay
   return s.locks.run(ref.requestId, async () => {
     const request = await s.requests.get(ref.requestId);
     const attempt = request?.attempts.find((a) => a.n === ref.attempt);
-    if (!request || !attempt || attempt.payToken !== token) return undefined;
+    if (!request || !inTenant(request, s.tenant) || !attempt || attempt.payToken !== token) return undefined;
     const now = s.clock.now();
     attempt.linkOpens = [...(attempt.linkOpens ?? []), now].slice(-MAX_OPENS_KEPT);
     await s.ledger.save(request);

@@ -4,6 +4,7 @@
  * function, never a copy. (Which sessions the watcher follows is session-watch.ts's `watchOf` /
  * `liveWatches`, beside them.)
  */
+import type { TenantId } from '../shared/tenant.ts';
 import type { Actor, UserRef } from '../shared/types.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
 
@@ -15,4 +16,13 @@ export function userRef(actor: Actor): UserRef {
 /** The latest confirmed attempt (or the current one): the payment the DM and the card speak of. */
 export function paidAttempt(request: PaymentRequest): CheckoutAttempt | undefined {
   return request.attempts.findLast((a) => a.confirmedAt !== undefined) ?? request.attempts.at(-1);
+}
+
+/**
+ * Whether `request` may be seen by the engine serving `tenant`: unstamped requests (written
+ * before tenants) and engines that know no tenant keep today's behaviour. A request of another
+ * tenant must be answered exactly like an id that does not exist, so nobody learns it exists.
+ */
+export function inTenant(request: PaymentRequest, tenant: TenantId | undefined): boolean {
+  return request.tenantId === undefined || tenant === undefined || request.tenantId === tenant;
 }

@@ -4,6 +4,7 @@
  * each side effect once done, so a restart can resume exactly where the process stopped.
  */
 import type { Cents } from '../shared/money.ts';
+import type { TenantId } from '../shared/tenant.ts';
 import type { ConversationRef, MessageRef, Platform, UserRef } from '../shared/types.ts';
 
 export type Purpose = 'fund' | 'subscribe';
@@ -116,6 +117,13 @@ export type DmView = RequestState | 'superseded';
 
 export interface PaymentRequest {
   readonly id: string;
+  /**
+   * The tenant whose engine opened it (core/shared/tenant.ts), when the engine knows its tenant.
+   * Each tenant's store is scoped already; this stamp is defense in depth: an engine treats a
+   * request of another tenant exactly as an unknown id (requests/queries.ts `inTenant`).
+   * Unset on requests written before tenants existed (they belong to SINGLE_TENANT's store).
+   */
+  readonly tenantId?: TenantId;
   readonly purpose: Purpose;
   /** Fund: the top-up. Subscribe: the plan price, for display. */
   readonly amountCents?: Cents;
@@ -188,9 +196,11 @@ export function confirmedAttempts(req: PaymentRequest): CheckoutAttempt[] {
 
 /**
  * What an audit line is about: a payment request (fund, subscribe), a coupon redemption request,
- * or an approver's direct change (subscription pause/resume/plan, auto-recharge settings).
+ * an approver's direct change (subscription pause/resume/plan, auto-recharge settings), or an
+ * admin's change to the workspace (core/workspace): `account` (a ModelsLab account connected or
+ * disconnected; request id `account`) and `settings` (`/ml settings`; request id `settings`).
  */
-export type AuditSubject = Purpose | 'coupon' | 'subscription' | 'auto_recharge';
+export type AuditSubject = Purpose | 'coupon' | 'subscription' | 'auto_recharge' | 'account' | 'settings';
 
 /** Coupon request states (core/coupons/coupon-request.ts) and `done` for one-step changes. */
 export type AuditState = RequestState | 'redeemed' | 'done';

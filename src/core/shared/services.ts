@@ -20,6 +20,7 @@ import type {
   OnceStore,
   RequestStore,
 } from './ports.ts';
+import type { TenantId } from './tenant.ts';
 
 export interface EngineDeps {
   readonly billing: BillingPort;
@@ -37,6 +38,12 @@ export interface EngineDeps {
   readonly newId?: () => string;
   /** The bot's public address (PUBLIC_URL): DMs carry tracked pay links under it (core/pay-link.ts). */
   readonly payLinkBase?: string;
+  /**
+   * The tenant this engine serves (core/shared/tenant.ts). Set: new requests carry it, and a
+   * request carrying another tenant is, to every click and command, an unknown id. Unset: an
+   * engine from before tenants (single-team mode may set SINGLE_TENANT or leave it unset).
+   */
+  readonly tenant?: TenantId;
 }
 
 export interface EngineServices {
@@ -55,4 +62,6 @@ export interface EngineServices {
   readonly newId: () => string;
   /** Set: the DM's Pay button is `<payLinkBase>/pay/<token>`; unset: the Stripe URL itself. */
   readonly payLinkBase?: string;
+  /** The tenant served (EngineDeps.tenant). */
+  readonly tenant?: TenantId;
 }

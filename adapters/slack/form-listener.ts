@@ -1,0 +1,73 @@
+/**
+ * view_submission of our modals (callback_id `mlbot_form:<name>`): normalise to a FormEvent,
+ * let core check it while Slack still waits (inline errors must be in the ack, within 3 s), then
+ * either ack with `response_action: errors` (the modal stays open, each message under its field)
+ * or ack (the modal closes) and hand the event to the port. A view submission has no
+ * response_url: the answer is an ephemeral message in the channel the form was opened from, or a
+ * DM when there was none.
+ */
+import type { App } from '@slack/bolt';
+import type { FieldErrors } from '../../src/core/shared/forms.ts';
+import type { FormEvent } from '../../src/core/shared/types.ts';
+import { formNameOf, parseFormMetadata } from './form-view.ts';
+import { type ListenerDeps, whereOf } from './listeners.ts';
+import { formEvent, type ViewSubmissionPayload } from './normalize.ts';
+import { describe } from './slack-errors.ts';
+
+/** Leaves room in Slack's 3 s for the ack itself to travel. */
+const CHECK_BUDGET_MS = 2_500;
+
+export function registerFormListener(app: App, deps: ListenerDeps): void {
+  const { clock, logger } = deps;
+  app.view({ callback_id: /^mlbot_form:/, type: 'view_submission' }, async ({ ack, body, context }) => {
+    const receivedAt = clock.now();
+    const payload = body as unknown as ViewSubmissionPayload;
+    const form = formNameOf(payload.view.callback_id);
+    const port = deps.port();
+    if (!form || !port) {
+      await ack();
+      logger.warn({ callbackId: payload.view.callback_id }, 'slack form submission nobody handles; closed');
+      return;
+    }
+    const ws = deps.workspaceOf(context);
+    const where = whereOf(context);
+    const meta = parseFormMetadata(payload.view.private_metadata);
+    const channelId = meta.channel ?? '';
+    const event: Promise<FormEvent> = (async () =>
+      formEvent(payload, {
+        isApprover: await ws.isApprover(payload.user.id),
+        isAdmin: await ws.isAdmin(payload.user.id),
+        receivedAt,
+        ...where,
+        form,
+        channelId,
+        context: meta.context,
+      }))();
+    const errors = await withinBudget(
+      event.then((e) => port.checkForm?.(e)),
+      CHECK_BUDGET_MS,
+    ).catch((err: unknown) => {
+      logger.warn({ err: describe(err), form }, 'slack form check failed; the submission goes on unchecked');
+      return undefined;
+    });
+    if (errors && Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors: { ...errors } });
+      return;
+    }
+    await ack();
+    const responder = deps.responderFor(
+      { channelId, userId: payload.user.id, fromAction: false, receivedAt, teamId: where.teamId },
+      ws,
+    );
+    port.receive(() => event, responder);
+  });
+}
+
+function withinBudget(work: Promise<FieldErrors | undefined>, ms: number): Promise<FieldErrors | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}

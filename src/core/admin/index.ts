@@ -1,0 +1,5 @@
+/**
+ * The front door of the admin room: the help list, which the workspace room shows to a tenant
+ * that has no engine yet (no ModelsLab account connected).
+ */
+export { helpReply } from './help.ts';

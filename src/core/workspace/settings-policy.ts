@@ -1,0 +1,43 @@
+/**
+ * Settings and the engine's Policy: the environment's policy is where a new tenant starts
+ * (`defaultSettings`), and a tenant's saved settings become its engine's policy
+ * (`settingsToPolicy`), the rest (minimum top-up, sandbox) staying the deployment's.
+ */
+import type { Cents } from '../shared/money.ts';
+import type { Policy } from '../shared/policy.ts';
+import type { TenantSettings } from '../shared/workspace-ports.ts';
+
+const MINUTE = 60_000;
+
+export function settingsToPolicy(base: Policy, settings: TenantSettings): Policy {
+  return {
+    ...base,
+    approvalThresholdCents: settings.approvalThresholdCents,
+    maxFundCents: settings.maxFundCents,
+    allowSelfApproval: settings.allowSelfApproval,
+    approvalTtlMs: settings.approvalTtlMs,
+    newRequestLimit: { count: settings.requestsPerMinute, windowMs: MINUTE },
+  };
+}
+
+export function defaultSettings(
+  policy: Policy,
+  defaults: {
+    approvers: TenantSettings['approvers'];
+    alertChannelId?: string;
+    lowBalanceCents?: Cents;
+  },
+): TenantSettings {
+  const { count, windowMs } = policy.newRequestLimit;
+  return {
+    approvers: defaults.approvers,
+    approvalThresholdCents: policy.approvalThresholdCents,
+    maxFundCents: policy.maxFundCents,
+    allowSelfApproval: policy.allowSelfApproval,
+    approvalTtlMs: policy.approvalTtlMs,
+    // Settings count per minute; a policy built with another window is scaled to one.
+    requestsPerMinute: Math.max(1, Math.round((count * MINUTE) / windowMs)),
+    ...(defaults.alertChannelId !== undefined ? { alertChannelId: defaults.alertChannelId } : {}),
+    ...(defaults.lowBalanceCents !== undefined ? { lowBalanceCents: defaults.lowBalanceCents } : {}),
+  };
+}
