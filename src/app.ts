@@ -14,12 +14,12 @@ import { createDiscordAdapter, type DiscordAdapter } from '../adapters/discord/i
 import { createSlackAdapter, createSlackInstallationStore, type SlackAdapter } from '../adapters/slack/index.ts';
 import { createPlayground, PEOPLE, type Playground } from '../adapters/web/index.ts';
 import type { Config } from './config.ts';
-import type { ConversationEngine } from './core/index.ts';
+import { ConversationEngine } from './core/index.ts';
 import { centsToDollars } from './core/shared/money.ts';
 import { type Clock, type Logger, type Messenger, type MessengerRegistry, systemClock } from './core/shared/ports.ts';
 import { SINGLE_TENANT, type TenantId } from './core/shared/tenant.ts';
 import type { Platform } from './core/shared/types.ts';
-import { defaultSettings, installWelcome, settingsToPolicy, TenantRouter } from './core/workspace/index.ts';
+import { defaultSettings, installWelcome, opensForm, settingsToPolicy, TenantRouter } from './core/workspace/index.ts';
 import { payLinkHandler, tenantPayLinkHandler } from './http/pay-page.ts';
 import { createRouter, type HttpHandler, type Route } from './http/router.ts';
 import { createMetrics, healthHandler } from './ops/index.ts';
@@ -216,6 +216,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
         ...(config.discord.approverRoleId ? { approverRoleId: config.discord.approverRoleId } : {}),
         approverRolesFor: (guildId: string) => approversOf(tenantOr(`discord:${guildId}`), 'discord'),
+        // Core's rule: an event that may open a form is not deferred, so the modal can be its first response.
+        opensForm,
         ...(workspaces
           ? {
               perGuildCommands: true,
@@ -240,7 +242,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         ...(workspaces
           ? {
               workspaces: PLAYGROUND_WORKSPACES,
-              approversFor: (workspaceId: string) => approversOf(`web:${workspaceId}`, 'web'),
+              approversFor: (workspaceId: string | undefined) =>
+                approversOf(workspaceId ? `web:${workspaceId}` : undefined, 'web'),
             }
           : {}),
       })
@@ -298,6 +301,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     clock,
     logger: logger.child({ component: 'router' }),
     sandbox: config.sandbox,
+    // `/ml help` before a tenant is connected lists what it will be able to do.
+    commands: ConversationEngine.commands,
   });
 
   /** After an install: who installed may connect; they get a DM with the Connect button. */

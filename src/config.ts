@@ -289,9 +289,14 @@ export function loadConfig(
       problems.push(
         'SLACK_BOT_TOKEN must not be set with SLACK_CLIENT_ID: with OAuth each workspace’s own bot token comes from its install; unset one of them',
       );
-    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
+    // Bolt's installer pages and per-workspace tokens live on the HTTP server: no Socket Mode.
+    if (e.SLACK_APP_TOKEN)
       problems.push(
-        'SLACK_SIGNING_SECRET is missing: Slack OAuth needs it (Basic Information → Signing Secret) for /slack/events, or SLACK_APP_TOKEN for Socket Mode',
+        'SLACK_APP_TOKEN must not be set with SLACK_CLIENT_ID: Slack OAuth (many workspaces) runs over HTTP (/slack/events, /slack/install); unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
+      );
+    else if (!e.SLACK_SIGNING_SECRET)
+      problems.push(
+        'SLACK_SIGNING_SECRET is missing: Slack OAuth needs it (Basic Information → Signing Secret) to check every request to /slack/events',
       );
   }
 

@@ -191,12 +191,14 @@ describe('workspaces and Slack OAuth (issue 15)', () => {
     expect(problems({ ...OAUTH, SLACK_CLIENT_ID: 'abc' })).toContain('SLACK_CLIENT_ID must be the Client ID');
   });
 
-  it('Slack OAuth needs PUBLIC_URL and a signing secret (or Socket Mode), and excludes SLACK_BOT_TOKEN', () => {
+  it('Slack OAuth needs PUBLIC_URL and a signing secret, and excludes SLACK_BOT_TOKEN and Socket Mode', () => {
     const { PUBLIC_URL: _p, ...noUrl } = OAUTH;
     expect(problems(noUrl)).toMatch(/^PUBLIC_URL is missing: Slack OAuth sends installers back/);
     const { SLACK_SIGNING_SECRET: _g, ...noSigning } = OAUTH;
     expect(problems(noSigning)).toMatch(/^SLACK_SIGNING_SECRET is missing: Slack OAuth needs it/);
-    expect(loadConfig({ ...noSigning, SLACK_APP_TOKEN: 'xapp-1' }).slack?.appToken).toBe('xapp-1');
+    expect(problems({ ...OAUTH, SLACK_APP_TOKEN: 'xapp-1' })).toMatch(
+      /^SLACK_APP_TOKEN must not be set with SLACK_CLIENT_ID: Slack OAuth \(many workspaces\) runs over HTTP/,
+    );
     expect(problems({ ...OAUTH, SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(
       /^SLACK_BOT_TOKEN must not be set with SLACK_CLIENT_ID/,
     );

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../e2e/harness.ts';
+import { type Stack, startStack } from '../e2e/harness.ts';
 
 const KEY = `k1:${randomBytes(32).toString('base64')}`;
 let stack: Stack | undefined;

@@ -1,9 +1,8 @@
 /**
  * The hub as the app wires it, over the real simulator (through a loopback proxy that notes which
- * bearer token each call carried), memory stores and recording messengers. Stand-ins for what
- * other parts of issue 15 build: each tenant gets its own memory store (Stores.scope), budgets
- * are one per account fingerprint (Stores.budget's `account`), and `policyFor` maps settings the
- * way core's settingsToPolicy does.
+ * bearer token each call carried), one memory store with a scope per tenant, one budget per
+ * account fingerprint (Stores.budget's `account`), core's settingsToPolicy, and recording
+ * messengers.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -13,8 +12,9 @@ import { type RateBudget, silentLogger, systemClock } from '../../src/core/share
 import type { TenantId } from '../../src/core/shared/tenant.ts';
 import type { Platform } from '../../src/core/shared/types.ts';
 import type { TenantSettings } from '../../src/core/shared/workspace-ports.ts';
+import { settingsToPolicy } from '../../src/core/workspace/index.ts';
 import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
-import { createStores, MemoryRateBudget, type Stores } from '../../src/store/index.ts';
+import { createStores, type Stores, type TenantStores } from '../../src/store/index.ts';
 import { AccountPool } from '../../src/tenants/accounts.ts';
 import { Directory } from '../../src/tenants/directory.ts';
 import { TenantHub } from '../../src/tenants/hub.ts';
@@ -31,17 +31,8 @@ export const ENV_SETTINGS: TenantSettings = {
   requestsPerMinute: 50,
 };
 
-/** Stand-in for core's settingsToPolicy. */
-export function policyFor(s: TenantSettings): Policy {
-  return makePolicy({
-    sandbox: true,
-    approvalThresholdCents: s.approvalThresholdCents,
-    maxFundCents: s.maxFundCents,
-    allowSelfApproval: s.allowSelfApproval,
-    approvalTtlMs: s.approvalTtlMs,
-    newRequestLimit: { count: s.requestsPerMinute, windowMs: 60_000 },
-  });
-}
+const BASE_POLICY = makePolicy({ sandbox: true });
+export const policyFor = (s: TenantSettings): Policy => settingsToPolicy(BASE_POLICY, s);
 
 export interface HubRig {
   readonly sim: Simulator;
@@ -49,8 +40,8 @@ export interface HubRig {
   readonly directory: Directory;
   readonly pool: AccountPool;
   readonly root: Stores;
-  /** Each tenant's own store (the scope stand-in). */
-  storesOf(tenant: TenantId): Stores;
+  /** Each tenant's own stores (the root store's scope). */
+  storesOf(tenant: TenantId): TenantStores;
   /** Each tenant's messenger (one platform per tenant). */
   messengerOf(tenant: TenantId): RecordingMessenger;
   /** Bearer token of every call that reached ModelsLab, in order, with its path. */
@@ -82,12 +73,7 @@ export async function startHubRig(tokens: string[], options: { drainCheckMs?: nu
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
   const root = await createStores('memory://');
-  const scoped = new Map<TenantId, Stores>();
-  const storesOf = (tenant: TenantId) => {
-    const s = scoped.get(tenant);
-    if (!s) throw new Error(`no store for ${tenant}`);
-    return s;
-  };
+  const storesOf = (tenant: TenantId) => root.scope(tenant);
   const messengers = new Map<TenantId, RecordingMessenger>();
   const platformOf = (t: TenantId) => t.split(':')[0] as Platform;
   const messengerOf = (tenant: TenantId) => {
@@ -108,11 +94,8 @@ export async function startHubRig(tokens: string[], options: { drainCheckMs?: nu
     retry: { limit: 0 },
     budgetFor: (account) => {
       const key = account ?? '';
-      let b = budgets.get(key);
-      if (!b) {
-        b = new MemoryRateBudget(TEST_BILLING_PER_MIN);
-        budgets.set(key, b);
-      }
+      const b = root.budget(TEST_BILLING_PER_MIN, account ? { account } : {});
+      budgets.set(key, b);
       return b;
     },
   });
@@ -157,10 +140,7 @@ export async function startHubRig(tokens: string[], options: { drainCheckMs?: nu
     directory,
     pool,
     root,
-    storesOf: (t) => {
-      if (!scoped.has(t)) throw new Error(`call rig.addTenant first for ${t}`);
-      return storesOf(t);
-    },
+    storesOf,
     messengerOf,
     seen,
     budgets,
@@ -173,14 +153,10 @@ export async function startHubRig(tokens: string[], options: { drainCheckMs?: nu
     },
     async close() {
       await Promise.allSettled(hubs.map((h) => h.stop()));
-      for (const s of scoped.values()) await s.close();
       await root.close();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
       await sim.stop();
     },
   };
-  // Every tenant id the tests use gets its store up front (createStores is async; scope is not).
-  for (const t of ['slack:TA', 'slack:TB', 'slack:TC', 'discord:111', 'web:acme'])
-    scoped.set(t, await createStores('memory://'));
   return rig;
 }
