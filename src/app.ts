@@ -132,7 +132,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const envApprovers: Partial<Record<Platform, readonly string[]>> = {
     slack: config.slack?.approvers ?? [],
     discord: config.discord?.approverRoleId ? [config.discord.approverRoleId] : [],
-    web: PEOPLE.filter((p) => p.isApprover).map((p) => p.id),
+  };
+  // The playground's own approvers (Avery, or each workspace's Avery) until /ml settings says otherwise.
+  const playgroundApprovers = (tenant: TenantId): readonly string[] => {
+    const people = workspaces
+      ? (playground?.workspaces.find((w) => `web:${w.id}` === tenant)?.people ?? [])
+      : PEOPLE;
+    return people.filter((p) => p.isApprover).map((p) => p.id);
   };
   const directory = new Directory({
     tenancy: config.tenancy,
@@ -140,9 +146,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     leases: stores.leases,
     ...(box ? { box } : {}),
     ...(workspaces ? {} : { singleToken: config.modelslab.token ?? SANDBOX_TOKEN }),
-    defaults: () =>
+    defaults: (tenant) =>
       defaultSettings(config.policy, {
-        approvers: envApprovers,
+        approvers: { ...envApprovers, web: playgroundApprovers(tenant) },
         // ALERT_CHANNEL names one workspace's channel: in workspaces mode each tenant picks its own.
         ...(config.alerts
           ? {
