@@ -105,6 +105,19 @@ describe('workspaces mode through the playground', () => {
     const forged = link.replace(encodeURIComponent('web:acme'), encodeURIComponent('web:globex'));
     expect((await fetch(forged, { redirect: 'manual' })).status).toBe(404);
 
+    // Paid: Acme's account is credited and Acme gets the receipt; Globex's account is untouched.
+    const sim = stack.app.simulator;
+    if (!sim) throw new Error('no simulator');
+    const sessionId = hop.headers.get('location')?.split('/checkout/')[1] ?? '';
+    expect(sim.state.sessionAccount(sessionId)).toBe('acme');
+    const globexBefore = sim.state.balance('globex');
+    const acmeBefore = sim.state.balance('acme');
+    sim.controls.markPaid(sessionId);
+    await until('the receipt', () => text(acmeRiley).includes('Receipt'));
+    expect(sim.state.balance('acme')).toBe(acmeBefore + 20);
+    expect(sim.state.balance('globex')).toBe(globexBefore);
+    expect(text(globexRiley)).not.toContain('Receipt');
+
     for (const secret of ['sandbox-acme', 'sandbox-globex', KEY.slice(3)])
       expect(stack.logText()).not.toContain(secret);
   });
