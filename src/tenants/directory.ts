@@ -215,6 +215,7 @@ export class Directory implements TenantDirectory {
       { tenant, account: draining.account },
       'disconnected account forgotten: no session of it is left',
     );
+    await this.#audit(tenant, 'disconnected ModelsLab account forgotten: no payment link of it is left');
   }
 
   /** The app was installed (Slack OAuth) or the bot joined (Discord): its installer may connect. */
@@ -226,6 +227,12 @@ export class Directory implements TenantDirectory {
     await this.#index(tenant);
     await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...rest, installerId, installedAt: now });
     this.#o.logger.info({ tenant }, 'tenant installed the app');
+    const platform = platformOfTenant(tenant);
+    await this.#audit(
+      tenant,
+      'app installed; the installer may connect a ModelsLab account',
+      platform ? { platform, id: installerId } : undefined,
+    );
   }
 
   /**
@@ -242,10 +249,37 @@ export class Directory implements TenantDirectory {
       uninstalledAt: this.#o.clock.now(),
     });
     this.#o.logger.info({ tenant }, 'tenant uninstalled the app');
+    await this.#audit(
+      tenant,
+      token
+        ? 'app uninstalled: no new work; links already sent can still be paid until they expire'
+        : 'app uninstalled',
+    );
     if (token) await this.#emit((l) => l.disconnected(tenant));
   }
 
   // ------------------------------------------------------------ inside
+
+  /**
+   * The lifecycle the runtime sees (installs, removals, a drained account forgotten) in the
+   * tenant's audit trail, beside core's connect, disconnect and settings lines. Best effort: the
+   * record is already written, and an audit outage must not undo an uninstall.
+   */
+  async #audit(tenant: TenantId, detail: string, actor?: UserRef): Promise<void> {
+    try {
+      await this.#o.auditFor(tenant).append({
+        at: this.#o.clock.now(),
+        requestId: 'account',
+        purpose: 'account',
+        from: null,
+        to: 'done',
+        ...(actor ? { actor } : {}),
+        detail,
+      });
+    } catch (err) {
+      this.#o.logger.warn({ err, tenant }, 'could not audit a tenant change');
+    }
+  }
 
   #checkTenant(tenant: TenantId): void {
     if (!isTenantId(tenant)) throw new BotError('not_found', 'no such tenant');

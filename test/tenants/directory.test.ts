@@ -142,6 +142,12 @@ describe('tenant directory', () => {
     expect(await directory.status('slack:T9')).toEqual({ tenant: 'slack:T9', connected: false });
     expect(events.at(-1)).toBe('disconnected slack:T9');
     expect((await directory.record('slack:T9'))?.uninstalledAt).toBeGreaterThan(0);
+    // The tenant's audit trail says who installed, and that the app was removed.
+    const trail = await directory.audit('slack:T9').list(0);
+    expect(trail.map((e) => [e.purpose, e.actor?.id, e.detail])).toEqual([
+      ['account', 'U-installer', 'app installed; the installer may connect a ModelsLab account'],
+      ['account', undefined, 'app uninstalled: no new work; links already sent can still be paid until they expire'],
+    ]);
   });
 
   it('rewraps a token sealed under an old key the next time it is read (key rotation)', async () => {
