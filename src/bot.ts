@@ -21,12 +21,20 @@ import type {
   RateBudget,
   TimerHandle,
 } from './core/shared/ports.ts';
-import { type Stores, withReserve } from './store/index.ts';
+import type { TenantId } from './core/shared/tenant.ts';
+import { type Stores, type TenantStores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
 export interface BotParts {
   readonly billing: BillingPort;
-  readonly stores: Stores;
+  /**
+   * The stores the bot keeps its requests, leases and dedupe claims in: a tenant's scope
+   * (`stores.scope(tenant)`), or the whole store (single-team mode, tests). Without `budget`, the
+   * stores must offer one (`Stores.budget`).
+   */
+  readonly stores: TenantStores & Partial<Pick<Stores, 'budget'>>;
+  /** The tenant this bot serves (workspaces mode); core stamps it on what it keeps. */
+  readonly tenant?: TenantId;
   readonly messengers: MessengerRegistry;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -85,12 +93,7 @@ export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
   const relay = new CheckoutOutcomeRelay();
   // The starting guess; ModelsLab's X-RateLimit-Limit then sets the size, up to the cap.
-  const budget =
-    parts.budget ??
-    stores.budget(
-      parts.billingPerMinute,
-      parts.billingPerMinuteCap !== undefined ? { capPerWindow: parts.billingPerMinuteCap } : {},
-    );
+  const budget = parts.budget ?? storeBudget(parts);
   // People's billing calls that found no token (approvals' links, coupons): for a while after
   // one, the watcher's regular checks leave the tokens to them (in-process, like the engine's waits).
   let peopleWaitUntil = 0;
@@ -160,6 +163,8 @@ export function createBot(parts: BotParts): Bot {
       logger: logger.child({ component: 'engine' }),
       ...(metrics ? { metrics } : {}),
       ...(parts.payLinkBase ? { payLinkBase: parts.payLinkBase } : {}),
+      // EngineDeps.tenant (issue 15, core): which tenant's data this engine serves.
+      ...(parts.tenant ? { tenant: parts.tenant } : {}),
     },
     parts.policy,
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },
@@ -206,6 +211,14 @@ export function createBot(parts: BotParts): Bot {
       await watcher.stop(options);
     },
   };
+}
+
+function storeBudget(parts: BotParts): RateBudget {
+  if (!parts.stores.budget) throw new Error('createBot needs a budget, or stores that make one');
+  return parts.stores.budget(
+    parts.billingPerMinute,
+    parts.billingPerMinuteCap !== undefined ? { capPerWindow: parts.billingPerMinuteCap } : {},
+  );
 }
 
 /**

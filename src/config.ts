@@ -7,8 +7,10 @@ import { z } from 'zod';
 import { ConfigError } from './core/shared/errors.ts';
 import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from './core/shared/money.ts';
 import { makePolicy, type Policy } from './core/shared/policy.ts';
+import type { Tenancy } from './core/shared/tenant.ts';
 import { PLATFORMS, type Platform } from './core/shared/types.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
+import { parseSecretKeys, type SecretKey } from './tenants/secret-box.ts';
 
 const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
 
@@ -76,6 +78,14 @@ const list = optionalText.transform((v) =>
 const ALERT_CHANNEL_FORM = new RegExp(`^(${PLATFORMS.join('|')}):([A-Za-z0-9_-]+)$`);
 
 const EnvSchema = z.object({
+  MLBOT_TENANCY: z
+    .enum(['single', 'workspaces'], {
+      message: 'MLBOT_TENANCY must be single (one ModelsLab account for everything) or workspaces (one per workspace)',
+    })
+    .optional()
+    .default('single'),
+  // Never echoed in an error: it is the key to every stored token.
+  SECRETS_KEY: optionalText,
   MODELSLAB_TOKEN: optionalText,
   MODELSLAB_API_URL: url('MODELSLAB_API_URL'),
   PORT: int('PORT', 3000, 0, 65535),
@@ -98,6 +108,13 @@ const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: url('SLACK_API_URL'),
+  SLACK_CLIENT_ID: optionalText.refine((v) => v === undefined || /^\d+\.\d+$/.test(v), {
+    message: 'SLACK_CLIENT_ID must be the Client ID from the Slack app’s Basic Information page (digits.digits)',
+  }),
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'SLACK_STATE_SECRET must be at least 16 characters; make one with openssl rand -base64 24',
+  }),
   SLACK_APPROVERS: list,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{17,20}$/.test(v), {
@@ -132,8 +149,19 @@ const EnvSchema = z.object({
 });
 
 export interface Config {
-  /** No MODELSLAB_TOKEN: the built-in simulator serves the API and every message says SANDBOX. */
+  /**
+   * `single` (default): one tenant (SINGLE_TENANT) with MODELSLAB_TOKEN, or the sandbox, for every
+   * workspace and server. `workspaces`: one tenant per Slack workspace / Discord server /
+   * playground workspace, each connecting its own token in chat.
+   */
+  readonly tenancy: Tenancy;
+  /**
+   * No MODELSLAB_TOKEN (single mode), or no MODELSLAB_API_URL (workspaces mode): the built-in
+   * simulator serves the API and every message says SANDBOX.
+   */
   readonly sandbox: boolean;
+  /** SECRETS_KEY: the first key seals, all open (src/tenants/secret-box.ts). */
+  readonly secrets: { readonly keys: readonly SecretKey[] } | undefined;
   readonly modelslab: {
     readonly token: string | undefined;
     readonly apiUrl: string;
@@ -160,7 +188,12 @@ export interface Config {
   readonly instanceId: string;
   readonly slack:
     | {
-        readonly botToken: string;
+        /** Absent with OAuth: each workspace's own token comes from the installation store. */
+        readonly botToken: string | undefined;
+        /** Slack OAuth distribution (`/slack/install`, `/slack/oauth_redirect`). */
+        readonly oauth:
+          | { readonly clientId: string; readonly clientSecret: string; readonly stateSecret: string }
+          | undefined;
         readonly signingSecret: string | undefined;
         readonly appToken: string | undefined;
         readonly apiUrl: string | undefined;
@@ -212,13 +245,66 @@ export function loadConfig(
   }
   const e = parsed.data;
   const problems: string[] = [];
-  const sandbox = e.MODELSLAB_TOKEN === undefined;
+  const workspaces = e.MLBOT_TENANCY === 'workspaces';
+  // Workspaces mode has no token of its own: it leaves the sandbox when told where ModelsLab is.
+  const sandbox = workspaces ? e.MODELSLAB_API_URL === undefined : e.MODELSLAB_TOKEN === undefined;
+  const oauth =
+    e.SLACK_CLIENT_ID !== undefined || e.SLACK_CLIENT_SECRET !== undefined || e.SLACK_STATE_SECRET !== undefined;
+
+  if (workspaces && e.MODELSLAB_TOKEN)
+    problems.push(
+      'MODELSLAB_TOKEN must not be set with MLBOT_TENANCY=workspaces: each workspace connects its own account with /ml connect; unset it (and set MODELSLAB_API_URL=https://modelslab.com/api/agents/v1 to leave the sandbox), or use MLBOT_TENANCY=single',
+    );
+  let secretKeys: SecretKey[] | undefined;
+  if (e.SECRETS_KEY !== undefined) {
+    try {
+      secretKeys = parseSecretKeys(e.SECRETS_KEY);
+    } catch (err) {
+      problems.push(`SECRETS_KEY ${(err as Error).message}; the form is <id>:<base64 of 32 bytes>[,<id>:<base64>…]`);
+    }
+  } else if (workspaces || oauth) {
+    problems.push(
+      `SECRETS_KEY is missing: ${workspaces ? 'MLBOT_TENANCY=workspaces' : 'Slack OAuth (SLACK_CLIENT_ID)'} stores tokens encrypted with it; set SECRETS_KEY=k1:$(openssl rand -base64 32) and keep it safe (without it the stored tokens cannot be read)`,
+    );
+  }
+  if (oauth) {
+    const missing = (
+      [
+        ['SLACK_CLIENT_ID', e.SLACK_CLIENT_ID],
+        ['SLACK_CLIENT_SECRET', e.SLACK_CLIENT_SECRET],
+        ['SLACK_STATE_SECRET', e.SLACK_STATE_SECRET],
+      ] as const
+    )
+      .filter(([, v]) => v === undefined)
+      .map(([n]) => n);
+    if (missing.length > 0)
+      problems.push(
+        `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: Slack OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET (Basic Information → App Credentials) and SLACK_STATE_SECRET (openssl rand -base64 24), all three or none`,
+      );
+    if (!e.PUBLIC_URL)
+      problems.push(
+        'PUBLIC_URL is missing: Slack OAuth sends installers back to <PUBLIC_URL>/slack/oauth_redirect; set it to the bot’s public https address',
+      );
+    if (e.SLACK_BOT_TOKEN)
+      problems.push(
+        'SLACK_BOT_TOKEN must not be set with SLACK_CLIENT_ID: with OAuth each workspace’s own bot token comes from its install; unset one of them',
+      );
+    // Bolt's installer pages and per-workspace tokens live on the HTTP server: no Socket Mode.
+    if (e.SLACK_APP_TOKEN)
+      problems.push(
+        'SLACK_APP_TOKEN must not be set with SLACK_CLIENT_ID: Slack OAuth (many workspaces) runs over HTTP (/slack/events, /slack/install); unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
+      );
+    else if (!e.SLACK_SIGNING_SECRET)
+      problems.push(
+        'SLACK_SIGNING_SECRET is missing: Slack OAuth needs it (Basic Information → Signing Secret) to check every request to /slack/events',
+      );
+  }
 
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
     problems.push(
       'SLACK_SIGNING_SECRET is missing: set it (Slack app → Basic Information → Signing Secret) for HTTP mode, or set SLACK_APP_TOKEN for Socket Mode',
     );
-  if (!e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN))
+  if (!e.SLACK_BOT_TOKEN && !oauth && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN))
     problems.push(
       'SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from the Slack app’s OAuth & Permissions page',
     );
@@ -269,7 +355,9 @@ export function loadConfig(
   const storeUrl = e.STORE_URL ?? 'sqlite://./data/mlbot.sqlite';
   const alertMatch = e.ALERT_CHANNEL?.match(ALERT_CHANNEL_FORM);
   return Object.freeze({
+    tenancy: e.MLBOT_TENANCY,
     sandbox,
+    secrets: secretKeys ? { keys: secretKeys } : undefined,
     modelslab: {
       token: e.MODELSLAB_TOKEN,
       apiUrl: e.MODELSLAB_API_URL ?? DEFAULT_API_URL,
@@ -288,15 +376,24 @@ export function loadConfig(
     storeNamespace: e.STORE_NAMESPACE ?? 'mlbot',
     instanceId:
       e.INSTANCE_ID ?? (/^rediss?:/.test(storeUrl) ? `${options.hostname ?? 'host'}-${options.pid ?? 0}` : 'local'),
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          appToken: e.SLACK_APP_TOKEN,
-          apiUrl: e.SLACK_API_URL,
-          approvers: e.SLACK_APPROVERS,
-        }
-      : undefined,
+    slack:
+      e.SLACK_BOT_TOKEN || oauth
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            oauth:
+              e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+                ? {
+                    clientId: e.SLACK_CLIENT_ID,
+                    clientSecret: e.SLACK_CLIENT_SECRET,
+                    stateSecret: e.SLACK_STATE_SECRET,
+                  }
+                : undefined,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+            approvers: e.SLACK_APPROVERS,
+          }
+        : undefined,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? {

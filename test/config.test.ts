@@ -118,3 +118,91 @@ describe('one home for the fund limits and the policy', () => {
     expect(MIN_FUND_USD * 100).toBe(MIN_FUND_CENTS);
   });
 });
+
+describe('workspaces and Slack OAuth (issue 15)', () => {
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+  const OAUTH = {
+    SLACK_CLIENT_ID: '1234567890.0987654321',
+    SLACK_CLIENT_SECRET: 'client-secret-value',
+    SLACK_STATE_SECRET: 'state-secret-0123456789',
+    SLACK_SIGNING_SECRET: 'signing',
+    PUBLIC_URL: 'https://mlbot.example.com',
+    SECRETS_KEY: `k1:${KEY}`,
+  };
+
+  it('MLBOT_TENANCY: single by default, workspaces on request, nothing else', () => {
+    expect(loadConfig({}).tenancy).toBe('single');
+    expect(loadConfig({ MLBOT_TENANCY: 'single' }).tenancy).toBe('single');
+    expect(loadConfig({ MLBOT_TENANCY: 'workspaces', SECRETS_KEY: `k1:${KEY}` }).tenancy).toBe('workspaces');
+    expect(problems({ MLBOT_TENANCY: 'many' })).toContain('MLBOT_TENANCY must be single');
+  });
+
+  it('SECRETS_KEY: required in workspaces mode and with Slack OAuth, with how to make one', () => {
+    expect(loadConfig({}).secrets).toBeUndefined();
+    const missing = problems({ MLBOT_TENANCY: 'workspaces' });
+    expect(missing).toMatch(/^SECRETS_KEY is missing: MLBOT_TENANCY=workspaces .*openssl rand -base64 32/);
+    expect(missing.split('\n')).toHaveLength(1);
+    const { SECRETS_KEY: _, ...oauthWithoutKey } = OAUTH;
+    expect(problems(oauthWithoutKey)).toMatch(/SECRETS_KEY is missing: Slack OAuth \(SLACK_CLIENT_ID\)/);
+  });
+
+  it('SECRETS_KEY: several keys, the first seals; a malformed one is refused without being echoed', () => {
+    const other = Buffer.alloc(32, 9).toString('base64');
+    const c = loadConfig({ SECRETS_KEY: `k2:${other},k1:${KEY}` });
+    expect(c.secrets?.keys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(c.secrets?.keys[0]?.key.length).toBe(32);
+    const short = Buffer.alloc(16, 1).toString('base64');
+    const msg = problems({ SECRETS_KEY: `k1:${short}` });
+    expect(msg).toMatch(/^SECRETS_KEY key "k1" must be 32 bytes/);
+    expect(msg).not.toContain(short);
+    expect(problems({ SECRETS_KEY: KEY })).not.toContain(KEY);
+  });
+
+  it('workspaces mode refuses MODELSLAB_TOKEN, and leaves the sandbox when MODELSLAB_API_URL is set', () => {
+    const msg = problems({ MLBOT_TENANCY: 'workspaces', SECRETS_KEY: `k1:${KEY}`, MODELSLAB_TOKEN: '12|secret' });
+    expect(msg).toMatch(/^MODELSLAB_TOKEN must not be set with MLBOT_TENANCY=workspaces: each workspace connects/);
+    expect(msg).not.toContain('12|secret');
+    expect(loadConfig({ MLBOT_TENANCY: 'workspaces', SECRETS_KEY: `k1:${KEY}` }).sandbox).toBe(true);
+    const real = loadConfig({
+      MLBOT_TENANCY: 'workspaces',
+      SECRETS_KEY: `k1:${KEY}`,
+      MODELSLAB_API_URL: 'https://modelslab.com/api/agents/v1',
+    });
+    expect(real.sandbox).toBe(false);
+    expect(real.policy.sandbox).toBe(false);
+    expect(real.playground.enabled).toBe(false);
+  });
+
+  it('Slack OAuth: all three of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET, or none', () => {
+    const c = loadConfig(OAUTH);
+    expect(c.slack?.oauth).toEqual({
+      clientId: OAUTH.SLACK_CLIENT_ID,
+      clientSecret: OAUTH.SLACK_CLIENT_SECRET,
+      stateSecret: OAUTH.SLACK_STATE_SECRET,
+    });
+    expect(c.slack?.botToken).toBeUndefined();
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack?.oauth).toBeUndefined();
+
+    const { SLACK_CLIENT_SECRET: _s, SLACK_STATE_SECRET: _t, ...onlyId } = OAUTH;
+    const msg = problems(onlyId);
+    expect(msg).toMatch(/^SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are missing: .*all three or none/);
+    expect(msg).not.toContain(OAUTH.SLACK_CLIENT_ID);
+    expect(problems({ ...OAUTH, SLACK_STATE_SECRET: 'short' })).toContain('SLACK_STATE_SECRET must be at least 16');
+    expect(problems({ ...OAUTH, SLACK_CLIENT_ID: 'abc' })).toContain('SLACK_CLIENT_ID must be the Client ID');
+  });
+
+  it('Slack OAuth needs PUBLIC_URL and a signing secret, and excludes SLACK_BOT_TOKEN and Socket Mode', () => {
+    const { PUBLIC_URL: _p, ...noUrl } = OAUTH;
+    expect(problems(noUrl)).toMatch(/^PUBLIC_URL is missing: Slack OAuth sends installers back/);
+    const { SLACK_SIGNING_SECRET: _g, ...noSigning } = OAUTH;
+    expect(problems(noSigning)).toMatch(/^SLACK_SIGNING_SECRET is missing: Slack OAuth needs it/);
+    expect(problems({ ...OAUTH, SLACK_APP_TOKEN: 'xapp-1' })).toMatch(
+      /^SLACK_APP_TOKEN must not be set with SLACK_CLIENT_ID: Slack OAuth \(many workspaces\) runs over HTTP/,
+    );
+    expect(problems({ ...OAUTH, SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(
+      /^SLACK_BOT_TOKEN must not be set with SLACK_CLIENT_ID/,
+    );
+    const secret = problems({ ...OAUTH, SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(secret).not.toContain(OAUTH.SLACK_CLIENT_SECRET);
+  });
+});

@@ -39,14 +39,15 @@ const app = await startApp(config, { logger }).catch(stopOnConfigError);
 const where = config.playground.enabled ? `playground at ${app.url}/` : `listening on ${app.url}`;
 if (config.sandbox) {
   // One plain line a newcomer can't miss, whatever the log format.
-  process.stdout.write(`mlbot: SANDBOX mode (no MODELSLAB_TOKEN): simulated ModelsLab and Stripe; ${where}\n`);
+  const why = config.tenancy === 'workspaces' ? 'workspaces, no MODELSLAB_API_URL' : 'no MODELSLAB_TOKEN';
+  process.stdout.write(`mlbot: SANDBOX mode (${why}): simulated ModelsLab and Stripe; ${where}\n`);
 } else {
-  logger.info({ url: app.url }, `mlbot started; ${where}`);
+  logger.info({ url: app.url, tenancy: config.tenancy }, `mlbot started; ${where}`);
 }
 if (!config.slack && !config.discord && !config.playground.enabled) {
   // Running, healthy and useless: say so once, with the fix, rather than wait for a puzzled operator.
   logger.warn(
-    'no chat platform is configured, so nobody can reach the bot: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) and/or DISCORD_TOKEN with DISCORD_APPLICATION_ID',
+    'no chat platform is configured, so nobody can reach the bot: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for many workspaces) with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN, and/or DISCORD_TOKEN with DISCORD_APPLICATION_ID',
   );
 }
 

@@ -1,5 +1,6 @@
 /**
- * `GET /pay/<token>`: the tracked pay link's HTTP side. The decision (redirect to Stripe, or
+ * `GET /pay/<token>` (single-team mode) and `GET /pay/t/<tenant>/<token>` (workspaces mode): the
+ * tracked pay link's HTTP side. The decision (redirect to Stripe, or
  * which page) is core's (core/pay-link.ts, core/pay-page-state.ts); this file only speaks HTTP.
  *
  * - A live session: 303 to the Stripe URL, with `Referrer-Policy: no-referrer` (Stripe's page
@@ -43,33 +44,77 @@ ${lines}
 </body></html>`;
 }
 
-/** Mounted at `/pay` with the prefix stripped: `req.url` is `/<token>`. */
+/** Mounted at `/pay` with the prefix stripped: `req.url` is `/<token>` (single-team mode). */
 export function payLinkHandler(opener: () => PayLinkOpener | undefined, logger: Logger): HttpHandler {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    // GET only: a HEAD (a link checker) must not count as an open nor start a burst of checks.
-    if (req.method !== 'GET') {
-      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain', ...PRIVATE_HEADERS }).end('method not allowed');
-      return;
-    }
+  return async (req, res) => {
+    if (!isGet(req, res)) return;
     const token = (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '') ?? '';
     const engine = opener();
     if (!engine || token === '' || token.includes('/')) return notFound(res);
-    let page: PayPage | undefined;
-    try {
-      page = await engine.openPayLink(token);
-    } catch (err) {
-      // Busy request, store trouble: the payer may simply open the link again.
-      logger.warn({ err: err instanceof Error ? err.name : 'error' }, 'pay link could not be opened');
-      res
-        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2', ...PRIVATE_HEADERS })
-        .end('The payment page is busy; open the link again in a moment.');
-      return;
-    }
-    if (!page) return notFound(res);
-    if (page.kind === 'redirect' && page.redirectTo) {
-      res.writeHead(303, { location: page.redirectTo, 'content-type': 'text/plain', ...PRIVATE_HEADERS }).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...PRIVATE_HEADERS }).end(renderPayPage(page));
+    await serve(engine, token, res, logger);
   };
+}
+
+/**
+ * Mounted at `/pay/t` with the prefix stripped (workspaces mode): `req.url` is
+ * `/<tenant>/<token>` (or `/<tenant>/pay/<token>`, what core appends to the tenant's base
+ * `<PUBLIC_URL>/pay/t/<tenant>`). An unknown tenant, a tenant with no account and an unknown
+ * token get the same plain 404: a link says nothing about tenants it does not belong to.
+ */
+export function tenantPayLinkHandler(
+  openerFor: (tenant: string) => Promise<PayLinkOpener | undefined>,
+  logger: Logger,
+): HttpHandler {
+  return async (req, res) => {
+    if (!isGet(req, res)) return;
+    const parts = ((req.url ?? '/').split('?')[0] ?? '').split('/').filter(Boolean);
+    const [rawTenant, ...rest] = parts;
+    const token = rest.length === 2 && rest[0] === 'pay' ? rest[1] : rest.length === 1 ? rest[0] : undefined;
+    let tenant: string;
+    try {
+      tenant = decodeURIComponent(rawTenant ?? '');
+    } catch {
+      return notFound(res);
+    }
+    if (!token || tenant === '') return notFound(res);
+    let engine: PayLinkOpener | undefined;
+    try {
+      engine = await openerFor(tenant);
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.name : 'error' }, 'pay link tenant could not be started');
+      return busy(res);
+    }
+    if (!engine) return notFound(res);
+    await serve(engine, token, res, logger);
+  };
+}
+
+function isGet(req: IncomingMessage, res: ServerResponse): boolean {
+  // GET only: a HEAD (a link checker) must not count as an open nor start a burst of checks.
+  if (req.method === 'GET') return true;
+  res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain', ...PRIVATE_HEADERS }).end('method not allowed');
+  return false;
+}
+
+function busy(res: ServerResponse): void {
+  res
+    .writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2', ...PRIVATE_HEADERS })
+    .end('The payment page is busy; open the link again in a moment.');
+}
+
+async function serve(engine: PayLinkOpener, token: string, res: ServerResponse, logger: Logger): Promise<void> {
+  let page: PayPage | undefined;
+  try {
+    page = await engine.openPayLink(token);
+  } catch (err) {
+    // Busy request, store trouble: the payer may simply open the link again.
+    logger.warn({ err: err instanceof Error ? err.name : 'error' }, 'pay link could not be opened');
+    return busy(res);
+  }
+  if (!page) return notFound(res);
+  if (page.kind === 'redirect' && page.redirectTo) {
+    res.writeHead(303, { location: page.redirectTo, 'content-type': 'text/plain', ...PRIVATE_HEADERS }).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...PRIVATE_HEADERS }).end(renderPayPage(page));
 }

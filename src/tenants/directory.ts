@@ -1,0 +1,365 @@
+/**
+ * The directory of tenants (core's TenantDirectory) on the store's root kv: one record per tenant
+ * (who installed it, the sealed ModelsLab token, the settings that differ from the environment's
+ * defaults) and an index of every tenant, so a restart finds them all.
+ *
+ * Tokens go in through `connect`, sealed (secret-box.ts, AAD `modelslab-token:<tenant>`) before
+ * they are stored, and come out only to the hub (`credentials`), never through core's interface.
+ *
+ * Disconnecting moves the sealed token aside (`draining`): the tenant takes no new work at once,
+ * but the sessions it already handed out can still be paid, so its watcher keeps confirming them
+ * with that token until none is left (money follows the session); the hub then `purgeDrained`s it.
+ *
+ * Single-team mode: one tenant, SINGLE_TENANT, always connected with the environment's token;
+ * its settings are stored the same way, so `/ml settings` works there too.
+ */
+import { BotError } from '../core/shared/errors.ts';
+import type { AuditLog, Clock, KeyValueStore, LeaseStore, Logger } from '../core/shared/ports.ts';
+import { isTenantId, platformOfTenant, SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
+import type { Platform, UserRef } from '../core/shared/types.ts';
+import type { TenantDirectory, TenantSettings, TenantStatus, TokenCheck } from '../core/shared/workspace-ports.ts';
+import { type RotatingSecretBox, tokenAad } from './secret-box.ts';
+
+export interface SealedToken {
+  readonly sealed: string;
+  /** accountFingerprint of the token (the budget's key); safe to store and log. */
+  readonly account: string;
+  readonly connectedBy: UserRef;
+  readonly connectedAt: number;
+}
+
+/** A settings field set to null was cleared on purpose (an alert turned off the env had on). */
+export type SettingsOverrides = { readonly [K in keyof TenantSettings]?: TenantSettings[K] | null };
+
+export interface TenantRecord {
+  readonly v: 1;
+  readonly tenant: TenantId;
+  readonly platform: Platform | undefined;
+  readonly createdAt: number;
+  readonly installerId?: string;
+  readonly installedAt?: number;
+  readonly uninstalledAt?: number;
+  readonly token?: SealedToken;
+  readonly draining?: SealedToken;
+  readonly settings?: SettingsOverrides;
+}
+
+export interface TenantCredentials {
+  readonly token: string;
+  /** Undefined for single-team mode's one account. */
+  readonly account: string | undefined;
+  /** Disconnected: only the sessions already handed out are still watched. */
+  readonly draining: boolean;
+}
+
+/** What the directory tells the hub. */
+export interface TenantListener {
+  connected(tenant: TenantId): void | Promise<void>;
+  disconnected(tenant: TenantId): void | Promise<void>;
+  settingsChanged(tenant: TenantId): void | Promise<void>;
+}
+
+export interface DirectoryOptions {
+  readonly tenancy: Tenancy;
+  /** The store's root kv and leases (records and the index are not any tenant's data). */
+  readonly kv: KeyValueStore;
+  readonly leases: LeaseStore;
+  /** Required in workspaces mode: tokens are stored sealed with it. */
+  readonly box?: RotatingSecretBox;
+  /** Single-team mode's token (MODELSLAB_TOKEN, or the simulator's). */
+  readonly singleToken?: string;
+  /** The environment's settings for a new tenant (app: core's defaultSettings over config). */
+  defaults(tenant: TenantId): TenantSettings;
+  /** One read call with a token (AccountPool.checkToken). */
+  checkToken(token: string): Promise<TokenCheck>;
+  accountOf(token: string): string;
+  /** The tenant's own audit log (app: `stores.scope(tenant).audit`). */
+  auditFor(tenant: TenantId): AuditLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Process name in the index lease. */
+  readonly ownerId?: string;
+}
+
+const RECORD = (tenant: TenantId) => `tenant:${tenant}`;
+const INDEX = 'tenants:index';
+const INDEX_LEASE = 'tenants:index';
+const INDEX_LEASE_MS = 5_000;
+
+export class Directory implements TenantDirectory {
+  readonly tenancy: Tenancy;
+  readonly #o: DirectoryOptions;
+  readonly #listeners: TenantListener[] = [];
+  readonly #owner: string;
+
+  constructor(options: DirectoryOptions) {
+    if (options.tenancy === 'workspaces' && !options.box)
+      throw new BotError('config_invalid', 'workspaces mode needs a secret box (SECRETS_KEY)');
+    this.tenancy = options.tenancy;
+    this.#o = options;
+    this.#owner = `${options.ownerId ?? 'local'}:directory`;
+  }
+
+  onChange(listener: TenantListener): void {
+    this.#listeners.push(listener);
+  }
+
+  async status(tenant: TenantId): Promise<TenantStatus> {
+    if (this.tenancy === 'single') return { tenant, connected: true };
+    const r = await this.record(tenant);
+    return {
+      tenant,
+      connected: r?.token !== undefined,
+      ...(r?.installerId && !r.uninstalledAt ? { installerId: r.installerId } : {}),
+      ...(r?.token ? { connectedBy: r.token.connectedBy, connectedAt: r.token.connectedAt } : {}),
+    };
+  }
+
+  checkToken(token: string): Promise<TokenCheck> {
+    return this.#o.checkToken(token);
+  }
+
+  async connect(tenant: TenantId, token: string, by: UserRef): Promise<void> {
+    const box = this.#workspacesBox(tenant);
+    const now = this.#o.clock.now();
+    const sealed: SealedToken = {
+      sealed: box.seal(token, tokenAad(tenant)),
+      account: this.#o.accountOf(token),
+      connectedBy: by,
+      connectedAt: now,
+    };
+    const before = await this.record(tenant);
+    // A new token replaces the old one and whatever was draining: the hub restarts the tenant on it.
+    const { draining: _dropped, ...rest } = before ?? this.#fresh(tenant, now);
+    await this.#index(tenant);
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...rest, token: sealed });
+    this.#o.logger.info({ tenant, account: sealed.account }, 'tenant connected a ModelsLab account');
+    await this.#emit((l) => l.connected(tenant));
+  }
+
+  async disconnect(tenant: TenantId, _by: UserRef): Promise<boolean> {
+    this.#workspacesBox(tenant);
+    const before = await this.record(tenant);
+    if (!before?.token) return false;
+    const { token, ...rest } = before;
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...rest, draining: token });
+    this.#o.logger.info({ tenant, account: token.account }, 'tenant disconnected its ModelsLab account');
+    await this.#emit((l) => l.disconnected(tenant));
+    return true;
+  }
+
+  async settings(tenant: TenantId): Promise<TenantSettings> {
+    return mergeSettings(this.#o.defaults(tenant), (await this.record(tenant))?.settings);
+  }
+
+  async saveSettings(tenant: TenantId, next: TenantSettings, _by: UserRef): Promise<void> {
+    this.#checkTenant(tenant);
+    const now = this.#o.clock.now();
+    const before = (await this.record(tenant)) ?? this.#fresh(tenant, now);
+    await this.#index(tenant);
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), {
+      ...before,
+      settings: overridesOf(this.#o.defaults(tenant), next),
+    });
+    await this.#emit((l) => l.settingsChanged(tenant));
+  }
+
+  audit(tenant: TenantId): AuditLog {
+    return this.#o.auditFor(tenant);
+  }
+
+  // ------------------------------------------------------------ the runtime's side
+
+  async record(tenant: TenantId): Promise<TenantRecord | undefined> {
+    if (!isTenantId(tenant)) return undefined;
+    return this.#o.kv.get<TenantRecord>(RECORD(tenant));
+  }
+
+  /** Every tenant the directory has a record of (single-team mode: the one). */
+  async list(): Promise<TenantId[]> {
+    if (this.tenancy === 'single') return [SINGLE_TENANT];
+    return [...((await this.#o.kv.get<TenantId[]>(INDEX)) ?? [])];
+  }
+
+  /**
+   * The token a tenant's engine runs on: its connected one, else the one still draining. An old
+   * key's seal is rewrapped under the current key on the way (key rotation, secret-box.ts).
+   */
+  async credentials(tenant: TenantId): Promise<TenantCredentials | undefined> {
+    if (this.tenancy === 'single') {
+      if (tenant !== SINGLE_TENANT || this.#o.singleToken === undefined) return undefined;
+      return { token: this.#o.singleToken, account: undefined, draining: false };
+    }
+    const r = await this.record(tenant);
+    const held = r?.token ?? r?.draining;
+    if (!r || !held || !this.#o.box) return undefined;
+    const aad = tokenAad(tenant);
+    const token = this.#o.box.open(held.sealed, aad);
+    if (this.#o.box.isStale(held.sealed)) {
+      const rewrapped = { ...held, sealed: this.#o.box.seal(token, aad) };
+      await this.#o.kv.set<TenantRecord>(
+        RECORD(tenant),
+        r.token ? { ...r, token: rewrapped } : { ...r, draining: rewrapped },
+      );
+    }
+    return { token, account: held.account, draining: r.token === undefined };
+  }
+
+  /** The draining token's sessions are all over: forget it. */
+  async purgeDrained(tenant: TenantId): Promise<void> {
+    const r = await this.record(tenant);
+    if (!r?.draining) return;
+    const { draining, ...rest } = r;
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), rest);
+    this.#o.logger.info(
+      { tenant, account: draining.account },
+      'disconnected account forgotten: no session of it is left',
+    );
+    await this.#audit(tenant, 'disconnected ModelsLab account forgotten: no payment link of it is left');
+  }
+
+  /** The app was installed (Slack OAuth) or the bot joined (Discord): its installer may connect. */
+  async recordInstall(tenant: TenantId, installerId: string): Promise<void> {
+    this.#checkTenant(tenant);
+    const now = this.#o.clock.now();
+    const before = (await this.record(tenant)) ?? this.#fresh(tenant, now);
+    const { uninstalledAt: _gone, ...rest } = before;
+    await this.#index(tenant);
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...rest, installerId, installedAt: now });
+    this.#o.logger.info({ tenant }, 'tenant installed the app');
+    const platform = platformOfTenant(tenant);
+    await this.#audit(
+      tenant,
+      'app installed; the installer may connect a ModelsLab account',
+      platform ? { platform, id: installerId } : undefined,
+    );
+  }
+
+  /**
+   * Uninstalled (Slack app_uninstalled, Discord guildDelete): no new work, the account drains as
+   * on a disconnect. The record stays (a reinstall finds its settings) and says when.
+   */
+  async recordUninstall(tenant: TenantId): Promise<void> {
+    const before = await this.record(tenant);
+    if (!before) return;
+    const { token, ...rest } = before;
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), {
+      ...rest,
+      ...(token ? { draining: token } : {}),
+      uninstalledAt: this.#o.clock.now(),
+    });
+    this.#o.logger.info({ tenant }, 'tenant uninstalled the app');
+    await this.#audit(
+      tenant,
+      token
+        ? 'app uninstalled: no new work; links already sent can still be paid until they expire'
+        : 'app uninstalled',
+    );
+    if (token) await this.#emit((l) => l.disconnected(tenant));
+  }
+
+  // ------------------------------------------------------------ inside
+
+  /**
+   * The lifecycle the runtime sees (installs, removals, a drained account forgotten) in the
+   * tenant's audit trail, beside core's connect, disconnect and settings lines. Best effort: the
+   * record is already written, and an audit outage must not undo an uninstall.
+   */
+  async #audit(tenant: TenantId, detail: string, actor?: UserRef): Promise<void> {
+    try {
+      await this.#o.auditFor(tenant).append({
+        at: this.#o.clock.now(),
+        requestId: 'account',
+        purpose: 'account',
+        from: null,
+        to: 'done',
+        ...(actor ? { actor } : {}),
+        detail,
+      });
+    } catch (err) {
+      this.#o.logger.warn({ err, tenant }, 'could not audit a tenant change');
+    }
+  }
+
+  #checkTenant(tenant: TenantId): void {
+    if (!isTenantId(tenant)) throw new BotError('not_found', 'no such tenant');
+    if (this.tenancy === 'workspaces' && tenant === SINGLE_TENANT) throw new BotError('not_found', 'no such tenant');
+  }
+
+  #workspacesBox(tenant: TenantId): RotatingSecretBox {
+    // Core offers connect and disconnect in workspaces mode only; single mode's token is the env's.
+    if (this.tenancy !== 'workspaces' || !this.#o.box)
+      throw new BotError('conflict', 'connect and disconnect exist in workspaces mode only');
+    this.#checkTenant(tenant);
+    return this.#o.box;
+  }
+
+  #fresh(tenant: TenantId, now: number): TenantRecord {
+    return { v: 1, tenant, platform: platformOfTenant(tenant), createdAt: now };
+  }
+
+  /** Add `tenant` to the index, under a lease: two processes adding at once must not lose one. */
+  async #index(tenant: TenantId): Promise<void> {
+    if (this.tenancy === 'single') return;
+    const known = (await this.#o.kv.get<TenantId[]>(INDEX)) ?? [];
+    if (known.includes(tenant)) return;
+    const { leases, clock } = this.#o;
+    for (let i = 0; i < 50 && !(await leases.acquire(INDEX_LEASE, this.#owner, INDEX_LEASE_MS)); i++)
+      await new Promise<void>((resolve) => clock.setTimer(resolve, 100));
+    try {
+      const now = (await this.#o.kv.get<TenantId[]>(INDEX)) ?? [];
+      if (!now.includes(tenant)) await this.#o.kv.set<TenantId[]>(INDEX, [...now, tenant]);
+    } finally {
+      await leases.release(INDEX_LEASE, this.#owner);
+    }
+  }
+
+  async #emit(call: (l: TenantListener) => void | Promise<void>): Promise<void> {
+    for (const l of this.#listeners) {
+      try {
+        await call(l);
+      } catch (err) {
+        this.#o.logger.error({ err }, 'tenant listener failed');
+      }
+    }
+  }
+}
+
+/** The environment's defaults with a tenant's overrides on top (approvers per platform). */
+export function mergeSettings(defaults: TenantSettings, overrides: SettingsOverrides | undefined): TenantSettings {
+  if (!overrides) return defaults;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === null) delete out[k];
+    else if (k === 'approvers' && v) out[k] = { ...defaults.approvers, ...(v as TenantSettings['approvers']) };
+    else if (v !== undefined) out[k] = v;
+  }
+  return out as unknown as TenantSettings;
+}
+
+/** What `next` changes from the defaults: a later change of the environment still reaches the rest. */
+export function overridesOf(defaults: TenantSettings, next: TenantSettings): SettingsOverrides {
+  const out: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(defaults), ...Object.keys(next)]) as Set<keyof TenantSettings>;
+  for (const k of keys) {
+    if (k === 'approvers') {
+      const changed: Record<string, readonly string[]> = {};
+      for (const [p, ids] of Object.entries(next.approvers))
+        if (!sameList(ids, defaults.approvers[p as Platform])) changed[p] = ids ?? [];
+      for (const p of Object.keys(defaults.approvers)) if (!(p in next.approvers)) changed[p] = [];
+      if (Object.keys(changed).length > 0) out[k] = changed;
+      continue;
+    }
+    const d = defaults[k];
+    const n = next[k];
+    if (n === undefined && d !== undefined) out[k] = null;
+    else if (n !== undefined && n !== d) out[k] = n;
+  }
+  return out as SettingsOverrides;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
