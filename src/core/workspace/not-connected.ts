@@ -7,7 +7,12 @@ import type { Reply } from '../shared/reply.ts';
 import type { Platform } from '../shared/types.ts';
 import { ADMINS } from './permissions.ts';
 
-export const NOT_CONNECTED_RULE = 'An admin of this workspace must connect a ModelsLab account first: run /ml connect';
+export const NOT_CONNECTED_RULE = 'A ModelsLab account must be connected first';
+
+/** The rule with who may follow it, in the platform's words: "…first: members with Manage Server can run /ml connect." */
+function connectRule(platform: Platform): string {
+  return `${NOT_CONNECTED_RULE}: ${ADMINS[platform]} can run /ml connect.`;
+}
 
 export const CONNECT_BUTTON = {
   kind: 'action',
@@ -19,7 +24,7 @@ export const CONNECT_BUTTON = {
 
 export function notConnectedReply(platform: Platform): Reply {
   return {
-    text: `This workspace has no ModelsLab account connected yet, so nothing was done. ${NOT_CONNECTED_RULE} (${ADMINS[platform]}).`,
+    text: `This workspace has no ModelsLab account connected yet, so nothing was done. ${connectRule(platform)}`,
     buttons: [CONNECT_BUTTON],
     tone: 'warning',
     ephemeral: true,
@@ -31,7 +36,7 @@ export function notConnectedHome(platform: Platform): Reply[] {
   return [
     {
       title: 'mlbot is not connected yet',
-      text: `${NOT_CONNECTED_RULE} (${ADMINS[platform]}). Until then nobody can fund or subscribe from here.`,
+      text: `${connectRule(platform)} Until then nobody can fund or subscribe from here.`,
       buttons: [CONNECT_BUTTON],
       tone: 'info',
     },

@@ -29,7 +29,7 @@ describe('/ml disconnect', () => {
       expect.objectContaining({ purpose: 'account', requestId: 'account', detail: 'ModelsLab account disconnected' }),
     ]);
     const after = await w.send(w.command(member, '50', undefined, 'fund'));
-    expect(after.replies[0]?.text).toContain('must connect a ModelsLab account first');
+    expect(after.replies[0]?.text).toContain('A ModelsLab account must be connected first');
   });
 
   it('a member is refused at both steps, and nothing changes', async () => {

@@ -92,7 +92,7 @@ describe('a tenant with no ModelsLab account', () => {
   it('on Discord the rule names Manage Server', async () => {
     const w = world();
     const { replies } = await w.send(w.command(discordMember, '50', w.where('discord', '423456789012345678'), 'fund'));
-    expect(replies[0]?.text).toContain(`${NOT_CONNECTED_RULE} (members with Manage Server)`);
+    expect(replies[0]?.text).toContain(`${NOT_CONNECTED_RULE}: members with Manage Server can run /ml connect.`);
   });
 
   it('a click on a button answers the same and nothing is done', async () => {
