@@ -10,7 +10,7 @@ import { operatorAnswer } from './connect.ts';
 import { audit, type DeskContext, guard } from './desk-context.ts';
 
 const LINKS_STAY =
-  'Payment links already sent stay payable until they expire, and a payment on one is still credited to that ModelsLab account.';
+  'Payment links already sent stay payable until they expire: a payment on one is still confirmed, credited to that ModelsLab account and receipted here. The token is kept, sealed, only for those checks, and deleted once the last link can no longer be paid.';
 
 export async function askDisconnect(ctx: DeskContext, event: CommandEvent): Promise<void> {
   if (ctx.tenancy === 'single') {
@@ -29,7 +29,7 @@ export async function askDisconnect(ctx: DeskContext, event: CommandEvent): Prom
   }
   await ctx.respond.reply({
     title: 'Disconnect ModelsLab?',
-    text: `The token is deleted and members cannot fund or subscribe until an admin runs /ml connect again. ${LINKS_STAY}`,
+    text: `Members cannot fund or subscribe until an admin runs /ml connect again. ${LINKS_STAY}`,
     buttons: [
       { kind: 'action', action: 'disconnect', value: 'confirm', label: 'Disconnect', style: 'danger' },
       { kind: 'action', action: 'dismiss', value: 'disconnect', label: 'Never mind' },
@@ -52,7 +52,7 @@ export async function confirmDisconnect(ctx: DeskContext, event: ActionEvent): P
   }
   const answer = removed
     ? {
-        text: `Disconnected: the token was deleted and members cannot fund or subscribe until an admin runs /ml connect. ${LINKS_STAY}`,
+        text: `Disconnected: members cannot fund or subscribe until an admin runs /ml connect. ${LINKS_STAY}`,
         tone: 'success' as const,
         ephemeral: true,
       }

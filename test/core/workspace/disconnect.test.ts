@@ -24,7 +24,7 @@ describe('/ml disconnect', () => {
     const w = connected();
     const { replaced } = await w.send(w.action(admin, 'disconnect', 'confirm'), { canReplace: true });
     expect(w.directory.connected.has(TENANT)).toBe(false);
-    expect(replaced[0]?.text).toMatch(/^Disconnected: the token was deleted/);
+    expect(replaced[0]?.text).toMatch(/^Disconnected: members cannot fund/);
     expect(w.directory.audits.get(TENANT)).toEqual([
       expect.objectContaining({ purpose: 'account', requestId: 'account', detail: 'ModelsLab account disconnected' }),
     ]);
