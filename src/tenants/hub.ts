@@ -272,7 +272,11 @@ export class TenantHub implements TenantEngines, TenantListener {
             current: { ...account, account: fingerprint },
             currentFingerprints: o.accounts.fingerprintsOf(token),
             sessions,
-            retired: () => o.directory.retiredCredentials(tenant),
+            held: async () => {
+              const now = await o.directory.credentials(tenant);
+              const retired = await o.directory.retiredCredentials(tenant);
+              return now?.account !== undefined ? [{ token: now.token, account: now.account }, ...retired] : retired;
+            },
             accounts: o.accounts,
             clock: o.clock,
             logger: logger.child({ component: 'session-billing' }),

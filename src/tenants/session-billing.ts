@@ -6,9 +6,10 @@
  *   account created the session (session-accounts.ts): the engine persists and hands out the
  *   link only after this returns, so no payer holds a link whose account is unknown.
  * - confirmCheckout reads that record: the current account's sessions (and sessions made before
- *   records existed) go to the current token; another account's go to that account's retired
- *   token (the directory keeps it until the last session it created can no longer be paid), on
- *   that account's own client and budget (accounts.ts: shared with any tenant connected with it).
+ *   records existed) go to the current token; another account's go to that account's token: a
+ *   retired one (the directory keeps it until the last session it created can no longer be
+ *   paid), or the one another process connected meanwhile; on that account's own client and
+ *   budget (accounts.ts: shared with any tenant connected with it).
  * - A retired token ModelsLab refuses (401/403: rotated away) falls back to the current token,
  *   which is the same account's new one when the token was rotated.
  * - Everything else is the current account's.
@@ -44,10 +45,10 @@ import type {
 import type { Account, AccountPool } from './accounts.ts';
 import type { SessionAccounts } from './session-accounts.ts';
 
-/** A superseded token of the tenant, opened by the directory for the hub. */
-export interface RetiredCredential {
+/** A token the tenant holds, opened by the directory for the hub. */
+export interface HeldCredential {
   readonly token: string;
-  /** Its fingerprint when it was retired. */
+  /** Its fingerprint as the directory stored it. */
   readonly account: string;
 }
 
@@ -57,8 +58,12 @@ export interface SessionBillingOptions {
   /** The current token's fingerprints under every key (AccountPool.fingerprintsOf). */
   readonly currentFingerprints: readonly string[];
   readonly sessions: SessionAccounts;
-  /** The tenant's retired tokens, read when a session of another account is confirmed. */
-  retired(): Promise<readonly RetiredCredential[]>;
+  /**
+   * Every token the tenant holds now, read when a session of another account is confirmed: its
+   * retired ones, and its current one as the directory has it (another process may have
+   * connected a new token this process's bot does not run on yet, and made sessions with it).
+   */
+  held(): Promise<readonly HeldCredential[]>;
   readonly accounts: Pick<AccountPool, 'acquire' | 'release' | 'fingerprintsOf'>;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -162,10 +167,10 @@ export class SessionBilling implements BillingPort {
   }
 
   async #routedFor(recorded: string): Promise<Routed | undefined> {
-    const held = this.#routed.get(recorded);
-    if (held) return held;
-    const retired = await this.#o.retired();
-    const match = retired.find(
+    const cached = this.#routed.get(recorded);
+    if (cached) return cached;
+    const held = await this.#o.held();
+    const match = held.find(
       (r) => r.account === recorded || this.#o.accounts.fingerprintsOf(r.token).includes(recorded),
     );
     if (!match || this.#closed) return undefined;
@@ -177,7 +182,7 @@ export class SessionBilling implements BillingPort {
     });
     const routed: Routed = { account, billing };
     this.#routed.set(recorded, routed);
-    this.#o.logger.info({ account: recorded }, 'confirming sessions of a retired account with its own token');
+    this.#o.logger.info({ account: recorded }, 'confirming sessions of another account with its own token');
     return routed;
   }
 

@@ -28,7 +28,7 @@ import {
   retiredKeepUntil,
   SessionAccounts,
 } from '../../src/tenants/session-accounts.ts';
-import { type RetiredCredential, SessionBilling } from '../../src/tenants/session-billing.ts';
+import { type HeldCredential, SessionBilling } from '../../src/tenants/session-billing.ts';
 import { ENV_SETTINGS } from './hub-rig.ts';
 
 const OLD = 'sandbox-old';
@@ -80,14 +80,14 @@ async function setup() {
       return b;
     },
   });
-  const port = (kv: KeyValueStore, retired: RetiredCredential[]) => {
-    const current = pool.acquire(NEW);
+  const port = (kv: KeyValueStore, retired: HeldCredential[], token = NEW) => {
+    const current = pool.acquire(token);
     const sessions = new SessionAccounts(kv, systemClock);
     const billing = new SessionBilling({
       current: { ...current, account: current.account ?? '' },
-      currentFingerprints: pool.fingerprintsOf(NEW),
+      currentFingerprints: pool.fingerprintsOf(token),
       sessions,
-      retired: async () => retired,
+      held: async () => retired,
       accounts: pool,
       clock: systemClock,
       logger: silentLogger,
@@ -171,6 +171,20 @@ describe('session billing', () => {
     const confirms = sim.state.calls().filter((c) => c.idempotencyKey === `confirm-${link.sessionId}`);
     expect(confirms.map((c) => c.status)).toEqual([401, 200]);
     expect(pool.accountOf(NEW)).not.toBe('fp-rotated');
+  });
+
+  it('a session made by a token another process connected meanwhile is confirmed with that token', async () => {
+    const { sim, stores, pool, port } = await setup();
+    // This process still runs on OLD; another connected NEW and made a link with it.
+    const { billing } = port(stores.kv, [{ token: NEW, account: pool.accountOf(NEW) }], OLD);
+    const other = port(stores.kv, []);
+    const link = await other.billing.createPaymentLink({ purpose: 'fund', amountCents: 1_000 }, 'paylink-r4-1');
+    sim.controls.markPaid(link.sessionId);
+    expect(await billing.confirmCheckout('fund', link.sessionId, `confirm-${link.sessionId}`)).toMatchObject({
+      status: 'paid',
+    });
+    const confirms = sim.state.calls().filter((c) => c.idempotencyKey === `confirm-${link.sessionId}`);
+    expect(confirms.map((c) => c.account)).toEqual(['new']);
   });
 });
 
