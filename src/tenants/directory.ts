@@ -262,16 +262,23 @@ export class Directory implements TenantDirectory {
 
   /** The tenant's retired tokens, opened (hub only: the sessions they created are confirmed with them). */
   async retiredCredentials(tenant: TenantId): Promise<RetiredCredentials[]> {
-    if (this.tenancy !== 'workspaces' || !this.#o.box) return [];
+    const box = this.#o.box;
+    if (this.tenancy !== 'workspaces' || !box) return [];
     const r = await this.record(tenant);
     const out: RetiredCredentials[] = [];
+    const aad = tokenAad(tenant);
+    let rewrapped = false;
+    const kept: RetiredToken[] = [];
     for (const old of r?.retired ?? []) {
+      kept.push(old);
       try {
-        out.push({
-          token: this.#o.box.open(old.sealed, tokenAad(tenant)),
-          account: old.account,
-          retiredAt: old.retiredAt,
-        });
+        const token = box.open(old.sealed, aad);
+        out.push({ token, account: old.account, retiredAt: old.retiredAt });
+        // Key rotation: a retired token outlives the old key's removal only if it is rewrapped too.
+        if (box.isStale(old.sealed)) {
+          kept[kept.length - 1] = { ...old, sealed: box.seal(token, aad) };
+          rewrapped = true;
+        }
       } catch (err) {
         // The key id only (secret-box.ts): the operator must put that key back in SECRETS_KEY.
         this.#o.logger.error(
@@ -280,6 +287,7 @@ export class Directory implements TenantDirectory {
         );
       }
     }
+    if (r && rewrapped) await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...r, retired: kept });
     return out;
   }
 
