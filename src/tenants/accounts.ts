@@ -58,6 +58,15 @@ export class AccountPool {
   }
 
   /**
+   * The token's fingerprint under every key of SECRETS_KEY, the current one first: a record
+   * written before a key rotation (session-accounts.ts) still finds its account.
+   */
+  fingerprintsOf(token: string): string[] {
+    const keys = this.#o.keys ?? [];
+    return keys.length === 0 ? [accountFingerprint(token)] : keys.map((k) => accountFingerprint(token, [k]));
+  }
+
+  /**
    * The account of `token`, shared with every other user of the same token; `release` when done.
    * `legacy`: single-team mode, whose budget keeps the key it had before accounts existed.
    */

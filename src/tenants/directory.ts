@@ -10,6 +10,12 @@
  * but the sessions it already handed out can still be paid, so its watcher keeps confirming them
  * with that token until none is left (money follows the session); the hub then `purgeDrained`s it.
  *
+ * Connecting another token (another account, or the same account's rotated token) retires the
+ * one it replaces, and a draining one (disconnect, then connect): each stays sealed in `retired`,
+ * one per account, because the sessions it created are known only to its account and are
+ * confirmed with it (session-billing.ts); the hub `forgetRetired`s it once the last of them can
+ * no longer be paid.
+ *
  * Single-team mode: one tenant, SINGLE_TENANT, always connected with the environment's token;
  * its settings are stored the same way, so `/ml settings` works there too.
  */
@@ -28,6 +34,18 @@ export interface SealedToken {
   readonly connectedAt: number;
 }
 
+/** A superseded token, kept for the sessions it created until they can no longer be paid. */
+export interface RetiredToken extends SealedToken {
+  readonly retiredAt: number;
+}
+
+/** A retired token as the hub gets it: opened. */
+export interface RetiredCredentials {
+  readonly token: string;
+  readonly account: string;
+  readonly retiredAt: number;
+}
+
 /** A settings field set to null was cleared on purpose (an alert turned off the env had on). */
 export type SettingsOverrides = { readonly [K in keyof TenantSettings]?: TenantSettings[K] | null };
 
@@ -41,6 +59,8 @@ export interface TenantRecord {
   readonly uninstalledAt?: number;
   readonly token?: SealedToken;
   readonly draining?: SealedToken;
+  /** Superseded tokens whose sessions may still be paid (at most one per account). */
+  readonly retired?: readonly RetiredToken[];
   readonly settings?: SettingsOverrides;
 }
 
@@ -129,10 +149,22 @@ export class Directory implements TenantDirectory {
       connectedAt: now,
     };
     const before = await this.record(tenant);
-    // A new token replaces the old one and whatever was draining: the hub restarts the tenant on it.
-    const { draining: _dropped, ...rest } = before ?? this.#fresh(tenant, now);
+    // A new token replaces the old one and whatever was draining (the hub restarts the tenant on
+    // it); they are retired, not dropped: their sessions can still be paid, and only they can confirm them.
+    const { draining, token: replaced, retired, ...rest } = before ?? this.#fresh(tenant, now);
+    const keep = this.#retire(tenant, token, [replaced, draining, ...(retired ?? [])], now);
     await this.#index(tenant);
-    await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...rest, token: sealed });
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), {
+      ...rest,
+      token: sealed,
+      ...(keep.length > 0 ? { retired: keep } : {}),
+    });
+    for (const r of keep)
+      if (!retired?.some((o) => o.account === r.account && o.retiredAt === r.retiredAt))
+        this.#o.logger.info(
+          { tenant, account: r.account },
+          'replaced ModelsLab token retired: kept for its open sessions',
+        );
     this.#o.logger.info({ tenant, account: sealed.account }, 'tenant connected a ModelsLab account');
     await this.#emit((l) => l.connected(tenant));
   }
@@ -196,26 +228,78 @@ export class Directory implements TenantDirectory {
     const aad = tokenAad(tenant);
     const token = this.#o.box.open(held.sealed, aad);
     if (this.#o.box.isStale(held.sealed)) {
-      const rewrapped = { ...held, sealed: this.#o.box.seal(token, aad) };
+      // The fingerprint follows the key too (secret-box.ts): the hub compares it with the pool's.
+      const rewrapped = { ...held, sealed: this.#o.box.seal(token, aad), account: this.#o.accountOf(token) };
       await this.#o.kv.set<TenantRecord>(
         RECORD(tenant),
         r.token ? { ...r, token: rewrapped } : { ...r, draining: rewrapped },
       );
     }
-    return { token, account: held.account, draining: r.token === undefined };
+    return {
+      token,
+      account: this.#o.box.isStale(held.sealed) ? this.#o.accountOf(token) : held.account,
+      draining: r.token === undefined,
+    };
   }
 
-  /** The draining token's sessions are all over: forget it. */
+  /**
+   * The draining token's sessions are all over (the tenant's watcher has none left): forget it,
+   * and the retired tokens with it (their sessions were the watcher's too).
+   */
   async purgeDrained(tenant: TenantId): Promise<void> {
     const r = await this.record(tenant);
     if (!r?.draining) return;
-    const { draining, ...rest } = r;
+    const { draining, retired, ...rest } = r;
     await this.#o.kv.set<TenantRecord>(RECORD(tenant), rest);
     this.#o.logger.info(
       { tenant, account: draining.account },
       'disconnected account forgotten: no session of it is left',
     );
+    for (const old of retired ?? [])
+      this.#o.logger.info({ tenant, account: old.account }, 'retired account forgotten: no session of it is left');
     await this.#audit(tenant, 'disconnected ModelsLab account forgotten: no payment link of it is left');
+  }
+
+  /** The tenant's retired tokens, opened (hub only: the sessions they created are confirmed with them). */
+  async retiredCredentials(tenant: TenantId): Promise<RetiredCredentials[]> {
+    const box = this.#o.box;
+    if (this.tenancy !== 'workspaces' || !box) return [];
+    const r = await this.record(tenant);
+    const out: RetiredCredentials[] = [];
+    const aad = tokenAad(tenant);
+    let rewrapped = false;
+    const kept: RetiredToken[] = [];
+    for (const old of r?.retired ?? []) {
+      kept.push(old);
+      try {
+        const token = box.open(old.sealed, aad);
+        out.push({ token, account: old.account, retiredAt: old.retiredAt });
+        // Key rotation: a retired token outlives the old key's removal only if it is rewrapped too.
+        if (box.isStale(old.sealed)) {
+          kept[kept.length - 1] = { ...old, sealed: box.seal(token, aad) };
+          rewrapped = true;
+        }
+      } catch (err) {
+        // The key id only (secret-box.ts): the operator must put that key back in SECRETS_KEY.
+        this.#o.logger.error(
+          { tenant, account: old.account, err: err instanceof Error ? err.message : 'error' },
+          'retired ModelsLab token does not open: its sessions cannot be confirmed with it',
+        );
+      }
+    }
+    if (r && rewrapped) await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...r, retired: kept });
+    return out;
+  }
+
+  /** The last session `account`'s retired token created can no longer be paid: forget the token. */
+  async forgetRetired(tenant: TenantId, account: string): Promise<void> {
+    const r = await this.record(tenant);
+    const left = (r?.retired ?? []).filter((t) => t.account !== account);
+    if (!r || left.length === (r.retired ?? []).length) return;
+    const { retired: _gone, ...rest } = r;
+    await this.#o.kv.set<TenantRecord>(RECORD(tenant), { ...rest, ...(left.length > 0 ? { retired: left } : {}) });
+    this.#o.logger.info({ tenant, account }, 'retired account forgotten: its last payment link expired');
+    await this.#audit(tenant, 'replaced ModelsLab account forgotten: its last payment link expired');
   }
 
   /** The app was installed (Slack OAuth) or the bot joined (Discord): its installer may connect. */
@@ -292,6 +376,33 @@ export class Directory implements TenantDirectory {
       throw new BotError('conflict', 'connect and disconnect exist in workspaces mode only');
     this.#checkTenant(tenant);
     return this.#o.box;
+  }
+
+  /**
+   * What `retired` holds once `token` is the current one: every other token of the list, once
+   * each (by fingerprint). The new token itself comes off the list: its sessions go to the
+   * current account again. A token that no longer opens confirms nothing and is dropped.
+   */
+  #retire(tenant: TenantId, token: string, held: ReadonlyArray<SealedToken | undefined>, now: number): RetiredToken[] {
+    const box = this.#o.box;
+    if (!box) return [];
+    const aad = tokenAad(tenant);
+    const byAccount = new Map<string, RetiredToken>();
+    for (const t of held) {
+      if (!t) continue;
+      let plain: string;
+      try {
+        plain = box.open(t.sealed, aad);
+      } catch {
+        this.#o.logger.warn({ tenant, account: t.account }, 'replaced ModelsLab token does not open: dropped');
+        continue;
+      }
+      if (plain === token) continue;
+      const retired: RetiredToken = 'retiredAt' in t ? (t as RetiredToken) : { ...t, retiredAt: now };
+      // Newest first (current, draining, then older retirements): the first seen keeps its date.
+      if (!byAccount.has(t.account)) byAccount.set(t.account, retired);
+    }
+    return [...byAccount.values()];
   }
 
   #fresh(tenant: TenantId, now: number): TenantRecord {

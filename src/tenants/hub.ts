@@ -14,6 +14,11 @@
  * Disconnected (or uninstalled) tenants take no new events at once, but their watcher keeps
  * confirming the sessions already handed out (money follows the session); when none is left the
  * hub stops the bot and the directory forgets the token.
+ *
+ * A tenant that connects another token keeps the replaced one retired (directory.ts): its bot
+ * restarts on the new token, and its billing port (session-billing.ts) confirms each session with
+ * the token that created it. The drain check forgets a retired token once the last session it
+ * created can no longer be paid (session-accounts.ts retiredKeepUntil).
  */
 import { type Bot, type BotParts, createBot, createLowBalanceMonitor } from '../bot.ts';
 import type { LowBalanceMonitor } from '../core/alerts/low-balance-monitor.ts';
@@ -28,13 +33,18 @@ import type { Account, AccountPool } from './accounts.ts';
 import type { Directory, TenantListener } from './directory.ts';
 import { livePolicy } from './live-policy.ts';
 import { MessageIndex } from './message-index.ts';
+import { type RetiredKeep, retiredKeepUntil, SessionAccounts } from './session-accounts.ts';
+import { SessionBilling } from './session-billing.ts';
 
 /** What the hub reads from the directory. */
-export type HubDirectory = Pick<Directory, 'tenancy' | 'list' | 'credentials' | 'settings' | 'purgeDrained'>;
+export type HubDirectory = Pick<
+  Directory,
+  'tenancy' | 'list' | 'credentials' | 'settings' | 'purgeDrained' | 'retiredCredentials' | 'forgetRetired'
+>;
 
 export interface HubOptions {
   readonly directory: HubDirectory;
-  readonly accounts: Pick<AccountPool, 'acquire' | 'release'>;
+  readonly accounts: Pick<AccountPool, 'acquire' | 'release' | 'fingerprintsOf'>;
   /** A tenant's stores (app: `stores.scope(tenant, { root: tenant === SINGLE_TENANT })`). */
   storesFor(tenant: TenantId): TenantStores;
   /** Settings → Policy (app: core's settingsToPolicy over the environment's policy). */
@@ -57,6 +67,8 @@ export interface HubOptions {
   readonly alertIntervalMs?: number;
   /** How often draining tenants are checked for sessions left (default 60 s). */
   readonly drainCheckMs?: number;
+  /** How long a retired token is kept past its sessions (tests shrink it; session-accounts.ts). */
+  readonly retiredKeep?: RetiredKeep;
   /** How many tenants start at once on start-up (default 8). */
   readonly startConcurrency?: number;
   /** Tests shrink the watcher's timings. */
@@ -67,7 +79,12 @@ interface Running {
   readonly tenant: TenantId;
   readonly bot: Bot;
   readonly account: Account;
+  /** Workspaces mode: the port that confirms each session with the account that created it. */
+  readonly billing: SessionBilling | undefined;
+  readonly sessions: SessionAccounts;
   readonly engine: TenantEngine;
+  /** Retired tokens the directory still keeps for this tenant's sessions (as last read). */
+  retired: number;
   settings: TenantSettings;
   policy: Policy;
   draining: boolean;
@@ -245,10 +262,30 @@ export class TenantHub implements TenantEngines, TenantListener {
     const policy = livePolicy(() => holder.run?.policy ?? initialPolicy);
     const messengers = this.messengers(tenant);
     const logger = this.tenancy === 'single' ? o.logger : o.logger.child({ tenant });
+    const stores = o.storesFor(tenant);
+    const sessions = new SessionAccounts(stores.kv, o.clock);
+    const fingerprint = account.account;
+    const billing =
+      fingerprint === undefined
+        ? undefined
+        : new SessionBilling({
+            current: { ...account, account: fingerprint },
+            currentFingerprints: o.accounts.fingerprintsOf(token),
+            sessions,
+            held: async () => {
+              const now = await o.directory.credentials(tenant);
+              const retired = await o.directory.retiredCredentials(tenant);
+              return now?.account !== undefined ? [{ token: now.token, account: now.account }, ...retired] : retired;
+            },
+            accounts: o.accounts,
+            clock: o.clock,
+            logger: logger.child({ component: 'session-billing' }),
+          });
+    const retired = this.tenancy === 'workspaces' ? (await o.directory.retiredCredentials(tenant)).length : 0;
     const bot = createBot({
-      billing: account.billing,
+      billing: billing ?? account.billing,
       budget: account.budget,
-      stores: o.storesFor(tenant),
+      stores,
       messengers,
       clock: o.clock,
       logger,
@@ -265,6 +302,9 @@ export class TenantHub implements TenantEngines, TenantListener {
       tenant,
       bot,
       account,
+      billing,
+      sessions,
+      retired,
       settings,
       policy: initialPolicy,
       draining,
@@ -279,14 +319,15 @@ export class TenantHub implements TenantEngines, TenantListener {
     try {
       await bot.start();
     } catch (err) {
+      billing?.close();
       o.accounts.release(account);
       await bot.stop().catch(() => {});
       throw err;
     }
     this.#running.set(tenant, run);
     this.#restartMonitor(run);
-    logger.info({ tenant, draining }, 'tenant started');
-    if (draining) this.#scheduleDrainCheck();
+    logger.info({ tenant, draining, account: fingerprint, retired }, 'tenant started');
+    if (draining || retired > 0) this.#scheduleDrainCheck();
     return run;
   }
 
@@ -364,6 +405,8 @@ export class TenantHub implements TenantEngines, TenantListener {
   async #hasWork(tenant: TenantId): Promise<boolean> {
     const creds = await this.#o.directory.credentials(tenant);
     if (!creds) return false;
+    // Its retired tokens are forgotten by the drain check of a running bot.
+    if ((await this.#o.directory.retiredCredentials(tenant)).length > 0) return true;
     const settings = await this.#o.directory.settings(tenant);
     if (!creds.draining && settings.alertChannelId !== undefined && (settings.lowBalanceCents ?? 0) > 0) return true;
     const { requests } = this.#o.storesFor(tenant);
@@ -376,16 +419,20 @@ export class TenantHub implements TenantEngines, TenantListener {
 
   #scheduleDrainCheck(): void {
     if (this.#drainTimer || this.#stopped) return;
-    if (![...this.#running.values()].some((r) => r.draining)) return;
+    if (![...this.#running.values()].some((r) => r.draining || r.retired > 0)) return;
     this.#drainTimer = this.#o.clock.setTimer(() => {
       this.#drainTimer = undefined;
       void this.#checkDrained().finally(() => this.#scheduleDrainCheck());
     }, this.#o.drainCheckMs ?? DEFAULT_DRAIN_CHECK_MS);
   }
 
-  /** Let go of draining tenants whose watcher has nothing left to confirm. */
+  /**
+   * Let go of draining tenants whose watcher has nothing left to confirm, and forget retired
+   * tokens whose last session can no longer be paid.
+   */
   async #checkDrained(): Promise<void> {
     for (const run of [...this.#running.values()]) {
+      if (run.retired > 0) await this.#forgetDueRetired(run);
       if (!run.draining || run.bot.watcher.size() > 0) continue;
       try {
         await run.bot.engine.idle();
@@ -394,6 +441,25 @@ export class TenantHub implements TenantEngines, TenantListener {
       } catch (err) {
         this.#o.logger.error({ err, tenant: run.tenant }, 'draining tenant could not be let go');
       }
+    }
+  }
+
+  async #forgetDueRetired(run: Running): Promise<void> {
+    const o = this.#o;
+    try {
+      const retired = await o.directory.retiredCredentials(run.tenant);
+      let left = retired.length;
+      for (const r of retired) {
+        const fingerprints = [r.account, ...o.accounts.fingerprintsOf(r.token)];
+        const until = await retiredKeepUntil(run.sessions, r, fingerprints, o.retiredKeep);
+        if (o.clock.now() < until) continue;
+        await o.directory.forgetRetired(run.tenant, r.account);
+        run.billing?.forget(fingerprints);
+        left -= 1;
+      }
+      run.retired = left;
+    } catch (err) {
+      o.logger.error({ err, tenant: run.tenant }, 'retired tokens could not be checked');
     }
   }
 
@@ -406,6 +472,7 @@ export class TenantHub implements TenantEngines, TenantListener {
       await run.bot.engine.idle();
       await run.bot.stop();
     } finally {
+      run.billing?.close();
       this.#o.accounts.release(run.account);
     }
   }

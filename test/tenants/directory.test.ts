@@ -164,6 +164,53 @@ describe('tenant directory', () => {
     expect((await only2.directory.credentials('web:acme'))?.token).toBe(TOKEN);
   });
 
+  it('another token retires the one it replaces (sealed, once each); connecting a retired token again takes it off the list', async () => {
+    const OTHER = 'ml-agent-token-other-account-1111';
+    const { directory, keys } = await setup();
+    await directory.connect('slack:T1', TOKEN, ADMIN);
+    await directory.connect('slack:T1', TOKEN, ADMIN);
+    // The same token again is no replacement.
+    expect(await directory.retiredCredentials('slack:T1')).toEqual([]);
+
+    await directory.connect('slack:T1', OTHER, ADMIN);
+    const retired = await directory.retiredCredentials('slack:T1');
+    expect(retired).toEqual([
+      { token: TOKEN, account: accountFingerprint(TOKEN, keys), retiredAt: expect.any(Number) },
+    ]);
+    const record = await directory.record('slack:T1');
+    expect(record?.retired?.[0]?.sealed).toMatch(/^v1\.k1\./);
+    expect(JSON.stringify(record)).not.toContain(TOKEN);
+    expect(JSON.stringify(record)).not.toContain(OTHER);
+    // Core's view says nothing of it.
+    expect(JSON.stringify(await directory.status('slack:T1'))).not.toContain('retired');
+
+    // Disconnect, then connect the first token again: OTHER (draining) is retired, TOKEN is current.
+    await directory.disconnect('slack:T1', ADMIN);
+    await directory.connect('slack:T1', TOKEN, ADMIN);
+    expect((await directory.retiredCredentials('slack:T1')).map((r) => r.token)).toEqual([OTHER]);
+    expect((await directory.credentials('slack:T1'))?.token).toBe(TOKEN);
+
+    await directory.forgetRetired('slack:T1', accountFingerprint(OTHER, keys));
+    expect(await directory.retiredCredentials('slack:T1')).toEqual([]);
+    const trail = await directory.audit('slack:T1').list(0);
+    expect(trail.some((e) => e.detail?.includes('replaced ModelsLab account forgotten'))).toBe(true);
+  });
+
+  it('a retired token is rewrapped under the new key when read (key rotation), so the old key can go', async () => {
+    const k1: SecretKey = { id: 'k1', key: randomBytes(32) };
+    const k2: SecretKey = { id: 'k2', key: randomBytes(32) };
+    const stores = await createStores('memory://');
+    cleanups.push(() => stores.close());
+    const old = await setup({ stores, keys: [k1] });
+    await old.directory.connect('web:acme', TOKEN, ADMIN);
+    await old.directory.connect('web:acme', 'ml-agent-token-next', ADMIN);
+    const rotated = await setup({ stores, keys: [k2, k1] });
+    expect((await rotated.directory.retiredCredentials('web:acme')).map((r) => r.token)).toEqual([TOKEN]);
+    expect((await rotated.directory.record('web:acme'))?.retired?.[0]?.sealed).toMatch(/^v1\.k2\./);
+    const only2 = await setup({ stores, keys: [k2] });
+    expect((await only2.directory.retiredCredentials('web:acme')).map((r) => r.token)).toEqual([TOKEN]);
+  });
+
   it('refuses tenant ids it cannot hold, and SINGLE_TENANT in workspaces mode', async () => {
     const { directory } = await setup();
     for (const bad of [SINGLE_TENANT, 'slack:', 'mail:x', 'slack:T1:extra'] as TenantId[])

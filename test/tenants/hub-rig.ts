@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
-import { type RateBudget, silentLogger, systemClock } from '../../src/core/shared/ports.ts';
+import { type Logger, type RateBudget, silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import type { TenantId } from '../../src/core/shared/tenant.ts';
 import type { Platform } from '../../src/core/shared/types.ts';
 import type { TenantSettings } from '../../src/core/shared/workspace-ports.ts';
@@ -19,6 +19,7 @@ import { AccountPool } from '../../src/tenants/accounts.ts';
 import { Directory } from '../../src/tenants/directory.ts';
 import { TenantHub } from '../../src/tenants/hub.ts';
 import { createSecretBox } from '../../src/tenants/secret-box.ts';
+import type { RetiredKeep } from '../../src/tenants/session-accounts.ts';
 import { FAST_WATCHER, TEST_BILLING_PER_MIN } from '../support/live-billing.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 
@@ -52,7 +53,15 @@ export interface HubRig {
   close(): Promise<void>;
 }
 
-export async function startHubRig(tokens: string[], options: { drainCheckMs?: number } = {}): Promise<HubRig> {
+export interface HubRigOptions {
+  readonly drainCheckMs?: number;
+  /** Every component's logger (default silent); tests grep it for tokens. */
+  readonly logger?: Logger;
+  readonly retiredKeep?: RetiredKeep;
+}
+
+export async function startHubRig(tokens: string[], options: HubRigOptions = {}): Promise<HubRig> {
+  const logger = options.logger ?? silentLogger;
   const sim = createSimulator({ billingPerMin: TEST_BILLING_PER_MIN, tokens });
   const { apiUrl } = await sim.start(0);
   const seen: Array<{ token: string; path: string }> = [];
@@ -89,7 +98,7 @@ export async function startHubRig(tokens: string[], options: { drainCheckMs?: nu
   const pool = new AccountPool({
     baseUrl: `${proxyUrl}${target.pathname}`,
     clock: systemClock,
-    logger: silentLogger,
+    logger,
     keys,
     retry: { limit: 0 },
     budgetFor: (account) => {
@@ -109,7 +118,7 @@ export async function startHubRig(tokens: string[], options: { drainCheckMs?: nu
     accountOf: (t) => pool.accountOf(t),
     auditFor: (t) => storesOf(t).audit,
     clock: systemClock,
-    logger: silentLogger,
+    logger,
   });
   const hubs: TenantHub[] = [];
   const makeHub = () => {
@@ -121,12 +130,13 @@ export async function startHubRig(tokens: string[], options: { drainCheckMs?: nu
       messengersFor: (t) => new Map([[platformOf(t), messengerOf(t)]]),
       kv: root.kv,
       clock: systemClock,
-      logger: silentLogger,
+      logger,
       billingPerMinute: TEST_BILLING_PER_MIN,
       payLinkBase: 'https://mlbot.example.com',
       ownerId: 'test',
       sandbox: true,
       drainCheckMs: options.drainCheckMs ?? 50,
+      ...(options.retiredKeep ? { retiredKeep: options.retiredKeep } : {}),
       bot: { watcherOptions: FAST_WATCHER, sweepIntervalMs: 60_000 },
     });
     hubs.push(hub);
