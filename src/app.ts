@@ -27,7 +27,7 @@ import { createSimulator, type Simulator } from './sandbox/index.ts';
 import { createStores, type Stores, type TenantStores } from './store/index.ts';
 import { AccountPool } from './tenants/accounts.ts';
 import { Directory } from './tenants/directory.ts';
-import { TenantHub } from './tenants/hub.ts';
+import { type HubOptions, TenantHub } from './tenants/hub.ts';
 import { createSecretBox } from './tenants/secret-box.ts';
 import { type SlackInstalled, type SlackWhere, slackTenant, slackWhere } from './tenants/slack-tenant.ts';
 
@@ -38,6 +38,8 @@ export interface AppOptions {
   readonly instanceId?: string;
   /** How long `/healthz` reuses its last report before checking again (ms); see src/ops/health.ts. */
   readonly healthIntervalMs?: number;
+  /** Tests shrink the tenants' watcher and sweep timings (src/tenants/hub.ts). */
+  readonly bot?: HubOptions['bot'];
 }
 
 export interface App {
@@ -135,9 +137,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   };
   // The playground's own approvers (Avery, or each workspace's Avery) until /ml settings says otherwise.
   const playgroundApprovers = (tenant: TenantId): readonly string[] => {
-    const people = workspaces
-      ? (playground?.workspaces.find((w) => `web:${w.id}` === tenant)?.people ?? [])
-      : PEOPLE;
+    const people = workspaces ? (playground?.workspaces.find((w) => `web:${w.id}` === tenant)?.people ?? []) : PEOPLE;
     return people.filter((p) => p.isApprover).map((p) => p.id);
   };
   const directory = new Directory({
@@ -217,6 +217,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const discord = config.discord
     ? createDiscordAdapter({
         token: config.discord.token,
+        // Off (a second replica): REST only, so its watcher can still post receipts and DMs.
+        gateway: config.discord.gateway,
         applicationId: config.discord.applicationId,
         ...(config.discord.guildId ? { guildId: config.discord.guildId } : {}),
         ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
@@ -296,6 +298,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     sandbox: config.sandbox,
     ...(singleAlertPlatform ? { singleAlertPlatform } : {}),
     ...(config.alerts ? { alertIntervalMs: config.alerts.intervalMs } : {}),
+    ...(options.bot ? { bot: options.bot } : {}),
   });
   hub = tenants;
   directory.onChange(tenants);
@@ -349,7 +352,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
                 },
               }),
           ...(slack ? { slack: async () => slack.connected() } : {}),
-          ...(discord ? { discord: async () => discord.connected() } : {}),
+          // The gateway session, or with DISCORD_GATEWAY=off the bot token over REST.
+          ...(discord ? { discord: () => discord.healthy() } : {}),
         },
         // Cached: an unauthenticated hit must not cost a ModelsLab call (src/ops/health.ts).
         options.healthIntervalMs !== undefined ? { intervalMs: options.healthIntervalMs } : {},
