@@ -13,7 +13,7 @@ import type { Playground } from '../adapters/web/index.ts';
 import type { Config } from './config.ts';
 import type { ConversationEngine } from './core/index.ts';
 import { type Clock, type Logger, systemClock } from './core/shared/ports.ts';
-import { SINGLE_TENANT } from './core/shared/tenant.ts';
+import { SINGLE_TENANT, type TenantId } from './core/shared/tenant.ts';
 import { createRouter } from './http/router.ts';
 import { createMetrics } from './ops/index.ts';
 import type { Simulator } from './sandbox/index.ts';
@@ -72,59 +72,36 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
   // Late-bound: the playground and the hub are built after the directory and the adapters.
   let platforms: Platforms | undefined;
-  let tenants: TenantHub | undefined;
-  const base = { clock, logger, stores, instanceId };
+  let hub: TenantHub | undefined;
+  const common = { clock, logger, metrics, stores, accounts, box, instanceId };
   const { directory, approversOf, tenantOr } = createDirectory(config, {
-    ...base,
-    accounts,
-    box,
+    ...common,
     playgroundApprovers: playgroundApprovers(config, () => platforms?.playground),
   });
-  const welcome = installWelcomer(config, { directory, stores, logger, messengers: (t) => tenants?.messengers(t) });
-  platforms = await createPlatforms(config, {
-    stores,
-    box,
-    clock,
-    logger,
-    metrics,
-    approversOf,
-    tenantOr,
-    welcome,
-    recordUninstall: (tenant) => directory.recordUninstall(tenant),
-  });
+  const welcome = installWelcomer(config, { ...common, directory, messengers: (t) => hub?.messengers(t) });
+  const recordUninstall = (tenant: TenantId) => directory.recordUninstall(tenant);
+  platforms = await createPlatforms(config, { ...common, approversOf, tenantOr, welcome, recordUninstall });
   const { slack, discord, playground } = platforms;
 
   // PUBLIC_URL, or in the sandbox the bot's own address, so the playground shows tracked links.
   const payLinkBase = config.publicUrl ?? (config.sandbox ? url : undefined);
-  const hub = createTenants(config, {
-    ...base,
+  const { messengersFor, singleAlertPlatform } = platforms;
+  const { tenants, router } = createTenants(config, {
+    ...common,
     directory,
-    accounts,
-    metrics,
-    messengersFor: platforms.messengersFor,
+    messengersFor,
     payLinkBase,
-    singleAlertPlatform: platforms.singleAlertPlatform,
+    singleAlertPlatform,
     bot: options.bot,
   });
-  tenants = hub.tenants;
-  const { router } = hub;
-
-  const routes = buildRoutes(config, {
-    metrics,
-    stores,
-    accounts,
-    tenants: hub.tenants,
-    simulator,
-    platforms,
-    payLinkBase,
-    logger,
-    healthIntervalMs: options.healthIntervalMs,
-  });
+  hub = tenants;
+  const healthIntervalMs = options.healthIntervalMs;
+  const routes = buildRoutes(config, { ...common, tenants, simulator, platforms, payLinkBase, healthIntervalMs });
   server.serve(createRouter(routes));
 
   platforms.attach(router);
   await platforms.start();
-  await hub.tenants.start();
+  await tenants.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -136,9 +113,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       // Every event already handed to the router (Slack, Discord and the playground alike)
       // finishes, card edits and DMs included, before any tenant's watcher stops.
       await router.idle();
-      await hub.tenants.idle();
+      await tenants.idle();
       await server.close();
-      await hub.tenants.stop();
+      await tenants.stop();
       await platforms?.stop();
       await stores.close();
     })();
@@ -148,11 +125,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   return {
     url,
     get engine(): ConversationEngine {
-      const engine = config.tenancy === 'workspaces' ? undefined : hub.tenants.engineOf(SINGLE_TENANT);
+      const engine = config.tenancy === 'workspaces' ? undefined : tenants.engineOf(SINGLE_TENANT);
       if (!engine) throw new Error('App.engine exists in single-team mode only; use App.tenants');
       return engine;
     },
-    tenants: hub.tenants,
+    tenants,
     directory,
     stores,
     simulator,
