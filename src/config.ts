@@ -124,6 +124,16 @@ const EnvSchema = z.object({
     message: 'DISCORD_GUILD_ID must be a numeric server id (Developer Mode → Copy Server ID)',
   }),
   DISCORD_API_URL: url('DISCORD_API_URL'),
+  // Off: REST only (posts, edits, DMs); one process per shard holds the gateway.
+  DISCORD_GATEWAY: optionalText.transform((v, ctx) => {
+    if (v === undefined || /^on$/i.test(v)) return true;
+    if (/^off$/i.test(v)) return false;
+    ctx.addIssue({
+      code: 'custom',
+      message: `DISCORD_GATEWAY must be on (this process receives Discord's commands and clicks) or off (REST only: it posts receipts, card edits and DMs; another process holds the gateway) (got "${v}")`,
+    });
+    return z.NEVER;
+  }),
   DISCORD_APPROVER_ROLE_ID: optionalText.refine((v) => v === undefined || /^\d{17,20}$/.test(v), {
     message: 'DISCORD_APPROVER_ROLE_ID must be a numeric role id (Developer Mode → Copy Role ID)',
   }),
@@ -207,6 +217,12 @@ export interface Config {
         readonly guildId: string | undefined;
         readonly apiUrl: string | undefined;
         readonly approverRoleId: string | undefined;
+        /**
+         * DISCORD_GATEWAY (default on). Off: REST only, for a second replica: it posts, edits and
+         * DMs with the bot token but opens no gateway session (two sessions on one shard would
+         * both receive every interaction).
+         */
+        readonly gateway: boolean;
       }
     | undefined;
   /** Core's rules of the house, built with core's makePolicy (the one builder, tests use it too). */
@@ -402,6 +418,7 @@ export function loadConfig(
             guildId: e.DISCORD_GUILD_ID,
             apiUrl: e.DISCORD_API_URL,
             approverRoleId: e.DISCORD_APPROVER_ROLE_ID,
+            gateway: e.DISCORD_GATEWAY,
           }
         : undefined,
     policy: makePolicy({

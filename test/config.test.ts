@@ -61,6 +61,17 @@ describe('loadConfig', () => {
     expect(c.discord?.applicationId).toBe('111111111111111111');
   });
 
+  it('DISCORD_GATEWAY: on by default, off makes the process REST only, anything else is refused in one line', () => {
+    const discord = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '111111111111111111' };
+    expect(loadConfig(discord).discord?.gateway).toBe(true);
+    expect(loadConfig({ ...discord, DISCORD_GATEWAY: '' }).discord?.gateway).toBe(true);
+    expect(loadConfig({ ...discord, DISCORD_GATEWAY: 'on' }).discord?.gateway).toBe(true);
+    expect(loadConfig({ ...discord, DISCORD_GATEWAY: 'OFF' }).discord).toMatchObject({ token: 't', gateway: false });
+    const msg = problems({ ...discord, DISCORD_GATEWAY: 'no' });
+    expect(msg).toMatch(/^DISCORD_GATEWAY must be on .* or off .*\(got "no"\)$/);
+    expect(msg.split('\n')).toHaveLength(1);
+  });
+
   it('names the variable and the fix for each malformed or missing value', () => {
     const msg = problems({ PORT: 'eighty', MAX_FUND_USD: '1e3', LOG_LEVEL: 'loud' });
     expect(msg).toContain('PORT must be a whole number');

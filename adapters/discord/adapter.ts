@@ -9,6 +9,10 @@
  * carries its guild id (ConversationRef.workspaceId) and core's router picks the tenant. An event
  * that may open a form (core's `opensForm`) is not deferred, so the modal can be its first
  * response (responder.ts); a modal submit is checked (`checkForm`) before it is acknowledged.
+ *
+ * Gateway off (`gateway: false`, DISCORD_GATEWAY=off): the same bot token, REST only. The process
+ * posts, edits and DMs (its watcher's receipts) but never opens a gateway session: one gateway
+ * session per shard, or Discord delivers every interaction to each of them (rest-only.ts).
  */
 import { once } from 'node:events';
 import {
@@ -32,6 +36,7 @@ import { formErrorsReply } from './forms.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
 import { type HandledInteraction, servesGuild, toInboundEvent } from './normalize.ts';
 import { FIRST_RESPONSE_DEADLINE_MS, InteractionResponder } from './responder.ts';
+import { restAuthenticates, restDmChannels, startRestOnly } from './rest-only.ts';
 
 /** How long a modal submit's check (`checkForm`) may take before the submit is acknowledged anyway. */
 const CHECK_FORM_BUDGET_MS = 2_000;
@@ -76,6 +81,12 @@ export interface DiscordAdapterOptions {
   readonly opensForm?: ((event: InboundEvent) => boolean) | undefined;
   /** Overrides the ~2.2 s safety defer of an event that may open a form (tests). */
   readonly firstResponseDeadlineMs?: number | undefined;
+  /**
+   * false: REST only (posts, edits, DMs with the nonce journal); no gateway session, so no
+   * interactions, no command registration, no guild events. Another process holds the gateway.
+   * Default true.
+   */
+  readonly gateway?: boolean | undefined;
 }
 
 export interface DiscordAdapter {
@@ -85,14 +96,21 @@ export interface DiscordAdapter {
   messengerFor(guildId: string): Messenger;
   /** Core's inbound port (the engine or the tenant router): every interaction goes there. */
   attach(port: InboundPort): void;
-  /** Log in, wait for the gateway to be ready, register the slash commands. */
+  /**
+   * Log in, wait for the gateway to be ready, register the slash commands. Gateway off: check
+   * the bot token over REST (GET /users/@me) and open nothing else.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The gateway session is ready (always false with the gateway off). */
   connected(): boolean;
+  /** For /healthz: the gateway session is ready; gateway off, the bot token authenticates over REST. */
+  healthy(): Promise<boolean>;
 }
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger;
+  const gatewayOn = options.gateway ?? true;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: {
@@ -103,7 +121,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
   const messenger = new DiscordMessenger({
     rest: client.rest,
-    dmChannelOf: async (userId) => (await client.users.createDM(userId)).id,
+    dmChannelOf: gatewayOn ? async (userId) => (await client.users.createDM(userId)).id : restDmChannels(client.rest),
     approverRoleId: options.approverRoleId,
     logger,
     postJournal: options.postJournal,
@@ -119,6 +137,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
     return found;
   };
+  const connected = (): boolean =>
+    client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
   let port: InboundPort | undefined;
   /** The servers this process has seen the bot in; `started` once the first session is ready. */
   const known = new Set<string>();
@@ -343,6 +363,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       port = p;
     },
     async start() {
+      if (!gatewayOn) {
+        await startRestOnly(client, options.token, logger).catch(async (err: unknown) => {
+          await client.destroy();
+          throw err;
+        });
+        return;
+      }
       const ready = once(client, Events.ClientReady);
       try {
         await client.login(options.token);
@@ -364,8 +391,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async stop() {
       await client.destroy();
     },
-    connected() {
-      return client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
+    connected,
+    async healthy() {
+      return gatewayOn ? connected() : restAuthenticates(client.rest);
     },
   };
 }

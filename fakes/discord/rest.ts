@@ -238,6 +238,9 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, answer:
     }
   }
 
+  // The bot's own user: the authenticated read a REST-only process checks its token with.
+  if (method === 'GET' && path === '/users/@me') return send(res, call, 200, ctx.botUser);
+
   if (method === 'GET' && path === '/users/@me/guilds') {
     // The servers the bot is in, by id, `limit` a page after the `after` id.
     const after = BigInt(url.searchParams.get('after') ?? '0');

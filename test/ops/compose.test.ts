@@ -72,7 +72,7 @@ const example = exampleLines
   .map(({ index, m }) => ({ index, name: m![1]!, value: m![2]! }));
 const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD/;
 /** Set per replica in compose.yaml, so the example must not suggest them. */
-const SET_BY_COMPOSE = ['STORE_URL', 'MLBOT_TENANCY', 'HOST', 'PORT', 'INSTANCE_ID'];
+const SET_BY_COMPOSE = ['STORE_URL', 'MLBOT_TENANCY', 'HOST', 'PORT', 'INSTANCE_ID', 'DISCORD_GATEWAY'];
 
 describe('compose.yaml', () => {
   it('stays plain YAML that this reader can check', () => {
@@ -102,14 +102,14 @@ describe('compose.yaml', () => {
       for (const [name, value] of Object.entries(envOf(r)))
         if (SECRET_NAME.test(name))
           expect({ replica: r.name, name, value }).toEqual({ replica: r.name, name, value: '' });
-    // Both read SECRETS_KEY, SLACK_STATE_SECRET and the rest from .env: the only differences
-    // between them are the instance name and the Discord switch.
+    // Both read SECRETS_KEY, SLACK_STATE_SECRET, DISCORD_TOKEN and the rest from .env: the only
+    // differences between them are the instance name and the Discord gateway switch.
     const [a, b] = replicas.map(envOf) as [Record<string, string>, Record<string, string>];
     const differing = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
-    expect(differing).toEqual(['DISCORD_APPLICATION_ID', 'DISCORD_TOKEN', 'INSTANCE_ID']);
+    expect(differing).toEqual(['DISCORD_GATEWAY', 'INSTANCE_ID']);
   });
 
-  it('lets exactly one replica connect to the Discord gateway (the config the app reads proves it)', () => {
+  it('lets exactly one replica hold the Discord gateway, and gives both the bot token for REST (the config the app reads proves it)', () => {
     // What .env would hold for Discord (Slack left out: this is about the Discord switch).
     const fromEnvFile = {
       SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
@@ -119,8 +119,11 @@ describe('compose.yaml', () => {
       DISCORD_APPLICATION_ID: '123456789012345678',
       PLAYGROUND: 'off',
     };
-    const discordOn = replicas.map((r) => loadConfig({ ...fromEnvFile, ...envOf(r) }).discord !== undefined);
-    expect(discordOn).toEqual([true, false]);
+    const discord = replicas.map((r) => loadConfig({ ...fromEnvFile, ...envOf(r) }).discord);
+    // Both post receipts, card edits and DMs (each replica's watcher confirms payments)...
+    expect(discord.map((d) => d?.token)).toEqual(['discord-token-for-test', 'discord-token-for-test']);
+    // ...and one gateway session receives the interactions.
+    expect(discord.map((d) => d?.gateway)).toEqual([true, false]);
   });
 
   it('keeps Redis data on a volume, appending every write, never evicting', () => {
