@@ -194,9 +194,10 @@ export class SlackTenants {
     await until(`${t.tenant} connected`, async () => (await this.stack.app.directory.status(t.tenant)).connected);
   }
 
-  /** Installed, welcomed, connected, its admin the approver. */
-  async setUp(t: Team): Promise<void> {
-    if ((await this.install({ teamId: t.teamId, userId: t.admin })) !== 200) throw new Error('install failed');
+  /** Installed (`rotate`: with token rotation), welcomed, connected, its admin the approver. */
+  async setUp(t: Team, options: { rotate?: boolean } = {}): Promise<void> {
+    const grant = { teamId: t.teamId, userId: t.admin, ...(options.rotate ? { rotate: true } : {}) };
+    if ((await this.install(grant)) !== 200) throw new Error('install failed');
     await until('the welcome DM', () => this.fake.messages(this.fake.dmChannelOf(t.admin)).length > 0);
     await this.connect(t);
     const { directory } = this.stack.app;

@@ -1,0 +1,176 @@
+/**
+ * Isolation between two Slack workspaces served by one app (workspaces mode, real Bolt, the fake
+ * Slack): whatever a member of B sends (a button carrying A's request id, a command naming it, a
+ * payload claiming A's team or enterprise, the audit export, the Home tab), nothing of A is
+ * acted on or shown, and a refusal for "exists in A" is byte-identical to one for "no such id".
+ */
+import { afterEach, expect, it } from 'vitest';
+import type { RenderedButton, StoredMessage } from '../../fakes/slack/fake-slack.ts';
+import { A, B, button, openHome, SlackTenants, type Target, until } from '../support/tenants-slack.ts';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A request id of the engine's shape that exists nowhere. */
+const UNKNOWN = 'rzzzzzzzzz';
+
+interface World {
+  readonly s: SlackTenants;
+  readonly aCard: StoredMessage;
+  readonly aDm: StoredMessage;
+  readonly bCard: StoredMessage;
+  /** A's request (approved: its payer holds a link). */
+  readonly aId: string;
+}
+
+/** Both workspaces connected; A's member asked $17 and was approved; B's member asked $25. */
+async function world(): Promise<World> {
+  const s = await SlackTenants.start(cleanups);
+  await s.setUp(A);
+  await s.setUp(B);
+  const aCard = await s.fund(A, 17, 'acme secret project');
+  // The fake edits its stored message in place: keep the card as it first showed (Approve, Deny).
+  const asPosted = structuredClone(aCard);
+  const aId = button(aCard, 'approve').value ?? '';
+  const aDm = await s.approve(A, aCard);
+  const bCard = await s.fund(B, 25, 'globex run');
+  expect(aId).toMatch(/^r[a-z0-9]{9}$/);
+  expect(UNKNOWN).toHaveLength(aId.length);
+  return { s, aCard: asPosted, aDm, bCard: structuredClone(bCard), aId };
+}
+
+/** Everything of A an event from B could change: the request, A's audit, billing mutations, A's messages. */
+async function stateOfA({ s, aId }: World): Promise<string> {
+  const scoped = s.stack.app.stores.scope(A.tenant);
+  const sim = s.stack.app.simulator;
+  const shown = (channel: string) => s.fake.messages(channel).map((m) => [m.ts, m.text, m.blocks]);
+  return JSON.stringify({
+    request: await scoped.requests.get(aId),
+    audit: await scoped.audit.list(0),
+    billing: sim?.state.calls().filter((c) => c.account === A.account && c.method !== 'GET'),
+    channel: shown(A.channel),
+    dms: [A.admin, A.member].map((u) => shown(s.fake.dmChannelOf(u))),
+  });
+}
+
+/** Every trace of A a B member must never see. */
+function tracesOfA({ aId }: World): string[] {
+  return [aId, 'acme secret project', '$17.00', '17.00', A.admin, A.member, A.teamId, A.channel, A.account];
+}
+
+/** The ephemeral answers to one event, once they stop coming (an event may also get none). */
+async function settled(answers: () => string[]): Promise<string[]> {
+  await until('an answer', () => answers().length > 0, 1_500).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 150));
+  return answers();
+}
+
+/** The answers to one event with `id` in place of the request id, the id masked out. */
+const masked = (answers: string[], id: string) => answers.map((a) => a.replaceAll(id, '<id>'));
+
+const withValue = (b: RenderedButton, value: string): RenderedButton => ({ ...b, value });
+
+it('a B member clicking a button with A’s request id gets the unknown-id answer; nothing of A changes', async () => {
+  const w = await world();
+  const { s, aId, aCard, aDm, bCard } = w;
+  const before = await stateOfA(w);
+  // A message B's Slack never showed, carrying A's own card and DM buttons (a hand-made payload).
+  const forged: Target = { channel: B.channel, ts: '1700000000.000100', text: aCard.text, blocks: aCard.blocks };
+  const forgedDm: Target = { ...forged, channel: s.fake.dmChannelOf(B.member), blocks: aDm.blocks };
+  const clicks: Array<[string, Target, string]> = [
+    // In a real B message: B's card with the value swapped for A's id.
+    [B.admin, bCard, 'approve'],
+    [B.admin, bCard, 'deny'],
+    [B.member, bCard, 'cancel'],
+    [B.member, bCard, 'paid'],
+    [B.member, bCard, 'new_link'],
+    // A forged payload copying A's buttons, clicked by B's approver and B's requester.
+    [B.admin, forged, 'approve'],
+    [B.admin, forged, 'cancel'],
+    [B.member, forgedDm, 'paid'],
+    [B.member, forgedDm, 'cancel'],
+  ];
+  let compared = 0;
+  for (const [user, message, action] of clicks) {
+    const template =
+      message === bCard ? button(bCard, action === 'paid' || action === 'new_link' ? 'cancel' : action) : undefined;
+    const b = template ? { ...template, action_id: `${action}~9` } : button(message, action);
+    const withA = await settled((await s.click(B, user, message, withValue(b, aId))).answers);
+    const withUnknown = await settled((await s.click(B, user, message, withValue(b, UNKNOWN))).answers);
+    expect(masked(withA, aId), `${action} by ${user}`).toEqual(masked(withUnknown, UNKNOWN));
+    // The answer may echo the id B sent (as it does for any id), never anything else of A.
+    for (const answer of withA)
+      for (const trace of tracesOfA(w).filter((t) => t !== aId)) expect(answer).not.toContain(trace);
+    compared += withA.length;
+  }
+  // The clicks were answered (a refusal the clicker sees), not silently dropped.
+  expect(compared).toBeGreaterThan(0);
+  expect(await stateOfA(w)).toBe(before);
+}, 30_000);
+
+it('A’s request id in B’s commands (/ml cancel, /ml deny, /ml status) is answered as an unknown id', async () => {
+  const w = await world();
+  const { s, aId } = w;
+  const before = await stateOfA(w);
+  for (const [user, text] of [
+    [B.member, `cancel ${aId}`],
+    [B.admin, `cancel ${aId}`],
+    [B.admin, `deny ${aId}`],
+    [B.admin, `deny ${aId} not ours`],
+    [B.admin, `status ${aId}`],
+  ] as const) {
+    const withA = await settled((await s.command(B, user, B.channel, '/ml', text)).answers);
+    const withUnknown = await settled((await s.command(B, user, B.channel, '/ml', text.replace(aId, UNKNOWN))).answers);
+    expect(withA.length, text).toBeGreaterThan(0);
+    expect(masked(withA, aId), text).toEqual(masked(withUnknown, UNKNOWN));
+  }
+  // B's status lists B's request only, and is the same as if A had nothing at all.
+  const status = (await settled((await s.command(B, B.admin, B.channel, '/ml', 'status')).answers)).join('\n');
+  expect(status).toContain('globex run');
+  for (const trace of tracesOfA(w)) expect(status).not.toContain(trace);
+  expect(await stateOfA(w)).toBe(before);
+}, 30_000);
+
+it('B’s audit CSV holds nothing of A', async () => {
+  const w = await world();
+  const { s } = w;
+  const uploads = s.fake.uploads().length;
+  await s.command(B, B.admin, B.channel, '/ml', 'audit');
+  const csv = await until(
+    'the audit CSV',
+    () =>
+      s.fake
+        .uploads()
+        .slice(uploads)
+        .find((u) => u.content)?.content,
+  );
+  expect(csv).toContain(button(w.bCard, 'approve').value);
+  for (const trace of tracesOfA(w)) expect(csv).not.toContain(trace);
+  // And A's own export has A's request (the grep above could fail).
+  const before = s.fake.uploads().length;
+  await s.command(A, A.admin, A.channel, '/ml', 'audit');
+  const csvA = await until(
+    'A’s CSV',
+    () =>
+      s.fake
+        .uploads()
+        .slice(before)
+        .find((u) => u.content)?.content,
+  );
+  expect(csvA).toContain(w.aId);
+  expect(csvA).not.toContain('globex run');
+}, 30_000);
+
+it('B’s Home tab shows nothing of A', async () => {
+  const w = await world();
+  const { s } = w;
+  for (const user of [B.admin, B.member]) {
+    const home = await openHome(s, B.teamId, user);
+    for (const trace of tracesOfA(w)) expect(home, user).not.toContain(trace);
+  }
+  // A's approver's Home does show A's request (what the B grep would have caught).
+  const homeA = await openHome(s, A.teamId, A.admin);
+  expect(homeA).toContain('$17.00');
+}, 30_000);
