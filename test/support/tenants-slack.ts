@@ -126,7 +126,7 @@ export class SlackTenants {
 
   /** A signed slash command; resolves with the ephemeral answers posted to its response_url. */
   async command(
-    t: Pick<Team, 'teamId'> & { enterpriseId?: string },
+    t: Pick<Team, 'teamId'> & { enterpriseId?: string; enterpriseInstall?: boolean },
     userId: string,
     channelId: string,
     command: string,
@@ -143,6 +143,7 @@ export class SlackTenants {
         channelId,
         teamId: t.teamId,
         ...(t.enterpriseId ? { enterpriseId: t.enterpriseId } : {}),
+        ...(t.enterpriseInstall ? { enterpriseInstall: true } : {}),
         responseUrl,
       },
       { secret: SIGNING },
