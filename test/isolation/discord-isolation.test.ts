@@ -7,7 +7,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../fakes/discord/index.ts';
-import { DISCORD_KEY, DiscordTenants } from '../support/tenants-discord.ts';
+import { BOT_TOKEN, DISCORD_KEY, DiscordTenants } from '../support/tenants-discord.ts';
 import { until } from '../support/tenants-slack.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -181,6 +181,11 @@ it('a DM click (no server) finds its tenant through the message index; a message
     expect(answers).not.toContain('acme secret project');
   }
   expect(await stateOfA(w)).toBe(before);
-  for (const secret of [d.a.token, d.b.token, DISCORD_KEY.slice(3), 'fake-discord-bot-token-isolation'])
+  // No secret in a log line or in anything the bot sent Discord (bodies; the bot token belongs
+  // only in the Authorization header).
+  const sent = JSON.stringify(d.fake.calls.map((c) => [c.path, c.query, c.raw]));
+  for (const secret of [d.a.token, d.b.token, DISCORD_KEY.slice(3), BOT_TOKEN]) {
     expect(d.stack.logText()).not.toContain(secret);
+    expect(sent).not.toContain(secret);
+  }
 }, 40_000);

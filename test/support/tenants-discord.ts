@@ -29,12 +29,17 @@ export interface Server {
 }
 
 export class DiscordTenants {
-  private constructor(
-    readonly stack: Stack,
-    readonly fake: FakeDiscord,
-    readonly a: Server,
-    readonly b: Server,
-  ) {}
+  readonly stack: Stack;
+  readonly fake: FakeDiscord;
+  readonly a: Server;
+  readonly b: Server;
+
+  private constructor(stack: Stack, fake: FakeDiscord, a: Server, b: Server) {
+    this.stack = stack;
+    this.fake = fake;
+    this.a = a;
+    this.b = b;
+  }
 
   static async start(cleanups: Array<() => unknown>): Promise<DiscordTenants> {
     const fake = await FakeDiscord.start();
@@ -51,8 +56,10 @@ export class DiscordTenants {
       owner,
       approver: fake.addMember({ username: `${name}-approver`, roles: [guild.approverRoleId] }),
       member: fake.addMember({ username: `${name}-member` }),
-      token: `sandbox-${name}`,
-      account: name,
+      // Not `sandbox-acme`: the connect modal's hint names that one as its example, so a grep
+      // of what the fake received would match the hint.
+      token: `sandbox-${name}-d7`,
+      account: `${name}-d7`,
     });
     const a = server(aGuild, fake.owner, 'acme');
     const b = server(bGuild, bOwner, 'globex');

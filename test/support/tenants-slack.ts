@@ -74,10 +74,13 @@ export async function until<T>(
 export type Target = Pick<StoredMessage, 'channel' | 'ts' | 'text' | 'blocks'>;
 
 export class SlackTenants {
-  private constructor(
-    readonly stack: Stack,
-    readonly fake: FakeSlack,
-  ) {}
+  readonly stack: Stack;
+  readonly fake: FakeSlack;
+
+  private constructor(stack: Stack, fake: FakeSlack) {
+    this.stack = stack;
+    this.fake = fake;
+  }
 
   /** `storeFile`: a sqlite file (so a test can read the store's raw bytes); else the memory store. */
   static async start(cleanups: Array<() => unknown>, options: { storeFile?: string } = {}): Promise<SlackTenants> {
