@@ -176,3 +176,17 @@ it('Acme’s request id in Globex’s commands is answered as an unknown id; Glo
   expect(await stateOfA(w)).toBe(before);
   for (const secret of ['sandbox-acme', 'sandbox-globex', KEY.slice(3)]) expect(stack.logText()).not.toContain(secret);
 }, 40_000);
+
+it('a Globex person submitting Acme’s open connect dialog gets the answer for no such dialog; Acme keeps its account', async () => {
+  const w = await world();
+  const { stack, acmeAvery } = w;
+  await post(stack, '/play/command', { as: 'acme-avery', text: '/ml connect' });
+  const form = (await acmeAvery.next((e) => e.event === 'form')).data as { id: string };
+  const submit = (formId: string) =>
+    post(stack, '/play/form', { as: 'globex-avery', formId, values: { token: 'sandbox-intruder' } }).then(answer);
+  const forged = await submit(form.id);
+  expect(forged).toBe(await submit('f-does-not-exist'));
+  expect(forged).toMatch(/^4\d\d /);
+  expect((await stack.app.directory.credentials('web:acme'))?.token).toBe('sandbox-acme');
+  expect(stack.app.simulator?.state.calls().some((c) => c.account === 'intruder')).toBe(false);
+}, 40_000);
