@@ -58,7 +58,7 @@ export interface HubOptions {
   readonly metrics?: Metrics;
   readonly billingPerMinute: number;
   readonly billingPerMinuteCap?: number;
-  /** PUBLIC_URL (or the sandbox's address): single mode `<base>`, workspaces `<base>/pay/t/<tenant>`. */
+  /** PUBLIC_URL (or the sandbox's address): single mode `<base>`, workspaces `<base>/w/<tenant>`. */
   readonly payLinkBase?: string;
   readonly ownerId?: string;
   readonly sandbox: boolean;
@@ -383,7 +383,8 @@ export class TenantHub implements TenantEngines, TenantListener {
 
   #payLinkBase(tenant: TenantId, base: string): string {
     const root = base.replace(/\/+$/, '');
-    return this.tenancy === 'single' ? root : `${root}/pay/t/${encodeURIComponent(tenant)}`;
+    // Core appends `/pay/<token>`: a tenant's links read `<base>/w/<tenant>/pay/<token>`.
+    return this.tenancy === 'single' ? root : `${root}/w/${encodeURIComponent(tenant)}`;
   }
 
   /** Per-tenant watchers each report their own depth; /metrics shows the sum. */
