@@ -67,7 +67,9 @@ async function countApproval(
   const given = request.approvals ?? [];
   if (given.some((a) => sameUser(a.by, approver))) {
     await respond.reply(
-      refusal(`You already approved ${request.id}. ${twoPersonRule(request)} Another approver has to approve it; nothing changed.`),
+      refusal(
+        `You already approved ${request.id}. ${twoPersonRule(request)} Another approver has to approve it; nothing changed.`,
+      ),
     );
     return false;
   }

@@ -20,7 +20,9 @@ export const withdrawApprovalAction: ActionHandler = ({ s, event, respond }) =>
     const me = userRef(event.actor);
     const given = request.approvals ?? [];
     if (!given.some((a) => sameUser(a.by, me))) {
-      await respond.reply(refusal('Only an approver who approved this request can withdraw their approval; nothing changed.'));
+      await respond.reply(
+        refusal('Only an approver who approved this request can withdraw their approval; nothing changed.'),
+      );
       return;
     }
     request.approvals = given.filter((a) => !sameUser(a.by, me));
@@ -30,5 +32,7 @@ export const withdrawApprovalAction: ActionHandler = ({ s, event, respond }) =>
       detail: `approval withdrawn (${request.approvals.length} of ${required})`,
     });
     await drive(s, request);
-    await respond.reply(info(`Your approval of ${request.id} is withdrawn (${request.approvals.length} of ${required}).`));
+    await respond.reply(
+      info(`Your approval of ${request.id} is withdrawn (${request.approvals.length} of ${required}).`),
+    );
   });

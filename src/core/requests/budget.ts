@@ -17,7 +17,10 @@ export function budgetsSet(policy: Policy): boolean {
 }
 
 /** This month's spending of `member` and of the workspace; undefined when no budget is set (today's behaviour). */
-export async function monthSpend(s: EngineServices, member: UserRef): Promise<Omit<BudgetSnapshot, 'exceeds'> | undefined> {
+export async function monthSpend(
+  s: EngineServices,
+  member: UserRef,
+): Promise<Omit<BudgetSnapshot, 'exceeds'> | undefined> {
   if (!budgetsSet(s.policy)) return undefined;
   const window = monthWindow(s.clock.now());
   const requests = (await requestsForWindow(s.requests, window)).filter((r) => inTenant(r, s.tenant));
@@ -48,9 +51,13 @@ export async function budgetFor(
 }
 
 /** "spent this month: $X of $Y" for each budget set (the card, /ml-balance). */
-export function spendLines(b: Omit<BudgetSnapshot, 'exceeds'>, whose: string): string[] {
+export function spendLines(
+  b: Omit<BudgetSnapshot, 'exceeds'>,
+  whose: string,
+  options: { readonly member?: boolean } = {},
+): string[] {
   const lines: string[] = [];
-  if (b.memberBudgetCents !== undefined)
+  if (b.memberBudgetCents !== undefined && options.member !== false)
     lines.push(`${whose}: spent this month: ${formatUsd(b.memberSpentCents)} of ${formatUsd(b.memberBudgetCents)}`);
   if (b.workspaceBudgetCents !== undefined)
     lines.push(

@@ -31,7 +31,14 @@ function spendControls(from: SpendControls): SpendControls {
 
 export function settingsToPolicy(base: Policy, settings: TenantSettings): Policy {
   // The tenant's settings replace the environment's spend controls whole: one it turned off stays off.
-  const { secondApprovalThresholdCents: _s, memberMonthlyBudgetCents: _m, workspaceMonthlyBudgetCents: _w, reminderAfterMs: _r, escalateAfterMs: _e, ...rest } = base;
+  const {
+    secondApprovalThresholdCents: _s,
+    memberMonthlyBudgetCents: _m,
+    workspaceMonthlyBudgetCents: _w,
+    reminderAfterMs: _r,
+    escalateAfterMs: _e,
+    ...rest
+  } = base;
   return {
     ...rest,
     ...spendControls(settings),
