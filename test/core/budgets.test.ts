@@ -97,7 +97,10 @@ describe('requests against the budgets', () => {
 
   it("over the member's budget: needs an approver even under the threshold, and the card says why", async () => {
     const h = await seededHarness(policy);
-    await h.command(alice, 'fund', '20.01');
+    const replies = await h.command(alice, 'fund', '20.01');
+    expect(replies.at(-1)?.text).toBe(
+      `Request req1 needs an approver: it would exceed ⟦user:${alice.id}⟧'s monthly budget: spent $230.00 of $250.00.`,
+    );
     const r = await h.request('req1');
     expect(r.state).toBe('awaiting_approval');
     expect(r.needsApproval).toBe(true);

@@ -131,6 +131,21 @@ describe('two-person approval', () => {
     expect(h.billing.links.size).toBe(1);
   });
 
+  it('the requester is told two approvers are needed; one approval still expires as today, saying how far it got', async () => {
+    const h = harness({ ...TWO, approvalTtlMs: 3_600_000 });
+    const replies = await h.command(alice, 'fund', '500');
+    expect(replies.at(-1)?.text).toBe('Request req1 is waiting for 2 different approvers.');
+    await h.click(bob, 'approve', 'req1');
+    await h.clock.advance(3_600_000);
+    expect((await h.engine.sweep()).approvalsExpired).toBe(1);
+    const r = await h.request('req1');
+    expect(r.state).toBe('approval_expired');
+    expect(h.messenger.latest(r.card!)?.text).toBe(
+      `Only 1 of 2 approvals arrived in time (⟦user:${bob.id}⟧), so it expired. Ask again if it is still needed.`,
+    );
+    expect(h.billing.links.size).toBe(0);
+  });
+
   it('non-approvers cannot approve a two-person request either', async () => {
     const h = harness(TWO);
     await h.command(alice, 'fund', '500');

@@ -80,6 +80,11 @@ function statusText(request: PaymentRequest): string {
     case 'denied':
       return `Denied${by}.${reason}`;
     case 'approval_expired':
+      // A two-person request with one approval is not "nobody": say how far it got.
+      if (request.approvals?.length) {
+        const who = request.approvals.map((a) => mentionUser(a.by.id)).join(', ');
+        return `Only ${request.approvals.length} of ${request.approvalsRequired ?? 1} approvals arrived in time (${who}), so it expired. Ask again if it is still needed.`;
+      }
       return 'Nobody approved this request in time, so it expired. Ask again if it is still needed.';
     case 'cancelled':
       return `Cancelled${by}.${reason}`;

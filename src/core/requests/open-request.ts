@@ -9,7 +9,7 @@ import { approvalsRequired, needsApproval } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { InboundEvent } from '../shared/types.ts';
-import { budgetFor } from './budget.ts';
+import { budgetFor, budgetReason } from './budget.ts';
 import { drive } from './driver.ts';
 import { userRef } from './queries.ts';
 import { takeNewRequestSlot } from './rate-limit.ts';
@@ -95,10 +95,19 @@ export async function openRequest(
     }
     await respond.reply({
       text: approval
-        ? `Request ${request.id} is waiting for an approver.`
+        ? waitingText(request)
         : `Request ${request.id} needs no approval: the payment link goes to you by DM.`,
       ephemeral: true,
     });
   });
   return request;
+}
+
+/** The requester's private answer: who has to act, and why when a budget is the reason. */
+function waitingText(request: PaymentRequest): string {
+  const why = budgetReason(request);
+  if (why) return `Request ${request.id} needs an approver: it ${why}.`;
+  if ((request.approvalsRequired ?? 1) > 1)
+    return `Request ${request.id} is waiting for ${request.approvalsRequired} different approvers.`;
+  return `Request ${request.id} is waiting for an approver.`;
 }
