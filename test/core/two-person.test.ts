@@ -126,7 +126,7 @@ describe('two-person approval', () => {
     // Once approved, withdrawing is no longer possible (Cancel is).
     const [late] = await h.click(bob, 'withdraw_approval', 'req1');
     expect(late?.text).toBe(
-      `Request req1 is already in state: Awaiting payment (approved by ⟦user:${bob.id}⟧). Nothing changed.`,
+      `Request req1 is already in state: Awaiting payment (approved by ⟦user:${carol.id}⟧ and ⟦user:${bob.id}⟧). Nothing changed.`,
     );
     expect(h.billing.links.size).toBe(1);
   });
@@ -144,6 +144,18 @@ describe('two-person approval', () => {
       `Only 1 of 2 approvals arrived in time (⟦user:${bob.id}⟧), so it expired. Ask again if it is still needed.`,
     );
     expect(h.billing.links.size).toBe(0);
+  });
+
+  it('/ml status shows the progress, and offers the first approver Withdraw', async () => {
+    const h = harness(TWO);
+    await h.command(alice, 'fund', '500');
+    await h.click(bob, 'approve', 'req1');
+    const [mine] = await h.command(bob, 'status');
+    expect(mine?.text).toContain('Awaiting approval (1 of 2 approvals)');
+    expect(buttonsOf(mine)).toContain('withdraw_approval');
+    const [theirs] = await h.command(carol, 'status');
+    expect(buttonsOf(theirs)).not.toContain('withdraw_approval');
+    expect(buttonsOf(theirs)).toContain('approve');
   });
 
   it('non-approvers cannot approve a two-person request either', async () => {
