@@ -223,7 +223,7 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
         usdField(
           'member_budget_usd',
           'Monthly budget per member (USD)',
-          `Confirmed payments per member per calendar month (UTC); over it needs an approver. At least ${formatUsd(MIN_FUND_CENTS)}; empty: none.`,
+          `Paid per member per UTC month; over it needs an approver. At least ${formatUsd(MIN_FUND_CENTS)}; empty: none.`,
           s.memberMonthlyBudgetCents,
         ),
         usdField(

@@ -39,7 +39,14 @@ describe('the spending and escalation forms', () => {
     const discordAdmin: Actor = { platform: 'discord', id: '323456789012345678', isApprover: true, isAdmin: true };
     const discord = await open(discordAdmin, 'escalation', w.where('discord', '423456789012345678'));
     expect(discord?.fields.map((f) => f.id)).toEqual(['reminder_hours', 'escalate_hours', 'fallback_roles']);
-    for (const f of [spending, escalation, discord]) expect(f?.fields.length).toBeLessThanOrEqual(5);
+    for (const f of [spending, escalation, discord]) {
+      expect(f?.fields.length).toBeLessThanOrEqual(5);
+      // Discord shows at most 45 characters of a label and 100 of a placeholder: the rule must fit.
+      for (const field of f?.fields ?? []) {
+        expect(field.label.length).toBeLessThanOrEqual(45);
+        expect(field.hint?.length ?? 0).toBeLessThanOrEqual(100);
+      }
+    }
   });
 });
 
