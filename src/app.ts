@@ -149,6 +149,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     defaults: (tenant) =>
       defaultSettings(config.policy, {
         approvers: { ...envApprovers, web: playgroundApprovers(tenant) },
+        fallbackApprovers: config.fallbackApprovers,
         // ALERT_CHANNEL names one workspace's channel: in workspaces mode each tenant picks its own.
         ...(config.alerts
           ? {

@@ -150,10 +150,10 @@ describe('two-person approval', () => {
     const h = harness(TWO);
     await h.command(alice, 'fund', '500');
     await h.click(bob, 'approve', 'req1');
-    const [mine] = await h.command(bob, 'status');
+    const [mine] = await h.command(bob, 'ml', 'status');
     expect(mine?.text).toContain('Awaiting approval (1 of 2 approvals)');
     expect(buttonsOf(mine)).toContain('withdraw_approval');
-    const [theirs] = await h.command(carol, 'status');
+    const [theirs] = await h.command(carol, 'ml', 'status');
     expect(buttonsOf(theirs)).not.toContain('withdraw_approval');
     expect(buttonsOf(theirs)).toContain('approve');
   });
