@@ -39,7 +39,30 @@ it('a $500 request: Approve → "1 of 2 approvals: @bob" → a second approver �
   expect(app.ephemeralsFor(BOB, again.responseUrlId)[0]?.text).toContain('You already approved');
   expect(app.sim.state.sessions()).toHaveLength(0);
 
-  await app.click(CAROL, one, 'Approve');
+  // Withdrawn, the card goes back to no approvals; approved again, 1 of 2 again.
+  await app.click(BOB, one, 'Withdraw my approval');
+  await app.settle();
+  const none = await app.fake.waitFor(
+    () => {
+      const m = app?.fake.message(CHANNEL, card.ts);
+      return m && !visibleText(m).includes('1 of 2 approvals') ? m : undefined;
+    },
+    3000,
+    'card without the approval',
+  );
+  expect(visibleText(none)).not.toContain('Withdraw my approval');
+  await app.click(BOB, none, 'Approve');
+  await app.settle();
+  const back = await app.fake.waitFor(
+    () => {
+      const m = app?.fake.message(CHANNEL, card.ts);
+      return m && visibleText(m).includes('1 of 2 approvals') ? m : undefined;
+    },
+    3000,
+    'card shows 1 of 2 again',
+  );
+
+  await app.click(CAROL, back, 'Approve');
   await app.settle();
   const [dm] = app.dms(ALICE);
   if (!dm) throw new Error('no DM with the link');
