@@ -65,6 +65,7 @@ export function createDirectory(
     defaults: (tenant) =>
       defaultSettings(config.policy, {
         approvers: { ...envApprovers, web: deps.playgroundApprovers(tenant) },
+        fallbackApprovers: config.fallbackApprovers,
         // ALERT_CHANNEL names one workspace's channel: in workspaces mode each tenant picks its own.
         ...(config.alerts
           ? {

@@ -80,6 +80,7 @@ export const ACTION_NAMES = [
   'connect', // open the "Connect ModelsLab" form (the installer's DM, the not-connected answer)
   'settings', // value: a settings section; opens its form (core/workspace)
   'disconnect', // value: "confirm"; the "Disconnect" button of /ml disconnect's confirmation (core/workspace)
+  'withdraw_approval', // value: request id; the first approver of a two-person request takes their approval back
 ] as const;
 
 /** One of ACTION_NAMES: the type and every adapter's routing derive from that one list. */
