@@ -16,6 +16,10 @@ export interface Policy {
   readonly allowSelfApproval: boolean;
   /** An unanswered approval request is marked `approval_expired` after this long. */
   readonly approvalTtlMs: number;
+  /** One reminder in the card's thread after an approval is unanswered this long; unset = none. */
+  readonly reminderAfterMs?: number;
+  /** Then escalate to the fallback approvers after this long (from the request); unset = never. */
+  readonly escalateAfterMs?: number;
   /** New requests per user per window. */
   readonly newRequestLimit: { readonly count: number; readonly windowMs: number };
   /** Simulated payments: every reply says so. */
@@ -116,7 +120,9 @@ export function sameUser(a: UserRef | undefined, b: UserRef | undefined): boolea
 
 /** Approve or deny: approvers only, and not one's own request unless self-approval is allowed. */
 export function mayDecide(actor: Actor, request: PaymentRequest, policy: Policy): Verdict {
-  if (!actor.isApprover) return { ok: false, rule: 'Only approvers can approve or deny requests.' };
+  // An escalated request (requests/escalation.ts isEscalated) may also be decided by a fallback approver.
+  const fallback = actor.isFallbackApprover === true && request.escalatedAt !== undefined;
+  if (!actor.isApprover && !fallback) return { ok: false, rule: 'Only approvers can approve or deny requests.' };
   if (sameUser(actor, request.requester) && !policy.allowSelfApproval) {
     return { ok: false, rule: 'You cannot approve or deny your own request; another approver has to.' };
   }
