@@ -48,6 +48,8 @@ const formatterFor = (nameOf: NameOf): TextFormatter => ({
   escape: (literal) => literal.replace(FRAMING, ''),
   user: (id) => `${START}@${nameOf(id)}${END}`,
   approvers: () => `${START}@approvers${END}`,
+  // MENTION_FALLBACK (escalations): highlighted like the approvers; who they are is in the settings.
+  fallback: () => `${START}@fallback approvers${END}`,
 });
 const formatter = formatterFor(displayName);
 
