@@ -167,6 +167,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const approversOf = async (tenant: TenantId | undefined, platform: Platform): Promise<readonly string[]> =>
     tenant ? ((await directory.settings(tenant)).approvers[platform] ?? []) : [];
   const tenantOr = (tenant: TenantId | undefined) => (workspaces ? tenant : SINGLE_TENANT);
+  // Issue 17: who escalated requests go to (TenantSettings.fallbackApprovers), read like the approvers.
+  const fallbackOf = async (tenant: TenantId | undefined, platform: Platform): Promise<readonly string[]> => {
+    if (!tenant) return [];
+    // Typed here until TenantSettings.fallbackApprovers (i17-approval) is merged; then the cast is a no-op.
+    const settings = (await directory.settings(tenant)) as Awaited<ReturnType<typeof directory.settings>> & {
+      readonly fallbackApprovers?: Readonly<Partial<Record<Platform, readonly string[]>>>;
+    };
+    return settings.fallbackApprovers?.[platform] ?? [];
+  };
   // Late-bound: the hub is built after the adapters (it needs their messengers).
   let hub: TenantHub | undefined;
 
@@ -179,6 +188,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
         approvers: [...config.slack.approvers],
         approversFor: (where: SlackWhere) => approversOf(tenantOr(slackTenant(where)), 'slack'),
+        fallbackApproversFor: (where: SlackWhere) => fallbackOf(tenantOr(slackTenant(where)), 'slack'),
         ...(config.slack.oauth && box
           ? {
               oauth: {
@@ -220,6 +230,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}),
         ...(config.discord.approverRoleId ? { approverRoleId: config.discord.approverRoleId } : {}),
         approverRolesFor: (guildId: string) => approversOf(tenantOr(`discord:${guildId}`), 'discord'),
+        fallbackApproversFor: (guildId: string | undefined) =>
+          fallbackOf(tenantOr(guildId ? `discord:${guildId}` : undefined), 'discord'),
         // Core's rule: an event that may open a form is not deferred, so the modal can be its first response.
         opensForm,
         ...(workspaces
@@ -243,6 +255,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         metrics,
         // The conversation is kept beside the requests, so a restart brings back cards and DMs.
         store: stores.kv,
+        fallbackApproversFor: (workspaceId: string | undefined) =>
+          fallbackOf(tenantOr(workspaceId ? `web:${workspaceId}` : undefined), 'web'),
         ...(workspaces
           ? {
               workspaces: PLAYGROUND_WORKSPACES,
