@@ -95,7 +95,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     enabled: options.enabled ?? true,
   });
   return {
-    messenger: new WebMessenger(log, now, world),
+    messenger: new WebMessenger(log, now, world, options.fallbackApproversFor),
     workspaces: world.workspaces,
     attach: (port) => inbound.attach(port),
     restore: () => log.restore(),
