@@ -9,10 +9,17 @@ import { mayApproveAsFallback } from '../../src/core/requests/escalation.ts';
 import { postKey } from '../../src/core/requests/reminders.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
-import type { BillingPort, KeyValueStore } from '../../src/core/shared/ports.ts';
+import type { BillingPort, KeyValueStore, Messenger } from '../../src/core/shared/ports.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
-import { MENTION_APPROVERS, MENTION_FALLBACK, renderText } from '../../src/core/shared/reply.ts';
-import type { ActionName, Actor, InboundEvent } from '../../src/core/shared/types.ts';
+import { MENTION_APPROVERS, MENTION_FALLBACK, type Reply, renderText } from '../../src/core/shared/reply.ts';
+import type {
+  ActionName,
+  Actor,
+  ConversationRef,
+  InboundEvent,
+  MessageRef,
+  UserRef,
+} from '../../src/core/shared/types.ts';
 import { RecordingMessenger, textOf } from '../support/recording-messenger.ts';
 import {
   FakeEngineBilling,
@@ -49,6 +56,36 @@ class CrashingKv implements KeyValueStore {
   }
 }
 
+/**
+ * The platform adapters' post keys, as Slack's post journal and Discord's nonces behave with a
+ * store (adapters/slack/post-once.ts): a process that posts the same message a dead process
+ * already posted gets the first post back instead of a second one. Same process: a new message.
+ */
+class AdoptingMessenger implements Messenger {
+  readonly platform = 'slack' as const;
+  readonly #journal = new Map<string, { ref: MessageRef; boot: number }>();
+  readonly inner: RecordingMessenger;
+  readonly boot: () => number;
+  constructor(inner: RecordingMessenger, boot: () => number) {
+    this.inner = inner;
+    this.boot = boot;
+  }
+  async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }) {
+    const identity = JSON.stringify([to.channelId, options?.thread?.messageId ?? '', reply.text]);
+    const earlier = this.#journal.get(identity);
+    if (earlier && earlier.boot !== this.boot()) return earlier.ref;
+    const ref = await this.inner.post(to, reply, options);
+    this.#journal.set(identity, { ref, boot: this.boot() });
+    return ref;
+  }
+  update(message: MessageRef, reply: Reply) {
+    return this.inner.update(message, reply);
+  }
+  dm(user: UserRef, reply: Reply) {
+    return this.inner.dm(user, reply);
+  }
+}
+
 /** Stores that survive a restart; `boot()` builds a new engine (a new process) over them. */
 function world(policy: Partial<Policy> = REMIND) {
   const clock = new ManualClock(Date.UTC(2026, 10, 29, 12, 0));
@@ -62,6 +99,7 @@ function world(policy: Partial<Policy> = REMIND) {
   let seq = 0;
   let eventSeq = 0;
   let boots = 0;
+  const platform = new AdoptingMessenger(messenger, () => boots);
   function boot() {
     boots += 1;
     return new ConversationEngine(
@@ -72,7 +110,7 @@ function world(policy: Partial<Policy> = REMIND) {
         leases,
         audit,
         kv,
-        messengers: new Map([['slack', messenger]]),
+        messengers: new Map([['slack', platform]]),
         watcher: new FakeWatcher(),
         clock,
         logger: silentLogger,
@@ -213,7 +251,7 @@ describe('approval reminders', () => {
     expect(reminders(w.thread(card))).toHaveLength(1);
   });
 
-  it('a crash after the post, before it is recorded: the next process does not post it again', async () => {
+  it('a crash after the post, before it is recorded: the next process posts it again and the post key adopts it', async () => {
     const w = world();
     await w.fund(alice, '50');
     const card = (await w.request('req1')).card!;
@@ -223,6 +261,8 @@ describe('approval reminders', () => {
     w.restart();
     await w.sweepFor(HOUR);
     expect(reminders(w.thread(card))).toHaveLength(1);
+    const record = await w.kv.get<{ postedAt?: number }>(postKey('reminder', 'req1'));
+    expect(record?.postedAt).toBeDefined(); // the adopted post is recorded: never sent a third time
   });
 
   it('a post the platform refused is retried by the next sweep, once', async () => {
@@ -253,6 +293,17 @@ describe('approval reminders', () => {
     const r = await w.request('req1');
     expect(r.state).not.toBe('awaiting_approval');
     expect(r.approver?.id).toBe(dave.id);
+  });
+
+  it('a fallback approver cannot approve their own escalated request', async () => {
+    const w = world();
+    const erin: Actor = { platform: 'slack', id: 'U-erin', name: 'erin', isApprover: false, isFallbackApprover: true };
+    await w.fund(erin, '50');
+    await w.sweepFor(8 * HOUR + SWEEP);
+    expect((await w.request('req1')).escalatedAt).toBeDefined();
+    const refused = await w.click(erin, 'approve', 'req1');
+    expect(textOf(refused[0]!)).toContain('cannot approve or deny your own request');
+    expect((await w.request('req1')).state).toBe('awaiting_approval');
   });
 
   it('an approved request gets no reminder, escalation or expiry DM', async () => {

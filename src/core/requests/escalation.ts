@@ -2,13 +2,11 @@
  * Escalation: an approval still unanswered `escalateAfterMs` after it was asked goes to the
  * tenant's fallback approvers (one post in the card's thread), and from then on they may decide
  * it like an approver. `escalatedAt` is persisted (and audited) before the post, which goes out
- * through `postOnce` (reminders.ts), so a crash neither loses nor repeats it.
+ * through `postOnce` (reminders.ts `followUpApproval`), so a crash neither loses nor repeats it.
  */
 import { formatTime, requestContext, whatFor } from '../shared/format.ts';
 import { MENTION_FALLBACK, mentionUser, type Reply } from '../shared/reply.ts';
-import type { EngineServices } from '../shared/services.ts';
 import type { Actor } from '../shared/types.ts';
-import { postInThreadOnce, spanText } from './reminders.ts';
 import type { PaymentRequest } from './request.ts';
 
 /** The request went to the fallback approvers (they may decide it now). */
@@ -44,18 +42,9 @@ export function escalationPost(request: PaymentRequest, waitedMs: number): Reply
   };
 }
 
-/** Decide (persist + audit) the escalation when due, then post it if still owed. Caller holds the lock. */
-export async function escalateIfDue(s: EngineServices, request: PaymentRequest): Promise<void> {
-  const after = s.policy.escalateAfterMs;
-  if (escalationDue(request, after, s.clock.now())) {
-    request.escalatedAt = s.clock.now();
-    await s.ledger.saveNoted(request, { detail: 'escalated to the fallback approvers' });
-  }
-  if (request.escalatedAt === undefined || request.state !== 'awaiting_approval') return;
-  await postInThreadOnce(
-    s,
-    request,
-    'escalation',
-    escalationPost(request, after ?? request.escalatedAt - request.createdAt),
-  );
+/** "4 hours", "90 minutes", "1 hour": a setting's length in words. */
+export function spanText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % 60 === 0 && minutes >= 60) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }

@@ -5,20 +5,19 @@
  * then a DM to the requester saying it expired unanswered.
  *
  * Restart safety: the decision (`reminderSentAt`, `escalatedAt`) is persisted and audited before
- * anything is posted. The post itself goes through `postOnce`: a record under a post key in the
- * tenant's kv, written just before the platform call and completed after it. The sweep posts
- * whatever is decided and has no record (a crash after the decision, before the post: posted
- * once by the next sweep); a record left pending by a crash during the post is never posted
- * again (at most one duplicate-free attempt: a second reminder is worse than a late one's risk
- * here, and the window is one platform call). A post the platform refused clears the record, so
- * the next sweep tries again.
+ * anything is posted, so a crash after it loses nothing: the sweep posts whatever is decided and
+ * not recorded as posted (`postOnce`, a record under a post key in the tenant's kv). A crash after
+ * the platform took the post but before the record is written leaves the record pending; the next
+ * process posts the same message again and the platform adapter's own post keys (Slack's post
+ * journal, Discord's nonces, both kept in the store) adopt the first post instead of showing a
+ * second one, as for request cards. A post the platform refused is retried by the next sweep.
  */
 import { DmClosedError } from '../shared/errors.ts';
 import { formatTime, requestContext, whatFor } from '../shared/format.ts';
 import { MENTION_APPROVERS, mentionUser, type Reply } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { MessageRef } from '../shared/types.ts';
-import { escalateIfDue, escalationDue } from './escalation.ts';
+import { escalationDue, escalationPost, spanText } from './escalation.ts';
 import type { PaymentRequest } from './request.ts';
 
 /** What a post key records: pending from just before the platform call, posted after it. */
@@ -40,24 +39,21 @@ export function postKey(kind: PostKind, requestId: string): string {
 }
 
 /**
- * Run `send` at most once per key across crashes and processes (the caller holds the request's
- * lock). False when the key already has a record (posted, or pending since a crash).
+ * Run `send` until it succeeds once per key (the caller holds the request's lock). A record left
+ * pending by a crash is sent again: the same message, which the adapter's post keys adopt if the
+ * first one landed. False when the key is already recorded as posted.
  */
 export async function postOnce(
   s: EngineServices,
   key: string,
   send: () => Promise<MessageRef | undefined>,
 ): Promise<boolean> {
-  if (await s.kv.get<PostRecord>(key)) return false;
-  const pendingAt = s.clock.now();
+  const earlier = await s.kv.get<PostRecord>(key);
+  if (earlier?.postedAt !== undefined) return false;
+  if (earlier) s.logger.warn({ key }, 'a post was pending (crash during the post); sending the same message again');
+  const pendingAt = earlier?.pendingAt ?? s.clock.now();
   await s.kv.set<PostRecord>(key, { pendingAt }, POST_RECORD_TTL_MS);
-  let message: MessageRef | undefined;
-  try {
-    message = await send();
-  } catch (err) {
-    await s.kv.delete(key); // refused: not posted, so the next sweep tries again
-    throw err;
-  }
+  const message = await send();
   await s.kv.set<PostRecord>(
     key,
     { pendingAt, postedAt: s.clock.now(), ...(message ? { message } : {}) },
@@ -72,13 +68,6 @@ export function postInThreadOnce(s: EngineServices, request: PaymentRequest, kin
   return postOnce(s, postKey(kind, request.id), () =>
     s.outbox.messenger(request.platform).post(request.conversation, reply, options),
   );
-}
-
-/** "4 hours", "90 minutes", "1 hour": a setting's length in words. */
-export function spanText(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes % 60 === 0 && minutes >= 60) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 /** The reminder is on, due at `now`, not decided yet, and the escalation is not due instead. */
@@ -146,6 +135,22 @@ export async function followUpApproval(s: EngineServices, request: PaymentReques
     await postInThreadOnce(s, request, 'reminder', reminderPost(request, s.policy.reminderAfterMs ?? 0));
   }
   await escalateIfDue(s, request);
+}
+
+/** Decide (persist + audit) the escalation when due, then post it if still owed. Caller holds the lock. */
+async function escalateIfDue(s: EngineServices, request: PaymentRequest): Promise<void> {
+  const after = s.policy.escalateAfterMs;
+  if (escalationDue(request, after, s.clock.now())) {
+    request.escalatedAt = s.clock.now();
+    await s.ledger.saveNoted(request, { detail: 'escalated to the fallback approvers' });
+  }
+  if (request.escalatedAt === undefined || request.state !== 'awaiting_approval') return;
+  await postInThreadOnce(
+    s,
+    request,
+    'escalation',
+    escalationPost(request, after ?? request.escalatedAt - request.createdAt),
+  );
 }
 
 /** Whether the sweep should look at this request at all (cheap filter before taking its lock). */
