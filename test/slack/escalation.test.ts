@@ -12,11 +12,12 @@ afterEach(async () => {
   app = undefined;
 });
 
-const ESCALATE_MS = 200;
+const REMIND_MS = 150;
+const ESCALATE_MS = 400;
 
-it('escalates in the thread mentioning the fallback group; its member may approve only from then on', async () => {
+it('reminds the approvers, then escalates to the fallback group in the thread; its member may approve only then', async () => {
   app = await SlackApp.start({
-    policy: { escalateAfterMs: ESCALATE_MS },
+    policy: { reminderAfterMs: REMIND_MS, escalateAfterMs: ESCALATE_MS },
     adapter: { fallbackApproversFor: async () => ['S0OPS'] },
   });
   const groups = app.fake.workspace.options.groups;
@@ -29,13 +30,22 @@ it('escalates in the thread mentioning the fallback group; its member may approv
   await app.settle();
   expect(app.fake.message(card.channel, card.ts)?.text).not.toContain('Approved by');
 
-  await new Promise((r) => setTimeout(r, ESCALATE_MS + 20));
+  await new Promise((r) => setTimeout(r, REMIND_MS + 20));
+  await app.engine.sweep();
+  await app.engine.sweep();
+  const reminder = app.thread(card);
+  expect(reminder).toHaveLength(1);
+  expect(visibleText(reminder[0]!)).toContain('Waiting for approval for');
+  expect(reminder[0]?.text).toContain('<@U0CAROL> <!subteam^S0FINANCE>');
+  expect(reminder[0]?.text).not.toContain('S0OPS');
+
+  await new Promise((r) => setTimeout(r, ESCALATE_MS - REMIND_MS));
   await app.engine.sweep();
   await app.engine.sweep();
   const thread = app.thread(card);
-  expect(thread).toHaveLength(1);
-  expect(thread[0]?.text).toContain('<!subteam^S0OPS>');
-  expect(visibleText(thread[0]!)).toContain('No approver answered for');
+  expect(thread).toHaveLength(2);
+  expect(thread[1]?.text).toContain('<!subteam^S0OPS>');
+  expect(visibleText(thread[1]!)).toContain('No approver answered for');
 
   await app.click(MALLORY, card, 'Approve');
   await app.settle();
