@@ -67,15 +67,22 @@ export interface RenderOptions {
   readonly approverRoleId?: string | undefined;
   /** The server's approver roles (workspaces mode); wins over `approverRoleId` when given. */
   readonly approverRoleIds?: readonly string[] | undefined;
+  /** The server's fallback approver roles: MENTION_FALLBACK pings them (escalations). */
+  readonly fallbackRoleIds?: readonly string[] | undefined;
   readonly logger: Logger;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions): RenderedMessage {
   const roles = roleList(options.approverRoleIds ?? options.approverRoleId);
-  const rich = new DiscordFormatter(roles);
-  const plain = new DiscordFormatter(roles, false);
+  const fallbackRoles = roleList(options.fallbackRoleIds);
+  const rich = new DiscordFormatter(roles, true, fallbackRoles);
+  const plain = new DiscordFormatter(roles, false, fallbackRoles);
   const embed = renderEmbed(reply, rich, plain);
   const mentionsApprovers = (rich.mentionedApprovers || plain.mentionedApprovers) && roles.length > 0;
+  const pinged = [
+    ...(mentionsApprovers ? roles : []),
+    ...(rich.mentionedFallback || plain.mentionedFallback ? fallbackRoles : []),
+  ].filter((id, i, all) => all.indexOf(id) === i);
   const files = reply.attachment
     ? [
         {
@@ -87,7 +94,7 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
     : [];
   const addressed = addressee(reply);
   // Mentions only notify from `content` (never from an embed): the role and the addressee go there.
-  let content = [mentionsApprovers ? roles.map((id) => `<@&${id}>`).join(' ') : '', addressed ? `<@${addressed}>` : '']
+  let content = [pinged.map((id) => `<@&${id}>`).join(' '), addressed ? `<@${addressed}>` : '']
     .filter(Boolean)
     .join(' ');
   // Discord refuses a message with neither content, embed nor file.
@@ -101,7 +108,7 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
     // @everyone/@here, other roles, users merely named in a card, or a replied-to author.
     allowed_mentions: {
       parse: [],
-      roles: mentionsApprovers ? [...roles] : [],
+      roles: pinged,
       users: addressed ? [addressed] : [],
       replied_user: false,
     },

@@ -11,6 +11,7 @@ import type { App, Context, RespondFn } from '@slack/bolt';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Clock, Logger, Metrics } from '../../src/core/shared/ports.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
+import { withFallbackApprover } from './approvers.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -73,12 +74,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       };
       port.receive(
         async () =>
-          commandEvent(payload, {
-            isApprover: await ws.isApprover(payload.user_id),
-            isAdmin: await ws.isAdmin(payload.user_id),
-            receivedAt,
-            ...where,
-          }),
+          withFallbackApprover(
+            commandEvent(payload, {
+              isApprover: await ws.isApprover(payload.user_id),
+              isAdmin: await ws.isAdmin(payload.user_id),
+              receivedAt,
+              ...where,
+            }),
+            (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
+          ),
         deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
       );
     });
@@ -108,12 +112,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     };
     port.receive(
       async () =>
-        actionEvent(payload, {
-          isApprover: await ws.isApprover(payload.user.id),
-          isAdmin: await ws.isAdmin(payload.user.id),
-          receivedAt,
-          ...where,
-        }),
+        withFallbackApprover(
+          actionEvent(payload, {
+            isApprover: await ws.isApprover(payload.user.id),
+            isAdmin: await ws.isAdmin(payload.user.id),
+            receivedAt,
+            ...where,
+          }),
+          (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+        ),
       deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
     );
   });

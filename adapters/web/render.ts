@@ -44,15 +44,19 @@ const FRAMING = /[\uE000\uE001]/g;
 /** A person's display name from their id (the playground's people; workspaces have their own). */
 export type NameOf = (userId: string) => string;
 
-const formatterFor = (nameOf: NameOf): TextFormatter => ({
+const formatterFor = (nameOf: NameOf, fallback: readonly string[] = []): TextFormatter => ({
   escape: (literal) => literal.replace(FRAMING, ''),
   user: (id) => `${START}@${nameOf(id)}${END}`,
   approvers: () => `${START}@approvers${END}`,
+  // MENTION_FALLBACK (escalations): the fallback people by name; "@approvers" when none are set.
+  fallback: () =>
+    fallback.length > 0 ? fallback.map((id) => `${START}@${nameOf(id)}${END}`).join(' ') : `${START}@approvers${END}`,
 });
 const formatter = formatterFor(displayName);
 
-export function toSegments(text: string, nameOf?: NameOf): Segment[] {
-  const rendered = renderText(text, nameOf ? formatterFor(nameOf) : formatter);
+/** `fallback`: people ids MENTION_FALLBACK names (the messenger reads them for escalation posts). */
+export function toSegments(text: string, nameOf?: NameOf, fallback?: readonly string[]): Segment[] {
+  const rendered = renderText(text, nameOf || fallback ? formatterFor(nameOf ?? displayName, fallback) : formatter);
   const out: Segment[] = [];
   for (const part of rendered.split(START)) {
     const end = part.indexOf(END);
@@ -77,8 +81,8 @@ export function isSafeUrl(url: string): boolean {
   }
 }
 
-export function toWebReply(reply: Reply, nameOf?: NameOf): WebReply {
-  const seg = (text: string) => toSegments(text, nameOf);
+export function toWebReply(reply: Reply, nameOf?: NameOf, fallback?: readonly string[]): WebReply {
+  const seg = (text: string) => toSegments(text, nameOf, fallback);
   const buttons: WebButton[] = [];
   for (const b of reply.buttons ?? []) {
     if (b.kind === 'link') {

@@ -18,6 +18,7 @@ import { advance } from './requests/driver.ts';
 import { applyOutcome } from './requests/outcome.ts';
 import { openPayLink } from './requests/pay-link.ts';
 import type { PayPage } from './requests/pay-page-state.ts';
+import { followUpApproval, needsFollowUp } from './requests/reminders.ts';
 import { confirmedAttempts, currentAttempt, type PaymentRequest } from './requests/request.ts';
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
 import { reindexLiveSessions } from './requests/session-reindex.ts';
@@ -189,6 +190,7 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
    */
   async sweep(): Promise<SweepResult> {
     const approvalsExpired = await this.#expireApprovals();
+    await this.#followUpApprovals();
     const { open, owing } = await this.#unfinished();
     let busy = 0;
     for (const r of [...open, ...owing]) if (!(await this.#advanceSafely(r.id))) busy += 1;
@@ -249,6 +251,31 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       await this.#advanceSafely(r.id);
     }
     return expired;
+  }
+
+  /**
+   * Reminders, escalations and expired-unanswered DMs (requests/reminders.ts), each decided and
+   * posted once; a busy request is left for the next sweep.
+   */
+  async #followUpApprovals(): Promise<void> {
+    const since = this.#deps.clock.now() - this.#resumeLookbackMs;
+    const open = await this.#deps.requests.listOpen();
+    const expired = (await this.#deps.requests.listSince(since)).filter((r) => r.state === 'approval_expired');
+    for (const r of [...open, ...expired].filter((x) => needsFollowUp(x, this.#s))) {
+      try {
+        await this.#s.locks.run(
+          r.id,
+          async () => {
+            const fresh = await this.#s.ledger.get(r.id);
+            if (fresh) await followUpApproval(this.#s, fresh);
+          },
+          { wait: false },
+        );
+      } catch (err) {
+        if (err instanceof RequestBusyError) continue;
+        this.#s.logger.error({ err, requestId: r.id }, 'approval follow-up failed; the next sweep retries');
+      }
+    }
   }
 
   /** Advance one request without waiting for its lock. False when it was busy (skipped). */

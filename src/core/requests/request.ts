@@ -178,6 +178,10 @@ export interface PaymentRequest {
   updatedAt: number;
   /** Epoch ms after which an unanswered approval request is marked `approval_expired`. */
   approvalExpiresAt?: number;
+  /** The reminder to the approvers was decided (persisted before it is posted; requests/reminders.ts). */
+  reminderSentAt?: number;
+  /** The request escalated to the fallback approvers (persisted before the post; requests/escalation.ts). */
+  escalatedAt?: number;
   /** The request card in the channel. */
   card?: MessageRef;
   /** The state last rendered on the card: the card-update side effect is done when it equals `state`. */

@@ -26,9 +26,9 @@ export interface Policy {
   readonly memberMonthlyBudgetCents?: Cents;
   /** Confirmed money (receipts) of the whole workspace per UTC calendar month; unset: none. */
   readonly workspaceMonthlyBudgetCents?: Cents;
-  /** One reminder in the card's thread after this long unanswered (core/requests reminders). */
+  /** One reminder in the card's thread after an approval is unanswered this long; unset = none. */
   readonly reminderAfterMs?: number;
-  /** Then escalate to the fallback approvers. */
+  /** Then escalate to the fallback approvers after this long (from the request); unset = never. */
   readonly escalateAfterMs?: number;
 }
 

@@ -67,14 +67,22 @@ export function mentionUser(userId: string): string {
 /** Token for "the approvers" (Slack user ids/groups, Discord approver role). */
 export const MENTION_APPROVERS = `${OPEN}approvers${CLOSE}`;
 
+/**
+ * Token for "the fallback approvers" an unanswered request escalates to (Slack users/groups,
+ * Discord roles, playground people). A formatter without `fallback` renders the approvers.
+ */
+export const MENTION_FALLBACK = `${OPEN}fallback${CLOSE}`;
+
 export interface TextFormatter {
   /** Escape platform markup in literal text (Slack `& < >`, Discord `@everyone` …). */
   escape(literal: string): string;
   user(userId: string): string;
   approvers(): string;
+  /** The fallback approvers' mentions (escalation posts); optional: `approvers()` stands in. */
+  fallback?(): string;
 }
 
-const TOKEN = new RegExp(`${OPEN}(user:[^${CLOSE}]+|approvers)${CLOSE}`, 'g');
+const TOKEN = new RegExp(`${OPEN}(user:[^${CLOSE}]+|approvers|fallback)${CLOSE}`, 'g');
 
 /** Escape literal text with the platform's escaper and swap mention tokens for real mentions. */
 export function renderText(text: string, fmt: TextFormatter): string {
@@ -83,7 +91,12 @@ export function renderText(text: string, fmt: TextFormatter): string {
   for (const m of text.matchAll(TOKEN)) {
     out += fmt.escape(text.slice(last, m.index));
     const token = m[1] ?? '';
-    out += token === 'approvers' ? fmt.approvers() : fmt.user(token.slice('user:'.length));
+    out +=
+      token === 'approvers'
+        ? fmt.approvers()
+        : token === 'fallback'
+          ? (fmt.fallback?.() ?? fmt.approvers())
+          : fmt.user(token.slice('user:'.length));
     last = m.index + m[0].length;
   }
   return out + fmt.escape(text.slice(last));
@@ -91,7 +104,12 @@ export function renderText(text: string, fmt: TextFormatter): string {
 
 /** Plain text for notifications, logs and clients that cannot show rich messages. */
 export function toFallbackText(reply: Reply, names: (userId: string) => string = (id) => `@${id}`): string {
-  const plain: TextFormatter = { escape: (s) => s, user: names, approvers: () => '@approvers' };
+  const plain: TextFormatter = {
+    escape: (s) => s,
+    user: names,
+    approvers: () => '@approvers',
+    fallback: () => '@fallback-approvers',
+  };
   const lines: string[] = [];
   if (reply.title) lines.push(renderText(reply.title, plain));
   if (reply.text) lines.push(renderText(reply.text, plain));

@@ -51,6 +51,12 @@ export interface Actor extends UserRef {
    * lives in core; only the lookup is platform-specific.
    */
   readonly isApprover: boolean;
+  /**
+   * One of the tenant's fallback approvers (TenantSettings.fallbackApprovers; Slack users/groups,
+   * Discord roles, playground people), resolved by the adapter like `isApprover`. They may decide
+   * a request only once it has escalated (core/requests/escalation.ts).
+   */
+  readonly isFallbackApprover?: boolean;
   /** Discord admins (Manage Server) may post subscribe panels; Slack: false unless configured. */
   readonly isAdmin?: boolean;
 }
