@@ -11,7 +11,13 @@
 import type { webApi } from '@slack/bolt';
 import { DmClosedError, MessengerError } from '../../src/core/shared/errors.ts';
 import { type KeyValueStore, type Logger, type Messenger, silentLogger } from '../../src/core/shared/ports.ts';
-import { type Attachment, attachmentsOf, isImage, type Reply, type TextFormatter } from '../../src/core/shared/reply.ts';
+import {
+  type Attachment,
+  attachmentsOf,
+  isImage,
+  type Reply,
+  type TextFormatter,
+} from '../../src/core/shared/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/shared/types.ts';
 import { MAYBE_DUPLICATE_NOTE, type PostOnceTiming, SlackPostOnce } from './post-once.ts';
 import { renderReply } from './render.ts';

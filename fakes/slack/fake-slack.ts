@@ -253,7 +253,8 @@ export class FakeSlack {
     if (type.startsWith('multipart/form-data')) {
       const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
       const part = [...form.values()][0];
-      file.bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(await (part as Blob).arrayBuffer());
+      file.bytes =
+        typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(await (part as Blob).arrayBuffer());
     } else {
       file.bytes = raw;
     }

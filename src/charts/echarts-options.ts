@@ -14,14 +14,25 @@ export function echartsOption(spec: ChartSpec, fontFamily: string): Record<strin
   const values = spec.values.map((c) => c / 100);
   const series =
     spec.kind === 'line'
-      ? { type: 'line', data: values, color: LINE, symbolSize: 6, lineStyle: { width: 2 }, areaStyle: { opacity: 0.08 } }
+      ? {
+          type: 'line',
+          data: values,
+          color: LINE,
+          symbolSize: 6,
+          lineStyle: { width: 2 },
+          areaStyle: { opacity: 0.08 },
+        }
       : {
           type: 'bar',
           data: values,
           color: BAR,
           barMaxWidth: 48,
           // The amount on each bar: a reader of the picture alone still gets the figure.
-          label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => dollars(spec.values[p.dataIndex] ?? 0) },
+          label: {
+            show: true,
+            position: 'top',
+            formatter: (p: { dataIndex: number }) => dollars(spec.values[p.dataIndex] ?? 0),
+          },
         };
   return {
     animation: false,

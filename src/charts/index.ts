@@ -20,3 +20,11 @@ export function createChartRenderer(logger: Logger, fontFile?: string): ChartRen
     return undefined;
   }
 }
+
+let shared: { readonly fontFile: string | undefined; readonly renderer: ChartRenderer | undefined } | undefined;
+
+/** One renderer per process (it holds nothing per tenant), so a missing font is warned about once. */
+export function sharedChartRenderer(logger: Logger, fontFile?: string): ChartRenderer | undefined {
+  if (!shared || shared.fontFile !== fontFile) shared = { fontFile, renderer: createChartRenderer(logger, fontFile) };
+  return shared.renderer;
+}
