@@ -60,7 +60,10 @@ describe('the spend report figures', () => {
   it('match the seeded ledger exactly: spend by member and purpose, API usage, credits, balance by day, open requests', async () => {
     const { billing, stores: s, state, now, requests } = await seeded();
     const fromMs = now - 7 * DAY;
-    const { input, truncated } = await loadReportInput({ billing, requests: s.requests }, { fromMs, toMs: now, days: 7 });
+    const { input, truncated } = await loadReportInput(
+      { billing, requests: s.requests },
+      { fromMs, toMs: now, days: 7 },
+    );
     expect(truncated).toBe(false);
     const f = reportFigures(input);
 
@@ -83,7 +86,8 @@ describe('the spend report figures', () => {
 
     // The simulator's own ledger, read directly (not through the API).
     const lines = state.ledger.filter((e) => e.createdAt >= fromMs && e.createdAt < now);
-    const cents = (pred: (e: (typeof lines)[number]) => boolean) => lines.filter(pred).reduce((n, e) => n + e.amountCents, 0);
+    const cents = (pred: (e: (typeof lines)[number]) => boolean) =>
+      lines.filter(pred).reduce((n, e) => n + e.amountCents, 0);
     expect(lines.length).toBeGreaterThan(50);
     expect(f.apiUsageCents).toBe(cents((e) => e.type === 'debit' && e.usecase === 'api_usage'));
     expect(f.otherDebitsCents).toBe(cents((e) => e.type === 'debit' && e.usecase !== 'api_usage'));
@@ -93,7 +97,9 @@ describe('the spend report figures', () => {
     // Balance by day, forwards: the sum of every ledger line before each day's end (the seed
     // ledger adds up to its balance), against the report's backwards reconstruction.
     const forward = (atMs: number) =>
-      state.ledger.filter((e) => e.createdAt < atMs).reduce((n, e) => n + (e.type === 'credit' ? e.amountCents : -e.amountCents), 0);
+      state.ledger
+        .filter((e) => e.createdAt < atMs)
+        .reduce((n, e) => n + (e.type === 'credit' ? e.amountCents : -e.amountCents), 0);
     expect(forward(now + 1)).toBe(state.balanceCents);
     expect(f.balance).toHaveLength(8);
     for (const p of f.balance) expect(p.balanceCents).toBe(forward(p.atMs));

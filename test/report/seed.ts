@@ -1,9 +1,10 @@
 /** A seeded ledger for the report's tests: requests with receipts in a store, lines in the simulator. */
-import type { CheckoutAttempt, PaymentRequest, Purpose, RequestState } from '../../src/core/requests/request.ts';
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
+import type { CheckoutAttempt, PaymentRequest, Purpose, RequestState } from '../../src/core/requests/request.ts';
 import type { Clock } from '../../src/core/shared/ports.ts';
 import type { UserRef } from '../../src/core/shared/types.ts';
 import { createSimulator } from '../../src/sandbox/index.ts';

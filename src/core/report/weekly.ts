@@ -8,7 +8,8 @@
  *   CATCH_UP_MS late; later than that, the week is skipped (next week's report covers it).
  * A crash between `posting` and `posted` posts again on the next check: a second copy of a report
  * is better than none, and the platforms' post journals drop most such repeats.
- * A failed post or billing read leaves the mark `posting` and is retried after RETRY_MS.
+ * A failed post or billing read leaves the mark `posting` and is retried after RETRY_MS; so is a
+ * week another process holds (it may die before posting).
  */
 import { SANDBOX_LINE } from '../shared/outbox.ts';
 import type {
@@ -96,7 +97,8 @@ export class WeeklyReportJob {
     const result = await this.checkOnce();
     if (!this.#started) return;
     const now = this.#deps.clock.now();
-    const wait = result === 'failed' ? RETRY_MS : nextSlot(now) - now;
+    // Busy: another process holds the week; look again soon in case it dies before posting.
+    const wait = result === 'failed' || result === 'busy' ? RETRY_MS : nextSlot(now) - now;
     this.#timer = this.#deps.clock.setTimer(() => void this.#runAndSchedule(), wait);
   }
 
