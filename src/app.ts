@@ -135,9 +135,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   };
   // The playground's own approvers (Avery, or each workspace's Avery) until /ml settings says otherwise.
   const playgroundApprovers = (tenant: TenantId): readonly string[] => {
-    const people = workspaces
-      ? (playground?.workspaces.find((w) => `web:${w.id}` === tenant)?.people ?? [])
-      : PEOPLE;
+    const people = workspaces ? (playground?.workspaces.find((w) => `web:${w.id}` === tenant)?.people ?? []) : PEOPLE;
     return people.filter((p) => p.isApprover).map((p) => p.id);
   };
   const directory = new Directory({

@@ -23,7 +23,12 @@ describe('/ml report on Slack', () => {
     slack = await SlackApp.start();
     const now = Date.now();
     await slack.stores.requests.put(
-      request({ payer: { platform: 'slack', id: 'U0ALICE', name: 'alice' }, amountCents: 2500, createdAt: now - DAY, paidAt: [now - DAY] }),
+      request({
+        payer: { platform: 'slack', id: 'U0ALICE', name: 'alice' },
+        amountCents: 2500,
+        createdAt: now - DAY,
+        paidAt: [now - DAY],
+      }),
     );
     const cmd = await slack.command(CAROL, '/ml', 'report 7');
     await slack.settle();
@@ -51,8 +56,12 @@ describe('/ml report on Slack', () => {
     const m = await slack.command(MALLORY, '/ml', 'report');
     const bad = await slack.command(CAROL, '/ml', 'report 365');
     await slack.settle();
-    expect(slack.ephemeralsFor(MALLORY, m.responseUrlId)[0]?.text).toContain('Only approvers can see the spend report.');
-    expect(slack.ephemeralsFor(CAROL, bad.responseUrlId)[0]?.text).toContain('Give a whole number of days from 1 to 90 (default 7).');
+    expect(slack.ephemeralsFor(MALLORY, m.responseUrlId)[0]?.text).toContain(
+      'Only approvers can see the spend report.',
+    );
+    expect(slack.ephemeralsFor(CAROL, bad.responseUrlId)[0]?.text).toContain(
+      'Give a whole number of days from 1 to 90 (default 7).',
+    );
     expect(slack.fake.uploads()).toHaveLength(0);
   });
 });
@@ -63,7 +72,12 @@ describe('/ml report on Discord', () => {
     const { fake, alice, bob } = discord;
     const now = Date.now();
     await discord.stores.requests.put(
-      request({ payer: { platform: 'discord', id: alice.id, name: 'alice' }, amountCents: 4000, createdAt: now - DAY, paidAt: [now - DAY] }),
+      request({
+        payer: { platform: 'discord', id: alice.id, name: 'alice' },
+        amountCents: 4000,
+        createdAt: now - DAY,
+        paidAt: [now - DAY],
+      }),
     );
     const interaction = fake.sendCommand(bob, 'ml', { command: 'report 30' });
     const message = await privateAnswer(discord, interaction.token, 'the report');
