@@ -12,7 +12,7 @@ import { BudgetedBilling } from './billing/budgeted-billing.ts';
 import { sharedChartRenderer } from './charts/index.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
-import { WeeklyReportJob } from './core/report/index.ts';
+import { WeeklyReportJob, type WeeklyReportOptions } from './core/report/index.ts';
 import type { Policy } from './core/shared/policy.ts';
 import type {
   BillingPort,
@@ -188,20 +188,10 @@ export function createBot(parts: BotParts): Bot {
   relay.attach(engine);
   const lowBalance = parts.alerts ? createLowBalanceMonitor(parts, parts.alerts) : undefined;
   const weeklyReport =
-    parts.alerts && parts.reportWeekly !== false && parts.messengers.has(parts.alerts.channel.platform)
-      ? new WeeklyReportJob(
-          {
-            // The engine's port: reads pass its budget untouched, like /ml report's.
-            billing: engineBilling,
-            requests: stores.requests,
-            kv: stores.kv,
-            leases: stores.leases,
-            messengers: parts.messengers,
-            clock,
-            logger: logger.child({ component: 'weekly-report' }),
-            charts,
-            ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
-          },
+    parts.alerts && parts.reportWeekly !== false
+      ? createWeeklyReport(
+          // The engine's port: reads pass its budget untouched, like /ml report's.
+          { ...parts, billing: engineBilling, ...(charts ? { charts } : {}) },
           { channel: parts.alerts.channel, ...(parts.alerts.sandbox ? { sandbox: true } : {}) },
         )
       : undefined;
@@ -287,5 +277,36 @@ export function createLowBalanceMonitor(
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
     },
     alerts,
+  );
+}
+
+/**
+ * The weekly spend report as the bot runs it (Mondays 09:00 UTC in the alert channel, once across
+ * processes: the store's kv and leases). Undefined when the channel's platform is not running.
+ * createBot builds one from `alerts`; the tenant hub, which keeps each tenant's alert channel in
+ * its settings, builds one per tenant with it (beside the low-balance monitor).
+ */
+export function createWeeklyReport(
+  parts: Pick<
+    BotParts,
+    'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'charts' | 'chartFontFile'
+  >,
+  options: WeeklyReportOptions,
+): WeeklyReportJob | undefined {
+  if (!parts.messengers.has(options.channel.platform)) return undefined;
+  const charts = parts.charts ?? sharedChartRenderer(parts.logger, parts.chartFontFile);
+  return new WeeklyReportJob(
+    {
+      billing: parts.billing,
+      requests: parts.stores.requests,
+      kv: parts.stores.kv,
+      leases: parts.stores.leases,
+      messengers: parts.messengers,
+      clock: parts.clock,
+      logger: parts.logger.child({ component: 'weekly-report' }),
+      charts,
+      ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
+    },
+    options,
   );
 }

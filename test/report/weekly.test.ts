@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotParts, createBot } from '../../src/bot.ts';
 import { EchartsPngRenderer, findChartFont } from '../../src/charts/index.ts';
-import { lastSlot, nextSlot, WeeklyReportJob, weeklyKey } from '../../src/core/report/index.ts';
+import { lastSlot, nextSlot, WEEKLY_ARMED_KEY, WeeklyReportJob, weeklyKey } from '../../src/core/report/index.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
@@ -107,7 +107,8 @@ describe('the weekly report', () => {
 
   it('is not posted again after a restart, and a process down at 09:00 catches up once', async () => {
     const w = await world(MONDAY_9 + 2 * HOUR);
-    // Down at 09:00, up at 11:00: the missed week is posted now.
+    // Switched on last week; down at 09:00, up at 11:00: the missed week is posted now.
+    await w.stores.kv.set(WEEKLY_ARMED_KEY, MONDAY_9 - 3 * DAY);
     const first = w.job('process-a');
     expect(await first.checkOnce()).toBe('posted');
     first.stop();
@@ -122,11 +123,26 @@ describe('the weekly report', () => {
 
   it('re-posts a week left `posting` by a crash mid-post, skips a week more than a day late', async () => {
     const w = await world(MONDAY_9 + HOUR);
+    await w.stores.kv.set(WEEKLY_ARMED_KEY, MONDAY_9 - DAY);
     await w.stores.kv.set(weeklyKey(MONDAY_9), { phase: 'posting', at: MONDAY_9 });
     expect(await w.job('p').checkOnce()).toBe('posted');
     const late = await world(MONDAY_9 + 25 * HOUR);
+    await late.stores.kv.set(WEEKLY_ARMED_KEY, MONDAY_9 - DAY);
     expect(await late.job('p').checkOnce()).toBe('not_due');
     expect(late.reports()).toHaveLength(0);
+  });
+
+  it('switched on after Monday 09:00 (an alert channel set at 10:00) waits for the next Monday', async () => {
+    const w = await world(MONDAY_9 + HOUR);
+    const job = w.job('p');
+    job.start();
+    expect(await job.checkOnce()).toBe('not_due');
+    await w.clock.advance(6 * DAY);
+    expect(await job.checkOnce()).toBe('not_due');
+    await w.clock.advance(DAY - HOUR);
+    await job.checkOnce();
+    expect(w.reports()).toHaveLength(1);
+    job.stop();
   });
 
   it('runs in the bot when there is an alert channel, unless REPORT_WEEKLY=off (reportWeekly: false)', async () => {

@@ -15,6 +15,7 @@ export { balanceChart, memberChart, reportText } from './view.ts';
 export {
   CATCH_UP_MS,
   RETRY_MS,
+  WEEKLY_ARMED_KEY,
   WEEKLY_REPORT_DAYS,
   type WeeklyMark,
   type WeeklyReportDeps,

@@ -5,7 +5,10 @@
  * - the week's mark in the kv store (`report-weekly:<slot>`) is written `posting` before the post
  *   and `posted` after it, and a week marked `posted` is never posted again;
  * - a process that starts after the slot (it was down at 09:00) posts the missed week, up to
- *   CATCH_UP_MS late; later than that, the week is skipped (next week's report covers it).
+ *   CATCH_UP_MS late; later than that, the week is skipped (next week's report covers it);
+ * - only weeks whose Monday came after the report was first switched on (`report-weekly:armed`,
+ *   kept in the store) are due: an alert channel set on a Monday at 10:00 gets its first report
+ *   the next Monday, not a surprise one at once.
  * A crash between `posting` and `posted` posts again on the next check: a second copy of a report
  * is better than none, and the platforms' post journals drop most such repeats.
  * A failed post or billing read leaves the mark `posting` and is retried after RETRY_MS; so is a
@@ -59,6 +62,8 @@ export interface WeeklyMark {
 export type WeeklyResult = 'posted' | 'already' | 'not_due' | 'busy' | 'failed';
 
 export const weeklyKey = (slotMs: number) => `report-weekly:${new Date(slotMs).toISOString()}`;
+/** When the weekly report was first switched on for this tenant (epoch ms). */
+export const WEEKLY_ARMED_KEY = 'report-weekly:armed';
 
 export class WeeklyReportJob {
   readonly #deps: WeeklyReportDeps;
@@ -102,13 +107,23 @@ export class WeeklyReportJob {
     this.#timer = this.#deps.clock.setTimer(() => void this.#runAndSchedule(), wait);
   }
 
+  /** The first start's time, recorded by the first process that looks. */
+  async #armedAt(now: number): Promise<number> {
+    const kv = this.#deps.kv;
+    const armed = await kv.get<number>(WEEKLY_ARMED_KEY);
+    if (armed !== undefined) return armed;
+    await kv.set(WEEKLY_ARMED_KEY, now);
+    return now;
+  }
+
   async #check(): Promise<WeeklyResult> {
     const { kv, leases, clock, logger, ownerId = 'weekly-report' } = this.#deps;
     const now = clock.now();
     const slot = lastSlot(now);
-    if (now - slot > CATCH_UP_MS) return 'not_due';
     const key = weeklyKey(slot);
     try {
+      const armedAt = await this.#armedAt(now);
+      if (armedAt > slot || now - slot > CATCH_UP_MS) return 'not_due';
       if ((await kv.get<WeeklyMark>(key))?.phase === 'posted') return 'already';
       if (!(await leases.acquire(LEASE_KEY, ownerId, LEASE_TTL_MS))) return 'busy';
     } catch (err) {
