@@ -289,7 +289,7 @@ export function createLowBalanceMonitor(
 export function createWeeklyReport(
   parts: Pick<
     BotParts,
-    'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'charts' | 'chartFontFile'
+    'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'charts' | 'chartFontFile' | 'tenant'
   >,
   options: WeeklyReportOptions,
 ): WeeklyReportJob | undefined {
@@ -306,6 +306,7 @@ export function createWeeklyReport(
       logger: parts.logger.child({ component: 'weekly-report' }),
       charts,
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
+      ...(parts.tenant ? { tenant: parts.tenant } : {}),
     },
     options,
   );

@@ -364,6 +364,7 @@ export class TenantHub implements TenantEngines, TenantListener {
         ...(this.#o.ownerId ? { ownerId: this.#o.ownerId } : {}),
         ...(this.#o.bot?.charts ? { charts: this.#o.bot.charts } : {}),
         ...(this.#o.bot?.chartFontFile ? { chartFontFile: this.#o.bot.chartFontFile } : {}),
+        ...(this.tenancy === 'workspaces' ? { tenant: run.tenant } : {}),
       },
       { channel, ...(this.#o.sandbox ? { sandbox: true } : {}) },
     );

@@ -125,6 +125,26 @@ describe('the spend report figures', () => {
   });
 });
 
+describe('isolation', () => {
+  it('leaves out a request stamped with another tenant, even in this tenant’s store', async () => {
+    const { billing, stores: s, now } = await seeded();
+    const foreign = request({ payer: ann, amountCents: 7777, createdAt: now - DAY, paidAt: [now - DAY] });
+    await s.requests.put({ ...foreign, tenantId: 'slack:T-OTHER' });
+    await s.requests.put({
+      ...request({ payer: ann, amountCents: 300, createdAt: now - DAY }),
+      tenantId: 'slack:T-OTHER',
+    });
+    const mine = await buildReport(
+      { billing, requests: s.requests, logger: silentLogger, tenant: 'slack:T-MINE' },
+      now,
+      7,
+    );
+    expect(mine.figures.spentCents).toBe(10_000);
+    expect(mine.figures.openCount).toBe(2);
+    expect(mine.reply.text).not.toContain('77.77');
+  });
+});
+
 describe('/ml report [days]', () => {
   it('takes 1 to 90 whole days, 7 by default', () => {
     expect(parseReportDays('')).toBe(7);

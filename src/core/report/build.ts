@@ -5,6 +5,7 @@
  */
 import type { BillingPort, ChartRenderer, ChartSpec, Logger, RequestStore } from '../shared/ports.ts';
 import type { ImageAttachment, Reply } from '../shared/reply.ts';
+import type { TenantId } from '../shared/tenant.ts';
 import { DAY_MS, type ReportFigures, reportFigures } from './figures.ts';
 import { loadReportInput } from './load.ts';
 import { balanceChart, chartFilename, memberChart, reportReply } from './view.ts';
@@ -14,6 +15,7 @@ export interface ReportDeps {
   readonly requests: RequestStore;
   readonly charts?: ChartRenderer | undefined;
   readonly logger: Logger;
+  readonly tenant?: TenantId | undefined;
 }
 
 export async function buildReport(

@@ -7,9 +7,11 @@
  * payment link. Still, at most MAX_LEDGER_PAGES pages of LEDGER_PAGE_SIZE are read; a window with
  * more lines than that is reported as incomplete rather than read without end.
  */
+import { inTenant } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import type { Cents } from '../shared/money.ts';
 import type { BillingPort, RequestStore, Transaction } from '../shared/ports.ts';
+import type { TenantId } from '../shared/tenant.ts';
 import { DAY_MS, type FigureInput } from './figures.ts';
 
 export const LEDGER_PAGE_SIZE = 100;
@@ -27,7 +29,7 @@ export interface LoadedLedger {
 }
 
 export async function loadReportInput(
-  deps: { readonly billing: BillingPort; readonly requests: RequestStore },
+  deps: { readonly billing: BillingPort; readonly requests: RequestStore; readonly tenant?: TenantId | undefined },
   window: { readonly fromMs: number; readonly toMs: number; readonly days: number },
 ): Promise<LoadedLedger> {
   const [requests, openRequests, balance] = await Promise.all([
@@ -39,8 +41,9 @@ export async function loadReportInput(
   return {
     input: {
       ...window,
-      requests: requests as readonly PaymentRequest[],
-      openRequests,
+      // Defense in depth, as everywhere in core: a request stamped with another tenant is not ours.
+      requests: requests.filter((r: PaymentRequest) => inTenant(r, deps.tenant)),
+      openRequests: openRequests.filter((r) => inTenant(r, deps.tenant)),
       transactions,
       balanceNowCents: balance.balanceCents as Cents,
     },

@@ -26,6 +26,7 @@ import type {
   RequestStore,
   TimerHandle,
 } from '../shared/ports.ts';
+import type { TenantId } from '../shared/tenant.ts';
 import type { ConversationRef } from '../shared/types.ts';
 import { buildReport } from './build.ts';
 import { DAY_MS } from './figures.ts';
@@ -47,6 +48,8 @@ export interface WeeklyReportDeps {
   readonly logger: Logger;
   readonly charts?: ChartRenderer | undefined;
   readonly ownerId?: string;
+  /** The tenant served: a request stamped with another is not counted (core's inTenant). */
+  readonly tenant?: TenantId | undefined;
 }
 
 export interface WeeklyReportOptions {
