@@ -4,9 +4,13 @@
  * answer) — each against its loopback fake, the real bot wiring and the ModelsLab simulator.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createWeeklyReport } from '../../src/bot.ts';
+import { WEEKLY_ARMED_KEY } from '../../src/core/report/index.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
+import { silentLogger } from '../../src/core/shared/ports.ts';
 import { type DiscordApp, startDiscordApp } from '../discord/harness.ts';
 import { EPHEMERAL, embedOf, privateAnswer } from '../discord/helpers.ts';
-import { CAROL, CHANNEL, MALLORY, SlackApp } from '../slack/harness.ts';
+import { ALERTS, CAROL, CHANNEL, MALLORY, SlackApp } from '../slack/harness.ts';
 import { pngSize } from './png.ts';
 import { DAY, request } from './seed.ts';
 
@@ -63,6 +67,50 @@ describe('/ml report on Slack', () => {
       'Give a whole number of days from 1 to 90 (default 7).',
     );
     expect(slack.fake.uploads()).toHaveLength(0);
+  });
+});
+
+describe('the weekly report on Slack', () => {
+  it('posts in the alert channel with both charts uploaded there, once across a restart', async () => {
+    slack = await SlackApp.start();
+    const app = slack;
+    const monday9 = Date.UTC(2026, 10, 30, 9, 0);
+    const clock = new ManualClock(monday9 + 30 * 60 * 1000);
+    await app.stores.kv.set(WEEKLY_ARMED_KEY, monday9 - 7 * DAY);
+    await app.stores.requests.put(
+      request({
+        payer: { platform: 'slack', id: 'U0ALICE', name: 'alice' },
+        amountCents: 2500,
+        createdAt: monday9 - DAY,
+        paidAt: [monday9 - DAY],
+      }),
+    );
+    const job = () =>
+      createWeeklyReport(
+        {
+          billing: app.billing,
+          stores: app.stores,
+          messengers: new Map([['slack', app.adapter.messenger]]),
+          clock,
+          logger: silentLogger,
+        },
+        { channel: { platform: 'slack', channelId: ALERTS }, sandbox: true },
+      );
+    expect(await job()?.checkOnce()).toBe('posted');
+    const [post] = app.fake.messages(ALERTS);
+    expect(post?.text).toContain('Spend report, last 7 days');
+    expect(JSON.stringify(post?.blocks)).toContain('<@U0ALICE>: $25.00 (1 payment)');
+    const uploads = app.fake.uploads();
+    expect(uploads.map((u) => [u.channelId, u.filename])).toEqual([
+      [ALERTS, 'mlbot-report-balance-2026-11-23-2026-11-30.png'],
+      [ALERTS, 'mlbot-report-members-2026-11-23-2026-11-30.png'],
+    ]);
+    for (const u of uploads)
+      expect(pngSize(new Uint8Array(u.bytes ?? Buffer.alloc(0)))).toEqual({ width: 800, height: 400 });
+    // A restarted process on the same store: nothing twice.
+    expect(await job()?.checkOnce()).toBe('already');
+    expect(app.fake.messages(ALERTS)).toHaveLength(1);
+    expect(app.fake.uploads()).toHaveLength(2);
   });
 });
 
