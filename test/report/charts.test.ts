@@ -47,6 +47,16 @@ describe('EchartsPngRenderer', () => {
   });
 });
 
+describe('names people chose', () => {
+  it('are drawn as text, never as SVG markup', async () => {
+    const spec: ChartSpec = { kind: 'bar', title: 'Spend', labels: ['<script>x</script>&"', 'ok'], values: [100, 200] };
+    const svg = renderer.renderSvg(spec);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;');
+    expect(pngSize(await renderer.renderPng(spec))).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
+  });
+});
+
 describe('the chart font', () => {
   it('is missing clearly: no renderer, one warning naming the paths tried and the fix', () => {
     expect(() => findChartFont('/nope/font.ttf', [])).toThrow(ChartFontMissingError);
