@@ -92,7 +92,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     messengersFor,
     payLinkBase,
     singleAlertPlatform,
-    bot: options.bot,
+    // The weekly report and its charts (issue 17); tests' own bot options come last.
+    bot: {
+      reportWeekly: config.reportWeekly,
+      ...(config.chartFontFile ? { chartFontFile: config.chartFontFile } : {}),
+      ...options.bot,
+    },
   });
   hub = tenants;
   const healthIntervalMs = options.healthIntervalMs;

@@ -201,6 +201,7 @@ const EnvSchema = z.object({
   REPORT_WEEKLY: optionalText.refine((v) => v === undefined || v === 'on' || v === 'off', {
     message: 'REPORT_WEEKLY must be on or off',
   }),
+  CHART_FONT_FILE: optionalText,
   LOW_BALANCE_USD: optionalText,
   ALERT_CHANNEL: optionalText.refine((v) => v === undefined || ALERT_CHANNEL_FORM.test(v), {
     message: 'ALERT_CHANNEL must be <platform>:<channel id>, e.g. slack:C0123ABCD or discord:123456789012345678',
@@ -301,6 +302,8 @@ export interface Config {
   readonly fallbackApprovers: Readonly<Partial<Record<Platform, readonly string[]>>>;
   /** The weekly spend report to the alert channel: REPORT_WEEKLY, default on when ALERT_CHANNEL is set. */
   readonly reportWeekly: boolean;
+  /** CHART_FONT_FILE: the one font the report's charts are drawn with; default DejaVu Sans (src/charts). */
+  readonly chartFontFile: string | undefined;
   readonly sandboxCheckoutMs: number;
   /** The simulator's state file beside a sqlite store; undefined (memory) for memory:// and Redis. */
   readonly sandboxStateFile: string | undefined;
@@ -535,6 +538,7 @@ export function loadConfig(
       ...(e.DISCORD_FALLBACK_ROLE_ID ? { discord: [e.DISCORD_FALLBACK_ROLE_ID] } : {}),
     },
     reportWeekly: e.REPORT_WEEKLY === undefined ? e.ALERT_CHANNEL !== undefined : e.REPORT_WEEKLY === 'on',
+    chartFontFile: e.CHART_FONT_FILE,
     sandboxCheckoutMs: e.SANDBOX_CHECKOUT_MINUTES * 60_000,
     sandboxStateFile: sandbox ? sandboxStateFileFor(storeUrl) : undefined,
     log: {

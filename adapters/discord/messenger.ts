@@ -49,7 +49,14 @@ export function restPayload(message: RenderedMessage): { body: Record<string, un
   const { files, ...body } = message;
   if (files.length === 0) return { body };
   return {
-    body: { ...body, attachments: files.map((f, id) => ({ id, filename: f.name })) },
+    body: {
+      ...body,
+      attachments: files.map((f, id) => ({
+        id,
+        filename: f.name,
+        ...(f.description ? { description: f.description } : {}),
+      })),
+    },
     files: files.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType })),
   };
 }

@@ -14,7 +14,9 @@ import {
 } from 'discord.js';
 import type { Logger } from '../../src/core/shared/ports.ts';
 import {
+  attachmentsOf,
   type Button,
+  isImage,
   mentionUser,
   type Reply,
   renderText,
@@ -52,6 +54,8 @@ export interface RenderedFile {
   readonly name: string;
   readonly contentType: string;
   readonly data: Buffer;
+  /** Alt text (Discord's attachment `description`). */
+  readonly description?: string;
 }
 
 /** A rendered message in Discord's REST shape (snake_case), plus files to upload. */
@@ -83,15 +87,13 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
     ...(mentionsApprovers ? roles : []),
     ...(rich.mentionedFallback || plain.mentionedFallback ? fallbackRoles : []),
   ].filter((id, i, all) => all.indexOf(id) === i);
-  const files = reply.attachment
-    ? [
-        {
-          name: reply.attachment.filename,
-          contentType: reply.attachment.contentType,
-          data: Buffer.from(reply.attachment.content, 'utf8'),
-        },
-      ]
-    : [];
+  // A text file (CSV) is UTF-8; an image's bytes go as they are.
+  const files = attachmentsOf(reply).map((f) => ({
+    name: f.filename,
+    contentType: f.contentType,
+    data: isImage(f) ? Buffer.from(f.content) : Buffer.from(f.content, 'utf8'),
+    ...(isImage(f) && f.alt ? { description: f.alt.slice(0, 1024) } : {}),
+  }));
   const addressed = addressee(reply);
   // Mentions only notify from `content` (never from an embed): the role and the addressee go there.
   let content = [pinged.map((id) => `<@&${id}>`).join(' '), addressed ? `<@${addressed}>` : '']

@@ -3,7 +3,15 @@
  * textContent, never innerHTML, so a note like `<img onerror=…>` shows as typed. Mentions are
  * the one piece of structure, carried as separate segments so the page can highlight them.
  */
-import { type Reply, renderText, type TextFormatter, type Tone } from '../../src/core/shared/reply.ts';
+import {
+  attachmentsOf,
+  isImage,
+  type Reply,
+  renderText,
+  type TextAttachment,
+  type TextFormatter,
+  type Tone,
+} from '../../src/core/shared/reply.ts';
 import { displayName } from './people.ts';
 
 /** A run of plain text, or a mention (`m`) to highlight. */
@@ -33,6 +41,8 @@ export interface WebReply {
   readonly buttons: WebButton[];
   readonly tone: Tone;
   readonly attachment?: { readonly filename: string; readonly contentType: string; readonly content: string };
+  /** Images to show inline (<img>): a data: URL each, so the conversation log holds them as it holds text. */
+  readonly images?: readonly { readonly filename: string; readonly src: string; readonly alt: string }[];
 }
 
 // Private-use characters frame mentions between renderText and the segment split; literal text
@@ -108,6 +118,18 @@ export function toWebReply(reply: Reply, nameOf?: NameOf, fallback?: readonly st
     context: (reply.context ?? []).map(seg),
     buttons,
     tone: reply.tone ?? 'neutral',
-    ...(reply.attachment ? { attachment: { ...reply.attachment } } : {}),
+    ...webFiles(reply),
   };
+}
+
+/** The first text file stays a download link; images become inline pictures. */
+function webFiles(reply: Reply): Pick<WebReply, 'attachment' | 'images'> {
+  const files = attachmentsOf(reply);
+  const text = files.find((f): f is TextAttachment => !isImage(f));
+  const images = files.filter(isImage).map((f) => ({
+    filename: f.filename,
+    src: `data:${f.contentType};base64,${Buffer.from(f.content).toString('base64')}`,
+    alt: f.alt ?? f.filename,
+  }));
+  return { ...(text ? { attachment: { ...text } } : {}), ...(images.length ? { images } : {}) };
 }

@@ -85,6 +85,7 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       outbox: new Outbox(deps.messengers, policy.sandbox),
       newId: deps.newId ?? newRequestId,
       ...(deps.payLinkBase ? { payLinkBase: deps.payLinkBase } : {}),
+      ...(deps.charts ? { charts: deps.charts } : {}),
       ...(deps.tenant ? { tenant: deps.tenant } : {}),
     };
     this.#inbound = new TrackedInbound(this, deps.logger);

@@ -35,11 +35,31 @@ export interface LinkButton {
 
 export type Button = ActionButton | LinkButton;
 
-/** A file to upload with the message (audit CSV). */
-export interface Attachment {
+/** A text file to upload with the message (audit CSV). */
+export interface TextAttachment {
   readonly filename: string;
   readonly contentType: string;
   readonly content: string;
+}
+
+/** An image to upload with the message (the report's charts): Slack file, Discord attachment, playground <img>. */
+export interface ImageAttachment {
+  readonly filename: string;
+  readonly contentType: 'image/png';
+  readonly content: Uint8Array;
+  /** Says what the image shows, for people who cannot see it (the figures are in the text too). */
+  readonly alt?: string;
+}
+
+export type Attachment = TextAttachment | ImageAttachment;
+
+export function isImage(file: Attachment): file is ImageAttachment {
+  return typeof file.content !== 'string';
+}
+
+/** Every file of a reply: `attachment` first, then `attachments`, in order. */
+export function attachmentsOf(reply: Reply): readonly Attachment[] {
+  return [...(reply.attachment ? [reply.attachment] : []), ...(reply.attachments ?? [])];
 }
 
 export interface Reply {
@@ -53,7 +73,10 @@ export interface Reply {
   readonly tone?: Tone;
   /** Only the actor sees it (Slack ephemeral, Discord ephemeral flag). */
   readonly ephemeral?: boolean;
-  readonly attachment?: Attachment;
+  /** One text file (the audit CSV). */
+  readonly attachment?: TextAttachment;
+  /** More files, text or images (the report's two charts); adapters upload them after `attachment`. */
+  readonly attachments?: readonly Attachment[];
 }
 
 const OPEN = '\u27E6'; // ⟦

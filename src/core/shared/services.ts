@@ -10,6 +10,7 @@ import type { Policy } from './policy.ts';
 import type {
   AuditLog,
   BillingPort,
+  ChartRenderer,
   CheckoutWatcher,
   Clock,
   KeyValueStore,
@@ -44,6 +45,8 @@ export interface EngineDeps {
    * engine from before tenants (single-team mode may set SINGLE_TENANT or leave it unset).
    */
   readonly tenant?: TenantId;
+  /** Draws the report's charts (src/charts); unset: `/ml report` answers with its figures only. */
+  readonly charts?: ChartRenderer;
 }
 
 export interface EngineServices {
@@ -64,4 +67,6 @@ export interface EngineServices {
   readonly payLinkBase?: string;
   /** The tenant served (EngineDeps.tenant). */
   readonly tenant?: TenantId;
+  /** EngineDeps.charts. */
+  readonly charts?: ChartRenderer;
 }
