@@ -11,6 +11,7 @@
 import { BudgetedBilling } from './billing/budgeted-billing.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
+import type { Locale, MessageFormatter } from './core/shared/i18n.ts';
 import type { Policy } from './core/shared/policy.ts';
 import type {
   BillingPort,
@@ -22,10 +23,15 @@ import type {
   TimerHandle,
 } from './core/shared/ports.ts';
 import type { TenantId } from './core/shared/tenant.ts';
+import { createMessageFormatter } from './i18n/icu-formatter.ts';
 import { type Stores, type TenantStores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
 export interface BotParts {
+  /** The catalog's formatter (default: src/i18n's, on intl-messageformat); one per process is enough. */
+  readonly messages?: MessageFormatter;
+  /** The workspace's language for channel posts (its setting, read on every use); default English. */
+  readonly locale?: () => Locale;
   readonly billing: BillingPort;
   /**
    * The stores the bot keeps its requests, leases and dedupe claims in: a tenant's scope
@@ -165,6 +171,8 @@ export function createBot(parts: BotParts): Bot {
       ...(parts.payLinkBase ? { payLinkBase: parts.payLinkBase } : {}),
       // EngineDeps.tenant (issue 15, core): which tenant's data this engine serves.
       ...(parts.tenant ? { tenant: parts.tenant } : {}),
+      messages: parts.messages ?? createMessageFormatter(),
+      ...(parts.locale ? { locale: parts.locale } : {}),
     },
     parts.policy,
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },
