@@ -13,6 +13,7 @@ import { sharedChartRenderer } from './charts/index.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
 import { WeeklyReportJob, type WeeklyReportOptions } from './core/report/index.ts';
+import type { Locale, MessageFormatter } from './core/shared/i18n.ts';
 import type { Policy } from './core/shared/policy.ts';
 import type {
   BillingPort,
@@ -25,10 +26,15 @@ import type {
   TimerHandle,
 } from './core/shared/ports.ts';
 import type { TenantId } from './core/shared/tenant.ts';
+import { createMessageFormatter } from './i18n/icu-formatter.ts';
 import { type Stores, type TenantStores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
 export interface BotParts {
+  /** The catalog's formatter (default: src/i18n's, on intl-messageformat); one per process is enough. */
+  readonly messages?: MessageFormatter;
+  /** The workspace's language for channel posts (its setting, read on every use); default English. */
+  readonly locale?: () => Locale;
   readonly billing: BillingPort;
   /**
    * The stores the bot keeps its requests, leases and dedupe claims in: a tenant's scope
@@ -181,6 +187,8 @@ export function createBot(parts: BotParts): Bot {
       // EngineDeps.tenant (issue 15, core): which tenant's data this engine serves.
       ...(parts.tenant ? { tenant: parts.tenant } : {}),
       ...(charts ? { charts } : {}),
+      messages: parts.messages ?? createMessageFormatter(),
+      ...(parts.locale ? { locale: parts.locale } : {}),
     },
     parts.policy,
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },

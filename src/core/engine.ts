@@ -23,6 +23,7 @@ import { confirmedAttempts, currentAttempt, type PaymentRequest } from './reques
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
 import { reindexLiveSessions } from './requests/session-reindex.ts';
 import { RequestLedger } from './requests/state-machine.ts';
+import { DEFAULT_LOCALE, localeOf, textsFor } from './shared/i18n.ts';
 import { newRequestId, randomToken } from './shared/ids.ts';
 import { answerFailure, type InboundPort, type PendingEvent, TrackedInbound } from './shared/inbound.ts';
 import { lazyChild } from './shared/lazy-logger.ts';
@@ -87,6 +88,9 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       ...(deps.payLinkBase ? { payLinkBase: deps.payLinkBase } : {}),
       ...(deps.charts ? { charts: deps.charts } : {}),
       ...(deps.tenant ? { tenant: deps.tenant } : {}),
+      messages: deps.messages,
+      locale: deps.locale ?? (() => DEFAULT_LOCALE),
+      texts: (locale) => textsFor(deps.messages, locale),
     };
     this.#inbound = new TrackedInbound(this, deps.logger);
   }
@@ -127,8 +131,10 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
         return;
       }
       const s = { ...this.#s, logger: log };
-      if (event.kind === 'command') await runCommand({ s, event, args: event.text, respond });
-      else if (event.kind === 'action') await runAction({ s, event, respond });
+      // Private answers speak the actor's language; without one, the workspace's.
+      const t = s.texts(localeOf(event.actor.locale) ?? s.locale());
+      if (event.kind === 'command') await runCommand({ s, event, args: event.text, respond, t });
+      else if (event.kind === 'action') await runAction({ s, event, respond, t });
       // Forms (connect, settings) are the workspace desk's (core/workspace); the router never
       // hands one to a tenant's engine.
       else log.warn({ form: event.form }, 'form submission reached an engine; ignored');

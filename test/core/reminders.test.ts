@@ -3,6 +3,7 @@
  * fallback approvers (who may decide only from then on), the expiry with a DM to the requester,
  * and restarts (a new engine on the same stores) at every step without a lost or doubled post.
  */
+
 import { describe, expect, it } from 'vitest';
 import { ConversationEngine } from '../../src/core/engine.ts';
 import { mayApproveAsFallback } from '../../src/core/requests/escalation.ts';
@@ -20,6 +21,7 @@ import type {
   MessageRef,
   UserRef,
 } from '../../src/core/shared/types.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { RecordingMessenger, textOf } from '../support/recording-messenger.ts';
 import {
   FakeEngineBilling,
@@ -105,6 +107,7 @@ function world(policy: Partial<Policy> = REMIND) {
     return new ConversationEngine(
       {
         billing: billing as unknown as BillingPort,
+        messages: createMessageFormatter(),
         requests,
         once,
         leases,

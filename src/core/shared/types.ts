@@ -59,6 +59,11 @@ export interface Actor extends UserRef {
   readonly isFallbackApprover?: boolean;
   /** Discord admins (Manage Server) may post subscribe panels; Slack: false unless configured. */
   readonly isAdmin?: boolean;
+  /**
+   * The person's language tag as the platform gives it (Discord interaction `locale`, Slack
+   * `users.info` locale, the playground person's language); core maps it with `localeOf`.
+   */
+  readonly locale?: string;
 }
 
 /** The four top-level commands; `ml` carries a sub-command in `text` ("status", "coupon X", …). */
