@@ -11,6 +11,7 @@ import type { App, Context, RespondFn } from '@slack/bolt';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Clock, Logger, Metrics } from '../../src/core/shared/ports.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
+import { admitted } from './admit.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -71,16 +72,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         triggerId: payload.trigger_id,
         teamId: where.teamId,
       };
-      port.receive(
-        async () =>
-          commandEvent(payload, {
-            isApprover: await ws.isApprover(payload.user_id),
-            isAdmin: await ws.isAdmin(payload.user_id),
-            receivedAt,
-            ...where,
-          }),
-        deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
-      );
+      const responder = deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws);
+      const arrival = { type: name, userId: payload.user_id, channelId: payload.channel_id, where };
+      port.receive(async () => {
+        // OAuth mode: the claimed workspace must own the person and the channel (origin.ts).
+        if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
+        return commandEvent(payload, {
+          isApprover: await ws.isApprover(payload.user_id),
+          isAdmin: await ws.isAdmin(payload.user_id),
+          receivedAt,
+          ...where,
+        });
+      }, responder);
     });
   }
 
@@ -106,16 +109,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       triggerId: payload.trigger_id,
       teamId: where.teamId,
     };
-    port.receive(
-      async () =>
-        actionEvent(payload, {
-          isApprover: await ws.isApprover(payload.user.id),
-          isAdmin: await ws.isAdmin(payload.user.id),
-          receivedAt,
-          ...where,
-        }),
-      deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
-    );
+    const responder = deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws);
+    const arrival = { type: 'block_actions', userId: payload.user.id, channelId: target.channelId || undefined, where };
+    port.receive(async () => {
+      if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
+      return actionEvent(payload, {
+        isApprover: await ws.isApprover(payload.user.id),
+        isAdmin: await ws.isAdmin(payload.user.id),
+        receivedAt,
+        ...where,
+      });
+    }, responder);
   });
 
   // Refreshed on every open: the balance and open requests change between visits.
@@ -132,6 +136,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ...(where.enterpriseId ? { enterpriseId: where.enterpriseId } : {}),
     };
     port.track('app_home_opened', async () => {
+      // The Home tab shows the tenant's requests: a stranger to the claimed workspace sees nothing.
+      const arrival = { type: 'app_home_opened', userId: event.user, channelId: event.channel, where };
+      if (ws.verifyOrigin && !(await admitted(ws, arrival, undefined, logger))) return;
       const isAdmin = await ws.isAdmin(event.user);
       const actor: Actor = {
         platform: 'slack',

@@ -12,6 +12,7 @@ import { type AdminDirectory, createAdminDirectory } from './admins.ts';
 import { type ApproverDirectory, createApproverDirectory } from './approvers.ts';
 import { createSlackFormatter } from './format.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
+import { createOriginCheck, type OriginCheck } from './origin.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -29,6 +30,11 @@ export interface SlackWorkspace {
   isApprover(userId: string): Promise<boolean>;
   /** Undefined in single-token mode: nobody asked Slack, core decides without it. */
   isAdmin(userId: string): Promise<boolean | undefined>;
+  /**
+   * OAuth mode only: whether the person and the conversation are this workspace's (origin.ts).
+   * Absent in single-token mode, where workspace-guard.ts refuses other teams with no call.
+   */
+  verifyOrigin?(userId: string, channelId: string | undefined): ReturnType<OriginCheck['verify']>;
 }
 
 /** What the installation store says about a workspace (OAuth mode). */
@@ -81,6 +87,7 @@ class InstalledContext implements SlackWorkspace {
   #approverIds: readonly string[] = [];
   #approvers: ApproverDirectory;
   readonly #admins: AdminDirectory;
+  readonly #origin: OriginCheck;
   readonly #deps: WorkspaceSetDeps;
   readonly #where: SlackWhere;
 
@@ -97,6 +104,7 @@ class InstalledContext implements SlackWorkspace {
     };
     this.#approvers = this.#directory([]);
     this.#admins = createAdminDirectory(client, { clock: deps.clock, logger: deps.logger });
+    this.#origin = createOriginCheck(client, this.#admins, where, { clock: deps.clock });
     this.messenger = new SlackMessenger(client, this.formatter, {
       ...deps.messengerOptions,
       postClient,
@@ -129,6 +137,10 @@ class InstalledContext implements SlackWorkspace {
     await this.installerLoaded;
     if (this.installerUserId === userId) return true;
     return this.#admins.isAdmin(userId);
+  }
+
+  verifyOrigin(userId: string, channelId: string | undefined): ReturnType<OriginCheck['verify']> {
+    return this.#origin.verify(userId, channelId);
   }
 }
 
