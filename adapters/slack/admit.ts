@@ -11,7 +11,8 @@ import type { SlackWhere, SlackWorkspace } from './workspaces.ts';
 
 export const UNSEEN_TEXT =
   'I cannot see this conversation, so nothing was done. Invite me to this channel, or use a channel I am in or your DM with me.';
-export const UNAVAILABLE_TEXT = 'Slack could not confirm this request just now, so nothing was done. Try again in a minute.';
+export const UNAVAILABLE_TEXT =
+  'Slack could not confirm this request just now, so nothing was done. Try again in a minute.';
 
 export interface Arrival {
   readonly type: string;
