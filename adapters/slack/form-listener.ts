@@ -7,7 +7,6 @@
  * DM when there was none.
  */
 import type { App } from '@slack/bolt';
-import type { FieldErrors } from '../../src/core/shared/forms.ts';
 import type { FormEvent } from '../../src/core/shared/types.ts';
 import { admitted, UNAVAILABLE_TEXT } from './admit.ts';
 import { formNameOf, parseFormMetadata } from './form-view.ts';
@@ -39,7 +38,16 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
       let said: string | undefined;
       const arrival = { type: 'view_submission', userId: payload.user.id, channelId: channelId || undefined, where };
       const ok = await withinBudget(
-        admitted(ws, arrival, { reply: async (r) => void (said = r.text) }, logger),
+        admitted(
+          ws,
+          arrival,
+          {
+            reply: async (r) => {
+              said = r.text;
+            },
+          },
+          logger,
+        ),
         CHECK_BUDGET_MS,
       ).catch(() => undefined);
       if (ok !== true) {
@@ -61,7 +69,8 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
       }))();
     const errors = await withinBudget(
       event.then((e) => port.checkForm?.(e)),
-      CHECK_BUDGET_MS,
+      // One budget for the origin check and the form check together: the ack is due in 3 s.
+      Math.max(0, CHECK_BUDGET_MS - (clock.now() - receivedAt)),
     ).catch((err: unknown) => {
       logger.warn({ err: describe(err), form }, 'slack form check failed; the submission goes on unchecked');
       return undefined;
