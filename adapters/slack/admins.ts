@@ -48,7 +48,12 @@ const NOT_FOUND = new Set(['user_not_found', 'user_not_visible']);
 
 export function createAdminDirectory(
   api: UsersInfoApi,
-  deps: { readonly clock: Clock; readonly logger: Logger; readonly cacheMs?: number; readonly max?: number },
+  deps: {
+    readonly clock: Pick<Clock, 'now'>;
+    readonly logger: Logger;
+    readonly cacheMs?: number;
+    readonly max?: number;
+  },
 ): AdminDirectory {
   const cache = new TtlLru<PersonLookup>({
     max: deps.max ?? USER_CACHE_MAX,

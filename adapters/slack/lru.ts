@@ -9,9 +9,9 @@ export class TtlLru<V> {
   readonly #entries = new Map<string, { value: V; at: number }>();
   readonly #max: number;
   readonly #ttlMs: number;
-  readonly #clock: Clock;
+  readonly #clock: Pick<Clock, 'now'>;
 
-  constructor(options: { readonly max: number; readonly ttlMs: number; readonly clock: Clock }) {
+  constructor(options: { readonly max: number; readonly ttlMs: number; readonly clock: Pick<Clock, 'now'> }) {
     this.#max = options.max;
     this.#ttlMs = options.ttlMs;
     this.#clock = options.clock;

@@ -48,7 +48,7 @@ export function createOriginCheck(
   api: ConversationsInfoApi,
   people: AdminDirectory,
   where: ClaimedWorkspace,
-  deps: { readonly clock: Clock; readonly cacheMs?: number },
+  deps: { readonly clock: Pick<Clock, 'now'>; readonly cacheMs?: number },
 ): OriginCheck {
   const channels = new TtlLru<boolean>({
     max: CHANNEL_CACHE_MAX,
