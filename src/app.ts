@@ -74,13 +74,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   let platforms: Platforms | undefined;
   let hub: TenantHub | undefined;
   const common = { clock, logger, metrics, stores, accounts, box, instanceId };
-  const { directory, approversOf, tenantOr } = createDirectory(config, {
+  const { directory, approversOf, fallbackOf, tenantOr } = createDirectory(config, {
     ...common,
     playgroundApprovers: playgroundApprovers(config, () => platforms?.playground),
   });
   const welcome = installWelcomer(config, { ...common, directory, messengers: (t) => hub?.messengers(t) });
   const recordUninstall = (tenant: TenantId) => directory.recordUninstall(tenant);
-  platforms = await createPlatforms(config, { ...common, approversOf, tenantOr, welcome, recordUninstall });
+  platforms = await createPlatforms(config, { ...common, approversOf, fallbackOf, tenantOr, welcome, recordUninstall });
   const { slack, discord, playground } = platforms;
 
   // PUBLIC_URL, or in the sandbox the bot's own address, so the playground shows tracked links.
@@ -92,7 +92,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     messengersFor,
     payLinkBase,
     singleAlertPlatform,
-    bot: options.bot,
+    // The weekly report and its charts (issue 17); tests' own bot options come last.
+    bot: {
+      reportWeekly: config.reportWeekly,
+      ...(config.chartFontFile ? { chartFontFile: config.chartFontFile } : {}),
+      ...options.bot,
+    },
   });
   hub = tenants;
   const healthIntervalMs = options.healthIntervalMs;

@@ -9,11 +9,15 @@
  * CheckoutOutcomeRelay breaks the cycle.
  */
 import { BudgetedBilling } from './billing/budgeted-billing.ts';
+import { sharedChartRenderer } from './charts/index.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
+import { WeeklyReportJob, type WeeklyReportOptions } from './core/report/index.ts';
+import type { Locale, MessageFormatter } from './core/shared/i18n.ts';
 import type { Policy } from './core/shared/policy.ts';
 import type {
   BillingPort,
+  ChartRenderer,
   Clock,
   Logger,
   MessengerRegistry,
@@ -22,10 +26,15 @@ import type {
   TimerHandle,
 } from './core/shared/ports.ts';
 import type { TenantId } from './core/shared/tenant.ts';
+import { createMessageFormatter } from './i18n/icu-formatter.ts';
 import { type Stores, type TenantStores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
 
 export interface BotParts {
+  /** The catalog's formatter (default: src/i18n's, on intl-messageformat); one per process is enough. */
+  readonly messages?: MessageFormatter;
+  /** The workspace's language for channel posts (its setting, read on every use); default English. */
+  readonly locale?: () => Locale;
   readonly billing: BillingPort;
   /**
    * The stores the bot keeps its requests, leases and dedupe claims in: a tenant's scope
@@ -66,6 +75,15 @@ export interface BotParts {
   readonly sweepIntervalMs?: number;
   /** Low-balance alerts (LOW_BALANCE_USD and ALERT_CHANNEL); none when undefined. */
   readonly alerts?: LowBalanceMonitorOptions;
+  /**
+   * The weekly spend report in the alert channel (Mondays 09:00 UTC), when `alerts` names one.
+   * Default on; REPORT_WEEKLY=off sets false.
+   */
+  readonly reportWeekly?: boolean;
+  /** Draws the report's charts; default the process's ECharts + resvg renderer (none without a font). */
+  readonly charts?: ChartRenderer;
+  /** The font file for the charts (CHART_FONT_FILE); default DejaVu Sans from the system's fonts folder. */
+  readonly chartFontFile?: string;
 }
 
 export interface Bot {
@@ -75,6 +93,8 @@ export interface Bot {
   readonly watcher: CheckoutWatcherImpl;
   /** The low-balance monitor, when alerts are asked for and their platform is running. */
   readonly lowBalance: LowBalanceMonitor | undefined;
+  /** The weekly spend report, when there is an alert channel and REPORT_WEEKLY is not off. */
+  readonly weeklyReport: WeeklyReportJob | undefined;
   /** Finish what a previous process left open, then start watching every pending checkout (and the balance). */
   start(): Promise<void>;
   stop(options?: { releaseLeases?: boolean }): Promise<void>;
@@ -92,6 +112,7 @@ const DEFAULT_SWEEP_MS = 30_000;
 export function createBot(parts: BotParts): Bot {
   const { billing, stores, clock, logger, metrics } = parts;
   const relay = new CheckoutOutcomeRelay();
+  const charts = parts.charts ?? sharedChartRenderer(logger, parts.chartFontFile);
   // The starting guess; ModelsLab's X-RateLimit-Limit then sets the size, up to the cap.
   const budget = parts.budget ?? storeBudget(parts);
   // People's billing calls that found no token (approvals' links, coupons): for a while after
@@ -165,12 +186,23 @@ export function createBot(parts: BotParts): Bot {
       ...(parts.payLinkBase ? { payLinkBase: parts.payLinkBase } : {}),
       // EngineDeps.tenant (issue 15, core): which tenant's data this engine serves.
       ...(parts.tenant ? { tenant: parts.tenant } : {}),
+      ...(charts ? { charts } : {}),
+      messages: parts.messages ?? createMessageFormatter(),
+      ...(parts.locale ? { locale: parts.locale } : {}),
     },
     parts.policy,
     { ...(parts.ownerId ? { ownerId: parts.ownerId } : {}), ...parts.engineOptions },
   );
   relay.attach(engine);
   const lowBalance = parts.alerts ? createLowBalanceMonitor(parts, parts.alerts) : undefined;
+  const weeklyReport =
+    parts.alerts && parts.reportWeekly !== false
+      ? createWeeklyReport(
+          // The engine's port: reads pass its budget untouched, like /ml report's.
+          { ...parts, billing: engineBilling, ...(charts ? { charts } : {}) },
+          { channel: parts.alerts.channel, ...(parts.alerts.sandbox ? { sandbox: true } : {}) },
+        )
+      : undefined;
 
   let running = false;
   let retryTimer: TimerHandle | undefined;
@@ -194,11 +226,13 @@ export function createBot(parts: BotParts): Bot {
     budget,
     watcher,
     lowBalance,
+    weeklyReport,
     async start() {
       await engine.resume();
       await watcher.start();
       engine.start(parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
       lowBalance?.start();
+      weeklyReport?.start();
       running = true;
     },
     async stop(options) {
@@ -207,6 +241,7 @@ export function createBot(parts: BotParts): Bot {
       retryTimer = undefined;
       retryAt = Number.POSITIVE_INFINITY;
       lowBalance?.stop();
+      weeklyReport?.stop();
       engine.stop();
       await watcher.stop(options);
     },
@@ -250,5 +285,37 @@ export function createLowBalanceMonitor(
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
     },
     alerts,
+  );
+}
+
+/**
+ * The weekly spend report as the bot runs it (Mondays 09:00 UTC in the alert channel, once across
+ * processes: the store's kv and leases). Undefined when the channel's platform is not running.
+ * createBot builds one from `alerts`; the tenant hub, which keeps each tenant's alert channel in
+ * its settings, builds one per tenant with it (beside the low-balance monitor).
+ */
+export function createWeeklyReport(
+  parts: Pick<
+    BotParts,
+    'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'charts' | 'chartFontFile' | 'tenant'
+  >,
+  options: WeeklyReportOptions,
+): WeeklyReportJob | undefined {
+  if (!parts.messengers.has(options.channel.platform)) return undefined;
+  const charts = parts.charts ?? sharedChartRenderer(parts.logger, parts.chartFontFile);
+  return new WeeklyReportJob(
+    {
+      billing: parts.billing,
+      requests: parts.stores.requests,
+      kv: parts.stores.kv,
+      leases: parts.stores.leases,
+      messengers: parts.messengers,
+      clock: parts.clock,
+      logger: parts.logger.child({ component: 'weekly-report' }),
+      charts,
+      ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
+      ...(parts.tenant ? { tenant: parts.tenant } : {}),
+    },
+    options,
   );
 }

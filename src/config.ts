@@ -9,10 +9,20 @@ import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUN
 import { makePolicy, type Policy } from './core/shared/policy.ts';
 import type { Tenancy } from './core/shared/tenant.ts';
 import { PLATFORMS, type Platform } from './core/shared/types.ts';
+import { checkSpendControls, parseApprovers, REMINDER_HOURS, type SpendControlField } from './core/workspace/index.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
 import { parseSecretKeys, type SecretKey } from './tenants/secret-box.ts';
 
 const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
+
+/** The variable behind each spend control, for config errors. */
+const SPEND_CONTROL_ENV: Readonly<Record<SpendControlField, string>> = {
+  second: 'SECOND_APPROVAL_THRESHOLD_USD',
+  memberBudget: 'MEMBER_MONTHLY_BUDGET_USD',
+  workspaceBudget: 'WORKSPACE_MONTHLY_BUDGET_USD',
+  reminder: 'APPROVAL_REMINDER_HOURS',
+  escalate: 'APPROVAL_ESCALATE_HOURS',
+};
 
 const usd = (name: string, fallback: number) =>
   z
@@ -26,6 +36,43 @@ const usd = (name: string, fallback: number) =>
         return z.NEVER;
       }
       return Number(v);
+    });
+
+/** A dollar amount that may be unset (the control is then off). */
+const optionalUsd = (name: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      if (!/^\d+(\.\d{1,2})?$/.test(v)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a dollar amount like 50 or 49.99, or empty for off (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return Math.round(Number(v) * 100);
+    });
+
+/** Whole hours that may be unset (off). */
+const optionalHours = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number of hours from ${min} to ${max}, or empty for off (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return n * 3_600_000;
     });
 
 const int = (name: string, fallback: number, min: number, max: number) =>
@@ -142,6 +189,19 @@ const EnvSchema = z.object({
   ALLOW_SELF_APPROVAL: bool('ALLOW_SELF_APPROVAL', false),
   APPROVAL_TTL_HOURS: int('APPROVAL_TTL_HOURS', 24, 1, 24 * 14),
   REQUESTS_PER_MINUTE: int('REQUESTS_PER_MINUTE', 5, 1, 1000),
+  SECOND_APPROVAL_THRESHOLD_USD: optionalUsd('SECOND_APPROVAL_THRESHOLD_USD'),
+  MEMBER_MONTHLY_BUDGET_USD: optionalUsd('MEMBER_MONTHLY_BUDGET_USD'),
+  WORKSPACE_MONTHLY_BUDGET_USD: optionalUsd('WORKSPACE_MONTHLY_BUDGET_USD'),
+  APPROVAL_REMINDER_HOURS: optionalHours('APPROVAL_REMINDER_HOURS', REMINDER_HOURS.min, REMINDER_HOURS.max),
+  APPROVAL_ESCALATE_HOURS: optionalHours('APPROVAL_ESCALATE_HOURS', REMINDER_HOURS.min, REMINDER_HOURS.max),
+  SLACK_FALLBACK_APPROVERS: list,
+  DISCORD_FALLBACK_ROLE_ID: optionalText.refine((v) => v === undefined || /^\d{17,20}$/.test(v), {
+    message: 'DISCORD_FALLBACK_ROLE_ID must be a numeric role id (Developer Mode → Copy Role ID)',
+  }),
+  REPORT_WEEKLY: optionalText.refine((v) => v === undefined || v === 'on' || v === 'off', {
+    message: 'REPORT_WEEKLY must be on or off',
+  }),
+  CHART_FONT_FILE: optionalText,
   LOW_BALANCE_USD: optionalText,
   ALERT_CHANNEL: optionalText.refine((v) => v === undefined || ALERT_CHANNEL_FORM.test(v), {
     message: 'ALERT_CHANNEL must be <platform>:<channel id>, e.g. slack:C0123ABCD or discord:123456789012345678',
@@ -234,6 +294,16 @@ export interface Config {
         readonly intervalMs: number;
       }
     | undefined;
+  /**
+   * Who may decide a request once it escalated (APPROVAL_ESCALATE_HOURS), per platform:
+   * SLACK_FALLBACK_APPROVERS (users U…/W…, groups S…), DISCORD_FALLBACK_ROLE_ID. The defaults a new
+   * tenant's settings start from, like the approvers.
+   */
+  readonly fallbackApprovers: Readonly<Partial<Record<Platform, readonly string[]>>>;
+  /** The weekly spend report to the alert channel: REPORT_WEEKLY, default on when ALERT_CHANNEL is set. */
+  readonly reportWeekly: boolean;
+  /** CHART_FONT_FILE: the one font the report's charts are drawn with; default DejaVu Sans (src/charts). */
+  readonly chartFontFile: string | undefined;
   readonly sandboxCheckoutMs: number;
   /** The simulator's state file beside a sqlite store; undefined (memory) for memory:// and Redis. */
   readonly sandboxStateFile: string | undefined;
@@ -353,6 +423,31 @@ export function loadConfig(
       `MAX_FUND_USD must be at most ${centsToDollars(MAX_FUND_CEILING_CENTS)}, ModelsLab's largest top-up (got ${e.MAX_FUND_USD})`,
     );
 
+  const thresholdCents = Math.round(e.APPROVAL_THRESHOLD_USD * 100);
+  const spendControls = {
+    ...(e.SECOND_APPROVAL_THRESHOLD_USD !== undefined
+      ? { secondApprovalThresholdCents: e.SECOND_APPROVAL_THRESHOLD_USD }
+      : {}),
+    ...(e.MEMBER_MONTHLY_BUDGET_USD !== undefined ? { memberMonthlyBudgetCents: e.MEMBER_MONTHLY_BUDGET_USD } : {}),
+    ...(e.WORKSPACE_MONTHLY_BUDGET_USD !== undefined
+      ? { workspaceMonthlyBudgetCents: e.WORKSPACE_MONTHLY_BUDGET_USD }
+      : {}),
+    ...(e.APPROVAL_REMINDER_HOURS !== undefined ? { reminderAfterMs: e.APPROVAL_REMINDER_HOURS } : {}),
+    ...(e.APPROVAL_ESCALATE_HOURS !== undefined ? { escalateAfterMs: e.APPROVAL_ESCALATE_HOURS } : {}),
+  };
+  // The same rules /ml settings applies (core/workspace), each line naming its variable.
+  for (const p of checkSpendControls({
+    approvalThresholdCents: thresholdCents,
+    approvalTtlMs: e.APPROVAL_TTL_HOURS * 3_600_000,
+    ...spendControls,
+  }))
+    problems.push(`${SPEND_CONTROL_ENV[p.field]}: ${p.rule}`);
+  for (const id of e.SLACK_FALLBACK_APPROVERS) {
+    const kind = id.startsWith('S') ? 'usergroups' : 'users';
+    const r = parseApprovers('slack', kind, [id]);
+    if (!r.ok) problems.push(`SLACK_FALLBACK_APPROVERS: ${r.rule}`);
+  }
+
   const host = e.HOST ?? '127.0.0.1';
   // The playground is a demo with no login: on by default only in sandbox mode, and never on a
   // non-loopback address unless the operator says so explicitly.
@@ -422,8 +517,9 @@ export function loadConfig(
           }
         : undefined,
     policy: makePolicy({
-      approvalThresholdCents: Math.round(e.APPROVAL_THRESHOLD_USD * 100),
+      approvalThresholdCents: thresholdCents,
       maxFundCents,
+      ...spendControls,
       allowSelfApproval: e.ALLOW_SELF_APPROVAL,
       approvalTtlMs: e.APPROVAL_TTL_HOURS * 3_600_000,
       newRequestLimit: { count: e.REQUESTS_PER_MINUTE, windowMs: 60_000 },
@@ -437,6 +533,12 @@ export function loadConfig(
             intervalMs: e.ALERT_INTERVAL_MINUTES * 60_000,
           }
         : undefined,
+    fallbackApprovers: {
+      ...(e.SLACK_FALLBACK_APPROVERS.length > 0 ? { slack: e.SLACK_FALLBACK_APPROVERS } : {}),
+      ...(e.DISCORD_FALLBACK_ROLE_ID ? { discord: [e.DISCORD_FALLBACK_ROLE_ID] } : {}),
+    },
+    reportWeekly: e.REPORT_WEEKLY === undefined ? e.ALERT_CHANNEL !== undefined : e.REPORT_WEEKLY === 'on',
+    chartFontFile: e.CHART_FONT_FILE,
     sandboxCheckoutMs: e.SANDBOX_CHECKOUT_MINUTES * 60_000,
     sandboxStateFile: sandbox ? sandboxStateFileFor(storeUrl) : undefined,
     log: {

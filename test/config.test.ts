@@ -217,3 +217,72 @@ describe('workspaces and Slack OAuth (issue 15)', () => {
     expect(secret).not.toContain(OAUTH.SLACK_CLIENT_SECRET);
   });
 });
+
+describe('spend controls (issue 17): env defaults of the settings, the rules /ml settings applies', () => {
+  it('all unset: off, as before', () => {
+    const c = loadConfig({});
+    expect(c.policy.secondApprovalThresholdCents).toBeUndefined();
+    expect(c.policy.memberMonthlyBudgetCents).toBeUndefined();
+    expect(c.policy.workspaceMonthlyBudgetCents).toBeUndefined();
+    expect(c.policy.reminderAfterMs).toBeUndefined();
+    expect(c.policy.escalateAfterMs).toBeUndefined();
+    expect(c.fallbackApprovers).toEqual({});
+    expect(c.reportWeekly).toBe(false);
+  });
+
+  it('reads each variable into the policy and the fallback approvers', () => {
+    const c = loadConfig({
+      APPROVAL_THRESHOLD_USD: '100',
+      SECOND_APPROVAL_THRESHOLD_USD: '500',
+      MEMBER_MONTHLY_BUDGET_USD: '200',
+      WORKSPACE_MONTHLY_BUDGET_USD: '1000.50',
+      APPROVAL_REMINDER_HOURS: '4',
+      APPROVAL_ESCALATE_HOURS: '12',
+      SLACK_FALLBACK_APPROVERS: 'U0CFO, S0FINANCE',
+      DISCORD_FALLBACK_ROLE_ID: '123456789012345678',
+    });
+    expect(c.policy).toMatchObject({
+      secondApprovalThresholdCents: 50_000,
+      memberMonthlyBudgetCents: 20_000,
+      workspaceMonthlyBudgetCents: 100_050,
+      reminderAfterMs: 4 * 3_600_000,
+      escalateAfterMs: 12 * 3_600_000,
+    });
+    expect(c.fallbackApprovers).toEqual({ slack: ['U0CFO', 'S0FINANCE'], discord: ['123456789012345678'] });
+  });
+
+  it('REPORT_WEEKLY: on by default when an alert channel is set; on/off overrides; anything else refused', () => {
+    const alerts = { LOW_BALANCE_USD: '20', ALERT_CHANNEL: 'slack:C0ALERTS' };
+    expect(loadConfig(alerts).reportWeekly).toBe(true);
+    expect(loadConfig({ ...alerts, REPORT_WEEKLY: 'off' }).reportWeekly).toBe(false);
+    expect(loadConfig({ REPORT_WEEKLY: 'on' }).reportWeekly).toBe(true);
+    expect(problems({ REPORT_WEEKLY: 'weekly' })).toMatch(/REPORT_WEEKLY must be on or off/);
+  });
+
+  it('refuses each broken rule with the variable named and the rule stated', () => {
+    expect(problems({ APPROVAL_THRESHOLD_USD: '100', SECOND_APPROVAL_THRESHOLD_USD: '50' })).toBe(
+      'SECOND_APPROVAL_THRESHOLD_USD: The second-approval threshold ($50.00) must be at or above the approval threshold ($100.00): larger requests need more approvers, not fewer.',
+    );
+    expect(problems({ MEMBER_MONTHLY_BUDGET_USD: '5' })).toBe(
+      "MEMBER_MONTHLY_BUDGET_USD: The monthly budget per member must be at least $10.00, ModelsLab's minimum top-up, or empty (no budget) (got $5.00).",
+    );
+    expect(problems({ WORKSPACE_MONTHLY_BUDGET_USD: 'lots' })).toMatch(
+      /WORKSPACE_MONTHLY_BUDGET_USD must be a dollar amount like 50 or 49.99, or empty for off \(got "lots"\)/,
+    );
+    expect(problems({ APPROVAL_REMINDER_HOURS: '8', APPROVAL_ESCALATE_HOURS: '4' })).toBe(
+      'APPROVAL_ESCALATE_HOURS: The escalation (after 4 hours) must come after the reminder (after 8 hours).',
+    );
+    expect(problems({ APPROVAL_TTL_HOURS: '24', APPROVAL_REMINDER_HOURS: '24' })).toBe(
+      'APPROVAL_REMINDER_HOURS: The reminder (after 24 hours) must come before the approval expiry (24 hours).',
+    );
+    expect(problems({ APPROVAL_ESCALATE_HOURS: '0' })).toMatch(
+      /APPROVAL_ESCALATE_HOURS must be a whole number of hours from 1 to 336/,
+    );
+    expect(problems({ SLACK_FALLBACK_APPROVERS: 'bob' })).toMatch(
+      /^SLACK_FALLBACK_APPROVERS: Approvers are Slack people/,
+    );
+    expect(problems({ DISCORD_FALLBACK_ROLE_ID: 'admins' })).toMatch(
+      /DISCORD_FALLBACK_ROLE_ID must be a numeric role id/,
+    );
+  });
+});

@@ -68,6 +68,11 @@ export interface DiscordAdapterOptions {
    * empty list: members with Manage Server do. Default: `[approverRoleId]` when set, else none.
    */
   readonly approverRolesFor?: ((guildId: string) => Promise<readonly string[]>) | undefined;
+  /**
+   * Issue 17: one server's fallback approver roles (escalated requests go to them; they may decide
+   * those). `undefined` guild: single-team mode's configured roles. None when absent.
+   */
+  readonly fallbackApproversFor?: ((guildId: string | undefined) => Promise<readonly string[]>) | undefined;
   /** The bot was added to a server after start (not the servers it was already in). */
   readonly onGuildJoined?: ((guild: GuildJoined) => Promise<void>) | undefined;
   /** The bot was removed from a server, or the server was deleted (not an outage). */
@@ -111,6 +116,14 @@ export interface DiscordAdapter {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger;
   const gatewayOn = options.gateway ?? true;
+  // A settings read that fails resolves to no fallback roles: nobody gains approval rights by it.
+  const fallbackRolesFor = async (guildId: string | undefined): Promise<readonly string[]> =>
+    options.fallbackApproversFor
+      ? options.fallbackApproversFor(guildId).catch((err: unknown) => {
+          logger.warn({ err }, 'discord: could not read the fallback approver roles');
+          return [];
+        })
+      : [];
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: {
@@ -123,6 +136,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     rest: client.rest,
     dmChannelOf: gatewayOn ? async (userId) => (await client.users.createDM(userId)).id : restDmChannels(client.rest),
     approverRoleId: options.approverRoleId,
+    ...(options.fallbackApproversFor ? { fallbackRoles: () => fallbackRolesFor(undefined) } : {}),
     logger,
     postJournal: options.postJournal,
   });
@@ -132,7 +146,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const messengerFor = (guildId: string): DiscordMessenger => {
     let found = guildMessengers.get(guildId);
     if (!found) {
-      found = messenger.withApprovers(() => approverRolesFor(guildId));
+      found = messenger.withApprovers(
+        () => approverRolesFor(guildId),
+        () => fallbackRolesFor(guildId),
+      );
       guildMessengers.set(guildId, found);
     }
     return found;
@@ -233,7 +250,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   /** The event with the actor's approver status from the server's own roles. */
   async function resolveEvent(interaction: HandledInteraction, receivedAt: number): Promise<InboundEvent | undefined> {
     const roles = interaction.guildId ? await approverRolesFor(interaction.guildId) : [];
-    return toInboundEvent(interaction, { approverRoleIds: roles }, receivedAt);
+    const fallbackRoleIds = interaction.guildId ? await fallbackRolesFor(interaction.guildId) : [];
+    return toInboundEvent(interaction, { approverRoleIds: roles, fallbackRoleIds }, receivedAt);
   }
 
   async function handleInteraction(interaction: Interaction): Promise<void> {

@@ -38,15 +38,23 @@ function escapeSegment(text: string): string {
 /** Formats mention tokens for Discord and remembers whether the approvers were mentioned. */
 export class DiscordFormatter implements TextFormatter {
   mentionedApprovers = false;
+  /** MENTION_FALLBACK was rendered with fallback roles (an escalation): they go in `content`. */
+  mentionedFallback = false;
   private readonly approverRoleIds: readonly string[];
+  private readonly fallbackRoleIds: readonly string[];
   private readonly markdown: boolean;
 
   /**
    * `approverRoles`: one role id (single-team config) or the server's list (workspaces mode,
    * each server its own). `markdown: false` for places Discord shows verbatim (footers, button labels).
    */
-  constructor(approverRoles: string | readonly string[] | undefined, markdown = true) {
+  constructor(
+    approverRoles: string | readonly string[] | undefined,
+    markdown = true,
+    fallbackRoles: readonly string[] = [],
+  ) {
     this.approverRoleIds = roleList(approverRoles);
+    this.fallbackRoleIds = roleList(fallbackRoles);
     this.markdown = markdown;
   }
 
@@ -61,6 +69,13 @@ export class DiscordFormatter implements TextFormatter {
   approvers(): string {
     this.mentionedApprovers = true;
     return this.approverRoleIds.map((id) => `<@&${id}>`).join(' ');
+  }
+
+  /** The fallback roles (issue 17 escalation); the approver roles when the server set none. */
+  fallback(): string {
+    if (this.fallbackRoleIds.length === 0) return this.approvers();
+    this.mentionedFallback = true;
+    return this.fallbackRoleIds.map((id) => `<@&${id}>`).join(' ');
   }
 }
 

@@ -31,6 +31,8 @@ export interface DiscordMessengerDeps {
    * own, from its settings), read before each post; wins over `approverRoleId`.
    */
   readonly approverRoles?: (() => Promise<readonly string[]>) | undefined;
+  /** The fallback approver roles of that server (issue 17 escalations), read like `approverRoles`. */
+  readonly fallbackRoles?: (() => Promise<readonly string[]>) | undefined;
   readonly logger: Logger;
   /** The store's KeyValueStore: nonces written before each post, for a restarted process. */
   readonly postJournal?: KeyValueStore | undefined;
@@ -47,7 +49,14 @@ export function restPayload(message: RenderedMessage): { body: Record<string, un
   const { files, ...body } = message;
   if (files.length === 0) return { body };
   return {
-    body: { ...body, attachments: files.map((f, id) => ({ id, filename: f.name })) },
+    body: {
+      ...body,
+      attachments: files.map((f, id) => ({
+        id,
+        filename: f.name,
+        ...(f.description ? { description: f.description } : {}),
+      })),
+    },
     files: files.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType })),
   };
 }
@@ -69,25 +78,39 @@ export class DiscordMessenger implements Messenger {
    * The same bot and the same nonce books, mentioning another server's approver roles: one
    * NonceBook for every server, so a post retried through either messenger reuses its nonce.
    */
-  withApprovers(approverRoles: () => Promise<readonly string[]>): DiscordMessenger {
+  withApprovers(
+    approverRoles: () => Promise<readonly string[]>,
+    fallbackRoles?: () => Promise<readonly string[]>,
+  ): DiscordMessenger {
     return new DiscordMessenger(
-      { ...this.deps, approverRoles },
+      { ...this.deps, approverRoles, ...(fallbackRoles ? { fallbackRoles } : {}) },
       { nonces: this.nonces, replyNonces: this.replyNonces },
     );
   }
 
   /** Render with the configured role only (synchronous; `renderFor` reads the server's roles). */
-  render(reply: Reply, approverRoleIds?: readonly string[]): RenderedMessage {
+  render(reply: Reply, approverRoleIds?: readonly string[], fallbackRoleIds?: readonly string[]): RenderedMessage {
     return renderReply(reply, {
       approverRoleId: this.deps.approverRoleId,
       approverRoleIds,
+      fallbackRoleIds,
       logger: this.deps.logger,
+    });
+  }
+
+  /** This server's fallback roles, read now; none when unset or unreadable (the approvers stand in). */
+  private async fallbackRoleIds(): Promise<readonly string[] | undefined> {
+    if (!this.deps.fallbackRoles) return undefined;
+    return this.deps.fallbackRoles().catch((err: unknown) => {
+      this.deps.logger.warn({ err }, 'discord: could not read the fallback approver roles');
+      return [];
     });
   }
 
   /** Render with this server's approver roles, read now (settings may have changed since the last post). */
   async renderFor(reply: Reply): Promise<RenderedMessage> {
-    if (!this.deps.approverRoles) return this.render(reply);
+    const fallback = await this.fallbackRoleIds();
+    if (!this.deps.approverRoles) return this.render(reply, undefined, fallback);
     let roles: readonly string[];
     try {
       roles = await this.deps.approverRoles();
@@ -96,7 +119,7 @@ export class DiscordMessenger implements Messenger {
       this.deps.logger.warn({ err }, 'discord: could not read the approver roles; posting without the ping');
       roles = [];
     }
-    return this.render(reply, roles);
+    return this.render(reply, roles, fallback);
   }
 
   /**

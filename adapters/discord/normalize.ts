@@ -40,6 +40,8 @@ export interface ApproverRule {
    * Members with any of them approve; an empty list: members with Manage Server do.
    */
   readonly approverRoleIds?: readonly string[] | undefined;
+  /** The server's fallback approver roles (issue 17): members with any are `isFallbackApprover`. */
+  readonly fallbackRoleIds?: readonly string[] | undefined;
 }
 
 /** The interactions the bot answers: commands, button clicks and modal submits. */
@@ -61,7 +63,15 @@ export function actorOf(interaction: Interaction, rule: ApproverRule): Actor {
     (member && 'displayName' in member ? member.displayName : undefined) ??
     interaction.user.globalName ??
     interaction.user.username;
-  return { platform: 'discord', id: interaction.user.id, name, isApprover, isAdmin };
+  const isFallbackApprover = (rule.fallbackRoleIds ?? []).some((role) => hasRole(interaction.member, role));
+  return {
+    platform: 'discord',
+    id: interaction.user.id,
+    name,
+    isApprover,
+    isAdmin,
+    ...(isFallbackApprover ? { isFallbackApprover } : {}),
+  };
 }
 
 function conversationOf(interaction: Interaction): ConversationRef {

@@ -14,7 +14,9 @@ import {
 } from 'discord.js';
 import type { Logger } from '../../src/core/shared/ports.ts';
 import {
+  attachmentsOf,
   type Button,
+  isImage,
   mentionUser,
   type Reply,
   renderText,
@@ -52,6 +54,8 @@ export interface RenderedFile {
   readonly name: string;
   readonly contentType: string;
   readonly data: Buffer;
+  /** Alt text (Discord's attachment `description`). */
+  readonly description?: string;
 }
 
 /** A rendered message in Discord's REST shape (snake_case), plus files to upload. */
@@ -67,27 +71,32 @@ export interface RenderOptions {
   readonly approverRoleId?: string | undefined;
   /** The server's approver roles (workspaces mode); wins over `approverRoleId` when given. */
   readonly approverRoleIds?: readonly string[] | undefined;
+  /** The server's fallback approver roles: MENTION_FALLBACK pings them (escalations). */
+  readonly fallbackRoleIds?: readonly string[] | undefined;
   readonly logger: Logger;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions): RenderedMessage {
   const roles = roleList(options.approverRoleIds ?? options.approverRoleId);
-  const rich = new DiscordFormatter(roles);
-  const plain = new DiscordFormatter(roles, false);
+  const fallbackRoles = roleList(options.fallbackRoleIds);
+  const rich = new DiscordFormatter(roles, true, fallbackRoles);
+  const plain = new DiscordFormatter(roles, false, fallbackRoles);
   const embed = renderEmbed(reply, rich, plain);
   const mentionsApprovers = (rich.mentionedApprovers || plain.mentionedApprovers) && roles.length > 0;
-  const files = reply.attachment
-    ? [
-        {
-          name: reply.attachment.filename,
-          contentType: reply.attachment.contentType,
-          data: Buffer.from(reply.attachment.content, 'utf8'),
-        },
-      ]
-    : [];
+  const pinged = [
+    ...(mentionsApprovers ? roles : []),
+    ...(rich.mentionedFallback || plain.mentionedFallback ? fallbackRoles : []),
+  ].filter((id, i, all) => all.indexOf(id) === i);
+  // A text file (CSV) is UTF-8; an image's bytes go as they are.
+  const files = attachmentsOf(reply).map((f) => ({
+    name: f.filename,
+    contentType: f.contentType,
+    data: isImage(f) ? Buffer.from(f.content) : Buffer.from(f.content, 'utf8'),
+    ...(isImage(f) && f.alt ? { description: f.alt.slice(0, 1024) } : {}),
+  }));
   const addressed = addressee(reply);
   // Mentions only notify from `content` (never from an embed): the role and the addressee go there.
-  let content = [mentionsApprovers ? roles.map((id) => `<@&${id}>`).join(' ') : '', addressed ? `<@${addressed}>` : '']
+  let content = [pinged.map((id) => `<@&${id}>`).join(' '), addressed ? `<@${addressed}>` : '']
     .filter(Boolean)
     .join(' ');
   // Discord refuses a message with neither content, embed nor file.
@@ -101,7 +110,7 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedMessa
     // @everyone/@here, other roles, users merely named in a card, or a replied-to author.
     allowed_mentions: {
       parse: [],
-      roles: mentionsApprovers ? [...roles] : [],
+      roles: pinged,
       users: addressed ? [addressed] : [],
       replied_user: false,
     },

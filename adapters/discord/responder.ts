@@ -61,7 +61,9 @@ function interactionOptions(message: RenderedMessage) {
       users: message.allowed_mentions.users ?? [],
       repliedUser: false,
     },
-    files: message.files.map((f) => new AttachmentBuilder(f.data, { name: f.name })),
+    files: message.files.map(
+      (f) => new AttachmentBuilder(f.data, { name: f.name, ...(f.description ? { description: f.description } : {}) }),
+    ),
   };
 }
 

@@ -24,7 +24,7 @@ import {
 import type { Reply } from '../../src/core/shared/reply.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
-import { createApproverDirectory } from './approvers.ts';
+import { createApproverDirectory, FallbackApprovers } from './approvers.ts';
 import { createBoltApp, INSTALL_PATH, REDIRECT_PATH } from './bolt-app.ts';
 import { SlackConnection } from './connection.ts';
 import { registerFormListener } from './form-listener.ts';
@@ -91,6 +91,11 @@ export interface SlackAdapterOptions {
   readonly approvers: readonly string[];
   /** OAuth mode: one workspace's approvers (its settings); default `approvers`. */
   approversFor?(where: { teamId?: string; enterpriseId?: string }): Promise<readonly string[]>;
+  /**
+   * Issue 17: the fallback approvers (users U…/W…, groups S…) escalated requests go to, per
+   * workspace (OAuth) or for the one workspace (`{}` in single-token mode). None when absent.
+   */
+  fallbackApproversFor?(where: { teamId?: string; enterpriseId?: string }): Promise<readonly string[]>;
   readonly logger: Logger;
   readonly metrics?: Metrics;
   readonly sandbox?: boolean;
@@ -187,7 +192,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger,
     ...(options.groupCacheMs !== undefined ? { cacheMs: options.groupCacheMs } : {}),
   });
-  const formatter = createSlackFormatter(approvers.ids);
+  const fallbackApprovers = new FallbackApprovers(
+    async () => (options.fallbackApproversFor ? options.fallbackApproversFor({}) : []),
+    (ids) =>
+      createApproverDirectory(ids, app.client, {
+        clock,
+        logger,
+        ...(options.groupCacheMs !== undefined ? { cacheMs: options.groupCacheMs } : {}),
+      }),
+  );
+  const formatter = createSlackFormatter(approvers.ids, () => fallbackApprovers.ids);
   const messenger = new SlackMessenger(app.client, formatter, {
     postClient: postClientFor(oauth ? undefined : options.botToken),
     ...messengerOptions,
@@ -199,6 +213,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     messenger,
     formatter,
     isApprover: (id) => approvers.isApprover(id),
+    isFallbackApprover: (id) => fallbackApprovers.isFallbackApprover(id),
     isAdmin: async () => undefined,
   };
 
@@ -222,6 +237,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       async installerOf(where) {
         return (await oauth.installationStore.fetchInstallation(installationQuery(where))).user.id;
       },
+      fallbackApproversFor: options.fallbackApproversFor
+        ? (where) =>
+            options.fallbackApproversFor?.({
+              ...(where.teamId ? { teamId: where.teamId } : {}),
+              ...(where.enterpriseId ? { enterpriseId: where.enterpriseId } : {}),
+            }) ?? Promise.resolve([])
+        : undefined,
       approversFor: (where) =>
         approversFor({
           ...(where.teamId ? { teamId: where.teamId } : {}),
@@ -306,6 +328,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     connected: () => connection.connected(),
     async start() {
       await connection.start();
+      // Escalations posted by a sweep before any event mention the current fallback approvers.
+      if (!oauth)
+        await fallbackApprovers
+          .refresh()
+          .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not read the fallback approvers'));
       logger.info(
         {
           mode,

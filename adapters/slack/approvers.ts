@@ -5,6 +5,7 @@
  * lands without a restart. The rule "only approvers approve" lives in core; this is the lookup.
  */
 import type { Clock, Logger } from '../../src/core/shared/ports.ts';
+import type { Actor } from '../../src/core/shared/types.ts';
 import { isSlackGroupId, isSlackUserId } from './format.ts';
 
 export interface UserGroupsApi {
@@ -59,4 +60,45 @@ export function createApproverDirectory(
       return false;
     },
   };
+}
+
+/**
+ * The fallback approvers (TenantSettings.fallbackApprovers.slack; issue 17): the same users and
+ * groups lookup as the approvers, with the ids re-read through `idsFor` so a settings change lands
+ * without a restart. `ids` is the last list read, for MENTION_FALLBACK in posts outside events.
+ */
+export class FallbackApprovers {
+  #ids: readonly string[] = [];
+  #directory: ApproverDirectory | undefined;
+  readonly #idsFor: () => Promise<readonly string[]>;
+  readonly #make: (ids: readonly string[]) => ApproverDirectory;
+
+  constructor(idsFor: () => Promise<readonly string[]>, make: (ids: readonly string[]) => ApproverDirectory) {
+    this.#idsFor = idsFor;
+    this.#make = make;
+  }
+
+  get ids(): readonly string[] {
+    return this.#ids;
+  }
+
+  async refresh(): Promise<void> {
+    const ids = await this.#idsFor();
+    if (this.#directory && ids.join(',') === this.#ids.join(',')) return;
+    this.#ids = [...ids];
+    this.#directory = this.#make(ids);
+  }
+
+  async isFallbackApprover(userId: string): Promise<boolean> {
+    await this.refresh();
+    return this.#directory ? this.#directory.isApprover(userId) : false;
+  }
+}
+
+/** The event with `actor.isFallbackApprover` set when the adapter found the actor in the fallback list. */
+export function withFallbackApprover<E extends { readonly actor: Actor }>(
+  event: E | undefined,
+  isFallback: boolean,
+): E | undefined {
+  return event && isFallback ? { ...event, actor: { ...event.actor, isFallbackApprover: true } } : event;
 }

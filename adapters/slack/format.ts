@@ -40,11 +40,20 @@ export function slackMention(id: string): string {
 }
 
 /** The formatter `renderText` uses for mrkdwn: escaped literals, real mentions. */
-export function createSlackFormatter(approvers: readonly string[]): TextFormatter {
+export function createSlackFormatter(
+  approvers: readonly string[],
+  fallback: () => readonly string[] = () => [],
+): TextFormatter {
+  const approverMentions = () => (approvers.length > 0 ? approvers.map(slackMention).join(' ') : 'approvers');
   return {
     escape: escapeSlackText,
     user: slackMention,
-    approvers: () => (approvers.length > 0 ? approvers.map(slackMention).join(' ') : 'approvers'),
+    approvers: approverMentions,
+    // MENTION_FALLBACK (escalations): the fallback users/groups; the approvers when none are set.
+    fallback: () => {
+      const ids = fallback();
+      return ids.length > 0 ? ids.map(slackMention).join(' ') : approverMentions();
+    },
   };
 }
 
@@ -53,4 +62,5 @@ export const plainFormatter: TextFormatter = {
   escape: (s) => s,
   user: (id) => `@${id}`,
   approvers: () => '@approvers',
+  fallback: () => '@fallback-approvers',
 };

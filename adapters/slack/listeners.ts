@@ -12,6 +12,7 @@ import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Clock, Logger, Metrics } from '../../src/core/shared/ports.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
 import { admitted } from './admit.ts';
+import { withFallbackApprover } from './approvers.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -77,12 +78,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       port.receive(async () => {
         // OAuth mode: the claimed workspace must own the person and the channel (origin.ts).
         if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
-        return commandEvent(payload, {
-          isApprover: await ws.isApprover(payload.user_id),
-          isAdmin: await ws.isAdmin(payload.user_id),
-          receivedAt,
-          ...where,
-        });
+        return withFallbackApprover(
+          commandEvent(payload, {
+            isApprover: await ws.isApprover(payload.user_id),
+            isAdmin: await ws.isAdmin(payload.user_id),
+            receivedAt,
+            ...where,
+          }),
+          (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
+        );
       }, responder);
     });
   }
@@ -113,12 +117,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const arrival = { type: 'block_actions', userId: payload.user.id, channelId: target.channelId || undefined, where };
     port.receive(async () => {
       if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
-      return actionEvent(payload, {
-        isApprover: await ws.isApprover(payload.user.id),
-        isAdmin: await ws.isAdmin(payload.user.id),
-        receivedAt,
-        ...where,
-      });
+      return withFallbackApprover(
+        actionEvent(payload, {
+          isApprover: await ws.isApprover(payload.user.id),
+          isAdmin: await ws.isAdmin(payload.user.id),
+          receivedAt,
+          ...where,
+        }),
+        (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+      );
     }, responder);
   });
 

@@ -11,7 +11,13 @@
 import type { webApi } from '@slack/bolt';
 import { DmClosedError, MessengerError } from '../../src/core/shared/errors.ts';
 import { type KeyValueStore, type Logger, type Messenger, silentLogger } from '../../src/core/shared/ports.ts';
-import type { Attachment, Reply, TextFormatter } from '../../src/core/shared/reply.ts';
+import {
+  type Attachment,
+  attachmentsOf,
+  isImage,
+  type Reply,
+  type TextFormatter,
+} from '../../src/core/shared/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/shared/types.ts';
 import { MAYBE_DUPLICATE_NOTE, type PostOnceTiming, SlackPostOnce } from './post-once.ts';
 import { renderReply } from './render.ts';
@@ -67,7 +73,7 @@ export class SlackMessenger implements Messenger {
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
     const threadTs = options?.thread ? (options.thread.threadId ?? options.thread.messageId) : undefined;
     const ref = await this.#send(to.channelId, reply, threadTs, true);
-    if (reply.attachment) await this.upload(to.channelId, reply.attachment, threadTs);
+    await this.uploadAll(to.channelId, reply, threadTs);
     return ref;
   }
 
@@ -78,7 +84,7 @@ export class SlackMessenger implements Messenger {
    */
   async postReply(to: ConversationRef, reply: Reply): Promise<MessageRef> {
     const ref = await this.#send(to.channelId, reply, undefined, false);
-    if (reply.attachment) await this.upload(to.channelId, reply.attachment, undefined);
+    await this.uploadAll(to.channelId, reply, undefined);
     return ref;
   }
 
@@ -101,7 +107,7 @@ export class SlackMessenger implements Messenger {
     }
     try {
       const ref = await this.#send(channel, reply, undefined, true);
-      if (reply.attachment) await this.upload(channel, reply.attachment, undefined);
+      await this.uploadAll(channel, reply, undefined);
       return ref;
     } catch (err) {
       if (err instanceof MessengerError && isDmClosed(err.cause)) {
@@ -122,10 +128,22 @@ export class SlackMessenger implements Messenger {
     return id;
   }
 
-  /** files.uploadV2: getUploadURLExternal → POST to the upload URL → completeUploadExternal. */
+  /** Every file of the reply, one upload each, in order (the report: its two charts). */
+  async uploadAll(channelId: string, reply: Reply, threadTs: string | undefined): Promise<void> {
+    for (const file of attachmentsOf(reply)) await this.upload(channelId, file, threadTs);
+  }
+
+  /**
+   * files.uploadV2: getUploadURLExternal → POST to the upload URL → completeUploadExternal. Text
+   * goes as `content`; an image as `file` (a Buffer: `content` would be sent as UTF-8 text and
+   * corrupt the PNG), with its alt text.
+   */
   async upload(channelId: string, file: Attachment, threadTs: string | undefined): Promise<void> {
     try {
-      const args = { channel_id: channelId, filename: file.filename, title: file.filename, content: file.content };
+      const base = { channel_id: channelId, filename: file.filename, title: file.filename };
+      const args = isImage(file)
+        ? { ...base, file: Buffer.from(file.content), ...(file.alt ? { alt_text: file.alt } : {}) }
+        : { ...base, content: file.content };
       await this.#client.filesUploadV2(threadTs ? { ...args, thread_ts: threadTs } : args);
     } catch (err) {
       throw new MessengerError(`file upload failed: ${describe(err)}`, { cause: err });

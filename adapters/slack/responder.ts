@@ -9,7 +9,7 @@ import type { RespondFn } from '@slack/bolt';
 import { MessengerError } from '../../src/core/shared/errors.ts';
 import type { FormSpec } from '../../src/core/shared/forms.ts';
 import type { Clock, Logger, Responder } from '../../src/core/shared/ports.ts';
-import type { Attachment, Reply, TextFormatter } from '../../src/core/shared/reply.ts';
+import { type Attachment, attachmentsOf, type Reply, type TextFormatter } from '../../src/core/shared/reply.ts';
 import { FormUnavailableError, renderFormView } from './form-view.ts';
 import type { SlackMessenger } from './messenger.ts';
 import { renderReply } from './render.ts';
@@ -70,7 +70,8 @@ export class SlackResponder implements Responder {
   }
 
   async reply(reply: Reply): Promise<void> {
-    const answer = reply.attachment ? await this.#sendFile(reply, reply.attachment) : reply;
+    const files = attachmentsOf(reply);
+    const answer = files.length ? await this.#sendFiles(reply, files) : reply;
     // No channel (a modal submitted from the Home tab): the person's DM is the only place.
     if (!this.#t.channelId && !this.#t.respond)
       await this.#d.messenger.dm({ platform: 'slack', id: this.#t.userId }, answer);
@@ -105,7 +106,7 @@ export class SlackResponder implements Responder {
     const clicked = this.#t.clicked;
     // A private answer must not take the place of a message the whole channel sees.
     const wouldExpose = clicked !== undefined && !clicked.ephemeral && reply.ephemeral === true;
-    if (!clicked || reply.attachment || wouldExpose) {
+    if (!clicked || attachmentsOf(reply).length > 0 || wouldExpose) {
       await this.reply(reply);
       return;
     }
@@ -138,12 +139,20 @@ export class SlackResponder implements Responder {
    * Files always go to the person's DM: Slack cannot attach one to an ephemeral message, and a
    * file meant for one person (the audit CSV) must never land in the channel.
    */
-  async #sendFile(reply: Reply, file: Attachment): Promise<Reply> {
-    const { attachment: _file, ...rest } = reply;
-    const what = file.contentType === 'text/csv' || file.filename.endsWith('.csv') ? 'the CSV' : 'the file';
+  async #sendFiles(reply: Reply, files: readonly Attachment[]): Promise<Reply> {
+    const { attachment: _file, attachments: _files, ...rest } = reply;
+    const file = files[0] as Attachment;
+    const what =
+      files.length > 1
+        ? 'the files'
+        : file.contentType === 'text/csv' || file.filename.endsWith('.csv')
+          ? 'the CSV'
+          : file.contentType.startsWith('image/')
+            ? 'the chart'
+            : 'the file';
     try {
       const dm = await this.#d.messenger.dmChannel(this.#t.userId);
-      await this.#d.messenger.upload(dm, file, undefined);
+      for (const f of files) await this.#d.messenger.upload(dm, f, undefined);
     } catch (err) {
       const cause = err instanceof MessengerError ? (err.cause ?? err) : err;
       this.#d.logger.warn({ err: describe(cause) }, 'could not send a file to the DM');
@@ -157,7 +166,8 @@ export class SlackResponder implements Responder {
         ephemeral: true,
       };
     }
-    return { ...rest, context: [...(rest.context ?? []), `Sent ${what} to your DMs (${file.filename}).`] };
+    const names = files.map((f) => f.filename).join(', ');
+    return { ...rest, context: [...(rest.context ?? []), `Sent ${what} to your DMs (${names}).`] };
   }
 
   async #ephemeral(reply: Reply): Promise<void> {

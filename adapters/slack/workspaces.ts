@@ -9,7 +9,7 @@ import type { webApi } from '@slack/bolt';
 import type { Clock, KeyValueStore, Logger, Messenger } from '../../src/core/shared/ports.ts';
 import type { TextFormatter } from '../../src/core/shared/reply.ts';
 import { type AdminDirectory, createAdminDirectory } from './admins.ts';
-import { type ApproverDirectory, createApproverDirectory } from './approvers.ts';
+import { type ApproverDirectory, createApproverDirectory, FallbackApprovers } from './approvers.ts';
 import { createSlackFormatter } from './format.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import { createOriginCheck, type OriginCheck } from './origin.ts';
@@ -28,6 +28,8 @@ export interface SlackWorkspace {
   readonly messenger: SlackMessenger;
   readonly formatter: TextFormatter;
   isApprover(userId: string): Promise<boolean>;
+  /** One of the fallback approvers (they decide escalated requests only; core's rule). */
+  isFallbackApprover?(userId: string): Promise<boolean>;
   /** Undefined in single-token mode: nobody asked Slack, core decides without it. */
   isAdmin(userId: string): Promise<boolean | undefined>;
   /**
@@ -50,6 +52,8 @@ export interface WorkspaceSetDeps {
   /** The installer only, read from the store (no refresh: Bolt's authorize already ran for the event). */
   readonly installerOf: (where: SlackWhere) => Promise<string | undefined>;
   readonly approversFor: (where: SlackWhere) => Promise<readonly string[]>;
+  /** The workspace's fallback approvers (issue 17 escalation); none when absent. */
+  readonly fallbackApproversFor?: ((where: SlackWhere) => Promise<readonly string[]>) | undefined;
   readonly messengerOptions: Omit<SlackMessengerOptions, 'postClient' | 'postJournal'>;
   readonly postJournal?: KeyValueStore | undefined;
   readonly clock: Clock;
@@ -86,6 +90,7 @@ class InstalledContext implements SlackWorkspace {
   checkedAt: number;
   #approverIds: readonly string[] = [];
   #approvers: ApproverDirectory;
+  readonly #fallback: FallbackApprovers;
   readonly #admins: AdminDirectory;
   readonly #origin: OriginCheck;
   readonly #deps: WorkspaceSetDeps;
@@ -98,9 +103,14 @@ class InstalledContext implements SlackWorkspace {
     this.#deps = deps;
     const { client, postClient } = deps.clients(token);
     this.client = client;
+    this.#fallback = new FallbackApprovers(
+      async () => (deps.fallbackApproversFor ? deps.fallbackApproversFor(where) : []),
+      (ids) => this.#directory(ids),
+    );
     this.formatter = {
       ...createSlackFormatter([]),
       approvers: () => createSlackFormatter(this.#approverIds).approvers(),
+      fallback: () => createSlackFormatter(this.#approverIds, () => this.#fallback.ids).fallback?.() ?? '',
     };
     this.#approvers = this.#directory([]);
     this.#admins = createAdminDirectory(client, { clock: deps.clock, logger: deps.logger });
@@ -122,6 +132,7 @@ class InstalledContext implements SlackWorkspace {
   }
 
   async refreshApprovers(): Promise<void> {
+    await this.#fallback.refresh();
     const ids = await this.#deps.approversFor(this.#where);
     if (ids.join(',') === this.#approverIds.join(',')) return;
     this.#approverIds = [...ids];
@@ -131,6 +142,10 @@ class InstalledContext implements SlackWorkspace {
   async isApprover(userId: string): Promise<boolean> {
     await this.refreshApprovers();
     return this.#approvers.isApprover(userId);
+  }
+
+  isFallbackApprover(userId: string): Promise<boolean> {
+    return this.#fallback.isFallbackApprover(userId);
   }
 
   async isAdmin(userId: string): Promise<boolean> {

@@ -45,6 +45,8 @@ export interface InboundDeps {
   readonly forms?: OpenForms;
   /** Who approves where; without it, today's rule (Avery). */
   readonly approversFor?: ApproversFor | undefined;
+  /** Issue 17: people ids of the workspace's fallback approvers (escalations); none without it. */
+  readonly fallbackApproversFor?: ApproversFor | undefined;
 }
 
 /** The longest command line passed on: well above any note the engine takes, so it can say its rule. */
@@ -252,14 +254,18 @@ export class PlaygroundInbound {
 
   /** The event now, or (with `approversFor`, which may read the store) resolved after the ack. */
   #event(person: Person, make: (actor: Actor) => InboundEvent): InboundEvent | PendingEvent {
-    if (!this.#deps.approversFor) return make(actorFor(person));
+    if (!this.#deps.approversFor && !this.#deps.fallbackApproversFor) return make(actorFor(person));
     return async () => make(await this.#actor(person));
   }
 
   async #actor(person: Person): Promise<Actor> {
-    if (!this.#deps.approversFor) return actorFor(person);
-    const approvers = await this.approvers(this.#world.workspaceOf(person));
-    return actorFor(person, approvers.includes(person.id));
+    const workspace = this.#world.workspaceOf(person);
+    const fallback = this.#deps.fallbackApproversFor
+      ? (await this.#deps.fallbackApproversFor(this.#world.multi ? workspace.id : undefined)).includes(person.id)
+      : false;
+    if (!this.#deps.approversFor) return actorFor(person, person.isApprover, fallback);
+    const approvers = await this.approvers(workspace);
+    return actorFor(person, approvers.includes(person.id), fallback);
   }
 
   #dispatch(

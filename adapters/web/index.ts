@@ -52,6 +52,8 @@ export interface PlaygroundOptions {
    * event after the ack. Default: today's rule (Avery).
    */
   readonly approversFor?: ApproversFor;
+  /** Issue 17: people ids of a workspace's fallback approvers (undefined: the single playground). */
+  readonly fallbackApproversFor?: ApproversFor;
 }
 
 export interface Playground {
@@ -83,6 +85,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     world,
     forms,
     approversFor: options.approversFor,
+    fallbackApproversFor: options.fallbackApproversFor,
   });
   const http = createPlaygroundHttp({
     log,
@@ -92,7 +95,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     enabled: options.enabled ?? true,
   });
   return {
-    messenger: new WebMessenger(log, now, world),
+    messenger: new WebMessenger(log, now, world, options.fallbackApproversFor),
     workspaces: world.workspaces,
     attach: (port) => inbound.attach(port),
     restore: () => log.restore(),

@@ -5,9 +5,10 @@
  * its channel (or its DM's person) belongs to, so no page of another workspace ever shows it.
  */
 import type { Messenger } from '../../src/core/shared/ports.ts';
-import type { Reply } from '../../src/core/shared/reply.ts';
+import { MENTION_FALLBACK, type Reply } from '../../src/core/shared/reply.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../src/core/shared/types.ts';
 import type { ConversationLog } from './conversation-log.ts';
+import type { ApproversFor } from './inbound.ts';
 import { toWebReply } from './render.ts';
 import { PlaygroundWorld } from './workspaces.ts';
 
@@ -22,15 +23,30 @@ export class WebMessenger implements Messenger {
   readonly #log: ConversationLog;
   readonly #now: () => number;
   readonly #world: PlaygroundWorld;
+  readonly #fallbackFor: ApproversFor | undefined;
 
-  constructor(log: ConversationLog, now: () => number = Date.now, world: PlaygroundWorld = new PlaygroundWorld()) {
+  /** `fallbackFor`: a workspace's fallback approvers (issue 17), named in escalation posts. */
+  constructor(
+    log: ConversationLog,
+    now: () => number = Date.now,
+    world: PlaygroundWorld = new PlaygroundWorld(),
+    fallbackFor?: ApproversFor,
+  ) {
     this.#log = log;
     this.#now = now;
     this.#world = world;
+    this.#fallbackFor = fallbackFor;
+  }
+
+  /** The fallback people of the channel's workspace, read only for a post that mentions them. */
+  async #fallback(channelId: string, reply: Reply): Promise<readonly string[] | undefined> {
+    if (!this.#fallbackFor || !reply.text.includes(MENTION_FALLBACK)) return undefined;
+    return this.#fallbackFor(this.#world.multi ? this.#world.tagOfChannel(channelId) : undefined);
   }
 
   async post(to: ConversationRef, reply: Reply, options?: { readonly thread?: MessageRef }): Promise<MessageRef> {
     const channelId = this.#world.channelFor(to);
+    const fallback = await this.#fallback(channelId, reply);
     const message = await this.#log.add({
       channelId,
       // The channel says which workspace it is in (as on Slack); the ref's word only for a channel we do not know.
@@ -38,7 +54,7 @@ export class WebMessenger implements Messenger {
       kind: 'bot',
       author: BOT,
       at: this.#now(),
-      reply: toWebReply(reply, this.#world.displayName),
+      reply: toWebReply(reply, this.#world.displayName, fallback),
       ...(options?.thread ? { threadId: options.thread.messageId } : {}),
     });
     return {

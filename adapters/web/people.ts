@@ -32,8 +32,16 @@ export function findPerson(id: unknown): Person | undefined {
   return PEOPLE.find((p) => p.id === id);
 }
 
-export function actorFor(person: Person, isApprover: boolean = person.isApprover): Actor {
-  return { platform: 'web', id: person.id, name: person.name, isApprover, isAdmin: person.isAdmin };
+export function actorFor(person: Person, isApprover: boolean = person.isApprover, isFallbackApprover = false): Actor {
+  return {
+    platform: 'web',
+    id: person.id,
+    name: person.name,
+    isApprover,
+    isAdmin: person.isAdmin,
+    // Issue 17: one of the workspace's fallback approvers (they may decide escalated requests).
+    ...(isFallbackApprover ? { isFallbackApprover } : {}),
+  };
 }
 
 export function displayName(userId: string): string {

@@ -3,7 +3,15 @@
  * textContent, never innerHTML, so a note like `<img onerror=…>` shows as typed. Mentions are
  * the one piece of structure, carried as separate segments so the page can highlight them.
  */
-import { type Reply, renderText, type TextFormatter, type Tone } from '../../src/core/shared/reply.ts';
+import {
+  attachmentsOf,
+  isImage,
+  type Reply,
+  renderText,
+  type TextAttachment,
+  type TextFormatter,
+  type Tone,
+} from '../../src/core/shared/reply.ts';
 import { displayName } from './people.ts';
 
 /** A run of plain text, or a mention (`m`) to highlight. */
@@ -33,6 +41,8 @@ export interface WebReply {
   readonly buttons: WebButton[];
   readonly tone: Tone;
   readonly attachment?: { readonly filename: string; readonly contentType: string; readonly content: string };
+  /** Images to show inline (<img>): a data: URL each, so the conversation log holds them as it holds text. */
+  readonly images?: readonly { readonly filename: string; readonly src: string; readonly alt: string }[];
 }
 
 // Private-use characters frame mentions between renderText and the segment split; literal text
@@ -44,15 +54,19 @@ const FRAMING = /[\uE000\uE001]/g;
 /** A person's display name from their id (the playground's people; workspaces have their own). */
 export type NameOf = (userId: string) => string;
 
-const formatterFor = (nameOf: NameOf): TextFormatter => ({
+const formatterFor = (nameOf: NameOf, fallback: readonly string[] = []): TextFormatter => ({
   escape: (literal) => literal.replace(FRAMING, ''),
   user: (id) => `${START}@${nameOf(id)}${END}`,
   approvers: () => `${START}@approvers${END}`,
+  // MENTION_FALLBACK (escalations): the fallback people by name; "@approvers" when none are set.
+  fallback: () =>
+    fallback.length > 0 ? fallback.map((id) => `${START}@${nameOf(id)}${END}`).join(' ') : `${START}@approvers${END}`,
 });
 const formatter = formatterFor(displayName);
 
-export function toSegments(text: string, nameOf?: NameOf): Segment[] {
-  const rendered = renderText(text, nameOf ? formatterFor(nameOf) : formatter);
+/** `fallback`: people ids MENTION_FALLBACK names (the messenger reads them for escalation posts). */
+export function toSegments(text: string, nameOf?: NameOf, fallback?: readonly string[]): Segment[] {
+  const rendered = renderText(text, nameOf || fallback ? formatterFor(nameOf ?? displayName, fallback) : formatter);
   const out: Segment[] = [];
   for (const part of rendered.split(START)) {
     const end = part.indexOf(END);
@@ -77,8 +91,8 @@ export function isSafeUrl(url: string): boolean {
   }
 }
 
-export function toWebReply(reply: Reply, nameOf?: NameOf): WebReply {
-  const seg = (text: string) => toSegments(text, nameOf);
+export function toWebReply(reply: Reply, nameOf?: NameOf, fallback?: readonly string[]): WebReply {
+  const seg = (text: string) => toSegments(text, nameOf, fallback);
   const buttons: WebButton[] = [];
   for (const b of reply.buttons ?? []) {
     if (b.kind === 'link') {
@@ -104,6 +118,18 @@ export function toWebReply(reply: Reply, nameOf?: NameOf): WebReply {
     context: (reply.context ?? []).map(seg),
     buttons,
     tone: reply.tone ?? 'neutral',
-    ...(reply.attachment ? { attachment: { ...reply.attachment } } : {}),
+    ...webFiles(reply),
   };
+}
+
+/** The first text file stays a download link; images become inline pictures. */
+function webFiles(reply: Reply): Pick<WebReply, 'attachment' | 'images'> {
+  const files = attachmentsOf(reply);
+  const text = files.find((f): f is TextAttachment => !isImage(f));
+  const images = files.filter(isImage).map((f) => ({
+    filename: f.filename,
+    src: `data:${f.contentType};base64,${Buffer.from(f.content).toString('base64')}`,
+    alt: f.alt ?? f.filename,
+  }));
+  return { ...(text ? { attachment: { ...text } } : {}), ...(images.length ? { images } : {}) };
 }

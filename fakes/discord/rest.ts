@@ -31,8 +31,10 @@ async function readBody(req: IncomingMessage): Promise<{ raw: Buffer; body: unkn
     let body: unknown;
     for (const [field, value] of form.entries()) {
       if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
-      else if (typeof value !== 'string')
-        files.push({ field, name: value.name, contentType: value.type, text: await value.text() });
+      else if (typeof value !== 'string') {
+        const data = Buffer.from(await value.arrayBuffer());
+        files.push({ field, name: value.name, contentType: value.type, text: data.toString('utf8'), data });
+      }
     }
     return { raw, body, files };
   }

@@ -6,6 +6,8 @@ export interface FileUpload {
   readonly name: string;
   readonly contentType: string;
   readonly text: string;
+  /** The part's bytes as received (a PNG stays binary). */
+  readonly data: Buffer;
 }
 
 export interface RestCall {

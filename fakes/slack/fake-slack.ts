@@ -253,10 +253,12 @@ export class FakeSlack {
     if (type.startsWith('multipart/form-data')) {
       const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
       const part = [...form.values()][0];
-      file.content = typeof part === 'string' ? part : await (part as Blob).text();
+      file.bytes =
+        typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(await (part as Blob).arrayBuffer());
     } else {
-      file.content = raw.toString('utf8');
+      file.bytes = raw;
     }
+    file.content = file.bytes.toString('utf8');
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
   }
 

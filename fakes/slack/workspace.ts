@@ -24,6 +24,8 @@ export interface UploadedFile {
   readonly fileId: string;
   readonly filename: string;
   content?: string;
+  /** The uploaded bytes as received (a PNG stays binary; `content` is their UTF-8 reading). */
+  bytes?: Buffer;
   channelId?: string;
   threadTs?: string;
 }

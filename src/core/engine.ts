@@ -18,10 +18,12 @@ import { advance } from './requests/driver.ts';
 import { applyOutcome } from './requests/outcome.ts';
 import { openPayLink } from './requests/pay-link.ts';
 import type { PayPage } from './requests/pay-page-state.ts';
+import { followUpApproval, needsFollowUp } from './requests/reminders.ts';
 import { confirmedAttempts, currentAttempt, type PaymentRequest } from './requests/request.ts';
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
 import { reindexLiveSessions } from './requests/session-reindex.ts';
 import { RequestLedger } from './requests/state-machine.ts';
+import { DEFAULT_LOCALE, localeOf, textsFor } from './shared/i18n.ts';
 import { newRequestId, randomToken } from './shared/ids.ts';
 import { answerFailure, type InboundPort, type PendingEvent, TrackedInbound } from './shared/inbound.ts';
 import { lazyChild } from './shared/lazy-logger.ts';
@@ -84,7 +86,11 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       outbox: new Outbox(deps.messengers, policy.sandbox),
       newId: deps.newId ?? newRequestId,
       ...(deps.payLinkBase ? { payLinkBase: deps.payLinkBase } : {}),
+      ...(deps.charts ? { charts: deps.charts } : {}),
       ...(deps.tenant ? { tenant: deps.tenant } : {}),
+      messages: deps.messages,
+      locale: deps.locale ?? (() => DEFAULT_LOCALE),
+      texts: (locale) => textsFor(deps.messages, locale),
     };
     this.#inbound = new TrackedInbound(this, deps.logger);
   }
@@ -125,8 +131,10 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
         return;
       }
       const s = { ...this.#s, logger: log };
-      if (event.kind === 'command') await runCommand({ s, event, args: event.text, respond });
-      else if (event.kind === 'action') await runAction({ s, event, respond });
+      // Private answers speak the actor's language; without one, the workspace's.
+      const t = s.texts(localeOf(event.actor.locale) ?? s.locale());
+      if (event.kind === 'command') await runCommand({ s, event, args: event.text, respond, t });
+      else if (event.kind === 'action') await runAction({ s, event, respond, t });
       // Forms (connect, settings) are the workspace desk's (core/workspace); the router never
       // hands one to a tenant's engine.
       else log.warn({ form: event.form }, 'form submission reached an engine; ignored');
@@ -189,6 +197,7 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
    */
   async sweep(): Promise<SweepResult> {
     const approvalsExpired = await this.#expireApprovals();
+    await this.#followUpApprovals();
     const { open, owing } = await this.#unfinished();
     let busy = 0;
     for (const r of [...open, ...owing]) if (!(await this.#advanceSafely(r.id))) busy += 1;
@@ -249,6 +258,31 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       await this.#advanceSafely(r.id);
     }
     return expired;
+  }
+
+  /**
+   * Reminders, escalations and expired-unanswered DMs (requests/reminders.ts), each decided and
+   * posted once; a busy request is left for the next sweep.
+   */
+  async #followUpApprovals(): Promise<void> {
+    const since = this.#deps.clock.now() - this.#resumeLookbackMs;
+    const open = await this.#deps.requests.listOpen();
+    const expired = (await this.#deps.requests.listSince(since)).filter((r) => r.state === 'approval_expired');
+    for (const r of [...open, ...expired].filter((x) => needsFollowUp(x, this.#s))) {
+      try {
+        await this.#s.locks.run(
+          r.id,
+          async () => {
+            const fresh = await this.#s.ledger.get(r.id);
+            if (fresh) await followUpApproval(this.#s, fresh);
+          },
+          { wait: false },
+        );
+      } catch (err) {
+        if (err instanceof RequestBusyError) continue;
+        this.#s.logger.error({ err, requestId: r.id }, 'approval follow-up failed; the next sweep retries');
+      }
+    }
   }
 
   /** Advance one request without waiting for its lock. False when it was busy (skipped). */

@@ -1,5 +1,5 @@
 /**
- * `GET /pay/<token>` (single-team mode) and `GET /pay/t/<tenant>/<token>` (workspaces mode): the
+ * `GET /pay/<token>` (single-team mode) and `GET /w/<tenant>/pay/<token>` (workspaces mode): the
  * tracked pay link's HTTP side. The decision (redirect to Stripe, or
  * which page) is core's (core/pay-link.ts, core/pay-page-state.ts); this file only speaks HTTP.
  *
@@ -56,10 +56,10 @@ export function payLinkHandler(opener: () => PayLinkOpener | undefined, logger: 
 }
 
 /**
- * Mounted at `/pay/t` with the prefix stripped (workspaces mode): `req.url` is
- * `/<tenant>/<token>` (or `/<tenant>/pay/<token>`, what core appends to the tenant's base
- * `<PUBLIC_URL>/pay/t/<tenant>`). An unknown tenant, a tenant with no account and an unknown
- * token get the same plain 404: a link says nothing about tenants it does not belong to.
+ * Mounted at `/w` with the prefix stripped (workspaces mode): `req.url` is `/<tenant>/pay/<token>`,
+ * what core appends to the tenant's base `<PUBLIC_URL>/w/<tenant>`. An unknown tenant, a tenant
+ * with no account and an unknown token get the same plain 404: a link says nothing about tenants
+ * it does not belong to.
  */
 export function tenantPayLinkHandler(
   openerFor: (tenant: string) => Promise<PayLinkOpener | undefined>,
@@ -69,7 +69,7 @@ export function tenantPayLinkHandler(
     if (!isGet(req, res)) return;
     const parts = ((req.url ?? '/').split('?')[0] ?? '').split('/').filter(Boolean);
     const [rawTenant, ...rest] = parts;
-    const token = rest.length === 2 && rest[0] === 'pay' ? rest[1] : rest.length === 1 ? rest[0] : undefined;
+    const token = rest.length === 2 && rest[0] === 'pay' ? rest[1] : undefined;
     let tenant: string;
     try {
       tenant = decodeURIComponent(rawTenant ?? '');

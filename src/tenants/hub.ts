@@ -20,9 +20,10 @@
  * the token that created it. The drain check forgets a retired token once the last session it
  * created can no longer be paid (session-accounts.ts retiredKeepUntil).
  */
-import { type Bot, type BotParts, createBot, createLowBalanceMonitor } from '../bot.ts';
+import { type Bot, type BotParts, createBot, createLowBalanceMonitor, createWeeklyReport } from '../bot.ts';
 import type { LowBalanceMonitor } from '../core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../core/engine.ts';
+import type { WeeklyReportJob } from '../core/report/index.ts';
 import type { Policy } from '../core/shared/policy.ts';
 import type { Clock, KeyValueStore, Logger, MessengerRegistry, Metrics, TimerHandle } from '../core/shared/ports.ts';
 import { platformOfTenant, SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
@@ -58,7 +59,7 @@ export interface HubOptions {
   readonly metrics?: Metrics;
   readonly billingPerMinute: number;
   readonly billingPerMinuteCap?: number;
-  /** PUBLIC_URL (or the sandbox's address): single mode `<base>`, workspaces `<base>/pay/t/<tenant>`. */
+  /** PUBLIC_URL (or the sandbox's address): single mode `<base>`, workspaces `<base>/w/<tenant>`. */
   readonly payLinkBase?: string;
   readonly ownerId?: string;
   readonly sandbox: boolean;
@@ -72,7 +73,16 @@ export interface HubOptions {
   /** How many tenants start at once on start-up (default 8). */
   readonly startConcurrency?: number;
   /** Tests shrink the watcher's timings. */
-  readonly bot?: Pick<BotParts, 'watcherOptions' | 'sweepIntervalMs' | 'engineOptions' | 'billingMaxWaitMs'>;
+  readonly bot?: Pick<
+    BotParts,
+    | 'watcherOptions'
+    | 'sweepIntervalMs'
+    | 'engineOptions'
+    | 'billingMaxWaitMs'
+    | 'reportWeekly'
+    | 'charts'
+    | 'chartFontFile'
+  >;
 }
 
 interface Running {
@@ -90,6 +100,9 @@ interface Running {
   draining: boolean;
   monitor: LowBalanceMonitor | undefined;
   monitorKey: string;
+  /** The weekly spend report in the alert channel (issue 17), restarted with the monitor. */
+  weekly?: WeeklyReportJob | undefined;
+  weeklyKey?: string;
 }
 
 const DEFAULT_ALERT_INTERVAL_MS = 5 * 60_000;
@@ -200,6 +213,9 @@ export class TenantHub implements TenantEngines, TenantListener {
     run.monitor?.stop();
     run.monitor = undefined;
     run.monitorKey = '';
+    run.weekly?.stop();
+    run.weekly = undefined;
+    run.weeklyKey = '';
     this.#o.logger.info(
       { tenant, watching: run.bot.watcher.size() },
       'tenant draining: no new work, open sessions still watched',
@@ -339,6 +355,7 @@ export class TenantHub implements TenantEngines, TenantListener {
 
   /** The tenant's low-balance monitor, from its settings; restarted only when they change. */
   #restartMonitor(run: Running): void {
+    this.#restartWeekly(run);
     const { alertChannelId, lowBalanceCents } = run.settings;
     const on = !run.draining && alertChannelId !== undefined && (lowBalanceCents ?? 0) > 0;
     const key = on ? `${alertChannelId}:${lowBalanceCents}` : '';
@@ -367,6 +384,34 @@ export class TenantHub implements TenantEngines, TenantListener {
     run.monitor?.start();
   }
 
+  /** The tenant's weekly report: on while it has an alert channel (and REPORT_WEEKLY is not off). */
+  #restartWeekly(run: Running): void {
+    const { alertChannelId } = run.settings;
+    const on = !run.draining && alertChannelId !== undefined && this.#o.bot?.reportWeekly !== false;
+    const key = on ? alertChannelId : '';
+    if (key === (run.weeklyKey ?? '')) return;
+    run.weekly?.stop();
+    run.weekly = undefined;
+    run.weeklyKey = key;
+    const channel = on && alertChannelId ? this.#alertChannel(run.tenant, alertChannelId) : undefined;
+    if (!channel) return;
+    run.weekly = createWeeklyReport(
+      {
+        billing: run.account.billing,
+        stores: this.#o.storesFor(run.tenant),
+        messengers: this.messengers(run.tenant),
+        clock: this.#o.clock,
+        logger: this.#o.logger,
+        ...(this.#o.ownerId ? { ownerId: this.#o.ownerId } : {}),
+        ...(this.#o.bot?.charts ? { charts: this.#o.bot.charts } : {}),
+        ...(this.#o.bot?.chartFontFile ? { chartFontFile: this.#o.bot.chartFontFile } : {}),
+        ...(this.tenancy === 'workspaces' ? { tenant: run.tenant } : {}),
+      },
+      { channel, ...(this.#o.sandbox ? { sandbox: true } : {}) },
+    );
+    run.weekly?.start();
+  }
+
   #alertChannel(tenant: TenantId, channelId: string): ConversationRef | undefined {
     if (this.tenancy === 'single') {
       const platform = this.#o.singleAlertPlatform;
@@ -383,7 +428,8 @@ export class TenantHub implements TenantEngines, TenantListener {
 
   #payLinkBase(tenant: TenantId, base: string): string {
     const root = base.replace(/\/+$/, '');
-    return this.tenancy === 'single' ? root : `${root}/pay/t/${encodeURIComponent(tenant)}`;
+    // Core appends `/pay/<token>`: a tenant's links read `<base>/w/<tenant>/pay/<token>`.
+    return this.tenancy === 'single' ? root : `${root}/w/${encodeURIComponent(tenant)}`;
   }
 
   /** Per-tenant watchers each report their own depth; /metrics shows the sum. */
@@ -468,6 +514,8 @@ export class TenantHub implements TenantEngines, TenantListener {
     this.#depths.delete(run.tenant);
     run.monitor?.stop();
     run.monitor = undefined;
+    run.weekly?.stop();
+    run.weekly = undefined;
     try {
       await run.bot.engine.idle();
       await run.bot.stop();

@@ -31,6 +31,7 @@ export interface PlatformDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly approversOf: (tenant: TenantId | undefined, platform: Platform) => Promise<readonly string[]>;
+  readonly fallbackOf: (tenant: TenantId | undefined, platform: Platform) => Promise<readonly string[]>;
   readonly tenantOr: (tenant: TenantId | undefined) => TenantId | undefined;
   /** An install (Slack OAuth, a Discord server joining): record the installer, welcome them. */
   readonly welcome: (tenant: TenantId, platform: Platform, installerId: string) => Promise<void>;
@@ -68,6 +69,8 @@ export async function createPlatforms(config: Config, deps: PlatformDeps): Promi
         metrics: deps.metrics,
         // The conversation is kept beside the requests, so a restart brings back cards and DMs.
         store: deps.stores.kv,
+        fallbackApproversFor: (workspaceId: string | undefined) =>
+          deps.fallbackOf(deps.tenantOr(workspaceId ? `web:${workspaceId}` : undefined), 'web'),
         ...(workspaces
           ? {
               workspaces: PLAYGROUND_WORKSPACES,
@@ -139,6 +142,7 @@ function slackAdapter(config: Config, slack: NonNullable<Config['slack']>, deps:
     ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
     approvers: [...slack.approvers],
     approversFor: (where: SlackWhere) => deps.approversOf(deps.tenantOr(slackTenant(where)), 'slack'),
+    fallbackApproversFor: (where: SlackWhere) => deps.fallbackOf(deps.tenantOr(slackTenant(where)), 'slack'),
     ...(slack.oauth && box
       ? {
           oauth: {
@@ -181,6 +185,8 @@ function discordAdapter(config: Config, discord: NonNullable<Config['discord']>,
     ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
     ...(discord.approverRoleId ? { approverRoleId: discord.approverRoleId } : {}),
     approverRolesFor: (guildId: string) => deps.approversOf(deps.tenantOr(`discord:${guildId}`), 'discord'),
+    fallbackApproversFor: (guildId: string | undefined) =>
+      deps.fallbackOf(deps.tenantOr(guildId ? `discord:${guildId}` : undefined), 'discord'),
     // Core's rule: an event that may open a form is not deferred, so the modal can be its first response.
     opensForm,
     ...(config.tenancy === 'workspaces'

@@ -72,7 +72,7 @@ export function buildRoutes(config: Config, deps: RouteDeps): Route[] {
     if (workspaces) {
       routes.push({ prefix: '/pay', handler: payLinkHandler(() => undefined, logger), strip: true });
       routes.push({
-        prefix: '/pay/t',
+        prefix: '/w',
         handler: tenantPayLinkHandler((tenant) => tenants.payLinkOpener(tenant), logger),
         strip: true,
       });

@@ -36,6 +36,8 @@ export interface DirectoryWiring {
   readonly directory: Directory;
   /** Who approves, read from the tenant's settings at each event (a `/ml settings` change applies at once). */
   approversOf(tenant: TenantId | undefined, platform: Platform): Promise<readonly string[]>;
+  /** Who escalated requests go to (issue 17: TenantSettings.fallbackApprovers), read the same way. */
+  fallbackOf(tenant: TenantId | undefined, platform: Platform): Promise<readonly string[]>;
   /** The tenant an event belongs to: its own in workspaces mode, the one tenant otherwise. */
   tenantOr(tenant: TenantId | undefined): TenantId | undefined;
 }
@@ -65,6 +67,7 @@ export function createDirectory(
     defaults: (tenant) =>
       defaultSettings(config.policy, {
         approvers: { ...envApprovers, web: deps.playgroundApprovers(tenant) },
+        fallbackApprovers: config.fallbackApprovers,
         // ALERT_CHANNEL names one workspace's channel: in workspaces mode each tenant picks its own.
         ...(config.alerts
           ? {
@@ -85,6 +88,8 @@ export function createDirectory(
     // Single-team mode's one tenant spans the platforms.
     approversOf: async (tenant, platform) =>
       tenant ? ((await directory.settings(tenant)).approvers[platform] ?? []) : [],
+    fallbackOf: async (tenant, platform) =>
+      tenant ? ((await directory.settings(tenant)).fallbackApprovers?.[platform] ?? []) : [],
     tenantOr: (tenant) => (workspaces ? tenant : SINGLE_TENANT),
   };
 }

@@ -192,6 +192,7 @@ describe('the walls of the house', () => {
         'fund',
         'home',
         'registry',
+        'report',
         'requests',
         'shared',
         'subscriptions',

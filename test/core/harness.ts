@@ -1,4 +1,5 @@
 /** Builds an engine on fakes of our own ports, plus helpers to send commands and clicks. */
+
 import { ConversationEngine } from '../../src/core/engine.ts';
 import type { PaymentRequest } from '../../src/core/requests/request.ts';
 import type { RequestLockOptions } from '../../src/core/requests/request-lock.ts';
@@ -7,6 +8,7 @@ import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
 import type { BillingPort, Clock, ConfirmOutcome, LeaseStore, Logger, Metrics } from '../../src/core/shared/ports.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/shared/types.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 import {
   FakeEngineBilling,
@@ -51,6 +53,7 @@ export function harness(policy: Partial<Policy> = {}, extra: HarnessExtras = {})
       audit,
       kv: new MemoryKv(),
       messengers: new Map([['slack', messenger]]),
+      messages: createMessageFormatter(),
       watcher,
       clock,
       logger: extra.logger ?? silentLogger,

@@ -37,7 +37,7 @@ it('two workspaces install, connect, fund and pay apart; an uninstalled one is r
     const card = await s.fund(t, 25, `${t.account} run`);
     const dm = await s.approve(t, card);
     const pay = buttonsIn(dm.blocks).find((b) => b.url)?.url ?? '';
-    expect(pay).toContain(`/pay/t/${encodeURIComponent(t.tenant)}/`);
+    expect(pay).toContain(`/w/${encodeURIComponent(t.tenant)}/pay/`);
     const hop = await fetch(pay, { redirect: 'manual' });
     const sessionId = sessionOf(hop.headers.get('location') ?? '');
     // The session lives on the tenant's own simulated account.

@@ -94,10 +94,10 @@ describe('workspaces mode through the playground', () => {
     let link = '';
     await until('the pay link DM', () => {
       for (const m of messages(acmeRiley))
-        for (const b of m.reply.buttons) if (b.kind === 'link' && b.url.includes('/pay/t/')) link = b.url;
+        for (const b of m.reply.buttons) if (b.kind === 'link' && b.url.includes('/w/')) link = b.url;
       return link !== '';
     });
-    expect(link).toContain(`/pay/t/${encodeURIComponent('web:acme')}/`);
+    expect(link).toContain(`/w/${encodeURIComponent('web:acme')}/pay/`);
     const hop = await fetch(link, { redirect: 'manual' });
     expect(hop.status).toBe(303);
     expect(hop.headers.get('location')).toContain('/sandbox/checkout/');

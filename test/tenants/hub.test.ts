@@ -108,8 +108,8 @@ describe('tenant hub', () => {
     await send(r, 'slack:TA', fund('TA', '20'));
     const dms = payLinkDms(r, 'slack:TA');
     expect(dms).toHaveLength(1);
-    // The tracked link names its tenant, so /pay/t/<tenant>/… finds the right engine.
-    expect(JSON.stringify(dms[0]?.reply)).toContain('https://mlbot.example.com/pay/t/slack%3ATA/');
+    // The tracked link names its tenant, so /w/<tenant>/pay/… finds the right engine.
+    expect(JSON.stringify(dms[0]?.reply)).toContain('https://mlbot.example.com/w/slack%3ATA/pay/');
 
     // Every message a tenant's messengers send is indexed under it (clicks without a workspace).
     const card = cards[0]?.ref;

@@ -20,7 +20,7 @@ async function serve(engines: Record<string, PayLinkOpener>) {
   const handler = createRouter([
     { prefix: '/pay', handler: payLinkHandler(() => undefined, silentLogger), strip: true },
     {
-      prefix: '/pay/t',
+      prefix: '/w',
       handler: tenantPayLinkHandler(async (tenant) => {
         opened.push(tenant);
         return engines[tenant];
@@ -44,16 +44,15 @@ const engine = (token: string, url: string): PayLinkOpener => ({
 });
 
 describe('tracked pay links in workspaces mode', () => {
-  it('/pay/t/<tenant>/<token> reaches that tenant’s engine (both link shapes), and only it', async () => {
+  it('/w/<tenant>/pay/<token> reaches that tenant’s engine, and only it', async () => {
     const { get, opened } = await serve({
       'slack:TA': engine(TOKEN, 'https://checkout.example/a'),
       'slack:TB': engine('tok_other_token_000000000', 'https://checkout.example/b'),
     });
-    const a = await get(`/pay/t/${encodeURIComponent('slack:TA')}/${TOKEN}`);
+    // What core builds from the tenant's base `<PUBLIC_URL>/w/<tenant>`: `…/pay/<token>`.
+    const a = await get(`/w/${encodeURIComponent('slack:TA')}/pay/${TOKEN}`);
     expect(a).toMatchObject({ status: 303, location: 'https://checkout.example/a' });
     expect(opened).toEqual(['slack:TA']);
-    // What core builds from the tenant's base `<PUBLIC_URL>/pay/t/<tenant>`: `…/pay/<token>`.
-    expect(await get(`/pay/t/${encodeURIComponent('slack:TA')}/pay/${TOKEN}`)).toMatchObject({ status: 303 });
   });
 
   it('a token of tenant A under tenant B, an unknown tenant and a bad path all get the same plain 404', async () => {
@@ -62,11 +61,12 @@ describe('tracked pay links in workspaces mode', () => {
       'slack:TB': engine('tok_other_token_000000000', 'https://checkout.example/b'),
     });
     const answers = await Promise.all([
-      get(`/pay/t/${encodeURIComponent('slack:TB')}/${TOKEN}`),
-      get(`/pay/t/${encodeURIComponent('slack:TZ')}/${TOKEN}`),
-      get(`/pay/t/%E0%A4%A/${TOKEN}`),
-      get(`/pay/t/${encodeURIComponent('slack:TA')}`),
-      get(`/pay/t/${encodeURIComponent('slack:TA')}/x/y/${TOKEN}`),
+      get(`/w/${encodeURIComponent('slack:TB')}/pay/${TOKEN}`),
+      get(`/w/${encodeURIComponent('slack:TZ')}/pay/${TOKEN}`),
+      get(`/w/%E0%A4%A/pay/${TOKEN}`),
+      get(`/w/${encodeURIComponent('slack:TA')}`),
+      get(`/w/${encodeURIComponent('slack:TA')}/${TOKEN}`),
+      get(`/w/${encodeURIComponent('slack:TA')}/x/y/${TOKEN}`),
       // Single-team links mean nothing in workspaces mode.
       get(`/pay/${TOKEN}`),
     ]);
@@ -75,7 +75,7 @@ describe('tracked pay links in workspaces mode', () => {
 
   it('GET only: a link checker’s HEAD neither opens nor counts', async () => {
     const { get, opened } = await serve({ 'slack:TA': engine(TOKEN, 'https://checkout.example/a') });
-    expect((await get(`/pay/t/${encodeURIComponent('slack:TA')}/${TOKEN}`, 'HEAD')).status).toBe(405);
+    expect((await get(`/w/${encodeURIComponent('slack:TA')}/pay/${TOKEN}`, 'HEAD')).status).toBe(405);
     expect(opened).toEqual([]);
   });
 });

@@ -103,6 +103,17 @@ function card(message) {
     }
     box.append(fields);
   }
+  if (r.images?.length) {
+    const pics = el('div', 'images');
+    for (const im of r.images) {
+      const img = el('img', 'chart');
+      img.src = im.src;
+      img.alt = im.alt;
+      img.title = im.filename;
+      pics.append(img);
+    }
+    box.append(pics);
+  }
   if (r.buttons.length || r.attachment) {
     const actions = el('div', 'actions');
     for (const b of r.buttons) actions.append(button(b, message));

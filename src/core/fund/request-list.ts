@@ -42,11 +42,18 @@ function noteInList(note: string): string {
   return ` · "${cut}"`;
 }
 
+/** " (1 of 2 approvals)" while a two-person request collects its approvals. */
+function progress(request: PaymentRequest): string {
+  const needs = request.approvalsRequired ?? 1;
+  if (needs < 2 || request.state !== 'awaiting_approval') return '';
+  return ` (${request.approvals?.length ?? 0} of ${needs} approvals)`;
+}
+
 export function requestRow(request: PaymentRequest, now: number): string {
   // A subscribe request's note is its plan label, already shown by whatFor().
   const note = request.purpose === 'fund' ? noteInList(request.note) : '';
   return [
-    `${request.id} · ${request.purpose} ${whatFor(request)} · ${STATUS_LABEL[request.state]}`,
+    `${request.id} · ${request.purpose} ${whatFor(request)} · ${STATUS_LABEL[request.state]}${progress(request)}`,
     ` · ${mentionUser(request.requester.id)}${note} · ${ageInWords(now - request.createdAt)}`,
   ].join('');
 }
@@ -59,6 +66,9 @@ export function requestButtons(request: PaymentRequest, viewer: Actor, policy: P
   if (request.state === 'awaiting_approval' && mayDecide(viewer, request, policy).ok) {
     out.push({ kind: 'action', action: 'approve', value, label: `Approve ${value}`, style: 'primary' });
     out.push({ kind: 'action', action: 'deny', value, label: `Deny ${value}`, style: 'danger' });
+  }
+  if (request.state === 'awaiting_approval' && request.approvals?.some((a) => sameUser(a.by, viewer))) {
+    out.push({ kind: 'action', action: 'withdraw_approval', value, label: `Withdraw my approval ${value}` });
   }
   if (request.state === 'expired' && mayRenew(viewer, request).ok) {
     out.push({ kind: 'action', action: 'new_link', value, label: `New link ${value}` });

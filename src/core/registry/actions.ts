@@ -7,6 +7,7 @@ import { newLinkAction } from '../fund/new-link.ts';
 import { paidAction } from '../fund/paid.ts';
 import { topupAction } from '../fund/topup.ts';
 import { tryAgainAction } from '../fund/try-again.ts';
+import { withdrawApprovalAction } from '../fund/withdraw.ts';
 import type { ActionContext, ActionTable } from '../shared/handler.ts';
 import { info } from '../shared/notices.ts';
 import { pickPlanAction } from '../subscriptions/pick-plan.ts';
@@ -24,6 +25,7 @@ export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings' | 'disco
   paid: paidAction,
   new_link: newLinkAction,
   try_again: tryAgainAction,
+  withdraw_approval: withdrawApprovalAction,
   pick_plan: pickPlanAction,
   topup: topupAction,
   tx_page: txPageAction,

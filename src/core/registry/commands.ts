@@ -11,6 +11,7 @@ import { cancelCommand } from '../fund/cancel-command.ts';
 import { denyCommand } from '../fund/deny-command.ts';
 import { fundCommand } from '../fund/fund.ts';
 import { statusCommand } from '../fund/status.ts';
+import { reportCommand } from '../report/index.ts';
 import type { CommandContext, CommandSpec } from '../shared/handler.ts';
 import { refusal } from '../shared/notices.ts';
 import { panelCommand } from '../subscriptions/panel.ts';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   cancelCommand,
   denyCommand,
   auditCommand,
+  reportCommand,
   panelCommand,
   // /ml connect, /ml disconnect, /ml settings: answered by the workspace desk (the router sends them there).
   ...WORKSPACE_COMMANDS,

@@ -18,16 +18,20 @@ import { confirmedAttempts, type PaymentRequest } from './request.ts';
 export async function syncCard(s: EngineServices, request: PaymentRequest): Promise<void> {
   const messenger = s.outbox.messenger(request.platform);
   const payments = confirmedAttempts(request).length;
+  const approvals = request.approvals?.length ?? 0;
   if (!request.card) {
     request.card = await messenger.post(request.conversation, requestCard(request));
     request.cardState = request.state;
     request.cardPayments = payments;
+    request.cardApprovals = approvals;
     await s.ledger.save(request);
     return;
   }
   // Cards stored before payments were counted showed at most one.
   const shown = request.cardPayments ?? Math.min(payments, 1);
-  if (request.cardState === request.state && shown >= payments) return;
+  // An approval given or withdrawn changes the card without changing the state (two-person approval).
+  const approvalsShown = request.cardApprovals ?? 0;
+  if (request.cardState === request.state && shown >= payments && approvalsShown === approvals) return;
   try {
     await messenger.update(request.card, requestCard(request));
   } catch (err) {
@@ -44,6 +48,7 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
   }
   request.cardState = request.state;
   request.cardPayments = payments;
+  request.cardApprovals = approvals;
   delete request.cardEditFailingSince;
   await s.ledger.save(request);
 }

@@ -5,6 +5,7 @@
 
 import { asSentence, formatTime, requestContext, requestTitle, whatFor } from '../shared/format.ts';
 import { type Button, MENTION_APPROVERS, mentionUser, type Reply, type Tone } from '../shared/reply.ts';
+import { budgetReason, spendLines } from './budget.ts';
 import { confirmedAttempts, type PaymentRequest, type RequestState } from './request.ts';
 
 export const STATUS_LABEL: Readonly<Record<RequestState, string>> = {
@@ -33,7 +34,16 @@ const TONE: Readonly<Record<RequestState, Tone>> = {
   failed: 'danger',
 };
 
+/** "1 of 2 approvals: @bob" (two-person approval in progress). */
+export function approvalsLine(request: PaymentRequest): string {
+  const given = request.approvals ?? [];
+  const who = given.map((a) => mentionUser(a.by.id)).join(', ');
+  return `${given.length} of ${request.approvalsRequired ?? 1} approvals${who ? `: ${who}` : ''}`;
+}
+
 function approvedLine(request: PaymentRequest): string {
+  if ((request.approvalsRequired ?? 1) > 1 && request.approvals?.length)
+    return `Approved by ${request.approvals.map((a) => mentionUser(a.by.id)).join(' and ')}.`;
   return request.approver ? `Approved by ${mentionUser(request.approver.id)}.` : 'No approval needed.';
 }
 
@@ -53,7 +63,11 @@ function statusText(request: PaymentRequest): string {
     case 'awaiting_approval': {
       const ask = request.purpose === 'fund' ? 'asks to add funds to the ModelsLab wallet' : 'asks to subscribe';
       const until = request.approvalExpiresAt ? ` (open until ${formatTime(request.approvalExpiresAt)})` : '';
-      return `${requester} ${ask}. ${MENTION_APPROVERS}: please approve or deny${until}.`;
+      const why = budgetReason(request);
+      const needs = request.approvalsRequired ?? 1;
+      const two = needs > 1 ? ` It needs ${needs} different approvers (the requester never counts).` : '';
+      const given = request.approvals?.length ? ` ${approvalsLine(request)}.` : '';
+      return `${requester} ${ask}${why ? `, which ${why}` : ''}. ${MENTION_APPROVERS}: please approve or deny${until}.${two}${given}`;
     }
     case 'approved':
       return `${approvedLine(request)} Creating the payment link…`;
@@ -66,6 +80,11 @@ function statusText(request: PaymentRequest): string {
     case 'denied':
       return `Denied${by}.${reason}`;
     case 'approval_expired':
+      // A two-person request with one approval is not "nobody": say how far it got.
+      if (request.approvals?.length) {
+        const who = request.approvals.map((a) => mentionUser(a.by.id)).join(', ');
+        return `Only ${request.approvals.length} of ${request.approvalsRequired ?? 1} approvals arrived in time (${who}), so it expired. Ask again if it is still needed.`;
+      }
       return 'Nobody approved this request in time, so it expired. Ask again if it is still needed.';
     case 'cancelled':
       return `Cancelled${by}.${reason}`;
@@ -100,6 +119,10 @@ function buttons(request: PaymentRequest): Button[] {
     case 'awaiting_approval':
       return [
         { kind: 'action', action: 'approve', value, label: 'Approve', style: 'primary' },
+        // Shown to everyone (a card is one message); only the approval's giver may use it.
+        ...(request.approvals?.length
+          ? [{ kind: 'action', action: 'withdraw_approval', value, label: 'Withdraw my approval' } as const]
+          : []),
         { kind: 'action', action: 'deny', value, label: 'Deny', style: 'danger' },
         { kind: 'action', action: 'cancel', value, label: 'Cancel' },
       ];
@@ -125,6 +148,12 @@ export function requestCard(request: PaymentRequest): Reply {
     { label: request.purpose === 'fund' ? 'Amount' : 'Plan', value: whatFor(request), short: true },
     ...(request.note ? [{ label: 'Note', value: request.note }] : []),
     { label: 'Status', value: STATUS_LABEL[request.state], short: true },
+    ...((request.approvalsRequired ?? 1) > 1 && request.state === 'awaiting_approval'
+      ? [{ label: 'Approvals', value: approvalsLine(request), short: true }]
+      : []),
+    ...(request.budget
+      ? spendLines(request.budget, mentionUser(request.requester.id)).map((value) => ({ label: 'Budget', value }))
+      : []),
   ];
   return {
     title: requestTitle(request),

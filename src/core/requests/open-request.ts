@@ -5,10 +5,11 @@
 import { MessengerError } from '../shared/errors.ts';
 import type { Cents } from '../shared/money.ts';
 import { notPosted } from '../shared/notices.ts';
-import { needsApproval } from '../shared/policy.ts';
+import { approvalsRequired, needsApproval } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { InboundEvent } from '../shared/types.ts';
+import { budgetFor, budgetReason } from './budget.ts';
 import { drive } from './driver.ts';
 import { userRef } from './queries.ts';
 import { takeNewRequestSlot } from './rate-limit.ts';
@@ -38,9 +39,13 @@ export async function openRequest(
     });
     return undefined;
   }
-  const now = s.clock.now();
-  const approval = needsApproval(draft.amountCents, s.policy);
   const requester = userRef(event.actor);
+  // Read before the clock: the budget counts receipts confirmed up to now (requests/spend.ts).
+  const budget = await budgetFor(s, requester, draft.amountCents);
+  const now = s.clock.now();
+  // Over a monthly budget, even a small request needs an approver (the card says which budget).
+  const required = approvalsRequired(draft.amountCents, s.policy);
+  const approval = needsApproval(draft.amountCents, s.policy) || budget?.exceeds !== undefined || required > 1;
   const request: PaymentRequest = {
     id: s.newId(),
     ...(s.tenant !== undefined ? { tenantId: s.tenant } : {}),
@@ -54,6 +59,8 @@ export async function openRequest(
     requester,
     payer: requester,
     needsApproval: approval,
+    ...(approval && required > 1 ? { approvalsRequired: required } : {}),
+    ...(budget ? { budget } : {}),
     state: approval ? 'awaiting_approval' : 'approved',
     createdAt: now,
     updatedAt: now,
@@ -64,7 +71,13 @@ export async function openRequest(
   await s.locks.run(request.id, async () => {
     await s.ledger.create(request, {
       actor: requester,
-      detail: approval ? 'needs approval' : 'below approval threshold',
+      detail: !approval
+        ? 'below approval threshold'
+        : budget?.exceeds
+          ? `needs approval: over the ${budget.exceeds}'s monthly budget`
+          : required > 1
+            ? 'needs two approvals'
+            : 'needs approval',
     });
     try {
       await drive(s, request, { respond, actor: requester });
@@ -82,10 +95,19 @@ export async function openRequest(
     }
     await respond.reply({
       text: approval
-        ? `Request ${request.id} is waiting for an approver.`
+        ? waitingText(request)
         : `Request ${request.id} needs no approval: the payment link goes to you by DM.`,
       ephemeral: true,
     });
   });
   return request;
+}
+
+/** The requester's private answer: who has to act, and why when a budget is the reason. */
+function waitingText(request: PaymentRequest): string {
+  const why = budgetReason(request);
+  if (why) return `Request ${request.id} needs an approver: it ${why}.`;
+  if ((request.approvalsRequired ?? 1) > 1)
+    return `Request ${request.id} is waiting for ${request.approvalsRequired} different approvers.`;
+  return `Request ${request.id} is waiting for an approver.`;
 }

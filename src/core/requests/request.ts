@@ -112,6 +112,24 @@ export type SessionEnd = 'paid' | 'expired' | 'not_found' | 'rejected';
 /** What the request had become when a payment on this attempt arrived. */
 export type LatePayment = 'cancelled' | 'failed' | 'expired' | 'superseded' | 'double';
 
+/** One approver's approval of a two-person request. */
+export interface Approval {
+  readonly by: UserRef;
+  readonly at: number;
+}
+
+/**
+ * Confirmed money this month when the request was opened, beside the budgets then in force, and
+ * which budget the request would exceed (it then needs an approver even under the threshold).
+ */
+export interface BudgetSnapshot {
+  readonly memberSpentCents: Cents;
+  readonly memberBudgetCents?: Cents;
+  readonly workspaceSpentCents: Cents;
+  readonly workspaceBudgetCents?: Cents;
+  readonly exceeds?: 'member' | 'workspace';
+}
+
 /** What a payer DM shows: the request's state, or that a newer link replaced this one. */
 export type DmView = RequestState | 'superseded';
 
@@ -138,6 +156,20 @@ export interface PaymentRequest {
   readonly payer: UserRef;
   readonly needsApproval: boolean;
   state: RequestState;
+  /**
+   * Approvals this request needs (2 at or above the second approval threshold when it was opened;
+   * unset: 1). Stamped at creation so a settings change never moves an open request's bar.
+   */
+  readonly approvalsRequired?: number;
+  /**
+   * Two-person approval progress: each different approver's click, in order (withdraw removes
+   * one). The request stays `awaiting_approval` until the last one needed arrives.
+   */
+  approvals?: Approval[];
+  /** Approvals the card last showed: the card is edited when this lags behind `approvals`. */
+  cardApprovals?: number;
+  /** The monthly budgets as they stood when the request was opened (core/requests/budget.ts). */
+  readonly budget?: BudgetSnapshot;
   approver?: UserRef;
   /** Who denied or cancelled, and why, for the card and the audit log. */
   closedBy?: UserRef;
@@ -146,6 +178,10 @@ export interface PaymentRequest {
   updatedAt: number;
   /** Epoch ms after which an unanswered approval request is marked `approval_expired`. */
   approvalExpiresAt?: number;
+  /** The reminder to the approvers was decided (persisted before it is posted; requests/reminders.ts). */
+  reminderSentAt?: number;
+  /** The request escalated to the fallback approvers (persisted before the post; requests/escalation.ts). */
+  escalatedAt?: number;
   /** The request card in the channel. */
   card?: MessageRef;
   /** The state last rendered on the card: the card-update side effect is done when it equals `state`. */

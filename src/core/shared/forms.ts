@@ -10,7 +10,14 @@
  */
 
 /** Forms core knows. */
-export const FORM_NAMES = ['connect', 'settings_approvals', 'settings_limits', 'settings_alerts'] as const;
+export const FORM_NAMES = [
+  'connect',
+  'settings_approvals',
+  'settings_limits',
+  'settings_alerts',
+  'settings_spending',
+  'settings_escalation',
+] as const;
 export type FormName = (typeof FORM_NAMES)[number];
 
 const FORM_NAME_SET: ReadonlySet<string> = new Set(FORM_NAMES);

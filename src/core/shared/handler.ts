@@ -4,6 +4,7 @@
  * registry/commands.ts and registry/actions.ts map names to them, so a new command is a new file
  * plus one table line.
  */
+import type { Texts } from './i18n.ts';
 import type { Responder } from './ports.ts';
 import type { EngineServices } from './services.ts';
 import type { ActionEvent, ActionName, CommandEvent, Platform } from './types.ts';
@@ -15,6 +16,8 @@ export interface CommandContext {
   readonly args: string;
   /** Answers the actor; sandbox-marked. */
   readonly respond: Responder;
+  /** The actor's language (their platform locale, else the workspace's): private answers use it. */
+  readonly t: Texts;
 }
 
 export interface CommandSpec {
@@ -34,6 +37,8 @@ export interface ActionContext {
   readonly s: EngineServices;
   readonly event: ActionEvent;
   readonly respond: Responder;
+  /** The actor's language (their platform locale, else the workspace's): private answers use it. */
+  readonly t: Texts;
 }
 
 export type ActionHandler = (ctx: ActionContext) => Promise<void>;

@@ -20,6 +20,16 @@ export interface Policy {
   readonly newRequestLimit: { readonly count: number; readonly windowMs: number };
   /** Simulated payments: every reply says so. */
   readonly sandbox: boolean;
+  /** At or above: two different approvers (the requester never counts). Unset: one approver. */
+  readonly secondApprovalThresholdCents?: Cents;
+  /** Confirmed money (receipts) per member per UTC calendar month; unset: no member budget. */
+  readonly memberMonthlyBudgetCents?: Cents;
+  /** Confirmed money (receipts) of the whole workspace per UTC calendar month; unset: none. */
+  readonly workspaceMonthlyBudgetCents?: Cents;
+  /** One reminder in the card's thread after an approval is unanswered this long; unset = none. */
+  readonly reminderAfterMs?: number;
+  /** Then escalate to the fallback approvers after this long (from the request); unset = never. */
+  readonly escalateAfterMs?: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -114,9 +124,26 @@ export function sameUser(a: UserRef | undefined, b: UserRef | undefined): boolea
   return !!a && !!b && a.platform === b.platform && a.id === b.id;
 }
 
+/** Approvals a request of this amount needs: 2 at or above the second threshold, else 1. */
+export function approvalsRequired(amountCents: Cents, policy: Policy): 1 | 2 {
+  const second = policy.secondApprovalThresholdCents;
+  return second !== undefined && second > 0 && amountCents >= second ? 2 : 1;
+}
+
+/**
+ * Who may decide: an approver, or, once the request escalated (core/requests reminders set
+ * `escalatedAt`), a fallback approver. Both fields are read structurally: the reminder room and
+ * the adapters own them.
+ */
+export function isDecider(actor: Actor, request: PaymentRequest): boolean {
+  if (actor.isApprover) return true;
+  const escalated = (request as { readonly escalatedAt?: number }).escalatedAt !== undefined;
+  return escalated && (actor as { readonly isFallbackApprover?: boolean }).isFallbackApprover === true;
+}
+
 /** Approve or deny: approvers only, and not one's own request unless self-approval is allowed. */
 export function mayDecide(actor: Actor, request: PaymentRequest, policy: Policy): Verdict {
-  if (!actor.isApprover) return { ok: false, rule: 'Only approvers can approve or deny requests.' };
+  if (!isDecider(actor, request)) return { ok: false, rule: 'Only approvers can approve or deny requests.' };
   if (sameUser(actor, request.requester) && !policy.allowSelfApproval) {
     return { ok: false, rule: 'You cannot approve or deny your own request; another approver has to.' };
   }
@@ -124,7 +151,7 @@ export function mayDecide(actor: Actor, request: PaymentRequest, policy: Policy)
 }
 
 export function mayCancel(actor: Actor, request: PaymentRequest): Verdict {
-  if (actor.isApprover || sameUser(actor, request.requester)) return OK;
+  if (isDecider(actor, request) || sameUser(actor, request.requester)) return OK;
   return { ok: false, rule: 'Only the requester or an approver can cancel a request.' };
 }
 

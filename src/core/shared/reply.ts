@@ -35,11 +35,31 @@ export interface LinkButton {
 
 export type Button = ActionButton | LinkButton;
 
-/** A file to upload with the message (audit CSV). */
-export interface Attachment {
+/** A text file to upload with the message (audit CSV). */
+export interface TextAttachment {
   readonly filename: string;
   readonly contentType: string;
   readonly content: string;
+}
+
+/** An image to upload with the message (the report's charts): Slack file, Discord attachment, playground <img>. */
+export interface ImageAttachment {
+  readonly filename: string;
+  readonly contentType: 'image/png';
+  readonly content: Uint8Array;
+  /** Says what the image shows, for people who cannot see it (the figures are in the text too). */
+  readonly alt?: string;
+}
+
+export type Attachment = TextAttachment | ImageAttachment;
+
+export function isImage(file: Attachment): file is ImageAttachment {
+  return typeof file.content !== 'string';
+}
+
+/** Every file of a reply: `attachment` first, then `attachments`, in order. */
+export function attachmentsOf(reply: Reply): readonly Attachment[] {
+  return [...(reply.attachment ? [reply.attachment] : []), ...(reply.attachments ?? [])];
 }
 
 export interface Reply {
@@ -53,7 +73,10 @@ export interface Reply {
   readonly tone?: Tone;
   /** Only the actor sees it (Slack ephemeral, Discord ephemeral flag). */
   readonly ephemeral?: boolean;
-  readonly attachment?: Attachment;
+  /** One text file (the audit CSV). */
+  readonly attachment?: TextAttachment;
+  /** More files, text or images (the report's two charts); adapters upload them after `attachment`. */
+  readonly attachments?: readonly Attachment[];
 }
 
 const OPEN = '\u27E6'; // ⟦
@@ -67,14 +90,22 @@ export function mentionUser(userId: string): string {
 /** Token for "the approvers" (Slack user ids/groups, Discord approver role). */
 export const MENTION_APPROVERS = `${OPEN}approvers${CLOSE}`;
 
+/**
+ * Token for "the fallback approvers" an unanswered request escalates to (Slack users/groups,
+ * Discord roles, playground people). A formatter without `fallback` renders the approvers.
+ */
+export const MENTION_FALLBACK = `${OPEN}fallback${CLOSE}`;
+
 export interface TextFormatter {
   /** Escape platform markup in literal text (Slack `& < >`, Discord `@everyone` …). */
   escape(literal: string): string;
   user(userId: string): string;
   approvers(): string;
+  /** The fallback approvers' mentions (escalation posts); optional: `approvers()` stands in. */
+  fallback?(): string;
 }
 
-const TOKEN = new RegExp(`${OPEN}(user:[^${CLOSE}]+|approvers)${CLOSE}`, 'g');
+const TOKEN = new RegExp(`${OPEN}(user:[^${CLOSE}]+|approvers|fallback)${CLOSE}`, 'g');
 
 /** Escape literal text with the platform's escaper and swap mention tokens for real mentions. */
 export function renderText(text: string, fmt: TextFormatter): string {
@@ -83,7 +114,12 @@ export function renderText(text: string, fmt: TextFormatter): string {
   for (const m of text.matchAll(TOKEN)) {
     out += fmt.escape(text.slice(last, m.index));
     const token = m[1] ?? '';
-    out += token === 'approvers' ? fmt.approvers() : fmt.user(token.slice('user:'.length));
+    out +=
+      token === 'approvers'
+        ? fmt.approvers()
+        : token === 'fallback'
+          ? (fmt.fallback?.() ?? fmt.approvers())
+          : fmt.user(token.slice('user:'.length));
     last = m.index + m[0].length;
   }
   return out + fmt.escape(text.slice(last));
@@ -91,7 +127,12 @@ export function renderText(text: string, fmt: TextFormatter): string {
 
 /** Plain text for notifications, logs and clients that cannot show rich messages. */
 export function toFallbackText(reply: Reply, names: (userId: string) => string = (id) => `@${id}`): string {
-  const plain: TextFormatter = { escape: (s) => s, user: names, approvers: () => '@approvers' };
+  const plain: TextFormatter = {
+    escape: (s) => s,
+    user: names,
+    approvers: () => '@approvers',
+    fallback: () => '@fallback-approvers',
+  };
   const lines: string[] = [];
   if (reply.title) lines.push(renderText(reply.title, plain));
   if (reply.text) lines.push(renderText(reply.text, plain));

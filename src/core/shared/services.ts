@@ -5,11 +5,13 @@
 
 import type { RequestLocks } from '../requests/request-lock.ts';
 import type { RequestLedger } from '../requests/state-machine.ts';
+import type { Locale, MessageFormatter, Texts } from './i18n.ts';
 import type { Outbox } from './outbox.ts';
 import type { Policy } from './policy.ts';
 import type {
   AuditLog,
   BillingPort,
+  ChartRenderer,
   CheckoutWatcher,
   Clock,
   KeyValueStore,
@@ -44,6 +46,12 @@ export interface EngineDeps {
    * engine from before tenants (single-team mode may set SINGLE_TENANT or leave it unset).
    */
   readonly tenant?: TenantId;
+  /** Draws the report's charts (src/charts); unset: `/ml report` answers with its figures only. */
+  readonly charts?: ChartRenderer;
+  /** Formats the catalog's messages (src/i18n: intl-messageformat). */
+  readonly messages: MessageFormatter;
+  /** The workspace's language for channel posts (its setting; read on every use). Default English. */
+  readonly locale?: () => Locale;
 }
 
 export interface EngineServices {
@@ -64,4 +72,11 @@ export interface EngineServices {
   readonly payLinkBase?: string;
   /** The tenant served (EngineDeps.tenant). */
   readonly tenant?: TenantId;
+  /** EngineDeps.charts. */
+  readonly charts?: ChartRenderer;
+  readonly messages: MessageFormatter;
+  /** The workspace's language: channel posts (cards, receipts in threads, alerts) use it. */
+  readonly locale: () => Locale;
+  /** The texts of one language (a DM in its recipient's language, a post in the workspace's). */
+  texts(locale: Locale): Texts;
 }

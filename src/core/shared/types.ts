@@ -51,8 +51,19 @@ export interface Actor extends UserRef {
    * lives in core; only the lookup is platform-specific.
    */
   readonly isApprover: boolean;
+  /**
+   * One of the tenant's fallback approvers (TenantSettings.fallbackApprovers; Slack users/groups,
+   * Discord roles, playground people), resolved by the adapter like `isApprover`. They may decide
+   * a request only once it has escalated (core/requests/escalation.ts).
+   */
+  readonly isFallbackApprover?: boolean;
   /** Discord admins (Manage Server) may post subscribe panels; Slack: false unless configured. */
   readonly isAdmin?: boolean;
+  /**
+   * The person's language tag as the platform gives it (Discord interaction `locale`, Slack
+   * `users.info` locale, the playground person's language); core maps it with `localeOf`.
+   */
+  readonly locale?: string;
 }
 
 /** The four top-level commands; `ml` carries a sub-command in `text` ("status", "coupon X", …). */
@@ -80,6 +91,7 @@ export const ACTION_NAMES = [
   'connect', // open the "Connect ModelsLab" form (the installer's DM, the not-connected answer)
   'settings', // value: a settings section; opens its form (core/workspace)
   'disconnect', // value: "confirm"; the "Disconnect" button of /ml disconnect's confirmation (core/workspace)
+  'withdraw_approval', // value: request id; the first approver of a two-person request takes their approval back
 ] as const;
 
 /** One of ACTION_NAMES: the type and every adapter's routing derive from that one list. */

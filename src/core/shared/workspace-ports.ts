@@ -31,6 +31,18 @@ export interface TenantSettings {
   readonly alertChannelId?: string;
   /** Alert when the balance falls below this; unset or 0: off. */
   readonly lowBalanceCents?: Cents;
+  /** At or above: two different approvers (the requester never counts). Unset: off. */
+  readonly secondApprovalThresholdCents?: Cents;
+  /** Confirmed money (receipts) per member per UTC calendar month. Unset: off. */
+  readonly memberMonthlyBudgetCents?: Cents;
+  /** Confirmed money (receipts) of the workspace per UTC calendar month. Unset: off. */
+  readonly workspaceMonthlyBudgetCents?: Cents;
+  /** One reminder in the card's thread after this long unanswered. Unset: off. */
+  readonly reminderAfterMs?: number;
+  /** Then the request escalates to the fallback approvers. Unset: off. */
+  readonly escalateAfterMs?: number;
+  /** Who decides once a request escalated, per platform, like `approvers` (Slack users/groups, Discord roles, web people). */
+  readonly fallbackApprovers?: Readonly<Partial<Record<Platform, readonly string[]>>>;
 }
 
 /** What checking a ModelsLab token found (one read call). Never carries the token. */

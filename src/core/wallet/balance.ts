@@ -3,6 +3,8 @@
  * privately unless `public`.
  */
 
+import { monthSpend, spendLines } from '../requests/budget.ts';
+import { userRef } from '../requests/queries.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';
@@ -27,7 +29,7 @@ export const balanceCommand: CommandSpec = {
   usage: '/ml-balance [public]',
   example: '/ml-balance public',
   summary: 'Wallet balance, auto-recharge and the last 5 transactions (add "public" to show it to the channel).',
-  async run({ s, args, respond }) {
+  async run({ s, event, args, respond }) {
     const isPublic = args.trim().toLowerCase() === 'public';
     const loaded = await callBilling(s, respond, 'show the balance', () =>
       Promise.all([
@@ -39,6 +41,10 @@ export const balanceCommand: CommandSpec = {
     if (!loaded) return;
     const [balance, page, auto] = loaded;
     const lines = page.items.map(transactionLine);
+    // Budgets set: this month's confirmed spending beside each (unset: the answer is as before).
+    // A public answer names no member's figure but the workspace's.
+    const spend = await monthSpend(s, userRef(event.actor));
+    const spent = spend ? spendLines(spend, 'You', { member: !isPublic }) : [];
     await respond.reply({
       title: `ModelsLab balance: ${formatUsd(balance.balanceCents)}`,
       text: lines.length ? `Last transactions:\n${lines.join('\n')}` : 'No transactions yet.',
@@ -46,6 +52,7 @@ export const balanceCommand: CommandSpec = {
         { label: 'Balance', value: formatUsd(balance.balanceCents), short: true },
         { label: 'Currency', value: balance.currency, short: true },
         { label: 'Auto-recharge', value: autoRechargeLine(auto) },
+        ...spent.map((value) => ({ label: 'Budget', value })),
       ],
       tone: 'info',
       ...(isPublic ? {} : { ephemeral: true }),

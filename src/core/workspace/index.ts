@@ -18,14 +18,19 @@ export {
   type ApproverKind,
   checkLowBalanceHasChannel,
   checkMaxFundCents,
+  checkSpendControls,
   MAX_APPROVERS,
   parseApprovers,
   parseChannel,
   parseUsdSetting,
   parseWholeNumber,
   parseYesNo,
+  REMINDER_HOURS,
   REQUESTS_PER_MINUTE,
   type RuleResult,
+  type SpendControlField,
+  type SpendControlProblem,
+  type SpendControlValues,
 } from './settings-rules.ts';
 export { isSection, SECTIONS, type SettingsSection, settingsDiff, settingsSummary } from './settings-view.ts';
 export { installWelcome } from './welcome.ts';

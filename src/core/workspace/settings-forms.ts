@@ -13,13 +13,16 @@ import {
   type ApproverKind,
   checkLowBalanceHasChannel,
   checkMaxFundCents,
+  checkSpendControls,
   parseApprovers,
   parseChannel,
   parseUsdSetting,
   parseWholeNumber,
   parseYesNo,
+  REMINDER_HOURS,
   REQUESTS_PER_MINUTE,
   type RuleResult,
+  type SpendControlField,
 } from './settings-rules.ts';
 import { hoursOf, type SettingsSection } from './settings-view.ts';
 
@@ -27,6 +30,8 @@ export const FORM_OF: Readonly<Record<SettingsSection, FormName>> = {
   approvals: 'settings_approvals',
   limits: 'settings_limits',
   alerts: 'settings_alerts',
+  spending: 'settings_spending',
+  escalation: 'settings_escalation',
 };
 
 export function sectionOfForm(form: FormName): SettingsSection | undefined {
@@ -59,13 +64,73 @@ const APPROVER_FIELDS: Readonly<
 
 const SLACK_GROUP = /^S/;
 
-function approverInitial(platform: Platform, kind: ApproverKind, settings: TenantSettings): string[] {
-  const ids = settings.approvers[platform] ?? [];
+function approverInitial(
+  platform: Platform,
+  kind: ApproverKind,
+  settings: TenantSettings,
+  list: 'approvers' | 'fallbackApprovers' = 'approvers',
+): string[] {
+  const ids = settings[list]?.[platform] ?? [];
   if (platform !== 'slack') return [...ids];
   return ids.filter((id) => (kind === 'usergroups' ? SLACK_GROUP.test(id) : !SLACK_GROUP.test(id)));
 }
 
 const dollars = (cents: number) => (cents / 100).toFixed(2).replace(/\.00$/, '');
+
+/** The fallback approvers' pickers: the approvers' own, under ids of their own. */
+const FALLBACK_FIELDS: Readonly<
+  Record<Platform, readonly { id: string; kind: ApproverKind; label: string; hint: string }[]>
+> = {
+  slack: [
+    {
+      id: 'fallback_users',
+      kind: 'users',
+      label: 'Fallback approvers (people)',
+      hint: 'Who may decide once a request escalated.',
+    },
+    {
+      id: 'fallback_groups',
+      kind: 'usergroups',
+      label: 'Fallback approvers (groups)',
+      hint: 'User-group ids like S0123ABCD, separated by spaces.',
+    },
+  ],
+  discord: [
+    {
+      id: 'fallback_roles',
+      kind: 'roles',
+      label: 'Fallback approver roles',
+      hint: 'Role ids or @role mentions: who may decide once a request escalated.',
+    },
+  ],
+  web: [{ id: 'fallback_users', kind: 'users', label: 'Fallback approvers', hint: 'People ids, separated by spaces.' }],
+};
+
+/** An optional dollar field: empty is off. */
+function usdField(id: string, label: string, hint: string, cents: number | undefined): FormField {
+  return {
+    id,
+    kind: 'number',
+    label,
+    hint,
+    ...(cents !== undefined ? { initial: dollars(cents) } : {}),
+    optional: true,
+    maxLength: 12,
+  };
+}
+
+/** An optional hours field: empty is off. */
+function hoursField(id: string, label: string, hint: string, ms: number | undefined): FormField {
+  return {
+    id,
+    kind: 'number',
+    label,
+    hint,
+    ...(ms !== undefined ? { initial: String(hoursOf(ms)) } : {}),
+    optional: true,
+    maxLength: 4,
+  };
+}
 
 function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platform): FormField[] {
   switch (section) {
@@ -147,13 +212,75 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
           maxLength: 12,
         },
       ];
+    case 'spending':
+      return [
+        usdField(
+          'second_threshold_usd',
+          'Second approval from (USD)',
+          'Requests at or above this need two different approvers (never the requester). Empty: one.',
+          s.secondApprovalThresholdCents,
+        ),
+        usdField(
+          'member_budget_usd',
+          'Monthly budget per member (USD)',
+          `Paid per member per UTC month; over it needs an approver. At least ${formatUsd(MIN_FUND_CENTS)}; empty: none.`,
+          s.memberMonthlyBudgetCents,
+        ),
+        usdField(
+          'workspace_budget_usd',
+          'Monthly budget, workspace (USD)',
+          `Confirmed payments of everyone per calendar month (UTC). At least ${formatUsd(MIN_FUND_CENTS)}; empty: none.`,
+          s.workspaceMonthlyBudgetCents,
+        ),
+      ];
+    case 'escalation':
+      return [
+        hoursField(
+          'reminder_hours',
+          'Reminder after (hours)',
+          'One reminder to the approvers in the card thread. Before the expiry; empty: none.',
+          s.reminderAfterMs,
+        ),
+        hoursField(
+          'escalate_hours',
+          'Escalate after (hours)',
+          'Then the fallback approvers may decide. After the reminder, before the expiry; empty: never.',
+          s.escalateAfterMs,
+        ),
+        ...FALLBACK_FIELDS[platform].map(
+          (f): FormField => ({
+            id: f.id,
+            kind: f.kind,
+            label: f.label,
+            hint: f.hint,
+            initial: approverInitial(platform, f.kind, s, 'fallbackApprovers'),
+            optional: true,
+            maxLength: 1000,
+          }),
+        ),
+      ];
   }
 }
+
+/** Which field of a section carries a spend-control refusal (a change in one section can break a rule of another's value). */
+const PROBLEM_FIELD: Readonly<Record<SettingsSection, Partial<Record<SpendControlField, string>>>> = {
+  approvals: { second: 'threshold_usd', reminder: 'expiry_hours', escalate: 'expiry_hours' },
+  limits: {},
+  alerts: {},
+  spending: {
+    second: 'second_threshold_usd',
+    memberBudget: 'member_budget_usd',
+    workspaceBudget: 'workspace_budget_usd',
+  },
+  escalation: { reminder: 'reminder_hours', escalate: 'escalate_hours' },
+};
 
 const TITLE: Readonly<Record<SettingsSection, string>> = {
   approvals: 'Approval settings',
   limits: 'Request limits',
   alerts: 'Balance alerts',
+  spending: 'Spending controls',
+  escalation: 'Reminders, escalation',
 };
 
 /** The section's form; `context` names the tenant (used only where the platform names none). */
@@ -238,6 +365,41 @@ export function readSection(
     );
     if (max !== undefined && perMinute !== undefined)
       next = { ...current, maxFundCents: max, requestsPerMinute: perMinute };
+  } else if (section === 'spending') {
+    const second = optionalUsd(values, 'second_threshold_usd', 'The second-approval threshold', errors);
+    const member = optionalUsd(values, 'member_budget_usd', 'The monthly budget per member', errors);
+    const workspace = optionalUsd(values, 'workspace_budget_usd', 'The monthly budget of the workspace', errors);
+    if (second.ok && member.ok && workspace.ok) {
+      const {
+        secondApprovalThresholdCents: _s,
+        memberMonthlyBudgetCents: _m,
+        workspaceMonthlyBudgetCents: _w,
+        ...rest
+      } = current;
+      next = {
+        ...rest,
+        ...(second.value !== undefined ? { secondApprovalThresholdCents: second.value } : {}),
+        ...(member.value !== undefined ? { memberMonthlyBudgetCents: member.value } : {}),
+        ...(workspace.value !== undefined ? { workspaceMonthlyBudgetCents: workspace.value } : {}),
+      };
+    }
+  } else if (section === 'escalation') {
+    const reminder = optionalHours(values, 'reminder_hours', 'Reminder after (hours)', errors);
+    const escalate = optionalHours(values, 'escalate_hours', 'Escalate after (hours)', errors);
+    const ids: string[] = [];
+    for (const f of FALLBACK_FIELDS[platform]) {
+      const list = take(f.id, parseApprovers(platform, f.kind, values[f.id] ?? []));
+      if (list) ids.push(...list.filter((id) => !ids.includes(id)));
+    }
+    if (reminder.ok && escalate.ok) {
+      const { reminderAfterMs: _r, escalateAfterMs: _e, ...rest } = current;
+      next = {
+        ...rest,
+        ...(reminder.value !== undefined ? { reminderAfterMs: reminder.value * 3_600_000 } : {}),
+        ...(escalate.value !== undefined ? { escalateAfterMs: escalate.value * 3_600_000 } : {}),
+        fallbackApprovers: { ...current.fallbackApprovers, [platform]: ids },
+      };
+    }
   } else {
     const channel = parseChannel(platform, values.alert_channel ?? '');
     if (!channel.ok) errors.alert_channel = channel.rule;
@@ -258,5 +420,38 @@ export function readSection(
       }
     }
   }
+  if (Object.keys(errors).length === 0) {
+    // The rules between values, over the whole result: raising the approval threshold above the
+    // second one is refused in the approvals form as much as the reverse is in the spending form.
+    for (const p of checkSpendControls(next)) {
+      const field = PROBLEM_FIELD[section][p.field];
+      if (field && errors[field] === undefined) errors[field] = p.rule;
+    }
+  }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, next };
+}
+
+type Optional<T> = { readonly ok: true; readonly value: T | undefined } | { readonly ok: false };
+
+function optionalUsd(values: FormValues, id: string, label: string, errors: Record<string, string>): Optional<number> {
+  const t = text(values, id);
+  if (t === '') return { ok: true, value: undefined };
+  const r = parseUsdSetting(t, label);
+  if (r.ok) return r;
+  errors[id] = r.rule;
+  return { ok: false };
+}
+
+function optionalHours(
+  values: FormValues,
+  id: string,
+  label: string,
+  errors: Record<string, string>,
+): Optional<number> {
+  const t = text(values, id);
+  if (t === '') return { ok: true, value: undefined };
+  const r = parseWholeNumber(t, label, REMINDER_HOURS);
+  if (r.ok) return r;
+  errors[id] = r.rule;
+  return { ok: false };
 }

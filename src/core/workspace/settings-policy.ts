@@ -9,9 +9,39 @@ import type { TenantSettings } from '../shared/workspace-ports.ts';
 
 const MINUTE = 60_000;
 
+/** The spend-control fields Policy and TenantSettings share (all optional: unset is off). */
+const SPEND_KEYS = [
+  'secondApprovalThresholdCents',
+  'memberMonthlyBudgetCents',
+  'workspaceMonthlyBudgetCents',
+  'reminderAfterMs',
+  'escalateAfterMs',
+] as const;
+
+type SpendControls = Partial<Record<(typeof SPEND_KEYS)[number], number>>;
+
+function spendControls(from: SpendControls): SpendControls {
+  const out: Record<string, number> = {};
+  for (const k of SPEND_KEYS) {
+    const v = from[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 export function settingsToPolicy(base: Policy, settings: TenantSettings): Policy {
+  // The tenant's settings replace the environment's spend controls whole: one it turned off stays off.
+  const {
+    secondApprovalThresholdCents: _s,
+    memberMonthlyBudgetCents: _m,
+    workspaceMonthlyBudgetCents: _w,
+    reminderAfterMs: _r,
+    escalateAfterMs: _e,
+    ...rest
+  } = base;
   return {
-    ...base,
+    ...rest,
+    ...spendControls(settings),
     approvalThresholdCents: settings.approvalThresholdCents,
     maxFundCents: settings.maxFundCents,
     allowSelfApproval: settings.allowSelfApproval,
@@ -26,6 +56,7 @@ export function defaultSettings(
     approvers: TenantSettings['approvers'];
     alertChannelId?: string;
     lowBalanceCents?: Cents;
+    fallbackApprovers?: TenantSettings['fallbackApprovers'];
   },
 ): TenantSettings {
   const { count, windowMs } = policy.newRequestLimit;
@@ -39,5 +70,7 @@ export function defaultSettings(
     requestsPerMinute: Math.max(1, Math.round((count * MINUTE) / windowMs)),
     ...(defaults.alertChannelId !== undefined ? { alertChannelId: defaults.alertChannelId } : {}),
     ...(defaults.lowBalanceCents !== undefined ? { lowBalanceCents: defaults.lowBalanceCents } : {}),
+    ...spendControls(policy),
+    ...(defaults.fallbackApprovers !== undefined ? { fallbackApprovers: defaults.fallbackApprovers } : {}),
   };
 }

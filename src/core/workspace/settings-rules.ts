@@ -149,3 +149,77 @@ export function checkLowBalanceHasChannel(
     return 'A low-balance threshold needs an alert channel to post in: set the channel, or leave the threshold empty (alerts off).';
   return undefined;
 }
+
+/** APPROVAL_REMINDER_HOURS' and APPROVAL_ESCALATE_HOURS' range (the expiry's). */
+export const REMINDER_HOURS = APPROVAL_TTL_HOURS;
+
+/** The values the spend-control rules relate to one another (TenantSettings and Policy both have them). */
+export interface SpendControlValues {
+  readonly approvalThresholdCents: Cents;
+  readonly approvalTtlMs: number;
+  readonly secondApprovalThresholdCents?: Cents;
+  readonly memberMonthlyBudgetCents?: Cents;
+  readonly workspaceMonthlyBudgetCents?: Cents;
+  readonly reminderAfterMs?: number;
+  readonly escalateAfterMs?: number;
+}
+
+/** Which value a spend-control refusal is about (config.ts names the variable, a form the field). */
+export type SpendControlField = 'second' | 'memberBudget' | 'workspaceBudget' | 'reminder' | 'escalate';
+
+export interface SpendControlProblem {
+  readonly field: SpendControlField;
+  readonly rule: string;
+}
+
+const hours = (ms: number) => `${Math.round(ms / 3_600_000)} hours`;
+
+/**
+ * How the spend controls must relate: two approvers only from a bar at or above the one-approver
+ * bar (bigger requests need more approvers, never fewer); a budget of at least the minimum
+ * top-up (a smaller one would refuse every request) or none; the reminder before the escalation,
+ * and both before the approval expiry (after it, there is nothing left to remind anyone of).
+ */
+export function checkSpendControls(s: SpendControlValues): SpendControlProblem[] {
+  const out: SpendControlProblem[] = [];
+  const second = s.secondApprovalThresholdCents;
+  if (second !== undefined) {
+    if (second < MIN_FUND_CENTS)
+      out.push({
+        field: 'second',
+        rule: `The second-approval threshold must be at least ${formatUsd(MIN_FUND_CENTS)}, ModelsLab's minimum top-up, or empty (one approver is enough) (got ${formatUsd(second)}).`,
+      });
+    else if (second < s.approvalThresholdCents)
+      out.push({
+        field: 'second',
+        rule: `The second-approval threshold (${formatUsd(second)}) must be at or above the approval threshold (${formatUsd(s.approvalThresholdCents)}): larger requests need more approvers, not fewer.`,
+      });
+  }
+  for (const [field, value, label] of [
+    ['memberBudget', s.memberMonthlyBudgetCents, 'The monthly budget per member'],
+    ['workspaceBudget', s.workspaceMonthlyBudgetCents, 'The monthly budget of the workspace'],
+  ] as const) {
+    if (value !== undefined && value < MIN_FUND_CENTS)
+      out.push({
+        field,
+        rule: `${label} must be at least ${formatUsd(MIN_FUND_CENTS)}, ModelsLab's minimum top-up, or empty (no budget) (got ${formatUsd(value)}).`,
+      });
+  }
+  const { reminderAfterMs: reminder, escalateAfterMs: escalate, approvalTtlMs: ttl } = s;
+  if (reminder !== undefined && reminder >= ttl)
+    out.push({
+      field: 'reminder',
+      rule: `The reminder (after ${hours(reminder)}) must come before the approval expiry (${hours(ttl)}).`,
+    });
+  if (escalate !== undefined && escalate >= ttl)
+    out.push({
+      field: 'escalate',
+      rule: `The escalation (after ${hours(escalate)}) must come before the approval expiry (${hours(ttl)}).`,
+    });
+  else if (escalate !== undefined && reminder !== undefined && escalate <= reminder)
+    out.push({
+      field: 'escalate',
+      rule: `The escalation (after ${hours(escalate)}) must come after the reminder (after ${hours(reminder)}).`,
+    });
+  return out;
+}

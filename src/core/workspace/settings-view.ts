@@ -8,7 +8,7 @@ import type { Platform } from '../shared/types.ts';
 import type { TenantSettings } from '../shared/workspace-ports.ts';
 import { APPROVAL_TTL_HOURS, REQUESTS_PER_MINUTE } from './settings-rules.ts';
 
-export const SECTIONS = ['approvals', 'limits', 'alerts'] as const;
+export const SECTIONS = ['approvals', 'limits', 'alerts', 'spending', 'escalation'] as const;
 export type SettingsSection = (typeof SECTIONS)[number];
 
 export function isSection(value: string): value is SettingsSection {
@@ -79,6 +79,43 @@ const LINES: readonly Line[] = [
     value: (s) => (s.lowBalanceCents ? `below ${formatUsd(s.lowBalanceCents)}` : 'off'),
     rule: () => 'An alert is posted in the alert channel when the balance falls below this; empty turns it off.',
   },
+  {
+    label: 'Second approval',
+    value: (s) =>
+      s.secondApprovalThresholdCents !== undefined ? `from ${formatUsd(s.secondApprovalThresholdCents)}` : 'off',
+    rule: () =>
+      'Requests at or above this need two different approvers (the requester never counts); at or above the approval threshold.',
+  },
+  {
+    label: 'Member monthly budget',
+    value: (s) => (s.memberMonthlyBudgetCents !== undefined ? formatUsd(s.memberMonthlyBudgetCents) : 'none'),
+    rule: () =>
+      'Confirmed payments per member per calendar month (UTC); a request over it needs an approver even under the threshold.',
+  },
+  {
+    label: 'Workspace monthly budget',
+    value: (s) => (s.workspaceMonthlyBudgetCents !== undefined ? formatUsd(s.workspaceMonthlyBudgetCents) : 'none'),
+    rule: () =>
+      'Confirmed payments of the whole workspace per calendar month (UTC); a request over it needs an approver.',
+  },
+  {
+    label: 'Reminder',
+    value: (s) => (s.reminderAfterMs !== undefined ? `after ${hoursOf(s.reminderAfterMs)} hours` : 'off'),
+    rule: () => 'One reminder to the approvers in the card thread; before the approval expiry.',
+  },
+  {
+    label: 'Escalation',
+    value: (s) => (s.escalateAfterMs !== undefined ? `after ${hoursOf(s.escalateAfterMs)} hours` : 'off'),
+    rule: () => 'Then the fallback approvers may decide too; after the reminder, before the approval expiry.',
+  },
+  {
+    label: 'Fallback approvers',
+    value: (s, p) => (s.fallbackApprovers?.[p] ?? []).join(', ') || 'none',
+    rule: (p) =>
+      p === 'discord'
+        ? 'Members with these roles may decide an escalated request.'
+        : 'These people (and user groups) may decide an escalated request.',
+  },
 ];
 
 export function settingsFields(settings: TenantSettings, platform: Platform): Field[] {
@@ -89,6 +126,8 @@ const EDIT_LABEL: Readonly<Record<SettingsSection, string>> = {
   approvals: 'Edit approvals',
   limits: 'Edit limits',
   alerts: 'Edit alerts',
+  spending: 'Edit spending',
+  escalation: 'Edit escalation',
 };
 
 /** `editable`: false in single-team mode, where the environment is the settings. */

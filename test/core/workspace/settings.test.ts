@@ -34,11 +34,22 @@ describe('the summary', () => {
       'Alert channel': 'none. Low-balance alerts are posted here.',
       'Low-balance alert':
         'off. An alert is posted in the alert channel when the balance falls below this; empty turns it off.',
+      'Second approval':
+        'off. Requests at or above this need two different approvers (the requester never counts); at or above the approval threshold.',
+      'Member monthly budget':
+        'none. Confirmed payments per member per calendar month (UTC); a request over it needs an approver even under the threshold.',
+      'Workspace monthly budget':
+        'none. Confirmed payments of the whole workspace per calendar month (UTC); a request over it needs an approver.',
+      Reminder: 'off. One reminder to the approvers in the card thread; before the approval expiry.',
+      Escalation: 'off. Then the fallback approvers may decide too; after the reminder, before the approval expiry.',
+      'Fallback approvers': 'none. These people (and user groups) may decide an escalated request.',
     });
     expect(replies[0]?.buttons?.map((b) => (b.kind === 'action' ? [b.action, b.value, b.label] : []))).toEqual([
       ['settings', 'approvals', 'Edit approvals'],
       ['settings', 'limits', 'Edit limits'],
       ['settings', 'alerts', 'Edit alerts'],
+      ['settings', 'spending', 'Edit spending'],
+      ['settings', 'escalation', 'Edit escalation'],
     ]);
   });
 

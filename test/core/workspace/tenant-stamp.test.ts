@@ -3,6 +3,7 @@
  * and a request of another tenant is, to every command and click, exactly an unknown id, so a
  * request id from workspace A used in workspace B learns nothing (even were B's store to hold it).
  */
+
 import { describe, expect, it } from 'vitest';
 import { ConversationEngine } from '../../../src/core/engine.ts';
 import { ManualClock } from '../../../src/core/shared/manual-clock.ts';
@@ -10,6 +11,7 @@ import { makePolicy } from '../../../src/core/shared/policy.ts';
 import { type BillingPort, silentLogger } from '../../../src/core/shared/ports.ts';
 import type { TenantId } from '../../../src/core/shared/tenant.ts';
 import type { ActionName, Actor, InboundEvent } from '../../../src/core/shared/types.ts';
+import { createMessageFormatter } from '../../../src/i18n/icu-formatter.ts';
 import { RecordingMessenger } from '../../support/recording-messenger.ts';
 import {
   FakeEngineBilling,
@@ -37,6 +39,7 @@ function engineOf(tenant: TenantId | undefined, requests = new MemoryRequests())
       audit: new MemoryAudit(),
       kv: new MemoryKv(),
       messengers: new Map([['slack', messenger]]),
+      messages: createMessageFormatter(),
       watcher: new FakeWatcher(),
       clock,
       logger: silentLogger,

@@ -1,0 +1,9 @@
+/** English, the catalog's reference language: one import per room. */
+import { common } from './common.ts';
+
+export const EN = { ...common } as const;
+
+export type MessageKey = keyof typeof EN;
+
+/** A language's version of one English room file: every key, nothing else. */
+export type Translation<T> = { readonly [K in keyof T]: string };
