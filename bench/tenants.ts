@@ -34,6 +34,7 @@ const PENDING_PER_TENANT = 10;
 const RESTARTS = QUICK ? 1 : 2;
 const NOISY_LINKS = QUICK ? 30 : 500;
 const QUIET_LINKS = 10;
+const QUIET_TENANTS = 5;
 const SEED_CONCURRENCY = 8;
 /** Payments fall 10 s to 130 s after the bots are up (uniform, seeded): links young enough to be checked often. */
 const PAY_FROM_MS = 10_000;
@@ -188,8 +189,15 @@ async function detection(): Promise<{ alone: DelayRun; noisy: DelayRun; noisyCal
   const { apiUrl } = await sim.start(0);
   const nsAlone = `bench-tenants-${process.pid}-alone`;
   const nsNoisy = `bench-tenants-${process.pid}-noisy`;
-  const quietAlone: BenchTenant = { tenant: 'slack:TQUIETA', team: 'TQUIETA', token: 'sandbox-quiet-a' };
-  const quietNoisy: BenchTenant = { tenant: 'slack:TQUIETB', team: 'TQUIETB', token: 'sandbox-quiet-b' };
+  // Several quiet tenants per side, each on its own account with the same 10 links paid at the
+  // same moments: one tenant's 10 payments make a p95 that is its slowest payment.
+  const quiet = (side: string) =>
+    Array.from({ length: QUIET_TENANTS }, (_, j): BenchTenant => {
+      const team = `TQ${side}${j + 1}`;
+      return { tenant: `slack:${team}`, team, token: `sandbox-quiet-${side.toLowerCase()}${j + 1}` };
+    });
+  const quietAlone = quiet('A');
+  const quietBeside = quiet('B');
   const noisy: BenchTenant = { tenant: 'slack:TNOISY', team: 'TNOISY', token: 'sandbox-noisy' };
   const bots: BotProcess[] = [];
   try {
@@ -198,8 +206,8 @@ async function detection(): Promise<{ alone: DelayRun; noisy: DelayRun; noisyCal
     await seed(sim, nsNoisy, [noisy], NOISY_LINKS, () => {
       clock.offsetMs += 61_000;
     });
-    const a = (await seed(sim, nsAlone, [quietAlone], QUIET_LINKS)).get(quietAlone.tenant) ?? [];
-    const b = (await seed(sim, nsNoisy, [quietNoisy], QUIET_LINKS)).get(quietNoisy.tenant) ?? [];
+    const linksA = await seed(sim, nsAlone, quietAlone, QUIET_LINKS);
+    const linksB = await seed(sim, nsNoisy, quietBeside, QUIET_LINKS);
     // As above: the bots start after the seeding's rate windows have closed.
     clock.offsetMs += 61_000;
     console.log(`detection: seeded in ${seconds(performance.now() - began)}`);
@@ -208,20 +216,25 @@ async function detection(): Promise<{ alone: DelayRun; noisy: DelayRun; noisyCal
     const started = await Promise.all(bots.map((bot) => bot.next('started')));
     console.log(`detection: bots up, watching ${started.map((s) => s.watched).join(' and ')} checkouts`);
     const random = seededRandom(PAY_SEED);
-    const offsets = Array.from({ length: QUIET_LINKS }, () => PAY_FROM_MS + random() * PAY_SPAN_MS);
+    // Payment k of quiet tenant j, on both sides at once.
+    const plan = quietAlone.flatMap((_, j) =>
+      Array.from({ length: QUIET_LINKS }, (_, i) => ({ j, i, offset: PAY_FROM_MS + random() * PAY_SPAN_MS })),
+    );
     const paidAt = new Map<string, number>();
+    const cardOf = (team: string, i: number) => `card.${team}.${String(i).padStart(6, '0')}`;
     const t0 = Date.now();
     await Promise.all(
-      offsets.map(async (offset, i) => {
+      plan.map(async ({ j, i, offset }) => {
         await new Promise((resolve) => setTimeout(resolve, t0 + offset - Date.now()));
-        for (const [team, links] of [
-          [quietAlone.team, a],
-          [quietNoisy.team, b],
+        for (const [tenants, links] of [
+          [quietAlone, linksA],
+          [quietBeside, linksB],
         ] as const) {
-          const link = links[i];
+          const t = tenants[j] as BenchTenant;
+          const link = links.get(t.tenant)?.[i];
           if (!link) continue;
           sim.controls.markPaid(link.sessionId);
-          paidAt.set(`card.${team}.${String(i).padStart(6, '0')}`, Date.now());
+          paidAt.set(cardOf(t.team, i), Date.now());
         }
       }),
     );
@@ -230,17 +243,18 @@ async function detection(): Promise<{ alone: DelayRun; noisy: DelayRun; noisyCal
     const deadline = Date.now() + 240_000;
     while (new Set(receipts().map((r) => r.card)).size < paidAt.size && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
-    const delaysOf = (team: string): DelayRun => {
+    const delaysOf = (tenants: readonly BenchTenant[], label: string): DelayRun => {
+      const teams = new Set(tenants.map((t) => t.team));
       const first = new Map<string, number>();
       for (const r of receipts())
-        if (r.card.startsWith(`card.${team}.`) && !first.has(r.card))
+        if (teams.has(r.card.split('.')[1] ?? '') && !first.has(r.card))
           first.set(r.card, r.at - (paidAt.get(r.card) ?? 0));
-      return { label: team, delays: [...first.values()], missing: QUIET_LINKS - first.size };
+      return { label, delays: [...first.values()], missing: tenants.length * QUIET_LINKS - first.size };
     };
     const calls = sim.state.calls().filter((c) => c.account === 'noisy' && c.path.endsWith('/confirm-checkout'));
     return {
-      alone: delaysOf(quietAlone.team),
-      noisy: delaysOf(quietNoisy.team),
+      alone: delaysOf(quietAlone, 'alone'),
+      noisy: delaysOf(quietBeside, 'beside'),
       noisyCalls: calls.length,
       noisy429: calls.filter((c) => c.status === 429).length,
     };
@@ -407,25 +421,27 @@ async function main(): Promise<void> {
         `(each tenant past the first: ${kb(marginal)}).`,
       '',
       `**Detection delay.** Real time, the bots' real watchers (default schedule), two processes side by side: ` +
-        `one serves a quiet tenant (${QUIET_LINKS} open links) alone, the other an identical quiet tenant (its own ` +
-        `account) beside a noisy tenant with ${NOISY_LINKS} open links on its own account. The ${QUIET_LINKS} links ` +
-        `of both quiet tenants are paid at the same moments (seeded, ${PAY_FROM_MS / 1000}-${(PAY_FROM_MS + PAY_SPAN_MS) / 1000} s ` +
+        `one serves ${QUIET_TENANTS} quiet tenants (${QUIET_LINKS} open links each) alone, the other ${QUIET_TENANTS} identical ` +
+        `quiet tenants (their own accounts) beside a noisy tenant with ${NOISY_LINKS} open links on its own account. ` +
+        `Quiet tenant j's link i is paid at the same moment on both sides (seeded, ${PAY_FROM_MS / 1000}-${(PAY_FROM_MS + PAY_SPAN_MS) / 1000} s ` +
         "after both bots are up) with the simulator's markPaid; delay = payment → the receipt posted in the card's " +
-        `thread. The noisy tenant's watcher made ${d.noisyCalls} confirm calls meanwhile (${d.noisy429} answered 429).`,
+        `thread; percentiles over the ${QUIET_TENANTS * QUIET_LINKS} payments of each side (one tenant's 10 would make ` +
+        `p95 its slowest payment). The noisy tenant's watcher made ${d.noisyCalls} confirm calls meanwhile ` +
+        `(${d.noisy429} answered 429).`,
       '',
       table(
-        ['quiet tenant', 'receipts', 'p50', 'p95', 'max'],
+        ['quiet tenants', 'receipts', 'p50', 'p95', 'max'],
         [
           [
             'alone',
-            `${d.alone.delays.length}/${QUIET_LINKS}`,
+            `${d.alone.delays.length}/${QUIET_TENANTS * QUIET_LINKS}`,
             seconds(alone.p50),
             seconds(alone.p95),
             seconds(alone.max),
           ],
           [
             `beside ${NOISY_LINKS} open links`,
-            `${d.noisy.delays.length}/${QUIET_LINKS}`,
+            `${d.noisy.delays.length}/${QUIET_TENANTS * QUIET_LINKS}`,
             seconds(beside.p50),
             seconds(beside.p95),
             seconds(beside.max),
