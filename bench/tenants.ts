@@ -31,7 +31,7 @@ import {
 const QUICK = process.argv.includes('--quick');
 const TENANTS = QUICK ? 20 : 1_000;
 const PENDING_PER_TENANT = 10;
-const RESTARTS = QUICK ? 1 : 2;
+const RESTARTS = QUICK ? 1 : 3;
 const NOISY_LINKS = QUICK ? 30 : 500;
 const QUIET_LINKS = 10;
 const QUIET_TENANTS = 5;
@@ -48,6 +48,7 @@ const TARGET_BYTES_PER_TENANT = 50 * 1024;
 const TARGET_DELAY_RATIO = 1.25;
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const range = (values: readonly number[]) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const loadText = () =>
   loadavg()
@@ -123,8 +124,13 @@ interface Recovery {
   readonly hubStartMs: number;
   readonly sinceProcessStartMs: number;
   readonly heapPerTenant: number;
+  /** Heap V8 reserved (used or not) per tenant. */
+  readonly reservedPerTenant: number;
   readonly rssPerTenant: number;
   readonly running: number;
+  /** Every restart's figures: min–max of the two times. */
+  readonly scheduledRange: string;
+  readonly recoveredRange: string;
 }
 
 async function recoverOnce(apiUrl: string, namespace: string, tenants: number): Promise<Recovery> {
@@ -162,7 +168,10 @@ async function recoverOnce(apiUrl: string, namespace: string, tenants: number): 
       hubStartMs: Math.max(...started.map((s) => s.startMs)),
       sinceProcessStartMs: Math.max(...started.map((s) => s.sinceProcessStartMs)),
       heapPerTenant: median(memory.map((m) => (m.heapAfter - m.heapBefore) / Math.max(1, m.running))),
+      reservedPerTenant: median(memory.map((m) => (m.heapTotalAfter - m.heapTotalBefore) / Math.max(1, m.running))),
       rssPerTenant: median(memory.map((m) => (m.rssAfter - m.rssBefore) / Math.max(1, m.running))),
+      scheduledRange: '',
+      recoveredRange: '',
       running: Math.min(...memory.map((m) => m.running)),
     };
   } finally {
@@ -312,6 +321,9 @@ async function main(): Promise<void> {
           sinceProcessStartMs: pick((r) => r.sinceProcessStartMs),
           heapPerTenant: pick((r) => r.heapPerTenant),
           rssPerTenant: pick((r) => r.rssPerTenant),
+          reservedPerTenant: pick((r) => r.reservedPerTenant),
+          scheduledRange: range(runs.map((r) => r.scheduledMs)),
+          recoveredRange: range(runs.map((r) => r.recoveredMs)),
           split: runs.map((r) => r.split).join('; '),
         });
       } finally {
@@ -386,7 +398,7 @@ async function main(): Promise<void> {
         `${LEASE_POLL_MS} ms); a lease is taken just before a checkout's check, so this is every checkout checked ` +
         `once since the restart, paced by each account's budget. Heap: each process's heap after 4× \`gc()\` once recovered (+2 s), minus its heap after gc ` +
         'before `hub.start()`, over the tenants it runs (both processes run every tenant with open work; the ' +
-        `leases split the checks). Medians of ${RESTARTS} restarts; each stop hands its leases back.`,
+        `leases split the checks). Medians of ${RESTARTS} restarts (their range in brackets); each stop hands its leases back. RSS and heap reserved count what V8 and the allocator kept after gc, from the same zero: with 1 tenant, start-up garbage freed after the zero makes them negative.`,
       '',
       table(
         [
@@ -399,18 +411,20 @@ async function main(): Promise<void> {
           'process start → hub started',
           'leases by process',
           'heap / tenant',
+          'heap reserved / tenant',
           'RSS / tenant',
         ],
         results.map((r) => [
           r.tenants,
           r.checkouts,
-          ms(r.scheduledMs, 0),
+          `${ms(r.scheduledMs, 0)} (${r.scheduledRange})`,
           r.scheduledEach,
-          ms(r.recoveredMs, 0),
+          `${ms(r.recoveredMs, 0)} (${r.recoveredRange})`,
           ms(r.hubStartMs, 0),
           ms(r.sinceProcessStartMs, 0),
           r.split,
           kb(r.heapPerTenant),
+          kb(r.reservedPerTenant),
           kb(r.rssPerTenant),
         ]),
       ),

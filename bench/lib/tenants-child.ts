@@ -22,6 +22,8 @@ export type ChildMessage =
       readonly type: 'memory';
       readonly heapBefore: number;
       readonly heapAfter: number;
+      readonly heapTotalBefore: number;
+      readonly heapTotalAfter: number;
       readonly rssBefore: number;
       readonly rssAfter: number;
       readonly running: number;
@@ -68,6 +70,8 @@ process.on('message', (m: ParentMessage) => {
       type: 'memory',
       heapBefore: before.heapUsed,
       heapAfter: after.heapUsed,
+      heapTotalBefore: before.heapTotal,
+      heapTotalAfter: after.heapTotal,
       rssBefore: before.rss,
       rssAfter: after.rss,
       running: hub.running().length,
