@@ -66,7 +66,7 @@ async function workspace(language: Locale) {
     await bot.engine.handle(event, responder);
     return responder.replies;
   }
-  return { sim, messenger, parts, command };
+  return { sim, messenger, parts, command, bot };
 }
 
 const ana: Actor = { platform: 'web', id: 'ana', name: 'ana', isApprover: false, locale: 'es-419' };
@@ -87,6 +87,18 @@ describe('the wallet rooms in Spanish', () => {
     // The same workspace answers an English member in English, byte for byte as before.
     const [english] = await w.command({ ...ana, id: 'eve', locale: 'en-US' }, 'balance');
     expect(english?.title).toBe('ModelsLab balance: $42.50');
+  });
+
+  it("the Home speaks its viewer's language", async () => {
+    const w = await workspace('en');
+    w.sim.controls.setBalance(42.5);
+    const [balance, open, receipts] = await w.bot.engine.home(ana);
+    expect(plain(balance?.title)).toBe('Saldo: 42,50 US$');
+    expect(balance?.text).toBe('Recarga con /ml-fund; los detalles, con /ml-balance.');
+    expect([open?.title, open?.text]).toEqual(['Solicitudes abiertas (0)', 'No hay solicitudes abiertas.']);
+    expect([receipts?.title, receipts?.text]).toEqual(['Recibos recientes', 'Todavía no hay pagos.']);
+    const [english] = await w.bot.engine.home(admin);
+    expect(english?.title).toBe('Balance: $42.50 USD');
   });
 
   it('the subscribe panel is posted in the workspace language, whoever posts it', async () => {

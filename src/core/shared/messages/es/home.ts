@@ -2,7 +2,7 @@ import type { home as en } from '../en/home.ts';
 import type { Translation } from '../en/index.ts';
 
 export const home: Translation<typeof en> = {
-  'home.balance_title': 'Saldo: {amount} {currency}',
+  'home.balance_title': 'Saldo: {amount}',
   'home.balance_text': 'Recarga con /ml-fund; los detalles, con /ml-balance.',
   'home.balance_unknown_title': 'Saldo',
   'home.balance_unknown_text': 'ModelsLab no responde en este momento; inténtalo de nuevo en un minuto.',
