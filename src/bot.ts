@@ -13,7 +13,7 @@ import { sharedChartRenderer } from './charts/index.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
 import { WeeklyReportJob, type WeeklyReportOptions } from './core/report/index.ts';
-import type { Locale, MessageFormatter } from './core/shared/i18n.ts';
+import { DEFAULT_LOCALE, type Locale, type MessageFormatter, textsFor } from './core/shared/i18n.ts';
 import type { Policy } from './core/shared/policy.ts';
 import type {
   BillingPort,
@@ -297,12 +297,23 @@ export function createLowBalanceMonitor(
 export function createWeeklyReport(
   parts: Pick<
     BotParts,
-    'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'charts' | 'chartFontFile' | 'tenant'
+    | 'billing'
+    | 'stores'
+    | 'messengers'
+    | 'clock'
+    | 'logger'
+    | 'ownerId'
+    | 'charts'
+    | 'chartFontFile'
+    | 'tenant'
+    | 'messages'
+    | 'locale'
   >,
   options: WeeklyReportOptions,
 ): WeeklyReportJob | undefined {
   if (!parts.messengers.has(options.channel.platform)) return undefined;
   const charts = parts.charts ?? sharedChartRenderer(parts.logger, parts.chartFontFile);
+  const messages = parts.messages ?? createMessageFormatter();
   return new WeeklyReportJob(
     {
       billing: parts.billing,
@@ -313,6 +324,8 @@ export function createWeeklyReport(
       clock: parts.clock,
       logger: parts.logger.child({ component: 'weekly-report' }),
       charts,
+      // A channel post: the workspace's language at the time of posting.
+      texts: () => textsFor(messages, parts.locale?.() ?? DEFAULT_LOCALE),
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
       ...(parts.tenant ? { tenant: parts.tenant } : {}),
     },

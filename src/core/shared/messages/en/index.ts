@@ -1,7 +1,17 @@
 /** English, the catalog's reference language: one import per room. */
+import { admin } from './admin.ts';
 import { common } from './common.ts';
+import { engine } from './engine.ts';
+import { help } from './help.ts';
+import { report } from './report.ts';
 
-export const EN = { ...common } as const;
+export const EN = {
+  ...admin,
+  ...common,
+  ...engine,
+  ...help,
+  ...report,
+} as const;
 
 export type MessageKey = keyof typeof EN;
 
