@@ -4,9 +4,10 @@
  * not know yet, which help shows in English (test/core/help-languages.test.ts lists none, and
  * checks that each English entry here equals its spec's summary, numbers included).
  */
+
+import { REPORT_DEFAULT_DAYS, REPORT_MAX_DAYS } from '../report/index.ts';
 import type { CommandSpec } from '../shared/handler.ts';
 import type { MessageKey, MessageValues, Texts } from '../shared/i18n.ts';
-import { REPORT_DEFAULT_DAYS, REPORT_MAX_DAYS } from '../report/index.ts';
 import { AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS } from './audit.ts';
 
 // The wallet room's page sizes and ModelsLab's auto-recharge minimums: wallet/ has no front door

@@ -29,8 +29,7 @@ export async function buildReport(
   const { input, truncated } = await loadReportInput(deps, window);
   const figures = reportFigures(input);
   const reply = reportReply(t, figures, truncated);
-  if (!deps.charts)
-    return { reply: { ...reply, context: [t.t('report.charts_off')] }, figures };
+  if (!deps.charts) return { reply: { ...reply, context: [t.t('report.charts_off')] }, figures };
   try {
     const attachments: ImageAttachment[] = [
       await image(t, deps.charts, balanceChart(t, figures), chartFilename('balance', figures)),

@@ -24,13 +24,11 @@ export const help = {
     'View auto-recharge; approvers set it (at least {amount}, threshold at least {threshold}) or turn it off.',
   'help.summary.cancel': 'Cancel a request (requester or approver).',
   'help.summary.deny': 'Approvers: deny a request, optionally with a reason; the requester is told by DM.',
-  'help.summary.audit':
-    'Approvers: every request and transition of the last {days} days (up to {max}) as a CSV file.',
+  'help.summary.audit': 'Approvers: every request and transition of the last {days} days (up to {max}) as a CSV file.',
   'help.summary.report':
     'Approvers: spend by member and purpose, API usage, balance by day and open requests for the last {days} days (up to {max}), with charts.',
   'help.summary.panel': 'Admins: post a lasting subscribe panel with one button per plan in this channel.',
-  'help.summary.connect':
-    'Connect the ModelsLab account this workspace pays into (a form for its agent access token).',
+  'help.summary.connect': 'Connect the ModelsLab account this workspace pays into (a form for its agent access token).',
   'help.summary.disconnect': 'Disconnect the ModelsLab account (asks to confirm; links already sent stay payable).',
   'help.summary.settings': 'See and change approvers, thresholds, limits and balance alerts.',
   'help.summary.help': 'This list.',

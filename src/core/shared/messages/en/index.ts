@@ -1,4 +1,5 @@
 /** English, the catalog's reference language: one import per room. */
+import { adapters } from './adapters.ts';
 import { admin } from './admin.ts';
 import { common } from './common.ts';
 import { engine } from './engine.ts';
@@ -6,6 +7,7 @@ import { help } from './help.ts';
 import { report } from './report.ts';
 
 export const EN = {
+  ...adapters,
   ...admin,
   ...common,
   ...engine,

@@ -16,7 +16,8 @@ export const report = {
   'report.balance_by_day': 'Balance by day: {points}',
   'report.open_none': 'Open requests: none.',
   'report.open': 'Open requests: {count}, {amount} in all (/ml status lists them).',
-  'report.truncated': 'The ledger had more lines than one report reads: API usage and the balance history are incomplete.',
+  'report.truncated':
+    'The ledger had more lines than one report reads: API usage and the balance history are incomplete.',
   'report.chart_balance': 'Balance, last {days} days (end of day, UTC)',
   'report.chart_members': 'Confirmed spend by member, last {days} days',
   'report.chart_alt': '{title}: {points}',
