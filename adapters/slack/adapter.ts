@@ -283,6 +283,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         formatter: ws.formatter,
         logger,
         clock,
+        messages,
       }),
     async publishHome(actor, ws, where) {
       const replies = await homeFor(actor, where).catch((err: unknown) => {

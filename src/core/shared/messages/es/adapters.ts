@@ -21,5 +21,10 @@ export const adapters: Translation<typeof en> = {
     'no puedo enviarte mensajes directos (abre la pestaña Mensajes de la aplicación o pide ayuda a un administrador)',
   'adapters.file_upload_failed': 'Slack no aceptó la subida',
   'adapters.file_not_sent': 'No se pudo enviar {what} a tus mensajes directos: {why}. Inténtalo de nuevo en un minuto.',
-  'adapters.file_sent': 'Se envió {what} a tus mensajes directos ({names}).',
+  'adapters.file_sent':
+    '{kind, select, files {Se enviaron} other {Se envió}} {what} a tus mensajes directos ({names}).',
+  'adapters.web_missing_slash': 'Los comandos empiezan por "/": prueba "{suggestion}".',
+  'adapters.web_unknown_command': 'Comando desconocido "{command}". Prueba {examples}.',
+  'adapters.web_form_gone': 'Este formulario ya no está abierto. Vuelve a ejecutar el comando para obtener uno nuevo.',
+  'adapters.web_form_check_failed': 'Algo salió mal al comprobar el formulario. Inténtalo de nuevo.',
 };
