@@ -23,4 +23,11 @@ export const adapters = {
   'adapters.web_unknown_command': 'Unknown command "{command}". Try {examples}.',
   'adapters.web_form_gone': 'This form is no longer open. Run the command again to get a new one.',
   'adapters.web_form_check_failed': 'Something went wrong checking the form. Try again.',
+  'adapters.install_done_title': 'mlbot is installed',
+  'adapters.install_done_body':
+    'Open Slack: the person who installed it gets a direct message with a Connect button. A workspace admin can also run <code>/ml connect</code>.',
+  'adapters.install_failed_title': 'Installation did not complete',
+  'adapters.install_state_body':
+    'This install link expired or was opened in another browser. Start again from the Add to Slack page.',
+  'adapters.install_failed_body': 'Slack did not finish the installation. Start again from the Add to Slack page.',
 } as const;

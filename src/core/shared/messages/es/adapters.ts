@@ -27,4 +27,11 @@ export const adapters: Translation<typeof en> = {
   'adapters.web_unknown_command': 'Comando desconocido "{command}". Prueba {examples}.',
   'adapters.web_form_gone': 'Este formulario ya no está abierto. Vuelve a ejecutar el comando para obtener uno nuevo.',
   'adapters.web_form_check_failed': 'Algo salió mal al comprobar el formulario. Inténtalo de nuevo.',
+  'adapters.install_done_title': 'mlbot está instalado',
+  'adapters.install_done_body':
+    'Abre Slack: quien lo instaló recibe un mensaje directo con un botón Conectar. Un administrador del espacio de trabajo también puede ejecutar <code>/ml connect</code>.',
+  'adapters.install_failed_title': 'La instalación no se completó',
+  'adapters.install_state_body':
+    'Este enlace de instalación caducó o se abrió en otro navegador. Empieza de nuevo desde la página Add to Slack.',
+  'adapters.install_failed_body': 'Slack no terminó la instalación. Empieza de nuevo desde la página Add to Slack.',
 };
