@@ -300,12 +300,23 @@ export function createLowBalanceMonitor(
 export function createWeeklyReport(
   parts: Pick<
     BotParts,
-    'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'charts' | 'chartFontFile' | 'tenant'
+    | 'billing'
+    | 'stores'
+    | 'messengers'
+    | 'clock'
+    | 'logger'
+    | 'ownerId'
+    | 'charts'
+    | 'chartFontFile'
+    | 'tenant'
+    | 'messages'
+    | 'locale'
   >,
   options: WeeklyReportOptions,
 ): WeeklyReportJob | undefined {
   if (!parts.messengers.has(options.channel.platform)) return undefined;
   const charts = parts.charts ?? sharedChartRenderer(parts.logger, parts.chartFontFile);
+  const messages = parts.messages ?? createMessageFormatter();
   return new WeeklyReportJob(
     {
       billing: parts.billing,
@@ -316,6 +327,8 @@ export function createWeeklyReport(
       clock: parts.clock,
       logger: parts.logger.child({ component: 'weekly-report' }),
       charts,
+      // A channel post: the workspace's language at the time of posting.
+      texts: () => textsFor(messages, parts.locale?.() ?? DEFAULT_LOCALE),
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
       ...(parts.tenant ? { tenant: parts.tenant } : {}),
     },

@@ -92,7 +92,7 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       locale: deps.locale ?? (() => DEFAULT_LOCALE),
       texts: (locale) => textsFor(deps.messages, locale),
     };
-    this.#inbound = new TrackedInbound(this, deps.logger);
+    this.#inbound = new TrackedInbound(this, deps.logger, { messages: deps.messages, locale: this.#s.locale });
   }
 
   /** The commands and actions this engine understands (help, adapters registering commands). */
@@ -125,14 +125,14 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
   async handle(event: InboundEvent, responder: Responder): Promise<void> {
     const respond = this.#s.outbox.responder(responder);
     const log = lazyChild(this.#s.logger, { platform: event.platform, eventId: event.eventId, kind: event.kind });
+    // Private answers speak the actor's language; without one, the workspace's.
+    const t = this.#s.texts(localeOf(event.actor.locale) ?? this.#s.locale());
     try {
       if (!(await this.#deps.once.claim(`event:${event.platform}:${event.eventId}`, EVENT_DEDUPE_MS))) {
         log.debug('duplicate delivery ignored');
         return;
       }
       const s = { ...this.#s, logger: log };
-      // Private answers speak the actor's language; without one, the workspace's.
-      const t = s.texts(localeOf(event.actor.locale) ?? s.locale());
       if (event.kind === 'command') await runCommand({ s, event, args: event.text, respond, t });
       else if (event.kind === 'action') await runAction({ s, event, respond, t });
       // Forms (connect, settings) are the workspace desk's (core/workspace); the router never
@@ -140,10 +140,10 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       else log.warn({ form: event.form }, 'form submission reached an engine; ignored');
     } catch (err) {
       if (err instanceof RequestBusyError) {
-        await respond.reply({ text: 'That request is busy right now; try again in a moment.', ephemeral: true });
+        await respond.reply({ text: t.t('engine.busy'), ephemeral: true });
         return;
       }
-      await answerFailure(log, respond, err, 'unexpected error handling event');
+      await answerFailure(log, respond, err, 'unexpected error handling event', t);
     }
   }
 

@@ -41,7 +41,7 @@ export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings' | 'disco
 export async function runAction(ctx: ActionContext): Promise<void> {
   const handler = (ACTIONS as ActionTable)[ctx.event.action];
   if (!handler) {
-    await ctx.respond.reply(info('That button is not available in this version.'));
+    await ctx.respond.reply(info(ctx.t.t('engine.action_unavailable')));
     return;
   }
   await handler(ctx);

@@ -7,6 +7,7 @@
  * nothing is done. An event whose tenant cannot be told is refused without touching any tenant.
  */
 import { helpReply } from '../admin/index.ts';
+import { ENGLISH_TEXTS } from '../shared/english-texts.ts';
 import type { FieldErrors } from '../shared/forms.ts';
 import type { CommandSpec } from '../shared/handler.ts';
 import { type EventHandler, type InboundPort, type PendingEvent, TrackedInbound } from '../shared/inbound.ts';
@@ -152,7 +153,7 @@ export class TenantRouter implements InboundPort, EventHandler {
       await responder.reply(notConnectedReply(event.platform));
       return;
     }
-    const help = helpReply(this.#deps.commands ?? WORKSPACE_COMMANDS, event.platform);
+    const help = helpReply(ENGLISH_TEXTS, this.#deps.commands ?? WORKSPACE_COMMANDS, event.platform);
     await responder.reply({
       ...help,
       text: `${help.text} This workspace has no ModelsLab account connected yet: ${NOT_CONNECTED_RULE}.`,

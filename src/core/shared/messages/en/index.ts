@@ -1,16 +1,26 @@
 /** English, the catalog's reference language: one import per room. */
+import { adapters } from './adapters.ts';
+import { admin } from './admin.ts';
 import { alerts } from './alerts.ts';
 import { common } from './common.ts';
 import { coupons } from './coupons.ts';
+import { engine } from './engine.ts';
+import { help } from './help.ts';
 import { home } from './home.ts';
+import { report } from './report.ts';
 import { subscriptions } from './subscriptions.ts';
 import { wallet } from './wallet.ts';
 
 export const EN = {
+  ...adapters,
+  ...admin,
   ...alerts,
   ...common,
   ...coupons,
+  ...engine,
+  ...help,
   ...home,
+  ...report,
   ...subscriptions,
   ...wallet,
 } as const;
