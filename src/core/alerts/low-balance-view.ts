@@ -21,6 +21,8 @@ export function lowBalanceAlert(balanceCents: Cents, thresholdCents: Cents): Rep
         label: `Request top-up (${formatUsd(amount)})`,
         style: 'primary',
       },
+      // Opens a form for another amount (core/fund/topup-form.ts).
+      { kind: 'action', action: 'topup_custom', value: String(amount), label: 'Custom amount' },
     ],
     tone: 'warning',
   };

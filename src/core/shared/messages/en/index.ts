@@ -1,7 +1,8 @@
 /** English, the catalog's reference language: one import per room. */
 import { common } from './common.ts';
+import { forms } from './forms.ts';
 
-export const EN = { ...common } as const;
+export const EN = { ...common, ...forms } as const;
 
 export type MessageKey = keyof typeof EN;
 
