@@ -32,6 +32,7 @@ import { createSlackFormatter } from './format.ts';
 import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
 import { slackInstallHandler, slackRequestHandler } from './http-entry.ts';
 import { type ListenerDeps, registerListeners } from './listeners.ts';
+import { registerShortcutListeners } from './shortcuts.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
@@ -292,6 +293,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   registerListeners(app, listenerDeps);
   registerFormListener(app, listenerDeps);
+  registerShortcutListeners(app, listenerDeps);
   if (oauth && workspaces) {
     const set = workspaces;
     registerUninstall(app, {
