@@ -136,8 +136,14 @@ export function formValuesOf(interaction: ModalSubmitInteraction): FormValues {
  * The button that opens `form` again (core's `connect` and `settings` actions): a modal cannot be
  * shown from a modal submit, but a click on this can show one.
  */
-export function reopenButton(form: FormName): Button | undefined {
+export function reopenButton(form: FormName, context?: string): Button | undefined {
   if (form === 'connect') return { kind: 'action', action: 'connect', value: '', label: 'Open the form again' };
+  // The engine's forms: the button that opened them opens them again (the Deny one names its request).
+  if (form === 'fund') return { kind: 'action', action: 'fund_form', value: '', label: 'Open the form again' };
+  if (form === 'topup_amount')
+    return { kind: 'action', action: 'topup_custom', value: '', label: 'Open the form again' };
+  if (form === 'deny' && context)
+    return { kind: 'action', action: 'deny', value: context, label: 'Open the form again' };
   const section = form.startsWith('settings_') ? form.slice('settings_'.length) : undefined;
   return section
     ? { kind: 'action', action: 'settings', value: section, label: 'Open the form again', style: 'primary' }
@@ -149,9 +155,9 @@ export function reopenButton(form: FormName): Button | undefined {
  * listed in a private message, with a button to open the form again. Fields are named by their
  * id (the submit carries no labels); what was typed is not repeated.
  */
-export function formErrorsReply(errors: FieldErrors, form?: FormName): Reply {
+export function formErrorsReply(errors: FieldErrors, form?: FormName, context?: string): Reply {
   const fields = Object.entries(errors).map(([id, message]) => ({ label: id.replace(/_/g, ' '), value: message }));
-  const again = form ? reopenButton(form) : undefined;
+  const again = form ? reopenButton(form, context) : undefined;
   return {
     title: 'Nothing was saved',
     text: 'Please fix these and submit the form again:',

@@ -17,7 +17,7 @@ import { checkFreeText, checkFundAmount, MAX_NOTE_CHARS, type Policy } from '../
 import type { Responder } from '../shared/ports.ts';
 import { sanitizeUserText } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
-import type { InboundEvent, UserRef } from '../shared/types.ts';
+import type { InboundEvent, Platform, UserRef } from '../shared/types.ts';
 
 export const FUND_FIELD = { amount: 'amount', note: 'note', payer: 'payer', channel: 'channel' } as const;
 
@@ -25,7 +25,11 @@ export const FUND_FIELD = { amount: 'amount', note: 'note', payer: 'payer', chan
 const lastChannelKey = (event: InboundEvent) => `fund-form:last-channel:${event.platform}:${event.actor.id}`;
 const LAST_CHANNEL_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 
-export function fundForm(t: Texts, policy: Policy, options: { note?: string; askChannel?: string | true }): FormSpec {
+export function fundForm(
+  t: Texts,
+  policy: Policy,
+  options: { platform: Platform; note?: string; askChannel?: string | true },
+): FormSpec {
   const fields: FormField[] = [
     {
       id: FUND_FIELD.amount,
@@ -47,7 +51,8 @@ export function fundForm(t: Texts, policy: Policy, options: { note?: string; ask
       id: FUND_FIELD.payer,
       kind: 'users',
       label: t.t('forms.fund_payer'),
-      hint: t.t('forms.fund_payer_hint'),
+      // Slack shows a people picker; elsewhere the field is text (an id or a mention).
+      hint: t.t(options.platform === 'slack' ? 'forms.fund_payer_hint' : 'forms.fund_payer_text_hint'),
       optional: true,
     },
   ];
@@ -87,7 +92,11 @@ export async function openFundForm(
   return showForm(
     s,
     respond,
-    fundForm(t, s.policy, { ...(prefill ? { note: prefill } : {}), ...(askChannel ? { askChannel } : {}) }),
+    fundForm(t, s.policy, {
+      platform: event.platform,
+      ...(prefill ? { note: prefill } : {}),
+      ...(askChannel ? { askChannel } : {}),
+    }),
     t.t('forms.unavailable', { command: '/ml-fund <amount> [note]' }),
   );
 }
