@@ -7,7 +7,7 @@ export const forms = {
   'forms.fund_amount': 'Amount (US dollars)',
   'forms.fund_amount_hint': 'From {min} to {max}, at most 2 decimals, e.g. 50 or 50.25.',
   'forms.fund_note': 'Note',
-  'forms.fund_note_hint': 'What the money is for (optional, up to {max} characters).',
+  'forms.fund_note_hint': 'What the money is for, up to {max} characters.',
   'forms.fund_payer': 'Who pays',
   'forms.fund_payer_hint': 'Leave empty to pay yourself, or pick the one member who pays: only they get the link.',
   'forms.fund_payer_text_hint': 'Empty: you pay. Or one member’s id or @mention: only they get the link.',

@@ -9,7 +9,7 @@ export const forms: Translation<typeof en> = {
   'forms.fund_amount': 'Importe (dólares estadounidenses)',
   'forms.fund_amount_hint': 'De {min} a {max}, con 2 decimales como máximo, p. ej. 50 o 50.25.',
   'forms.fund_note': 'Nota',
-  'forms.fund_note_hint': 'Para qué es el dinero (opcional, hasta {max} caracteres).',
+  'forms.fund_note_hint': 'Para qué es el dinero, hasta {max} caracteres.',
   'forms.fund_payer': 'Quién paga',
   'forms.fund_payer_hint':
     'Déjalo vacío para pagar tú, o elige al miembro que paga: solo esa persona recibe el enlace.',
