@@ -31,7 +31,7 @@ const text = (value: string) => ({ type: 'plain_text_input', value });
 async function submit(a: SlackApp, view: OpenedView, userId: string, values: Record<string, Record<string, unknown>>) {
   const res = await submitView(a.botUrl, { view, userId, values }, sign);
   await a.settle();
-  return { status: res.status, ack: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {} };
+  return { status: res.status, ms: res.ms, ack: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {} };
 }
 
 it('/ml-fund with no text opens the fund modal at once; a bad amount is refused inline, a good one opens the request with another member paying', async () => {
@@ -53,6 +53,8 @@ it('/ml-fund with no text opens the fund modal at once; a bad amount is refused 
     response_action: 'errors',
     errors: { amount: 'Amounts can have at most 2 decimals (cents).' },
   });
+  // The errors are the ack itself: Slack waits 3 s for it.
+  expect(bad.ms).toBeLessThan(3_000);
   const two = await submit(app, view, ALICE, {
     amount: text('50'),
     note: text('eval run'),
