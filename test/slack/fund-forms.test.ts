@@ -8,7 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { submitView } from '../../fakes/slack/driver.ts';
 import { sendShortcut } from '../../fakes/slack/shortcuts.ts';
 import type { OpenedView } from '../../fakes/slack/workspace.ts';
-import { ALICE, BOB, CHANNEL, MALLORY, SIGNING_SECRET, SlackApp, visibleText } from './harness.ts';
+import { ALERTS, ALICE, BOB, CHANNEL, MALLORY, SIGNING_SECRET, SlackApp, visibleText } from './harness.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -179,4 +179,23 @@ it('/ml coupon with no code opens the coupon modal; a malformed code is refused 
     response_action: 'errors',
     errors: { code: 'Coupon codes are letters, digits, "-" and "_" (up to 40).' },
   });
+});
+
+it('"Custom amount" on the low-balance alert opens the amount modal, prefilled; the amount opens a top-up request', async () => {
+  app = await SlackApp.start();
+  const monitor = app.lowBalanceMonitor(1000);
+  app.sim.controls.setBalance(5);
+  expect(await monitor.checkOnce()).toBe('alerted');
+  const [alert] = app.cards(ALERTS);
+  if (!alert) throw new Error('no alert');
+  await app.click(ALICE, alert, 'Custom amount');
+  await app.settle();
+  const view = lastView(app);
+  expect(view.view.callback_id).toBe('mlbot_form:topup_amount');
+  expect(input(view, 'amount')?.element?.initial_value).toBe('20.00');
+  const bad = await submit(app, view, ALICE, { amount: text('2000000') });
+  expect(bad.ack).toMatchObject({ response_action: 'errors', errors: { amount: expect.stringMatching(/at most/) } });
+  await submit(app, view, ALICE, { amount: text('35') });
+  const card = app.cards(ALERTS).find((m) => visibleText(m).includes('low-balance top-up'));
+  expect(card && visibleText(card)).toContain('$35.00');
 });
