@@ -350,7 +350,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     checked.catch(() => {}); // a late failure was already reported above or is the engine's now
     if (errors && errors !== 'late' && Object.keys(errors).length > 0) {
       // Rendered without a role lookup: a refusal pings nobody, and the 3 s are running.
-      const message = messenger.render(formErrorsReply(textsOf(interaction), errors, form));
+      const message = messenger.render(
+        formErrorsReply(textsOf(interaction), errors, form, (await resolved.catch(() => undefined))?.context),
+      );
       await interaction.reply({
         content: message.content,
         embeds: message.embeds,

@@ -137,9 +137,13 @@ export function formValuesOf(interaction: ModalSubmitInteraction): FormValues {
  * The button that opens `form` again (core's `connect` and `settings` actions): a modal cannot be
  * shown from a modal submit, but a click on this can show one.
  */
-export function reopenButton(t: Texts, form: FormName): Button | undefined {
+export function reopenButton(t: Texts, form: FormName, context?: string): Button | undefined {
   const label = t.t('adapters.form_reopen');
   if (form === 'connect') return { kind: 'action', action: 'connect', value: '', label };
+  // The engine's forms: the button that opened them opens them again (the Deny one names its request).
+  if (form === 'fund') return { kind: 'action', action: 'fund_form', value: '', label };
+  if (form === 'topup_amount') return { kind: 'action', action: 'topup_custom', value: '', label };
+  if (form === 'deny' && context) return { kind: 'action', action: 'deny', value: context, label };
   const section = form.startsWith('settings_') ? form.slice('settings_'.length) : undefined;
   return section ? { kind: 'action', action: 'settings', value: section, label, style: 'primary' } : undefined;
 }
@@ -149,9 +153,9 @@ export function reopenButton(t: Texts, form: FormName): Button | undefined {
  * listed in a private message, with a button to open the form again. Fields are named by their
  * id (the submit carries no labels); what was typed is not repeated.
  */
-export function formErrorsReply(t: Texts, errors: FieldErrors, form?: FormName): Reply {
+export function formErrorsReply(t: Texts, errors: FieldErrors, form?: FormName, context?: string): Reply {
   const fields = Object.entries(errors).map(([id, message]) => ({ label: id.replace(/_/g, ' '), value: message }));
-  const again = form ? reopenButton(t, form) : undefined;
+  const again = form ? reopenButton(t, form, context) : undefined;
   return {
     title: t.t('adapters.form_errors_title'),
     text: t.t('adapters.form_errors_text'),

@@ -37,6 +37,7 @@ import { type ListenerDeps, registerListeners } from './listeners.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
+import { registerShortcutListeners } from './shortcuts.ts';
 import { registerUninstall } from './uninstall.ts';
 import { guardServedWorkspace } from './workspace-guard.ts';
 import { type SlackWhere, type SlackWorkspace, WorkspaceSet } from './workspaces.ts';
@@ -304,6 +305,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   registerListeners(app, listenerDeps);
   registerFormListener(app, listenerDeps);
+  registerShortcutListeners(app, listenerDeps);
   if (oauth && workspaces) {
     const set = workspaces;
     registerUninstall(app, {

@@ -328,6 +328,7 @@ export class TenantHub implements TenantEngines, TenantListener {
       monitorKey: '',
       engine: {
         handle: (event, responder) => bot.engine.handle(event, responder),
+        checkForm: (event) => bot.engine.checkForm(event),
         home: (actor) => bot.engine.home(actor),
       },
     };

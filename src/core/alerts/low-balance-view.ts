@@ -22,6 +22,8 @@ export function lowBalanceAlert(t: Texts, balanceCents: Cents, thresholdCents: C
         label: t.t('alerts.low_button', { amount: t.money(amount) }),
         style: 'primary',
       },
+      // Opens a form for another amount (core/fund/topup-form.ts).
+      { kind: 'action', action: 'topup_custom', value: String(amount), label: 'Custom amount' },
     ],
     tone: 'warning',
   };

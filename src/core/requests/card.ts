@@ -67,7 +67,9 @@ function statusText(request: PaymentRequest): string {
       const needs = request.approvalsRequired ?? 1;
       const two = needs > 1 ? ` It needs ${needs} different approvers (the requester never counts).` : '';
       const given = request.approvals?.length ? ` ${approvalsLine(request)}.` : '';
-      return `${requester} ${ask}${why ? `, which ${why}` : ''}. ${MENTION_APPROVERS}: please approve or deny${until}.${two}${given}`;
+      // Another member pays (the fund form's "who pays"): the card says who, never the link.
+      const pays = request.payer.id !== request.requester.id ? ` ${payer} pays.` : '';
+      return `${requester} ${ask}${why ? `, which ${why}` : ''}. ${MENTION_APPROVERS}: please approve or deny${until}.${two}${given}${pays}`;
     }
     case 'approved':
       return `${approvedLine(request)} Creating the payment link…`;

@@ -7,8 +7,9 @@ import type { Cents } from '../shared/money.ts';
 import { notPosted } from '../shared/notices.ts';
 import { approvalsRequired, needsApproval } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
+import { mentionUser } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
-import type { InboundEvent } from '../shared/types.ts';
+import type { InboundEvent, UserRef } from '../shared/types.ts';
 import { budgetFor, budgetReason } from './budget.ts';
 import { drive } from './driver.ts';
 import { userRef } from './queries.ts';
@@ -21,6 +22,8 @@ export interface RequestDraft {
   readonly planId?: number;
   readonly planName?: string;
   readonly note: string;
+  /** Another member who pays (the fund form's "who pays"): only their DM gets the link. Default the requester. */
+  readonly payer?: UserRef;
 }
 
 export async function openRequest(
@@ -57,7 +60,7 @@ export async function openRequest(
     platform: event.platform,
     conversation: event.conversation,
     requester,
-    payer: requester,
+    payer: draft.payer ?? requester,
     needsApproval: approval,
     ...(approval && required > 1 ? { approvalsRequired: required } : {}),
     ...(budget ? { budget } : {}),
@@ -96,7 +99,9 @@ export async function openRequest(
     await respond.reply({
       text: approval
         ? waitingText(request)
-        : `Request ${request.id} needs no approval: the payment link goes to you by DM.`,
+        : draft.payer
+          ? `Request ${request.id} needs no approval: the payment link goes to ${mentionUser(draft.payer.id)} by DM.`
+          : `Request ${request.id} needs no approval: the payment link goes to you by DM.`,
       ephemeral: true,
     });
   });

@@ -109,7 +109,9 @@ export class TenantRouter implements InboundPort, EventHandler {
 
   async checkForm(event: FormEvent): Promise<FieldErrors | undefined> {
     const resolved = await this.#resolve(event);
-    return resolved ? this.#desk.checkForm(event, resolved.tenant) : undefined;
+    if (!resolved) return undefined;
+    if (routeOf(event) === 'engine') return (await this.#deps.engines.engineFor(resolved.tenant))?.checkForm?.(event);
+    return this.#desk.checkForm(event, resolved.tenant);
   }
 
   async home(actor: Actor, where?: ConversationRef): Promise<readonly Reply[]> {

@@ -5,6 +5,7 @@ import { alerts } from './alerts.ts';
 import { common } from './common.ts';
 import { coupons } from './coupons.ts';
 import { engine } from './engine.ts';
+import { forms } from './forms.ts';
 import { help } from './help.ts';
 import { home } from './home.ts';
 import { report } from './report.ts';
@@ -18,6 +19,7 @@ export const EN = {
   ...common,
   ...coupons,
   ...engine,
+  ...forms,
   ...help,
   ...home,
   ...report,

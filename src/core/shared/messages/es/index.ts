@@ -6,6 +6,7 @@ import { alerts } from './alerts.ts';
 import { common } from './common.ts';
 import { coupons } from './coupons.ts';
 import { engine } from './engine.ts';
+import { forms } from './forms.ts';
 import { help } from './help.ts';
 import { home } from './home.ts';
 import { report } from './report.ts';
@@ -19,6 +20,7 @@ export const ES: { readonly [K in keyof typeof EN]: string } = {
   ...common,
   ...coupons,
   ...engine,
+  ...forms,
   ...help,
   ...home,
   ...report,
