@@ -122,4 +122,16 @@ describe('engine forms', () => {
     expect(await router.checkForm(event)).toEqual({ amount: 'from the engine' });
     expect(checked).toEqual([event]);
   });
+
+  it('under the approval threshold a request goes straight to its link, but not when another member pays', async () => {
+    const h = harness({ approvalThresholdCents: 10_000 });
+    const form = (values: Record<string, string | string[]>) =>
+      ({ ...base(alice), kind: 'form', form: 'fund', values }) as const;
+    await h.engine.handle(form({ amount: '20', note: 'mine', payer: [] }), formResponder().responder);
+    await h.engine.handle(form({ amount: '20', note: 'for Mallory', payer: [mallory.id] }), formResponder().responder);
+    const [own, other] = [await h.request('req1'), await h.request('req2')];
+    expect([own.needsApproval, own.payer.id]).toEqual([false, alice.id]);
+    // Mallory never asked for a payment link: an approver decides before one reaches her DM.
+    expect([other.needsApproval, other.state, other.payer.id]).toEqual([true, 'awaiting_approval', mallory.id]);
+  });
 });

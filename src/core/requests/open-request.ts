@@ -48,7 +48,11 @@ export async function openRequest(
   const now = s.clock.now();
   // Over a monthly budget, even a small request needs an approver (the card says which budget).
   const required = approvalsRequired(draft.amountCents, s.policy);
-  const approval = needsApproval(draft.amountCents, s.policy) || budget?.exceeds !== undefined || required > 1;
+  // Someone else pays: they did not ask for a payment link, so an approver decides first, whatever the
+  // amount (otherwise anyone could send any member a payment link DM).
+  const otherPayer = draft.payer !== undefined && draft.payer.id !== requester.id;
+  const approval =
+    needsApproval(draft.amountCents, s.policy) || budget?.exceeds !== undefined || required > 1 || otherPayer;
   const request: PaymentRequest = {
     id: s.newId(),
     ...(s.tenant !== undefined ? { tenantId: s.tenant } : {}),
