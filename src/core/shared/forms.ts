@@ -17,6 +17,7 @@ export const FORM_NAMES = [
   'settings_alerts',
   'settings_spending',
   'settings_escalation',
+  'settings_language',
 ] as const;
 export type FormName = (typeof FORM_NAMES)[number];
 

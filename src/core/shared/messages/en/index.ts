@@ -1,7 +1,11 @@
 /** English, the catalog's reference language: one import per room. */
 import { common } from './common.ts';
+import { workspace } from './workspace.ts';
 
-export const EN = { ...common } as const;
+export const EN = {
+  ...common,
+  ...workspace,
+} as const;
 
 export type MessageKey = keyof typeof EN;
 
