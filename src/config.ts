@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from './core/shared/errors.ts';
-import { LOCALES, type Locale, textsFor } from './core/shared/i18n.ts';
+import { isLocale, LOCALES, type Locale, textsFor } from './core/shared/i18n.ts';
 import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from './core/shared/money.ts';
 import { makePolicy, type Policy } from './core/shared/policy.ts';
 import type { Tenancy } from './core/shared/tenant.ts';
@@ -136,9 +136,9 @@ const EnvSchema = z.object({
     })
     .optional()
     .default('single'),
-  BOT_LANGUAGE: z
-    .enum(LOCALES, { message: `BOT_LANGUAGE must be one of ${LOCALES.join(', ')} (the bot's default language)` })
-    .optional(),
+  BOT_LANGUAGE: optionalText.refine((v) => v === undefined || isLocale(v), {
+    message: `BOT_LANGUAGE must be one of ${LOCALES.join(', ')} (the bot's default language for channel posts and people whose app gives none)`,
+  }),
   // Never echoed in an error: it is the key to every stored token.
   SECRETS_KEY: optionalText,
   MODELSLAB_TOKEN: optionalText,
@@ -480,7 +480,7 @@ export function loadConfig(
   const alertMatch = e.ALERT_CHANNEL?.match(ALERT_CHANNEL_FORM);
   return Object.freeze({
     tenancy: e.MLBOT_TENANCY,
-    language: e.BOT_LANGUAGE,
+    language: e.BOT_LANGUAGE !== undefined && isLocale(e.BOT_LANGUAGE) ? e.BOT_LANGUAGE : undefined,
     sandbox,
     secrets: secretKeys ? { keys: secretKeys } : undefined,
     modelslab: {

@@ -68,7 +68,7 @@ const LINES: readonly Line[] = [
   },
   {
     label: (t) => t.t('workspace.label_requests'),
-    value: (t, s) => t.t('workspace.per_minute', { count: s.requestsPerMinute }),
+    value: (t, s) => t.t('workspace.per_minute', { rate: s.requestsPerMinute }),
     rule: (t) => t.t('workspace.rule_requests', { min: REQUESTS_PER_MINUTE.min, max: REQUESTS_PER_MINUTE.max }),
   },
   {

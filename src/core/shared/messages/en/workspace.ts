@@ -82,7 +82,7 @@ export const workspace = {
   'workspace.from': 'from {amount}',
   'workspace.after': 'after {hours}',
   'workspace.hours': '{count, plural, other {# hours}}',
-  'workspace.per_minute': '{count} per minute',
+  'workspace.per_minute': '{rate} per minute',
   'workspace.label_approvers': 'Approvers',
   'workspace.rule_approvers_discord':
     'Members with these roles approve or deny requests; with none, members with Manage Server do.',

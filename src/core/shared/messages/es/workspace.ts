@@ -85,7 +85,7 @@ export const workspace: Translation<typeof en> = {
   'workspace.from': 'desde {amount}',
   'workspace.after': 'tras {hours}',
   'workspace.hours': '{count, plural, one {# hora} other {# horas}}',
-  'workspace.per_minute': '{count} por minuto',
+  'workspace.per_minute': '{rate} por minuto',
   'workspace.label_approvers': 'Aprobadores',
   'workspace.rule_approvers_discord':
     'Los miembros con estos roles aprueban o rechazan solicitudes; si no hay ninguno, lo hacen los miembros con Gestionar servidor.',
