@@ -6,7 +6,7 @@
 export interface Allowed {
   /** Path under src/core. */
   readonly file: string;
-  /** A piece of the literal (as scan-texts shows it: `${…}` for each placeholder). */
+  /** A piece of the literal (as scan-texts shows it: `{…}` for each placeholder). */
   readonly text: string;
   readonly why: string;
 }
@@ -14,7 +14,7 @@ export interface Allowed {
 export const ALLOWLIST: readonly Allowed[] = [
   {
     file: 'shared/i18n.ts',
-    text: '${…} UTC',
+    text: '{…} UTC',
     why: 'The time zone after an Intl-formatted time: "UTC" is the same in every language.',
   },
   // The desk's commands as /ml help lists them: CommandSpec.summary is a plain string of the

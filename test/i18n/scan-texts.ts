@@ -122,7 +122,7 @@ export function scanSource(file: string, source: string, allow: readonly Allowed
   const visit = (node: Node, ancestors: Node[]) => {
     const text = textOf(node);
     if (text !== undefined && WORDS.test(text) && !COMMAND_LINE.test(text) && !excluded(node, ancestors)) {
-      const shown = text.replaceAll(ARG, '${…}');
+      const shown = text.replaceAll(ARG, '{…}');
       if (!allow.some((a) => a.file === file && shown.includes(a.text)))
         out.push({ file, line: lineOf(source, node.start), text: shown });
     }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../src/core/shared/policy.ts';
 import type { Actor } from '../../src/core/shared/types.ts';
 import { settingsToPolicy } from '../../src/core/workspace/index.ts';
-import { admin, DEFAULTS, member, shown, TENANT, world } from '../core/workspace/world.ts';
+import { admin, DEFAULTS, member, TENANT, world } from '../core/workspace/world.ts';
 
 const spanishAdmin: Actor = { ...admin, locale: 'es-419' };
 const spanishMember: Actor = { ...member, locale: 'es-ES' };
