@@ -51,6 +51,11 @@ export const SLACK_BOT_SCOPES = [
   'groups:history',
   'im:history',
   'mpim:history',
+  // conversations.info: a payload's channel must be the claimed workspace's (origin.ts).
+  'channels:read',
+  'groups:read',
+  'im:read',
+  'mpim:read',
 ] as const;
 
 export interface SlackOAuthOptions {

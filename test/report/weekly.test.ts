@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotParts, createBot } from '../../src/bot.ts';
-import { EchartsPngRenderer, findChartFont } from '../../src/charts/index.ts';
+import { findChartFont } from '../../src/charts/index.ts';
+import { EchartsPngRenderer } from '../../src/charts/png-renderer.ts';
 import { lastSlot, nextSlot, WEEKLY_ARMED_KEY, WeeklyReportJob, weeklyKey } from '../../src/core/report/index.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';

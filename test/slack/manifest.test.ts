@@ -35,13 +35,17 @@ it('asks for the bot scopes the code uses and no more', () => {
   }
   expect(scopes.sort()).toEqual([
     'channels:history',
+    'channels:read',
     'chat:write',
     'commands',
     'files:write',
     'groups:history',
+    'groups:read',
     'im:history',
+    'im:read',
     'im:write',
     'mpim:history',
+    'mpim:read',
     'usergroups:read',
     'users:read',
   ]);

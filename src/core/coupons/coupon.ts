@@ -14,25 +14,23 @@ export const couponCommand: CommandSpec = {
   usage: '/ml coupon <code>',
   example: '/ml coupon WELCOME10',
   summary: 'Check a coupon; Redeem credits the wallet (approvers at once, others after an approval).',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const code = normaliseCode(args);
     if (!code) {
-      await respond.reply(
-        refusal('Coupon codes are letters, digits, "-" and "_" (up to 40).', couponCommand, event.platform),
-      );
+      await respond.reply(refusal(t.t('coupons.code_rule'), couponCommand, event.platform));
       return;
     }
     const existing = await couponRequests(s).forCode(code);
     if (existing && existing.state !== 'redeemed') {
-      await respond.reply(couponAlready(existing));
+      await respond.reply(couponAlready(t, existing));
       return;
     }
     const check = await callBilling(s, respond, 'check the coupon', () => s.billing.validateCoupon(code));
     if (!check) return;
     if (existing && !check.valid) {
-      await respond.reply(couponAlready(existing));
+      await respond.reply(couponAlready(t, existing));
       return;
     }
-    await respond.reply(couponCheckReply(check, redeemsDirectly(s, event.actor.isApprover, check), existing));
+    await respond.reply(couponCheckReply(t, check, redeemsDirectly(s, event.actor.isApprover, check), existing));
   },
 };

@@ -41,7 +41,7 @@ export const statusCommand: CommandSpec = {
   example: '/ml status',
   summary:
     'Open and recently failed requests with the buttons you may use (Approve, Deny, Cancel, Try again), and subscriptions (approvers: Pause, Resume, Change plan).',
-  async run({ s, event, respond }) {
+  async run({ s, event, respond, t }) {
     const now = s.clock.now();
     const mine = (r: PaymentRequest) => r.platform === event.platform;
     const open = (await s.requests.listOpen()).filter(mine);
@@ -58,11 +58,11 @@ export const statusCommand: CommandSpec = {
     const subs = loaded?.subs ?? [];
     const subLines = loaded
       ? subs.length
-        ? subs.map((x) => subscriptionLine(x, loaded.plans))
+        ? subs.map((x) => subscriptionLine(t, x, loaded.plans))
         : ['No subscriptions.']
       : ['ModelsLab is not answering right now, so subscriptions cannot be shown.'];
     const subButtons: Button[] =
-      event.actor.isApprover && loaded ? subs.slice(0, 10).flatMap((x) => manageButtons(x, loaded.plans)) : [];
+      event.actor.isApprover && loaded ? subs.slice(0, 10).flatMap((x) => manageButtons(t, x, loaded.plans)) : [];
     await respond.reply({
       title: `Open requests (${open.length})`,
       text: open.length ? [...shownOpen.map((r) => requestRow(r, now)), ...more].join('\n') : 'No open requests.',
