@@ -6,15 +6,15 @@
  */
 export const PENDING_ROOMS: ReadonlySet<string> = new Set([
   'admin', // i16-admin
-  'alerts', // i16-wallet
-  'coupons', // i16-wallet
+  // Merged (i16-wallet) but for help summaries (CommandSpec.summary, the registry's: i16-admin)
+  // and the action phrases handed to callBilling ("check the coupon": billing-call.ts, i16-fund).
+  'coupons',
   'engine', // i16-admin (engine.ts)
   'fund', // i16-fund
-  'home', // i16-wallet
   'registry', // i16-admin
   'report', // i16-admin
   'requests', // i16-fund
   'shared', // i16-fund (format, notices, usage, budget-wait, billing-call), i16-admin (inbound, errors)
-  'subscriptions', // i16-wallet
-  'wallet', // i16-wallet
+  'subscriptions', // as coupons
+  'wallet', // as coupons
 ]);

@@ -9,9 +9,10 @@
  * - import/export paths; object keys and class member names; anything in a type position;
  * - log calls (`logger.info(…)`, `ctx.logger.warn(…)`, `log.debug(…)`, `logger.child(…)`): logs
  *   are for operators and stay English;
- * - `new Error(…)`, `new TypeError(…)`, `new RangeError(…)`: programming errors, developer-facing.
- *   A typed error (`class XError extends Error` with a code) whose message reaches a person must
- *   take its text from the catalog: such a literal is reported;
+ * - `new Error(…)`, `new TypeError(…)`, `new RangeError(…)`, `new BotError(code, …)`: developer-
+ *   facing. What a person sees of a BotError is chosen by its stable code through the catalog
+ *   (shared/inbound.ts, shared/billing-call.ts), never its message. Any other error class built
+ *   with a literal is reported: an error whose message is shown to people takes it from the catalog;
  * - audit records: a `detail` property, or the arguments of `audit(…)`: the audit CSV is a
  *   record, English by design, whatever the actor's language;
  * - `new RegExp(…)` sources;
@@ -38,7 +39,7 @@ export function roomOf(file: string): string {
   return second === undefined ? first.replace(/\.ts$/, '') : first;
 }
 
-const DEVELOPER_ERRORS = new Set(['Error', 'TypeError', 'RangeError']);
+const DEVELOPER_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'BotError']);
 const LOGGERS = new Set(['logger', 'log']);
 /** A placeholder for a template's `${…}`: not a letter, so `${a} ${b}` is no text, `${n} hours` is. */
 const ARG = '\u0001';
