@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/core/shared/ports.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
 import type { Actor, InboundEvent } from '../../src/core/shared/types.ts';
 import { TenantRouter } from '../../src/core/workspace/index.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { MemoryOnce } from './fakes.ts';
 import { alice, bob, harness, mallory } from './harness.ts';
 
@@ -102,6 +103,7 @@ describe('engine forms', () => {
     const checked: InboundEvent[] = [];
     const router = new TenantRouter({
       tenancy: 'single',
+      messages: createMessageFormatter(),
       engines: {
         engineFor: async () => ({
           handle: async () => {},

@@ -17,6 +17,7 @@ export const FORM_NAMES = [
   'settings_alerts',
   'settings_spending',
   'settings_escalation',
+  'settings_language',
   // A tenant's engine answers these (core/workspace/routes.ts ENGINE_FORMS).
   'fund',
   'deny',

@@ -4,6 +4,7 @@
  * engines that serve them. src/tenants implements both; core/workspace routes events over them.
  */
 import type { FieldErrors } from './forms.ts';
+import type { Locale } from './i18n.ts';
 import type { Cents } from './money.ts';
 import type { AuditLog, Responder } from './ports.ts';
 import type { Reply } from './reply.ts';
@@ -44,6 +45,12 @@ export interface TenantSettings {
   readonly escalateAfterMs?: number;
   /** Who decides once a request escalated, per platform, like `approvers` (Slack users/groups, Discord roles, web people). */
   readonly fallbackApprovers?: Readonly<Partial<Record<Platform, readonly string[]>>>;
+  /**
+   * The workspace's language: channel posts, and answers to a person whose platform gives no
+   * locale. Unset: the deployment's default (a Discord server's preferred locale, BOT_LANGUAGE
+   * in single-team mode), else English. Not part of the engine's Policy.
+   */
+  readonly language?: Locale;
 }
 
 /** What checking a ModelsLab token found (one read call). Never carries the token. */

@@ -4,7 +4,7 @@ export const home = {
   'home.balance_text': 'Top up with /ml-fund, details with /ml-balance.',
   'home.balance_unknown_title': 'Balance',
   'home.balance_unknown_text': 'ModelsLab is not answering right now; try again in a minute.',
-  'home.open_title': 'Open requests ({count})',
+  'home.open_title': 'Open requests ({count, number})',
   'home.open_line':
     '{id} · {purpose, select, fund {fund} subscribe {subscribe} other {{purpose}}} {what} · {status} · {who}',
   'home.open_none': 'No open requests.',

@@ -11,6 +11,7 @@ import { home } from './home.ts';
 import { report } from './report.ts';
 import { subscriptions } from './subscriptions.ts';
 import { wallet } from './wallet.ts';
+import { workspace } from './workspace.ts';
 
 export const EN = {
   ...adapters,
@@ -25,6 +26,7 @@ export const EN = {
   ...report,
   ...subscriptions,
   ...wallet,
+  ...workspace,
 } as const;
 
 export type MessageKey = keyof typeof EN;

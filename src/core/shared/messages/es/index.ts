@@ -12,6 +12,7 @@ import { home } from './home.ts';
 import { report } from './report.ts';
 import { subscriptions } from './subscriptions.ts';
 import { wallet } from './wallet.ts';
+import { workspace } from './workspace.ts';
 
 export const ES: { readonly [K in keyof typeof EN]: string } = {
   ...adapters,
@@ -26,4 +27,5 @@ export const ES: { readonly [K in keyof typeof EN]: string } = {
   ...report,
   ...subscriptions,
   ...wallet,
+  ...workspace,
 };
