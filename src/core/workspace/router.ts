@@ -73,7 +73,8 @@ export class TenantRouter implements InboundPort, EventHandler {
   constructor(deps: TenantRouterDeps) {
     this.#deps = deps;
     this.#desk = new WorkspaceDesk(deps);
-    this.#inbound = new TrackedInbound(this, deps.logger);
+    // A failure nobody foresaw is answered in the actor's language too (inbound.ts).
+    this.#inbound = new TrackedInbound(this, deps.logger, { messages: deps.messages });
   }
 
   receive(event: InboundEvent | PendingEvent, responder: Responder): void {
