@@ -15,6 +15,7 @@ import type { TenantId } from '../../src/core/shared/tenant.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import type { TenantRecord } from '../../src/tenants/directory.ts';
 import { EraseRefused, eraseTenant } from '../../src/tenants/erase.ts';
+import { recordingLogger } from '../billing/recording-logger.ts';
 import { makeRequest } from '../store/fixtures.ts';
 import { memoryHarness, REDIS_URL, redisHarness, requireRedisOrSay, sqliteHarness } from '../store/harnesses.ts';
 import { seedScope } from '../store/scope-seed.ts';
@@ -181,8 +182,11 @@ function eraseCases(name: string, open: () => Promise<{ stores: Stores; cleanup(
       const { stores, cleanup } = await open();
       try {
         await seed(stores, { payableLink: true });
-        const result = await eraseTenant({ stores, slackInstallationKeys: slackKeys }, GONE, { force: true });
+        const { logger, lines } = recordingLogger();
+        const result = await eraseTenant({ stores, slackInstallationKeys: slackKeys, logger }, GONE, { force: true });
         expect(result).toMatchObject({ erased: true, forced: true });
+        expect(lines.join('\n')).toContain('tenant erased by operator');
+        for (const secret of SECRETS) expect(lines.join('\n')).not.toContain(secret);
         expect(await stores.scope(GONE).requests.listSince(0)).toEqual([]);
         expect((await stores.audit.list(0)).at(-1)?.detail).toContain('(forced, with payable links)');
         expect(await stores.scope(KEPT).requests.listSince(0)).toHaveLength(3);
