@@ -29,6 +29,7 @@ import type { StorePrimitives } from './primitives.ts';
 import type { BudgetLimits } from './rate-budget.ts';
 import { createRedisClient, type RedisClient, RedisPrimitives } from './redis-primitives.ts';
 import { KeyvRequestStore } from './request-store.ts';
+import { addContents, type ScopeContents } from './scope-contents.ts';
 import { SqliteConnection } from './sqlite-connection.ts';
 import { KEYV_SCHEMA, SqliteKeyvAdapter } from './sqlite-keyv.ts';
 import { SqlitePrimitives } from './sqlite-primitives.ts';
@@ -48,6 +49,7 @@ export {
 } from './migrations.ts';
 export { type BudgetLimits, MemoryRateBudget, withReserve } from './rate-budget.ts';
 export { RedisRateBudget } from './redis-budget.ts';
+export { EMPTY_SCOPE, type ScopeContents } from './scope-contents.ts';
 export { parseStoreUrl, STORE_URL_FORMS } from './store-url.ts';
 
 export interface Stores {
@@ -71,6 +73,15 @@ export interface Stores {
    * tenant gets the same object every time. Throws RangeError for a malformed tenant id.
    */
   scope(tenant: TenantId, options?: { readonly root?: boolean }): TenantStores;
+  /**
+   * Erase one tenant's scope: every request, value, index entry, lease, once claim and audit row
+   * under its prefix, counted; `dryRun` counts only. Never the root layout (SINGLE_TENANT throws
+   * RangeError, as does a malformed id), never another tenant's prefix. sqlite: one transaction;
+   * Redis: SCAN + UNLINK in batches (re-run to finish one cut short); memory: the maps a running
+   * scope holds are emptied in place. Data the tenant keeps in the root (its directory record,
+   * its Slack installation) is the caller's (src/tenants/erase.ts).
+   */
+  dropScope(tenant: TenantId, options?: { readonly dryRun?: boolean }): Promise<ScopeContents>;
   /** Health check: false when the backend does not answer within 2 s. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -132,7 +143,9 @@ async function openStores(url: string, options: StoreOptions): Promise<Stores> {
   switch (location.kind) {
     case 'memory': {
       const keyv = new Keyv({ namespace, throwOnErrors: true });
-      return assemble(keyv, new MemoryPrimitives(now), 'memory');
+      return assemble(keyv, new MemoryPrimitives(now), 'memory', (prefix, dryRun) =>
+        dropMemoryValues(keyv, `${namespace}:${prefix}:`, dryRun),
+      );
     }
     case 'sqlite': {
       await mkdir(dirname(location.path), { recursive: true });
@@ -162,7 +175,10 @@ async function openStores(url: string, options: StoreOptions): Promise<Stores> {
   }
 }
 
-function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores {
+/** Memory only: keyv's values sit in its own Map; sqlite and Redis drop theirs with the rest. */
+type DropValues = (prefix: string, dryRun: boolean) => Promise<Partial<ScopeContents>>;
+
+function assemble(keyv: Keyv, primitives: StorePrimitives, name: string, dropValues?: DropValues): Stores {
   const root = tenantStores(keyv, primitives, '', name);
   // One object per tenant: a second scope of the same tenant must share its per-request write
   // mutex (request-store.ts), and 1,000 tenants then cost 1,000 small objects, no connections.
@@ -183,6 +199,14 @@ function assemble(keyv: Keyv, primitives: StorePrimitives, name: string): Stores
         scopes.set(tenant, scoped);
       }
       return scoped;
+    },
+    async dropScope(tenant, options = {}) {
+      if (tenant === SINGLE_TENANT)
+        throw new RangeError('the default tenant is the root layout: it has no scope to drop');
+      const prefix = tenantPrefix(tenant);
+      const dryRun = options.dryRun === true;
+      const dropped = await guarded(primitives, `${name}.dropScope`).dropScope(prefix, dryRun);
+      return dropValues ? addContents(dropped, await dropValues(prefix, dryRun)) : dropped;
     },
     async ping() {
       if (closed) return false;
@@ -217,6 +241,19 @@ function tenantStores(keyv: Keyv, primitives: StorePrimitives, keyPrefix: string
     audit: new BackendAuditLog(backend),
     kv: guarded(new KeyvValueStore(keyv, keyPrefix), `${name}.kv`),
   };
+}
+
+async function dropMemoryValues(keyv: Keyv, head: string, dryRun: boolean): Promise<Partial<ScopeContents>> {
+  const map = keyv.store as Map<string, unknown>;
+  let requests = 0;
+  let values = 0;
+  for (const key of [...map.keys()]) {
+    if (!key.startsWith(head)) continue;
+    if (key.startsWith(`${head}req:`)) requests++;
+    else values++;
+    if (!dryRun) map.delete(key);
+  }
+  return { requests, values };
 }
 
 async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {

@@ -6,6 +6,7 @@
 import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
 import { type BudgetLimits, GrantLog, MemoryRateBudget } from './rate-budget.ts';
+import { EMPTY_SCOPE, type ScopeContents } from './scope-contents.ts';
 
 interface Held {
   readonly owner: string;
@@ -24,6 +25,8 @@ export class MemoryPrimitives implements StorePrimitives {
   readonly #grants = new GrantLog();
   /** Per-account logs (workspaces mode: one per ModelsLab token fingerprint). */
   readonly #accountGrants = new Map<string, GrantLog>();
+  /** Each tenant's part, kept so dropScope can empty the very maps a running engine holds. */
+  readonly #scopes = new Map<string, MemoryPrimitives>();
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -112,8 +115,41 @@ export class MemoryPrimitives implements StorePrimitives {
   }
 
   /** A tenant's part is simply its own maps: nothing is shared, so nothing can leak. */
-  scoped(_prefix: string): StorePrimitives {
-    return new MemoryPrimitives(this.#now);
+  scoped(prefix: string): StorePrimitives {
+    let scoped = this.#scopes.get(prefix);
+    if (!scoped) {
+      scoped = new MemoryPrimitives(this.#now);
+      this.#scopes.set(prefix, scoped);
+    }
+    return scoped;
+  }
+
+  /** The keyv values live in keyv's own map: the store (index.ts) drops those. */
+  async dropScope(prefix: string, dryRun: boolean): Promise<ScopeContents> {
+    const scoped = this.#scopes.get(prefix);
+    if (!scoped) return EMPTY_SCOPE;
+    const contents = scoped.#contents();
+    if (!dryRun) scoped.#clear();
+    return contents;
+  }
+
+  #contents(): ScopeContents {
+    return {
+      ...EMPTY_SCOPE,
+      claims: this.#claims.size,
+      leases: this.#leases.size,
+      indexEntries: this.#open.size + this.#created.size,
+      auditEntries: this.#audit.length,
+    };
+  }
+
+  #clear(): void {
+    this.#claims.clear();
+    this.#leases.clear();
+    this.#open.clear();
+    this.#created.clear();
+    this.#audit.length = 0;
+    this.#accountGrants.clear();
   }
 
   #accountLog(account: string): GrantLog {

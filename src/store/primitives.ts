@@ -6,6 +6,7 @@
  */
 import type { LeaseStore, OnceStore, RateBudget } from '../core/shared/ports.ts';
 import type { BudgetLimits } from './rate-budget.ts';
+import type { ScopeContents } from './scope-contents.ts';
 
 export interface StorePrimitives extends OnceStore, LeaseStore {
   openAdd(id: string): Promise<void>;
@@ -33,6 +34,12 @@ export interface StorePrimitives extends OnceStore, LeaseStore {
    * this one's once claims, leases, indexes or audit rows. Cheap: no I/O, no new connection.
    */
   scoped(prefix: string): StorePrimitives;
+  /**
+   * Everything under the scope `prefix` (`t:<tenant>`) of this backend, its keyv values included
+   * (memory: the caller drops those), counted and, unless `dryRun`, deleted. Never this
+   * backend's own (root) data, never another prefix's.
+   */
+  dropScope(prefix: string, dryRun: boolean): Promise<ScopeContents>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { StorePrimitives } from './primitives.ts';
 import type { BudgetLimits } from './rate-budget.ts';
 import { RedisRateBudget } from './redis-budget.ts';
 import { AUDIT_APPEND, LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './redis-scripts.ts';
+import { addContents, EMPTY_SCOPE, globEscape, type ScopeContents } from './scope-contents.ts';
 
 /**
  * Before the first connection a refused connect fails at once (a wrong STORE_URL should stop
@@ -116,6 +117,36 @@ export class RedisPrimitives implements StorePrimitives {
     return new RedisPrimitives(this.#client, `${this.#ns}:${prefix}`, false);
   }
 
+  /**
+   * SCAN + UNLINK in batches over both layouts of the scope: our keys `<ns>:t:<tenant>:…` and
+   * keyv's `<ns>::t:<tenant>:…` (@keyv/redis joins its namespace with `::`). Not atomic (Redis
+   * has no prefix delete): run it again if it was cut short; it picks up what is left. UNLINK
+   * frees the memory off the main thread, so a tenant with a large audit set does not stall Redis.
+   */
+  async dropScope(prefix: string, dryRun: boolean): Promise<ScopeContents> {
+    const ours = `${this.#ns}:${prefix}`;
+    const [open, created, audit] = await Promise.all([
+      this.#client.sCard(`${ours}:open`),
+      this.#client.zCard(`${ours}:created`),
+      this.#client.zCard(`${ours}:audit`),
+    ]);
+    let contents = addContents(EMPTY_SCOPE, {
+      indexEntries: Number(open) + Number(created),
+      auditEntries: Number(audit),
+    });
+    for (const pattern of [`${globEscape(ours)}:*`, `${globEscape(`${this.#ns}::${prefix}`)}:*`]) {
+      const keyv = pattern.startsWith(`${globEscape(this.#ns)}::`);
+      for await (const batch of this.#client.scanIterator({ MATCH: pattern, COUNT: SCAN_BATCH })) {
+        const keys = batch.map(String);
+        if (keys.length === 0) continue;
+        for (const key of keys)
+          contents = addContents(contents, kindOf(key, keyv, keyv ? `${this.#ns}::${prefix}:` : `${ours}:`));
+        if (!dryRun) await this.#client.unlink(keys);
+      }
+    }
+    return contents;
+  }
+
   async ping(): Promise<boolean> {
     return (await this.#client.ping()) === 'PONG';
   }
@@ -127,6 +158,17 @@ export class RedisPrimitives implements StorePrimitives {
   async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
     return this.#client.eval(script, { keys, arguments: args });
   }
+}
+
+const SCAN_BATCH = 500;
+
+/** What one key of a scope counts as (the sets' members are counted by SCARD/ZCARD). */
+function kindOf(key: string, keyv: boolean, head: string): Partial<ScopeContents> {
+  const rest = key.slice(head.length);
+  if (keyv) return rest.startsWith('req:') ? { requests: 1 } : { values: 1 };
+  if (rest.startsWith('once:')) return { claims: 1 };
+  if (rest.startsWith('lease:')) return { leases: 1 };
+  return {};
 }
 
 function ms(value: number): string {

@@ -10,6 +10,7 @@
 import type { RateBudget } from '../core/shared/ports.ts';
 import type { StorePrimitives } from './primitives.ts';
 import type { BudgetLimits } from './rate-budget.ts';
+import type { ScopeContents } from './scope-contents.ts';
 import { BUDGET_SCHEMA, SqliteRateBudget } from './sqlite-budget.ts';
 
 export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -24,6 +25,19 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS mlbot_audit_at ON mlbot_audit (ns, at, seq)',
   ...BUDGET_SCHEMA,
 ];
+
+/** Every table whose rows carry a scope's ns (keyv's table is keyed by the whole key instead). */
+const SCOPED_TABLES = [
+  'mlbot_once',
+  'mlbot_lease',
+  'mlbot_open',
+  'mlbot_created',
+  'mlbot_audit',
+  'mlbot_budget_grant',
+  'mlbot_budget_bucket',
+  'mlbot_budget_block',
+  'mlbot_budget_limit',
+] as const;
 
 export class SqlitePrimitives implements StorePrimitives {
   readonly #query: SqliteQuery;
@@ -167,6 +181,42 @@ export class SqlitePrimitives implements StorePrimitives {
   /** The same tables, rows keyed by the tenant's namespace (`<ns>:t:<tenant>`). */
   scoped(prefix: string): StorePrimitives {
     return new SqlitePrimitives(this.#query, `${this.#ns}:${prefix}`, this.#now);
+  }
+
+  /**
+   * One transaction: every statement is asked for in the same turn, so the connection sends them
+   * as one batch (sqlite-connection.ts), counted and deleted under one BEGIN IMMEDIATE … COMMIT.
+   * Nothing another process writes can land between the count and the delete, and a crash or a
+   * full disk leaves the scope whole (a DELETE fails only with the transaction). Rows match the
+   * scope's ns exactly; keyv keys by range (`<ns>:` ≤ key < `<ns>;`), which uses the primary key
+   * and needs no LIKE escaping (`_` is a LIKE wildcard and allowed in tenant ids).
+   */
+  async dropScope(prefix: string, dryRun: boolean): Promise<ScopeContents> {
+    const ns = `${this.#ns}:${prefix}`;
+    const from = `${ns}:`;
+    const to = `${ns};`;
+    const count = (sql: string, ...params: unknown[]) =>
+      this.#query(sql, ...params).then((rows) => Number(rows[0]?.n ?? 0));
+    const counted = Promise.all([
+      count('SELECT count(*) AS n FROM keyv WHERE key >= ? AND key < ?', `${from}req:`, `${from}req;`),
+      count('SELECT count(*) AS n FROM keyv WHERE key >= ? AND key < ?', from, to),
+      count('SELECT count(*) AS n FROM mlbot_once WHERE ns = ?', ns),
+      count('SELECT count(*) AS n FROM mlbot_lease WHERE ns = ?', ns),
+      count(
+        'SELECT (SELECT count(*) FROM mlbot_open WHERE ns = ?) + (SELECT count(*) FROM mlbot_created WHERE ns = ?) AS n',
+        ns,
+        ns,
+      ),
+      count('SELECT count(*) AS n FROM mlbot_audit WHERE ns = ?', ns),
+    ]);
+    const deleted = dryRun
+      ? Promise.resolve()
+      : Promise.all([
+          this.#query('DELETE FROM keyv WHERE key >= ? AND key < ?', from, to),
+          ...SCOPED_TABLES.map((table) => this.#query(`DELETE FROM ${table} WHERE ns = ?`, ns)),
+        ]);
+    const [[requests, keyv, claims, leases, indexEntries, auditEntries]] = await Promise.all([counted, deleted]);
+    return { requests, values: keyv - requests, claims, leases, indexEntries, auditEntries };
   }
 
   async ping(): Promise<boolean> {

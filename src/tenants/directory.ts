@@ -102,7 +102,11 @@ export interface DirectoryOptions {
 }
 
 const RECORD = (tenant: TenantId) => `tenant:${tenant}`;
+/** Where a tenant's record lies in the root kv (erase.ts reads it to say what it deletes). */
+export const tenantRecordKey = RECORD;
 const INDEX = 'tenants:index';
+/** The root kv key of the list of every tenant (erase.ts reads it). */
+export const TENANT_INDEX_KEY = INDEX;
 const INDEX_LEASE = 'tenants:index';
 const INDEX_LEASE_MS = 5_000;
 
@@ -433,6 +437,40 @@ export class Directory implements TenantDirectory {
         this.#o.logger.error({ err }, 'tenant listener failed');
       }
     }
+  }
+}
+
+/**
+ * Erase (src/tenants/erase.ts): the tenant's record, sealed tokens and all, and its place in the
+ * index, under the index lease `#index` takes (an install added at the same moment is not lost).
+ * True when there was a record or an index entry.
+ */
+export async function removeFromDirectory(
+  kv: KeyValueStore,
+  leases: LeaseStore,
+  tenant: TenantId,
+  owner: string,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<boolean> {
+  const had = (await kv.get<TenantRecord>(RECORD(tenant))) !== undefined;
+  const holder = `${owner}:directory`;
+  let held = false;
+  for (let i = 0; i < 50 && !held; i++) {
+    held = await leases.acquire(INDEX_LEASE, holder, INDEX_LEASE_MS);
+    if (!held) await wait(100);
+  }
+  if (!held) throw new BotError('conflict', 'the tenant index is busy (its lease is held): try again');
+  try {
+    const known = (await kv.get<TenantId[]>(INDEX)) ?? [];
+    if (known.includes(tenant))
+      await kv.set<TenantId[]>(
+        INDEX,
+        known.filter((t) => t !== tenant),
+      );
+    await kv.delete(RECORD(tenant));
+    return had || known.includes(tenant);
+  } finally {
+    await leases.release(INDEX_LEASE, holder);
   }
 }
 
