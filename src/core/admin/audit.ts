@@ -18,7 +18,7 @@ export const auditCommand: CommandSpec = {
   example: '/ml audit 90',
   summary: `Approvers: every request and transition of the last ${AUDIT_DEFAULT_DAYS} days (up to ${AUDIT_MAX_DAYS}) as a CSV file.`,
   audience: 'approvers',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     if (!event.actor.isApprover) {
       await respond.reply(refusal('Only approvers can export the audit log.'));
       return;
@@ -26,7 +26,9 @@ export const auditCommand: CommandSpec = {
     const text = args.trim();
     const days = text === '' ? AUDIT_DEFAULT_DAYS : /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
     if (!(days >= 1 && days <= AUDIT_MAX_DAYS)) {
-      await respond.reply(refusal(`Give a number of days from 1 to ${AUDIT_MAX_DAYS}.`, auditCommand, event.platform));
+      await respond.reply(
+        refusal(`Give a number of days from 1 to ${AUDIT_MAX_DAYS}.`, auditCommand, event.platform, t),
+      );
       return;
     }
     const now = s.clock.now();

@@ -150,7 +150,7 @@ async function redeem(s: EngineServices, store: CouponRequests, request: CouponR
     if (err instanceof BillingRateLimitedError) {
       s.logger.info({ coupon: request.id, waitMs: err.retryAfterMs, code: err.code }, 'coupon redemption rate limited');
       await respond.reply({
-        text: `${rateLimitSentence(err)} Coupon ${request.code} was not sent to ModelsLab yet and the approval is kept: click again after that (a repeat never credits twice).`,
+        text: `${rateLimitSentence(s.texts(s.locale()), err)} Coupon ${request.code} was not sent to ModelsLab yet and the approval is kept: click again after that (a repeat never credits twice).`,
         tone: 'warning',
         ephemeral: true,
       });

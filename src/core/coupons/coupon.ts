@@ -14,11 +14,11 @@ export const couponCommand: CommandSpec = {
   usage: '/ml coupon <code>',
   example: '/ml coupon WELCOME10',
   summary: 'Check a coupon; Redeem credits the wallet (approvers at once, others after an approval).',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const code = normaliseCode(args);
     if (!code) {
       await respond.reply(
-        refusal('Coupon codes are letters, digits, "-" and "_" (up to 40).', couponCommand, event.platform),
+        refusal('Coupon codes are letters, digits, "-" and "_" (up to 40).', couponCommand, event.platform, t),
       );
       return;
     }

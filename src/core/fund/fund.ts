@@ -9,19 +9,19 @@ export const fundCommand: CommandSpec = {
   usage: '/ml-fund <amount> [note]',
   example: '/ml-fund 50 eval run',
   summary: 'Ask for a top-up of the ModelsLab wallet (approvers approve, you pay by DM link).',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const trimmed = args.trim();
     // "$ 50" is one amount to a person, two tokens to split().
     const match = /^(\$\s*)?(\S*)\s*([\s\S]*)$/.exec(trimmed);
     const amountText = `${match?.[1] ?? ''}${match?.[2] ?? ''}`;
     const verdict = checkFundAmount(amountText, s.policy);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule, fundCommand, event.platform));
+      await respond.reply(refusal(verdict.rule, fundCommand, event.platform, t));
       return;
     }
     const note = checkFreeText(match?.[3] ?? '', 'note');
     if (!note.ok) {
-      await respond.reply(refusal(note.rule, fundCommand, event.platform));
+      await respond.reply(refusal(note.rule, fundCommand, event.platform, t));
       return;
     }
     await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: note.text });

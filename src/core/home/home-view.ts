@@ -3,10 +3,11 @@
  * Slack renders them one under the other in the Home tab, other platforms may ignore it.
  */
 
-import { STATUS_LABEL } from '../requests/card.ts';
+import { statusLabel } from '../requests/card.ts';
 import { paidAttempt } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import { formatTime, whatFor } from '../shared/format.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { formatUsd } from '../shared/money.ts';
 import type { Balance } from '../shared/ports.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
@@ -21,14 +22,15 @@ export function homeBalance(balance: Balance | undefined): Reply {
     : { title: 'Balance', text: 'ModelsLab is not answering right now; try again in a minute.', tone: 'warning' };
 }
 
-export function homeOpenRequests(open: readonly PaymentRequest[]): Reply {
+export function homeOpenRequests(t: Texts, open: readonly PaymentRequest[]): Reply {
   return {
     title: `Open requests (${open.length})`,
     text: open.length
       ? open
           .slice(0, 10)
           .map(
-            (r) => `${r.id} · ${r.purpose} ${whatFor(r)} · ${STATUS_LABEL[r.state]} · ${mentionUser(r.requester.id)}`,
+            (r) =>
+              `${r.id} · ${r.purpose} ${whatFor(t, r)} · ${statusLabel(t, r.state)} · ${mentionUser(r.requester.id)}`,
           )
           .join('\n')
       : 'No open requests.',
@@ -36,14 +38,14 @@ export function homeOpenRequests(open: readonly PaymentRequest[]): Reply {
   };
 }
 
-export function homeReceipts(paid: readonly PaymentRequest[]): Reply {
+export function homeReceipts(t: Texts, paid: readonly PaymentRequest[]): Reply {
   return {
     title: 'Recent receipts',
     text: paid.length
       ? paid
           .map((r) => {
             const when = paidAttempt(r)?.confirmedAt ?? r.updatedAt;
-            return `${formatTime(when)} · ${whatFor(r)} · ${mentionUser(r.payer.id)} · ${r.id}`;
+            return `${formatTime(when)} · ${whatFor(t, r)} · ${mentionUser(r.payer.id)} · ${r.id}`;
           })
           .join('\n')
       : 'No payments yet.',

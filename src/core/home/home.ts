@@ -1,4 +1,6 @@
 /** `engine.home(actor)`: what the Slack App Home shows for one person. */
+
+import { actorTexts } from '../requests/texts.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { Balance } from '../shared/ports.ts';
 import type { Reply } from '../shared/reply.ts';
@@ -23,5 +25,6 @@ export async function buildHome(s: EngineServices, actor: Actor): Promise<Reply[
   const paid = (await s.requests.listSince(s.clock.now() - RECEIPTS_LOOKBACK_MS))
     .filter((r) => r.platform === actor.platform && r.state === 'paid')
     .slice(0, HOME_RECEIPTS);
-  return [homeBalance(balance), homeOpenRequests(open), homeReceipts(paid)];
+  const t = actorTexts(s, actor);
+  return [homeBalance(balance), homeOpenRequests(t, open), homeReceipts(t, paid)];
 }

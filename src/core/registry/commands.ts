@@ -60,6 +60,7 @@ export async function runCommand(ctx: CommandContext): Promise<void> {
         `There is no "/ml ${sub.slice(0, 30)}" command.`,
         { usage: '/ml help', example: '/ml status' },
         ctx.event.platform,
+        ctx.t,
       ),
     );
     return;

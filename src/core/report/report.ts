@@ -26,7 +26,7 @@ export const reportCommand: CommandSpec = {
   example: '/ml report 30',
   summary: `Approvers: spend by member and purpose, API usage, balance by day and open requests for the last ${REPORT_DEFAULT_DAYS} days (up to ${REPORT_MAX_DAYS}), with charts.`,
   audience: 'approvers',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     if (!event.actor.isApprover) {
       await respond.reply(refusal('Only approvers can see the spend report.'));
       return;
@@ -38,6 +38,7 @@ export const reportCommand: CommandSpec = {
           `Give a whole number of days from 1 to ${REPORT_MAX_DAYS} (default ${REPORT_DEFAULT_DAYS}).`,
           reportCommand,
           event.platform,
+          t,
         ),
       );
       return;

@@ -18,6 +18,7 @@
  * plan picker's prices make the choice visible.
  */
 import { isBotError } from '../shared/errors.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { subRef } from '../shared/plan-names.ts';
 import type { Plan, Responder, Subscription } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -80,7 +81,9 @@ export async function refuseDuplicatePlan(
   s: EngineServices,
   request: PaymentRequest,
   notify?: Responder,
+  texts?: Texts,
 ): Promise<DuplicateCheck> {
+  const t = texts ?? s.texts(s.locale());
   let found: Awaited<ReturnType<typeof duplicateBeforeLink>>;
   try {
     found = await duplicateBeforeLink(s, request);
@@ -88,7 +91,7 @@ export async function refuseDuplicatePlan(
     if (!isBotError(err)) throw err;
     s.logger.warn({ err, requestId: request.id }, 'subscriptions not readable before the link; will retry');
     await notify?.reply({
-      text: `ModelsLab is not answering right now, so I could not check the account's subscriptions before creating the payment link for ${request.id}. The approval is kept and I will try again.`,
+      text: t.t('requests.dup.subs_down', { id: request.id }),
       tone: 'warning',
       ephemeral: true,
     });
@@ -98,7 +101,7 @@ export async function refuseDuplicatePlan(
   request.reason = `${found.why} Nothing was charged.`;
   await s.ledger.transition(request, 'failed', { detail: found.detail });
   await notify?.reply({
-    text: `${request.id} was not sent for payment: ${request.reason}`,
+    text: t.t('requests.dup.not_sent', { id: request.id, reason: request.reason }),
     tone: 'warning',
     ephemeral: true,
   });

@@ -27,7 +27,7 @@ export const panelCommand: CommandSpec = {
   summary: 'Admins: post a lasting subscribe panel with one button per plan in this channel.',
   audience: 'admins',
   platforms: PANEL_PLATFORMS,
-  async run({ s, event, respond }) {
+  async run({ s, event, respond, t }) {
     if (!event.actor.isAdmin) {
       await respond.reply(refusal(ADMIN_RULE[event.platform] ?? 'Only admins can post the subscribe panel.'));
       return;
@@ -38,7 +38,7 @@ export const panelCommand: CommandSpec = {
       await s.outbox.messenger(event.platform).post(event.conversation, subscribePanel(plans));
     } catch (err) {
       if (!(err instanceof MessengerError)) throw err;
-      await respond.reply(refusal(notPosted(err, event.platform, 'the subscribe panel', 'there is no panel here')));
+      await respond.reply(refusal(notPosted(t, err, event.platform, 'the subscribe panel', 'there is no panel here')));
       return;
     }
     await respond.reply(info('Panel posted.'));

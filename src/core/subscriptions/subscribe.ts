@@ -4,9 +4,10 @@
  * plan, an explicit "Subscribe again" for an add-on) or a request for it is already open.
  */
 
-import { STATUS_LABEL } from '../requests/card.ts';
+import { statusLabel } from '../requests/card.ts';
 import { openRequest } from '../requests/open-request.ts';
 import { holding, openRequestsFor, stacks } from '../requests/plan-duplicates.ts';
+import { actorTexts } from '../requests/texts.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';
@@ -58,7 +59,7 @@ export async function openSubscribeRequest(
   if (pending && !(options.again && stacks(plan))) {
     await respond.reply(
       refusal(
-        `Request ${pending.id} for ${plan.name} is already open (${STATUS_LABEL[pending.state]}). /ml status shows it; cancel it there if it is not wanted.`,
+        `Request ${pending.id} for ${plan.name} is already open (${statusLabel(actorTexts(s, event.actor), pending.state)}). /ml status shows it; cancel it there if it is not wanted.`,
       ),
     );
     return undefined;
@@ -107,7 +108,7 @@ export const subscribeCommand: CommandSpec = {
   // A plan the sandbox offers and its seeded account does not have yet, so the example works as typed.
   example: '/ml-subscribe Premium',
   summary: 'Subscribe the account to a plan; without a plan, shows the plans as buttons.',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const plans = await loadPlans(s, respond);
     if (!plans) return;
     const query = args.trim();
@@ -125,6 +126,7 @@ export const subscribeCommand: CommandSpec = {
           `No plan matches "${query.slice(0, 40)}". Plans: ${names}.`,
           { usage: subscribeCommand.usage, example },
           event.platform,
+          t,
         ),
       );
       return;

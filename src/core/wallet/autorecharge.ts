@@ -47,10 +47,10 @@ export const autoRechargeCommand: CommandSpec = {
   example: '/ml autorecharge 50 when below 10',
   summary: `View auto-recharge; approvers set it (at least ${formatUsd(MIN_AUTO_AMOUNT_CENTS)}, threshold at least ${formatUsd(MIN_AUTO_THRESHOLD_CENTS)}) or turn it off.`,
   audience: 'approvers',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const parsed = parseAutoRecharge(args, s.policy.maxFundCents);
     if (parsed.kind === 'bad') {
-      await respond.reply(refusal(parsed.rule, autoRechargeCommand, event.platform));
+      await respond.reply(refusal(parsed.rule, autoRechargeCommand, event.platform, t));
       return;
     }
     if (parsed.kind === 'view') {

@@ -29,7 +29,7 @@ export const balanceCommand: CommandSpec = {
   usage: '/ml-balance [public]',
   example: '/ml-balance public',
   summary: 'Wallet balance, auto-recharge and the last 5 transactions (add "public" to show it to the channel).',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const isPublic = args.trim().toLowerCase() === 'public';
     const loaded = await callBilling(s, respond, 'show the balance', () =>
       Promise.all([
@@ -44,7 +44,7 @@ export const balanceCommand: CommandSpec = {
     // Budgets set: this month's confirmed spending beside each (unset: the answer is as before).
     // A public answer names no member's figure but the workspace's.
     const spend = await monthSpend(s, userRef(event.actor));
-    const spent = spend ? spendLines(spend, 'You', { member: !isPublic }) : [];
+    const spent = spend ? spendLines(t, spend, 'You', { member: !isPublic }) : [];
     await respond.reply({
       title: `ModelsLab balance: ${formatUsd(balance.balanceCents)}`,
       text: lines.length ? `Last transactions:\n${lines.join('\n')}` : 'No transactions yet.',

@@ -25,12 +25,14 @@ export const transactionsCommand: CommandSpec = {
   usage: '/ml transactions [credit|debit]',
   example: '/ml transactions credit',
   summary: `The wallet ledger, ${TX_PAGE_SIZE} at a time, with Next and Previous buttons.`,
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const word = args.trim().toLowerCase();
     const filter: LedgerFilter | undefined =
       word === '' || word === 'all' ? 'all' : word === 'credit' || word === 'debit' ? word : undefined;
     if (!filter) {
-      await respond.reply(refusal('Show "credit", "debit" or all transactions.', transactionsCommand, event.platform));
+      await respond.reply(
+        refusal('Show "credit", "debit" or all transactions.', transactionsCommand, event.platform, t),
+      );
       return;
     }
     await showTransactions(s, respond, filter, 0, (r) => respond.reply(r));

@@ -1,7 +1,10 @@
 /** English, the catalog's reference language: one import per room. */
 import { common } from './common.ts';
+import { fund } from './fund.ts';
+import { requests } from './requests.ts';
+import { shared } from './shared.ts';
 
-export const EN = { ...common } as const;
+export const EN = { ...common, ...fund, ...requests, ...shared } as const;
 
 export type MessageKey = keyof typeof EN;
 
