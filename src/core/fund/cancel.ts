@@ -51,7 +51,7 @@ export async function cancelRequest(
     }
     const verdict = mayCancel(actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     allowed = true;

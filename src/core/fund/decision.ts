@@ -35,7 +35,7 @@ export function withDecidableRequest(
     }
     const verdict = mayDecide(actor, request, s.policy);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     await decide(request);

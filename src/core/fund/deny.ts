@@ -47,7 +47,7 @@ export async function denyRequest(
   const t = texts ?? actorTexts(s, actor);
   const reason = checkFreeText(reasonText, 'reason');
   if (!reason.ok) {
-    await respond.reply(refusal(reason.rule));
+    await respond.reply(refusal(reason.rule(t)));
     return;
   }
   await withDecidableRequest({ s, actor, target, respond, t }, async (request) => {

@@ -20,7 +20,7 @@ export const newLinkAction: ActionHandler = ({ s, event, respond, t }) =>
     }
     const verdict = mayRenew(event.actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     const actor = userRef(event.actor);

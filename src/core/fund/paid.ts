@@ -25,7 +25,7 @@ export const paidAction: ActionHandler = async ({ s, event, respond, t }) => {
     // Checked before the state, so a stranger learns nothing about someone else's request.
     const verdict = mayClaimPaid(event.actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     const attempt = currentAttempt(request);

@@ -69,7 +69,7 @@ export async function tryAgain(
     }
     const verdict = mayTryAgain(actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     const check = await earlierSession(s, request);

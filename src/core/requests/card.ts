@@ -85,7 +85,9 @@ function statusText(t: Texts, request: PaymentRequest): string {
       const two = needs > 1 ? t.t('requests.card.needs_two', { count: String(needs) }) : '';
       const given = request.approvals?.length ? ` ${approvalsLine(t, request)}.` : '';
       const ask = why ? t.t('requests.card.which', { ask: asks, why }) : asks;
-      return t.t('requests.card.awaiting', { ask, approvers: MENTION_APPROVERS, until, two, given });
+      // Another member pays (the fund form's "who pays"): the card says who, never the link.
+      const pays = request.payer.id !== request.requester.id ? t.t('requests.card.pays', { payer }) : '';
+      return `${t.t('requests.card.awaiting', { ask, approvers: MENTION_APPROVERS, until, two, given })}${pays}`;
     }
     case 'approved':
       return t.t('requests.card.approved', { approved: approvedLine(t, request) });

@@ -101,7 +101,7 @@ export async function createLink(
       return false;
     }
     s.logger.error({ err, requestId: request.id, attempt: attempt.n }, 'payment link refused');
-    request.reason = 'ModelsLab refused to create the payment link.';
+    request.reason = channelTexts(s).t('requests.reason.link_refused');
     await s.ledger.transition(request, 'failed', { detail: err instanceof Error ? err.message : String(err) });
     await notify?.reply({
       text: t.t('requests.link.refused', { id: request.id }),

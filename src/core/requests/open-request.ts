@@ -8,8 +8,9 @@ import type { Cents } from '../shared/money.ts';
 import { notPosted } from '../shared/notices.ts';
 import { approvalsRequired, needsApproval } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
+import { mentionUser } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
-import type { InboundEvent } from '../shared/types.ts';
+import type { InboundEvent, UserRef } from '../shared/types.ts';
 import { budgetFor, budgetReason } from './budget.ts';
 import { drive } from './driver.ts';
 import { userRef } from './queries.ts';
@@ -22,6 +23,8 @@ export interface RequestDraft {
   readonly planId?: number;
   readonly planName?: string;
   readonly note: string;
+  /** Another member who pays (the fund form's "who pays"): only their DM gets the link. Default the requester. */
+  readonly payer?: UserRef;
 }
 
 export async function openRequest(
@@ -65,7 +68,7 @@ export async function openRequest(
     platform: event.platform,
     conversation: event.conversation,
     requester,
-    payer: requester,
+    payer: draft.payer ?? requester,
     ...(locale !== undefined ? { locale } : {}),
     needsApproval: approval,
     ...(approval && required > 1 ? { approvalsRequired: required } : {}),
@@ -93,7 +96,7 @@ export async function openRequest(
     } catch (err) {
       if (!(err instanceof MessengerError) || request.card) throw err;
       // No card means nobody could ever approve it: close it rather than leave it dangling.
-      request.reason = 'The request card could not be posted in this channel.';
+      request.reason = s.texts(s.locale()).t('requests.reason.card_not_posted');
       await s.ledger.transition(request, 'cancelled', { detail: err.message });
       await respond.reply({
         text: notPosted(t, err, event.platform, t.t('requests.open.card_what'), t.t('requests.open.card_so')),
@@ -103,7 +106,11 @@ export async function openRequest(
       return;
     }
     await respond.reply({
-      text: approval ? waitingText(t, request) : t.t('requests.open.no_approval', { id: request.id }),
+      text: approval
+        ? waitingText(t, request)
+        : draft.payer
+          ? t.t('requests.open.no_approval_other', { id: request.id, payer: mentionUser(draft.payer.id) })
+          : t.t('requests.open.no_approval', { id: request.id }),
       ephemeral: true,
     });
   });

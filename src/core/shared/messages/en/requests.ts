@@ -212,4 +212,16 @@ export const requests = {
   'requests.dup.subs_down':
     "ModelsLab is not answering right now, so I could not check the account's subscriptions before creating the payment link for {id}. The approval is kept and I will try again.",
   'requests.dup.not_sent': '{id} was not sent for payment: {reason}',
+  // Reasons stored on the request and shown on its card (the workspace's language when written).
+  'requests.reason.link_refused': 'ModelsLab refused to create the payment link.',
+  'requests.reason.card_not_posted': 'The request card could not be posted in this channel.',
+  'requests.reason.session_unknown': 'ModelsLab does not know this checkout session.',
+  'requests.reason.duplicate_sub':
+    'The account already has {sub}; a second subscription to the same plan is not opened.',
+  'requests.reason.duplicate_request':
+    'Request {id} for {plan} already has a payment link; paying both would subscribe twice.',
+  'requests.reason.nothing_charged': '{why} Nothing was charged.',
+  // Another member pays (the fund form's "who pays").
+  'requests.card.pays': ' {payer} pays.',
+  'requests.open.no_approval_other': 'Request {id} needs no approval: the payment link goes to {payer} by DM.',
 } as const;

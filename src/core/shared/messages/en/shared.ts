@@ -47,4 +47,21 @@ export const shared = {
   'shared.what.pause_the_subscription': 'pause the subscription',
   'shared.what.resume_the_subscription': 'resume the subscription',
   'shared.what.cancel_the_subscription': 'cancel the subscription',
+  'shared.policy.amount_empty': 'Please give an amount in US dollars.',
+  'shared.policy.amount_decimals': 'Amounts can have at most 2 decimals (cents).',
+  'shared.policy.amount_positive': 'Amounts must be positive.',
+  'shared.policy.amount_too_large': 'That is above the largest request: amounts can be at most {max}.',
+  'shared.policy.amount_grouping':
+    '"{text}" is not an amount: a comma separates thousands (1,000 or 1,000.50) and cents follow a dot (10.50).',
+  'shared.policy.amount_bad': '"{text}" is not an amount: use digits like 50, 50.25 or 1,000.',
+  'shared.policy.amount_min': 'Amounts must be at least {min}.',
+  'shared.policy.amount_max': 'Amounts can be at most {max}.',
+  'shared.policy.note_too_long':
+    '{what, select, note {Notes} other {Reasons}} are at most {max} characters; yours has {length}. Nothing was changed.',
+  'shared.policy.only_approvers': 'Only approvers can approve or deny requests.',
+  'shared.policy.not_own': 'You cannot approve or deny your own request; another approver has to.',
+  'shared.policy.cancel': 'Only the requester or an approver can cancel a request.',
+  'shared.policy.claim_paid': 'Only the payer of this request can say it has been paid.',
+  'shared.policy.renew': 'Only the payer, the requester or an approver can ask for a new link.',
+  'shared.policy.try_again': 'Only the requester or an approver can try a failed request again.',
 } as const;

@@ -212,4 +212,14 @@ export const requests: Translation<typeof en> = {
   'requests.dup.subs_down':
     'ModelsLab no responde en este momento, así que no pude revisar las suscripciones de la cuenta antes de crear el enlace de pago de {id}. La aprobación se mantiene y lo volveré a intentar.',
   'requests.dup.not_sent': '{id} no se envió para pago: {reason}',
+  'requests.reason.link_refused': 'ModelsLab se negó a crear el enlace de pago.',
+  'requests.reason.card_not_posted': 'No se pudo publicar la tarjeta de la solicitud en este canal.',
+  'requests.reason.session_unknown': 'ModelsLab no conoce esta sesión de pago.',
+  'requests.reason.duplicate_sub': 'La cuenta ya tiene {sub}; no se abre una segunda suscripción al mismo plan.',
+  'requests.reason.duplicate_request':
+    'La solicitud {id} de {plan} ya tiene un enlace de pago; pagar ambas suscribiría dos veces.',
+  'requests.reason.nothing_charged': '{why} No se cobró nada.',
+  'requests.card.pays': ' Paga {payer}.',
+  'requests.open.no_approval_other':
+    'La solicitud {id} no necesita aprobación: el enlace de pago le llega a {payer} por mensaje directo.',
 };

@@ -50,4 +50,21 @@ export const shared: Translation<typeof en> = {
   'shared.what.pause_the_subscription': 'pausar la suscripción',
   'shared.what.resume_the_subscription': 'reanudar la suscripción',
   'shared.what.cancel_the_subscription': 'cancelar la suscripción',
+  'shared.policy.amount_empty': 'Indica un importe en dólares estadounidenses.',
+  'shared.policy.amount_decimals': 'Los importes pueden tener como máximo 2 decimales (centavos).',
+  'shared.policy.amount_positive': 'Los importes deben ser positivos.',
+  'shared.policy.amount_too_large': 'Supera la solicitud más grande: los importes pueden ser como máximo de {max}.',
+  'shared.policy.amount_grouping':
+    '"{text}" no es un importe: la coma separa los miles (1,000 o 1,000.50) y los centavos van tras un punto (10.50).',
+  'shared.policy.amount_bad': '"{text}" no es un importe: usa cifras como 50, 50.25 o 1,000.',
+  'shared.policy.amount_min': 'Los importes deben ser de al menos {min}.',
+  'shared.policy.amount_max': 'Los importes pueden ser como máximo de {max}.',
+  'shared.policy.note_too_long':
+    '{what, select, note {Las notas} other {Los motivos}} tienen como máximo {max} caracteres; el tuyo tiene {length}. No se cambió nada.',
+  'shared.policy.only_approvers': 'Solo los aprobadores pueden aprobar o rechazar solicitudes.',
+  'shared.policy.not_own': 'No puedes aprobar ni rechazar tu propia solicitud; tiene que hacerlo otro aprobador.',
+  'shared.policy.cancel': 'Solo quien hizo la solicitud o un aprobador pueden cancelarla.',
+  'shared.policy.claim_paid': 'Solo quien paga esta solicitud puede indicar que está pagada.',
+  'shared.policy.renew': 'Solo quien paga, quien hizo la solicitud o un aprobador pueden pedir un enlace nuevo.',
+  'shared.policy.try_again': 'Solo quien hizo la solicitud o un aprobador pueden reintentar una solicitud fallida.',
 };
