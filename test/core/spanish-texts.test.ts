@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requestCard } from '../../src/core/requests/card.ts';
+import { payPageState } from '../../src/core/requests/pay-page-state.ts';
 import { paidDm, paymentLinkDm } from '../../src/core/requests/payer-dm.ts';
 import { receipt } from '../../src/core/requests/receipt.ts';
+import { reminderPost } from '../../src/core/requests/reminders.ts';
 import type { CheckoutAttempt, PaymentRequest } from '../../src/core/requests/request.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
 import { en, es } from '../support/texts.ts';
@@ -113,5 +115,23 @@ describe('a fund request in Spanish', () => {
     expect(allText(h.messenger.latest(dm!.ref!)!)).toContain('Recibido, ¡gracias!');
     const [posted] = h.messenger.threadPosts(r.card!);
     expect(posted?.reply.title).toBe('Receipt · $25.00');
+  });
+
+  it('the pay page and the reminder speak Spanish too, with ICU plurals for the wait', () => {
+    const page = payPageState(es, paid, attempt, NOW);
+    expect(page.title).toBe('Ya está pagada');
+    expect(page.lines.join(' ').replaceAll('\u00a0', ' ')).toContain('una recarga de la billetera de 25,00 US$');
+    expect(reminderPost(es, request, 60 * 60 * 1000).text).toContain('desde hace 1 hora');
+    expect(reminderPost(es, request, 3 * 60 * 60 * 1000).text).toContain('desde hace 3 horas');
+    expect(reminderPost(en, request, 90 * 60 * 1000).text).toContain('for 90 minutes');
+  });
+
+  it("a bad amount is refused in the requester's language, with the usage line", async () => {
+    const h = harness();
+    const replies = await h.command({ ...alice, locale: 'es-ES' }, 'fund', '0.001');
+    const text = replies.at(-1)?.text ?? '';
+    expect(text).toContain('Los importes pueden tener como máximo 2 decimales');
+    expect(text).toContain('Uso: /ml-fund <amount> [note] — p. ej. /ml-fund 50 eval run');
+    expect(h.messenger.channelPosts()).toEqual([]);
   });
 });
