@@ -15,6 +15,7 @@ const BENCHES = [
   { file: 'watcher.ts', title: 'Payment detection and billing calls (bench/watcher.ts)', flags: [] },
   { file: 'scale.ts', title: 'Many open checkouts: memory and restart (bench/scale.ts)', flags: ['--expose-gc'] },
   { file: 'ack.ts', title: 'Slash-command ack latency (bench/ack.ts)', flags: [] },
+  { file: 'tenants.ts', title: 'Many tenants (bench/tenants.ts)', flags: [] },
 ] as const;
 
 const loadText = () =>

@@ -13,7 +13,7 @@ import { sharedChartRenderer } from './charts/index.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
 import { WeeklyReportJob, type WeeklyReportOptions } from './core/report/index.ts';
-import type { Locale, MessageFormatter } from './core/shared/i18n.ts';
+import { DEFAULT_LOCALE, type Locale, type MessageFormatter, textsFor } from './core/shared/i18n.ts';
 import type { Policy } from './core/shared/policy.ts';
 import type {
   BillingPort,
@@ -263,7 +263,7 @@ function storeBudget(parts: BotParts): RateBudget {
  * running. createBot builds the app's with it; harnesses call it to get the same one.
  */
 export function createLowBalanceMonitor(
-  parts: Pick<BotParts, 'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId'>,
+  parts: Pick<BotParts, 'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'messages' | 'locale'>,
   alerts: LowBalanceMonitorOptions,
 ): LowBalanceMonitor | undefined {
   const { channel } = alerts;
@@ -274,6 +274,7 @@ export function createLowBalanceMonitor(
     );
     return undefined;
   }
+  const messages = parts.messages ?? createMessageFormatter();
   return new LowBalanceMonitor(
     {
       billing: parts.billing,
@@ -283,6 +284,8 @@ export function createLowBalanceMonitor(
       logger: parts.logger.child({ component: 'low-balance' }),
       leases: parts.stores.leases,
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
+      // The alert is a channel post: the workspace's language, read at each post.
+      texts: () => textsFor(messages, parts.locale?.() ?? DEFAULT_LOCALE),
     },
     alerts,
   );
@@ -297,12 +300,23 @@ export function createLowBalanceMonitor(
 export function createWeeklyReport(
   parts: Pick<
     BotParts,
-    'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'charts' | 'chartFontFile' | 'tenant'
+    | 'billing'
+    | 'stores'
+    | 'messengers'
+    | 'clock'
+    | 'logger'
+    | 'ownerId'
+    | 'charts'
+    | 'chartFontFile'
+    | 'tenant'
+    | 'messages'
+    | 'locale'
   >,
   options: WeeklyReportOptions,
 ): WeeklyReportJob | undefined {
   if (!parts.messengers.has(options.channel.platform)) return undefined;
   const charts = parts.charts ?? sharedChartRenderer(parts.logger, parts.chartFontFile);
+  const messages = parts.messages ?? createMessageFormatter();
   return new WeeklyReportJob(
     {
       billing: parts.billing,
@@ -313,6 +327,8 @@ export function createWeeklyReport(
       clock: parts.clock,
       logger: parts.logger.child({ component: 'weekly-report' }),
       charts,
+      // A channel post: the workspace's language at the time of posting.
+      texts: () => textsFor(messages, parts.locale?.() ?? DEFAULT_LOCALE),
       ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
       ...(parts.tenant ? { tenant: parts.tenant } : {}),
     },

@@ -5,15 +5,20 @@
  */
 import { z } from 'zod';
 import { ConfigError } from './core/shared/errors.ts';
+import { isLocale, LOCALES, type Locale, textsFor } from './core/shared/i18n.ts';
 import { centsToDollars, DEFAULT_MAX_FUND_CENTS, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from './core/shared/money.ts';
 import { makePolicy, type Policy } from './core/shared/policy.ts';
 import type { Tenancy } from './core/shared/tenant.ts';
 import { PLATFORMS, type Platform } from './core/shared/types.ts';
 import { checkSpendControls, parseApprovers, REMINDER_HOURS, type SpendControlField } from './core/workspace/index.ts';
+import { createMessageFormatter } from './i18n/icu-formatter.ts';
 import { sandboxStateFileFor } from './sandbox/state-file.ts';
 import { parseSecretKeys, type SecretKey } from './tenants/secret-box.ts';
 
 const DEFAULT_API_URL = 'https://modelslab.com/api/agents/v1';
+
+/** The settings rules state themselves in English here: an operator reads these at start-up. */
+const ENGLISH = textsFor(createMessageFormatter(), 'en');
 
 /** The variable behind each spend control, for config errors. */
 const SPEND_CONTROL_ENV: Readonly<Record<SpendControlField, string>> = {
@@ -131,6 +136,9 @@ const EnvSchema = z.object({
     })
     .optional()
     .default('single'),
+  BOT_LANGUAGE: optionalText.refine((v) => v === undefined || isLocale(v), {
+    message: `BOT_LANGUAGE must be one of ${LOCALES.join(', ')} (the bot's default language for channel posts and people whose app gives none)`,
+  }),
   // Never echoed in an error: it is the key to every stored token.
   SECRETS_KEY: optionalText,
   MODELSLAB_TOKEN: optionalText,
@@ -225,6 +233,11 @@ export interface Config {
    * playground workspace, each connecting its own token in chat.
    */
   readonly tenancy: Tenancy;
+  /**
+   * BOT_LANGUAGE: the language of a workspace that chose none in `/ml settings` (and of a Discord
+   * server whose preferred locale the catalog lacks). Unset: English.
+   */
+  readonly language: Locale | undefined;
   /**
    * No MODELSLAB_TOKEN (single mode), or no MODELSLAB_API_URL (workspaces mode): the built-in
    * simulator serves the API and every message says SANDBOX.
@@ -436,7 +449,7 @@ export function loadConfig(
     ...(e.APPROVAL_ESCALATE_HOURS !== undefined ? { escalateAfterMs: e.APPROVAL_ESCALATE_HOURS } : {}),
   };
   // The same rules /ml settings applies (core/workspace), each line naming its variable.
-  for (const p of checkSpendControls({
+  for (const p of checkSpendControls(ENGLISH, {
     approvalThresholdCents: thresholdCents,
     approvalTtlMs: e.APPROVAL_TTL_HOURS * 3_600_000,
     ...spendControls,
@@ -444,7 +457,7 @@ export function loadConfig(
     problems.push(`${SPEND_CONTROL_ENV[p.field]}: ${p.rule}`);
   for (const id of e.SLACK_FALLBACK_APPROVERS) {
     const kind = id.startsWith('S') ? 'usergroups' : 'users';
-    const r = parseApprovers('slack', kind, [id]);
+    const r = parseApprovers(ENGLISH, 'slack', kind, [id]);
     if (!r.ok) problems.push(`SLACK_FALLBACK_APPROVERS: ${r.rule}`);
   }
 
@@ -467,6 +480,7 @@ export function loadConfig(
   const alertMatch = e.ALERT_CHANNEL?.match(ALERT_CHANNEL_FORM);
   return Object.freeze({
     tenancy: e.MLBOT_TENANCY,
+    language: e.BOT_LANGUAGE !== undefined && isLocale(e.BOT_LANGUAGE) ? e.BOT_LANGUAGE : undefined,
     sandbox,
     secrets: secretKeys ? { keys: secretKeys } : undefined,
     modelslab: {

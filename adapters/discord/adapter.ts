@@ -28,9 +28,11 @@ import {
   Status,
 } from 'discord.js';
 import type { FieldErrors, FormName } from '../../src/core/shared/forms.ts';
+import { DEFAULT_LOCALE, localeOf, type MessageFormatter, type Texts, textsFor } from '../../src/core/shared/i18n.ts';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Logger, Messenger, Metrics } from '../../src/core/shared/ports.ts';
 import type { FormEvent, InboundEvent } from '../../src/core/shared/types.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { clearGlobalCommands, registerCommands } from './commands.ts';
 import { formErrorsReply } from './forms.ts';
 import { DiscordMessenger, type DiscordMessengerDeps } from './messenger.ts';
@@ -92,6 +94,8 @@ export interface DiscordAdapterOptions {
    * Default true.
    */
   readonly gateway?: boolean | undefined;
+  /** The catalog's formatter for the adapter's own answers (default: src/i18n's). */
+  readonly messages?: MessageFormatter | undefined;
 }
 
 export interface DiscordAdapter {
@@ -115,6 +119,13 @@ export interface DiscordAdapter {
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger;
+  const messages = options.messages ?? createMessageFormatter();
+  /** The adapter's own answers speak the interaction's language (Discord sends the member's client locale). */
+  const textsOf = (interaction: Interaction): Texts =>
+    textsFor(
+      messages,
+      localeOf(interaction.locale) ?? localeOf(interaction.guildLocale ?? undefined) ?? DEFAULT_LOCALE,
+    );
   const gatewayOn = options.gateway ?? true;
   // A settings read that fails resolves to no fallback roles: nobody gains approval rights by it.
   const fallbackRolesFor = async (guildId: string | undefined): Promise<readonly string[]> =>
@@ -267,7 +278,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         },
         'discord: interaction from a server this bot does not serve: refused, nothing done',
       );
-      await interaction.reply({ content: 'This bot does not serve this server.', flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: textsOf(interaction).t('adapters.discord_foreign_server'),
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     // What the interaction is (no lookups): enough to refuse a stranger and to ask `opensForm`,
@@ -276,9 +290,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const target = port;
     if (!shape || !target) {
       await interaction.reply({
-        content: target
-          ? 'This button or command is not one of mine.'
-          : 'The bot is starting up; try again in a moment.',
+        content: textsOf(interaction).t(target ? 'adapters.discord_not_mine' : 'adapters.discord_starting'),
         flags: MessageFlags.Ephemeral,
       });
       return;
@@ -338,7 +350,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     checked.catch(() => {}); // a late failure was already reported above or is the engine's now
     if (errors && errors !== 'late' && Object.keys(errors).length > 0) {
       // Rendered without a role lookup: a refusal pings nobody, and the 3 s are running.
-      const message = messenger.render(formErrorsReply(errors, form));
+      const message = messenger.render(
+        formErrorsReply(textsOf(interaction), errors, form, (await resolved.catch(() => undefined))?.context),
+      );
       await interaction.reply({
         content: message.content,
         embeds: message.embeds,

@@ -34,8 +34,9 @@ export function buildCommands(maxFundUsd: number): RESTPutAPIApplicationCommands
       .addNumberOption((o) =>
         o
           .setName('amount')
-          .setDescription(`Amount in US dollars (${MIN_FUND_CENTS / 100} to ${maxFundUsd})`)
-          .setRequired(true)
+          .setDescription(`Amount in US dollars (${MIN_FUND_CENTS / 100} to ${maxFundUsd}); leave it out for a form`)
+          // Optional: /ml-fund with no amount opens the fund form (a modal; core/fund/fund-form.ts).
+          .setRequired(false)
           .setMinValue(MIN_FUND_CENTS / 100)
           .setMaxValue(maxFundUsd),
       )

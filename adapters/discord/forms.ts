@@ -19,6 +19,7 @@ import {
   type FormValues,
   isFormName,
 } from '../../src/core/shared/forms.ts';
+import type { Texts } from '../../src/core/shared/i18n.ts';
 import type { Button, Reply } from '../../src/core/shared/reply.ts';
 
 /** custom_id of every modal this bot shows: `mlbot_form:<name>:<context>`. */
@@ -136,12 +137,15 @@ export function formValuesOf(interaction: ModalSubmitInteraction): FormValues {
  * The button that opens `form` again (core's `connect` and `settings` actions): a modal cannot be
  * shown from a modal submit, but a click on this can show one.
  */
-export function reopenButton(form: FormName): Button | undefined {
-  if (form === 'connect') return { kind: 'action', action: 'connect', value: '', label: 'Open the form again' };
+export function reopenButton(t: Texts, form: FormName, context?: string): Button | undefined {
+  const label = t.t('adapters.form_reopen');
+  if (form === 'connect') return { kind: 'action', action: 'connect', value: '', label };
+  // The engine's forms: the button that opened them opens them again (the Deny one names its request).
+  if (form === 'fund') return { kind: 'action', action: 'fund_form', value: '', label };
+  if (form === 'topup_amount') return { kind: 'action', action: 'topup_custom', value: '', label };
+  if (form === 'deny' && context) return { kind: 'action', action: 'deny', value: context, label };
   const section = form.startsWith('settings_') ? form.slice('settings_'.length) : undefined;
-  return section
-    ? { kind: 'action', action: 'settings', value: section, label: 'Open the form again', style: 'primary' }
-    : undefined;
+  return section ? { kind: 'action', action: 'settings', value: section, label, style: 'primary' } : undefined;
 }
 
 /**
@@ -149,12 +153,12 @@ export function reopenButton(form: FormName): Button | undefined {
  * listed in a private message, with a button to open the form again. Fields are named by their
  * id (the submit carries no labels); what was typed is not repeated.
  */
-export function formErrorsReply(errors: FieldErrors, form?: FormName): Reply {
+export function formErrorsReply(t: Texts, errors: FieldErrors, form?: FormName, context?: string): Reply {
   const fields = Object.entries(errors).map(([id, message]) => ({ label: id.replace(/_/g, ' '), value: message }));
-  const again = form ? reopenButton(form) : undefined;
+  const again = form ? reopenButton(t, form, context) : undefined;
   return {
-    title: 'Nothing was saved',
-    text: 'Please fix these and submit the form again:',
+    title: t.t('adapters.form_errors_title'),
+    text: t.t('adapters.form_errors_text'),
     fields,
     tone: 'warning',
     ephemeral: true,

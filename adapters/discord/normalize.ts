@@ -88,6 +88,8 @@ export function commandText(interaction: ChatInputCommandInteraction): string {
   switch (interaction.commandName) {
     case COMMAND_NAMES.fund: {
       const amount = o.getNumber('amount');
+      // No amount: the fund form asks for everything (core opens it for an empty text).
+      if (amount === null) return '';
       const note = o.getString('note') ?? '';
       return [amount === null ? '' : String(amount), note].filter(Boolean).join(' ');
     }

@@ -12,6 +12,7 @@
  * (workspaces.ts); a payload from a workspace with no installation is acked and dropped by Bolt.
  */
 import { type Context, type InstallationStore, webApi } from '@slack/bolt';
+import type { MessageFormatter } from '../../src/core/shared/i18n.ts';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import {
   type Clock,
@@ -24,17 +25,19 @@ import {
 import type { Reply } from '../../src/core/shared/reply.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
 import type { HttpHandler } from '../../src/http/router.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { createApproverDirectory, FallbackApprovers } from './approvers.ts';
 import { createBoltApp, INSTALL_PATH, REDIRECT_PATH } from './bolt-app.ts';
 import { SlackConnection } from './connection.ts';
 import { registerFormListener } from './form-listener.ts';
 import { createSlackFormatter } from './format.ts';
-import { defaultHome, HOME_UNAVAILABLE, type HomeProvider, renderHome } from './home.ts';
+import { defaultHome, type HomeProvider, homeTexts, homeUnavailable, renderHome } from './home.ts';
 import { slackInstallHandler, slackRequestHandler } from './http-entry.ts';
 import { type ListenerDeps, registerListeners } from './listeners.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
+import { registerShortcutListeners } from './shortcuts.ts';
 import { registerUninstall } from './uninstall.ts';
 import { guardServedWorkspace } from './workspace-guard.ts';
 import { type SlackWhere, type SlackWorkspace, WorkspaceSet } from './workspaces.ts';
@@ -51,6 +54,11 @@ export const SLACK_BOT_SCOPES = [
   'groups:history',
   'im:history',
   'mpim:history',
+  // conversations.info: a payload's channel must be the claimed workspace's (origin.ts).
+  'channels:read',
+  'groups:read',
+  'im:read',
+  'mpim:read',
 ] as const;
 
 export interface SlackOAuthOptions {
@@ -72,6 +80,8 @@ export interface SlackOAuthOptions {
 }
 
 export interface SlackAdapterOptions {
+  /** The catalog's formatter for the adapter's own texts (the Home guide; default: src/i18n's). */
+  readonly messages?: MessageFormatter | undefined;
   /** Single-token mode (one workspace). Absent in OAuth mode. */
   readonly botToken?: string;
   /** OAuth mode (many workspaces, HTTP mode only). */
@@ -140,6 +150,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { logger, oauth } = options;
   const clock = options.clock ?? systemClock;
   const sandbox = options.sandbox ?? false;
+  const messages = options.messages ?? createMessageFormatter();
   let workspaces: WorkspaceSet | undefined;
   const bolt = createBoltApp({
     ...options,
@@ -261,7 +272,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let port: InboundPort | undefined;
   // An explicit provider wins; else the engine's home once attached; else a short guide.
   let homeProvider: HomeProvider | undefined = options.home;
-  const guide = defaultHome(sandbox);
+  const guide = defaultHome(sandbox, messages);
   function homeFor(actor: Actor, where: ConversationRef): Promise<readonly Reply[]> {
     if (homeProvider) return homeProvider(actor);
     if (port?.home) return port.home(actor, where);
@@ -278,13 +289,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         formatter: ws.formatter,
         logger,
         clock,
+        messages,
       }),
     async publishHome(actor, ws, where) {
       const replies = await homeFor(actor, where).catch((err: unknown) => {
         logger.error({ err, user: actor.id }, 'could not build the Home tab');
-        return HOME_UNAVAILABLE;
+        return homeUnavailable(homeTexts(messages, actor));
       });
-      await ws.client.views.publish({ user_id: actor.id, view: renderHome(replies, ws.formatter, { sandbox }) });
+      const t = homeTexts(messages, actor);
+      await ws.client.views.publish({ user_id: actor.id, view: renderHome(replies, ws.formatter, { sandbox, t }) });
     },
     clock,
     metrics: options.metrics ?? noMetrics,
@@ -292,6 +305,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   registerListeners(app, listenerDeps);
   registerFormListener(app, listenerDeps);
+  registerShortcutListeners(app, listenerDeps);
   if (oauth && workspaces) {
     const set = workspaces;
     registerUninstall(app, {

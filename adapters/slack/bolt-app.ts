@@ -10,10 +10,12 @@
  * the redirect needs a public URL anyway, and Slack does not list Socket Mode apps publicly.
  */
 
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type InstallationStore, SocketModeReceiver, webApi } from '@slack/bolt';
 import { ConfigError } from '../../src/core/shared/errors.ts';
+import { DEFAULT_LOCALE, localeOf, type MessageFormatter, type Texts, textsFor } from '../../src/core/shared/i18n.ts';
 import type { Logger } from '../../src/core/shared/ports.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { toBoltLogger } from './bolt-logger.ts';
 import { describe } from './slack-errors.ts';
 
@@ -26,6 +28,8 @@ export interface BoltOAuthOptions {
   readonly redirectUri?: string | undefined;
   /** Called after an installation is stored; the browser then sees `page`. */
   readonly installed: (installation: Installation) => Promise<void>;
+  /** The catalog's formatter for the install pages (default: src/i18n's). */
+  readonly messages?: MessageFormatter | undefined;
 }
 
 type Installation = Parameters<InstallationStore['storeInstallation']>[0];
@@ -162,6 +166,7 @@ function oauthReceiverOptions(
   logger: Logger,
 ) {
   const authorizationUrl = authorizationUrlFor(apiUrl);
+  const messages = oauth.messages ?? createMessageFormatter();
   return {
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
@@ -179,33 +184,36 @@ function oauthReceiverOptions(
       clientOptions: { ...clientOptions },
       ...(authorizationUrl ? { authorizationUrl } : {}),
       callbackOptions: {
-        successAsync: async (installation: Installation, _o: unknown, _req: unknown, res: ServerResponse) => {
+        successAsync: async (installation: Installation, _o: unknown, req: IncomingMessage, res: ServerResponse) => {
           await oauth.installed(installation).catch((err: unknown) => {
             logger.error({ err: describe(err), team: installation.team?.id }, 'after-install step failed');
           });
-          page(
-            res,
-            200,
-            'mlbot is installed',
-            'Open Slack: the person who installed it gets a direct message with a Connect button. A workspace admin can also run <code>/ml connect</code>.',
-          );
+          const t = browserTexts(messages, req);
+          page(res, 200, t.t('adapters.install_done_title'), t.t('adapters.install_done_body'));
         },
-        failureAsync: async (error: { code?: string }, _o: unknown, _req: unknown, res: ServerResponse) => {
+        failureAsync: async (error: { code?: string }, _o: unknown, req: IncomingMessage, res: ServerResponse) => {
           const state = error.code === 'slack_oauth_invalid_state' || error.code === 'slack_oauth_missing_state';
           // The error's code only: its message may quote what Slack sent.
           logger.warn({ code: error.code }, 'slack install did not complete');
+          const t = browserTexts(messages, req);
           page(
             res,
             state ? 400 : 500,
-            'Installation did not complete',
-            state
-              ? 'This install link expired or was opened in another browser. Start again from the Add to Slack page.'
-              : 'Slack did not finish the installation. Start again from the Add to Slack page.',
+            t.t('adapters.install_failed_title'),
+            t.t(state ? 'adapters.install_state_body' : 'adapters.install_failed_body'),
           );
         },
       },
     },
   };
+}
+
+/** The install pages speak the browser's first language the catalog has (Accept-Language), else English. */
+function browserTexts(messages: MessageFormatter, req: IncomingMessage | undefined): Texts {
+  const header = req?.headers?.['accept-language'];
+  const tags = (typeof header === 'string' ? header : '').split(',').map((part) => part.split(';')[0]);
+  const locale = tags.map((tag) => localeOf(tag)).find((l) => l !== undefined) ?? DEFAULT_LOCALE;
+  return textsFor(messages, locale);
 }
 
 function page(res: ServerResponse, status: number, title: string, body: string): void {

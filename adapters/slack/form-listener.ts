@@ -7,8 +7,8 @@
  * DM when there was none.
  */
 import type { App } from '@slack/bolt';
-import type { FieldErrors } from '../../src/core/shared/forms.ts';
 import type { FormEvent } from '../../src/core/shared/types.ts';
+import { admitted, UNAVAILABLE_TEXT } from './admit.ts';
 import { formNameOf, parseFormMetadata } from './form-view.ts';
 import { type ListenerDeps, whereOf } from './listeners.ts';
 import { formEvent, type ViewSubmissionPayload } from './normalize.ts';
@@ -33,6 +33,30 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
     const where = whereOf(context);
     const meta = parseFormMetadata(payload.view.private_metadata);
     const channelId = meta.channel ?? '';
+    if (ws.verifyOrigin) {
+      // OAuth mode: the claimed workspace must own the person (and the channel the form names).
+      let said: string | undefined;
+      const arrival = { type: 'view_submission', userId: payload.user.id, channelId: channelId || undefined, where };
+      const ok = await withinBudget(
+        admitted(
+          ws,
+          arrival,
+          {
+            reply: async (r) => {
+              said = r.text;
+            },
+          },
+          logger,
+        ),
+        CHECK_BUDGET_MS,
+      ).catch(() => undefined);
+      if (ok !== true) {
+        // A stranger: the modal just closes. Otherwise one neutral notice replaces the form.
+        const notice = ok === undefined ? UNAVAILABLE_TEXT : said;
+        await ack(notice ? { response_action: 'update', view: noticeView(notice) } : undefined);
+        return;
+      }
+    }
     const event: Promise<FormEvent> = (async () =>
       formEvent(payload, {
         isApprover: await ws.isApprover(payload.user.id),
@@ -45,7 +69,8 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
       }))();
     const errors = await withinBudget(
       event.then((e) => port.checkForm?.(e)),
-      CHECK_BUDGET_MS,
+      // One budget for the origin check and the form check together: the ack is due in 3 s.
+      Math.max(0, CHECK_BUDGET_MS - (clock.now() - receivedAt)),
     ).catch((err: unknown) => {
       logger.warn({ err: describe(err), form }, 'slack form check failed; the submission goes on unchecked');
       return undefined;
@@ -63,7 +88,17 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
   });
 }
 
-function withinBudget(work: Promise<FieldErrors | undefined>, ms: number): Promise<FieldErrors | undefined> {
+/** A modal that only says `text` (the answer to a submission that could not go on). */
+function noticeView(text: string) {
+  return {
+    type: 'modal' as const,
+    title: { type: 'plain_text' as const, text: 'mlbot' },
+    close: { type: 'plain_text' as const, text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'plain_text', text } }],
+  };
+}
+
+function withinBudget<T>(work: Promise<T | undefined>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);

@@ -11,6 +11,7 @@ import type { App, Context, RespondFn } from '@slack/bolt';
 import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Clock, Logger, Metrics } from '../../src/core/shared/ports.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
+import { admitted } from './admit.ts';
 import { withFallbackApprover } from './approvers.ts';
 import {
   actionEvent,
@@ -72,19 +73,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         triggerId: payload.trigger_id,
         teamId: where.teamId,
       };
-      port.receive(
-        async () =>
-          withFallbackApprover(
-            commandEvent(payload, {
-              isApprover: await ws.isApprover(payload.user_id),
-              isAdmin: await ws.isAdmin(payload.user_id),
-              receivedAt,
-              ...where,
-            }),
-            (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
-          ),
-        deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
-      );
+      const responder = deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws);
+      const arrival = { type: name, userId: payload.user_id, channelId: payload.channel_id, where };
+      port.receive(async () => {
+        // OAuth mode: the claimed workspace must own the person and the channel (origin.ts).
+        if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
+        return withFallbackApprover(
+          commandEvent(payload, {
+            isApprover: await ws.isApprover(payload.user_id),
+            isAdmin: await ws.isAdmin(payload.user_id),
+            receivedAt,
+            ...where,
+          }),
+          (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
+        );
+      }, responder);
     });
   }
 
@@ -110,19 +113,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       triggerId: payload.trigger_id,
       teamId: where.teamId,
     };
-    port.receive(
-      async () =>
-        withFallbackApprover(
-          actionEvent(payload, {
-            isApprover: await ws.isApprover(payload.user.id),
-            isAdmin: await ws.isAdmin(payload.user.id),
-            receivedAt,
-            ...where,
-          }),
-          (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
-        ),
-      deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
-    );
+    const responder = deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws);
+    const arrival = { type: 'block_actions', userId: payload.user.id, channelId: target.channelId || undefined, where };
+    port.receive(async () => {
+      if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
+      return withFallbackApprover(
+        actionEvent(payload, {
+          isApprover: await ws.isApprover(payload.user.id),
+          isAdmin: await ws.isAdmin(payload.user.id),
+          receivedAt,
+          ...where,
+        }),
+        (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+      );
+    }, responder);
   });
 
   // Refreshed on every open: the balance and open requests change between visits.
@@ -139,6 +143,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ...(where.enterpriseId ? { enterpriseId: where.enterpriseId } : {}),
     };
     port.track('app_home_opened', async () => {
+      // The Home tab shows the tenant's requests: a stranger to the claimed workspace sees nothing.
+      const arrival = { type: 'app_home_opened', userId: event.user, channelId: event.channel, where };
+      if (ws.verifyOrigin && !(await admitted(ws, arrival, undefined, logger))) return;
       const isAdmin = await ws.isAdmin(event.user);
       const actor: Actor = {
         platform: 'slack',

@@ -8,8 +8,10 @@
 import type { RespondFn } from '@slack/bolt';
 import { MessengerError } from '../../src/core/shared/errors.ts';
 import type { FormSpec } from '../../src/core/shared/forms.ts';
+import { DEFAULT_LOCALE, localeOf, type MessageFormatter, textsFor } from '../../src/core/shared/i18n.ts';
 import type { Clock, Logger, Responder } from '../../src/core/shared/ports.ts';
 import { type Attachment, attachmentsOf, type Reply, type TextFormatter } from '../../src/core/shared/reply.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { FormUnavailableError, renderFormView } from './form-view.ts';
 import type { SlackMessenger } from './messenger.ts';
 import { renderReply } from './render.ts';
@@ -35,6 +37,8 @@ export interface ResponderTarget {
   readonly triggerId?: string | undefined;
   /** The workspace, carried in a modal's private_metadata. */
   readonly teamId?: string | undefined;
+  /** The person's Slack locale ("es-ES"), when known: the responder's own texts use it. */
+  readonly locale?: string | undefined;
 }
 
 export interface ResponderDeps {
@@ -48,6 +52,8 @@ export interface ResponderDeps {
   readonly formatter: TextFormatter;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** The catalog's formatter for the responder's own texts (a file sent to the DM); default src/i18n's. */
+  readonly messages?: MessageFormatter | undefined;
 }
 
 type ResponseMessage =
@@ -142,32 +148,32 @@ export class SlackResponder implements Responder {
   async #sendFiles(reply: Reply, files: readonly Attachment[]): Promise<Reply> {
     const { attachment: _file, attachments: _files, ...rest } = reply;
     const file = files[0] as Attachment;
-    const what =
+    const t = textsFor(this.#d.messages ?? createMessageFormatter(), localeOf(this.#t.locale) ?? DEFAULT_LOCALE);
+    const kind =
       files.length > 1
-        ? 'the files'
+        ? 'files'
         : file.contentType === 'text/csv' || file.filename.endsWith('.csv')
-          ? 'the CSV'
+          ? 'csv'
           : file.contentType.startsWith('image/')
-            ? 'the chart'
-            : 'the file';
+            ? 'chart'
+            : 'file';
+    const what = t.t('adapters.file_what', { what: kind });
     try {
       const dm = await this.#d.messenger.dmChannel(this.#t.userId);
       for (const f of files) await this.#d.messenger.upload(dm, f, undefined);
     } catch (err) {
       const cause = err instanceof MessengerError ? (err.cause ?? err) : err;
       this.#d.logger.warn({ err: describe(cause) }, 'could not send a file to the DM');
-      const why = isDmClosed(cause)
-        ? 'I cannot send you direct messages (open the app’s Messages tab or ask an admin)'
-        : 'Slack did not take the upload';
+      const why = t.t(isDmClosed(cause) ? 'adapters.file_dm_closed' : 'adapters.file_upload_failed');
       return {
         ...rest,
-        text: `${rest.text}\nCould not send ${what} to your DMs: ${why}. Try again in a minute.`.trim(),
+        text: `${rest.text}\n${t.t('adapters.file_not_sent', { what, why })}`.trim(),
         tone: 'warning',
         ephemeral: true,
       };
     }
     const names = files.map((f) => f.filename).join(', ');
-    return { ...rest, context: [...(rest.context ?? []), `Sent ${what} to your DMs (${names}).`] };
+    return { ...rest, context: [...(rest.context ?? []), t.t('adapters.file_sent', { what, names, kind })] };
   }
 
   async #ephemeral(reply: Reply): Promise<void> {

@@ -12,6 +12,7 @@ import { type AdminDirectory, createAdminDirectory } from './admins.ts';
 import { type ApproverDirectory, createApproverDirectory, FallbackApprovers } from './approvers.ts';
 import { createSlackFormatter } from './format.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
+import { createOriginCheck, type OriginCheck } from './origin.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -31,6 +32,11 @@ export interface SlackWorkspace {
   isFallbackApprover?(userId: string): Promise<boolean>;
   /** Undefined in single-token mode: nobody asked Slack, core decides without it. */
   isAdmin(userId: string): Promise<boolean | undefined>;
+  /**
+   * OAuth mode only: whether the person and the conversation are this workspace's (origin.ts).
+   * Absent in single-token mode, where workspace-guard.ts refuses other teams with no call.
+   */
+  verifyOrigin?(userId: string, channelId: string | undefined): ReturnType<OriginCheck['verify']>;
 }
 
 /** What the installation store says about a workspace (OAuth mode). */
@@ -86,6 +92,7 @@ class InstalledContext implements SlackWorkspace {
   #approvers: ApproverDirectory;
   readonly #fallback: FallbackApprovers;
   readonly #admins: AdminDirectory;
+  readonly #origin: OriginCheck;
   readonly #deps: WorkspaceSetDeps;
   readonly #where: SlackWhere;
 
@@ -107,6 +114,7 @@ class InstalledContext implements SlackWorkspace {
     };
     this.#approvers = this.#directory([]);
     this.#admins = createAdminDirectory(client, { clock: deps.clock, logger: deps.logger });
+    this.#origin = createOriginCheck(client, this.#admins, where, { clock: deps.clock });
     this.messenger = new SlackMessenger(client, this.formatter, {
       ...deps.messengerOptions,
       postClient,
@@ -144,6 +152,10 @@ class InstalledContext implements SlackWorkspace {
     await this.installerLoaded;
     if (this.installerUserId === userId) return true;
     return this.#admins.isAdmin(userId);
+  }
+
+  verifyOrigin(userId: string, channelId: string | undefined): ReturnType<OriginCheck['verify']> {
+    return this.#origin.verify(userId, channelId);
   }
 }
 

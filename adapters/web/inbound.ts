@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FormSpec } from '../../src/core/shared/forms.ts';
+import { DEFAULT_LOCALE, localeOf, type MessageFormatter, type Texts, textsFor } from '../../src/core/shared/i18n.ts';
 import type { InboundPort, PendingEvent } from '../../src/core/shared/inbound.ts';
 import type { Logger, Metrics, Responder } from '../../src/core/shared/ports.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
@@ -18,6 +19,7 @@ import type {
   FormEvent,
   InboundEvent,
 } from '../../src/core/shared/types.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
 import { type OpenForms, readSubmission, redact, secretsOf } from './forms.ts';
@@ -47,6 +49,8 @@ export interface InboundDeps {
   readonly approversFor?: ApproversFor | undefined;
   /** Issue 17: people ids of the workspace's fallback approvers (escalations); none without it. */
   readonly fallbackApproversFor?: ApproversFor | undefined;
+  /** The catalog's formatter for the playground's own answers (default: src/i18n's). */
+  readonly messages?: MessageFormatter | undefined;
 }
 
 /** The longest command line passed on: well above any note the engine takes, so it can say its rule. */
@@ -56,6 +60,7 @@ const bad = (status: number, error: string): InboundResult => ({ status, body: {
 
 export class PlaygroundInbound {
   readonly #deps: InboundDeps;
+  #messages: MessageFormatter | undefined;
   readonly #now: () => number;
   readonly #world: PlaygroundWorld;
   #port: InboundPort | undefined;
@@ -105,7 +110,7 @@ export class PlaygroundInbound {
     // Room for any note the engine would take, so a long one gets the engine's rule, not ours.
     if (body.text.length > MAX_COMMAND_CHARS)
       return bad(413, `a command can be at most ${MAX_COMMAND_CHARS} characters (this one has ${body.text.length})`);
-    const parsed = parseCommandLine(body.text);
+    const parsed = parseCommandLine(this.#texts(person), body.text);
     const { log } = this.#deps;
     const channel = this.#world.workspaceOf(person).channel;
     // Not awaited: the ack does not wait for the store; the seq keeps it above the answer.
@@ -197,7 +202,7 @@ export class PlaygroundInbound {
     if (!person) return bad(400, 'unknown person');
     const forms = this.#deps.forms;
     const open = forms?.take(body.formId, person.id);
-    if (!forms || !open) return bad(404, 'This form is no longer open. Run the command again to get a new one.');
+    if (!forms || !open) return bad(404, this.#texts(person).t('adapters.web_form_gone'));
     if (body.cancel === true) {
       forms.close(open);
       return { status: 200, body: { ok: true } };
@@ -237,7 +242,7 @@ export class PlaygroundInbound {
         { error: err instanceof Error ? err.name : typeof err },
         'playground could not check a form',
       );
-      return bad(500, 'Something went wrong checking the form. Try again.');
+      return bad(500, this.#texts(person).t('adapters.web_form_check_failed'));
     }
     if (errors && Object.keys(errors).length > 0) {
       forms.restore(open);
@@ -256,6 +261,12 @@ export class PlaygroundInbound {
   #event(person: Person, make: (actor: Actor) => InboundEvent): InboundEvent | PendingEvent {
     if (!this.#deps.approversFor && !this.#deps.fallbackApproversFor) return make(actorFor(person));
     return async () => make(await this.#actor(person));
+  }
+
+  /** The playground's own answers speak the person's language (their actor's locale), else English. */
+  #texts(person: Person): Texts {
+    this.#messages ??= this.#deps.messages ?? createMessageFormatter();
+    return textsFor(this.#messages, localeOf(actorFor(person).locale) ?? DEFAULT_LOCALE);
   }
 
   async #actor(person: Person): Promise<Actor> {

@@ -364,7 +364,7 @@ export class FakeDiscord {
       version: 1,
       channel_id: channelId,
       app_permissions: '2147483647',
-      locale: 'en-US',
+      locale: member.locale ?? 'en-US',
       entitlements: [],
       authorizing_integration_owners: inDm ? { 1: member.id } : { 0: guildId },
       attachment_size_limit: 8_388_608,

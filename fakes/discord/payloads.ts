@@ -18,6 +18,8 @@ export interface FakeMember {
   readonly roles: readonly string[];
   /** Permission bitset the interaction carries (Discord computes it per channel). */
   readonly permissions: bigint;
+  /** The member's client language, sent as every interaction's `locale` (default "en-US"). */
+  locale?: string;
 }
 
 export const PERMISSION = {

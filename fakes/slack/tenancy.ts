@@ -3,7 +3,10 @@
  * oauth.v2.access with `code` or `grant_type=refresh_token`), one bot token per installed
  * workspace (an org-wide install's token serves every workspace of its enterprise), channels
  * that belong to one workspace (another workspace's token gets `channel_not_found`, as Slack
- * answers for a channel it cannot see), users with admin flags for users.info, and revocation
+ * answers for a channel it cannot see), users who belong to one workspace (another workspace's
+ * token gets `user_not_found`; a user never registered counts as a member of whichever workspace
+ * asks, so single-workspace tests need no setup) with admin flags for users.info, DM channels
+ * that belong to their user's workspace, and revocation
  * (an uninstalled workspace's tokens answer `token_revoked`).
  */
 
@@ -68,6 +71,8 @@ export class FakeTenancy {
   readonly #codes = new Map<string, PendingCode>();
   readonly #refresh = new Map<string, RefreshEntry>();
   readonly #teamEnterprise = new Map<string, string>();
+  /** DM channel → its user (the DM is as visible as the user's workspace). */
+  readonly #dms = new Map<string, string>();
   readonly #app: OAuthAppOptions | undefined;
   #next: InstallGrant | undefined;
   #n = 0;
@@ -111,10 +116,33 @@ export class FakeTenancy {
     return this.#users.get(userId);
   }
 
-  /** Whether `caller` may see `channel`: unregistered channels are visible to everyone. */
+  /** A DM channel conversations.open gave for `userId`. */
+  addDm(channelId: string, userId: string): void {
+    this.#dms.set(channelId, userId);
+  }
+
+  /**
+   * Whether `caller` may see `channel`: a registered channel, or the DM of a user registered to
+   * a workspace, only from that workspace; everything else is visible to everyone.
+   */
   canSee(caller: TokenOwner, channel: string): boolean {
-    const team = this.#channels.get(channel);
-    if (team === undefined) return true;
+    const dmUser = this.#dms.get(channel);
+    const team = this.#channels.get(channel) ?? (dmUser ? this.#users.get(dmUser)?.teamId : undefined);
+    return team === undefined || this.#inWorkspaceOf(caller, team);
+  }
+
+  /** Whether `caller`'s token sees `userId`: a user registered to a workspace, only from it. */
+  canSeeUser(caller: TokenOwner | undefined, userId: string): boolean {
+    const team = this.#users.get(userId)?.teamId;
+    return team === undefined || caller === undefined || this.#inWorkspaceOf(caller, team);
+  }
+
+  /** The enterprise a workspace belongs to (Enterprise Grid), if any. */
+  enterpriseOf(teamId: string | undefined): string | undefined {
+    return teamId ? this.#teamEnterprise.get(teamId) : undefined;
+  }
+
+  #inWorkspaceOf(caller: TokenOwner, team: string): boolean {
     if (caller.orgWide) return this.#teamEnterprise.get(team) === caller.enterpriseId;
     return team === caller.teamId;
   }

@@ -135,6 +135,7 @@ export class SlackWorkspace {
     if (!id) {
       id = `D${String(this.#dms.size + 1).padStart(4, '0')}${userId.slice(1, 6)}`;
       this.#dms.set(userId, id);
+      this.tenancy.addDm(id, userId);
     }
     return id;
   }
@@ -205,14 +206,19 @@ export class SlackWorkspace {
       };
     },
     'oauth.v2.access': (p) => this.tenancy.access(p),
-    'users.info': (p) => {
+    // A workspace's token sees its own users only (Slack answers `user_not_found` for the rest);
+    // a user never registered belongs to whichever workspace asks.
+    'users.info': (p, caller) => {
       const id = String(p.user ?? '');
-      if (!/^[UW]/.test(id)) return { ok: false, error: 'user_not_found' };
+      if (!/^[UW]/.test(id) || !this.tenancy.canSeeUser(caller, id)) return { ok: false, error: 'user_not_found' };
       const u = this.tenancy.user(id);
+      const team = u?.teamId ?? (caller ? caller.teamId : this.options.teamId);
+      const enterprise = this.tenancy.enterpriseOf(team) ?? (caller?.orgWide ? caller.enterpriseId : undefined);
       return {
         user: {
           id,
-          team_id: u?.teamId ?? this.options.teamId,
+          team_id: team ?? enterprise,
+          ...(enterprise ? { enterprise_user: { enterprise_id: enterprise, teams: team ? [team] : [] } } : {}),
           is_admin: u?.admin === true,
           is_owner: u?.owner === true,
           is_primary_owner: u?.primaryOwner === true,
@@ -301,6 +307,20 @@ export class SlackWorkspace {
       const replies = this.#messages.filter((m) => m.channel === channel && m.threadTs === parent.ts);
       const page = this.#page(replies, p);
       return { ...page, messages: [this.#listed(parent, p), ...(page.messages as unknown[]).reverse()] };
+    },
+    // Only reached for a channel the caller can see (fake-slack.ts answers `channel_not_found` first).
+    'conversations.info': (p, caller) => {
+      const id = String(p.channel ?? '');
+      const im = id.startsWith('D');
+      return {
+        channel: {
+          id,
+          is_im: im,
+          is_channel: id.startsWith('C'),
+          is_private: !id.startsWith('C'),
+          ...(caller?.teamId ? { context_team_id: caller.teamId } : {}),
+        },
+      };
     },
     'conversations.open': (p) => {
       const user = String(p.users ?? '');

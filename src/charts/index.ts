@@ -1,10 +1,27 @@
 /** Server-side charts (infrastructure behind core's ChartRenderer port). */
 export { ChartFontMissingError, DEFAULT_FONT_FILES, findChartFont } from './font.ts';
-export { CHART_HEIGHT, CHART_WIDTH, EchartsPngRenderer } from './png-renderer.ts';
 
-import type { ChartRenderer, Logger } from '../core/shared/ports.ts';
+import type { ChartRenderer, ChartSpec, Logger } from '../core/shared/ports.ts';
 import { ChartFontMissingError, findChartFont } from './font.ts';
-import { EchartsPngRenderer } from './png-renderer.ts';
+
+/**
+ * The renderer behind a door that opens on the first chart: ECharts and resvg cost ~0.3–0.7 s to
+ * load, which every start (and every restart after a crash, when receipts are owed) would pay for
+ * a report that is asked for weekly.
+ */
+class LazyChartRenderer implements ChartRenderer {
+  readonly #fontFile: string;
+  #renderer: Promise<ChartRenderer> | undefined;
+
+  constructor(fontFile: string) {
+    this.#fontFile = fontFile;
+  }
+
+  async renderPng(spec: ChartSpec): Promise<Uint8Array> {
+    this.#renderer ??= import('./png-renderer.ts').then((m) => new m.EchartsPngRenderer({ fontFile: this.#fontFile }));
+    return (await this.#renderer).renderPng(spec);
+  }
+}
 
 /**
  * The renderer the bot runs with, or undefined (with one warning) when no font file exists: a
@@ -13,7 +30,7 @@ import { EchartsPngRenderer } from './png-renderer.ts';
  */
 export function createChartRenderer(logger: Logger, fontFile?: string): ChartRenderer | undefined {
   try {
-    return new EchartsPngRenderer({ fontFile: findChartFont(fontFile) });
+    return new LazyChartRenderer(findChartFont(fontFile));
   } catch (err) {
     if (!(err instanceof ChartFontMissingError)) throw err;
     logger.warn({ code: err.code }, err.message);

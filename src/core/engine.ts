@@ -14,6 +14,7 @@
 import { buildHome } from './home/home.ts';
 import { ACTIONS, runAction } from './registry/actions.ts';
 import { COMMANDS, runCommand } from './registry/commands.ts';
+import { checkEngineForm, runForm } from './registry/forms.ts';
 import { advance } from './requests/driver.ts';
 import { applyOutcome } from './requests/outcome.ts';
 import { openPayLink } from './requests/pay-link.ts';
@@ -23,6 +24,7 @@ import { confirmedAttempts, currentAttempt, type PaymentRequest } from './reques
 import { RequestBusyError, type RequestLockOptions, RequestLocks } from './requests/request-lock.ts';
 import { reindexLiveSessions } from './requests/session-reindex.ts';
 import { RequestLedger } from './requests/state-machine.ts';
+import type { FieldErrors } from './shared/forms.ts';
 import { DEFAULT_LOCALE, localeOf, textsFor } from './shared/i18n.ts';
 import { newRequestId, randomToken } from './shared/ids.ts';
 import { answerFailure, type InboundPort, type PendingEvent, TrackedInbound } from './shared/inbound.ts';
@@ -38,7 +40,7 @@ import {
 } from './shared/ports.ts';
 import type { Reply } from './shared/reply.ts';
 import type { EngineDeps, EngineServices } from './shared/services.ts';
-import type { Actor, InboundEvent } from './shared/types.ts';
+import type { Actor, FormEvent, InboundEvent } from './shared/types.ts';
 
 export interface EngineOptions {
   /** Lease owner id for `req:<id>` leases; default a random id per engine. */
@@ -92,7 +94,7 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       locale: deps.locale ?? (() => DEFAULT_LOCALE),
       texts: (locale) => textsFor(deps.messages, locale),
     };
-    this.#inbound = new TrackedInbound(this, deps.logger);
+    this.#inbound = new TrackedInbound(this, deps.logger, { messages: deps.messages, locale: this.#s.locale });
   }
 
   /** The commands and actions this engine understands (help, adapters registering commands). */
@@ -125,26 +127,33 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
   async handle(event: InboundEvent, responder: Responder): Promise<void> {
     const respond = this.#s.outbox.responder(responder);
     const log = lazyChild(this.#s.logger, { platform: event.platform, eventId: event.eventId, kind: event.kind });
+    // Private answers speak the actor's language; without one, the workspace's.
+    const t = this.#s.texts(localeOf(event.actor.locale) ?? this.#s.locale());
     try {
       if (!(await this.#deps.once.claim(`event:${event.platform}:${event.eventId}`, EVENT_DEDUPE_MS))) {
         log.debug('duplicate delivery ignored');
         return;
       }
       const s = { ...this.#s, logger: log };
-      // Private answers speak the actor's language; without one, the workspace's.
-      const t = s.texts(localeOf(event.actor.locale) ?? s.locale());
       if (event.kind === 'command') await runCommand({ s, event, args: event.text, respond, t });
       else if (event.kind === 'action') await runAction({ s, event, respond, t });
-      // Forms (connect, settings) are the workspace desk's (core/workspace); the router never
-      // hands one to a tenant's engine.
-      else log.warn({ form: event.form }, 'form submission reached an engine; ignored');
+      // The engine's forms (fund, deny, coupon, top-up); connect and settings are the workspace
+      // desk's (core/workspace), and the router never hands one of those here.
+      else if (!(await runForm({ s, event, respond, t })))
+        log.warn({ form: event.form }, 'form submission reached an engine; ignored');
     } catch (err) {
       if (err instanceof RequestBusyError) {
-        await respond.reply({ text: 'That request is busy right now; try again in a moment.', ephemeral: true });
+        await respond.reply({ text: t.t('engine.busy'), ephemeral: true });
         return;
       }
-      await answerFailure(log, respond, err, 'unexpected error handling event');
+      await answerFailure(log, respond, err, 'unexpected error handling event', t);
     }
+  }
+
+  /** Inline errors for one of the engine's forms, before the adapter acks it; undefined: valid. */
+  checkForm(event: FormEvent): Promise<FieldErrors | undefined> {
+    const t = this.#s.texts(localeOf(event.actor.locale) ?? this.#s.locale());
+    return checkEngineForm({ s: this.#s, event, t });
   }
 
   /**

@@ -24,6 +24,7 @@ import { type Bot, type BotParts, createBot, createLowBalanceMonitor, createWeek
 import type { LowBalanceMonitor } from '../core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../core/engine.ts';
 import type { WeeklyReportJob } from '../core/report/index.ts';
+import { DEFAULT_LOCALE, type MessageFormatter } from '../core/shared/i18n.ts';
 import type { Policy } from '../core/shared/policy.ts';
 import type { Clock, KeyValueStore, Logger, MessengerRegistry, Metrics, TimerHandle } from '../core/shared/ports.ts';
 import { platformOfTenant, SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
@@ -70,6 +71,8 @@ export interface HubOptions {
   readonly drainCheckMs?: number;
   /** How long a retired token is kept past its sessions (tests shrink it; session-accounts.ts). */
   readonly retiredKeep?: RetiredKeep;
+  /** One formatter for every tenant's bot (createBot makes its own when unset). */
+  readonly messages?: MessageFormatter;
   /** How many tenants start at once on start-up (default 8). */
   readonly startConcurrency?: number;
   /** Tests shrink the watcher's timings. */
@@ -312,6 +315,9 @@ export class TenantHub implements TenantEngines, TenantListener {
       ...(o.payLinkBase ? { payLinkBase: this.#payLinkBase(tenant, o.payLinkBase) } : {}),
       ...(o.ownerId ? { ownerId: o.ownerId } : {}),
       ...(this.tenancy === 'workspaces' ? { tenant } : {}),
+      ...(o.messages ? { messages: o.messages } : {}),
+      // Read at each post: a `/ml settings` language change applies from the next message.
+      locale: () => (holder.run?.settings ?? settings).language ?? DEFAULT_LOCALE,
       ...o.bot,
     });
     const run: Running = {
@@ -328,6 +334,7 @@ export class TenantHub implements TenantEngines, TenantListener {
       monitorKey: '',
       engine: {
         handle: (event, responder) => bot.engine.handle(event, responder),
+        checkForm: (event) => bot.engine.checkForm(event),
         home: (actor) => bot.engine.home(actor),
       },
     };

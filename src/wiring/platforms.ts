@@ -33,8 +33,11 @@ export interface PlatformDeps {
   readonly approversOf: (tenant: TenantId | undefined, platform: Platform) => Promise<readonly string[]>;
   readonly fallbackOf: (tenant: TenantId | undefined, platform: Platform) => Promise<readonly string[]>;
   readonly tenantOr: (tenant: TenantId | undefined) => TenantId | undefined;
-  /** An install (Slack OAuth, a Discord server joining): record the installer, welcome them. */
-  readonly welcome: (tenant: TenantId, platform: Platform, installerId: string) => Promise<void>;
+  /**
+   * An install (Slack OAuth, a Discord server joining): record the installer, welcome them.
+   * `locale`: the server's preferred locale (Discord), the new tenant's language.
+   */
+  readonly welcome: (tenant: TenantId, platform: Platform, installerId: string, locale?: string) => Promise<void>;
   /** The workspace or server removed the bot: the tenant takes no new work. */
   readonly recordUninstall: (tenant: TenantId) => Promise<void>;
 }
@@ -192,8 +195,9 @@ function discordAdapter(config: Config, discord: NonNullable<Config['discord']>,
     ...(config.tenancy === 'workspaces'
       ? {
           perGuildCommands: true,
-          onGuildJoined: (g: { guildId: string; ownerId: string; name: string }) =>
-            deps.welcome(`discord:${g.guildId}`, 'discord', g.ownerId),
+          // `locale` (the server's preferredLocale) is read when the adapter reports it.
+          onGuildJoined: (g: { guildId: string; ownerId: string; name: string; locale?: string }) =>
+            deps.welcome(`discord:${g.guildId}`, 'discord', g.ownerId, g.locale),
           onGuildLeft: (guildId: string) => deps.recordUninstall(`discord:${guildId}`),
         }
       : {}),

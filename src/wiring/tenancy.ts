@@ -6,16 +6,21 @@
  */
 import type { Config } from '../config.ts';
 import { ConversationEngine } from '../core/index.ts';
+import { DEFAULT_LOCALE, localeOf, textsFor } from '../core/shared/i18n.ts';
 import type { Clock, Logger, MessengerRegistry, Metrics } from '../core/shared/ports.ts';
-import { SINGLE_TENANT, type TenantId } from '../core/shared/tenant.ts';
+import { platformOfTenant, SINGLE_TENANT, type TenantId } from '../core/shared/tenant.ts';
 import type { Platform } from '../core/shared/types.ts';
 import { defaultSettings, installWelcome, settingsToPolicy, TenantRouter } from '../core/workspace/index.ts';
+import { createMessageFormatter } from '../i18n/icu-formatter.ts';
 import type { Stores, TenantStores } from '../store/index.ts';
 import type { AccountPool } from '../tenants/accounts.ts';
 import { Directory } from '../tenants/directory.ts';
 import { type HubOptions, TenantHub } from '../tenants/hub.ts';
 import type { RotatingSecretBox } from '../tenants/secret-box.ts';
 import { SANDBOX_TOKEN } from './modelslab.ts';
+
+/** One formatter for the process: the router, the desk, the welcome and every tenant's bot. */
+const MESSAGES = createMessageFormatter();
 
 /** A Discord server that adds the bot again within a day gets no second welcome. */
 const WELCOME_ONCE_MS = 24 * 60 * 60 * 1000;
@@ -66,6 +71,8 @@ export function createDirectory(
     ...(workspaces ? {} : { singleToken: config.modelslab.token ?? SANDBOX_TOKEN }),
     defaults: (tenant) =>
       defaultSettings(config.policy, {
+        // BOT_LANGUAGE: every tenant's language until it (or its Discord server's locale) says otherwise.
+        ...(config.language ? { language: config.language } : {}),
         approvers: { ...envApprovers, web: deps.playgroundApprovers(tenant) },
         fallbackApprovers: config.fallbackApprovers,
         // ALERT_CHANNEL names one workspace's channel: in workspaces mode each tenant picks its own.
@@ -104,20 +111,56 @@ export function installWelcomer(
     readonly directory: Directory;
     readonly stores: Stores;
     readonly logger: Logger;
+    readonly clock: Clock;
     readonly messengers: (tenant: TenantId) => MessengerRegistry | undefined;
   },
-): (tenant: TenantId, platform: Platform, installerId: string) => Promise<void> {
-  return async (tenant, platform, installerId) => {
+): (tenant: TenantId, platform: Platform, installerId: string, serverLocale?: string) => Promise<void> {
+  return async (tenant, platform, installerId, serverLocale) => {
     await deps.directory.recordInstall(tenant, installerId);
+    await adoptServerLocale(config, deps, tenant, installerId, serverLocale);
     if (!(await deps.stores.once.claim(`welcome:${tenant}:${installerId}`, WELCOME_ONCE_MS))) return;
     const messenger = deps.messengers(tenant)?.get(platform);
     if (!messenger) return;
     try {
-      await messenger.dm({ platform, id: installerId }, installWelcome(platform, config.sandbox));
+      // The installer's own locale is unknown outside an event: the workspace's language.
+      const { language } = await deps.directory.settings(tenant);
+      const t = textsFor(MESSAGES, language ?? DEFAULT_LOCALE);
+      await messenger.dm({ platform, id: installerId }, installWelcome(t, platform, config.sandbox));
     } catch (err) {
       deps.logger.warn({ err, tenant }, 'could not DM the installer the welcome');
     }
   };
+}
+
+/**
+ * A Discord server's preferred locale is a new tenant's language: saved as its `language` setting
+ * when the tenant still has the deployment's default (BOT_LANGUAGE or none), so a server that
+ * chose a language in /ml settings keeps it when the bot is added again. Audited like a change.
+ */
+async function adoptServerLocale(
+  config: Config,
+  deps: { readonly directory: Directory; readonly logger: Logger; readonly clock: Clock },
+  tenant: TenantId,
+  installerId: string,
+  serverLocale: string | undefined,
+): Promise<void> {
+  const locale = localeOf(serverLocale);
+  if (!locale) return;
+  const settings = await deps.directory.settings(tenant);
+  if (settings.language !== config.language || settings.language === locale) return;
+  const platform = platformOfTenant(tenant);
+  const by = { platform: platform ?? 'discord', id: installerId } as const;
+  await deps.directory.saveSettings(tenant, { ...settings, language: locale }, by);
+  await deps.directory.audit(tenant).append({
+    at: deps.clock.now(),
+    requestId: 'settings',
+    purpose: 'settings',
+    from: null,
+    to: 'done',
+    actor: by,
+    detail: `settings changed (language): Language: ${settings.language ?? 'default'} → ${locale} (the server's language)`,
+  });
+  deps.logger.info({ tenant, locale }, "tenant language set from the server's locale");
 }
 
 export interface TenantsWiring {
@@ -157,6 +200,7 @@ export function createTenants(
     ...(singleAlertPlatform ? { singleAlertPlatform } : {}),
     ...(config.alerts ? { alertIntervalMs: config.alerts.intervalMs } : {}),
     ...(deps.bot ? { bot: deps.bot } : {}),
+    messages: MESSAGES,
   });
   directory.onChange(tenants);
   const router = new TenantRouter({
@@ -169,6 +213,7 @@ export function createTenants(
     sandbox: config.sandbox,
     // `/ml help` before a tenant is connected lists what it will be able to do.
     commands: ConversationEngine.commands,
+    messages: MESSAGES,
   });
   return { tenants, router };
 }

@@ -50,6 +50,7 @@ describe('LowBalanceMonitor', () => {
     expect(alert?.reply.title).toBe('Low balance: $9.50');
     expect(alert?.reply.buttons).toEqual([
       { kind: 'action', action: 'topup', value: '2000', label: 'Request top-up ($20.00)', style: 'primary' },
+      { kind: 'action', action: 'topup_custom', value: '2000', label: 'Custom amount' },
     ]);
   });
 

@@ -24,7 +24,8 @@ describe('command registration', () => {
     const byName = new Map(((registration?.body ?? []) as any[]).map((c) => [c.name, c]));
     expect([...byName.keys()].sort()).toEqual(['ml', 'ml-balance', 'ml-fund', 'ml-subscribe']);
     expect(byName.get('ml-fund').options).toEqual([
-      expect.objectContaining({ name: 'amount', type: 10, required: true, min_value: 10, max_value: 1000 }),
+      // Optional: /ml-fund with no amount opens the fund form.
+      expect.objectContaining({ name: 'amount', type: 10, required: false, min_value: 10, max_value: 1000 }),
       expect.objectContaining({ name: 'note', type: 3 }),
     ]);
     expect(byName.get('ml-subscribe').options).toEqual([expect.objectContaining({ name: 'plan', type: 3 })]);

@@ -46,7 +46,7 @@ describe('low-balance alert on Discord', () => {
     expect(embedOf(alert).title).toBe('Low balance: $7.50');
     expect(embedOf(alert).description).toContain('below $10.00');
     // Enough to get back to twice the threshold, in whole $10.
-    expect(fake.buttonsOf(alert?.id ?? '')).toEqual(['topup:2000']);
+    expect(fake.buttonsOf(alert?.id ?? '')).toEqual(['topup:2000', 'topup_custom:2000']);
 
     fake.clickButton(alice, 'topup:2000', alert?.id);
     const id = await fake.waitFor('the fund request card', () => app?.latestRequestId() || undefined);

@@ -71,7 +71,8 @@ it('kill -9 at seven held calls and once at random: nothing lost, nothing paid o
   }
   expect(new Set(ids).size).toBe(20);
 
-  for (const n of [4, 5]) await w.click(a.url, APPROVER, w.card(id(n)), 'Deny');
+  // Typed: the Deny button opens the reason form (a modal) since issue 16.
+  for (const n of [4, 5]) await w.command(a.url, APPROVER, `deny ${id(n)}`, '/ml');
   await w.click(a.url, user(6), w.card(id(6)), 'Cancel');
 
   // #15: the link DM reaches Slack but the answer never comes back (was a duplicate-DM window).

@@ -1,13 +1,7 @@
 /** The charts are real PNGs of the asked size, drawn with the one font, and follow their data. */
 import { describe, expect, it } from 'vitest';
-import {
-  CHART_HEIGHT,
-  CHART_WIDTH,
-  ChartFontMissingError,
-  createChartRenderer,
-  EchartsPngRenderer,
-  findChartFont,
-} from '../../src/charts/index.ts';
+import { ChartFontMissingError, createChartRenderer, findChartFont } from '../../src/charts/index.ts';
+import { CHART_HEIGHT, CHART_WIDTH, EchartsPngRenderer } from '../../src/charts/png-renderer.ts';
 import type { ChartSpec } from '../../src/core/shared/ports.ts';
 import { capturingLogger } from '../core/live.ts';
 import { pngSize } from './png.ts';

@@ -6,10 +6,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport, parseReportDays, reportFigures } from '../../src/core/report/index.ts';
 import { loadReportInput } from '../../src/core/report/load.ts';
+import { textsFor } from '../../src/core/shared/i18n.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { ann, ben, cat, DAY, request, type SeedLine, simulatorWithLedger } from './seed.ts';
+
+const en = textsFor(createMessageFormatter(), 'en');
 
 let closeSim: (() => Promise<void>) | undefined;
 let stores: Stores | undefined;
@@ -112,7 +116,7 @@ describe('the spend report figures', () => {
   it('widen with the days asked for, and the text lists every figure the charts show', async () => {
     const { billing, stores: s, now } = await seeded();
     const deps = { billing, requests: s.requests, logger: silentLogger };
-    const { figures: f14, reply } = await buildReport(deps, now, 14);
+    const { figures: f14, reply } = await buildReport(deps, en, now, 14);
     expect(f14.topUpsCents).toBe(2500 + 1000 + 1000 + 4000 + 9900);
     expect(f14.byMember.find((m) => m.member.id === 'U-ben')?.cents).toBe(1500 + 9900);
     expect(reply.text).toContain('Spent (confirmed payments): $199.00: top-ups $184.00, subscriptions $15.00.');
@@ -136,6 +140,7 @@ describe('isolation', () => {
     });
     const mine = await buildReport(
       { billing, requests: s.requests, logger: silentLogger, tenant: 'slack:T-MINE' },
+      en,
       now,
       7,
     );

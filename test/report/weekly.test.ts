@@ -4,12 +4,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotParts, createBot } from '../../src/bot.ts';
-import { EchartsPngRenderer, findChartFont } from '../../src/charts/index.ts';
+import { findChartFont } from '../../src/charts/index.ts';
+import { EchartsPngRenderer } from '../../src/charts/png-renderer.ts';
 import { lastSlot, nextSlot, WEEKLY_ARMED_KEY, WeeklyReportJob, weeklyKey } from '../../src/core/report/index.ts';
+import { textsFor } from '../../src/core/shared/i18n.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
 import type { ConversationRef } from '../../src/core/shared/types.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { RecordingMessenger } from '../support/recording-messenger.ts';
 import { pngSize } from './png.ts';
@@ -49,6 +52,7 @@ async function world(startMs: number) {
         clock,
         logger: silentLogger,
         charts,
+        texts: () => textsFor(createMessageFormatter(), 'en'),
         ownerId,
       },
       { channel },

@@ -36,7 +36,8 @@ beforeAll(async () => {
   await command(app, ALICE, '/ml-fund', '20 to be denied');
   cards.denied = newestCard();
   ids.denied = idOf(cards.denied);
-  await app.click(BOB, cards.denied, 'Deny');
+  // Deny's button opens the reason form now (test/slack/fund-forms.test.ts); typed, it denies at once.
+  await command(app, BOB, '/ml', `deny ${ids.denied}`);
   await command(app, ALICE, '/ml-fund', '40 approved, unpaid');
   cards.approved = newestCard();
   ids.approved = idOf(cards.approved);
@@ -92,7 +93,8 @@ const cardShows = (card: StoredMessage) => `${card.text}\n${JSON.stringify(card.
 
 const CASES: Case[] = [
   // ------------------------------------------------------------- malformed amounts
-  { name: 'no amount', run: fund(''), answer: REFUSED_AMOUNT, changes: 'nothing' },
+  // No text at all opens the fund form instead (test/slack/fund-forms.test.ts).
+  { name: 'no amount, only a dollar sign', run: fund('$'), answer: REFUSED_AMOUNT, changes: 'nothing' },
   { name: 'words for an amount', run: fund('fifty dollars'), answer: REFUSED_AMOUNT, changes: 'nothing' },
   { name: 'negative amount', run: fund('-50'), answer: REFUSED_AMOUNT, changes: 'nothing' },
   { name: 'zero', run: fund('0'), answer: REFUSED_AMOUNT, changes: 'nothing' },

@@ -41,7 +41,7 @@ it('low balance: one alert with Request top-up, a click opens a fund request for
   const [alert] = app.cards(ALERTS);
   if (!alert) throw new Error('no alert in the alert channel');
   expect(visibleText(alert)).toContain('Low balance: $5.00');
-  expect(buttonsIn(alert.blocks).map((b) => b.label)).toEqual(['Request top-up ($20.00)']);
+  expect(buttonsIn(alert.blocks).map((b) => b.label)).toEqual(['Request top-up ($20.00)', 'Custom amount']);
 
   await app.click(ALICE, alert, /^Request top-up/);
   await app.settle();

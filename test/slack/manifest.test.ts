@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { SLACK_BOT_SCOPES } from '../../adapters/slack/index.ts';
 import { COMMANDS } from '../../adapters/slack/normalize.ts';
+import { SHORTCUTS } from '../../adapters/slack/shortcuts.ts';
 
 const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
 const lines = manifest.split('\n').filter((l) => !l.trimStart().startsWith('#'));
@@ -35,13 +36,17 @@ it('asks for the bot scopes the code uses and no more', () => {
   }
   expect(scopes.sort()).toEqual([
     'channels:history',
+    'channels:read',
     'chat:write',
     'commands',
     'files:write',
     'groups:history',
+    'groups:read',
     'im:history',
+    'im:read',
     'im:write',
     'mpim:history',
+    'mpim:read',
     'usergroups:read',
     'users:read',
   ]);
@@ -75,4 +80,14 @@ it('has the OAuth redirect URL and the uninstall events many workspaces need', (
   const events = /bot_events:\s*\n((?:\s+- \S+.*\n)+)/.exec(manifest)?.[1] ?? '';
   const names = [...events.matchAll(/- (\S+)/g)].map((m) => m[1]);
   expect(names).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
+});
+
+it('declares the two shortcuts the adapter listens for, global and message, each with a description', () => {
+  expect(values('callback_id').sort()).toEqual(Object.keys(SHORTCUTS).sort());
+  const block = /shortcuts:\s*\n((?:\s{4}[- ]\s*\S.*\n)+)/.exec(manifest)?.[1] ?? '';
+  const types = [...block.matchAll(/type: (\S+)/g)].map((m) => m[1]);
+  expect(types).toEqual(Object.values(SHORTCUTS));
+  expect([...block.matchAll(/description: /g)]).toHaveLength(2);
+  expect(block).toMatch(/name: Fund ModelsLab\n/);
+  expect(block).toMatch(/name: Fund from this message\n/);
 });

@@ -165,7 +165,10 @@ export class WorkspacesRig {
    * A person installs the app through the browser: the Add to Slack page (state cookie), Slack's
    * authorize page (approved as `grant`), the redirect back with the code and the cookie.
    */
-  async install(grant: InstallGrant, options: { cookie?: string | null } = {}): Promise<Installed> {
+  async install(
+    grant: InstallGrant,
+    options: { cookie?: string | null; acceptLanguage?: string } = {},
+  ): Promise<Installed> {
     const page = await fetch(`${this.base}/slack/install`);
     const html = await page.text();
     const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -176,7 +179,12 @@ export class WorkspacesRig {
     const location = authorized.headers.get('location');
     if (!location) throw new Error(`authorize answered ${authorized.status}`);
     const sendCookie = options.cookie === undefined ? cookie : options.cookie;
-    const back = await fetch(location, { headers: sendCookie ? { cookie: sendCookie } : {} });
+    const back = await fetch(location, {
+      headers: {
+        ...(sendCookie ? { cookie: sendCookie } : {}),
+        ...(options.acceptLanguage ? { 'accept-language': options.acceptLanguage } : {}),
+      },
+    });
     return { status: back.status, page: await back.text() };
   }
 

@@ -41,7 +41,11 @@ describe('Discord servers in the app', () => {
     fake.join(later);
     await until('the owner recorded', async () => (await stack.app.directory.status(tenant)).installerId !== undefined);
     expect((await stack.app.directory.status(tenant)).installerId).toBe(fake.owner.id);
-    await until('the welcome DM', () => fake.dmChannelOf(fake.owner.id) !== undefined);
+    // The DM channel opens before the message lands in it: wait for the message itself.
+    await until('the welcome DM', () => {
+      const channel = fake.dmChannelOf(fake.owner.id);
+      return channel !== undefined && fake.state.channelMessages(channel).length > 0;
+    });
     const dm = fake.state.channelMessages(fake.dmChannelOf(fake.owner.id) ?? '');
     expect(JSON.stringify(dm)).toContain('Thanks for installing mlbot');
     expect(dm.flatMap((m) => m.components.flatMap((r) => r.components ?? [])).map((b) => b.custom_id)).toContainEqual(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../adapters/web/commands.ts';
+import { parseCommandLine as parse } from '../../adapters/web/commands.ts';
+import { textsFor } from '../../src/core/shared/i18n.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
+
+const en = textsFor(createMessageFormatter(), 'en');
+const parseCommandLine = (line: string) => parse(en, line);
 
 describe('the command box', () => {
   it('reads the Slack spellings, whatever the case', () => {

@@ -1,6 +1,5 @@
 /** `/ml audit [days]`: approvers get the audit trail of the last N days (default 30, max 365) as CSV. */
 
-import { formatDate } from '../shared/format.ts';
 import type { CommandSpec } from '../shared/handler.ts';
 import { refusal } from '../shared/notices.ts';
 import { auditCsv } from './audit-csv.ts';
@@ -20,14 +19,14 @@ export const auditCommand: CommandSpec = {
   audience: 'approvers',
   async run({ s, event, args, respond, t }) {
     if (!event.actor.isApprover) {
-      await respond.reply(refusal('Only approvers can export the audit log.'));
+      await respond.reply(refusal(t.t('admin.audit_approvers_only')));
       return;
     }
     const text = args.trim();
     const days = text === '' ? AUDIT_DEFAULT_DAYS : /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
     if (!(days >= 1 && days <= AUDIT_MAX_DAYS)) {
       await respond.reply(
-        refusal(`Give a number of days from 1 to ${AUDIT_MAX_DAYS}.`, auditCommand, event.platform, t),
+        refusal(t.t('admin.audit_days_rule', { max: AUDIT_MAX_DAYS }), auditCommand, event.platform, t),
       );
       return;
     }
@@ -35,8 +34,8 @@ export const auditCommand: CommandSpec = {
     const since = now - days * DAY;
     const entries = await s.audit.list(since);
     await respond.reply({
-      title: `Audit log, last ${days} days`,
-      text: `${entries.length} entries from ${formatDate(since)} to ${formatDate(now)}.`,
+      title: t.t('admin.audit_title', { days }),
+      text: t.t('admin.audit_text', { count: entries.length, from: t.date(since), to: t.date(now) }),
       attachment: {
         filename: `mlbot-audit-${day(since)}-${day(now)}.csv`,
         contentType: 'text/csv',

@@ -3,3 +3,4 @@
  * that has no engine yet (no ModelsLab account connected).
  */
 export { helpReply } from './help.ts';
+export { HELP_TEXTS, helpSummary } from './help-texts.ts';

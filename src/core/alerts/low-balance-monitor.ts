@@ -10,8 +10,9 @@
  * restart between two checks does not repeat an alert. If the post itself fails, the state stays
  * `posting` and the next check tries again. A failed balance check changes nothing.
  */
+import { ENGLISH_TEXTS } from '../shared/english-texts.ts';
+import type { Texts } from '../shared/i18n.ts';
 import type { Cents } from '../shared/money.ts';
-import { SANDBOX_LINE } from '../shared/outbox.ts';
 import type {
   BillingPort,
   Clock,
@@ -37,6 +38,11 @@ export interface LowBalanceMonitorDeps {
    */
   readonly leases?: LeaseStore;
   readonly ownerId?: string;
+  /**
+   * The workspace's language at the time of the post (the alert is a channel post): asked at each
+   * alert, so a language changed in the settings applies to the next one. Default English.
+   */
+  readonly texts?: () => Texts;
 }
 
 export interface LowBalanceMonitorOptions {
@@ -127,7 +133,7 @@ export class LowBalanceMonitor {
       await this.#save({ phase: 'posting', balanceCents, at: this.#deps.clock.now() });
       const message = await this.#messenger().post(
         this.#options.channel,
-        this.#decorate(lowBalanceAlert(balanceCents, thresholdCents)),
+        this.#decorate(lowBalanceAlert(this.#texts(), balanceCents, thresholdCents)),
       );
       await this.#save({ phase: 'alerted', balanceCents, at: this.#deps.clock.now(), message });
       this.#deps.logger.info({ balanceCents, thresholdCents }, 'low-balance alert posted');
@@ -138,7 +144,7 @@ export class LowBalanceMonitor {
     if (state.message) {
       // The old alert's button would now ask for money nobody needs: show it recovered instead.
       await this.#messenger()
-        .update(state.message, this.#decorate(balanceRecovered(balanceCents, thresholdCents)))
+        .update(state.message, this.#decorate(balanceRecovered(this.#texts(), balanceCents, thresholdCents)))
         .catch((err: unknown) => this.#deps.logger.warn({ err }, 'could not mark the low-balance alert recovered'));
     }
     return 'recovered';
@@ -158,6 +164,10 @@ export class LowBalanceMonitor {
     }
   }
 
+  #texts(): Texts {
+    return this.#deps.texts?.() ?? ENGLISH_TEXTS;
+  }
+
   #save(state: AlertState): Promise<void> {
     return this.#deps.kv.set(this.#key, state);
   }
@@ -169,6 +179,7 @@ export class LowBalanceMonitor {
   }
 
   #decorate(reply: Reply): Reply {
-    return this.#options.sandbox ? { ...reply, context: [...(reply.context ?? []), SANDBOX_LINE] } : reply;
+    const marker = this.#texts().t('common.sandbox_marker');
+    return this.#options.sandbox ? { ...reply, context: [...(reply.context ?? []), marker] } : reply;
   }
 }

@@ -11,6 +11,7 @@
 import { userRef } from '../requests/queries.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { rateLimitSentence } from '../shared/budget-wait.ts';
+import { ENGLISH_TEXTS } from '../shared/english-texts.ts';
 import {
   BillingHttpError,
   BillingRateLimitedError,
@@ -18,6 +19,7 @@ import {
   isBillingOutage,
   isBotError,
 } from '../shared/errors.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { randomToken } from '../shared/ids.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { needsApproval } from '../shared/policy.ts';
@@ -25,7 +27,14 @@ import type { CouponCheck, Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { ActionEvent } from '../shared/types.ts';
 import { type CouponRequest, CouponRequests, couponIdempotencyKey } from './coupon-request.ts';
-import { couponAlready, couponCard, couponCheckReply, isRedeemable, redeemedText } from './coupon-view.ts';
+import {
+  couponAlready,
+  couponCard,
+  couponCheckReply,
+  failureReason,
+  isRedeemable,
+  redeemedText,
+} from './coupon-view.ts';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,39}$/;
 
@@ -40,9 +49,10 @@ export function couponRequests(s: EngineServices): CouponRequests {
 
 const lockKey = (code: string) => `coupon-${code}`;
 
-/** The Redeem button (value = code). */
+/** The Redeem button (value = code). `t`: the clicker's language (cards use the workspace's). */
 export async function requestRedemption(
   s: EngineServices,
+  t: Texts,
   event: ActionEvent,
   respond: Responder,
   code: string,
@@ -50,18 +60,18 @@ export async function requestRedemption(
   const store = couponRequests(s);
   await s.locks.run(lockKey(code), async () => {
     const existing = await store.forCode(code);
-    if (existing?.state === 'approved' && event.actor.isApprover) return redeem(s, store, existing, respond);
+    if (existing?.state === 'approved' && event.actor.isApprover) return redeem(s, t, store, existing, respond);
     if (existing?.state === 'awaiting_approval' && event.actor.isApprover) {
-      return approveAndRedeem(s, store, existing, event, respond);
+      return approveAndRedeem(s, t, store, existing, event, respond);
     }
-    if (existing && existing.state !== 'redeemed') return respond.reply(couponAlready(existing));
+    if (existing && existing.state !== 'redeemed') return respond.reply(couponAlready(t, existing));
 
     const check = await callBilling(s, respond, 'check the coupon', () => s.billing.validateCoupon(code));
     if (!check) return;
     // Redeemed through the bot and ModelsLab agrees it is used: say when, instead of "already used".
-    if (existing && !check.valid) return respond.reply(couponAlready(existing));
+    if (existing && !check.valid) return respond.reply(couponAlready(t, existing));
     if (!check.valid || !isRedeemable(check)) {
-      return respond.reply(couponCheckReply(check, redeemsDirectly(s, event.actor.isApprover, check)));
+      return respond.reply(couponCheckReply(t, check, redeemsDirectly(s, event.actor.isApprover, check)));
     }
     const now = s.clock.now();
     const direct = redeemsDirectly(s, event.actor.isApprover, check);
@@ -79,10 +89,12 @@ export async function requestRedemption(
       updatedAt: now,
     };
     await store.create(request, userRef(event.actor));
-    if (direct) return redeem(s, store, request, respond);
-    request.card = await s.outbox.messenger(request.platform).post(request.conversation, couponCard(request));
+    if (direct) return redeem(s, t, store, request, respond);
+    request.card = await s.outbox
+      .messenger(request.platform)
+      .post(request.conversation, couponCard(s.texts(s.locale()), request));
     await store.save(request);
-    await respond.reply(info(`Coupon ${code} is waiting for an approver (coupon request ${request.id}).`));
+    await respond.reply(info(t.t('coupons.waiting', { code, id: request.id })));
   });
 }
 
@@ -94,6 +106,7 @@ export function redeemsDirectly(s: EngineServices, isApprover: boolean, check: C
 /** Approve or Deny on the coupon card (value `approve:<id>` / `deny:<id>`). */
 export async function decideRedemption(
   s: EngineServices,
+  t: Texts,
   event: ActionEvent,
   respond: Responder,
   decision: 'approve' | 'deny',
@@ -101,22 +114,23 @@ export async function decideRedemption(
 ): Promise<void> {
   const store = couponRequests(s);
   const found = /^c[a-z0-9]{1,20}$/.test(id) ? await store.get(id) : undefined;
-  if (!found) return respond.reply(refusal(`I can't find coupon request "${id.slice(0, 30)}".`));
-  if (!event.actor.isApprover) return respond.reply(refusal('Only approvers can approve or deny coupon redemptions.'));
+  if (!found) return respond.reply(refusal(t.t('coupons.not_found', { id: id.slice(0, 30) })));
+  if (!event.actor.isApprover) return respond.reply(refusal(t.t('coupons.only_approvers')));
   await s.locks.run(lockKey(found.code), async () => {
     const request = (await store.get(id)) ?? found;
-    if (request.state === 'approved' && decision === 'approve') return redeem(s, store, request, respond);
-    if (request.state !== 'awaiting_approval') return respond.reply(couponAlready(request));
-    if (decision === 'approve') return approveAndRedeem(s, store, request, event, respond);
+    if (request.state === 'approved' && decision === 'approve') return redeem(s, t, store, request, respond);
+    if (request.state !== 'awaiting_approval') return respond.reply(couponAlready(t, request));
+    if (decision === 'approve') return approveAndRedeem(s, t, store, request, event, respond);
     request.closedBy = userRef(event.actor);
     await store.transition(request, 'denied', request.closedBy);
     await syncCard(s, store, request);
-    await respond.reply(info(`Denied the redemption of coupon ${request.code}.`));
+    await respond.reply(info(t.t('coupons.denied', { code: request.code })));
   });
 }
 
 async function approveAndRedeem(
   s: EngineServices,
+  t: Texts,
   store: CouponRequests,
   request: CouponRequest,
   event: ActionEvent,
@@ -124,14 +138,8 @@ async function approveAndRedeem(
 ): Promise<void> {
   request.approver = userRef(event.actor);
   await store.transition(request, 'approved', request.approver);
-  await redeem(s, store, request, respond);
+  await redeem(s, t, store, request, respond);
 }
-
-const REFUSALS: Record<string, string> = {
-  coupon_used: 'the coupon has already been used',
-  coupon_expired: 'the coupon has expired',
-  coupon_invalid: 'the coupon does not exist',
-};
 
 /** Down, busy, or an answer we could not read (the credit may have happened): retry with the same key. */
 function isTemporary(err: unknown): boolean {
@@ -139,7 +147,7 @@ function isTemporary(err: unknown): boolean {
 }
 
 /** `approved` → redeemed or failed; a temporary failure keeps it `approved` for a retry click. */
-async function redeem(s: EngineServices, store: CouponRequests, request: CouponRequest, respond: Responder) {
+async function redeem(s: EngineServices, t: Texts, store: CouponRequests, request: CouponRequest, respond: Responder) {
   try {
     const result = await s.billing.redeemCoupon(request.code, couponIdempotencyKey(request));
     request.creditedCents = result.creditedCents;
@@ -150,7 +158,7 @@ async function redeem(s: EngineServices, store: CouponRequests, request: CouponR
     if (err instanceof BillingRateLimitedError) {
       s.logger.info({ coupon: request.id, waitMs: err.retryAfterMs, code: err.code }, 'coupon redemption rate limited');
       await respond.reply({
-        text: `${rateLimitSentence(s.texts(s.locale()), err)} Coupon ${request.code} was not sent to ModelsLab yet and the approval is kept: click again after that (a repeat never credits twice).`,
+        text: t.t('coupons.rate_limited', { wait: rateLimitSentence(t, err) ?? '', code: request.code }),
         tone: 'warning',
         ephemeral: true,
       });
@@ -159,30 +167,37 @@ async function redeem(s: EngineServices, store: CouponRequests, request: CouponR
     if (isTemporary(err)) {
       s.logger.warn({ err, coupon: request.id }, 'coupon redemption not done yet');
       await respond.reply({
-        text: `ModelsLab did not confirm the redemption of coupon ${request.code}. The approval is kept: click again in a minute (a repeat never credits twice).`,
+        text: t.t('coupons.not_confirmed', { code: request.code }),
         tone: 'warning',
         ephemeral: true,
       });
       return;
     }
-    request.reason =
-      err instanceof BillingHttpError ? (REFUSALS[err.apiCode] ?? `ModelsLab refused (${err.apiCode})`) : err.code;
+    if (err instanceof BillingHttpError) request.refusedCode = err.apiCode;
+    // The recorded reason (the audit's detail) stays English; answers say it in their language.
+    request.reason = err instanceof BillingHttpError ? failureReason(ENGLISH_TEXTS, request) : err.code;
     await store.transition(request, 'failed', undefined, request.reason);
     await syncCard(s, store, request);
-    await respond.reply(refusal(`Coupon ${request.code} was not redeemed: ${request.reason}. Nothing was credited.`));
+    await respond.reply(
+      refusal(t.t('coupons.not_redeemed', { code: request.code, reason: failureReason(t, request) })),
+    );
     return;
   }
   await syncCard(s, store, request);
-  await respond.reply(info(`Redeemed coupon ${request.code}.`));
+  await respond.reply(info(t.t('coupons.redeemed_reply', { code: request.code })));
 }
 
 /** The card shows the outcome; a direct redemption (no card) is announced in the channel once. */
 async function syncCard(s: EngineServices, store: CouponRequests, request: CouponRequest): Promise<void> {
   const messenger = s.outbox.messenger(request.platform);
+  const posted = s.texts(s.locale()); // the card and the announcement are channel posts
   try {
-    if (request.card) await messenger.update(request.card, couponCard(request));
+    if (request.card) await messenger.update(request.card, couponCard(posted, request));
     else if (request.state === 'redeemed') {
-      request.card = await messenger.post(request.conversation, { text: redeemedText(request), tone: 'success' });
+      request.card = await messenger.post(request.conversation, {
+        text: redeemedText(posted, request),
+        tone: 'success',
+      });
       await store.save(request);
     }
   } catch (err) {

@@ -30,7 +30,10 @@ export interface CouponRequest {
   state: CouponState;
   approver?: UserRef;
   closedBy?: UserRef;
+  /** Why it failed, as recorded (English, like the audit's detail). */
   reason?: string;
+  /** ModelsLab's refusal code when it refused, so every answer can say it in its own language. */
+  refusedCode?: string;
   creditedCents?: Cents;
   balanceCents?: Cents;
   card?: MessageRef;

@@ -7,6 +7,7 @@ import { callBilling } from '../shared/billing-call.ts';
 import type { CommandSpec } from '../shared/handler.ts';
 import { refusal } from '../shared/notices.ts';
 import { couponRequests, normaliseCode, redeemsDirectly } from './coupon-flow.ts';
+import { openCouponForm } from './coupon-form.ts';
 import { couponAlready, couponCheckReply } from './coupon-view.ts';
 
 export const couponCommand: CommandSpec = {
@@ -14,25 +15,26 @@ export const couponCommand: CommandSpec = {
   usage: '/ml coupon <code>',
   example: '/ml coupon WELCOME10',
   summary: 'Check a coupon; Redeem credits the wallet (approvers at once, others after an approval).',
-  async run({ s, event, args, respond, t }) {
+  async run(ctx) {
+    const { s, event, args, respond, t } = ctx;
+    // No code: the form asks for it (coupon-form.ts); a platform without forms gets the rule below.
+    if (args.trim() === '' && (await openCouponForm(ctx))) return;
     const code = normaliseCode(args);
     if (!code) {
-      await respond.reply(
-        refusal('Coupon codes are letters, digits, "-" and "_" (up to 40).', couponCommand, event.platform, t),
-      );
+      await respond.reply(refusal(t.t('coupons.code_rule'), couponCommand, event.platform, t));
       return;
     }
     const existing = await couponRequests(s).forCode(code);
     if (existing && existing.state !== 'redeemed') {
-      await respond.reply(couponAlready(existing));
+      await respond.reply(couponAlready(t, existing));
       return;
     }
     const check = await callBilling(s, respond, 'check the coupon', () => s.billing.validateCoupon(code));
     if (!check) return;
     if (existing && !check.valid) {
-      await respond.reply(couponAlready(existing));
+      await respond.reply(couponAlready(t, existing));
       return;
     }
-    await respond.reply(couponCheckReply(check, redeemsDirectly(s, event.actor.isApprover, check), existing));
+    await respond.reply(couponCheckReply(t, check, redeemsDirectly(s, event.actor.isApprover, check), existing));
   },
 };

@@ -24,7 +24,7 @@ export function twoPersonRule(t: Texts, request: PaymentRequest): string {
     request.amountCents !== undefined
       ? t.t('fund.two_person_amount', { amount: t.money(request.amountCents) })
       : t.t('fund.two_person_plain');
-  return t.t('fund.two_person_rule', { what, count: String(request.approvalsRequired ?? 2) });
+  return t.t('fund.two_person_rule', { what, count: request.approvalsRequired ?? 2 });
 }
 
 export const approveAction: ActionHandler = ({ s, event, respond, t }) =>

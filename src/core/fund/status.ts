@@ -50,7 +50,7 @@ export const statusCommand: CommandSpec = {
     failed.sort((a, b) => a.createdAt - b.createdAt);
     const shownOpen = open.slice(0, ROWS_SHOWN);
     const shownFailed = failed.slice(-ROWS_SHOWN);
-    const more = open.length > ROWS_SHOWN ? [t.t('fund.status_more', { count: String(open.length - ROWS_SHOWN) })] : [];
+    const more = open.length > ROWS_SHOWN ? [t.t('fund.status_more', { count: open.length - ROWS_SHOWN })] : [];
     const requestButtonList = [...shownOpen, ...shownFailed]
       .flatMap((r) => requestButtons(t, r, event.actor, s.policy))
       .slice(0, MAX_REQUEST_BUTTONS);
@@ -58,13 +58,13 @@ export const statusCommand: CommandSpec = {
     const subs = loaded?.subs ?? [];
     const subLines = loaded
       ? subs.length
-        ? subs.map((x) => subscriptionLine(x, loaded.plans))
+        ? subs.map((x) => subscriptionLine(t, x, loaded.plans))
         : [t.t('fund.status_no_subs')]
       : [t.t('fund.status_subs_down')];
     const subButtons: Button[] =
-      event.actor.isApprover && loaded ? subs.slice(0, 10).flatMap((x) => manageButtons(x, loaded.plans)) : [];
+      event.actor.isApprover && loaded ? subs.slice(0, 10).flatMap((x) => manageButtons(t, x, loaded.plans)) : [];
     await respond.reply({
-      title: t.t('fund.status_title', { count: String(open.length) }),
+      title: t.t('fund.status_title', { count: open.length }),
       text: open.length
         ? [...shownOpen.map((r) => requestRow(t, r, now)), ...more].join('\n')
         : t.t('fund.status_none'),

@@ -6,49 +6,57 @@
 import { statusLabel } from '../requests/card.ts';
 import { paidAttempt } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
-import { formatTime, whatFor } from '../shared/format.ts';
+import { whatFor } from '../shared/format.ts';
 import type { Texts } from '../shared/i18n.ts';
-import { formatUsd } from '../shared/money.ts';
 import type { Balance } from '../shared/ports.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
 
-export function homeBalance(balance: Balance | undefined): Reply {
+export function homeBalance(t: Texts, balance: Balance | undefined): Reply {
   return balance
     ? {
-        title: `Balance: ${formatUsd(balance.balanceCents)} ${balance.currency}`,
-        text: 'Top up with /ml-fund, details with /ml-balance.',
+        title: t.t('home.balance_title', { amount: t.money(balance.balanceCents), currency: balance.currency }),
+        text: t.t('home.balance_text'),
         tone: 'info',
       }
-    : { title: 'Balance', text: 'ModelsLab is not answering right now; try again in a minute.', tone: 'warning' };
+    : { title: t.t('home.balance_unknown_title'), text: t.t('home.balance_unknown_text'), tone: 'warning' };
 }
 
 export function homeOpenRequests(t: Texts, open: readonly PaymentRequest[]): Reply {
   return {
-    title: `Open requests (${open.length})`,
+    title: t.t('home.open_title', { count: open.length }),
     text: open.length
       ? open
           .slice(0, 10)
-          .map(
-            (r) =>
-              `${r.id} · ${r.purpose} ${whatFor(t, r)} · ${statusLabel(t, r.state)} · ${mentionUser(r.requester.id)}`,
+          .map((r) =>
+            t.t('home.open_line', {
+              id: r.id,
+              purpose: r.purpose,
+              what: whatFor(t, r),
+              status: statusLabel(t, r.state),
+              who: mentionUser(r.requester.id),
+            }),
           )
           .join('\n')
-      : 'No open requests.',
+      : t.t('home.open_none'),
     tone: 'neutral',
   };
 }
 
 export function homeReceipts(t: Texts, paid: readonly PaymentRequest[]): Reply {
   return {
-    title: 'Recent receipts',
+    title: t.t('home.receipts_title'),
     text: paid.length
       ? paid
-          .map((r) => {
-            const when = paidAttempt(r)?.confirmedAt ?? r.updatedAt;
-            return `${formatTime(when)} · ${whatFor(t, r)} · ${mentionUser(r.payer.id)} · ${r.id}`;
-          })
+          .map((r) =>
+            t.t('home.receipt_line', {
+              when: t.time(paidAttempt(r)?.confirmedAt ?? r.updatedAt),
+              what: whatFor(t, r),
+              who: mentionUser(r.payer.id),
+              id: r.id,
+            }),
+          )
           .join('\n')
-      : 'No payments yet.',
+      : t.t('home.receipts_none'),
     tone: 'success',
   };
 }

@@ -2,6 +2,7 @@
 
 import { actorTexts } from '../requests/texts.ts';
 import { isBotError } from '../shared/errors.ts';
+import { localeOf } from '../shared/i18n.ts';
 import type { Balance } from '../shared/ports.ts';
 import type { Reply } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -25,6 +26,7 @@ export async function buildHome(s: EngineServices, actor: Actor): Promise<Reply[
   const paid = (await s.requests.listSince(s.clock.now() - RECEIPTS_LOOKBACK_MS))
     .filter((r) => r.platform === actor.platform && r.state === 'paid')
     .slice(0, HOME_RECEIPTS);
-  const t = actorTexts(s, actor);
-  return [homeBalance(balance), homeOpenRequests(t, open), homeReceipts(t, paid)];
+  // The Home is the actor's own view: their language, else the workspace's.
+  const t = s.texts(localeOf(actor.locale) ?? s.locale());
+  return [homeBalance(t, balance), homeOpenRequests(t, open), homeReceipts(t, paid)];
 }

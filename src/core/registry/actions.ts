@@ -2,10 +2,12 @@
 import { couponRedeemAction } from '../coupons/coupon-redeem.ts';
 import { approveAction } from '../fund/approve.ts';
 import { cancelAction } from '../fund/cancel.ts';
-import { denyAction } from '../fund/deny.ts';
+import { denyFormAction } from '../fund/deny-form.ts';
+import { fundFormAction } from '../fund/fund-form.ts';
 import { newLinkAction } from '../fund/new-link.ts';
 import { paidAction } from '../fund/paid.ts';
 import { topupAction } from '../fund/topup.ts';
+import { topupCustomAction } from '../fund/topup-form.ts';
 import { tryAgainAction } from '../fund/try-again.ts';
 import { withdrawApprovalAction } from '../fund/withdraw.ts';
 import type { ActionContext, ActionTable } from '../shared/handler.ts';
@@ -20,7 +22,8 @@ import { txPageAction } from '../wallet/tx-page.ts';
 // disconnect (core/workspace): the router sends them there, never to an engine.
 export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings' | 'disconnect'>> = {
   approve: approveAction,
-  deny: denyAction,
+  // Deny opens the reason form (deny-form.ts); without forms it denies at once, as before.
+  deny: denyFormAction,
   cancel: cancelAction,
   paid: paidAction,
   new_link: newLinkAction,
@@ -28,6 +31,8 @@ export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings' | 'disco
   withdraw_approval: withdrawApprovalAction,
   pick_plan: pickPlanAction,
   topup: topupAction,
+  topup_custom: topupCustomAction,
+  fund_form: fundFormAction,
   tx_page: txPageAction,
   coupon_redeem: couponRedeemAction,
   sub_manage: subManageAction,
@@ -41,7 +46,7 @@ export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings' | 'disco
 export async function runAction(ctx: ActionContext): Promise<void> {
   const handler = (ACTIONS as ActionTable)[ctx.event.action];
   if (!handler) {
-    await ctx.respond.reply(info('That button is not available in this version.'));
+    await ctx.respond.reply(info(ctx.t.t('engine.action_unavailable')));
     return;
   }
   await handler(ctx);

@@ -57,7 +57,7 @@ export async function runCommand(ctx: CommandContext): Promise<void> {
   if (!spec) {
     await ctx.respond.reply(
       refusal(
-        `There is no "/ml ${sub.slice(0, 30)}" command.`,
+        ctx.t.t('engine.no_such_command', { sub: sub.slice(0, 30) }),
         { usage: '/ml help', example: '/ml status' },
         ctx.event.platform,
         ctx.t,

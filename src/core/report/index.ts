@@ -11,7 +11,7 @@ export {
 } from './figures.ts';
 export { LEDGER_PAGE_SIZE, loadReportInput, MAX_LEDGER_PAGES, RECEIPT_LOOKBACK_MS } from './load.ts';
 export { parseReportDays, REPORT_DEFAULT_DAYS, REPORT_MAX_DAYS, reportCommand } from './report.ts';
-export { balanceChart, memberChart, reportText } from './view.ts';
+export { balanceChart, chartAlt, memberChart, reportText } from './view.ts';
 export {
   CATCH_UP_MS,
   RETRY_MS,

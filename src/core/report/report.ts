@@ -28,14 +28,14 @@ export const reportCommand: CommandSpec = {
   audience: 'approvers',
   async run({ s, event, args, respond, t }) {
     if (!event.actor.isApprover) {
-      await respond.reply(refusal('Only approvers can see the spend report.'));
+      await respond.reply(refusal(t.t('report.approvers_only')));
       return;
     }
     const days = parseReportDays(args);
     if (days === undefined) {
       await respond.reply(
         refusal(
-          `Give a whole number of days from 1 to ${REPORT_MAX_DAYS} (default ${REPORT_DEFAULT_DAYS}).`,
+          t.t('report.days_rule', { max: REPORT_MAX_DAYS, default: REPORT_DEFAULT_DAYS }),
           reportCommand,
           event.platform,
           t,
@@ -46,6 +46,7 @@ export const reportCommand: CommandSpec = {
     const built = await callBilling(s, respond, 'build the spend report', () =>
       buildReport(
         { billing: s.billing, requests: s.requests, charts: s.charts, logger: s.logger },
+        t,
         s.clock.now(),
         days,
       ),

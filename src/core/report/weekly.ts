@@ -14,7 +14,7 @@
  * A failed post or billing read leaves the mark `posting` and is retried after RETRY_MS; so is a
  * week another process holds (it may die before posting).
  */
-import { SANDBOX_LINE } from '../shared/outbox.ts';
+import type { Texts } from '../shared/i18n.ts';
 import type {
   BillingPort,
   ChartRenderer,
@@ -47,6 +47,8 @@ export interface WeeklyReportDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly charts?: ChartRenderer | undefined;
+  /** The workspace's language when the report is posted (a channel post: the workspace setting). */
+  readonly texts: () => Texts;
   readonly ownerId?: string;
   /** The tenant served: a request stamped with another is not counted (core's inTenant). */
   readonly tenant?: TenantId | undefined;
@@ -137,13 +139,14 @@ export class WeeklyReportJob {
       // Read again under the lease: another process may have posted between the read and the lease.
       if ((await kv.get<WeeklyMark>(key))?.phase === 'posted') return 'already';
       await kv.set<WeeklyMark>(key, { phase: 'posting', at: now });
-      const { reply } = await buildReport(this.#deps, now, WEEKLY_REPORT_DAYS);
+      const t = this.#deps.texts();
+      const { reply } = await buildReport(this.#deps, t, now, WEEKLY_REPORT_DAYS);
       const messenger = this.#deps.messengers.get(this.#options.channel.platform);
       if (!messenger) throw new Error(`no messenger for platform ${this.#options.channel.platform}`);
-      const context = [...(reply.context ?? []), 'Weekly report (Mondays 09:00 UTC).'];
+      const context = [...(reply.context ?? []), t.t('report.weekly_context')];
       await messenger.post(this.#options.channel, {
         ...reply,
-        context: this.#options.sandbox ? [...context, SANDBOX_LINE] : context,
+        context: this.#options.sandbox ? [...context, t.t('common.sandbox_marker')] : context,
       });
       // A year is plenty for "this week was posted"; the mark must outlive the catch-up window.
       await kv.set<WeeklyMark>(key, { phase: 'posted', at: clock.now() }, 365 * DAY_MS);

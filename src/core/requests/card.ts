@@ -82,7 +82,7 @@ function statusText(t: Texts, request: PaymentRequest): string {
         : '';
       const why = budgetReason(t, request);
       const needs = request.approvalsRequired ?? 1;
-      const two = needs > 1 ? t.t('requests.card.needs_two', { count: String(needs) }) : '';
+      const two = needs > 1 ? t.t('requests.card.needs_two', { count: needs }) : '';
       const given = request.approvals?.length ? ` ${approvalsLine(t, request)}.` : '';
       const ask = why ? t.t('requests.card.which', { ask: asks, why }) : asks;
       // Another member pays (the fund form's "who pays"): the card says who, never the link.
@@ -126,7 +126,7 @@ function statusText(t: Texts, request: PaymentRequest): string {
 /** On a paid card: the payment came after the request was closed, or came twice. */
 function latePaymentLine(t: Texts, request: PaymentRequest): string {
   const paid = confirmedAttempts(request);
-  if (paid.length > 1) return t.t('requests.card.paid_times', { count: String(paid.length) });
+  if (paid.length > 1) return t.t('requests.card.paid_times', { count: paid.length });
   const late = paid[0]?.paidAfter;
   if (late === 'cancelled') return t.t('requests.card.late_cancelled');
   if (late === 'failed') return t.t('requests.card.late_failed');

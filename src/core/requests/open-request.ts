@@ -41,7 +41,7 @@ export async function openRequest(
     const { count, windowMs } = s.policy.newRequestLimit;
     await respond.reply({
       text: t.t('requests.open.rate_limited', {
-        count: String(count),
+        count: count,
         seconds: String(Math.round(windowMs / 1000)),
         retry: String(Math.ceil(slot.retryInMs / 1000)),
       }),
@@ -56,7 +56,11 @@ export async function openRequest(
   const now = s.clock.now();
   // Over a monthly budget, even a small request needs an approver (the card says which budget).
   const required = approvalsRequired(draft.amountCents, s.policy);
-  const approval = needsApproval(draft.amountCents, s.policy) || budget?.exceeds !== undefined || required > 1;
+  // Someone else pays: they did not ask for a payment link, so an approver decides first, whatever the
+  // amount (otherwise anyone could send any member a payment link DM).
+  const otherPayer = draft.payer !== undefined && draft.payer.id !== requester.id;
+  const approval =
+    needsApproval(draft.amountCents, s.policy) || budget?.exceeds !== undefined || required > 1 || otherPayer;
   const request: PaymentRequest = {
     id: s.newId(),
     ...(s.tenant !== undefined ? { tenantId: s.tenant } : {}),
@@ -122,6 +126,6 @@ function waitingText(t: Texts, request: PaymentRequest): string {
   const why = budgetReason(t, request);
   if (why) return t.t('requests.open.over_budget', { id: request.id, why });
   if ((request.approvalsRequired ?? 1) > 1)
-    return t.t('requests.open.waiting_many', { id: request.id, count: String(request.approvalsRequired) });
+    return t.t('requests.open.waiting_many', { id: request.id, count: request.approvalsRequired ?? 1 });
   return t.t('requests.open.waiting', { id: request.id });
 }

@@ -17,6 +17,12 @@ export const FORM_NAMES = [
   'settings_alerts',
   'settings_spending',
   'settings_escalation',
+  'settings_language',
+  // A tenant's engine answers these (core/workspace/routes.ts ENGINE_FORMS).
+  'fund',
+  'deny',
+  'coupon',
+  'topup_amount',
 ] as const;
 export type FormName = (typeof FORM_NAMES)[number];
 

@@ -14,7 +14,9 @@
  */
 
 import type { FieldErrors } from './forms.ts';
+import { DEFAULT_LOCALE, type Locale, localeOf, type MessageFormatter, type Texts, textsFor } from './i18n.ts';
 import { newErrorRef } from './ids.ts';
+import { EN } from './messages/en/index.ts';
 import type { Logger, Responder } from './ports.ts';
 import type { Reply } from './reply.ts';
 import type { Actor, ConversationRef, FormEvent, InboundEvent } from './types.ts';
@@ -54,37 +56,63 @@ export interface EventHandler {
   handle(event: InboundEvent, responder: Responder): Promise<void>;
 }
 
-/** The one answer to a failure nobody foresaw, on every platform; `ref` is in the error log line too. */
-export function failureReply(ref: string): Reply {
-  return { text: `Something went wrong (ref: ${ref}).`, ephemeral: true, tone: 'danger' };
+/**
+ * The one answer to a failure nobody foresaw, on every platform; `ref` is in the error log line
+ * too. Without `t` (a door built with no formatter: adapter tests' stand-in engines) it is the
+ * catalog's English, whose only argument is the ref.
+ */
+export function failureReply(ref: string, t?: Texts): Reply {
+  const text = t ? t.t('engine.failure', { ref }) : EN['engine.failure'].replace('{ref}', ref);
+  return { text, ephemeral: true, tone: 'danger' };
 }
 
-/** Log an unexpected failure under a fresh ref and tell the person, with that ref. Never throws. */
-export async function answerFailure(logger: Logger, responder: Responder, err: unknown, what: string): Promise<void> {
+/**
+ * Log an unexpected failure under a fresh ref and tell the person, with that ref, in `t`'s
+ * language (the actor's). Never throws.
+ */
+export async function answerFailure(
+  logger: Logger,
+  responder: Responder,
+  err: unknown,
+  what: string,
+  t?: Texts,
+): Promise<void> {
   const ref = newErrorRef();
   logger.error({ err, ref }, what);
   await responder
-    .reply(failureReply(ref))
+    .reply(failureReply(ref, t))
     .catch((e: unknown) => logger.error({ err: e, ref }, 'could not report the error'));
+}
+
+/**
+ * The language of the failure answer: the catalog's formatter, and the workspace's language for
+ * an actor whose own is unknown (or an event that failed before it was resolved). Default English.
+ */
+export interface InboundLanguage {
+  readonly messages: MessageFormatter;
+  readonly locale?: (() => Locale) | undefined;
 }
 
 export class TrackedInbound implements InboundPort {
   readonly #handler: EventHandler;
   readonly #logger: Logger;
+  readonly #language: InboundLanguage | undefined;
   readonly #inFlight = new Set<Promise<void>>();
 
-  constructor(handler: EventHandler, logger: Logger) {
+  constructor(handler: EventHandler, logger: Logger, language?: InboundLanguage) {
     this.#handler = handler;
     this.#logger = logger;
+    this.#language = language;
   }
 
   receive(event: InboundEvent | PendingEvent, responder: Responder): void {
     this.#run(async () => {
+      let resolved: InboundEvent | undefined;
       try {
-        const resolved = typeof event === 'function' ? await event() : event;
+        resolved = typeof event === 'function' ? await event() : event;
         if (resolved) await this.#handler.handle(resolved, responder);
       } catch (err) {
-        await answerFailure(this.#logger, responder, err, 'unexpected error handling event');
+        await answerFailure(this.#logger, responder, err, 'unexpected error handling event', this.#texts(resolved));
       }
       try {
         await responder.finish?.();
@@ -100,6 +128,14 @@ export class TrackedInbound implements InboundPort {
 
   async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** The failure answer's language: the actor's, else the workspace's; undefined without a formatter. */
+  #texts(event: InboundEvent | undefined): Texts | undefined {
+    const language = this.#language;
+    if (!language) return undefined;
+    const locale = localeOf(event?.actor.locale) ?? language.locale?.() ?? DEFAULT_LOCALE;
+    return textsFor(language.messages, locale);
   }
 
   /** How many events and tracked jobs are running (tests). */

@@ -39,10 +39,13 @@ export class Outbox {
   responder(inner: Responder): Responder {
     const replaceOriginal = inner.replaceOriginal?.bind(inner);
     const dismiss = inner.dismiss?.bind(inner);
+    // Forms pass straight through: a form is no message, there is nothing to mark.
+    const openForm = inner.openForm?.bind(inner);
     return {
       reply: (reply) => inner.reply(this.decorate(reply)),
       ...(replaceOriginal ? { replaceOriginal: (reply: Reply) => replaceOriginal(this.decorate(reply)) } : {}),
       ...(dismiss ? { dismiss } : {}),
+      ...(openForm ? { openForm } : {}),
     };
   }
 }

@@ -92,6 +92,8 @@ export const ACTION_NAMES = [
   'settings', // value: a settings section; opens its form (core/workspace)
   'disconnect', // value: "confirm"; the "Disconnect" button of /ml disconnect's confirmation (core/workspace)
   'withdraw_approval', // value: request id; the first approver of a two-person request takes their approval back
+  'topup_custom', // value: suggested amount in cents; opens the custom top-up amount form (low-balance alert)
+  'fund_form', // value: a note to prefill; opens the fund form (Slack shortcuts)
 ] as const;
 
 /** One of ACTION_NAMES: the type and every adapter's routing derive from that one list. */

@@ -3,11 +3,13 @@
  * directory of tenants (their account and settings, kept encrypted by src/tenants) and the
  * engines that serve them. src/tenants implements both; core/workspace routes events over them.
  */
+import type { FieldErrors } from './forms.ts';
+import type { Locale } from './i18n.ts';
 import type { Cents } from './money.ts';
 import type { AuditLog, Responder } from './ports.ts';
 import type { Reply } from './reply.ts';
 import type { Tenancy, TenantId } from './tenant.ts';
-import type { Actor, InboundEvent, MessageRef, Platform, UserRef } from './types.ts';
+import type { Actor, FormEvent, InboundEvent, MessageRef, Platform, UserRef } from './types.ts';
 
 /**
  * A tenant's settings, as `/ml settings` edits them. Environment values (APPROVAL_THRESHOLD_USD,
@@ -43,6 +45,12 @@ export interface TenantSettings {
   readonly escalateAfterMs?: number;
   /** Who decides once a request escalated, per platform, like `approvers` (Slack users/groups, Discord roles, web people). */
   readonly fallbackApprovers?: Readonly<Partial<Record<Platform, readonly string[]>>>;
+  /**
+   * The workspace's language: channel posts, and answers to a person whose platform gives no
+   * locale. Unset: the deployment's default (a Discord server's preferred locale, BOT_LANGUAGE
+   * in single-team mode), else English. Not part of the engine's Policy.
+   */
+  readonly language?: Locale;
 }
 
 /** What checking a ModelsLab token found (one read call). Never carries the token. */
@@ -83,6 +91,8 @@ export interface TenantDirectory {
 /** The engine serving one tenant, as the router needs it. */
 export interface TenantEngine {
   handle(event: InboundEvent, responder: Responder): Promise<void>;
+  /** Inline errors for one of the engine's forms (fund, deny, …) before the adapter acks it. */
+  checkForm?(event: FormEvent): Promise<FieldErrors | undefined>;
   home?(actor: Actor): Promise<readonly Reply[]>;
 }
 

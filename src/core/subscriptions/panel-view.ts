@@ -4,6 +4,7 @@
  * 10 most relevant monthly plans so the buttons stay readable.
  */
 
+import type { Texts } from '../shared/i18n.ts';
 import type { Plan } from '../shared/ports.ts';
 import type { Reply } from '../shared/reply.ts';
 import { planLabel } from './plans.ts';
@@ -24,14 +25,15 @@ export function panelPlans(plans: readonly Plan[]): Plan[] {
     .slice(0, PANEL_PLANS);
 }
 
-export function subscribePanel(plans: readonly Plan[]): Reply {
+/** A channel post: `t` is the workspace's language. */
+export function subscribePanel(t: Texts, plans: readonly Plan[]): Reply {
   const shown = panelPlans(plans);
   return {
-    title: 'Subscribe the team ModelsLab account',
-    text: 'Click a plan to ask for it. An approver confirms, and the payment link comes to you by DM.',
-    fields: shown.map((p) => ({ label: planLabel(p), value: p.features.slice(0, 3).join(', ') || p.category })),
-    buttons: shown.map((p) => ({ kind: 'action', action: 'pick_plan', value: String(p.id), label: planLabel(p) })),
-    context: ['/ml-subscribe shows every plan, yearly ones included.'],
+    title: t.t('subscriptions.panel_title'),
+    text: t.t('subscriptions.panel_text'),
+    fields: shown.map((p) => ({ label: planLabel(t, p), value: p.features.slice(0, 3).join(', ') || p.category })),
+    buttons: shown.map((p) => ({ kind: 'action', action: 'pick_plan', value: String(p.id), label: planLabel(t, p) })),
+    context: [t.t('subscriptions.panel_context')],
     tone: 'info',
   };
 }

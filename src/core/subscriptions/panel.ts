@@ -6,6 +6,7 @@
  */
 import { MessengerError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';
+import type { MessageKey } from '../shared/i18n.ts';
 import { info, notPosted, refusal } from '../shared/notices.ts';
 import type { Platform } from '../shared/types.ts';
 import { subscribePanel } from './panel-view.ts';
@@ -14,10 +15,10 @@ import { loadPlans } from './subscribe.ts';
 export const PANEL_PLATFORMS: readonly Platform[] = ['discord', 'web'];
 
 /** Who may post it, as each platform calls them. */
-const ADMIN_RULE: Partial<Record<Platform, string>> = {
-  discord: 'Only server admins (Manage Server) can post the subscribe panel.',
-  web: 'Only admins can post the subscribe panel.',
-  slack: 'The subscribe panel is for Discord servers. On Slack, /ml-subscribe shows the plans as buttons.',
+const ADMIN_RULE: Partial<Record<Platform, MessageKey>> = {
+  discord: 'subscriptions.panel_rule_discord',
+  web: 'subscriptions.panel_rule_web',
+  slack: 'subscriptions.panel_rule_slack',
 };
 
 export const panelCommand: CommandSpec = {
@@ -29,18 +30,19 @@ export const panelCommand: CommandSpec = {
   platforms: PANEL_PLATFORMS,
   async run({ s, event, respond, t }) {
     if (!event.actor.isAdmin) {
-      await respond.reply(refusal(ADMIN_RULE[event.platform] ?? 'Only admins can post the subscribe panel.'));
+      await respond.reply(refusal(t.t(ADMIN_RULE[event.platform] ?? 'subscriptions.panel_rule_web')));
       return;
     }
     const plans = await loadPlans(s, respond);
     if (!plans) return;
     try {
-      await s.outbox.messenger(event.platform).post(event.conversation, subscribePanel(plans));
+      // A lasting channel post: the workspace's language, not the admin's.
+      await s.outbox.messenger(event.platform).post(event.conversation, subscribePanel(s.texts(s.locale()), plans));
     } catch (err) {
       if (!(err instanceof MessengerError)) throw err;
       await respond.reply(refusal(notPosted(t, err, event.platform, 'the subscribe panel', 'there is no panel here')));
       return;
     }
-    await respond.reply(info('Panel posted.'));
+    await respond.reply(info(t.t('subscriptions.panel_posted')));
   },
 };

@@ -7,18 +7,18 @@ import type { ActionHandler } from '../shared/handler.ts';
 import { refusal } from '../shared/notices.ts';
 import { loadPlans, openSubscribeRequest } from './subscribe.ts';
 
-export const pickPlanAction: ActionHandler = async ({ s, event, respond }) => {
+export const pickPlanAction: ActionHandler = async ({ s, event, respond, t }) => {
   const m = /^(\d{1,12})(:again)?$/.exec(event.value.trim());
   if (!m) {
-    await respond.reply(refusal('That plan button is broken. /ml-subscribe shows the current plans.'));
+    await respond.reply(refusal(t.t('subscriptions.plan_button_broken')));
     return;
   }
   const plans = await loadPlans(s, respond);
   if (!plans) return;
   const plan = plans.find((p) => String(p.id) === m[1]);
   if (!plan) {
-    await respond.reply(refusal('That plan is no longer offered. /ml-subscribe shows the current plans.'));
+    await respond.reply(refusal(t.t('subscriptions.plan_gone')));
     return;
   }
-  await openSubscribeRequest(s, event, respond, plan, plans, { again: m[2] !== undefined });
+  await openSubscribeRequest(s, t, event, respond, plan, plans, { again: m[2] !== undefined });
 };

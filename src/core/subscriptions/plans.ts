@@ -1,10 +1,11 @@
 /** Plan lookup and the plan picker shared by `/ml-subscribe` and the `pick_plan` button. */
-import { formatUsd } from '../shared/money.ts';
+import type { Texts } from '../shared/i18n.ts';
+import { pricePerPeriod } from '../shared/plan-names.ts';
 import type { Plan } from '../shared/ports.ts';
 import type { Reply } from '../shared/reply.ts';
 
-export function planLabel(plan: Plan): string {
-  return `${plan.name} · ${formatUsd(plan.priceCents)}/${plan.period === 'yearly' ? 'year' : 'month'}`;
+export function planLabel(t: Texts, plan: Plan): string {
+  return t.t('subscriptions.plan_label', { name: plan.name, price: pricePerPeriod(plan, t) });
 }
 
 /** By id, exact name, or a name prefix that matches exactly one plan. */
@@ -23,20 +24,20 @@ export interface HeldNote {
   readonly offer: boolean;
 }
 
-export function planPicker(plans: readonly Plan[], held: ReadonlyMap<number, HeldNote> = new Map()): Reply {
+export function planPicker(t: Texts, plans: readonly Plan[], held: ReadonlyMap<number, HeldNote> = new Map()): Reply {
   const about = (p: Plan) => p.features.slice(0, 3).join(', ') || p.category;
   return {
-    title: 'Subscribe the ModelsLab account',
-    text: 'Pick a plan. The request then goes through the usual approval, and the payment link comes by DM.',
+    title: t.t('subscriptions.picker_title'),
+    text: t.t('subscriptions.picker_text'),
     fields: plans.map((p) => {
       const note = held.get(p.id);
-      return { label: planLabel(p), value: note ? `${note.text} ${about(p)}` : about(p) };
+      return { label: planLabel(t, p), value: note ? `${note.text} ${about(p)}` : about(p) };
     }),
     // Discord allows 25 buttons per message (5 rows of 5); more plans than that are not offered here.
     buttons: plans
       .filter((p) => held.get(p.id)?.offer ?? true)
       .slice(0, 25)
-      .map((p) => ({ kind: 'action', action: 'pick_plan', value: String(p.id), label: planLabel(p) })),
+      .map((p) => ({ kind: 'action', action: 'pick_plan', value: String(p.id), label: planLabel(t, p) })),
     ephemeral: true,
     tone: 'info',
   };

@@ -12,17 +12,19 @@ import { subName, subRef, subShort } from '../shared/plan-names.ts';
 import { loadTarget, pointless } from './subscription-ops.ts';
 import { outcomeLine, subValue } from './subscriptions-view.ts';
 
-export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => {
-  const target = await loadTarget(s, event.actor, event.value, respond);
+export const subConfirmAction: ActionHandler = async ({ s, event, respond, t }) => {
+  const target = await loadTarget(s, t, event.actor, event.value, respond);
   if (!target) return;
   const { command, sub, plans } = target;
-  const why = pointless(target);
+  const why = pointless(t, target);
   if (why) {
     await respond.reply(info(why));
     return;
   }
   const key = `sub-${subValue(command).replaceAll(':', '-')}-${event.message?.messageId ?? event.eventId}`;
-  const before = subRef(sub, plans);
+  // The outcome is posted in the channel (the workspace's language); the audit detail stays English.
+  const posted = s.texts(s.locale());
+  const before = subRef(sub, plans, posted);
   const after = await callBilling(
     s,
     respond,
@@ -37,7 +39,7 @@ export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => 
   );
   if (!after) return;
   const actor = userRef(event.actor);
-  const line = outcomeLine(command, actor, before, after, plans);
+  const line = outcomeLine(posted, command, actor, before, after, plans);
   await s.audit.append({
     at: s.clock.now(),
     requestId: `sub-${sub.id}`,
@@ -46,8 +48,8 @@ export const subConfirmAction: ActionHandler = async ({ s, event, respond }) => 
     to: 'done',
     actor,
     ...(command.planId !== undefined ? { planId: command.planId } : {}),
-    detail: `${command.op} ${before}${command.op === 'change' ? ` -> ${subName(after, plans)}` : ''}`,
+    detail: `${command.op} ${subRef(sub, plans)}${command.op === 'change' ? ` -> ${subName(after, plans)}` : ''}`,
   });
   await s.outbox.messenger(event.platform).post(event.conversation, { text: line, tone: 'info' });
-  await replaceOrReply(respond)(info(`Done: ${command.op} ${subShort(sub, plans)}.`));
+  await replaceOrReply(respond)(info(t.t('subscriptions.done', { op: command.op, sub: subShort(sub, plans, t) })));
 };

@@ -5,17 +5,17 @@ import { info } from '../shared/notices.ts';
 import { loadTarget, pointless } from './subscription-ops.ts';
 import { changePlanPicker, confirmStep } from './subscriptions-view.ts';
 
-export const subManageAction: ActionHandler = async ({ s, event, respond }) => {
-  const target = await loadTarget(s, event.actor, event.value, respond);
+export const subManageAction: ActionHandler = async ({ s, event, respond, t }) => {
+  const target = await loadTarget(s, t, event.actor, event.value, respond);
   if (!target) return;
   if (target.command.op === 'change' && target.command.planId === undefined) {
-    await respond.reply(changePlanPicker(target.sub, target.plans));
+    await respond.reply(changePlanPicker(t, target.sub, target.plans));
     return;
   }
-  const why = pointless(target);
+  const why = pointless(t, target);
   if (why) {
     await respond.reply(info(why));
     return;
   }
-  await respond.reply(confirmStep(target.command, target.sub, target.plans));
+  await respond.reply(confirmStep(t, target.command, target.sub, target.plans));
 };

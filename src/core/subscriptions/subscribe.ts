@@ -11,13 +11,14 @@ import { actorTexts } from '../requests/texts.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { refusal } from '../shared/notices.ts';
 import { subRef } from '../shared/plan-names.ts';
 import type { Plan, Responder, Subscription } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { InboundEvent } from '../shared/types.ts';
 import { findPlan, type HeldNote, planLabel, planPicker } from './plans.ts';
-import { subscribeAgainStep } from './subscriptions-view.ts';
+import { statusWord, subscribeAgainStep } from './subscriptions-view.ts';
 
 export async function loadPlans(s: EngineServices, respond: Responder): Promise<readonly Plan[] | undefined> {
   return callBilling(s, respond, 'list the plans', () => s.billing.listPlans());
@@ -29,6 +30,7 @@ export async function loadPlans(s: EngineServices, respond: Responder): Promise<
  */
 export async function openSubscribeRequest(
   s: EngineServices,
+  t: Texts,
   event: InboundEvent,
   respond: Responder,
   plan: Plan,
@@ -40,26 +42,21 @@ export async function openSubscribeRequest(
   const held = holding(subs, plan.id);
   const [first] = held;
   if (first && !stacks(plan)) {
-    const how =
-      first.status === 'paused'
-        ? 'An approver can resume it from /ml status.'
-        : 'To switch plans, an approver uses Change plan in /ml status.';
+    const how = t.t(first.status === 'paused' ? 'subscriptions.how_resume' : 'subscriptions.how_switch');
     await respond.reply(
-      refusal(
-        `The account already has ${subRef(first, plans)} (${first.status}). A second subscription to the same plan would be billed twice, so I do not open one. ${how}`,
-      ),
+      refusal(t.t('subscriptions.already_has', { sub: subRef(first, plans, t), status: first.status, how })),
     );
     return undefined;
   }
   if (first && !options.again) {
-    await respond.reply(subscribeAgainStep(plan, held, plans));
+    await respond.reply(subscribeAgainStep(t, plan, held, plans));
     return undefined;
   }
   const [pending] = await openRequestsFor(s, plan.id);
   if (pending && !(options.again && stacks(plan))) {
     await respond.reply(
       refusal(
-        `Request ${pending.id} for ${plan.name} is already open (${statusLabel(actorTexts(s, event.actor), pending.state)}). /ml status shows it; cancel it there if it is not wanted.`,
+        t.t('subscriptions.request_open', { id: pending.id, plan: plan.name, state: statusLabel(t, pending.state) }),
       ),
     );
     return undefined;
@@ -69,7 +66,8 @@ export async function openSubscribeRequest(
     amountCents: plan.priceCents,
     planId: plan.id,
     planName: plan.name,
-    note: planLabel(plan),
+    // The note is shown on the request's card in the channel: the workspace's language.
+    note: planLabel(s.texts(s.locale()), plan),
   });
 }
 
@@ -78,7 +76,7 @@ export async function openSubscribeRequest(
  * would be refused). Only a hint: when ModelsLab does not answer, the plain picker is shown and
  * the click is checked anyway.
  */
-async function heldNotes(s: EngineServices, plans: readonly Plan[]): Promise<Map<number, HeldNote>> {
+async function heldNotes(s: EngineServices, t: Texts, plans: readonly Plan[]): Promise<Map<number, HeldNote>> {
   const notes = new Map<number, HeldNote>();
   let subs: readonly Subscription[];
   try {
@@ -91,12 +89,12 @@ async function heldNotes(s: EngineServices, plans: readonly Plan[]): Promise<Map
   for (const plan of plans) {
     const held = holding(subs, plan.id);
     if (!held.length) continue;
-    const ids = held.map((x) => `#${x.id} (${x.status})`).join(', ');
+    const ids = held.map((x) => `#${x.id} (${statusWord(t, x.status)})`).join(', ');
     notes.set(
       plan.id,
       stacks(plan)
-        ? { text: `The account has ${ids}; add-ons stack.`, offer: true }
-        : { text: `The account has it: ${ids}. Change plan in /ml status switches it.`, offer: false },
+        ? { text: t.t('subscriptions.held_stacks', { ids }), offer: true }
+        : { text: t.t('subscriptions.held_switch', { ids }), offer: false },
     );
   }
   return notes;
@@ -113,7 +111,7 @@ export const subscribeCommand: CommandSpec = {
     if (!plans) return;
     const query = args.trim();
     if (!query) {
-      await respond.reply(planPicker(plans, await heldNotes(s, plans)));
+      await respond.reply(planPicker(t, plans, await heldNotes(s, t, plans)));
       return;
     }
     const plan = findPlan(plans, query);
@@ -123,7 +121,7 @@ export const subscribeCommand: CommandSpec = {
       const example = plans[0] ? `/ml-subscribe ${plans[0].name}` : '/ml-subscribe';
       await respond.reply(
         refusal(
-          `No plan matches "${query.slice(0, 40)}". Plans: ${names}.`,
+          t.t('subscriptions.no_match', { query: query.slice(0, 40), names }),
           { usage: subscribeCommand.usage, example },
           event.platform,
           t,
@@ -131,6 +129,6 @@ export const subscribeCommand: CommandSpec = {
       );
       return;
     }
-    await openSubscribeRequest(s, event, respond, plan, plans);
+    await openSubscribeRequest(s, t, event, respond, plan, plans);
   },
 };

@@ -7,8 +7,7 @@
  * does exactly that and keeps the period), so the new price applies from the next renewal on.
  */
 
-import { formatDate } from '../shared/format.ts';
-import { formatUsd } from '../shared/money.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { planPrice, subName, subRef, subShort } from '../shared/plan-names.ts';
 import type { Plan, Subscription } from '../shared/ports.ts';
 import { type Button, mentionUser, type Reply } from '../shared/reply.ts';
@@ -36,29 +35,41 @@ export function parseSubValue(value: string): SubCommand | undefined {
   return { op, subscriptionId: Number(m[2]), ...(m[3] !== undefined ? { planId: Number(m[3]) } : {}) };
 }
 
-export function planName(planId: number, plans: readonly Plan[]): string {
+export function planName(t: Texts, planId: number, plans: readonly Plan[]): string {
   const plan = plans.find((p) => p.id === planId);
-  return plan ? `${plan.name} (${plan.period})` : `plan ${planId}`;
+  return plan
+    ? t.t('subscriptions.plan_with_period', { name: plan.name, period: plan.period })
+    : t.t('subscriptions.plan_unknown', { id: planId });
 }
 
-export function subscriptionLine(sub: Subscription, plans: readonly Plan[]): string {
-  const price = planPrice(sub.planId, plans);
-  const start = sub.currentPeriodStart ? formatDate(sub.currentPeriodStart) : undefined;
-  const end = sub.currentPeriodEnd ? formatDate(sub.currentPeriodEnd) : undefined;
-  const period = start && end ? ` · period ${start} – ${end}` : end ? ` · period ends ${end}` : '';
-  return `${subShort(sub, plans)}${price ? ` · ${price}` : ''} · ${sub.status}${period}`;
+/** A subscription's status in words (ModelsLab's code; an unknown one as given). */
+export function statusWord(t: Texts, status: string): string {
+  return t.t('subscriptions.status', { status });
+}
+
+export function subscriptionLine(t: Texts, sub: Subscription, plans: readonly Plan[]): string {
+  const price = planPrice(sub.planId, plans, t);
+  const start = sub.currentPeriodStart ? t.date(sub.currentPeriodStart) : undefined;
+  const end = sub.currentPeriodEnd ? t.date(sub.currentPeriodEnd) : undefined;
+  const period =
+    start && end
+      ? t.t('subscriptions.period_range', { start, end })
+      : end
+        ? t.t('subscriptions.period_ends', { end })
+        : '';
+  return `${subShort(sub, plans, t)}${price ? ` · ${price}` : ''} · ${statusWord(t, sub.status)}${period}`;
 }
 
 /** Approvers' buttons for one subscription: Pause or Resume, and Change plan, each naming it. */
-export function manageButtons(sub: Subscription, plans: readonly Plan[]): Button[] {
-  const name = subShort(sub, plans);
+export function manageButtons(t: Texts, sub: Subscription, plans: readonly Plan[]): Button[] {
+  const name = subShort(sub, plans, t);
   const out: Button[] = [];
   if (sub.status === 'active' || sub.status === 'trialing') {
     out.push({
       kind: 'action',
       action: 'sub_manage',
       value: subValue({ op: 'pause', subscriptionId: sub.id }),
-      label: `Pause ${name}`,
+      label: t.t('subscriptions.pause_button', { sub: name }),
     });
   }
   if (sub.status === 'paused') {
@@ -66,7 +77,7 @@ export function manageButtons(sub: Subscription, plans: readonly Plan[]): Button
       kind: 'action',
       action: 'sub_manage',
       value: subValue({ op: 'resume', subscriptionId: sub.id }),
-      label: `Resume ${name}`,
+      label: t.t('subscriptions.resume_button', { sub: name }),
     });
   }
   if (sub.status !== 'canceled') {
@@ -74,30 +85,35 @@ export function manageButtons(sub: Subscription, plans: readonly Plan[]): Button
       kind: 'action',
       action: 'sub_manage',
       value: subValue({ op: 'change', subscriptionId: sub.id }),
-      label: `Change plan of ${name}`,
+      label: t.t('subscriptions.change_button', { sub: name }),
     });
   }
   return out;
 }
 
+function neverMind(t: Texts): Button {
+  return { kind: 'action', action: 'dismiss', value: 'sub', label: t.t('subscriptions.never_mind') };
+}
+
 /** Plans as buttons for "Change plan" (not the current one; Discord allows 25 buttons). */
-export function changePlanPicker(sub: Subscription, plans: readonly Plan[]): Reply {
+export function changePlanPicker(t: Texts, sub: Subscription, plans: readonly Plan[]): Reply {
   const choices = plans.filter((p) => p.id !== sub.planId && p.category !== 'addon').slice(0, 24);
+  const which = subRef(sub, plans, t);
   return {
-    title: `Change the plan of #${sub.id}`,
+    title: t.t('subscriptions.change_title', { id: sub.id }),
     text: choices.length
-      ? `${subRef(sub, plans)}. Pick the new plan; the next step shows both prices and asks you to confirm.`
-      : `${subRef(sub, plans)}. There is no other plan to switch to.`,
+      ? t.t('subscriptions.change_pick', { sub: which })
+      : t.t('subscriptions.change_none', { sub: which }),
     buttons: [
       ...choices.map(
         (p): Button => ({
           kind: 'action',
           action: 'sub_manage',
           value: subValue({ op: 'change', subscriptionId: sub.id, planId: p.id }),
-          label: planLabel(p),
+          label: planLabel(t, p),
         }),
       ),
-      { kind: 'action', action: 'dismiss', value: 'sub', label: 'Never mind' },
+      neverMind(t),
     ],
     ephemeral: true,
     tone: 'info',
@@ -105,33 +121,51 @@ export function changePlanPicker(sub: Subscription, plans: readonly Plan[]): Rep
 }
 
 /** When a plan change takes effect, and what it costs from when. */
-export function changeEffect(sub: Subscription, newPlanId: number, plans: readonly Plan[], oldPrice?: string): string {
-  const price = planPrice(newPlanId, plans);
-  const renewal = sub.currentPeriodEnd ? `the renewal on ${formatDate(sub.currentPeriodEnd)}` : 'the next renewal';
-  const instead = oldPrice && oldPrice !== price ? ` instead of ${oldPrice}` : '';
-  return price
-    ? `It takes effect at once; from ${renewal} the subscription costs ${price}${instead}.`
-    : 'It takes effect at once.';
+export function changeEffect(
+  t: Texts,
+  sub: Subscription,
+  newPlanId: number,
+  plans: readonly Plan[],
+  oldPrice?: string,
+): string {
+  const price = planPrice(newPlanId, plans, t);
+  const renewal = sub.currentPeriodEnd
+    ? t.t('subscriptions.renewal_on', { date: t.date(sub.currentPeriodEnd) })
+    : t.t('subscriptions.next_renewal');
+  const instead = oldPrice && oldPrice !== price ? t.t('subscriptions.instead_of', { price: oldPrice }) : '';
+  return price ? t.t('subscriptions.effect_price', { renewal, price, instead }) : t.t('subscriptions.effect');
 }
 
-export function confirmStep(c: SubCommand, sub: Subscription, plans: readonly Plan[]): Reply {
-  const which = subRef(sub, plans);
+export function confirmStep(t: Texts, c: SubCommand, sub: Subscription, plans: readonly Plan[]): Reply {
+  const which = subRef(sub, plans, t);
   let question: string;
-  if (c.op === 'pause') question = `Pause ${which}? It stays paused until an approver clicks Resume.`;
-  else if (c.op === 'resume') question = `Resume ${which}? Billing restarts with the current period.`;
+  if (c.op === 'pause') question = t.t('subscriptions.confirm_pause', { sub: which });
+  else if (c.op === 'resume') question = t.t('subscriptions.confirm_resume', { sub: which });
   else {
     const newPlan = c.planId ?? 0;
-    const from = planPrice(sub.planId, plans);
-    const to = planPrice(newPlan, plans);
-    const began = sub.currentPeriodStart ? ` Its current period began ${formatDate(sub.currentPeriodStart)}.` : '';
-    question = `Change ${subShort(sub, plans)}${from ? ` from ${from}` : ''} to ${planName(newPlan, plans)}${to ? ` at ${to}` : ''}?${began} ${changeEffect(sub, newPlan, plans, from)}`;
+    const from = planPrice(sub.planId, plans, t);
+    const to = planPrice(newPlan, plans, t);
+    question = t.t('subscriptions.confirm_change', {
+      sub: subShort(sub, plans, t),
+      from: from ? t.t('subscriptions.from_price', { price: from }) : '',
+      plan: planName(t, newPlan, plans),
+      to: to ? t.t('subscriptions.at_price', { price: to }) : '',
+      began: sub.currentPeriodStart ? t.t('subscriptions.began', { date: t.date(sub.currentPeriodStart) }) : '',
+      effect: changeEffect(t, sub, newPlan, plans, from),
+    });
   }
   return {
-    title: 'Please confirm',
+    title: t.t('subscriptions.confirm_title'),
     text: question,
     buttons: [
-      { kind: 'action', action: 'sub_confirm', value: subValue(c), label: 'Confirm', style: 'primary' },
-      { kind: 'action', action: 'dismiss', value: 'sub', label: 'Never mind' },
+      {
+        kind: 'action',
+        action: 'sub_confirm',
+        value: subValue(c),
+        label: t.t('subscriptions.confirm_button'),
+        style: 'primary',
+      },
+      neverMind(t),
     ],
     ephemeral: true,
     tone: 'warning',
@@ -140,6 +174,7 @@ export function confirmStep(c: SubCommand, sub: Subscription, plans: readonly Pl
 
 /** The line posted in the channel once a change is done; `before` is `subRef` of it before. */
 export function outcomeLine(
+  t: Texts,
   c: SubCommand,
   actor: UserRef,
   before: string,
@@ -147,25 +182,39 @@ export function outcomeLine(
   plans: readonly Plan[],
 ): string {
   const who = mentionUser(actor.id);
-  if (c.op === 'pause') return `${who} paused ${before}; it resumes when an approver clicks Resume (/ml status).`;
+  if (c.op === 'pause') return t.t('subscriptions.outcome_pause', { who, sub: before });
   if (c.op === 'resume') {
-    const end = after.currentPeriodEnd ? `; the current period ends ${formatDate(after.currentPeriodEnd)}` : '';
-    return `${who} resumed ${before}${end}.`;
+    const end = after.currentPeriodEnd
+      ? t.t('subscriptions.period_ends_at', { date: t.date(after.currentPeriodEnd) })
+      : '';
+    return t.t('subscriptions.outcome_resume', { who, sub: before, end });
   }
-  const to = planPrice(after.planId, plans);
-  return `${who} changed ${before} to ${subName(after, plans)}${to ? ` at ${to}` : ''}. ${changeEffect(after, after.planId, plans)}`;
+  const to = planPrice(after.planId, plans, t);
+  return t.t('subscriptions.outcome_change', {
+    who,
+    sub: before,
+    plan: subName(after, plans, t),
+    to: to ? t.t('subscriptions.at_price', { price: to }) : '',
+    effect: changeEffect(t, after, after.planId, plans),
+  });
 }
 
 /** An add-on the account already has: say which, what another one costs, and ask explicitly. */
-export function subscribeAgainStep(plan: Plan, held: readonly Subscription[], plans: readonly Plan[]): Reply {
-  const have = held.map((x) => subRef(x, plans)).join('; ');
-  const price = planPrice(plan.id, plans) ?? formatUsd(plan.priceCents);
+export function subscribeAgainStep(t: Texts, plan: Plan, held: readonly Subscription[], plans: readonly Plan[]): Reply {
+  const have = held.map((x) => subRef(x, plans, t)).join('; ');
+  const price = planPrice(plan.id, plans, t) ?? t.money(plan.priceCents);
   return {
-    title: `The account already has ${plan.name}`,
-    text: `${have}. Add-ons stack: another ${plan.name} adds its allowance and bills ${price} more. Subscribe again?`,
+    title: t.t('subscriptions.again_title', { plan: plan.name }),
+    text: t.t('subscriptions.again_text', { have, plan: plan.name, price }),
     buttons: [
-      { kind: 'action', action: 'pick_plan', value: `${plan.id}:again`, label: 'Subscribe again', style: 'primary' },
-      { kind: 'action', action: 'dismiss', value: 'sub', label: 'Never mind' },
+      {
+        kind: 'action',
+        action: 'pick_plan',
+        value: `${plan.id}:again`,
+        label: t.t('subscriptions.again_button'),
+        style: 'primary',
+      },
+      neverMind(t),
     ],
     ephemeral: true,
     tone: 'warning',

@@ -7,6 +7,7 @@
 import { userRef } from '../requests/queries.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import type { CommandSpec } from '../shared/handler.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { type Cents, formatUsd, parseAmount } from '../shared/money.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { mentionUser } from '../shared/reply.ts';
@@ -16,7 +17,12 @@ import { autoRechargeLine } from './ledger-view.ts';
 export const MIN_AUTO_AMOUNT_CENTS: Cents = 500;
 export const MIN_AUTO_THRESHOLD_CENTS: Cents = 100;
 
-const RULE = `The recharge amount must be at least ${formatUsd(MIN_AUTO_AMOUNT_CENTS)} and the threshold at least ${formatUsd(MIN_AUTO_THRESHOLD_CENTS)}.`;
+function minimumsRule(t: Texts): string {
+  return t.t('wallet.auto_rule', {
+    amount: t.money(MIN_AUTO_AMOUNT_CENTS),
+    threshold: t.money(MIN_AUTO_THRESHOLD_CENTS),
+  });
+}
 
 type Parsed =
   | { readonly kind: 'view' }
@@ -24,20 +30,18 @@ type Parsed =
   | { readonly kind: 'set'; readonly amountCents: Cents; readonly thresholdCents: Cents }
   | { readonly kind: 'bad'; readonly rule: string };
 
-export function parseAutoRecharge(text: string, maxCents: Cents): Parsed {
-  const t = text.trim().toLowerCase();
-  if (t === '') return { kind: 'view' };
-  if (t === 'off') return { kind: 'off' };
-  const m = /^(\$?\s*\S+)\s+(?:when\s+below\s+)?(\$?\s*\S+)$/.exec(t);
-  if (!m) return { kind: 'bad', rule: 'Say an amount and a threshold, or "off".' };
+export function parseAutoRecharge(t: Texts, text: string, maxCents: Cents): Parsed {
+  const said = text.trim().toLowerCase();
+  if (said === '') return { kind: 'view' };
+  if (said === 'off') return { kind: 'off' };
+  const m = /^(\$?\s*\S+)\s+(?:when\s+below\s+)?(\$?\s*\S+)$/.exec(said);
+  if (!m) return { kind: 'bad', rule: t.t('wallet.auto_say') };
   const amount = parseAmount(m[1] ?? '');
   const threshold = parseAmount(m[2] ?? '');
-  if (!amount.ok || !threshold.ok)
-    return { kind: 'bad', rule: `Amounts are positive dollars like 25 or 25.50. ${RULE}` };
+  if (!amount.ok || !threshold.ok) return { kind: 'bad', rule: t.t('wallet.auto_amounts', { rule: minimumsRule(t) }) };
   if (amount.cents < MIN_AUTO_AMOUNT_CENTS || threshold.cents < MIN_AUTO_THRESHOLD_CENTS)
-    return { kind: 'bad', rule: RULE };
-  if (amount.cents > maxCents)
-    return { kind: 'bad', rule: `The recharge amount can be at most ${formatUsd(maxCents)}.` };
+    return { kind: 'bad', rule: minimumsRule(t) };
+  if (amount.cents > maxCents) return { kind: 'bad', rule: t.t('wallet.auto_max', { max: t.money(maxCents) }) };
   return { kind: 'set', amountCents: amount.cents, thresholdCents: threshold.cents };
 }
 
@@ -48,18 +52,18 @@ export const autoRechargeCommand: CommandSpec = {
   summary: `View auto-recharge; approvers set it (at least ${formatUsd(MIN_AUTO_AMOUNT_CENTS)}, threshold at least ${formatUsd(MIN_AUTO_THRESHOLD_CENTS)}) or turn it off.`,
   audience: 'approvers',
   async run({ s, event, args, respond, t }) {
-    const parsed = parseAutoRecharge(args, s.policy.maxFundCents);
+    const parsed = parseAutoRecharge(t, args, s.policy.maxFundCents);
     if (parsed.kind === 'bad') {
       await respond.reply(refusal(parsed.rule, autoRechargeCommand, event.platform, t));
       return;
     }
     if (parsed.kind === 'view') {
       const auto = await callBilling(s, respond, 'read the auto-recharge setting', () => s.billing.getAutoFunding());
-      if (auto) await respond.reply(info(`Auto-recharge is ${autoRechargeLine(auto)}.`));
+      if (auto) await respond.reply(info(t.t('wallet.auto_is', { state: autoRechargeLine(auto, t) })));
       return;
     }
     if (!event.actor.isApprover) {
-      await respond.reply(refusal('Only approvers can change auto-recharge.'));
+      await respond.reply(refusal(t.t('wallet.auto_only_approvers')));
       return;
     }
     const key = `autorecharge-${parsed.kind === 'off' ? 'off' : `set-${parsed.amountCents}-${parsed.thresholdCents}`}-${event.eventId}`;
@@ -85,8 +89,13 @@ export const autoRechargeCommand: CommandSpec = {
       ...(after.amountCents !== undefined ? { amountCents: after.amountCents } : {}),
       detail: `auto-recharge ${autoRechargeLine(after)}`,
     });
-    const line = `${mentionUser(actor.id)} set auto-recharge ${autoRechargeLine(after)}.`;
+    // A channel post: the workspace's language.
+    const posted = s.texts(s.locale());
+    const line = posted.t('wallet.auto_set_post', {
+      who: mentionUser(actor.id),
+      state: autoRechargeLine(after, posted),
+    });
     await s.outbox.messenger(event.platform).post(event.conversation, { text: line, tone: 'info' });
-    await respond.reply(info(`Auto-recharge is now ${autoRechargeLine(after)}.`));
+    await respond.reply(info(t.t('wallet.auto_now', { state: autoRechargeLine(after, t) })));
   },
 };

@@ -8,7 +8,6 @@ import { userRef } from '../requests/queries.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';
-import { formatUsd } from '../shared/money.ts';
 import type { AutoFunding } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
 import { autoRechargeLine, transactionLine } from './ledger-view.ts';
@@ -40,19 +39,19 @@ export const balanceCommand: CommandSpec = {
     );
     if (!loaded) return;
     const [balance, page, auto] = loaded;
-    const lines = page.items.map(transactionLine);
+    const lines = page.items.map((tx) => transactionLine(tx, t));
     // Budgets set: this month's confirmed spending beside each (unset: the answer is as before).
     // A public answer names no member's figure but the workspace's.
     const spend = await monthSpend(s, userRef(event.actor));
     const spent = spend ? spendLines(t, spend, 'You', { member: !isPublic }) : [];
     await respond.reply({
-      title: `ModelsLab balance: ${formatUsd(balance.balanceCents)}`,
-      text: lines.length ? `Last transactions:\n${lines.join('\n')}` : 'No transactions yet.',
+      title: t.t('wallet.balance_title', { amount: t.money(balance.balanceCents) }),
+      text: lines.length ? t.t('wallet.last_transactions', { lines: lines.join('\n') }) : t.t('wallet.no_transactions'),
       fields: [
-        { label: 'Balance', value: formatUsd(balance.balanceCents), short: true },
-        { label: 'Currency', value: balance.currency, short: true },
-        { label: 'Auto-recharge', value: autoRechargeLine(auto) },
-        ...spent.map((value) => ({ label: 'Budget', value })),
+        { label: t.t('wallet.field_balance'), value: t.money(balance.balanceCents), short: true },
+        { label: t.t('wallet.field_currency'), value: balance.currency, short: true },
+        { label: t.t('wallet.field_auto'), value: autoRechargeLine(auto, t) },
+        ...spent.map((value) => ({ label: t.t('wallet.field_budget'), value })),
       ],
       tone: 'info',
       ...(isPublic ? {} : { ephemeral: true }),

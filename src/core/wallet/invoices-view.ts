@@ -5,8 +5,8 @@
  * one, and a URL that is not http(s) is not offered at all.
  */
 
-import { formatDate } from '../shared/format.ts';
-import { formatUsd } from '../shared/money.ts';
+import { ENGLISH_TEXTS } from '../shared/english-texts.ts';
+import type { Texts } from '../shared/i18n.ts';
 import type { Invoice } from '../shared/ports.ts';
 import type { Button, Reply } from '../shared/reply.ts';
 
@@ -15,14 +15,21 @@ export interface InvoiceWithPdf {
   readonly pdfUrl: string | undefined;
 }
 
-export function invoiceLine(i: Invoice): string {
+export function invoiceLine(i: Invoice, t: Texts = ENGLISH_TEXTS): string {
   const currency = i.currency.toUpperCase() === 'USD' ? '' : ` ${i.currency.toUpperCase()}`;
-  return `${i.number} · ${formatDate(i.createdAt)} · ${formatUsd(i.amountCents)}${currency} · ${i.status}`;
+  return t.t('wallet.invoice_line', {
+    number: i.number,
+    date: t.date(i.createdAt),
+    amount: t.money(i.amountCents),
+    currency,
+    status: i.status,
+  });
 }
 
 /** The button's label: honest about what the URL opens. */
-export function invoiceButtonLabel(invoice: Invoice, url: URL): string {
-  return /(\.pdf|\/pdf)$/i.test(url.pathname) ? `${invoice.number} PDF` : `${invoice.number} invoice`;
+export function invoiceButtonLabel(invoice: Invoice, url: URL, t: Texts = ENGLISH_TEXTS): string {
+  const key = /(\.pdf|\/pdf)$/i.test(url.pathname) ? 'wallet.invoice_pdf' : 'wallet.invoice_page';
+  return t.t(key, { number: invoice.number });
 }
 
 function openableUrl(raw: string | undefined): URL | undefined {
@@ -35,18 +42,22 @@ function openableUrl(raw: string | undefined): URL | undefined {
   }
 }
 
-export function invoiceList(items: readonly InvoiceWithPdf[], total: number): Reply {
-  if (items.length === 0) return { text: 'No invoices yet.', ephemeral: true, tone: 'info' };
+/** `t` defaults to English for callers without a language (the invoice-links test). */
+export function invoiceList(items: readonly InvoiceWithPdf[], total: number, t: Texts = ENGLISH_TEXTS): Reply {
+  if (items.length === 0) return { text: t.t('wallet.no_invoices'), ephemeral: true, tone: 'info' };
   const buttons: Button[] = items.flatMap(({ invoice, pdfUrl }) => {
     const url = openableUrl(pdfUrl);
-    return url ? [{ kind: 'link', url: url.href, label: invoiceButtonLabel(invoice, url) } as const] : [];
+    return url ? [{ kind: 'link', url: url.href, label: invoiceButtonLabel(invoice, url, t) } as const] : [];
   });
   const missing = items.length - buttons.length;
   return {
-    title: total > items.length ? `Latest ${items.length} of ${total} invoices` : `Invoices (${total})`,
-    text: items.map(({ invoice }) => invoiceLine(invoice)).join('\n'),
+    title:
+      total > items.length
+        ? t.t('wallet.invoices_latest', { shown: items.length, total })
+        : t.t('wallet.invoices_all', { total }),
+    text: items.map(({ invoice }) => invoiceLine(invoice, t)).join('\n'),
     buttons,
-    ...(missing ? { context: [`${missing} invoice link(s) could not be fetched; try again later.`] } : {}),
+    ...(missing ? { context: [t.t('wallet.invoice_links_missing', { missing })] } : {}),
     ephemeral: true,
     tone: 'info',
   };

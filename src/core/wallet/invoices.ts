@@ -27,12 +27,12 @@ export const invoicesCommand: CommandSpec = {
   usage: '/ml invoices',
   example: '/ml invoices',
   summary: `The latest ${INVOICES_SHOWN} invoices (number, date, amount, status) with their PDFs.`,
-  async run({ s, respond }) {
+  async run({ s, respond, t }) {
     const all = await callBilling(s, respond, 'list the invoices', () => s.billing.listInvoices());
     if (!all) return;
     const latest = [...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, INVOICES_SHOWN);
     const items: InvoiceWithPdf[] = [];
     for (const invoice of latest) items.push(await withPdf(s, invoice));
-    await respond.reply(invoiceList(items, all.length));
+    await respond.reply(invoiceList(items, all.length, t));
   },
 };

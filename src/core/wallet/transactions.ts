@@ -1,6 +1,7 @@
 /** `/ml transactions [credit|debit]`: the wallet ledger, a page at a time, with Next/Previous. */
 import { callBilling } from '../shared/billing-call.ts';
 import type { CommandSpec } from '../shared/handler.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { refusal } from '../shared/notices.ts';
 import type { Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -9,6 +10,7 @@ import { type LedgerFilter, TX_PAGE_SIZE, transactionsPage } from './ledger-view
 /** Load one page and hand it to `show` (a new answer, or the clicked message replaced). */
 export async function showTransactions(
   s: EngineServices,
+  t: Texts,
   respond: Responder,
   filter: LedgerFilter,
   offset: number,
@@ -17,7 +19,7 @@ export async function showTransactions(
   const page = await callBilling(s, respond, 'list the transactions', () =>
     s.billing.listTransactions({ ...(filter === 'all' ? {} : { type: filter }), limit: TX_PAGE_SIZE, offset }),
   );
-  if (page) await show(transactionsPage(filter, page));
+  if (page) await show(transactionsPage(t, filter, page));
 }
 
 export const transactionsCommand: CommandSpec = {
@@ -30,11 +32,9 @@ export const transactionsCommand: CommandSpec = {
     const filter: LedgerFilter | undefined =
       word === '' || word === 'all' ? 'all' : word === 'credit' || word === 'debit' ? word : undefined;
     if (!filter) {
-      await respond.reply(
-        refusal('Show "credit", "debit" or all transactions.', transactionsCommand, event.platform, t),
-      );
+      await respond.reply(refusal(t.t('wallet.tx_filter_rule'), transactionsCommand, event.platform, t));
       return;
     }
-    await showTransactions(s, respond, filter, 0, (r) => respond.reply(r));
+    await showTransactions(s, t, respond, filter, 0, (r) => respond.reply(r));
   },
 };

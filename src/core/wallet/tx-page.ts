@@ -6,11 +6,11 @@ import { refusal } from '../shared/notices.ts';
 import { parseTxPageValue } from './ledger-view.ts';
 import { showTransactions } from './transactions.ts';
 
-export const txPageAction: ActionHandler = async ({ s, event, respond }) => {
+export const txPageAction: ActionHandler = async ({ s, event, respond, t }) => {
   const page = parseTxPageValue(event.value);
   if (!page) {
-    await respond.reply(refusal('That page button is broken. /ml transactions starts again from the top.'));
+    await respond.reply(refusal(t.t('wallet.tx_button_broken')));
     return;
   }
-  await showTransactions(s, respond, page.filter, page.offset, replaceOrReply(respond));
+  await showTransactions(s, t, respond, page.filter, page.offset, replaceOrReply(respond));
 };

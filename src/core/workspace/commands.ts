@@ -6,8 +6,8 @@
 import type { CommandSpec } from '../shared/handler.ts';
 import { operatorAnswer } from './connect.ts';
 
-const operatorOnly: CommandSpec['run'] = async ({ s, respond }) => {
-  await respond.reply(operatorAnswer(s.policy.sandbox));
+const operatorOnly: CommandSpec['run'] = async ({ s, respond, t }) => {
+  await respond.reply(operatorAnswer(t, s.policy.sandbox));
 };
 
 export const connectCommand: CommandSpec = {
@@ -34,9 +34,9 @@ export const settingsCommand: CommandSpec = {
   example: '/ml settings',
   summary: 'See and change approvers, thresholds, limits and balance alerts.',
   audience: 'admins',
-  async run({ respond }) {
+  async run({ respond, t }) {
     await respond.reply({
-      text: "This bot's settings come from its environment (APPROVAL_THRESHOLD_USD, MAX_FUND_USD, …): its operator changes them.",
+      text: t.t('workspace.settings_from_env'),
       tone: 'info',
       ephemeral: true,
     });

@@ -6,8 +6,8 @@
  */
 import { userRef } from '../requests/queries.ts';
 import type { FieldErrors, FormSpec, FormValues } from '../shared/forms.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { newErrorRef } from '../shared/ids.ts';
-import { formatUsd } from '../shared/money.ts';
 import type { Reply } from '../shared/reply.ts';
 import type { TenantId } from '../shared/tenant.ts';
 import type { ActionEvent, CommandEvent, FormEvent } from '../shared/types.ts';
@@ -17,23 +17,19 @@ import { audit, type DeskContext, errorName, guard } from './desk-context.ts';
 export const TOKEN_FIELD = 'token';
 export const MAX_TOKEN_CHARS = 512;
 
-export function connectForm(tenant: TenantId, sandbox: boolean, replacing: boolean): FormSpec {
+export function connectForm(t: Texts, tenant: TenantId, sandbox: boolean, replacing: boolean): FormSpec {
   return {
     name: 'connect',
-    title: 'Connect ModelsLab',
-    submitLabel: 'Connect',
+    title: t.t('workspace.connect_title'),
+    submitLabel: t.t('workspace.connect_submit'),
     context: tenant,
-    intro: replacing
-      ? 'A ModelsLab account is connected already: a new token replaces it for this workspace.'
-      : 'Connect the ModelsLab account this workspace pays into. Members can then fund and subscribe from chat.',
+    intro: t.t(replacing ? 'workspace.connect_intro_replacing' : 'workspace.connect_intro'),
     fields: [
       {
         id: TOKEN_FIELD,
         kind: 'secret',
-        label: 'ModelsLab agent access token',
-        hint: sandbox
-          ? 'Sandbox: any token sandbox-<name> is its own simulated account, e.g. sandbox-acme.'
-          : 'Create an agent access token in your ModelsLab dashboard and paste it here. It is stored encrypted and never shown again.',
+        label: t.t('workspace.connect_token_label'),
+        hint: t.t(sandbox ? 'workspace.connect_token_hint_sandbox' : 'workspace.connect_token_hint'),
         maxLength: MAX_TOKEN_CHARS,
       },
     ],
@@ -41,12 +37,11 @@ export function connectForm(tenant: TenantId, sandbox: boolean, replacing: boole
 }
 
 /** The shape a token must have before it is worth a call to ModelsLab; undefined when fine. */
-export function tokenRule(token: string): string | undefined {
-  if (token === '') return 'Paste the ModelsLab agent access token.';
-  if (/\s/.test(token)) return 'A token has no spaces or line breaks: paste it exactly as ModelsLab shows it.';
-  if (token.length > MAX_TOKEN_CHARS) return `A token is at most ${MAX_TOKEN_CHARS} characters.`;
-  if (!/^[\x21-\x7E]+$/.test(token))
-    return 'A token holds only printable ASCII characters: paste it exactly as ModelsLab shows it.';
+export function tokenRule(t: Texts, token: string): string | undefined {
+  if (token === '') return t.t('workspace.token_empty');
+  if (/\s/.test(token)) return t.t('workspace.token_spaces');
+  if (token.length > MAX_TOKEN_CHARS) return t.t('workspace.token_too_long', { max: String(MAX_TOKEN_CHARS) });
+  if (!/^[\x21-\x7E]+$/.test(token)) return t.t('workspace.token_ascii');
   return undefined;
 }
 
@@ -55,26 +50,24 @@ function tokenOf(values: FormValues): string {
   return (typeof v === 'string' ? v : (v ?? []).join('')).trim();
 }
 
-export function connectErrors(values: FormValues): FieldErrors | undefined {
-  const rule = tokenRule(tokenOf(values));
+export function connectErrors(t: Texts, values: FormValues): FieldErrors | undefined {
+  const rule = tokenRule(t, tokenOf(values));
   return rule ? { [TOKEN_FIELD]: rule } : undefined;
 }
 
 /** Single-team mode: the account is the operator's, set in the environment. */
-export function operatorAnswer(sandbox: boolean): Reply {
+export function operatorAnswer(t: Texts, sandbox: boolean): Reply {
   return {
-    text: sandbox
-      ? 'This bot runs in sandbox mode: it uses the built-in simulator, so there is no ModelsLab account to connect or disconnect (payments are simulated).'
-      : "This bot's ModelsLab account is set by its operator (MODELSLAB_TOKEN), so there is nothing to connect or disconnect in chat.",
+    text: t.t(sandbox ? 'workspace.operator_sandbox' : 'workspace.operator_account'),
     tone: 'info',
     ephemeral: true,
   };
 }
 
 /** The answer when the platform could no longer show the form (Slack's 3 s trigger, a used interaction). */
-export function formExpired(command: string): Reply {
+export function formExpired(t: Texts, command: string): Reply {
   return {
-    text: `I could not open the form in time (the click or command expired). Run ${command} again.`,
+    text: t.t('workspace.form_expired', { command }),
     tone: 'warning',
     ephemeral: true,
   };
@@ -82,7 +75,7 @@ export function formExpired(command: string): Reply {
 
 export async function openConnect(ctx: DeskContext, event: CommandEvent | ActionEvent): Promise<void> {
   if (ctx.tenancy === 'single') {
-    await ctx.respond.reply(operatorAnswer(ctx.sandbox));
+    await ctx.respond.reply(operatorAnswer(ctx.t, ctx.sandbox));
     return;
   }
   if (!(await guard(ctx, event.actor))) return;
@@ -90,38 +83,32 @@ export async function openConnect(ctx: DeskContext, event: CommandEvent | Action
   const open = ctx.respond.openForm;
   try {
     if (!open) throw new Error('this platform shows no forms here');
-    await open.call(ctx.respond, connectForm(ctx.tenant, ctx.sandbox, status.connected));
+    await open.call(ctx.respond, connectForm(ctx.t, ctx.tenant, ctx.sandbox, status.connected));
   } catch (err) {
     ctx.logger.info({ tenant: ctx.tenant, ...errorName(err) }, 'connect form could not be shown');
-    await ctx.respond.reply(formExpired('/ml connect'));
+    await ctx.respond.reply(formExpired(ctx.t, '/ml connect'));
   }
 }
 
-function checkAnswer(check: TokenCheck): Reply | undefined {
+function checkAnswer(t: Texts, check: TokenCheck): Reply | undefined {
   if (check.ok) return undefined;
-  return check.reason === 'rejected'
-    ? {
-        text: 'ModelsLab refused that token (wrong, expired or revoked), so nothing was stored. Check it in your ModelsLab dashboard and run /ml connect again.',
-        tone: 'warning',
-        ephemeral: true,
-      }
-    : {
-        text: 'ModelsLab did not answer, so nothing was stored. Try /ml connect again in a minute.',
-        tone: 'warning',
-        ephemeral: true,
-      };
+  return {
+    text: t.t(check.reason === 'rejected' ? 'workspace.token_rejected' : 'workspace.token_unavailable'),
+    tone: 'warning',
+    ephemeral: true,
+  };
 }
 
 export async function submitConnect(ctx: DeskContext, event: FormEvent): Promise<void> {
   if (ctx.tenancy === 'single') {
-    await ctx.respond.reply(operatorAnswer(ctx.sandbox));
+    await ctx.respond.reply(operatorAnswer(ctx.t, ctx.sandbox));
     return;
   }
   if (!(await guard(ctx, event.actor))) return;
   const token = tokenOf(event.values);
-  const rule = tokenRule(token);
+  const rule = tokenRule(ctx.t, token);
   if (rule) {
-    await ctx.respond.reply({ text: `${rule} Nothing was stored.`, tone: 'warning', ephemeral: true });
+    await ctx.respond.reply({ text: ctx.t.t('workspace.nothing_stored', { rule }), tone: 'warning', ephemeral: true });
     return;
   }
   let check: TokenCheck;
@@ -131,7 +118,7 @@ export async function submitConnect(ctx: DeskContext, event: FormEvent): Promise
     ctx.logger.warn({ tenant: ctx.tenant, ...errorName(err) }, 'token check failed');
     check = { ok: false, reason: 'unavailable' };
   }
-  const refused = checkAnswer(check);
+  const refused = checkAnswer(ctx.t, check);
   if (refused || !check.ok) {
     ctx.logger.info({ tenant: ctx.tenant, reason: check.ok ? 'ok' : check.reason }, 'token not connected');
     if (refused) await ctx.respond.reply(refused);
@@ -145,7 +132,7 @@ export async function submitConnect(ctx: DeskContext, event: FormEvent): Promise
     const ref = newErrorRef();
     ctx.logger.error({ tenant: ctx.tenant, ref, ...errorName(err) }, 'could not store the ModelsLab account');
     await ctx.respond.reply({
-      text: `I could not store the account just now (ref: ${ref}). Run /ml connect again.`,
+      text: ctx.t.t('workspace.store_failed', { ref }),
       tone: 'danger',
       ephemeral: true,
     });
@@ -159,7 +146,7 @@ export async function submitConnect(ctx: DeskContext, event: FormEvent): Promise
   );
   ctx.logger.info({ tenant: ctx.tenant, actor: event.actor.id }, 'ModelsLab account connected');
   await ctx.respond.reply({
-    text: `Connected. Balance: ${formatUsd(check.balanceCents)}. Members can now use /ml-fund and /ml-subscribe; run /ml settings to choose the approvers and limits.`,
+    text: ctx.t.t('workspace.connected', { balance: ctx.t.money(check.balanceCents) }),
     tone: 'success',
     ephemeral: true,
   });

@@ -6,6 +6,7 @@
 
 import { userRef } from '../requests/queries.ts';
 import type { AuditSubject } from '../requests/request.ts';
+import type { Texts } from '../shared/i18n.ts';
 import type { Clock, Logger, Responder } from '../shared/ports.ts';
 import type { Tenancy, TenantId } from '../shared/tenant.ts';
 import { platformOfTenant } from '../shared/tenant.ts';
@@ -24,6 +25,10 @@ export interface DeskContext {
   readonly adminFlagApplies: boolean;
   /** Sandbox-marked answers to the actor. */
   readonly respond: Responder;
+  /** The actor's language (their locale, else the workspace's language, else English). */
+  readonly t: Texts;
+  /** English, for what is a record rather than an answer (audit details). */
+  readonly english: Texts;
 }
 
 /** The platform whose settings the tenant edits: its own, or (single-team mode) the event's. */
@@ -33,7 +38,7 @@ export function tenantPlatform(ctx: DeskContext, event: InboundEvent): Platform 
 
 /** True when `actor` may administer the tenant; otherwise the rule is answered and nothing happens. */
 export async function guard(ctx: DeskContext, actor: Actor): Promise<boolean> {
-  const verdict = await mayAdminister(ctx.directory, ctx.tenant, actor, ctx.adminFlagApplies);
+  const verdict = await mayAdminister(ctx.directory, ctx.tenant, actor, ctx.adminFlagApplies, ctx.t);
   if (verdict.ok) return true;
   ctx.logger.info({ tenant: ctx.tenant, actor: actor.id }, 'workspace change refused: not an admin');
   await ctx.respond.reply({ text: verdict.rule, tone: 'warning', ephemeral: true });

@@ -4,14 +4,16 @@
  * form submission. The router hands it the resolved tenant; each operation is its own file.
  */
 import type { FieldErrors } from '../shared/forms.ts';
+import { type MessageFormatter, textsFor } from '../shared/i18n.ts';
 import { Outbox } from '../shared/outbox.ts';
 import type { Clock, Logger, Responder } from '../shared/ports.ts';
 import type { Tenancy, TenantId } from '../shared/tenant.ts';
-import type { FormEvent, InboundEvent } from '../shared/types.ts';
+import type { Actor, FormEvent, InboundEvent } from '../shared/types.ts';
 import type { TenantDirectory } from '../shared/workspace-ports.ts';
 import { connectErrors, openConnect, submitConnect } from './connect.ts';
 import type { DeskContext } from './desk-context.ts';
 import { askDisconnect, confirmDisconnect } from './disconnect.ts';
+import { textsOfActor } from './language.ts';
 import { deskCommandOf } from './routes.ts';
 import { openSettingsForm, settingsErrors, showSettings, submitSettings } from './settings.ts';
 
@@ -21,6 +23,8 @@ export interface WorkspaceDeskDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly sandbox: boolean;
+  /** Formats the desk's answers in the actor's language (language.ts). */
+  readonly messages: MessageFormatter;
 }
 
 export class WorkspaceDesk {
@@ -38,7 +42,7 @@ export class WorkspaceDesk {
    * workspace, so the adapter's `isAdmin` speaks of it (permissions.ts).
    */
   async handle(event: InboundEvent, tenant: TenantId, responder: Responder, adminFlagApplies: boolean): Promise<void> {
-    const ctx = this.#context(tenant, responder, adminFlagApplies);
+    const ctx = await this.#context(tenant, event.actor, responder, adminFlagApplies);
     if (event.kind === 'form') {
       if (event.form === 'connect') await submitConnect(ctx, event);
       else await submitSettings(ctx, event);
@@ -58,17 +62,25 @@ export class WorkspaceDesk {
 
   /** Inline errors for a submitted form, before the adapter acks it; undefined: valid. */
   async checkForm(event: FormEvent, tenant: TenantId): Promise<FieldErrors | undefined> {
-    if (event.form === 'connect') return connectErrors(event.values);
-    return settingsErrors(this.#context(tenant, { reply: async () => {} }, false), event);
+    const ctx = await this.#context(tenant, event.actor, { reply: async () => {} }, false);
+    if (event.form === 'connect') return connectErrors(ctx.t, event.values);
+    return settingsErrors(ctx, event);
   }
 
-  #context(tenant: TenantId, responder: Responder, adminFlagApplies: boolean): DeskContext {
+  async #context(
+    tenant: TenantId,
+    actor: Actor,
+    responder: Responder,
+    adminFlagApplies: boolean,
+  ): Promise<DeskContext> {
     const decorated = this.#outbox.responder(responder);
     const openForm = responder.openForm?.bind(responder);
     return {
       ...this.#deps,
       tenant,
       adminFlagApplies,
+      t: await textsOfActor(this.#deps, tenant, actor),
+      english: textsFor(this.#deps.messages, 'en'),
       // The outbox's responder keeps reply/replace/dismiss; forms pass straight through.
       respond: openForm ? { ...decorated, openForm } : decorated,
     };

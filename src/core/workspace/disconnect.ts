@@ -9,30 +9,33 @@ import type { ActionEvent, CommandEvent } from '../shared/types.ts';
 import { operatorAnswer } from './connect.ts';
 import { audit, type DeskContext, guard } from './desk-context.ts';
 
-const LINKS_STAY =
-  'Payment links already sent stay payable until they expire: a payment on one is still confirmed, credited to that ModelsLab account and receipted here. The token is kept, sealed, only for those checks, and deleted once the last link can no longer be paid.';
-
 export async function askDisconnect(ctx: DeskContext, event: CommandEvent): Promise<void> {
   if (ctx.tenancy === 'single') {
-    await ctx.respond.reply(operatorAnswer(ctx.sandbox));
+    await ctx.respond.reply(operatorAnswer(ctx.t, ctx.sandbox));
     return;
   }
   if (!(await guard(ctx, event.actor))) return;
   const status = await ctx.directory.status(ctx.tenant);
   if (!status.connected) {
     await ctx.respond.reply({
-      text: 'No ModelsLab account is connected to this workspace, so there is nothing to disconnect.',
+      text: ctx.t.t('workspace.disconnect_none'),
       tone: 'info',
       ephemeral: true,
     });
     return;
   }
   await ctx.respond.reply({
-    title: 'Disconnect ModelsLab?',
-    text: `Members cannot fund or subscribe until an admin runs /ml connect again. ${LINKS_STAY}`,
+    title: ctx.t.t('workspace.disconnect_title'),
+    text: ctx.t.t('workspace.disconnect_ask', { links: ctx.t.t('workspace.links_stay') }),
     buttons: [
-      { kind: 'action', action: 'disconnect', value: 'confirm', label: 'Disconnect', style: 'danger' },
-      { kind: 'action', action: 'dismiss', value: 'disconnect', label: 'Never mind' },
+      {
+        kind: 'action',
+        action: 'disconnect',
+        value: 'confirm',
+        label: ctx.t.t('workspace.disconnect_button'),
+        style: 'danger',
+      },
+      { kind: 'action', action: 'dismiss', value: 'disconnect', label: ctx.t.t('workspace.never_mind') },
     ],
     tone: 'warning',
     ephemeral: true,
@@ -41,7 +44,7 @@ export async function askDisconnect(ctx: DeskContext, event: CommandEvent): Prom
 
 export async function confirmDisconnect(ctx: DeskContext, event: ActionEvent): Promise<void> {
   if (ctx.tenancy === 'single') {
-    await ctx.respond.reply(operatorAnswer(ctx.sandbox));
+    await ctx.respond.reply(operatorAnswer(ctx.t, ctx.sandbox));
     return;
   }
   if (!(await guard(ctx, event.actor))) return;
@@ -52,11 +55,11 @@ export async function confirmDisconnect(ctx: DeskContext, event: ActionEvent): P
   }
   const answer = removed
     ? {
-        text: `Disconnected: members cannot fund or subscribe until an admin runs /ml connect. ${LINKS_STAY}`,
+        text: ctx.t.t('workspace.disconnected', { links: ctx.t.t('workspace.links_stay') }),
         tone: 'success' as const,
         ephemeral: true,
       }
-    : { text: 'No ModelsLab account was connected, so nothing changed.', tone: 'info' as const, ephemeral: true };
+    : { text: ctx.t.t('workspace.disconnect_nothing'), tone: 'info' as const, ephemeral: true };
   // Replace the confirmation in place where the platform can, so its buttons go away.
   if (ctx.respond.replaceOriginal) await ctx.respond.replaceOriginal(answer);
   else await ctx.respond.reply(answer);

@@ -7,8 +7,9 @@
 export { WORKSPACE_COMMANDS } from './commands.ts';
 export { connectForm, MAX_TOKEN_CHARS, operatorAnswer, TOKEN_FIELD, tokenRule } from './connect.ts';
 export { WorkspaceDesk, type WorkspaceDeskDeps } from './desk.ts';
+export { type LanguageDeps, textsOfActor, workspaceLocale } from './language.ts';
 export { NOT_CONNECTED_RULE, notConnectedHome, notConnectedReply, unknownTenantReply } from './not-connected.ts';
-export { ADMINS, adminRule, mayAdminister } from './permissions.ts';
+export { adminRule, adminsOf, mayAdminister } from './permissions.ts';
 export { TenantRouter, type TenantRouterDeps } from './router.ts';
 export { DESK_COMMANDS, type DeskCommand, deskCommandOf, opensForm, type Route, routeOf } from './routes.ts';
 export { FORM_OF, readSection, type SectionRead, sectionOfForm, settingsForm } from './settings-forms.ts';
@@ -22,6 +23,7 @@ export {
   MAX_APPROVERS,
   parseApprovers,
   parseChannel,
+  parseLanguage,
   parseUsdSetting,
   parseWholeNumber,
   parseYesNo,
@@ -32,5 +34,13 @@ export {
   type SpendControlProblem,
   type SpendControlValues,
 } from './settings-rules.ts';
-export { isSection, SECTIONS, type SettingsSection, settingsDiff, settingsSummary } from './settings-view.ts';
+export {
+  isSection,
+  languageChoices,
+  SECTIONS,
+  type SettingChange,
+  type SettingsSection,
+  settingsDiff,
+  settingsSummary,
+} from './settings-view.ts';
 export { installWelcome } from './welcome.ts';

@@ -3,54 +3,55 @@
  * (every billing command gets the rule and a Connect button, and nothing changes), and an event
  * whose workspace the router cannot tell.
  */
+import type { Texts } from '../shared/i18n.ts';
+import { EN } from '../shared/messages/en/index.ts';
 import type { Reply } from '../shared/reply.ts';
 import type { Platform } from '../shared/types.ts';
-import { ADMINS } from './permissions.ts';
+import { adminsOf } from './permissions.ts';
 
-export const NOT_CONNECTED_RULE = 'A ModelsLab account must be connected first';
+/** The rule in English, as tests and the engine's English-only callers quote it. */
+export const NOT_CONNECTED_RULE = EN['workspace.not_connected_rule'];
 
 /** The rule with who may follow it, in the platform's words: "…first: members with Manage Server can run /ml connect." */
-function connectRule(platform: Platform): string {
-  return `${NOT_CONNECTED_RULE}: ${ADMINS[platform]} can run /ml connect.`;
+function connectRule(t: Texts, platform: Platform): string {
+  return t.t('workspace.connect_rule', { admins: adminsOf(t, platform) });
 }
 
-export const CONNECT_BUTTON = {
-  kind: 'action',
-  action: 'connect',
-  value: 'connect',
-  label: 'Connect ModelsLab',
-  style: 'primary',
-} as const;
-
-export function notConnectedReply(platform: Platform): Reply {
+export function connectButton(t: Texts) {
   return {
-    text: `This workspace has no ModelsLab account connected yet, so nothing was done. ${connectRule(platform)}`,
-    buttons: [CONNECT_BUTTON],
+    kind: 'action',
+    action: 'connect',
+    value: 'connect',
+    label: t.t('workspace.connect_button'),
+    style: 'primary',
+  } as const;
+}
+
+export function notConnectedReply(t: Texts, platform: Platform): Reply {
+  return {
+    text: t.t('workspace.not_connected_reply', { rule: connectRule(t, platform) }),
+    buttons: [connectButton(t)],
     tone: 'warning',
     ephemeral: true,
   };
 }
 
 /** The App Home of a workspace with no account yet. */
-export function notConnectedHome(platform: Platform): Reply[] {
+export function notConnectedHome(t: Texts, platform: Platform): Reply[] {
   return [
     {
-      title: 'mlbot is not connected yet',
-      text: `${connectRule(platform)} Until then nobody can fund or subscribe from here.`,
-      buttons: [CONNECT_BUTTON],
+      title: t.t('workspace.not_connected_home_title'),
+      text: t.t('workspace.not_connected_home_text', { rule: connectRule(t, platform) }),
+      buttons: [connectButton(t)],
       tone: 'info',
     },
   ];
 }
 
-export function unknownTenantReply(): Reply {
-  return {
-    text: "I can't tell which workspace this belongs to, so nothing was done. Use the command in a channel of your workspace or server.",
-    tone: 'warning',
-    ephemeral: true,
-  };
+export function unknownTenantReply(t: Texts): Reply {
+  return { text: t.t('workspace.unknown_tenant_reply'), tone: 'warning', ephemeral: true };
 }
 
-export function unknownTenantHome(): Reply[] {
-  return [{ text: "I can't tell which workspace this Home belongs to. Open it from your workspace.", tone: 'info' }];
+export function unknownTenantHome(t: Texts): Reply[] {
+  return [{ text: t.t('workspace.unknown_tenant_home'), tone: 'info' }];
 }

@@ -4,20 +4,19 @@
  * or the person who installed the app (Slack OAuth records them). Checked on every step, the
  * submit of a form included: a form's context is never trusted.
  */
+import type { Texts } from '../shared/i18n.ts';
 import type { Verdict } from '../shared/policy.ts';
 import type { TenantId } from '../shared/tenant.ts';
 import type { Actor, Platform } from '../shared/types.ts';
 import type { TenantDirectory } from '../shared/workspace-ports.ts';
 
 /** Who counts as an admin, in each platform's words. */
-export const ADMINS: Readonly<Record<Platform, string>> = {
-  slack: 'workspace admins or the person who installed the app',
-  discord: 'members with Manage Server',
-  web: 'admins of this workspace',
-};
+export function adminsOf(t: Texts, platform: Platform): string {
+  return t.t(`workspace.admins_${platform}`);
+}
 
-export function adminRule(platform: Platform): string {
-  return `Only ${ADMINS[platform]} can connect ModelsLab, disconnect it or change the settings. Nothing was changed.`;
+export function adminRule(t: Texts, platform: Platform): string {
+  return t.t('workspace.admin_rule', { admins: adminsOf(t, platform) });
 }
 
 /**
@@ -30,9 +29,10 @@ export async function mayAdminister(
   tenant: TenantId,
   actor: Actor,
   adminFlagApplies: boolean,
+  t: Texts,
 ): Promise<Verdict> {
   if (adminFlagApplies && actor.isAdmin === true) return { ok: true };
   const status = await directory.status(tenant);
   if (status.installerId !== undefined && status.installerId === actor.id) return { ok: true };
-  return { ok: false, rule: adminRule(actor.platform) };
+  return { ok: false, rule: adminRule(t, actor.platform) };
 }

@@ -9,6 +9,7 @@
 import { helpReply } from '../admin/index.ts';
 import type { FieldErrors } from '../shared/forms.ts';
 import type { CommandSpec } from '../shared/handler.ts';
+import type { MessageFormatter } from '../shared/i18n.ts';
 import { type EventHandler, type InboundPort, type PendingEvent, TrackedInbound } from '../shared/inbound.ts';
 import type { Clock, Logger, OnceStore, Responder } from '../shared/ports.ts';
 import type { Reply } from '../shared/reply.ts';
@@ -24,9 +25,9 @@ import type { Actor, ConversationRef, FormEvent, InboundEvent } from '../shared/
 import type { TenantDirectory, TenantEngines } from '../shared/workspace-ports.ts';
 import { WORKSPACE_COMMANDS } from './commands.ts';
 import { WorkspaceDesk } from './desk.ts';
+import { textsOfActor } from './language.ts';
 import {
-  CONNECT_BUTTON,
-  NOT_CONNECTED_RULE,
+  connectButton,
   notConnectedHome,
   notConnectedReply,
   unknownTenantHome,
@@ -51,6 +52,11 @@ export interface TenantRouterDeps {
    * `ConversationEngine.commands`). Unset: help there lists the workspace commands only.
    */
   readonly commands?: readonly CommandSpec[];
+  /**
+   * Formats every answer the router and the desk give, in the actor's language: their locale,
+   * else the tenant's `language` setting (a Discord server's locale, BOT_LANGUAGE), else English.
+   */
+  readonly messages: MessageFormatter;
 }
 
 /** Where the tenant came from: the event's own workspace, or a hint from elsewhere (permissions.ts). */
@@ -67,7 +73,8 @@ export class TenantRouter implements InboundPort, EventHandler {
   constructor(deps: TenantRouterDeps) {
     this.#deps = deps;
     this.#desk = new WorkspaceDesk(deps);
-    this.#inbound = new TrackedInbound(this, deps.logger);
+    // A failure nobody foresaw is answered in the actor's language too (inbound.ts).
+    this.#inbound = new TrackedInbound(this, deps.logger, { messages: deps.messages });
   }
 
   receive(event: InboundEvent | PendingEvent, responder: Responder): void {
@@ -88,7 +95,7 @@ export class TenantRouter implements InboundPort, EventHandler {
     if (!resolved) {
       if (!(await this.#claim(event))) return;
       this.#deps.logger.info({ platform: event.platform, kind: event.kind }, 'event refused: no tenant');
-      await responder.reply(unknownTenantReply());
+      await responder.reply(unknownTenantReply(await textsOfActor(this.#deps, undefined, event.actor)));
       return;
     }
     const { tenant } = resolved;
@@ -103,19 +110,21 @@ export class TenantRouter implements InboundPort, EventHandler {
       return;
     }
     if (!(await this.#claim(event))) return;
-    await this.#notConnected(event, responder);
+    await this.#notConnected(event, tenant, responder);
   }
 
   async checkForm(event: FormEvent): Promise<FieldErrors | undefined> {
     const resolved = await this.#resolve(event);
-    return resolved ? this.#desk.checkForm(event, resolved.tenant) : undefined;
+    if (!resolved) return undefined;
+    if (routeOf(event) === 'engine') return (await this.#deps.engines.engineFor(resolved.tenant))?.checkForm?.(event);
+    return this.#desk.checkForm(event, resolved.tenant);
   }
 
   async home(actor: Actor, where?: ConversationRef): Promise<readonly Reply[]> {
     const tenant = this.#deps.tenancy === 'single' ? SINGLE_TENANT : where ? tenantOfConversation(where) : undefined;
-    if (!tenant) return unknownTenantHome();
+    if (!tenant) return unknownTenantHome(await textsOfActor(this.#deps, undefined, actor));
     const engine = await this.#deps.engines.engineFor(tenant);
-    if (!engine) return notConnectedHome(actor.platform);
+    if (!engine) return notConnectedHome(await textsOfActor(this.#deps, tenant, actor), actor.platform);
     return engine.home ? engine.home(actor) : [];
   }
 
@@ -142,21 +151,22 @@ export class TenantRouter implements InboundPort, EventHandler {
   }
 
   /** Nothing is done for a tenant with no account; "Never mind" still closes its message, help still helps. */
-  async #notConnected(event: InboundEvent, responder: Responder): Promise<void> {
+  async #notConnected(event: InboundEvent, tenant: TenantId, responder: Responder): Promise<void> {
     if (event.kind === 'action' && event.action === 'dismiss') {
       await responder.dismiss?.();
       return;
     }
+    const t = await textsOfActor(this.#deps, tenant, event.actor);
     const isHelp = event.kind === 'command' && event.command === 'ml' && /^\s*(help)?\s*$/i.test(event.text);
     if (!isHelp) {
-      await responder.reply(notConnectedReply(event.platform));
+      await responder.reply(notConnectedReply(t, event.platform));
       return;
     }
-    const help = helpReply(this.#deps.commands ?? WORKSPACE_COMMANDS, event.platform);
+    const help = helpReply(t, this.#deps.commands ?? WORKSPACE_COMMANDS, event.platform);
     await responder.reply({
       ...help,
-      text: `${help.text} This workspace has no ModelsLab account connected yet: ${NOT_CONNECTED_RULE}.`,
-      buttons: [CONNECT_BUTTON],
+      text: t.t('workspace.help_not_connected', { help: help.text, rule: t.t('workspace.not_connected_rule') }),
+      buttons: [connectButton(t)],
     });
   }
 }

@@ -4,7 +4,8 @@
  * field's refusal keyed by its id (Slack shows them inline), nothing saved unless all pass.
  */
 import type { FieldErrors, FormField, FormName, FormSpec, FormValues } from '../shared/forms.ts';
-import { formatUsd, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from '../shared/money.ts';
+import type { MessageKey, Texts } from '../shared/i18n.ts';
+import { MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from '../shared/money.ts';
 import type { TenantId } from '../shared/tenant.ts';
 import type { Platform } from '../shared/types.ts';
 import type { TenantSettings } from '../shared/workspace-ports.ts';
@@ -16,6 +17,7 @@ import {
   checkSpendControls,
   parseApprovers,
   parseChannel,
+  parseLanguage,
   parseUsdSetting,
   parseWholeNumber,
   parseYesNo,
@@ -24,7 +26,7 @@ import {
   type RuleResult,
   type SpendControlField,
 } from './settings-rules.ts';
-import { hoursOf, type SettingsSection } from './settings-view.ts';
+import { hoursOf, languageChoices, type SettingsSection } from './settings-view.ts';
 
 export const FORM_OF: Readonly<Record<SettingsSection, FormName>> = {
   approvals: 'settings_approvals',
@@ -32,34 +34,46 @@ export const FORM_OF: Readonly<Record<SettingsSection, FormName>> = {
   alerts: 'settings_alerts',
   spending: 'settings_spending',
   escalation: 'settings_escalation',
+  language: 'settings_language',
 };
 
 export function sectionOfForm(form: FormName): SettingsSection | undefined {
   return (Object.keys(FORM_OF) as SettingsSection[]).find((s) => FORM_OF[s] === form);
 }
 
+/** One approver picker: its field id, what it names, and its label and hint in the catalog. */
+interface ApproverField {
+  readonly id: string;
+  readonly kind: ApproverKind;
+  readonly label: MessageKey;
+  readonly hint: MessageKey;
+}
+
 /** The approver pickers a platform has: Slack people and user groups, Discord roles, web people. */
-const APPROVER_FIELDS: Readonly<
-  Record<Platform, readonly { id: string; kind: ApproverKind; label: string; hint: string }[]>
-> = {
+const APPROVER_FIELDS: Readonly<Record<Platform, readonly ApproverField[]>> = {
   slack: [
-    { id: 'approver_users', kind: 'users', label: 'Approvers (people)', hint: 'People who approve or deny requests.' },
+    {
+      id: 'approver_users',
+      kind: 'users',
+      label: 'workspace.field_approver_users',
+      hint: 'workspace.hint_approver_users',
+    },
     {
       id: 'approver_groups',
       kind: 'usergroups',
-      label: 'Approvers (user groups)',
-      hint: 'User-group ids like S0123ABCD, separated by spaces.',
+      label: 'workspace.field_approver_groups',
+      hint: 'workspace.hint_groups',
     },
   ],
   discord: [
     {
       id: 'approver_roles',
       kind: 'roles',
-      label: 'Approver roles',
-      hint: 'Role ids or @role mentions, separated by spaces. Empty: members with Manage Server approve.',
+      label: 'workspace.field_approver_roles',
+      hint: 'workspace.hint_approver_roles',
     },
   ],
-  web: [{ id: 'approver_users', kind: 'users', label: 'Approvers', hint: 'People ids, separated by spaces.' }],
+  web: [{ id: 'approver_users', kind: 'users', label: 'workspace.field_approvers', hint: 'workspace.hint_people' }],
 };
 
 const SLACK_GROUP = /^S/;
@@ -78,32 +92,30 @@ function approverInitial(
 const dollars = (cents: number) => (cents / 100).toFixed(2).replace(/\.00$/, '');
 
 /** The fallback approvers' pickers: the approvers' own, under ids of their own. */
-const FALLBACK_FIELDS: Readonly<
-  Record<Platform, readonly { id: string; kind: ApproverKind; label: string; hint: string }[]>
-> = {
+const FALLBACK_FIELDS: Readonly<Record<Platform, readonly ApproverField[]>> = {
   slack: [
     {
       id: 'fallback_users',
       kind: 'users',
-      label: 'Fallback approvers (people)',
-      hint: 'Who may decide once a request escalated.',
+      label: 'workspace.field_fallback_users',
+      hint: 'workspace.hint_fallback_users',
     },
     {
       id: 'fallback_groups',
       kind: 'usergroups',
-      label: 'Fallback approvers (groups)',
-      hint: 'User-group ids like S0123ABCD, separated by spaces.',
+      label: 'workspace.field_fallback_groups',
+      hint: 'workspace.hint_groups',
     },
   ],
   discord: [
     {
       id: 'fallback_roles',
       kind: 'roles',
-      label: 'Fallback approver roles',
-      hint: 'Role ids or @role mentions: who may decide once a request escalated.',
+      label: 'workspace.field_fallback_roles',
+      hint: 'workspace.hint_fallback_roles',
     },
   ],
-  web: [{ id: 'fallback_users', kind: 'users', label: 'Fallback approvers', hint: 'People ids, separated by spaces.' }],
+  web: [{ id: 'fallback_users', kind: 'users', label: 'workspace.field_fallback', hint: 'workspace.hint_people' }],
 };
 
 /** An optional dollar field: empty is off. */
@@ -132,7 +144,7 @@ function hoursField(id: string, label: string, hint: string, ms: number | undefi
   };
 }
 
-function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platform): FormField[] {
+function fieldsOf(t: Texts, section: SettingsSection, s: TenantSettings, platform: Platform): FormField[] {
   switch (section) {
     case 'approvals':
       return [
@@ -140,8 +152,8 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
           (f): FormField => ({
             id: f.id,
             kind: f.kind,
-            label: f.label,
-            hint: f.hint,
+            label: t.t(f.label),
+            hint: t.t(f.hint),
             initial: approverInitial(platform, f.kind, s),
             optional: true,
             maxLength: 1000,
@@ -150,24 +162,25 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
         {
           id: 'threshold_usd',
           kind: 'number',
-          label: 'Approval threshold (USD)',
-          hint: 'Requests at or above this need an approver; 0 means every request does.',
+          label: t.t('workspace.field_threshold'),
+          hint: t.t('workspace.hint_threshold'),
           initial: dollars(s.approvalThresholdCents),
           maxLength: 12,
         },
         {
           id: 'self_approval',
           kind: 'toggle',
-          label: 'Allow self-approval',
-          hint: 'yes or no: may an approver approve their own request?',
+          label: t.t('workspace.field_self_approval'),
+          hint: t.t('workspace.hint_self_approval'),
+          // A value, not a text: Slack's checkbox is ticked by it; every language's yes and no parse.
           initial: s.allowSelfApproval ? 'yes' : 'no',
           maxLength: 5,
         },
         {
           id: 'expiry_hours',
           kind: 'number',
-          label: 'Approval expiry (hours)',
-          hint: `A whole number from ${APPROVAL_TTL_HOURS.min} to ${APPROVAL_TTL_HOURS.max}.`,
+          label: t.t('workspace.field_expiry'),
+          hint: t.t('workspace.hint_whole', { min: APPROVAL_TTL_HOURS.min, max: APPROVAL_TTL_HOURS.max }),
           initial: String(hoursOf(s.approvalTtlMs)),
           maxLength: 4,
         },
@@ -177,16 +190,16 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
         {
           id: 'max_fund_usd',
           kind: 'number',
-          label: 'Largest request (USD)',
-          hint: `From ${formatUsd(MIN_FUND_CENTS)} to ${formatUsd(MAX_FUND_CEILING_CENTS)}.`,
+          label: t.t('workspace.field_max_fund'),
+          hint: t.t('workspace.hint_max_fund', { min: t.money(MIN_FUND_CENTS), max: t.money(MAX_FUND_CEILING_CENTS) }),
           initial: dollars(s.maxFundCents),
           maxLength: 12,
         },
         {
           id: 'requests_per_minute',
           kind: 'number',
-          label: 'Requests per member per minute',
-          hint: `A whole number from ${REQUESTS_PER_MINUTE.min} to ${REQUESTS_PER_MINUTE.max}.`,
+          label: t.t('workspace.field_requests'),
+          hint: t.t('workspace.hint_whole', { min: REQUESTS_PER_MINUTE.min, max: REQUESTS_PER_MINUTE.max }),
           initial: String(s.requestsPerMinute),
           maxLength: 5,
         },
@@ -196,8 +209,8 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
         {
           id: 'alert_channel',
           kind: 'channel',
-          label: 'Alert channel',
-          hint: 'Where low-balance alerts are posted. Empty: nowhere.',
+          label: t.t('workspace.field_alert_channel'),
+          hint: t.t('workspace.hint_alert_channel'),
           ...(s.alertChannelId ? { initial: s.alertChannelId } : {}),
           optional: true,
           maxLength: 100,
@@ -205,8 +218,8 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
         {
           id: 'low_balance_usd',
           kind: 'number',
-          label: 'Low-balance threshold (USD)',
-          hint: 'Alert when the balance falls below this. Empty: off.',
+          label: t.t('workspace.field_low_balance'),
+          hint: t.t('workspace.hint_low_balance'),
           ...(s.lowBalanceCents ? { initial: dollars(s.lowBalanceCents) } : {}),
           optional: true,
           maxLength: 12,
@@ -216,20 +229,20 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
       return [
         usdField(
           'second_threshold_usd',
-          'Second approval from (USD)',
-          'Requests at or above this need two different approvers (never the requester). Empty: one.',
+          t.t('workspace.field_second'),
+          t.t('workspace.hint_second'),
           s.secondApprovalThresholdCents,
         ),
         usdField(
           'member_budget_usd',
-          'Monthly budget per member (USD)',
-          `Paid per member per UTC month; over it needs an approver. At least ${formatUsd(MIN_FUND_CENTS)}; empty: none.`,
+          t.t('workspace.field_member_budget'),
+          t.t('workspace.hint_member_budget', { min: t.money(MIN_FUND_CENTS) }),
           s.memberMonthlyBudgetCents,
         ),
         usdField(
           'workspace_budget_usd',
-          'Monthly budget, workspace (USD)',
-          `Confirmed payments of everyone per calendar month (UTC). At least ${formatUsd(MIN_FUND_CENTS)}; empty: none.`,
+          t.t('workspace.field_workspace_budget'),
+          t.t('workspace.hint_workspace_budget', { min: t.money(MIN_FUND_CENTS) }),
           s.workspaceMonthlyBudgetCents,
         ),
       ];
@@ -237,27 +250,39 @@ function fieldsOf(section: SettingsSection, s: TenantSettings, platform: Platfor
       return [
         hoursField(
           'reminder_hours',
-          'Reminder after (hours)',
-          'One reminder to the approvers in the card thread. Before the expiry; empty: none.',
+          t.t('workspace.field_reminder'),
+          t.t('workspace.hint_reminder'),
           s.reminderAfterMs,
         ),
         hoursField(
           'escalate_hours',
-          'Escalate after (hours)',
-          'Then the fallback approvers may decide. After the reminder, before the expiry; empty: never.',
+          t.t('workspace.field_escalate'),
+          t.t('workspace.hint_escalate'),
           s.escalateAfterMs,
         ),
         ...FALLBACK_FIELDS[platform].map(
           (f): FormField => ({
             id: f.id,
             kind: f.kind,
-            label: f.label,
-            hint: f.hint,
+            label: t.t(f.label),
+            hint: t.t(f.hint),
             initial: approverInitial(platform, f.kind, s, 'fallbackApprovers'),
             optional: true,
             maxLength: 1000,
           }),
         ),
+      ];
+    case 'language':
+      return [
+        {
+          id: 'language',
+          kind: 'text',
+          label: t.t('workspace.field_language'),
+          hint: t.t('workspace.hint_language', { choices: languageChoices(t) }),
+          ...(s.language ? { initial: s.language } : {}),
+          optional: true,
+          maxLength: 5,
+        },
       ];
   }
 }
@@ -273,18 +298,12 @@ const PROBLEM_FIELD: Readonly<Record<SettingsSection, Partial<Record<SpendContro
     workspaceBudget: 'workspace_budget_usd',
   },
   escalation: { reminder: 'reminder_hours', escalate: 'escalate_hours' },
-};
-
-const TITLE: Readonly<Record<SettingsSection, string>> = {
-  approvals: 'Approval settings',
-  limits: 'Request limits',
-  alerts: 'Balance alerts',
-  spending: 'Spending controls',
-  escalation: 'Reminders, escalation',
+  language: {},
 };
 
 /** The section's form; `context` names the tenant (used only where the platform names none). */
 export function settingsForm(
+  t: Texts,
   section: SettingsSection,
   s: TenantSettings,
   platform: Platform,
@@ -292,11 +311,11 @@ export function settingsForm(
 ): FormSpec {
   return {
     name: FORM_OF[section],
-    title: TITLE[section],
-    submitLabel: 'Save',
-    fields: fieldsOf(section, s, platform),
+    title: t.t(`workspace.form_title_${section}`),
+    submitLabel: t.t('workspace.form_save'),
+    fields: fieldsOf(t, section, s, platform),
     context: tenant,
-    intro: 'Changes apply from the next request and are audited with who made them, before and after.',
+    intro: t.t('workspace.form_intro'),
   };
 }
 
@@ -306,11 +325,11 @@ function text(values: FormValues, id: string): string {
 }
 
 /** A toggle: a typed yes/no (Discord, the playground) or Slack's checkbox. */
-function toggle(values: FormValues, id: string, label: string): RuleResult<boolean> {
+function toggle(t: Texts, values: FormValues, id: string, label: string): RuleResult<boolean> {
   const v = values[id];
-  if (v === undefined || typeof v === 'string') return parseYesNo(v ?? '', label);
+  if (v === undefined || typeof v === 'string') return parseYesNo(t, v ?? '', label);
   // Slack's checkbox sends the ticked options' values: none ticked is "no".
-  return v.length === 0 ? { ok: true, value: false } : parseYesNo(v[0] ?? '', label);
+  return v.length === 0 ? { ok: true, value: false } : parseYesNo(t, v[0] ?? '', label);
 }
 
 export type SectionRead =
@@ -319,6 +338,7 @@ export type SectionRead =
 
 /** Read one section's submission over the current settings; every failing field gets its rule. */
 export function readSection(
+  t: Texts,
   section: SettingsSection,
   values: FormValues,
   current: TenantSettings,
@@ -334,14 +354,17 @@ export function readSection(
   if (section === 'approvals') {
     const ids: string[] = [];
     for (const f of APPROVER_FIELDS[platform]) {
-      const list = take(f.id, parseApprovers(platform, f.kind, values[f.id] ?? []));
+      const list = take(f.id, parseApprovers(t, platform, f.kind, values[f.id] ?? []));
       if (list) ids.push(...list.filter((id) => !ids.includes(id)));
     }
-    const threshold = take('threshold_usd', parseUsdSetting(text(values, 'threshold_usd'), 'The approval threshold'));
-    const self = take('self_approval', toggle(values, 'self_approval', 'Allow self-approval'));
+    const threshold = take(
+      'threshold_usd',
+      parseUsdSetting(t, text(values, 'threshold_usd'), t.t('workspace.the_threshold')),
+    );
+    const self = take('self_approval', toggle(t, values, 'self_approval', t.t('workspace.field_self_approval')));
     const hours = take(
       'expiry_hours',
-      parseWholeNumber(text(values, 'expiry_hours'), 'Approval expiry (hours)', APPROVAL_TTL_HOURS),
+      parseWholeNumber(t, text(values, 'expiry_hours'), t.t('workspace.field_expiry'), APPROVAL_TTL_HOURS),
     );
     if (threshold !== undefined && self !== undefined && hours !== undefined) {
       next = {
@@ -353,22 +376,22 @@ export function readSection(
       };
     }
   } else if (section === 'limits') {
-    let max = take('max_fund_usd', parseUsdSetting(text(values, 'max_fund_usd'), 'The largest request'));
-    const bound = max !== undefined ? checkMaxFundCents(max) : undefined;
+    let max = take('max_fund_usd', parseUsdSetting(t, text(values, 'max_fund_usd'), t.t('workspace.the_max_fund')));
+    const bound = max !== undefined ? checkMaxFundCents(t, max) : undefined;
     if (bound) {
       errors.max_fund_usd = bound;
       max = undefined;
     }
     const perMinute = take(
       'requests_per_minute',
-      parseWholeNumber(text(values, 'requests_per_minute'), 'Requests per member per minute', REQUESTS_PER_MINUTE),
+      parseWholeNumber(t, text(values, 'requests_per_minute'), t.t('workspace.field_requests'), REQUESTS_PER_MINUTE),
     );
     if (max !== undefined && perMinute !== undefined)
       next = { ...current, maxFundCents: max, requestsPerMinute: perMinute };
   } else if (section === 'spending') {
-    const second = optionalUsd(values, 'second_threshold_usd', 'The second-approval threshold', errors);
-    const member = optionalUsd(values, 'member_budget_usd', 'The monthly budget per member', errors);
-    const workspace = optionalUsd(values, 'workspace_budget_usd', 'The monthly budget of the workspace', errors);
+    const second = optionalUsd(t, values, 'second_threshold_usd', t.t('workspace.the_second'), errors);
+    const member = optionalUsd(t, values, 'member_budget_usd', t.t('workspace.the_member_budget'), errors);
+    const workspace = optionalUsd(t, values, 'workspace_budget_usd', t.t('workspace.the_workspace_budget'), errors);
     if (second.ok && member.ok && workspace.ok) {
       const {
         secondApprovalThresholdCents: _s,
@@ -384,11 +407,11 @@ export function readSection(
       };
     }
   } else if (section === 'escalation') {
-    const reminder = optionalHours(values, 'reminder_hours', 'Reminder after (hours)', errors);
-    const escalate = optionalHours(values, 'escalate_hours', 'Escalate after (hours)', errors);
+    const reminder = optionalHours(t, values, 'reminder_hours', t.t('workspace.field_reminder'), errors);
+    const escalate = optionalHours(t, values, 'escalate_hours', t.t('workspace.field_escalate'), errors);
     const ids: string[] = [];
     for (const f of FALLBACK_FIELDS[platform]) {
-      const list = take(f.id, parseApprovers(platform, f.kind, values[f.id] ?? []));
+      const list = take(f.id, parseApprovers(t, platform, f.kind, values[f.id] ?? []));
       if (list) ids.push(...list.filter((id) => !ids.includes(id)));
     }
     if (reminder.ok && escalate.ok) {
@@ -400,15 +423,23 @@ export function readSection(
         fallbackApprovers: { ...current.fallbackApprovers, [platform]: ids },
       };
     }
+  } else if (section === 'language') {
+    const language = take('language', parseLanguage(t, text(values, 'language'), languageChoices(t)));
+    if (!errors.language) {
+      const { language: _l, ...rest } = current;
+      next = language !== undefined ? { ...rest, language } : rest;
+    }
   } else {
-    const channel = parseChannel(platform, values.alert_channel ?? '');
+    const channel = parseChannel(t, platform, values.alert_channel ?? '');
     if (!channel.ok) errors.alert_channel = channel.rule;
     const lowText = text(values, 'low_balance_usd');
     const low =
-      lowText === '' ? { ok: true as const, value: undefined } : parseUsdSetting(lowText, 'The low-balance threshold');
+      lowText === ''
+        ? { ok: true as const, value: undefined }
+        : parseUsdSetting(t, lowText, t.t('workspace.the_low_balance'));
     if (!low.ok) errors.low_balance_usd = low.rule;
     if (channel.ok && low.ok) {
-      const needs = checkLowBalanceHasChannel(low.value, channel.value);
+      const needs = checkLowBalanceHasChannel(t, low.value, channel.value);
       if (needs) errors.low_balance_usd = needs;
       else {
         const { alertChannelId: _c, lowBalanceCents: _l, ...rest } = current;
@@ -423,7 +454,7 @@ export function readSection(
   if (Object.keys(errors).length === 0) {
     // The rules between values, over the whole result: raising the approval threshold above the
     // second one is refused in the approvals form as much as the reverse is in the spending form.
-    for (const p of checkSpendControls(next)) {
+    for (const p of checkSpendControls(t, next)) {
       const field = PROBLEM_FIELD[section][p.field];
       if (field && errors[field] === undefined) errors[field] = p.rule;
     }
@@ -433,24 +464,31 @@ export function readSection(
 
 type Optional<T> = { readonly ok: true; readonly value: T | undefined } | { readonly ok: false };
 
-function optionalUsd(values: FormValues, id: string, label: string, errors: Record<string, string>): Optional<number> {
-  const t = text(values, id);
-  if (t === '') return { ok: true, value: undefined };
-  const r = parseUsdSetting(t, label);
+function optionalUsd(
+  t: Texts,
+  values: FormValues,
+  id: string,
+  label: string,
+  errors: Record<string, string>,
+): Optional<number> {
+  const typed = text(values, id);
+  if (typed === '') return { ok: true, value: undefined };
+  const r = parseUsdSetting(t, typed, label);
   if (r.ok) return r;
   errors[id] = r.rule;
   return { ok: false };
 }
 
 function optionalHours(
+  t: Texts,
   values: FormValues,
   id: string,
   label: string,
   errors: Record<string, string>,
 ): Optional<number> {
-  const t = text(values, id);
-  if (t === '') return { ok: true, value: undefined };
-  const r = parseWholeNumber(t, label, REMINDER_HOURS);
+  const typed = text(values, id);
+  if (typed === '') return { ok: true, value: undefined };
+  const r = parseWholeNumber(t, typed, label, REMINDER_HOURS);
   if (r.ok) return r;
   errors[id] = r.rule;
   return { ok: false };

@@ -3,6 +3,7 @@
  * (`defaultSettings`), and a tenant's saved settings become its engine's policy
  * (`settingsToPolicy`), the rest (minimum top-up, sandbox) staying the deployment's.
  */
+import type { Locale } from '../shared/i18n.ts';
 import type { Cents } from '../shared/money.ts';
 import type { Policy } from '../shared/policy.ts';
 import type { TenantSettings } from '../shared/workspace-ports.ts';
@@ -57,6 +58,8 @@ export function defaultSettings(
     alertChannelId?: string;
     lowBalanceCents?: Cents;
     fallbackApprovers?: TenantSettings['fallbackApprovers'];
+    /** BOT_LANGUAGE: the deployment's language, a tenant's until it chooses its own. */
+    language?: Locale;
   },
 ): TenantSettings {
   const { count, windowMs } = policy.newRequestLimit;
@@ -72,5 +75,6 @@ export function defaultSettings(
     ...(defaults.lowBalanceCents !== undefined ? { lowBalanceCents: defaults.lowBalanceCents } : {}),
     ...spendControls(policy),
     ...(defaults.fallbackApprovers !== undefined ? { fallbackApprovers: defaults.fallbackApprovers } : {}),
+    ...(defaults.language !== undefined ? { language: defaults.language } : {}),
   };
 }

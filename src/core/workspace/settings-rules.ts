@@ -3,7 +3,8 @@
  * or from `/ml settings`: one set of functions, so a value the operator could not set in the
  * environment cannot be set in chat either. Each refusal is a sentence that states the rule.
  */
-import { type Cents, formatUsd, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from '../shared/money.ts';
+import { isLocale, type Locale, type MessageKey, type Texts } from '../shared/i18n.ts';
+import { type Cents, MAX_FUND_CEILING_CENTS, MIN_FUND_CENTS } from '../shared/money.ts';
 import { sanitizeUserText } from '../shared/reply.ts';
 import type { Platform } from '../shared/types.ts';
 
@@ -25,40 +26,51 @@ function quoted(text: string): string {
 }
 
 /** A dollar amount as config reads one: digits, at most 2 decimals (an optional leading $). */
-export function parseUsdSetting(text: string, label: string): RuleResult<Cents> {
+export function parseUsdSetting(tx: Texts, text: string, label: string): RuleResult<Cents> {
   const t = text.trim().replace(/^\$\s*/, '');
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(t)) {
-    return no(`${label} must be a dollar amount like 50 or 49.99 (got ${quoted(text)}).`);
+    return no(tx.t('workspace.rule_usd', { label, got: quoted(text) }));
   }
   return ok(Math.round(Number(t) * 100));
 }
 
 /** MAX_FUND_USD's bounds: ModelsLab's minimum and largest top-up. */
-export function checkMaxFundCents(cents: Cents, label = 'The largest request'): string | undefined {
+export function checkMaxFundCents(t: Texts, cents: Cents, label = t.t('workspace.the_max_fund')): string | undefined {
   if (cents < MIN_FUND_CENTS)
-    return `${label} must be at least ${formatUsd(MIN_FUND_CENTS)}, ModelsLab's minimum top-up (got ${formatUsd(cents)}).`;
+    return t.t('workspace.rule_max_fund_min', { label, min: t.money(MIN_FUND_CENTS), got: t.money(cents) });
   if (cents > MAX_FUND_CEILING_CENTS)
-    return `${label} must be at most ${formatUsd(MAX_FUND_CEILING_CENTS)}, ModelsLab's largest top-up (got ${formatUsd(cents)}).`;
+    return t.t('workspace.rule_max_fund_max', { label, max: t.money(MAX_FUND_CEILING_CENTS), got: t.money(cents) });
   return undefined;
 }
 
-export function parseWholeNumber(text: string, label: string, range: { min: number; max: number }): RuleResult<number> {
+export function parseWholeNumber(
+  tx: Texts,
+  text: string,
+  label: string,
+  range: { min: number; max: number },
+): RuleResult<number> {
   const t = text.trim().replaceAll(',', '');
   const n = /^\d{1,7}$/.test(t) ? Number(t) : Number.NaN;
   if (!Number.isInteger(n) || n < range.min || n > range.max) {
-    return no(
-      `${label} must be a whole number from ${range.min.toLocaleString('en-US')} to ${range.max.toLocaleString('en-US')} (got ${quoted(text)}).`,
-    );
+    return no(tx.t('workspace.rule_whole', { label, min: range.min, max: range.max, got: quoted(text) }));
   }
   return ok(n);
 }
 
 /** Yes or no, as config reads a boolean (true/false, yes/no, on/off, 1/0). */
-export function parseYesNo(text: string, label: string): RuleResult<boolean> {
+export function parseYesNo(tx: Texts, text: string, label: string): RuleResult<boolean> {
   const t = text.trim();
-  if (/^(1|true|yes|on|y)$/i.test(t)) return ok(true);
+  // The other language's yes and no count too ("sí"/"si" in Spanish): the form's hint says them.
+  if (/^(1|true|yes|on|y|s[ií])$/i.test(t)) return ok(true);
   if (/^(0|false|no|off|n)$/i.test(t)) return ok(false);
-  return no(`${label} must be yes or no (got ${quoted(text)}).`);
+  return no(tx.t('workspace.rule_yes_no', { label, got: quoted(text) }));
+}
+
+/** A workspace language: a catalog code (en, es), or empty for the default. */
+export function parseLanguage(tx: Texts, text: string, choices: string): RuleResult<Locale | undefined> {
+  const t = text.trim().toLowerCase();
+  if (t === '') return ok(undefined);
+  return isLocale(t) ? ok(t) : no(tx.t('workspace.rule_language_value', { choices, got: quoted(text) }));
 }
 
 /** The people or groups a platform names approvers with. */
@@ -85,15 +97,10 @@ function approverId(platform: Platform, kind: ApproverKind, raw: string): string
   return undefined;
 }
 
-const APPROVER_RULE: Readonly<Record<ApproverKind, Partial<Record<Platform, string>>>> = {
-  users: {
-    slack: 'Approvers are Slack people: user ids like U0123ABCD or W0123ABCD, or @mentions',
-    web: 'Approvers are people ids like web-avery',
-  },
-  usergroups: { slack: 'Approver groups are Slack user-group ids like S0123ABCD' },
-  roles: {
-    discord: 'Approver roles are Discord role ids (17 to 20 digits, Developer Mode → Copy Role ID) or role mentions',
-  },
+const APPROVER_RULE: Readonly<Record<ApproverKind, Partial<Record<Platform, MessageKey>>>> = {
+  users: { slack: 'workspace.approver_rule_slack_users', web: 'workspace.approver_rule_web_users' },
+  usergroups: { slack: 'workspace.approver_rule_slack_groups' },
+  roles: { discord: 'workspace.approver_rule_discord_roles' },
 };
 
 /**
@@ -101,35 +108,37 @@ const APPROVER_RULE: Readonly<Record<ApproverKind, Partial<Record<Platform, stri
  * commas. Duplicates are dropped; an empty list is allowed (nobody there is an approver).
  */
 export function parseApprovers(
+  t: Texts,
   platform: Platform,
   kind: ApproverKind,
   input: string | readonly string[],
 ): RuleResult<string[]> {
-  const rule = APPROVER_RULE[kind][platform];
-  if (!rule) return no(`${kind} cannot name approvers on ${platform}.`);
+  const key = APPROVER_RULE[kind][platform];
+  if (!key) return no(t.t('workspace.approver_kind_unknown', { kind, platform }));
+  const rule = t.t(key);
   const items = (typeof input === 'string' ? input.split(/[\s,]+/) : input).map((s) => s.trim()).filter(Boolean);
   const ids: string[] = [];
   for (const item of items) {
     const id = approverId(platform, kind, item);
-    if (!id) return no(`${rule} (got ${quoted(item)}).`);
+    if (!id) return no(t.t('workspace.rule_got', { rule, got: quoted(item) }));
     if (!ids.includes(id)) ids.push(id);
   }
-  if (ids.length > MAX_APPROVERS) return no(`At most ${MAX_APPROVERS} approvers per list (got ${ids.length}).`);
+  if (ids.length > MAX_APPROVERS)
+    return no(t.t('workspace.rule_max_approvers', { max: MAX_APPROVERS, got: String(ids.length) }));
   return ok(ids);
 }
 
-const CHANNEL_RULE: Readonly<Record<Platform, string>> = {
-  slack: 'The alert channel must be a Slack channel id like C0123ABCD (or G… for a private one) or a #channel link',
-  discord: 'The alert channel must be a Discord channel id (17 to 20 digits) or a #channel mention',
-  web: 'The alert channel must be a channel id like ml-billing',
-};
-
 /** One channel id or mention; empty: none (alerts off). */
-export function parseChannel(platform: Platform, input: string | readonly string[]): RuleResult<string | undefined> {
+export function parseChannel(
+  tx: Texts,
+  platform: Platform,
+  input: string | readonly string[],
+): RuleResult<string | undefined> {
+  const rule = tx.t(`workspace.channel_rule_${platform}`);
   const items = (typeof input === 'string' ? [input] : input).map((s) => s.trim()).filter(Boolean);
   if (items.length === 0) return ok(undefined);
   const t = items[0] ?? '';
-  if (items.length > 1) return no(`${CHANNEL_RULE[platform]}: one channel only.`);
+  if (items.length > 1) return no(tx.t('workspace.channel_one_only', { rule }));
   const mentioned = /^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(t)?.[1] ?? t;
   const valid =
     platform === 'slack'
@@ -137,16 +146,17 @@ export function parseChannel(platform: Platform, input: string | readonly string
       : platform === 'discord'
         ? SNOWFLAKE.test(mentioned)
         : /^[A-Za-z0-9_-]{1,64}$/.test(mentioned);
-  return valid ? ok(mentioned) : no(`${CHANNEL_RULE[platform]} (got ${quoted(t)}).`);
+  return valid ? ok(mentioned) : no(tx.t('workspace.rule_got', { rule, got: quoted(t) }));
 }
 
 /** LOW_BALANCE_USD needs ALERT_CHANNEL: an alert must have somewhere to go. */
 export function checkLowBalanceHasChannel(
+  t: Texts,
   lowBalanceCents: Cents | undefined,
   channel: string | undefined,
 ): string | undefined {
   if (lowBalanceCents !== undefined && lowBalanceCents > 0 && channel === undefined)
-    return 'A low-balance threshold needs an alert channel to post in: set the channel, or leave the threshold empty (alerts off).';
+    return t.t('workspace.rule_low_balance_channel');
   return undefined;
 }
 
@@ -172,54 +182,56 @@ export interface SpendControlProblem {
   readonly rule: string;
 }
 
-const hours = (ms: number) => `${Math.round(ms / 3_600_000)} hours`;
-
 /**
  * How the spend controls must relate: two approvers only from a bar at or above the one-approver
  * bar (bigger requests need more approvers, never fewer); a budget of at least the minimum
  * top-up (a smaller one would refuse every request) or none; the reminder before the escalation,
  * and both before the approval expiry (after it, there is nothing left to remind anyone of).
  */
-export function checkSpendControls(s: SpendControlValues): SpendControlProblem[] {
+export function checkSpendControls(t: Texts, s: SpendControlValues): SpendControlProblem[] {
+  const hours = (ms: number) => t.t('workspace.hours', { count: Math.round(ms / 3_600_000) });
   const out: SpendControlProblem[] = [];
   const second = s.secondApprovalThresholdCents;
   if (second !== undefined) {
     if (second < MIN_FUND_CENTS)
       out.push({
         field: 'second',
-        rule: `The second-approval threshold must be at least ${formatUsd(MIN_FUND_CENTS)}, ModelsLab's minimum top-up, or empty (one approver is enough) (got ${formatUsd(second)}).`,
+        rule: t.t('workspace.rule_second_min', { min: t.money(MIN_FUND_CENTS), got: t.money(second) }),
       });
     else if (second < s.approvalThresholdCents)
       out.push({
         field: 'second',
-        rule: `The second-approval threshold (${formatUsd(second)}) must be at or above the approval threshold (${formatUsd(s.approvalThresholdCents)}): larger requests need more approvers, not fewer.`,
+        rule: t.t('workspace.rule_second_above', {
+          second: t.money(second),
+          threshold: t.money(s.approvalThresholdCents),
+        }),
       });
   }
   for (const [field, value, label] of [
-    ['memberBudget', s.memberMonthlyBudgetCents, 'The monthly budget per member'],
-    ['workspaceBudget', s.workspaceMonthlyBudgetCents, 'The monthly budget of the workspace'],
+    ['memberBudget', s.memberMonthlyBudgetCents, t.t('workspace.the_member_budget')],
+    ['workspaceBudget', s.workspaceMonthlyBudgetCents, t.t('workspace.the_workspace_budget')],
   ] as const) {
     if (value !== undefined && value < MIN_FUND_CENTS)
       out.push({
         field,
-        rule: `${label} must be at least ${formatUsd(MIN_FUND_CENTS)}, ModelsLab's minimum top-up, or empty (no budget) (got ${formatUsd(value)}).`,
+        rule: t.t('workspace.rule_budget_min', { label, min: t.money(MIN_FUND_CENTS), got: t.money(value) }),
       });
   }
   const { reminderAfterMs: reminder, escalateAfterMs: escalate, approvalTtlMs: ttl } = s;
   if (reminder !== undefined && reminder >= ttl)
     out.push({
       field: 'reminder',
-      rule: `The reminder (after ${hours(reminder)}) must come before the approval expiry (${hours(ttl)}).`,
+      rule: t.t('workspace.rule_reminder_before', { reminder: hours(reminder), ttl: hours(ttl) }),
     });
   if (escalate !== undefined && escalate >= ttl)
     out.push({
       field: 'escalate',
-      rule: `The escalation (after ${hours(escalate)}) must come before the approval expiry (${hours(ttl)}).`,
+      rule: t.t('workspace.rule_escalate_before', { escalate: hours(escalate), ttl: hours(ttl) }),
     });
   else if (escalate !== undefined && reminder !== undefined && escalate <= reminder)
     out.push({
       field: 'escalate',
-      rule: `The escalation (after ${hours(escalate)}) must come after the reminder (after ${hours(reminder)}).`,
+      rule: t.t('workspace.rule_escalate_after', { escalate: hours(escalate), reminder: hours(reminder) }),
     });
   return out;
 }

@@ -15,7 +15,7 @@ import { isSection, settingsDiff, settingsSummary } from './settings-view.ts';
 export async function showSettings(ctx: DeskContext, event: CommandEvent): Promise<void> {
   if (!(await guard(ctx, event.actor))) return;
   const settings = await ctx.directory.settings(ctx.tenant);
-  await ctx.respond.reply(settingsSummary(settings, tenantPlatform(ctx, event), ctx.tenancy === 'workspaces'));
+  await ctx.respond.reply(settingsSummary(ctx.t, settings, tenantPlatform(ctx, event), ctx.tenancy === 'workspaces'));
 }
 
 export async function openSettingsForm(ctx: DeskContext, event: ActionEvent): Promise<void> {
@@ -23,7 +23,7 @@ export async function openSettingsForm(ctx: DeskContext, event: ActionEvent): Pr
   const section = event.value;
   if (!isSection(section)) {
     await ctx.respond.reply({
-      text: 'That settings section does not exist; run /ml settings.',
+      text: ctx.t.t('workspace.settings_no_section'),
       tone: 'warning',
       ephemeral: true,
     });
@@ -32,15 +32,15 @@ export async function openSettingsForm(ctx: DeskContext, event: ActionEvent): Pr
   const platform = tenantPlatform(ctx, event);
   const settings = await ctx.directory.settings(ctx.tenant);
   if (ctx.tenancy === 'single') {
-    await ctx.respond.reply(settingsSummary(settings, platform, false));
+    await ctx.respond.reply(settingsSummary(ctx.t, settings, platform, false));
     return;
   }
   const open = ctx.respond.openForm;
   try {
     if (!open) throw new Error('this platform shows no forms here');
-    await open.call(ctx.respond, settingsForm(section, settings, platform, ctx.tenant));
+    await open.call(ctx.respond, settingsForm(ctx.t, section, settings, platform, ctx.tenant));
   } catch {
-    await ctx.respond.reply(formExpired('/ml settings'));
+    await ctx.respond.reply(formExpired(ctx.t, '/ml settings'));
   }
 }
 
@@ -49,7 +49,13 @@ export async function settingsErrors(ctx: DeskContext, event: FormEvent): Promis
   const section = sectionOfForm(event.form);
   // Single-team mode saves nothing from chat: the submit's answer says so.
   if (!section || ctx.tenancy === 'single') return undefined;
-  const read = readSection(section, event.values, await ctx.directory.settings(ctx.tenant), tenantPlatform(ctx, event));
+  const read = readSection(
+    ctx.t,
+    section,
+    event.values,
+    await ctx.directory.settings(ctx.tenant),
+    tenantPlatform(ctx, event),
+  );
   return read.ok ? undefined : read.errors;
 }
 
@@ -57,36 +63,40 @@ export async function submitSettings(ctx: DeskContext, event: FormEvent): Promis
   const section = sectionOfForm(event.form);
   if (!section) return;
   if (ctx.tenancy === 'single') {
-    await ctx.respond.reply(operatorAnswer(ctx.sandbox));
+    await ctx.respond.reply(operatorAnswer(ctx.t, ctx.sandbox));
     return;
   }
   if (!(await guard(ctx, event.actor))) return;
   const platform = tenantPlatform(ctx, event);
   const before = await ctx.directory.settings(ctx.tenant);
-  const read = readSection(section, event.values, before, platform);
+  const read = readSection(ctx.t, section, event.values, before, platform);
   if (!read.ok) {
     await ctx.respond.reply({
-      text: `Nothing was saved: ${Object.values(read.errors).join(' ')}`,
+      text: ctx.t.t('workspace.settings_not_saved', { rules: Object.values(read.errors).join(' ') }),
       tone: 'warning',
       ephemeral: true,
     });
     return;
   }
-  const changes = settingsDiff(before, read.next, platform);
+  const changes = settingsDiff(ctx.t, before, read.next, platform);
   if (changes.length === 0) {
-    await ctx.respond.reply({ text: 'Nothing changed.', tone: 'info', ephemeral: true });
+    await ctx.respond.reply({ text: ctx.t.t('workspace.settings_unchanged'), tone: 'info', ephemeral: true });
     return;
   }
   await ctx.directory.saveSettings(ctx.tenant, read.next, userRef(event.actor));
-  await audit(ctx, 'settings', event.actor, `settings changed (${section}): ${changes.join('; ')}`);
+  // The audit line is a record, in English whatever the actor's language (the CSV's readers).
+  const recorded = settingsDiff(ctx.english, before, read.next, platform);
+  await audit(
+    ctx,
+    'settings',
+    event.actor,
+    `settings changed (${section}): ${recorded.map((c) => `${c.label}: ${c.change}`).join('; ')}`,
+  );
   ctx.logger.info({ tenant: ctx.tenant, actor: event.actor.id, section, changed: changes.length }, 'settings saved');
   await ctx.respond.reply({
-    title: 'Settings saved',
-    text: 'They apply from the next request.',
-    fields: changes.map((c) => {
-      const [label = '', value = ''] = c.split(/: (.*)/s);
-      return { label, value };
-    }),
+    title: ctx.t.t('workspace.settings_saved_title'),
+    text: ctx.t.t('workspace.settings_saved_text'),
+    fields: changes.map((c) => ({ label: c.label, value: c.change })),
     tone: 'success',
     ephemeral: true,
   });

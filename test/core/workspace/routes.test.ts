@@ -27,6 +27,19 @@ describe('routeOf and opensForm', () => {
     ['Never mind', click('dismiss'), 'engine', false],
     ['connect form submit', w.form(admin, 'connect', { token: 't' }), 'desk', false],
     ['settings form submit', w.form(admin, 'settings_limits', {}), 'desk', false],
+    // The engine's forms (issue 16): opened by the engine, submitted to it.
+    ['/ml-fund with no text', w.command(admin, '  ', undefined, 'fund'), 'engine', true],
+    ['/ml fund with no amount', ml('fund'), 'engine', true],
+    ['/ml coupon with no code', ml('coupon'), 'engine', true],
+    ['/ml coupon WELCOME10', ml('coupon WELCOME10'), 'engine', false],
+    ['/ml deny r1 (typed, denies at once)', ml('deny r1'), 'engine', false],
+    ['Deny (the reason form)', click('deny', 'r1'), 'engine', true],
+    ['Custom amount', click('topup_custom', '5000'), 'engine', true],
+    ['a shortcut’s fund form', click('fund_form', 'note'), 'engine', true],
+    ['fund form submit', w.form(admin, 'fund', { amount: '50' }), 'engine', false],
+    ['deny form submit', w.form(admin, 'deny', {}), 'engine', false],
+    ['coupon form submit', w.form(admin, 'coupon', {}), 'engine', false],
+    ['top-up form submit', w.form(admin, 'topup_amount', {}), 'engine', false],
   ];
   it.each(table)('%s', (_, event, route, form) => {
     expect(routeOf(event)).toBe(route);
@@ -34,7 +47,8 @@ describe('routeOf and opensForm', () => {
   });
 
   it('every other button goes to the engine and opens no form', () => {
-    for (const a of ACTION_NAMES.filter((n) => !['connect', 'settings', 'disconnect'].includes(n))) {
+    const formButtons = ['connect', 'settings', 'disconnect', 'deny', 'topup_custom', 'fund_form'];
+    for (const a of ACTION_NAMES.filter((n) => !formButtons.includes(n))) {
       expect(routeOf(click(a)), a).toBe('engine');
       expect(opensForm(click(a)), a).toBe(false);
     }

@@ -43,6 +43,9 @@ describe('the summary', () => {
       Reminder: 'off. One reminder to the approvers in the card thread; before the approval expiry.',
       Escalation: 'off. Then the fallback approvers may decide too; after the reminder, before the approval expiry.',
       'Fallback approvers': 'none. These people (and user groups) may decide an escalated request.',
+      // Issue 16: the workspace language, a section of its own.
+      Language:
+        'English (default). Channel posts, and answers to people whose app gives no language, use this: en (English), es (Español). A new Discord server starts in its own language.',
     });
     expect(replies[0]?.buttons?.map((b) => (b.kind === 'action' ? [b.action, b.value, b.label] : []))).toEqual([
       ['settings', 'approvals', 'Edit approvals'],
@@ -50,6 +53,7 @@ describe('the summary', () => {
       ['settings', 'alerts', 'Edit alerts'],
       ['settings', 'spending', 'Edit spending'],
       ['settings', 'escalation', 'Edit escalation'],
+      ['settings', 'language', 'Edit language'],
     ]);
   });
 

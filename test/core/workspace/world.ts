@@ -29,6 +29,7 @@ import type {
   TokenCheck,
 } from '../../../src/core/shared/workspace-ports.ts';
 import { defaultSettings, TenantRouter } from '../../../src/core/workspace/index.ts';
+import { createMessageFormatter } from '../../../src/i18n/icu-formatter.ts';
 import { recordingLogger } from '../../billing/recording-logger.ts';
 import { MemoryOnce } from '../fakes.ts';
 
@@ -169,6 +170,7 @@ export function world(tenancy: Tenancy = 'workspaces', options: { sandbox?: bool
     clock,
     logger,
     sandbox: options.sandbox ?? false,
+    messages: createMessageFormatter(),
   });
   let seq = 0;
   /** `null`: a conversation whose platform names no workspace (a Discord DM). */

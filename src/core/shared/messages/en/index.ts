@@ -1,10 +1,39 @@
 /** English, the catalog's reference language: one import per room. */
+import { adapters } from './adapters.ts';
+import { admin } from './admin.ts';
+import { alerts } from './alerts.ts';
 import { common } from './common.ts';
+import { coupons } from './coupons.ts';
+import { engine } from './engine.ts';
+import { forms } from './forms.ts';
 import { fund } from './fund.ts';
+import { help } from './help.ts';
+import { home } from './home.ts';
+import { report } from './report.ts';
 import { requests } from './requests.ts';
 import { shared } from './shared.ts';
+import { subscriptions } from './subscriptions.ts';
+import { wallet } from './wallet.ts';
+import { workspace } from './workspace.ts';
 
-export const EN = { ...common, ...fund, ...requests, ...shared } as const;
+export const EN = {
+  ...adapters,
+  ...admin,
+  ...alerts,
+  ...common,
+  ...coupons,
+  ...engine,
+  ...forms,
+  ...fund,
+  ...help,
+  ...home,
+  ...report,
+  ...requests,
+  ...shared,
+  ...subscriptions,
+  ...wallet,
+  ...workspace,
+} as const;
 
 export type MessageKey = keyof typeof EN;
 

@@ -25,7 +25,7 @@ export const requests = {
   'requests.card.asks_subscribe': '{requester} asks to subscribe',
   'requests.card.open_until': ' (open until {time})',
   'requests.card.which': '{ask}, which {why}',
-  'requests.card.needs_two': ' It needs {count} different approvers (the requester never counts).',
+  'requests.card.needs_two': ' It needs {count, number} different approvers (the requester never counts).',
   'requests.card.awaiting': '{ask}. {approvers}: please approve or deny{until}.{two}{given}',
   'requests.card.approved': '{approved} Creating the payment link…',
   'requests.card.link_created': '{approved} The payment link is ready for {payer} by DM.',
@@ -41,7 +41,7 @@ export const requests = {
     '{approved} Link expired before it was paid. {payer} can ask for a new link from the DM.',
   'requests.card.failed': 'Failed.{reason} {requester} or an approver can try again under the same approval.',
   'requests.card.paid_times':
-    ' Paid {count} times (a double payment): the extra payment stays with ModelsLab as credit; see the receipts for what to do.',
+    ' Paid {count, number} times (a double payment): the extra payment stays with ModelsLab as credit; see the receipts for what to do.',
   'requests.card.late_cancelled': ' The payment arrived after the request was cancelled.',
   'requests.card.late_failed': ' The payment arrived after the request was marked failed.',
   'requests.card.late_old_link': ' The payment arrived on an older link.',
@@ -202,12 +202,12 @@ export const requests = {
   'requests.dms_closed_thread':
     '{payer}, I could not send you the payment link for {id}: your direct messages are closed. {how} Then press Retry.',
   'requests.open.rate_limited':
-    'You can open at most {count} requests every {seconds} seconds. Try again in {retry} s.',
+    'You can open at most {count, number} requests every {seconds} seconds. Try again in {retry} s.',
   'requests.open.card_what': 'the request card',
   'requests.open.card_so': 'no request was opened and nothing will be charged',
   'requests.open.no_approval': 'Request {id} needs no approval: the payment link goes to you by DM.',
   'requests.open.over_budget': 'Request {id} needs an approver: it {why}.',
-  'requests.open.waiting_many': 'Request {id} is waiting for {count} different approvers.',
+  'requests.open.waiting_many': 'Request {id} is waiting for {count, number} different approvers.',
   'requests.open.waiting': 'Request {id} is waiting for an approver.',
   'requests.dup.subs_down':
     "ModelsLab is not answering right now, so I could not check the account's subscriptions before creating the payment link for {id}. The approval is kept and I will try again.",

@@ -1,8 +1,37 @@
 /** Spanish: one import per room, each complete against its English file. */
 import type { EN } from '../en/index.ts';
+import { adapters } from './adapters.ts';
+import { admin } from './admin.ts';
+import { alerts } from './alerts.ts';
 import { common } from './common.ts';
+import { coupons } from './coupons.ts';
+import { engine } from './engine.ts';
+import { forms } from './forms.ts';
 import { fund } from './fund.ts';
+import { help } from './help.ts';
+import { home } from './home.ts';
+import { report } from './report.ts';
 import { requests } from './requests.ts';
 import { shared } from './shared.ts';
+import { subscriptions } from './subscriptions.ts';
+import { wallet } from './wallet.ts';
+import { workspace } from './workspace.ts';
 
-export const ES: { readonly [K in keyof typeof EN]: string } = { ...common, ...fund, ...requests, ...shared };
+export const ES: { readonly [K in keyof typeof EN]: string } = {
+  ...adapters,
+  ...admin,
+  ...alerts,
+  ...common,
+  ...coupons,
+  ...engine,
+  ...forms,
+  ...fund,
+  ...help,
+  ...home,
+  ...report,
+  ...requests,
+  ...shared,
+  ...subscriptions,
+  ...wallet,
+  ...workspace,
+};

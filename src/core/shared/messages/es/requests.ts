@@ -25,7 +25,7 @@ export const requests: Translation<typeof en> = {
   'requests.card.asks_subscribe': '{requester} pide una suscripción',
   'requests.card.open_until': ' (abierta hasta {time})',
   'requests.card.which': '{ask}, lo que {why}',
-  'requests.card.needs_two': ' Necesita {count} aprobadores distintos (quien la pide nunca cuenta).',
+  'requests.card.needs_two': ' Necesita {count, number} aprobadores distintos (quien la pide nunca cuenta).',
   'requests.card.awaiting': '{ask}. {approvers}: aprueben o rechacen, por favor{until}.{two}{given}',
   'requests.card.approved': '{approved} Creando el enlace de pago…',
   'requests.card.link_created': '{approved} El enlace de pago está listo para {payer} por mensaje directo.',
@@ -43,7 +43,7 @@ export const requests: Translation<typeof en> = {
   'requests.card.failed':
     'Fallida.{reason} {requester} o un aprobador pueden volver a intentarlo con la misma aprobación.',
   'requests.card.paid_times':
-    ' Pagada {count} veces (un pago doble): el pago extra queda en ModelsLab como crédito; los recibos explican qué hacer.',
+    ' Pagada {count, number} veces (un pago doble): el pago extra queda en ModelsLab como crédito; los recibos explican qué hacer.',
   'requests.card.late_cancelled': ' El pago llegó después de que se cancelara la solicitud.',
   'requests.card.late_failed': ' El pago llegó después de que la solicitud se marcara como fallida.',
   'requests.card.late_old_link': ' El pago llegó por un enlace anterior.',
@@ -201,13 +201,13 @@ export const requests: Translation<typeof en> = {
   'requests.dms_closed_thread':
     '{payer}, no pude enviarte el enlace de pago de {id}: tus mensajes directos están cerrados. {how} Después pulsa Reintentar.',
   'requests.open.rate_limited':
-    'Puedes abrir como máximo {count} solicitudes cada {seconds} segundos. Vuelve a intentarlo en {retry} s.',
+    'Puedes abrir como máximo {count, number} solicitudes cada {seconds} segundos. Vuelve a intentarlo en {retry} s.',
   'requests.open.card_what': 'la tarjeta de la solicitud',
   'requests.open.card_so': 'no se abrió ninguna solicitud y no se cobrará nada',
   'requests.open.no_approval':
     'La solicitud {id} no necesita aprobación: el enlace de pago te llega por mensaje directo.',
   'requests.open.over_budget': 'La solicitud {id} necesita un aprobador: {why}.',
-  'requests.open.waiting_many': 'La solicitud {id} espera a {count} aprobadores distintos.',
+  'requests.open.waiting_many': 'La solicitud {id} espera a {count, number} aprobadores distintos.',
   'requests.open.waiting': 'La solicitud {id} espera a un aprobador.',
   'requests.dup.subs_down':
     'ModelsLab no responde en este momento, así que no pude revisar las suscripciones de la cuenta antes de crear el enlace de pago de {id}. La aprobación se mantiene y lo volveré a intentar.',

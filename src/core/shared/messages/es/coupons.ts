@@ -1,0 +1,61 @@
+import type { coupons as en } from '../en/coupons.ts';
+import type { Translation } from '../en/index.ts';
+
+export const coupons: Translation<typeof en> = {
+  'coupons.gives_credit': '{amount} de crédito',
+  'coupons.gives_bonus': 'una bonificación del {percent} % en una recarga del monedero',
+  'coupons.invalid': 'El cupón {code} no existe. Revisa cómo está escrito.',
+  'coupons.expired': 'El cupón {code} venció{on}.',
+  'coupons.expired_on': ' el {date}',
+  'coupons.used': 'El cupón {code} ya se usó.',
+  'coupons.cannot_said': 'El cupón {code} no se puede usar: {said}',
+  'coupons.cannot': 'El cupón {code} no se puede usar.',
+  'coupons.bonus_not_applicable':
+    'Da {gives}. mlbot no puede aplicarlo: un cupón de bonificación se canjea junto con un pago con tarjeta en el propio ModelsLab, y mlbot solo paga con enlaces de Stripe Checkout. Quien administre la cuenta de ModelsLab puede usarlo allí.',
+  'coupons.kind_not_applicable':
+    'Da {gives}. mlbot solo puede canjear cupones de crédito, y este es un cupón "{kind}". Quien administre la cuenta de ModelsLab puede usarlo allí.',
+  'coupons.title': 'Cupón {code}',
+  'coupons.how_direct': 'Canjear acredita el monedero del equipo ahora.',
+  'coupons.how_approval': 'Canjear pide primero la aprobación de un aprobador.',
+  'coupons.redeemed_before': ' Se canjeó con mlbot el {when}, y ModelsLab vuelve a aceptarlo.',
+  'coupons.check_text': 'Da {gives}.{before} {how}',
+  'coupons.redeem_button': 'Canjear',
+  'coupons.amount_credit': 'crédito',
+  'coupons.asked': '{who} pidió canjear el cupón {code} por {amount}.',
+  'coupons.card_title': 'Cupón {code} · {amount}',
+  'coupons.card_context': 'Solicitud de cupón {id}',
+  'coupons.card_awaiting':
+    '{who} pide canjear el cupón {code} por {amount}. {approvers}: aprueben o rechacen, por favor.',
+  'coupons.approve_button': 'Aprobar',
+  'coupons.deny_button': 'Rechazar',
+  'coupons.card_approved': '{asked} Aprobado por {approver}; canjeando…',
+  'coupons.card_denied': '{asked} Rechazado por {by}.',
+  'coupons.card_failed': '{asked} No se canjeó: {reason}.',
+  'coupons.refused_default': 'ModelsLab lo rechazó',
+  'coupons.refused.coupon_used': 'el cupón ya se usó',
+  'coupons.refused.coupon_expired': 'el cupón venció',
+  'coupons.refused.coupon_invalid': 'el cupón no existe',
+  'coupons.refused_code': 'ModelsLab lo rechazó ({code})',
+  'coupons.redeemed_by_approver': 'pedido por {who}, aprobado y canjeado por {approver}',
+  'coupons.redeemed_by': 'canjeado por {who}',
+  'coupons.redeemed_text': 'Cupón {code} {by}: se añadieron {credited} al monedero de ModelsLab.{balance}',
+  'coupons.new_balance': ' Nuevo saldo: {amount}.',
+  'coupons.already_redeemed': 'El cupón {code} ya se canjeó ({when}, solicitud de cupón {id}). No cambió nada.',
+  'coupons.already_awaiting':
+    'El cupón {code} ya está esperando a un aprobador (solicitud de cupón {id}, pedido por {who}).',
+  'coupons.already_approved': 'El cupón {code} está aprobado y se está canjeando (solicitud de cupón {id}).',
+  'coupons.already_denied': 'La solicitud de cupón {id} ya fue rechazada por {by}. No cambió nada.',
+  'coupons.already_failed': 'La solicitud de cupón {id} ya falló: {reason}. No cambió nada.',
+  'coupons.waiting': 'El cupón {code} está esperando a un aprobador (solicitud de cupón {id}).',
+  'coupons.not_found': 'No encuentro la solicitud de cupón "{id}".',
+  'coupons.only_approvers': 'Solo los aprobadores pueden aprobar o rechazar canjes de cupones.',
+  'coupons.denied': 'Rechazaste el canje del cupón {code}.',
+  'coupons.rate_limited':
+    '{wait} El cupón {code} todavía no se envió a ModelsLab y la aprobación se mantiene: vuelve a hacer clic después (repetir nunca acredita dos veces).',
+  'coupons.not_confirmed':
+    'ModelsLab no confirmó el canje del cupón {code}. La aprobación se mantiene: vuelve a hacer clic en un minuto (repetir nunca acredita dos veces).',
+  'coupons.not_redeemed': 'El cupón {code} no se canjeó: {reason}. No se acreditó nada.',
+  'coupons.redeemed_reply': 'Cupón {code} canjeado.',
+  'coupons.code_rule': 'Los códigos de cupón son letras, dígitos, "-" y "_" (hasta 40).',
+  'coupons.button_broken': 'Ese botón de cupón no funciona. Vuelve a usar /ml coupon CÓDIGO.',
+};
