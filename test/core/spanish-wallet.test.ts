@@ -134,6 +134,7 @@ describe('the wallet rooms in Spanish', () => {
     );
     expect(alert?.buttons?.map((b) => [plain(b.label), b.kind === 'action' ? b.value : ''])).toEqual([
       ['Pedir recarga (20,00 US$)', '2000'],
+      ['Otro importe', '2000'],
     ]);
     w.sim.controls.setBalance(30);
     expect(await monitor.checkOnce()).toBe('recovered');

@@ -23,7 +23,7 @@ export function lowBalanceAlert(t: Texts, balanceCents: Cents, thresholdCents: C
         style: 'primary',
       },
       // Opens a form for another amount (core/fund/topup-form.ts).
-      { kind: 'action', action: 'topup_custom', value: String(amount), label: 'Custom amount' },
+      { kind: 'action', action: 'topup_custom', value: String(amount), label: t.t('alerts.custom_button') },
     ],
     tone: 'warning',
   };

@@ -18,7 +18,8 @@ export const adapters = {
   'adapters.file_dm_closed': 'I cannot send you direct messages (open the app’s Messages tab or ask an admin)',
   'adapters.file_upload_failed': 'Slack did not take the upload',
   'adapters.file_not_sent': 'Could not send {what} to your DMs: {why}. Try again in a minute.',
-  'adapters.file_sent': 'Sent {what} to your DMs ({names}).',
+  // `kind` (file or files) changes the Spanish verb; English says Sent either way.
+  'adapters.file_sent': '{kind, select, other {Sent}} {what} to your DMs ({names}).',
   'adapters.web_missing_slash': 'Commands start with "/": try "{suggestion}".',
   'adapters.web_unknown_command': 'Unknown command "{command}". Try {examples}.',
   'adapters.web_form_gone': 'This form is no longer open. Run the command again to get a new one.',

@@ -6,4 +6,5 @@ export const alerts = {
   'alerts.low_button': 'Request top-up ({amount})',
   'alerts.recovered_title': 'Balance recovered: {balance}',
   'alerts.recovered_text': 'The ModelsLab wallet is back above {threshold}.',
+  'alerts.custom_button': 'Custom amount',
 } as const;

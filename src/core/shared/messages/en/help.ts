@@ -17,8 +17,8 @@ export const help = {
     'Wallet balance, auto-recharge and the last 5 transactions (add "public" to show it to the channel).',
   'help.summary.status':
     'Open and recently failed requests with the buttons you may use (Approve, Deny, Cancel, Try again), and subscriptions (approvers: Pause, Resume, Change plan).',
-  'help.summary.transactions': 'The wallet ledger, {count} at a time, with Next and Previous buttons.',
-  'help.summary.invoices': 'The latest {count} invoices (number, date, amount, status) with their PDFs.',
+  'help.summary.transactions': 'The wallet ledger, {count, number} at a time, with Next and Previous buttons.',
+  'help.summary.invoices': 'The latest {count, number} invoices (number, date, amount, status) with their PDFs.',
   'help.summary.coupon': 'Check a coupon; Redeem credits the wallet (approvers at once, others after an approval).',
   'help.summary.autorecharge':
     'View auto-recharge; approvers set it (at least {amount}, threshold at least {threshold}) or turn it off.',

@@ -15,7 +15,7 @@ export const report = {
   'report.balance_from': 'Balance: {first} at the end of {day}, {now} now.',
   'report.balance_by_day': 'Balance by day: {points}',
   'report.open_none': 'Open requests: none.',
-  'report.open': 'Open requests: {count}, {amount} in all (/ml status lists them).',
+  'report.open': 'Open requests: {count, number}, {amount} in all (/ml status lists them).',
   'report.truncated':
     'The ledger had more lines than one report reads: API usage and the balance history are incomplete.',
   'report.chart_balance': 'Balance, last {days} days (end of day, UTC)',

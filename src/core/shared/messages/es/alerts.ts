@@ -8,4 +8,5 @@ export const alerts: Translation<typeof en> = {
   'alerts.low_button': 'Pedir recarga ({amount})',
   'alerts.recovered_title': 'Saldo recuperado: {balance}',
   'alerts.recovered_text': 'El monedero de ModelsLab vuelve a estar por encima de {threshold}.',
+  'alerts.custom_button': 'Otro importe',
 };

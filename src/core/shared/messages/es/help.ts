@@ -17,8 +17,9 @@ export const help: Translation<typeof en> = {
     'Saldo del monedero, recarga automática y los últimos 5 movimientos (añade "public" para mostrarlo en el canal).',
   'help.summary.status':
     'Solicitudes abiertas y fallidas recientes con los botones que puedes usar (Aprobar, Rechazar, Cancelar, Reintentar), y suscripciones (aprobadores: Pausar, Reanudar, Cambiar de plan).',
-  'help.summary.transactions': 'Los movimientos del monedero, {count} cada vez, con botones Siguiente y Anterior.',
-  'help.summary.invoices': 'Las últimas {count} facturas (número, fecha, importe, estado) con sus PDF.',
+  'help.summary.transactions':
+    'Los movimientos del monedero, {count, number} cada vez, con botones Siguiente y Anterior.',
+  'help.summary.invoices': 'Las últimas {count, number} facturas (número, fecha, importe, estado) con sus PDF.',
   'help.summary.coupon':
     'Comprueba un cupón; Canjear abona el monedero (los aprobadores al instante, los demás tras una aprobación).',
   'help.summary.autorecharge':

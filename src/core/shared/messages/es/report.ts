@@ -17,7 +17,7 @@ export const report: Translation<typeof en> = {
   'report.balance_from': 'Saldo: {first} al final del {day}, {now} ahora.',
   'report.balance_by_day': 'Saldo por día: {points}',
   'report.open_none': 'Solicitudes abiertas: ninguna.',
-  'report.open': 'Solicitudes abiertas: {count}, {amount} en total (/ml status las muestra).',
+  'report.open': 'Solicitudes abiertas: {count, number}, {amount} en total (/ml status las muestra).',
   'report.truncated':
     'El registro de movimientos tenía más líneas de las que lee un informe: el uso de la API y el historial de saldo están incompletos.',
   'report.chart_balance': 'Saldo, {days, plural, one {último día} other {últimos # días}} (al final del día, UTC)',
