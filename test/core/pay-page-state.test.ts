@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { payPageState } from '../../src/core/requests/pay-page-state.ts';
 import type { CheckoutAttempt, PaymentRequest } from '../../src/core/requests/request.ts';
 import type { Cents } from '../../src/core/shared/money.ts';
+import { en } from '../support/texts.ts';
 
 const NOW = Date.UTC(2026, 11, 1, 10, 0);
 const STRIPE = 'https://checkout.stripe.com/c/pay/cs_test_secret';
@@ -40,13 +41,13 @@ function request(state: PaymentRequest['state'], attempts: CheckoutAttempt[]): P
 describe('the pay page', () => {
   it('redirects to the checkout while the session can be paid', () => {
     const a = attempt(1);
-    const page = payPageState(request('awaiting_payment', [a]), a, NOW);
+    const page = payPageState(en, request('awaiting_payment', [a]), a, NOW);
     expect(page).toMatchObject({ kind: 'redirect', redirectTo: STRIPE });
   });
 
   it('already paid: the receipt figures, no redirect', () => {
     const a = attempt(1, { confirmedAt: NOW - 1000, balanceCents: 12_345 as Cents });
-    const page = payPageState(request('paid', [a]), a, NOW);
+    const page = payPageState(en, request('paid', [a]), a, NOW);
     expect(page.kind).toBe('paid');
     expect(page.redirectTo).toBeUndefined();
     const text = page.lines.join(' ');
@@ -58,12 +59,12 @@ describe('the pay page', () => {
   it('paid through a newer link: the older link shows that payment, not a redirect', () => {
     const old = attempt(1);
     const paid = attempt(2, { confirmedAt: NOW - 1000, balanceCents: 5000 as Cents });
-    expect(payPageState(request('paid', [old, paid]), old, NOW).kind).toBe('paid');
+    expect(payPageState(en, request('paid', [old, paid]), old, NOW).kind).toBe('paid');
   });
 
   it('replaced: says the newer link was sent by DM, and that a payment on this one is still credited', () => {
     const old = attempt(1);
-    const page = payPageState(request('awaiting_payment', [old, attempt(2)]), old, NOW);
+    const page = payPageState(en, request('awaiting_payment', [old, attempt(2)]), old, NOW);
     expect(page.kind).toBe('replaced');
     expect(page.lines.join(' ')).toMatch(/newer link was sent to you by DM/);
     expect(page.lines.join(' ')).toMatch(/still be credited/);
@@ -71,19 +72,19 @@ describe('the pay page', () => {
 
   it('expired: the time it ended and how to get a new one', () => {
     const a = attempt(1, { expiresAt: NOW - 1000 });
-    const page = payPageState(request('expired', [a]), a, NOW);
+    const page = payPageState(en, request('expired', [a]), a, NOW);
     expect(page.kind).toBe('expired');
     expect(page.lines.join(' ')).toMatch(/New link/);
   });
 
   it('a session ModelsLab ended early is expired even before its expiresAt', () => {
     const a = attempt(1, { sessionEnd: 'expired', sessionEndedAt: NOW - 1000 });
-    expect(payPageState(request('awaiting_payment', [a]), a, NOW).kind).toBe('expired');
+    expect(payPageState(en, request('awaiting_payment', [a]), a, NOW).kind).toBe('expired');
   });
 
   it('cancelled: nothing to pay, and a payment on the old session would still be credited', () => {
     const a = attempt(1);
-    const page = payPageState(request('cancelled', [a]), a, NOW);
+    const page = payPageState(en, request('cancelled', [a]), a, NOW);
     expect(page.kind).toBe('cancelled');
     expect(page.redirectTo).toBeUndefined();
     expect(page.lines.join(' ')).toMatch(/would still be credited/);

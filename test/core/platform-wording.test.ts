@@ -5,18 +5,19 @@ import { receipt } from '../../src/core/requests/receipt.ts';
 import type { PaymentRequest } from '../../src/core/requests/request.ts';
 import { refusal } from '../../src/core/shared/notices.ts';
 import { commandLine } from '../../src/core/shared/usage.ts';
+import { en } from '../support/texts.ts';
 
 const FUND = { usage: '/ml-fund <amount> [note]', example: '/ml-fund 50 eval run' };
 
 describe('usage lines', () => {
   it('reads as typed on each platform: free text on Slack, named options on Discord', () => {
-    expect(refusal('Too small.', FUND, 'slack').text).toBe(
+    expect(refusal('Too small.', FUND, 'slack', en).text).toBe(
       'Too small. Usage: /ml-fund <amount> [note] — e.g. /ml-fund 50 eval run',
     );
-    expect(refusal('Too small.', FUND, 'discord').text).toBe(
+    expect(refusal('Too small.', FUND, 'discord', en).text).toBe(
       'Too small. Usage: /ml-fund amount:<amount> note:<note> — e.g. /ml-fund amount:50 note:eval run',
     );
-    expect(refusal('Too small.', FUND).text).toContain('/ml-fund <amount> [note]');
+    expect(refusal('Too small.', FUND, 'slack', en).text).toContain('/ml-fund <amount> [note]');
   });
 
   it.each([
@@ -49,11 +50,11 @@ describe('where the receipt is', () => {
     }) as unknown as PaymentRequest;
 
   it('says "thread" on Slack and "reply to this card" on Discord, where receipts are replies', () => {
-    expect(requestCard(paid('slack')).text).toContain('The receipt is in the thread.');
-    expect(requestCard(paid('discord')).text).toContain('The receipt is posted as a reply to this card.');
-    expect(requestCard(paid('discord')).text).not.toContain('thread');
+    expect(requestCard(en, paid('slack')).text).toContain('The receipt is in the thread.');
+    expect(requestCard(en, paid('discord')).text).toContain('The receipt is posted as a reply to this card.');
+    expect(requestCard(en, paid('discord')).text).not.toContain('thread');
     const again = (platform: 'slack' | 'discord') =>
-      (receipt(paid(platform), { n: 1, sessionId: 'cs_1' } as never, { resent: true }).context ?? []).join(' ');
+      (receipt(en, paid(platform), { n: 1, sessionId: 'cs_1' } as never, { resent: true }).context ?? []).join(' ');
     expect(again('slack')).toContain('this thread already has a receipt');
     expect(again('discord')).not.toContain('thread');
   });

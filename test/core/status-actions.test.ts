@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ageInWords } from '../../src/core/fund/request-list.ts';
 import { BillingHttpError } from '../../src/core/shared/errors.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
+import { en } from '../support/texts.ts';
 import { alice, bob, carol, harness, mallory } from './harness.ts';
 
 const requestButtons = (reply: Reply | undefined) =>
@@ -89,6 +90,6 @@ describe('ages in words', () => {
     [47 * 3600_000, '47 hours ago'],
     [50 * 3600_000, '2 days ago'],
   ])('%i ms reads "%s"', (ms, words) => {
-    expect(ageInWords(ms)).toBe(words);
+    expect(ageInWords(en, ms)).toBe(words);
   });
 });

@@ -10,11 +10,9 @@ export const PENDING_ROOMS: ReadonlySet<string> = new Set([
   // and the action phrases handed to callBilling ("check the coupon": billing-call.ts, i16-fund).
   'coupons',
   'engine', // i16-admin (engine.ts)
-  'fund', // i16-fund
   'registry', // i16-admin
   'report', // i16-admin
-  'requests', // i16-fund
-  'shared', // i16-fund (format, notices, usage, budget-wait, billing-call), i16-admin (inbound, errors)
+  'shared', // i16-admin (inbound, errors); format.ts's English time and outbox's marker still to allowlist
   'subscriptions', // as coupons
   'wallet', // as coupons
 ]);

@@ -25,7 +25,9 @@ export const auditCommand: CommandSpec = {
     const text = args.trim();
     const days = text === '' ? AUDIT_DEFAULT_DAYS : /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
     if (!(days >= 1 && days <= AUDIT_MAX_DAYS)) {
-      await respond.reply(refusal(t.t('admin.audit_days_rule', { max: AUDIT_MAX_DAYS }), auditCommand, event.platform));
+      await respond.reply(
+        refusal(t.t('admin.audit_days_rule', { max: AUDIT_MAX_DAYS }), auditCommand, event.platform, t),
+      );
       return;
     }
     const now = s.clock.now();

@@ -158,7 +158,7 @@ async function redeem(s: EngineServices, t: Texts, store: CouponRequests, reques
     if (err instanceof BillingRateLimitedError) {
       s.logger.info({ coupon: request.id, waitMs: err.retryAfterMs, code: err.code }, 'coupon redemption rate limited');
       await respond.reply({
-        text: t.t('coupons.rate_limited', { wait: rateLimitSentence(err) ?? '', code: request.code }),
+        text: t.t('coupons.rate_limited', { wait: rateLimitSentence(t, err) ?? '', code: request.code }),
         tone: 'warning',
         ephemeral: true,
       });

@@ -21,7 +21,7 @@ export const couponCommand: CommandSpec = {
     if (args.trim() === '' && (await openCouponForm(ctx))) return;
     const code = normaliseCode(args);
     if (!code) {
-      await respond.reply(refusal(t.t('coupons.code_rule'), couponCommand, event.platform));
+      await respond.reply(refusal(t.t('coupons.code_rule'), couponCommand, event.platform, t));
       return;
     }
     const existing = await couponRequests(s).forCode(code);

@@ -8,9 +8,8 @@
 import { drive } from '../requests/driver.ts';
 import { userRef } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
-import { formatTime } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
-import { formatUsd } from '../shared/money.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { sameUser } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
@@ -20,33 +19,32 @@ import type { UserRef } from '../shared/types.ts';
 import { withDecidableRequest } from './decision.ts';
 
 /** The rule, as every refusal of a two-person click states it. */
-export function twoPersonRule(request: PaymentRequest): string {
-  const amount = request.amountCents !== undefined ? `This ${formatUsd(request.amountCents)} request` : 'This request';
-  return `${amount} needs ${request.approvalsRequired ?? 2} different approvers, and the requester never counts (even where self-approval is allowed).`;
+export function twoPersonRule(t: Texts, request: PaymentRequest): string {
+  const what =
+    request.amountCents !== undefined
+      ? t.t('fund.two_person_amount', { amount: t.money(request.amountCents) })
+      : t.t('fund.two_person_plain');
+  return t.t('fund.two_person_rule', { what, count: request.approvalsRequired ?? 2 });
 }
 
-export const approveAction: ActionHandler = ({ s, event, respond }) =>
-  withDecidableRequest({ s, actor: event.actor, target: event, respond }, async (request) => {
+export const approveAction: ActionHandler = ({ s, event, respond, t }) =>
+  withDecidableRequest({ s, actor: event.actor, target: event, respond, t }, async (request) => {
     if (request.approvalExpiresAt !== undefined && s.clock.now() >= request.approvalExpiresAt) {
       await s.ledger.transition(request, 'approval_expired', { detail: 'approval clicked after the deadline' });
       await drive(s, request);
-      await respond.reply(
-        refusal(`This request expired at ${formatTime(request.approvalExpiresAt)} before anyone approved it.`),
-      );
+      await respond.reply(refusal(t.t('fund.approve_expired', { time: t.time(request.approvalExpiresAt) })));
       return;
     }
     const approver = userRef(event.actor);
     const required = request.approvalsRequired ?? 1;
-    if (required > 1 && !(await countApproval(s, request, approver, respond))) return;
+    if (required > 1 && !(await countApproval(s, t, request, approver, respond))) return;
     request.approver = approver;
     await s.ledger.transition(request, 'approved', {
       actor: approver,
       ...(required > 1 ? { detail: `approval ${required} of ${required}` } : {}),
     });
-    await respond.reply(
-      info(`Approved ${request.id}. The payment link goes to ${mentionUser(request.payer.id)} by DM.`),
-    );
-    await drive(s, request, { respond, actor: approver });
+    await respond.reply(info(t.t('fund.approved', { id: request.id, payer: mentionUser(request.payer.id) })));
+    await drive(s, request, { respond, actor: approver, texts: t });
   });
 
 /**
@@ -55,22 +53,19 @@ export const approveAction: ActionHandler = ({ s, event, respond }) =>
  */
 async function countApproval(
   s: EngineServices,
+  t: Texts,
   request: PaymentRequest,
   approver: UserRef,
   respond: Responder,
 ): Promise<boolean> {
   const required = request.approvalsRequired ?? 1;
   if (sameUser(approver, request.requester)) {
-    await respond.reply(refusal(`${twoPersonRule(request)} Nothing changed.`));
+    await respond.reply(refusal(t.t('fund.own_two_person', { rule: twoPersonRule(t, request) })));
     return false;
   }
   const given = request.approvals ?? [];
   if (given.some((a) => sameUser(a.by, approver))) {
-    await respond.reply(
-      refusal(
-        `You already approved ${request.id}. ${twoPersonRule(request)} Another approver has to approve it; nothing changed.`,
-      ),
-    );
+    await respond.reply(refusal(t.t('fund.already_approved', { id: request.id, rule: twoPersonRule(t, request) })));
     return false;
   }
   request.approvals = [...given, { by: approver, at: s.clock.now() }];
@@ -80,7 +75,11 @@ async function countApproval(
   await drive(s, request);
   await respond.reply(
     info(
-      `Your approval of ${request.id} is recorded (${request.approvals.length} of ${required}). Another approver has to approve it before the payment link is sent.`,
+      t.t('fund.approval_recorded', {
+        id: request.id,
+        given: String(request.approvals.length),
+        required: String(required),
+      }),
     ),
   );
   return false;

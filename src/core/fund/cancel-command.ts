@@ -9,12 +9,12 @@ export const cancelCommand: CommandSpec = {
   usage: '/ml cancel <request id>',
   example: '/ml cancel r7k3m9x2pq',
   summary: 'Cancel a request (requester or approver).',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const id = args.trim().split(/\s+/)[0] ?? '';
     if (!id) {
-      await respond.reply(refusal('Say which request to cancel.', cancelCommand, event.platform));
+      await respond.reply(refusal(t.t('fund.say_which_cancel'), cancelCommand, event.platform, t));
       return;
     }
-    await cancelRequest(s, event.actor, id, respond);
+    await cancelRequest(s, event.actor, id, respond, t);
   },
 };

@@ -14,7 +14,9 @@ import { drive } from '../requests/driver.ts';
 import { userRef } from '../requests/queries.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../requests/request.ts';
 import { watchOf } from '../requests/session-watch.ts';
+import { actorTexts } from '../requests/texts.ts';
 import type { ActionHandler } from '../shared/handler.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { mayCancel } from '../shared/policy.ts';
 import type { CheckoutWatch, Responder } from '../shared/ports.ts';
@@ -36,18 +38,20 @@ export async function cancelRequest(
   actor: Actor,
   target: string | ActionEvent,
   respond: Responder,
+  texts?: Texts,
 ): Promise<void> {
+  const t = texts ?? actorTexts(s, actor);
   const id = (typeof target === 'string' ? target : target.value).trim();
   let check: CheckoutWatch | undefined;
   let allowed = false;
-  await withRequest(s, target, respond, async (request) => {
+  await withRequest(s, target, respond, t, async (request) => {
     if (!isOpen(request.state)) {
-      await respond.reply(currentState(request));
+      await respond.reply(currentState(t, request));
       return;
     }
     const verdict = mayCancel(actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     allowed = true;
@@ -59,20 +63,21 @@ export async function cancelRequest(
     const found = await s.watcher.checkNow(check);
     if (found.kind !== 'answered') s.logger.warn({ requestId: id }, 'could not check the checkout before cancelling');
   }
-  await withRequest(s, id, respond, async (request) => {
+  await withRequest(s, id, respond, t, async (request) => {
     if (request.state === 'paid') {
-      await respond.reply(info(`Request ${request.id} was already paid, so it stays paid. ${receiptWhere(request)}`));
+      await respond.reply(info(t.t('fund.already_paid', { id: request.id, where: receiptWhere(t, request) })));
       return;
     }
     if (!isOpen(request.state)) {
-      await respond.reply(currentState(request));
+      await respond.reply(currentState(t, request));
       return;
     }
     request.closedBy = userRef(actor);
     await s.ledger.transition(request, 'cancelled', { actor: request.closedBy });
     await drive(s, request);
-    await respond.reply(info(`Cancelled ${request.id}.`));
+    await respond.reply(info(t.t('fund.cancelled', { id: request.id })));
   });
 }
 
-export const cancelAction: ActionHandler = ({ s, event, respond }) => cancelRequest(s, event.actor, event, respond);
+export const cancelAction: ActionHandler = ({ s, event, respond, t }) =>
+  cancelRequest(s, event.actor, event, respond, t);

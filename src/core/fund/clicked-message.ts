@@ -29,6 +29,7 @@
  */
 
 import type { PaymentRequest } from '../requests/request.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { sameUser } from '../shared/policy.ts';
 import type { Reply } from '../shared/reply.ts';
 import type { Actor, ClickedMessage, MessageRef } from '../shared/types.ts';
@@ -57,9 +58,9 @@ export function clickBelongsTo(request: PaymentRequest, message: ClickedMessage 
 }
 
 /** The answer to a click whose message is not the request's: nothing about the request leaks. */
-export function notThisRequestsMessage(id: string): Reply {
+export function notThisRequestsMessage(t: Texts, id: string): Reply {
   return {
-    text: `That button is not on a message of request ${id.slice(0, 40)}, so nothing was done. Use the buttons on the request's own card or DM.`,
+    text: t.t('fund.not_this_message', { id: id.slice(0, 40) }),
     tone: 'warning',
     ephemeral: true,
   };

@@ -5,6 +5,7 @@
  */
 
 import type { PaymentRequest } from '../requests/request.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { refusal } from '../shared/notices.ts';
 import { mayDecide } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
@@ -19,20 +20,22 @@ export interface Decider {
   /** A typed id (`/ml deny r123`) or the click itself, whose message is checked (with-request.ts). */
   readonly target: string | ActionEvent;
   readonly respond: Responder;
+  /** The actor's language (ctx.t). */
+  readonly t: Texts;
 }
 
 export function withDecidableRequest(
-  { s, actor, target, respond }: Decider,
+  { s, actor, target, respond, t }: Decider,
   decide: (request: PaymentRequest) => Promise<void>,
 ): Promise<void> {
-  return withRequest(s, target, respond, async (request) => {
+  return withRequest(s, target, respond, t, async (request) => {
     if (request.state !== 'awaiting_approval') {
-      await respond.reply(currentState(request));
+      await respond.reply(currentState(t, request));
       return;
     }
     const verdict = mayDecide(actor, request, s.policy);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     await decide(request);

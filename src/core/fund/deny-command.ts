@@ -10,12 +10,12 @@ export const denyCommand: CommandSpec = {
   example: '/ml deny r7k3m9x2pq the eval run was cancelled',
   summary: 'Approvers: deny a request, optionally with a reason; the requester is told by DM.',
   audience: 'approvers',
-  async run({ s, event, args, respond }) {
+  async run({ s, event, args, respond, t }) {
     const [, id = '', reason = ''] = /^\s*(\S*)\s*([\s\S]*)$/.exec(args) ?? [];
     if (!id) {
-      await respond.reply(refusal('Say which request to deny.', denyCommand, event.platform));
+      await respond.reply(refusal(t.t('fund.say_which_deny'), denyCommand, event.platform, t));
       return;
     }
-    await denyRequest(s, event.actor, id, reason, respond);
+    await denyRequest(s, event.actor, id, reason, respond, t);
   },
 };

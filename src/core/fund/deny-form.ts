@@ -45,10 +45,10 @@ export function denyForm(t: Texts, request: PaymentRequest): FormSpec {
  */
 export const denyFormAction: ActionHandler = async ({ s, event, respond, t }) => {
   if (!respond.openForm) {
-    await denyRequest(s, event.actor, event, '', respond);
+    await denyRequest(s, event.actor, event, '', respond, t);
     return;
   }
-  await withDecidableRequest({ s, actor: event.actor, target: event, respond }, async (request) => {
+  await withDecidableRequest({ s, actor: event.actor, target: event, respond, t }, async (request) => {
     await showForm(
       s,
       respond,
@@ -59,10 +59,10 @@ export const denyFormAction: ActionHandler = async ({ s, event, respond, t }) =>
 };
 
 export const denyFormHandler: EngineForm = {
-  check({ event }) {
+  check({ event, t }) {
     const reason = checkFreeText(textValue(event.values, REASON_FIELD), 'reason');
-    return errorsOrNone({ [REASON_FIELD]: reason.ok ? undefined : reason.rule });
+    return errorsOrNone({ [REASON_FIELD]: reason.ok ? undefined : reason.rule(t) });
   },
-  submit: ({ s, event, respond }) =>
-    denyRequest(s, event.actor, event.context ?? '', textValue(event.values, REASON_FIELD), respond),
+  submit: ({ s, event, respond, t }) =>
+    denyRequest(s, event.actor, event.context ?? '', textValue(event.values, REASON_FIELD), respond, t),
 };

@@ -7,9 +7,11 @@
 import { drive } from '../requests/driver.ts';
 import { userRef } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
+import { actorTexts, requesterTexts } from '../requests/texts.ts';
 import { isBotError } from '../shared/errors.ts';
 import { asSentence } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { deniedDm, info, refusal } from '../shared/notices.ts';
 import { checkFreeText, sameUser } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
@@ -25,7 +27,7 @@ import { withDecidableRequest } from './decision.ts';
  */
 async function tellRequester(s: EngineServices, request: PaymentRequest): Promise<boolean> {
   try {
-    await s.outbox.messenger(request.platform).dm(request.requester, deniedDm(request));
+    await s.outbox.messenger(request.platform).dm(request.requester, deniedDm(requesterTexts(s, request), request));
     return true;
   } catch (err) {
     if (!isBotError(err)) throw err;
@@ -40,13 +42,15 @@ export async function denyRequest(
   target: string | ActionEvent,
   reasonText: string,
   respond: Responder,
+  texts?: Texts,
 ): Promise<void> {
+  const t = texts ?? actorTexts(s, actor);
   const reason = checkFreeText(reasonText, 'reason');
   if (!reason.ok) {
-    await respond.reply(refusal(reason.rule));
+    await respond.reply(refusal(reason.rule(t)));
     return;
   }
-  await withDecidableRequest({ s, actor, target, respond }, async (request) => {
+  await withDecidableRequest({ s, actor, target, respond, t }, async (request) => {
     request.closedBy = userRef(actor);
     if (reason.text) request.reason = reason.text;
     await s.ledger.transition(request, 'denied', {
@@ -54,18 +58,18 @@ export async function denyRequest(
       ...(reason.text ? { detail: `reason: ${reason.text}` } : {}),
     });
     await drive(s, request);
-    const why = reason.text ? ` Reason: ${asSentence(reason.text)}` : '';
+    const why = reason.text ? t.t('fund.deny_reason', { reason: asSentence(reason.text) }) : '';
     if (sameUser(actor, request.requester)) {
-      await respond.reply(info(`Denied ${request.id}.${why}`));
+      await respond.reply(info(t.t('fund.denied', { id: request.id, why })));
       return;
     }
     const told = await tellRequester(s, request);
     const requester = mentionUser(request.requester.id);
-    const dm = told
-      ? ` ${requester} was told by DM.`
-      : ` I could not send ${requester} a DM; the card says it was denied.`;
-    await respond.reply(info(`Denied ${request.id}.${why}${dm}`));
+    await respond.reply(
+      info(t.t(told ? 'fund.denied_told' : 'fund.denied_not_told', { id: request.id, why, requester })),
+    );
   });
 }
 
-export const denyAction: ActionHandler = ({ s, event, respond }) => denyRequest(s, event.actor, event, '', respond);
+export const denyAction: ActionHandler = ({ s, event, respond, t }) =>
+  denyRequest(s, event.actor, event, '', respond, t);

@@ -126,8 +126,8 @@ function checkFund(s: EngineServices, event: FormContext['event'], t: Texts): Ch
   const payer = payerOf(event.values, event.platform);
   const channelId = textValue(event.values, FUND_FIELD.channel).split(/\s+/)[0] || event.conversation.channelId;
   const errors = errorsOrNone({
-    [FUND_FIELD.amount]: amount.ok ? undefined : amount.rule,
-    [FUND_FIELD.note]: note.ok ? undefined : note.rule,
+    [FUND_FIELD.amount]: amount.ok ? undefined : amount.rule(t),
+    [FUND_FIELD.note]: note.ok ? undefined : note.rule(t),
     [FUND_FIELD.payer]: payer.rule
       ? t.t(payer.rule === 'one' ? 'forms.fund_payer_one' : 'forms.fund_payer_bad')
       : undefined,

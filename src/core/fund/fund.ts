@@ -19,12 +19,12 @@ export const fundCommand: CommandSpec = {
     const amountText = `${match?.[1] ?? ''}${match?.[2] ?? ''}`;
     const verdict = checkFundAmount(amountText, s.policy);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule, fundCommand, event.platform));
+      await respond.reply(refusal(verdict.rule(t), fundCommand, event.platform, t));
       return;
     }
     const note = checkFreeText(match?.[3] ?? '', 'note');
     if (!note.ok) {
-      await respond.reply(refusal(note.rule, fundCommand, event.platform));
+      await respond.reply(refusal(note.rule(t), fundCommand, event.platform, t));
       return;
     }
     await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: note.text });

@@ -12,15 +12,15 @@ import { mayRenew } from '../shared/policy.ts';
 import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
-export const newLinkAction: ActionHandler = ({ s, event, respond }) =>
-  withRequest(s, event, respond, async (request) => {
+export const newLinkAction: ActionHandler = ({ s, event, respond, t }) =>
+  withRequest(s, event, respond, t, async (request) => {
     if (!['expired', 'link_created', 'approved'].includes(request.state)) {
-      await respond.reply(currentState(request));
+      await respond.reply(currentState(t, request));
       return;
     }
     const verdict = mayRenew(event.actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     const actor = userRef(event.actor);
@@ -29,8 +29,8 @@ export const newLinkAction: ActionHandler = ({ s, event, respond }) =>
       request.attempts.push(attempt);
       await s.ledger.transition(request, 'approved', { actor, detail: `new link (attempt ${attempt.n})` });
     }
-    await drive(s, request, { respond, actor });
+    await drive(s, request, { respond, actor, texts: t });
     if (request.state === 'awaiting_payment') {
-      await respond.reply({ text: 'A payment link is in your DMs.', ephemeral: true, tone: 'info' });
+      await respond.reply({ text: t.t('fund.link_in_dms'), ephemeral: true, tone: 'info' });
     }
   });

@@ -10,8 +10,8 @@
 import { receiptWhere } from '../requests/card.ts';
 import { currentAttempt, type PaymentRequest } from '../requests/request.ts';
 import { watchOf } from '../requests/session-watch.ts';
-import { formatTime } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { mayClaimPaid } from '../shared/policy.ts';
 import type { CheckoutWatch, PromptCheck } from '../shared/ports.ts';
@@ -19,24 +19,24 @@ import type { Reply } from '../shared/reply.ts';
 import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
-export const paidAction: ActionHandler = async ({ s, event, respond }) => {
+export const paidAction: ActionHandler = async ({ s, event, respond, t }) => {
   let pending: { request: PaymentRequest; watch: CheckoutWatch } | undefined;
-  await withRequest(s, event, respond, async (request) => {
+  await withRequest(s, event, respond, t, async (request) => {
     // Checked before the state, so a stranger learns nothing about someone else's request.
     const verdict = mayClaimPaid(event.actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     const attempt = currentAttempt(request);
     const watch = attempt ? watchOf(request, attempt) : undefined;
     if (request.state === 'paid' && attempt && watch) {
       // The watcher saw it first: the click still gets the answer it asked for.
-      await respond.reply(paidAnswer(request, watch, { kind: 'unavailable' }, s.clock.now()));
+      await respond.reply(paidAnswer(t, request, watch, { kind: 'unavailable' }, s.clock.now()));
       return;
     }
     if (request.state !== 'awaiting_payment' || !attempt || !watch) {
-      await respond.reply(currentState(request));
+      await respond.reply(currentState(t, request));
       return;
     }
     attempt.paidClickedAt = s.clock.now();
@@ -47,37 +47,32 @@ export const paidAction: ActionHandler = async ({ s, event, respond }) => {
   if (!pending) return;
   const found = await s.watcher.checkNow(pending.watch);
   const after = (await s.ledger.get(pending.request.id)) ?? pending.request;
-  await respond.reply(paidAnswer(after, pending.watch, found, s.clock.now()));
+  await respond.reply(paidAnswer(t, after, pending.watch, found, s.clock.now()));
 };
 
-function paidAnswer(request: PaymentRequest, watch: CheckoutWatch, found: PromptCheck, now: number): Reply {
-  const until = `I'll keep checking until the link expires at ${formatTime(watch.expiresAt)}`;
+function paidAnswer(t: Texts, request: PaymentRequest, watch: CheckoutWatch, found: PromptCheck, now: number): Reply {
+  const until = t.t('fund.paid_until', { time: t.time(watch.expiresAt) });
   if (request.state === 'paid') {
     const posted = request.attempts.some((a) => a.confirmedAt !== undefined && a.receiptPostedAt !== undefined);
     return {
       text: posted
-        ? `Received: ModelsLab confirmed the payment for ${request.id}. ${receiptWhere(request)}`
-        : `Received: ModelsLab confirmed the payment for ${request.id}. The receipt is being posted under the request card.`,
+        ? t.t('fund.paid_received', { id: request.id, where: receiptWhere(t, request) })
+        : t.t('fund.paid_received_posting', { id: request.id }),
       ephemeral: true,
       tone: 'success',
     };
   }
   if (found.kind === 'budget') {
     const seconds = Math.max(1, Math.ceil(found.waitMs / 1000));
-    return info(
-      `Not checked yet: the bot's ModelsLab billing budget is busy right now, so I'll check in about ${seconds} s, before other checks. ${until}; the receipt follows when the payment is there.`,
-    );
+    return info(t.t('fund.paid_budget', { seconds: String(seconds), until }));
   }
   if (found.kind === 'unavailable') {
-    return info(
-      `ModelsLab did not answer just now, so I could not check yet. ${until}; the receipt follows when the payment is there.`,
-    );
+    return info(t.t('fund.paid_unavailable', { until }));
   }
   if (found.outcome.status === 'pending') {
-    return info(
-      `Not paid yet: ModelsLab has no payment for this link yet. If you just paid, it can take a minute to arrive; ${until} (${Math.max(0, Math.round((watch.expiresAt - now) / 60_000))} min from now), and the receipt follows when it does.`,
-    );
+    const minutes = Math.max(0, Math.round((watch.expiresAt - now) / 60_000));
+    return info(t.t('fund.paid_pending', { until, minutes: String(minutes) }));
   }
   // Expired, not found or refused: the request moved on and its card and DM say so.
-  return currentState(request);
+  return currentState(t, request);
 }

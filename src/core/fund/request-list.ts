@@ -6,9 +6,10 @@
  * Try again where those apply), everyone else the list only.
  */
 
-import { STATUS_LABEL } from '../requests/card.ts';
+import { statusLabel } from '../requests/card.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import { whatFor } from '../shared/format.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { mayDecide, mayRenew, mayTryAgain, type Policy, sameUser } from '../shared/policy.ts';
 import { type Button, mentionUser } from '../shared/reply.ts';
 import type { Actor } from '../shared/types.ts';
@@ -20,20 +21,20 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-}
-
 /**
  * "just now", "5 minutes ago", "3 hours ago", "2 days ago": how long a request has waited, which
  * reads better in a list than a clock time (shared/format.ts has those, for deadlines and dates).
  */
-export function ageInWords(ms: number): string {
+export function ageInWords(t: Texts, ms: number): string {
   const age = Math.max(0, ms);
-  if (age < MINUTE) return 'just now';
-  if (age < HOUR) return plural(Math.floor(age / MINUTE), 'minute');
-  if (age < 2 * DAY) return plural(Math.floor(age / HOUR), 'hour');
-  return plural(Math.floor(age / DAY), 'day');
+  if (age < MINUTE) return t.t('fund.age_now');
+  const [key, count] =
+    age < HOUR
+      ? (['fund.age_minutes', Math.floor(age / MINUTE)] as const)
+      : age < 2 * DAY
+        ? (['fund.age_hours', Math.floor(age / HOUR)] as const)
+        : (['fund.age_days', Math.floor(age / DAY)] as const);
+  return t.t(key, { count, n: String(count) });
 }
 
 function noteInList(note: string): string {
@@ -43,41 +44,54 @@ function noteInList(note: string): string {
 }
 
 /** " (1 of 2 approvals)" while a two-person request collects its approvals. */
-function progress(request: PaymentRequest): string {
+function progress(t: Texts, request: PaymentRequest): string {
   const needs = request.approvalsRequired ?? 1;
   if (needs < 2 || request.state !== 'awaiting_approval') return '';
-  return ` (${request.approvals?.length ?? 0} of ${needs} approvals)`;
+  return t.t('fund.progress', { given: String(request.approvals?.length ?? 0), required: String(needs) });
 }
 
-export function requestRow(request: PaymentRequest, now: number): string {
+export function requestRow(t: Texts, request: PaymentRequest, now: number): string {
   // A subscribe request's note is its plan label, already shown by whatFor().
   const note = request.purpose === 'fund' ? noteInList(request.note) : '';
+  const purpose = t.t('fund.purpose', { purpose: request.purpose });
   return [
-    `${request.id} · ${request.purpose} ${whatFor(request)} · ${STATUS_LABEL[request.state]}${progress(request)}`,
-    ` · ${mentionUser(request.requester.id)}${note} · ${ageInWords(now - request.createdAt)}`,
+    `${request.id} · ${purpose} ${whatFor(t, request)} · ${statusLabel(t, request.state)}${progress(t, request)}`,
+    ` · ${mentionUser(request.requester.id)}${note} · ${ageInWords(t, now - request.createdAt)}`,
   ].join('');
 }
 
 /** The buttons `viewer` may use on one request; labels name the request (one message holds many). */
-export function requestButtons(request: PaymentRequest, viewer: Actor, policy: Policy): Button[] {
+export function requestButtons(t: Texts, request: PaymentRequest, viewer: Actor, policy: Policy): Button[] {
   const value = request.id;
   const own = sameUser(viewer, request.requester);
   const out: Button[] = [];
   if (request.state === 'awaiting_approval' && mayDecide(viewer, request, policy).ok) {
-    out.push({ kind: 'action', action: 'approve', value, label: `Approve ${value}`, style: 'primary' });
-    out.push({ kind: 'action', action: 'deny', value, label: `Deny ${value}`, style: 'danger' });
+    out.push({
+      kind: 'action',
+      action: 'approve',
+      value,
+      label: t.t('fund.button.approve', { id: value }),
+      style: 'primary',
+    });
+    out.push({ kind: 'action', action: 'deny', value, label: t.t('fund.button.deny', { id: value }), style: 'danger' });
   }
   if (request.state === 'awaiting_approval' && request.approvals?.some((a) => sameUser(a.by, viewer))) {
-    out.push({ kind: 'action', action: 'withdraw_approval', value, label: `Withdraw my approval ${value}` });
+    out.push({ kind: 'action', action: 'withdraw_approval', value, label: t.t('fund.button.withdraw', { id: value }) });
   }
   if (request.state === 'expired' && mayRenew(viewer, request).ok) {
-    out.push({ kind: 'action', action: 'new_link', value, label: `New link ${value}` });
+    out.push({ kind: 'action', action: 'new_link', value, label: t.t('fund.button.new_link', { id: value }) });
   }
   if (request.state === 'failed' && mayTryAgain(viewer, request).ok) {
-    out.push({ kind: 'action', action: 'try_again', value, label: `Try again ${value}`, style: 'primary' });
+    out.push({
+      kind: 'action',
+      action: 'try_again',
+      value,
+      label: t.t('fund.button.try_again', { id: value }),
+      style: 'primary',
+    });
   }
   if (own && request.state !== 'failed') {
-    out.push({ kind: 'action', action: 'cancel', value, label: `Cancel ${value}` });
+    out.push({ kind: 'action', action: 'cancel', value, label: t.t('fund.button.cancel', { id: value }) });
   }
   return out;
 }

@@ -3,29 +3,30 @@
  * state in words, and who closed or approved it.
  */
 
-import { STATUS_LABEL } from '../requests/card.ts';
+import { statusLabel } from '../requests/card.ts';
 import type { PaymentRequest } from '../requests/request.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
 
 /** Who approved: both approvers of a two-person request, else the one. */
-function approvers(request: PaymentRequest): string {
+function approvers(t: Texts, request: PaymentRequest): string {
   const two = (request.approvalsRequired ?? 1) > 1 && request.approvals?.length;
-  if (two) return request.approvals!.map((a) => mentionUser(a.by.id)).join(' and ');
+  if (two) return request.approvals!.map((a) => mentionUser(a.by.id)).join(t.t('requests.and'));
   return request.approver ? mentionUser(request.approver.id) : '';
 }
 
 /** The answer to a click that arrives after the request moved on (double clicks, stale cards). */
-export function currentState(request: PaymentRequest): Reply {
+export function currentState(t: Texts, request: PaymentRequest): Reply {
   const who =
     request.state === 'denied' || request.state === 'cancelled'
       ? request.closedBy
-        ? ` by ${mentionUser(request.closedBy.id)}`
+        ? t.t('fund.closed_by', { who: mentionUser(request.closedBy.id) })
         : ''
       : request.approver && request.state !== 'awaiting_approval'
-        ? ` (approved by ${approvers(request)})`
+        ? t.t('fund.approved_by', { who: approvers(t, request) })
         : '';
   return {
-    text: `Request ${request.id} is already in state: ${STATUS_LABEL[request.state]}${who}. Nothing changed.`,
+    text: t.t('fund.current_state', { id: request.id, state: statusLabel(t, request.state), who }),
     ephemeral: true,
     tone: 'neutral',
   };

@@ -50,27 +50,29 @@ export const statusCommand: CommandSpec = {
     failed.sort((a, b) => a.createdAt - b.createdAt);
     const shownOpen = open.slice(0, ROWS_SHOWN);
     const shownFailed = failed.slice(-ROWS_SHOWN);
-    const more = open.length > ROWS_SHOWN ? [`…and ${open.length - ROWS_SHOWN} more.`] : [];
+    const more = open.length > ROWS_SHOWN ? [t.t('fund.status_more', { count: open.length - ROWS_SHOWN })] : [];
     const requestButtonList = [...shownOpen, ...shownFailed]
-      .flatMap((r) => requestButtons(r, event.actor, s.policy))
+      .flatMap((r) => requestButtons(t, r, event.actor, s.policy))
       .slice(0, MAX_REQUEST_BUTTONS);
     const loaded = await subscriptionsOrNone(s);
     const subs = loaded?.subs ?? [];
     const subLines = loaded
       ? subs.length
         ? subs.map((x) => subscriptionLine(t, x, loaded.plans))
-        : ['No subscriptions.']
-      : ['ModelsLab is not answering right now, so subscriptions cannot be shown.'];
+        : [t.t('fund.status_no_subs')]
+      : [t.t('fund.status_subs_down')];
     const subButtons: Button[] =
       event.actor.isApprover && loaded ? subs.slice(0, 10).flatMap((x) => manageButtons(t, x, loaded.plans)) : [];
     await respond.reply({
-      title: `Open requests (${open.length})`,
-      text: open.length ? [...shownOpen.map((r) => requestRow(r, now)), ...more].join('\n') : 'No open requests.',
+      title: t.t('fund.status_title', { count: open.length }),
+      text: open.length
+        ? [...shownOpen.map((r) => requestRow(t, r, now)), ...more].join('\n')
+        : t.t('fund.status_none'),
       fields: [
         ...(shownFailed.length
-          ? [{ label: 'Failed in the last 7 days', value: shownFailed.map((r) => requestRow(r, now)).join('\n') }]
+          ? [{ label: t.t('fund.status_failed'), value: shownFailed.map((r) => requestRow(t, r, now)).join('\n') }]
           : []),
-        { label: 'Subscriptions', value: subLines.join('\n') },
+        { label: t.t('fund.status_subscriptions'), value: subLines.join('\n') },
       ],
       buttons: [...requestButtonList, ...subButtons].slice(0, MAX_BUTTONS),
       ephemeral: true,

@@ -12,7 +12,6 @@ import { centsToDollars } from '../shared/money.ts';
 import { checkFundAmount, type Policy } from '../shared/policy.ts';
 
 export const AMOUNT_FIELD = 'amount';
-export const TOPUP_NOTE = 'low-balance top-up';
 
 export function topupForm(t: Texts, policy: Policy, suggestedCents?: number): FormSpec {
   return {
@@ -46,16 +45,16 @@ export const topupCustomAction: ActionHandler = async ({ s, event, respond, t })
 };
 
 export const topupFormHandler: EngineForm = {
-  check({ s, event }) {
+  check({ s, event, t }) {
     const verdict = checkFundAmount(textValue(event.values, AMOUNT_FIELD), s.policy);
-    return errorsOrNone({ [AMOUNT_FIELD]: verdict.ok ? undefined : verdict.rule });
+    return errorsOrNone({ [AMOUNT_FIELD]: verdict.ok ? undefined : verdict.rule(t) });
   },
-  async submit({ s, event, respond }) {
+  async submit({ s, event, respond, t }) {
     const verdict = checkFundAmount(textValue(event.values, AMOUNT_FIELD), s.policy);
     if (!verdict.ok) {
-      await respond.reply({ text: verdict.rule, tone: 'warning', ephemeral: true });
+      await respond.reply({ text: verdict.rule(t), tone: 'warning', ephemeral: true });
       return;
     }
-    await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: TOPUP_NOTE });
+    await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: t.t('fund.topup_note') });
   },
 };

@@ -7,14 +7,14 @@ import { refusal } from '../shared/notices.ts';
 import { checkFundAmount } from '../shared/policy.ts';
 import { fundCommand } from './fund.ts';
 
-export const topupAction: ActionHandler = async ({ s, event, respond }) => {
+export const topupAction: ActionHandler = async ({ s, event, respond, t }) => {
   const value = event.value.trim();
   const verdict = /^\d{1,9}$/.test(value)
     ? checkFundAmount(centsToDollars(Number(value)).toFixed(2), s.policy)
-    : ({ ok: false, rule: 'That top-up button is broken.' } as const);
+    : ({ ok: false, rule: () => t.t('fund.topup_broken') } as const);
   if (!verdict.ok) {
-    await respond.reply(refusal(verdict.rule, fundCommand, event.platform));
+    await respond.reply(refusal(verdict.rule(t), fundCommand, event.platform, t));
     return;
   }
-  await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: 'low-balance top-up' });
+  await openRequest(s, event, respond, { purpose: 'fund', amountCents: verdict.cents, note: t.t('fund.topup_note') });
 };

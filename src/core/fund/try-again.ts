@@ -11,9 +11,10 @@ import { newAttempt } from '../requests/link-step.ts';
 import { applyOutcomeLocked } from '../requests/outcome.ts';
 import { userRef } from '../requests/queries.ts';
 import { currentAttempt, type PaymentRequest, type RequestState } from '../requests/request.ts';
+import { actorTexts } from '../requests/texts.ts';
 import { isBotError } from '../shared/errors.ts';
-import { formatTime } from '../shared/format.ts';
 import type { ActionHandler } from '../shared/handler.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { mayTryAgain, sameUser } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
@@ -58,35 +59,36 @@ export async function tryAgain(
   actor: Actor,
   target: string | ActionEvent,
   respond: Responder,
+  texts?: Texts,
 ): Promise<void> {
-  await withRequest(s, target, respond, async (request) => {
+  const t = texts ?? actorTexts(s, actor);
+  await withRequest(s, target, respond, t, async (request) => {
     if (request.state !== 'failed') {
-      await respond.reply(currentState(request));
+      await respond.reply(currentState(t, request));
       return;
     }
     const verdict = mayTryAgain(actor, request);
     if (!verdict.ok) {
-      await respond.reply(refusal(verdict.rule));
+      await respond.reply(refusal(verdict.rule(t)));
       return;
     }
     const check = await earlierSession(s, request);
     if (check === 'paid') {
-      await respond.reply(info(`Request ${request.id} was paid after all, so it stays paid. ${receiptWhere(request)}`));
+      await respond.reply(info(t.t('fund.try_paid', { id: request.id, where: receiptWhere(t, request) })));
       return;
     }
     if (check === 'unknown') {
-      await respond.reply(
-        refusal(
-          `ModelsLab is not answering, so I cannot check the earlier payment link of ${request.id} before making a new one. Nothing changed; try again in a minute.`,
-        ),
-      );
+      await respond.reply(refusal(t.t('fund.try_unknown', { id: request.id })));
       return;
     }
     if (check === 'payable') {
       const until = currentAttempt(request)?.expiresAt;
       await respond.reply(
         refusal(
-          `The earlier payment link of ${request.id} can still be paid${until ? ` until ${formatTime(until)}` : ''}, so I will not open a second one. Nothing changed.`,
+          t.t('fund.try_payable', {
+            id: request.id,
+            until: until ? t.t('fund.try_until', { time: t.time(until) }) : '',
+          }),
         ),
       );
       return;
@@ -97,13 +99,15 @@ export async function tryAgain(
     // The failure's reason belongs to the failed attempt; the card must not show it on the new one.
     delete request.reason;
     await s.ledger.transition(request, 'approved', { actor: by, detail: `try again (attempt ${attempt.n})` });
-    await drive(s, request, { respond, actor: by });
+    await drive(s, request, { respond, actor: by, texts: t });
     const after = request.state as RequestState;
     if (after === 'awaiting_payment') {
-      const where = sameUser(actor, request.payer) ? 'your DMs' : `the DMs of ${mentionUser(request.payer.id)}`;
-      await respond.reply(info(`Trying ${request.id} again: a new payment link is in ${where}.`));
+      const where = sameUser(actor, request.payer)
+        ? t.t('fund.try_your_dms')
+        : t.t('fund.try_their_dms', { who: mentionUser(request.payer.id) });
+      await respond.reply(info(t.t('fund.try_again', { id: request.id, where })));
     }
   });
 }
 
-export const tryAgainAction: ActionHandler = ({ s, event, respond }) => tryAgain(s, event.actor, event, respond);
+export const tryAgainAction: ActionHandler = ({ s, event, respond, t }) => tryAgain(s, event.actor, event, respond, t);

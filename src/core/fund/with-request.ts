@@ -7,6 +7,7 @@
 
 import { inTenant } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { notFound } from '../shared/notices.ts';
 import type { Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -17,20 +18,21 @@ export async function withRequest(
   s: EngineServices,
   target: string | ActionEvent,
   respond: Responder,
+  t: Texts,
   work: (request: PaymentRequest) => Promise<void>,
 ): Promise<void> {
   const click = typeof target === 'string' ? undefined : target;
   const trimmed = (click ? click.value : (target as string)).trim();
   // Ids are ours and short; anything else cannot be one (and must not become a store key).
   if (!/^[a-z0-9_-]{1,64}$/i.test(trimmed)) {
-    await respond.reply(notFound(trimmed));
+    await respond.reply(notFound(t, trimmed));
     return;
   }
   await s.locks.run(trimmed, async () => {
     const request = await s.ledger.get(trimmed);
     // Another tenant's request gets the very answer an unknown id gets (isolation).
     if (!request || !inTenant(request, s.tenant)) {
-      await respond.reply(notFound(trimmed));
+      await respond.reply(notFound(t, trimmed));
       return;
     }
     // Checked under the lock: the card's or DM's reference is recorded under it too, so a
@@ -45,7 +47,7 @@ export async function withRequest(
         },
         "click refused: the clicked message is not one of this request's",
       );
-      await respond.reply(notThisRequestsMessage(request.id));
+      await respond.reply(notThisRequestsMessage(t, request.id));
       return;
     }
     await work(request);

@@ -11,18 +11,16 @@ import { sameUser } from '../shared/policy.ts';
 import { currentState } from './request-notices.ts';
 import { withRequest } from './with-request.ts';
 
-export const withdrawApprovalAction: ActionHandler = ({ s, event, respond }) =>
-  withRequest(s, event, respond, async (request) => {
+export const withdrawApprovalAction: ActionHandler = ({ s, event, respond, t }) =>
+  withRequest(s, event, respond, t, async (request) => {
     if (request.state !== 'awaiting_approval') {
-      await respond.reply(currentState(request));
+      await respond.reply(currentState(t, request));
       return;
     }
     const me = userRef(event.actor);
     const given = request.approvals ?? [];
     if (!given.some((a) => sameUser(a.by, me))) {
-      await respond.reply(
-        refusal('Only an approver who approved this request can withdraw their approval; nothing changed.'),
-      );
+      await respond.reply(refusal(t.t('fund.withdraw_not_yours')));
       return;
     }
     request.approvals = given.filter((a) => !sameUser(a.by, me));
@@ -33,6 +31,12 @@ export const withdrawApprovalAction: ActionHandler = ({ s, event, respond }) =>
     });
     await drive(s, request);
     await respond.reply(
-      info(`Your approval of ${request.id} is withdrawn (${request.approvals.length} of ${required}).`),
+      info(
+        t.t('fund.withdrawn', {
+          id: request.id,
+          given: String(request.approvals.length),
+          required: String(required),
+        }),
+      ),
     );
   });

@@ -3,7 +3,7 @@
  * Slack renders them one under the other in the Home tab, other platforms may ignore it.
  */
 
-import { STATUS_LABEL } from '../requests/card.ts';
+import { statusLabel } from '../requests/card.ts';
 import { paidAttempt } from '../requests/queries.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import { whatFor } from '../shared/format.ts';
@@ -31,8 +31,8 @@ export function homeOpenRequests(t: Texts, open: readonly PaymentRequest[]): Rep
             t.t('home.open_line', {
               id: r.id,
               purpose: r.purpose,
-              what: whatFor(r),
-              status: STATUS_LABEL[r.state],
+              what: whatFor(t, r),
+              status: statusLabel(t, r.state),
               who: mentionUser(r.requester.id),
             }),
           )
@@ -50,7 +50,7 @@ export function homeReceipts(t: Texts, paid: readonly PaymentRequest[]): Reply {
           .map((r) =>
             t.t('home.receipt_line', {
               when: t.time(paidAttempt(r)?.confirmedAt ?? r.updatedAt),
-              what: whatFor(r),
+              what: whatFor(t, r),
               who: mentionUser(r.payer.id),
               id: r.id,
             }),

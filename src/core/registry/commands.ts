@@ -60,6 +60,7 @@ export async function runCommand(ctx: CommandContext): Promise<void> {
         ctx.t.t('engine.no_such_command', { sub: sub.slice(0, 30) }),
         { usage: '/ml help', example: '/ml status' },
         ctx.event.platform,
+        ctx.t,
       ),
     );
     return;

@@ -38,6 +38,7 @@ export const reportCommand: CommandSpec = {
           t.t('report.days_rule', { max: REPORT_MAX_DAYS, default: REPORT_DEFAULT_DAYS }),
           reportCommand,
           event.platform,
+          t,
         ),
       );
       return;

@@ -3,7 +3,7 @@
  * this month (requests/spend.ts) over its budget needs an approver even under the threshold.
  * Open and unpaid requests do not count: a budget is about money that moved.
  */
-import { formatUsd } from '../shared/money.ts';
+import type { Texts } from '../shared/i18n.ts';
 import type { Policy } from '../shared/policy.ts';
 import { mentionUser } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -52,25 +52,38 @@ export async function budgetFor(
 
 /** "spent this month: $X of $Y" for each budget set (the card, /ml-balance). */
 export function spendLines(
+  t: Texts,
   b: Omit<BudgetSnapshot, 'exceeds'>,
   whose: string,
   options: { readonly member?: boolean } = {},
 ): string[] {
   const lines: string[] = [];
   if (b.memberBudgetCents !== undefined && options.member !== false)
-    lines.push(`${whose}: spent this month: ${formatUsd(b.memberSpentCents)} of ${formatUsd(b.memberBudgetCents)}`);
+    lines.push(
+      t.t('requests.spend_line', { whose, spent: t.money(b.memberSpentCents), budget: t.money(b.memberBudgetCents) }),
+    );
   if (b.workspaceBudgetCents !== undefined)
     lines.push(
-      `Workspace: spent this month: ${formatUsd(b.workspaceSpentCents)} of ${formatUsd(b.workspaceBudgetCents)}`,
+      t.t('requests.spend_workspace', {
+        spent: t.money(b.workspaceSpentCents),
+        budget: t.money(b.workspaceBudgetCents),
+      }),
     );
   return lines;
 }
 
 /** Why a request under the threshold still needs an approver: the budget it would exceed. */
-export function budgetReason(request: PaymentRequest): string | undefined {
+export function budgetReason(t: Texts, request: PaymentRequest): string | undefined {
   const b = request.budget;
   if (!b?.exceeds) return undefined;
   if (b.exceeds === 'member')
-    return `would exceed ${mentionUser(request.requester.id)}'s monthly budget: spent ${formatUsd(b.memberSpentCents)} of ${formatUsd(b.memberBudgetCents ?? 0)}`;
-  return `would exceed the workspace's monthly budget: spent ${formatUsd(b.workspaceSpentCents)} of ${formatUsd(b.workspaceBudgetCents ?? 0)}`;
+    return t.t('requests.budget_member', {
+      who: mentionUser(request.requester.id),
+      spent: t.money(b.memberSpentCents),
+      budget: t.money(b.memberBudgetCents ?? 0),
+    });
+  return t.t('requests.budget_workspace', {
+    spent: t.money(b.workspaceSpentCents),
+    budget: t.money(b.workspaceBudgetCents ?? 0),
+  });
 }

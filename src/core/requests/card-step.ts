@@ -7,6 +7,7 @@ import type { EngineServices } from '../shared/services.ts';
 import { requestCard } from './card.ts';
 import { editGivenUp } from './edit-retry.ts';
 import { confirmedAttempts, type PaymentRequest } from './request.ts';
+import { channelTexts } from './texts.ts';
 
 /**
  * Post the card if there is none (failure propagates: the request has no home yet), or edit it
@@ -20,7 +21,7 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
   const payments = confirmedAttempts(request).length;
   const approvals = request.approvals?.length ?? 0;
   if (!request.card) {
-    request.card = await messenger.post(request.conversation, requestCard(request));
+    request.card = await messenger.post(request.conversation, requestCard(channelTexts(s), request));
     request.cardState = request.state;
     request.cardPayments = payments;
     request.cardApprovals = approvals;
@@ -33,7 +34,7 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
   const approvalsShown = request.cardApprovals ?? 0;
   if (request.cardState === request.state && shown >= payments && approvalsShown === approvals) return;
   try {
-    await messenger.update(request.card, requestCard(request));
+    await messenger.update(request.card, requestCard(channelTexts(s), request));
   } catch (err) {
     const now = s.clock.now();
     if (!editGivenUp(request.cardEditFailingSince, now)) {

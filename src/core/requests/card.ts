@@ -1,25 +1,32 @@
 /**
  * The request card in the channel: one message per request, edited as the request moves.
- * It never carries the payment URL: the channel is not the payer.
+ * It never carries the payment URL: the channel is not the payer. Written in the workspace's
+ * language (a channel post), through `t`.
  */
 
-import { asSentence, formatTime, requestContext, requestTitle, whatFor } from '../shared/format.ts';
+import { asSentence, requestContext, requestTitle, whatFor } from '../shared/format.ts';
+import type { MessageKey, Texts } from '../shared/i18n.ts';
 import { type Button, MENTION_APPROVERS, mentionUser, type Reply, type Tone } from '../shared/reply.ts';
 import { budgetReason, spendLines } from './budget.ts';
 import { confirmedAttempts, type PaymentRequest, type RequestState } from './request.ts';
 
-export const STATUS_LABEL: Readonly<Record<RequestState, string>> = {
-  awaiting_approval: 'Awaiting approval',
-  approved: 'Approved · creating payment link',
-  link_created: 'Approved · sending payment link',
-  awaiting_payment: 'Awaiting payment',
-  paid: 'Paid',
-  denied: 'Denied',
-  approval_expired: 'Approval expired',
-  cancelled: 'Cancelled',
-  expired: 'Link expired',
-  failed: 'Failed',
+const STATUS_KEY: Readonly<Record<RequestState, MessageKey>> = {
+  awaiting_approval: 'requests.status.awaiting_approval',
+  approved: 'requests.status.approved',
+  link_created: 'requests.status.link_created',
+  awaiting_payment: 'requests.status.awaiting_payment',
+  paid: 'requests.status.paid',
+  denied: 'requests.status.denied',
+  approval_expired: 'requests.status.approval_expired',
+  cancelled: 'requests.status.cancelled',
+  expired: 'requests.status.expired',
+  failed: 'requests.status.failed',
 };
+
+/** "Awaiting approval", "Paid"…: a state as a person reads it. */
+export function statusLabel(t: Texts, state: RequestState): string {
+  return t.t(STATUS_KEY[state]);
+}
 
 const TONE: Readonly<Record<RequestState, Tone>> = {
   awaiting_approval: 'warning',
@@ -35,134 +42,169 @@ const TONE: Readonly<Record<RequestState, Tone>> = {
 };
 
 /** "1 of 2 approvals: @bob" (two-person approval in progress). */
-export function approvalsLine(request: PaymentRequest): string {
+export function approvalsLine(t: Texts, request: PaymentRequest): string {
   const given = request.approvals ?? [];
   const who = given.map((a) => mentionUser(a.by.id)).join(', ');
-  return `${given.length} of ${request.approvalsRequired ?? 1} approvals${who ? `: ${who}` : ''}`;
+  return t.t('requests.approvals_line', {
+    given: String(given.length),
+    required: String(request.approvalsRequired ?? 1),
+    who: who ? `: ${who}` : '',
+  });
 }
 
-function approvedLine(request: PaymentRequest): string {
+function approvedLine(t: Texts, request: PaymentRequest): string {
   if ((request.approvalsRequired ?? 1) > 1 && request.approvals?.length)
-    return `Approved by ${request.approvals.map((a) => mentionUser(a.by.id)).join(' and ')}.`;
-  return request.approver ? `Approved by ${mentionUser(request.approver.id)}.` : 'No approval needed.';
+    return t.t('requests.approved_by_all', {
+      who: request.approvals.map((a) => mentionUser(a.by.id)).join(t.t('requests.and')),
+    });
+  return request.approver
+    ? t.t('requests.approved_by', { who: mentionUser(request.approver.id) })
+    : t.t('requests.no_approval_needed');
 }
 
 /** Where the receipt appears: Slack posts it in the card's thread, Discord as a reply to the card. */
-export function receiptWhere(request: PaymentRequest): string {
-  return request.platform === 'discord'
-    ? 'The receipt is posted as a reply to this card.'
-    : 'The receipt is in the thread.';
+export function receiptWhere(t: Texts, request: PaymentRequest): string {
+  return t.t(request.platform === 'discord' ? 'requests.receipt_where_discord' : 'requests.receipt_where_thread');
 }
 
-function statusText(request: PaymentRequest): string {
+function statusText(t: Texts, request: PaymentRequest): string {
   const requester = mentionUser(request.requester.id);
   const payer = mentionUser(request.payer.id);
-  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
-  const reason = request.reason ? ` Reason: ${asSentence(request.reason)}` : '';
+  const by = request.closedBy ? t.t('requests.card.by', { who: mentionUser(request.closedBy.id) }) : '';
+  const reason = request.reason ? t.t('requests.card.reason', { reason: asSentence(request.reason) }) : '';
   switch (request.state) {
     case 'awaiting_approval': {
-      const ask = request.purpose === 'fund' ? 'asks to add funds to the ModelsLab wallet' : 'asks to subscribe';
-      const until = request.approvalExpiresAt ? ` (open until ${formatTime(request.approvalExpiresAt)})` : '';
-      const why = budgetReason(request);
+      const asks = t.t(request.purpose === 'fund' ? 'requests.card.asks_fund' : 'requests.card.asks_subscribe', {
+        requester,
+      });
+      const until = request.approvalExpiresAt
+        ? t.t('requests.card.open_until', { time: t.time(request.approvalExpiresAt) })
+        : '';
+      const why = budgetReason(t, request);
       const needs = request.approvalsRequired ?? 1;
-      const two = needs > 1 ? ` It needs ${needs} different approvers (the requester never counts).` : '';
-      const given = request.approvals?.length ? ` ${approvalsLine(request)}.` : '';
+      const two = needs > 1 ? t.t('requests.card.needs_two', { count: needs }) : '';
+      const given = request.approvals?.length ? ` ${approvalsLine(t, request)}.` : '';
+      const ask = why ? t.t('requests.card.which', { ask: asks, why }) : asks;
       // Another member pays (the fund form's "who pays"): the card says who, never the link.
-      const pays = request.payer.id !== request.requester.id ? ` ${payer} pays.` : '';
-      return `${requester} ${ask}${why ? `, which ${why}` : ''}. ${MENTION_APPROVERS}: please approve or deny${until}.${two}${given}${pays}`;
+      const pays = request.payer.id !== request.requester.id ? t.t('requests.card.pays', { payer }) : '';
+      return `${t.t('requests.card.awaiting', { ask, approvers: MENTION_APPROVERS, until, two, given })}${pays}`;
     }
     case 'approved':
-      return `${approvedLine(request)} Creating the payment link…`;
+      return t.t('requests.card.approved', { approved: approvedLine(t, request) });
     case 'link_created':
-      return `${approvedLine(request)} The payment link is ready for ${payer} by DM.`;
+      return t.t('requests.card.link_created', { approved: approvedLine(t, request), payer });
     case 'awaiting_payment':
-      return `${approvedLine(request)} Payment link sent to ${payer} by DM; waiting for the payment.`;
+      return t.t('requests.card.awaiting_payment', { approved: approvedLine(t, request), payer });
     case 'paid':
-      return `${approvedLine(request)} Paid.${latePaymentLine(request)} ${receiptWhere(request)}`;
+      return t.t('requests.card.paid', {
+        approved: approvedLine(t, request),
+        late: latePaymentLine(t, request),
+        where: receiptWhere(t, request),
+      });
     case 'denied':
-      return `Denied${by}.${reason}`;
+      return t.t('requests.card.denied', { by, reason });
     case 'approval_expired':
       // A two-person request with one approval is not "nobody": say how far it got.
       if (request.approvals?.length) {
         const who = request.approvals.map((a) => mentionUser(a.by.id)).join(', ');
-        return `Only ${request.approvals.length} of ${request.approvalsRequired ?? 1} approvals arrived in time (${who}), so it expired. Ask again if it is still needed.`;
+        return t.t('requests.card.expired_partly', {
+          given: String(request.approvals.length),
+          required: String(request.approvalsRequired ?? 1),
+          who,
+        });
       }
-      return 'Nobody approved this request in time, so it expired. Ask again if it is still needed.';
+      return t.t('requests.card.expired_nobody');
     case 'cancelled':
-      return `Cancelled${by}.${reason}`;
+      return t.t('requests.card.cancelled', { by, reason });
     case 'expired':
-      return `${approvedLine(request)} Link expired before it was paid. ${payer} can ask for a new link from the DM.`;
+      return t.t('requests.card.link_expired', { approved: approvedLine(t, request), payer });
     case 'failed':
-      return `Failed.${reason} ${requester} or an approver can try again under the same approval.`;
+      return t.t('requests.card.failed', { reason, requester });
   }
 }
 
 /** On a paid card: the payment came after the request was closed, or came twice. */
-function latePaymentLine(request: PaymentRequest): string {
+function latePaymentLine(t: Texts, request: PaymentRequest): string {
   const paid = confirmedAttempts(request);
-  if (paid.length > 1) {
-    return ` Paid ${paid.length} times (a double payment): the extra payment stays with ModelsLab as credit; see the receipts for what to do.`;
-  }
+  if (paid.length > 1) return t.t('requests.card.paid_times', { count: paid.length });
   const late = paid[0]?.paidAfter;
-  if (late === 'cancelled' || late === 'failed')
-    return ` The payment arrived after the request was ${late === 'cancelled' ? 'cancelled' : 'marked failed'}.`;
-  if (late === 'expired' || late === 'superseded') return ' The payment arrived on an older link.';
+  if (late === 'cancelled') return t.t('requests.card.late_cancelled');
+  if (late === 'failed') return t.t('requests.card.late_failed');
+  if (late === 'expired' || late === 'superseded') return t.t('requests.card.late_old_link');
   return '';
 }
 
 /** A new attempt under the same approval (fund/try-again.ts): on the card and in the payer's DM. */
-export function tryAgainButton(requestId: string): Button {
-  return { kind: 'action', action: 'try_again', value: requestId, label: 'Try again', style: 'primary' };
+export function tryAgainButton(t: Texts, requestId: string): Button {
+  return {
+    kind: 'action',
+    action: 'try_again',
+    value: requestId,
+    label: t.t('requests.button.try_again'),
+    style: 'primary',
+  };
 }
 
-function buttons(request: PaymentRequest): Button[] {
+function buttons(t: Texts, request: PaymentRequest): Button[] {
   const value = request.id;
+  const cancel = { kind: 'action', action: 'cancel', value, label: t.t('requests.button.cancel') } as const;
   switch (request.state) {
     case 'awaiting_approval':
       return [
-        { kind: 'action', action: 'approve', value, label: 'Approve', style: 'primary' },
+        { kind: 'action', action: 'approve', value, label: t.t('requests.button.approve'), style: 'primary' },
         // Shown to everyone (a card is one message); only the approval's giver may use it.
         ...(request.approvals?.length
-          ? [{ kind: 'action', action: 'withdraw_approval', value, label: 'Withdraw my approval' } as const]
+          ? [
+              {
+                kind: 'action',
+                action: 'withdraw_approval',
+                value,
+                label: t.t('requests.button.withdraw_approval'),
+              } as const,
+            ]
           : []),
-        { kind: 'action', action: 'deny', value, label: 'Deny', style: 'danger' },
-        { kind: 'action', action: 'cancel', value, label: 'Cancel' },
+        { kind: 'action', action: 'deny', value, label: t.t('requests.button.deny'), style: 'danger' },
+        cancel,
       ];
     case 'approved':
     case 'link_created':
     case 'awaiting_payment':
-      return [{ kind: 'action', action: 'cancel', value, label: 'Cancel' }];
+      return [cancel];
     case 'expired':
-      return [
-        { kind: 'action', action: 'new_link', value, label: 'New link' },
-        { kind: 'action', action: 'cancel', value, label: 'Cancel' },
-      ];
+      return [{ kind: 'action', action: 'new_link', value, label: t.t('requests.button.new_link') }, cancel];
     case 'failed':
-      return [tryAgainButton(value)];
+      return [tryAgainButton(t, value)];
     default:
       return [];
   }
 }
 
-export function requestCard(request: PaymentRequest): Reply {
+export function requestCard(t: Texts, request: PaymentRequest): Reply {
   const fields = [
-    { label: 'Requester', value: mentionUser(request.requester.id), short: true },
-    { label: request.purpose === 'fund' ? 'Amount' : 'Plan', value: whatFor(request), short: true },
-    ...(request.note ? [{ label: 'Note', value: request.note }] : []),
-    { label: 'Status', value: STATUS_LABEL[request.state], short: true },
+    { label: t.t('requests.field.requester'), value: mentionUser(request.requester.id), short: true },
+    {
+      label: t.t(request.purpose === 'fund' ? 'requests.field.amount' : 'requests.field.plan'),
+      value: whatFor(t, request),
+      short: true,
+    },
+    ...(request.note ? [{ label: t.t('requests.field.note'), value: request.note }] : []),
+    { label: t.t('requests.field.status'), value: statusLabel(t, request.state), short: true },
     ...((request.approvalsRequired ?? 1) > 1 && request.state === 'awaiting_approval'
-      ? [{ label: 'Approvals', value: approvalsLine(request), short: true }]
+      ? [{ label: t.t('requests.field.approvals'), value: approvalsLine(t, request), short: true }]
       : []),
     ...(request.budget
-      ? spendLines(request.budget, mentionUser(request.requester.id)).map((value) => ({ label: 'Budget', value }))
+      ? spendLines(t, request.budget, mentionUser(request.requester.id)).map((value) => ({
+          label: t.t('requests.field.budget'),
+          value,
+        }))
       : []),
   ];
   return {
-    title: requestTitle(request),
-    text: statusText(request),
+    title: requestTitle(t, request),
+    text: statusText(t, request),
     fields,
-    context: [requestContext(request)],
-    buttons: buttons(request),
+    context: [requestContext(t, request)],
+    buttons: buttons(t, request),
     tone: TONE[request.state],
   };
 }

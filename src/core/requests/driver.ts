@@ -38,7 +38,7 @@ export async function drive(s: EngineServices, request: PaymentRequest, notify?:
       case 'awaiting_approval':
         return;
       case 'approved':
-        if (!(await createLink(s, request, notify?.respond))) return;
+        if (!(await createLink(s, request, notify?.respond, notify?.texts))) return;
         continue;
       case 'link_created':
         if (!(await sendLinkDm(s, request, notify))) return;

@@ -4,7 +4,8 @@
  * it like an approver. `escalatedAt` is persisted (and audited) before the post, which goes out
  * through `postOnce` (reminders.ts `followUpApproval`), so a crash neither loses nor repeats it.
  */
-import { formatTime, requestContext, whatFor } from '../shared/format.ts';
+import { requestContext, whatFor } from '../shared/format.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { MENTION_FALLBACK, mentionUser, type Reply } from '../shared/reply.ts';
 import type { Actor } from '../shared/types.ts';
 import type { PaymentRequest } from './request.ts';
@@ -33,18 +34,28 @@ export function escalationDue(request: PaymentRequest, escalateAfterMs: number |
   );
 }
 
-export function escalationPost(request: PaymentRequest, waitedMs: number): Reply {
-  const until = request.approvalExpiresAt ? ` It expires at ${formatTime(request.approvalExpiresAt)}.` : '';
+export function escalationPost(t: Texts, request: PaymentRequest, waitedMs: number): Reply {
+  const until = request.approvalExpiresAt
+    ? t.t('requests.escalation_until', { time: t.time(request.approvalExpiresAt) })
+    : '';
   return {
-    text: `No approver answered for ${spanText(waitedMs)}: ${mentionUser(request.requester.id)} asks for ${whatFor(request)}${request.note ? ` (${request.note})` : ''}. ${MENTION_FALLBACK}: you can approve or deny it on the card now.${until}`,
-    context: [requestContext(request)],
+    text: t.t('requests.escalation', {
+      span: spanText(t, waitedMs),
+      requester: mentionUser(request.requester.id),
+      what: whatFor(t, request),
+      note: request.note ? t.t('requests.note_paren', { note: request.note }) : '',
+      fallback: MENTION_FALLBACK,
+      until,
+    }),
+    context: [requestContext(t, request)],
     tone: 'warning',
   };
 }
 
 /** "4 hours", "90 minutes", "1 hour": a setting's length in words. */
-export function spanText(ms: number): string {
+export function spanText(t: Texts, ms: number): string {
   const minutes = Math.round(ms / 60_000);
-  if (minutes % 60 === 0 && minutes >= 60) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  if (minutes % 60 === 0 && minutes >= 60)
+    return t.t('requests.span_hours', { hours: minutes / 60, n: String(minutes / 60) });
+  return t.t('requests.span_minutes', { minutes, n: String(minutes) });
 }

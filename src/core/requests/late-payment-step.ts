@@ -8,13 +8,16 @@ import { DmClosedError } from '../shared/errors.ts';
 import type { EngineServices } from '../shared/services.ts';
 import { latePaymentDm } from './payer-dm.ts';
 import type { PaymentRequest } from './request.ts';
+import { payerTexts } from './texts.ts';
 
 export async function sendLatePaymentNotices(s: EngineServices, request: PaymentRequest): Promise<void> {
   for (const attempt of request.attempts) {
     if (attempt.paidAfter === undefined || attempt.lateNoticeSentAt !== undefined) continue;
     if (attempt.receiptPostedAt === undefined) continue; // the notice points at the receipt
     try {
-      await s.outbox.messenger(request.platform).dm(request.payer, latePaymentDm(request, attempt));
+      await s.outbox
+        .messenger(request.platform)
+        .dm(request.payer, latePaymentDm(payerTexts(s, request), request, attempt));
     } catch (err) {
       if (!(err instanceof DmClosedError)) throw err;
       s.logger.warn({ requestId: request.id, attempt: attempt.n }, 'payer DMs closed; late-payment notice not sent');

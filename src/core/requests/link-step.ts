@@ -7,6 +7,7 @@
 import { unreadableAnswerSentence } from '../shared/billing-call.ts';
 import { rateLimitSentence } from '../shared/budget-wait.ts';
 import { BillingRateLimitedError, BillingSchemaError, isBillingOutage, isBotError } from '../shared/errors.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { newErrorRef } from '../shared/ids.ts';
 import type { PaymentLinkInput, Responder } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -14,6 +15,7 @@ import { tryAgainButton } from './card.ts';
 import { issuePayLink } from './pay-link.ts';
 import { refuseDuplicatePlan } from './plan-duplicates.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from './request.ts';
+import { channelTexts } from './texts.ts';
 
 export function newAttempt(request: PaymentRequest): CheckoutAttempt {
   const n = request.attempts.length + 1;
@@ -27,9 +29,16 @@ function linkInput(request: PaymentRequest): PaymentLinkInput {
 }
 
 /** Returns true when the link exists and the request moved to `link_created` (or `failed`). */
-export async function createLink(s: EngineServices, request: PaymentRequest, notify?: Responder): Promise<boolean> {
+/** `texts`: the language of `notify`'s answers (the clicking person's); the workspace's when not given. */
+export async function createLink(
+  s: EngineServices,
+  request: PaymentRequest,
+  notify?: Responder,
+  texts?: Texts,
+): Promise<boolean> {
+  const t = texts ?? channelTexts(s);
   // A subscription to a plan the account got meanwhile (approvals take time) is refused here too.
-  const duplicate = await refuseDuplicatePlan(s, request, notify);
+  const duplicate = await refuseDuplicatePlan(s, request, notify, t);
   if (duplicate !== 'clear') return duplicate === 'failed';
   let attempt = currentAttempt(request);
   if (!attempt || attempt.sessionId) {
@@ -63,7 +72,7 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
         'payment link answer unreadable; will retry with the same key',
       );
       await notify?.reply({
-        text: `ModelsLab's answer about the payment link for ${request.id} could not be read: ${unreadableAnswerSentence(ref)} The approval is kept; I will ask again with the same key (so no second checkout is opened) and send the link by DM once the answer can be read.`,
+        text: t.t('requests.link.unreadable', { id: request.id, sentence: unreadableAnswerSentence(t, ref) }),
         tone: 'warning',
         ephemeral: true,
       });
@@ -76,7 +85,7 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
         'payment link waits for the billing rate limit',
       );
       await notify?.reply({
-        text: `${rateLimitSentence(err)} The approval of ${request.id} is kept; the payment link will be created then and sent by DM.`,
+        text: t.t('requests.link.limited', { sentence: rateLimitSentence(t, err) ?? '', id: request.id }),
         tone: 'warning',
         ephemeral: true,
       });
@@ -85,18 +94,18 @@ export async function createLink(s: EngineServices, request: PaymentRequest, not
     if (isBillingOutage(err)) {
       s.logger.warn({ err, requestId: request.id, attempt: attempt.n }, 'payment link not created yet; will retry');
       await notify?.reply({
-        text: `ModelsLab is not answering right now, so the payment link for ${request.id} could not be created yet. The approval is kept and the link will be sent by DM as soon as ModelsLab is back.`,
+        text: t.t('requests.link.down', { id: request.id }),
         tone: 'warning',
         ephemeral: true,
       });
       return false;
     }
     s.logger.error({ err, requestId: request.id, attempt: attempt.n }, 'payment link refused');
-    request.reason = 'ModelsLab refused to create the payment link.';
+    request.reason = channelTexts(s).t('requests.reason.link_refused');
     await s.ledger.transition(request, 'failed', { detail: err instanceof Error ? err.message : String(err) });
     await notify?.reply({
-      text: `ModelsLab refused to create the payment link for ${request.id}, so the request failed. Nothing was charged. Try again makes a new link under the same approval.`,
-      buttons: [tryAgainButton(request.id)],
+      text: t.t('requests.link.refused', { id: request.id }),
+      buttons: [tryAgainButton(t, request.id)],
       tone: 'danger',
       ephemeral: true,
     });

@@ -3,6 +3,7 @@
  * (card, and when no approval is needed, the link and the DM straight away).
  */
 import { MessengerError } from '../shared/errors.ts';
+import { localeOf, type Texts } from '../shared/i18n.ts';
 import type { Cents } from '../shared/money.ts';
 import { notPosted } from '../shared/notices.ts';
 import { approvalsRequired, needsApproval } from '../shared/policy.ts';
@@ -32,11 +33,18 @@ export async function openRequest(
   respond: Responder,
   draft: RequestDraft,
 ): Promise<PaymentRequest | undefined> {
+  // The requester's language: their private answers now, their payment DMs later (request.locale).
+  const locale = localeOf(event.actor.locale);
+  const t = s.texts(locale ?? s.locale());
   const slot = await takeNewRequestSlot(s.kv, s.clock, s.policy, event.actor);
   if (!slot.ok) {
     const { count, windowMs } = s.policy.newRequestLimit;
     await respond.reply({
-      text: `You can open at most ${count} requests every ${Math.round(windowMs / 1000)} seconds. Try again in ${Math.ceil(slot.retryInMs / 1000)} s.`,
+      text: t.t('requests.open.rate_limited', {
+        count: count,
+        seconds: String(Math.round(windowMs / 1000)),
+        retry: String(Math.ceil(slot.retryInMs / 1000)),
+      }),
       tone: 'warning',
       ephemeral: true,
     });
@@ -65,6 +73,7 @@ export async function openRequest(
     conversation: event.conversation,
     requester,
     payer: draft.payer ?? requester,
+    ...(locale !== undefined ? { locale } : {}),
     needsApproval: approval,
     ...(approval && required > 1 ? { approvalsRequired: required } : {}),
     ...(budget ? { budget } : {}),
@@ -87,14 +96,14 @@ export async function openRequest(
             : 'needs approval',
     });
     try {
-      await drive(s, request, { respond, actor: requester });
+      await drive(s, request, { respond, actor: requester, texts: t });
     } catch (err) {
       if (!(err instanceof MessengerError) || request.card) throw err;
       // No card means nobody could ever approve it: close it rather than leave it dangling.
-      request.reason = 'The request card could not be posted in this channel.';
+      request.reason = s.texts(s.locale()).t('requests.reason.card_not_posted');
       await s.ledger.transition(request, 'cancelled', { detail: err.message });
       await respond.reply({
-        text: notPosted(err, event.platform, 'the request card', 'no request was opened and nothing will be charged'),
+        text: notPosted(t, err, event.platform, t.t('requests.open.card_what'), t.t('requests.open.card_so')),
         tone: 'danger',
         ephemeral: true,
       });
@@ -102,10 +111,10 @@ export async function openRequest(
     }
     await respond.reply({
       text: approval
-        ? waitingText(request)
+        ? waitingText(t, request)
         : draft.payer
-          ? `Request ${request.id} needs no approval: the payment link goes to ${mentionUser(draft.payer.id)} by DM.`
-          : `Request ${request.id} needs no approval: the payment link goes to you by DM.`,
+          ? t.t('requests.open.no_approval_other', { id: request.id, payer: mentionUser(draft.payer.id) })
+          : t.t('requests.open.no_approval', { id: request.id }),
       ephemeral: true,
     });
   });
@@ -113,10 +122,10 @@ export async function openRequest(
 }
 
 /** The requester's private answer: who has to act, and why when a budget is the reason. */
-function waitingText(request: PaymentRequest): string {
-  const why = budgetReason(request);
-  if (why) return `Request ${request.id} needs an approver: it ${why}.`;
+function waitingText(t: Texts, request: PaymentRequest): string {
+  const why = budgetReason(t, request);
+  if (why) return t.t('requests.open.over_budget', { id: request.id, why });
   if ((request.approvalsRequired ?? 1) > 1)
-    return `Request ${request.id} is waiting for ${request.approvalsRequired} different approvers.`;
-  return `Request ${request.id} is waiting for an approver.`;
+    return t.t('requests.open.waiting_many', { id: request.id, count: request.approvalsRequired ?? 1 });
+  return t.t('requests.open.waiting', { id: request.id });
 }

@@ -129,7 +129,7 @@ async function record(
       const ended = sessionEnded && endSession(s, attempt, outcome.status);
       if (isCurrent && canTransition(request.state, 'failed')) {
         request.reason =
-          outcome.status === 'not_found' ? 'ModelsLab does not know this checkout session.' : outcome.reason;
+          outcome.status === 'not_found' ? s.texts(s.locale()).t('requests.reason.session_unknown') : outcome.reason;
         await s.ledger.transition(request, 'failed', { ...note, detail: `attempt ${attempt.n} ${outcome.status}` });
         return;
       }

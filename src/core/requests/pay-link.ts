@@ -12,6 +12,7 @@ import type { EngineServices } from '../shared/services.ts';
 import { type PayPage, payPageState } from './pay-page-state.ts';
 import { inTenant } from './queries.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
+import { payerTexts } from './texts.ts';
 
 export const PAY_TOKEN_LENGTH = 32;
 const TOKEN_SHAPE = /^[2-9a-z]{32}$/;
@@ -68,7 +69,7 @@ export async function openPayLink(s: EngineServices, token: string): Promise<Pay
     const now = s.clock.now();
     attempt.linkOpens = [...(attempt.linkOpens ?? []), now].slice(-MAX_OPENS_KEPT);
     await s.ledger.save(request);
-    const page = payPageState(request, attempt, now);
+    const page = payPageState(payerTexts(s, request), request, attempt, now);
     if (page.kind === 'redirect' && attempt.sessionId) s.watcher.linkOpened?.(attempt.sessionId);
     s.logger.info({ requestId: request.id, attempt: attempt.n, page: page.kind }, 'pay link opened');
     return page;

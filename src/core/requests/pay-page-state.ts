@@ -9,8 +9,8 @@
  * so; only a session that can still be paid and that someone waits for redirects to Stripe.
  */
 
-import { formatTime, whatFor } from '../shared/format.ts';
-import { formatUsd } from '../shared/money.ts';
+import { whatFor } from '../shared/format.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from './request.ts';
 
 export type PayPageKind = 'redirect' | 'paid' | 'replaced' | 'expired' | 'cancelled';
@@ -24,58 +24,52 @@ export interface PayPage {
 }
 
 /** "a $25.00 wallet top-up" or "Premium ($99.00)": what the link pays for, once. */
-function subject(request: PaymentRequest): string {
-  return request.purpose === 'fund' ? `a ${formatUsd(request.amountCents ?? 0)} wallet top-up` : whatFor(request);
+function subject(t: Texts, request: PaymentRequest): string {
+  return request.purpose === 'fund'
+    ? t.t('requests.page.subject_fund', { amount: t.money(request.amountCents ?? 0) })
+    : whatFor(t, request);
 }
 
-function paidPage(request: PaymentRequest, attempt: CheckoutAttempt): PayPage {
-  const lines = [`The payment for ${subject(request)} was received at ${formatTime(attempt.confirmedAt ?? 0)}.`];
+function paidPage(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt): PayPage {
+  const lines = [
+    t.t('requests.page.paid_at', { subject: subject(t, request), time: t.time(attempt.confirmedAt ?? 0) }),
+  ];
   if (request.purpose === 'fund' && attempt.balanceCents !== undefined)
-    lines.push(`Wallet balance after this payment: ${formatUsd(attempt.balanceCents)}.`);
+    lines.push(t.t('requests.page.balance_after', { balance: t.money(attempt.balanceCents) }));
   if (request.purpose === 'subscribe' && attempt.subscriptionStatus)
-    lines.push(`Subscription status: ${attempt.subscriptionStatus}.`);
-  lines.push(
-    `Request ${request.id}, attempt ${attempt.n}. The receipt is in the request's thread. Nothing more to pay.`,
-  );
-  return { kind: 'paid', title: 'Already paid', lines };
+    lines.push(t.t('requests.page.subscription_status', { status: attempt.subscriptionStatus }));
+  lines.push(t.t('requests.page.paid_ref', { id: request.id, n: String(attempt.n) }));
+  return { kind: 'paid', title: t.t('requests.page.paid_title'), lines };
 }
 
 /** The truth about paying an old session: credited if it goes through, while Stripe still takes it. */
-function oldSessionLine(attempt: CheckoutAttempt, now: number): string {
+function oldSessionLine(t: Texts, attempt: CheckoutAttempt, now: number): string {
   const ends = attempt.expiresAt;
-  if (attempt.sessionEnd === 'expired' || (ends !== undefined && ends <= now))
-    return 'This link can no longer be paid. If a payment on it went through anyway, it is credited and receipted, not lost.';
-  return 'A payment already made on this link would still be credited to the account and receipted, not lost.';
+  if (attempt.sessionEnd === 'expired' || (ends !== undefined && ends <= now)) return t.t('requests.page.old_ended');
+  return t.t('requests.page.old_payable');
 }
 
-export function payPageState(request: PaymentRequest, attempt: CheckoutAttempt, now: number): PayPage {
-  if (attempt.confirmedAt !== undefined) return paidPage(request, attempt);
+/** The page in `t`'s language: the payer's (the request's locale). */
+export function payPageState(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt, now: number): PayPage {
+  if (attempt.confirmedAt !== undefined) return paidPage(t, request, attempt);
   // Paid through another (newer) link of the same request: the receipt of that payment.
   const paidOther = request.state === 'paid' ? request.attempts.find((a) => a.confirmedAt !== undefined) : undefined;
-  if (paidOther) return paidPage(request, paidOther);
-  const ref = `Request ${request.id}, attempt ${attempt.n}.`;
+  if (paidOther) return paidPage(t, request, paidOther);
+  const ref = t.t('requests.page.ref', { id: request.id, n: String(attempt.n) });
   if (request.state === 'cancelled' || request.state === 'failed' || request.state === 'denied') {
-    const how = request.state === 'cancelled' ? 'was cancelled' : request.state === 'denied' ? 'was denied' : 'failed';
+    const how = request.state;
     return {
       kind: 'cancelled',
-      title: `This request ${how}`,
-      lines: [
-        `The request for ${subject(request)} ${how}, so there is nothing to pay.`,
-        oldSessionLine(attempt, now),
-        ref,
-      ],
+      title: t.t('requests.page.closed_title', { how }),
+      lines: [t.t('requests.page.closed', { subject: subject(t, request), how }), oldSessionLine(t, attempt, now), ref],
     };
   }
   const current = currentAttempt(request);
   if (current && current.n > attempt.n) {
     return {
       kind: 'replaced',
-      title: 'This link was replaced',
-      lines: [
-        'A newer link was sent to you by DM: use the Pay button in that message.',
-        oldSessionLine(attempt, now),
-        ref,
-      ],
+      title: t.t('requests.page.replaced_title'),
+      lines: [t.t('requests.page.replaced'), oldSessionLine(t, attempt, now), ref],
     };
   }
   const expired =
@@ -87,13 +81,13 @@ export function payPageState(request: PaymentRequest, attempt: CheckoutAttempt, 
   if (expired || !attempt.paymentUrl) {
     return {
       kind: 'expired',
-      title: 'This link has expired',
+      title: t.t('requests.page.expired_title'),
       lines: [
-        `This payment link ended at ${formatTime(attempt.expiresAt ?? now)}.`,
-        'Click "New link" in your DM from the bot to get a fresh one under the same approval.',
+        t.t('requests.page.expired_at', { time: t.time(attempt.expiresAt ?? now) }),
+        t.t('requests.page.expired_new_link'),
         ref,
       ],
     };
   }
-  return { kind: 'redirect', redirectTo: attempt.paymentUrl, title: 'Taking you to the payment page', lines: [] };
+  return { kind: 'redirect', redirectTo: attempt.paymentUrl, title: t.t('requests.page.redirect_title'), lines: [] };
 }

@@ -6,16 +6,22 @@
  * Every text about an old link tells the truth: Stripe keeps a checkout session payable until its
  * expiry whatever happened to the request, and the bot keeps watching it, so a payment on it is
  * credited and receipted, not lost. No text asks the payer to trust that a link "no longer works".
+ *
+ * Written in the payer's language (`request.locale`, else the workspace's): see payerTexts.
  */
 
-import { formatTime, requestContext, sessionRef, whatFor } from '../shared/format.ts';
-import { formatUsd } from '../shared/money.ts';
+import { requestContext, sessionRef, whatFor } from '../shared/format.ts';
+import type { MessageKey, Texts } from '../shared/i18n.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
 import { tryAgainButton } from './card.ts';
 import type { CheckoutAttempt, LatePayment, PaymentRequest } from './request.ts';
 
-function amountLabel(request: PaymentRequest): string {
-  return formatUsd(request.amountCents ?? 0);
+function amountLabel(t: Texts, request: PaymentRequest): string {
+  return t.money(request.amountCents ?? 0);
+}
+
+function attemptLine(t: Texts, attempt: CheckoutAttempt): string {
+  return t.t('requests.dm.attempt', { n: String(attempt.n) });
 }
 
 /**
@@ -29,146 +35,172 @@ export function linkExpiry(attempt: CheckoutAttempt): number | undefined {
 }
 
 /** What happens to a link nobody should pay any more, true at `now`. */
-export function oldLinkTruth(attempt: CheckoutAttempt, now: number): string {
+export function oldLinkTruth(t: Texts, attempt: CheckoutAttempt, now: number): string {
   const expiry = linkExpiry(attempt);
-  if (expiry === undefined) return 'If a payment on it goes through, it is credited, not lost.';
-  const at = formatTime(expiry);
-  if (attempt.sessionEnd === 'expired') return `That link expired at ${at} and can no longer be paid.`;
-  return expiry > now
-    ? `That link stays payable until ${at}; a payment on it is still credited to the account and receipted, not lost.`
-    : `That link expired at ${at}; if a payment on it went through anyway, it is credited and receipted, not lost.`;
+  if (expiry === undefined) return t.t('requests.dm.old_link_unknown');
+  const time = t.time(expiry);
+  if (attempt.sessionEnd === 'expired') return t.t('requests.dm.old_link_ended', { time });
+  return t.t(expiry > now ? 'requests.dm.old_link_payable' : 'requests.dm.old_link_expired', { time });
 }
 
-export function paymentLinkDm(request: PaymentRequest, attempt: CheckoutAttempt): Reply {
-  const expiry = attempt.expiresAt ? formatTime(attempt.expiresAt) : 'unknown';
-  const what = request.purpose === 'fund' ? 'add funds to the ModelsLab wallet' : `subscribe to ${whatFor(request)}`;
+export function paymentLinkDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt): Reply {
+  const expiry = attempt.expiresAt ? t.time(attempt.expiresAt) : t.t('requests.dm.expiry_unknown');
+  const amount = amountLabel(t, request);
   return {
-    title: `Pay ${amountLabel(request)}`,
-    text: `Your request to ${what} is ready to pay. The link works until ${expiry}. Click "I've paid" after paying to get the receipt sooner.`,
+    title: t.t('requests.dm.pay_title', { amount }),
+    text:
+      request.purpose === 'fund'
+        ? t.t('requests.dm.pay_fund', { expiry })
+        : t.t('requests.dm.pay_subscribe', { what: whatFor(t, request), expiry }),
     fields: [
-      { label: 'Amount', value: amountLabel(request), short: true },
-      { label: 'Link expires', value: expiry, short: true },
+      { label: t.t('requests.field.amount'), value: amount, short: true },
+      { label: t.t('requests.field.link_expires'), value: expiry, short: true },
     ],
-    context: [requestContext(request), `Attempt ${attempt.n}`],
+    context: [requestContext(t, request), attemptLine(t, attempt)],
     buttons: [
       // The tracked link when the bot has a public address (core/pay-link.ts), else Stripe's own.
-      { kind: 'link', url: attempt.payLinkUrl ?? attempt.paymentUrl ?? '', label: `Pay ${amountLabel(request)}` },
-      { kind: 'action', action: 'paid', value: request.id, label: "I've paid", style: 'primary' },
-      { kind: 'action', action: 'cancel', value: request.id, label: 'Cancel' },
+      {
+        kind: 'link',
+        url: attempt.payLinkUrl ?? attempt.paymentUrl ?? '',
+        label: t.t('requests.button.pay', { amount }),
+      },
+      {
+        kind: 'action',
+        action: 'paid',
+        value: request.id,
+        label: t.t('requests.button.paid'),
+        style: 'primary',
+      },
+      { kind: 'action', action: 'cancel', value: request.id, label: t.t('requests.button.cancel') },
     ],
     tone: 'info',
   };
 }
 
-export function paidDm(request: PaymentRequest, attempt: CheckoutAttempt): Reply {
+export function paidDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt): Reply {
   const detail =
     request.purpose === 'fund'
       ? attempt.balanceCents !== undefined
-        ? ` New balance: ${formatUsd(attempt.balanceCents)}.`
+        ? t.t('requests.dm.new_balance', { balance: t.money(attempt.balanceCents) })
         : ''
-      : ` Subscription active: ${whatFor(request)}.`;
+      : t.t('requests.dm.subscription_active', { what: whatFor(t, request) });
   return {
-    title: `Received ${amountLabel(request)}`,
-    text: `Received, thanks.${detail}`,
-    context: [requestContext(request)],
+    title: t.t('requests.dm.received_title', { amount: amountLabel(t, request) }),
+    text: t.t('requests.dm.received', { detail }),
+    context: [requestContext(t, request)],
     tone: 'success',
   };
 }
 
 /** The current link's DM when the request was paid on another (older) link. */
-export function paidElsewhereDm(request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
+export function paidElsewhereDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
   return {
-    title: 'Already paid',
-    text: `Request ${request.id} was paid on an earlier link, so there is no need to pay this one; a payment on it would be a second payment. ${oldLinkTruth(attempt, now)}`,
-    context: [requestContext(request), `Attempt ${attempt.n}`],
+    title: t.t('requests.dm.already_paid_title'),
+    text: t.t('requests.dm.already_paid', { id: request.id, truth: oldLinkTruth(t, attempt, now) }),
+    context: [requestContext(t, request), attemptLine(t, attempt)],
     tone: 'success',
   };
 }
 
 /** The link DM once its link expired: no Pay button; the expiry notice (a new message) has the buttons. */
-export function expiredLinkDm(request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
+export function expiredLinkDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
   return {
-    title: 'Payment link expired',
-    text: `This payment link was not paid before its expiry. ${oldLinkTruth(attempt, now)}`,
-    context: [requestContext(request), `Attempt ${attempt.n}`],
+    title: t.t('requests.dm.link_expired_title'),
+    text: t.t('requests.dm.link_expired', { truth: oldLinkTruth(t, attempt, now) }),
+    context: [requestContext(t, request), attemptLine(t, attempt)],
     tone: 'neutral',
   };
 }
 
 /** Sent as a new DM when the link expired, so the payer sees a new-message mark. */
-export function expiryNoticeDm(request: PaymentRequest, attempt: CheckoutAttempt): Reply {
+export function expiryNoticeDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt): Reply {
   const expiry = linkExpiry(attempt);
-  const at = expiry !== undefined ? ` at ${formatTime(expiry)}` : '';
+  const at = expiry !== undefined ? t.t('requests.dm.expiry_at', { time: t.time(expiry) }) : '';
   return {
-    title: 'Payment link expired',
-    text: `The payment link for ${whatFor(request)} expired${at} before it was paid. The approval still stands: press New link for a fresh one.`,
-    context: [requestContext(request), `Attempt ${attempt.n}`],
+    title: t.t('requests.dm.link_expired_title'),
+    text: t.t('requests.dm.expiry_notice', { what: whatFor(t, request), at }),
+    context: [requestContext(t, request), attemptLine(t, attempt)],
     buttons: [
-      { kind: 'action', action: 'new_link', value: request.id, label: 'New link', style: 'primary' },
-      { kind: 'action', action: 'cancel', value: request.id, label: 'Cancel' },
+      {
+        kind: 'action',
+        action: 'new_link',
+        value: request.id,
+        label: t.t('requests.button.new_link'),
+        style: 'primary',
+      },
+      { kind: 'action', action: 'cancel', value: request.id, label: t.t('requests.button.cancel') },
     ],
     tone: 'warning',
   };
 }
 
 /** An older attempt's link DM (and expiry notice) once a newer link went out: no buttons left. */
-export function supersededDm(request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
+export function supersededDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
   return {
-    title: 'A newer payment link was sent',
-    text: `A newer payment link for ${whatFor(request)} is in a later message: use that one. ${oldLinkTruth(attempt, now)}`,
-    context: [requestContext(request), `Attempt ${attempt.n}`],
+    title: t.t('requests.dm.superseded_title'),
+    text: t.t('requests.dm.superseded', { what: whatFor(t, request), truth: oldLinkTruth(t, attempt, now) }),
+    context: [requestContext(t, request), attemptLine(t, attempt)],
     tone: 'neutral',
   };
 }
 
-export function closedDm(request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
-  const by = request.closedBy ? ` by ${mentionUser(request.closedBy.id)}` : '';
-  const what = request.state === 'cancelled' ? `Cancelled${by}.` : `This request ${request.state}.`;
+export function closedDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply {
+  const by = request.closedBy ? t.t('requests.card.by', { who: mentionUser(request.closedBy.id) }) : '';
+  const what =
+    request.state === 'cancelled'
+      ? t.t('requests.dm.closed_cancelled', { by })
+      : t.t('requests.dm.closed_state', { state: request.state });
   const expiry = linkExpiry(attempt);
   const payable = attempt.sessionEnd === undefined && expiry !== undefined && expiry > now;
-  const advice = payable ? ' There is no need to pay it now.' : '';
+  const advice = payable ? t.t('requests.dm.no_need_to_pay') : '';
   return {
-    title: 'Payment request closed',
-    text: `${what}${advice} ${oldLinkTruth(attempt, now)}`,
-    context: [requestContext(request)],
-    ...(request.state === 'failed' ? { buttons: [tryAgainButton(request.id)] } : {}),
+    title: t.t('requests.dm.closed_title'),
+    text: t.t('requests.dm.closed', { what, advice, truth: oldLinkTruth(t, attempt, now) }),
+    context: [requestContext(t, request)],
+    ...(request.state === 'failed' ? { buttons: [tryAgainButton(t, request.id)] } : {}),
     tone: 'neutral',
   };
 }
 
-const LATE_WHY: Readonly<Record<Exclude<LatePayment, 'double'>, string>> = {
-  cancelled: 'after the request was cancelled',
-  failed: 'after the request was marked failed',
-  expired: 'after the bot had marked the link expired',
-  superseded: 'on an older link, after a newer one was sent',
+const LATE_WHY: Readonly<Record<Exclude<LatePayment, 'double'>, MessageKey>> = {
+  cancelled: 'requests.dm.late_cancelled',
+  failed: 'requests.dm.late_failed',
+  expired: 'requests.dm.late_expired',
+  superseded: 'requests.dm.late_superseded',
 };
 
 /** What to do about a second payment: ModelsLab has no refund endpoint. */
-export function doublePaymentAdvice(request: PaymentRequest, attempt: CheckoutAttempt): string {
-  const extra = amountLabel(request);
-  return request.purpose === 'fund'
-    ? `ModelsLab has no refund endpoint, so the extra ${extra} stays in the wallet as credit. For a refund instead, contact ModelsLab support and quote session ${sessionRef(attempt.sessionId)}.`
-    : `ModelsLab has no refund endpoint: check the subscriptions with /ml status, and for a refund of the extra ${extra} contact ModelsLab support and quote session ${sessionRef(attempt.sessionId)}.`;
+export function doublePaymentAdvice(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt): string {
+  const values = { extra: amountLabel(t, request), session: sessionRef(attempt.sessionId) };
+  return t.t(request.purpose === 'fund' ? 'requests.dm.double_fund' : 'requests.dm.double_subscribe', values);
 }
 
 /** A new DM to the payer about a payment that arrived late, or a second time. */
-export function latePaymentDm(request: PaymentRequest, attempt: CheckoutAttempt): Reply {
+export function latePaymentDm(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt): Reply {
   const late = attempt.paidAfter ?? 'superseded';
+  const amount = amountLabel(t, request);
   const credited =
     request.purpose === 'fund'
-      ? `It was credited to the ModelsLab wallet${attempt.balanceCents !== undefined ? ` (new balance ${formatUsd(attempt.balanceCents)})` : ''}.`
-      : `The subscription payment was confirmed.`;
+      ? t.t('requests.dm.credited', {
+          balance:
+            attempt.balanceCents !== undefined
+              ? t.t('requests.dm.credited_balance', { balance: t.money(attempt.balanceCents) })
+              : '',
+        })
+      : t.t('requests.dm.subscription_confirmed');
   const text =
     late === 'double'
-      ? `Your payment of ${amountLabel(request)} on an earlier link arrived, but request ${request.id} was already paid: this is a second payment. ${credited} ${doublePaymentAdvice(request, attempt)}`
-      : `Your payment of ${amountLabel(request)} arrived ${LATE_WHY[late]}, and nothing is lost. ${credited} The receipt is in the request's thread.`;
+      ? t.t('requests.dm.late_double', {
+          amount,
+          id: request.id,
+          credited,
+          advice: doublePaymentAdvice(t, request, attempt),
+        })
+      : t.t('requests.dm.late', { amount, why: t.t(LATE_WHY[late]), credited });
   return {
-    title:
-      late === 'double'
-        ? `Second payment received · ${amountLabel(request)}`
-        : `Payment received · ${amountLabel(request)}`,
+    title: t.t(late === 'double' ? 'requests.dm.late_double_title' : 'requests.dm.late_title', { amount }),
     text,
-    context: [requestContext(request), `Attempt ${attempt.n}`],
+    context: [requestContext(t, request), attemptLine(t, attempt)],
     tone: late === 'double' ? 'warning' : 'success',
   };
 }

@@ -3,6 +3,7 @@
  * the current link's DM, a new expiry notice, and older links' DMs once a newer one went out.
  */
 import { DmClosedError } from '../shared/errors.ts';
+import type { MessageKey, Texts } from '../shared/i18n.ts';
 import { sameUser } from '../shared/policy.ts';
 import type { Responder } from '../shared/ports.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
@@ -20,24 +21,37 @@ import {
 } from './payer-dm.ts';
 import { paidAttempt } from './queries.ts';
 import { type CheckoutAttempt, currentAttempt, type DmView, type PaymentRequest } from './request.ts';
+import { channelTexts, payerTexts } from './texts.ts';
 
 /** The person whose click started this drive, and how to answer them. */
 export interface Notify {
   readonly respond: Responder;
   readonly actor: UserRef;
+  /** The actor's language (ctx.t), for the private answers of this drive. */
+  readonly texts?: Texts;
 }
 
-const HOW_TO_OPEN_DMS: Readonly<Record<PaymentRequest['platform'], string>> = {
-  slack: "Open the app's Messages tab once (click the app's name, then Messages).",
-  discord: 'Allow direct messages from server members (server name › Privacy Settings).',
-  web: 'Open your DM pane in the playground.',
+const HOW_TO_OPEN_DMS: Readonly<Record<PaymentRequest['platform'], MessageKey>> = {
+  slack: 'requests.dms_closed.slack',
+  discord: 'requests.dms_closed.discord',
+  web: 'requests.dms_closed.web',
 };
 
-function dmClosedNotice(request: PaymentRequest, inThread: boolean): Reply {
-  const who = inThread ? `${mentionUser(request.payer.id)}, I` : 'I';
+function dmClosedNotice(t: Texts, request: PaymentRequest, inThread: boolean): Reply {
+  const how = t.t(HOW_TO_OPEN_DMS[request.platform]);
   return {
-    text: `${who} could not send you the payment link for ${request.id}: your direct messages are closed. ${HOW_TO_OPEN_DMS[request.platform]} Then press Retry.`,
-    buttons: [{ kind: 'action', action: 'new_link', value: request.id, label: 'Retry', style: 'primary' }],
+    text: inThread
+      ? t.t('requests.dms_closed_thread', { payer: mentionUser(request.payer.id), id: request.id, how })
+      : t.t('requests.dms_closed', { id: request.id, how }),
+    buttons: [
+      {
+        kind: 'action',
+        action: 'new_link',
+        value: request.id,
+        label: t.t('requests.button.retry'),
+        style: 'primary',
+      },
+    ],
     tone: 'warning',
     ...(inThread ? {} : { ephemeral: true }),
   };
@@ -59,16 +73,19 @@ export async function sendLinkDm(s: EngineServices, request: PaymentRequest, not
   if (attempt.dmFailedAt !== undefined && !notify) return false;
   const messenger = s.outbox.messenger(request.platform);
   try {
-    attempt.dm = await messenger.dm(request.payer, paymentLinkDm(request, attempt));
+    attempt.dm = await messenger.dm(request.payer, paymentLinkDm(payerTexts(s, request), request, attempt));
   } catch (err) {
     if (!(err instanceof DmClosedError)) throw err;
     attempt.dmFailedAt = s.clock.now();
     await s.ledger.save(request);
     s.logger.warn({ requestId: request.id, payer: request.payer.id }, 'payer DMs closed');
     // Told privately when the payer is the one clicking; otherwise in the card's thread.
-    if (notify && sameUser(notify.actor, request.payer)) await notify.respond.reply(dmClosedNotice(request, false));
+    if (notify && sameUser(notify.actor, request.payer))
+      await notify.respond.reply(dmClosedNotice(notify.texts ?? payerTexts(s, request), request, false));
     else if (request.card)
-      await messenger.post(request.conversation, dmClosedNotice(request, true), { thread: request.card });
+      await messenger.post(request.conversation, dmClosedNotice(channelTexts(s), request, true), {
+        thread: request.card,
+      });
     return false;
   }
   attempt.dmSentAt = s.clock.now();
@@ -85,7 +102,7 @@ export async function sendLinkDm(s: EngineServices, request: PaymentRequest, not
 export async function syncPayerDm(s: EngineServices, request: PaymentRequest): Promise<void> {
   const attempt = currentAttempt(request);
   if (!attempt) return;
-  const view = currentDmView(request, attempt, s.clock.now());
+  const view = currentDmView(payerTexts(s, request), request, attempt, s.clock.now());
   if (!view) return;
   if (attempt.dm && attempt.dmState !== request.state) {
     await editDm(s, request, attempt, attempt.dm, view, 'dm', request.state);
@@ -96,19 +113,19 @@ export async function syncPayerDm(s: EngineServices, request: PaymentRequest): P
   }
 }
 
-function currentDmView(request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply | undefined {
+function currentDmView(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply | undefined {
   switch (request.state) {
     case 'paid': {
       const paid = paidAttempt(request) ?? attempt;
       return paid === attempt || attempt.confirmedAt !== undefined
-        ? paidDm(request, attempt)
-        : paidElsewhereDm(request, attempt, now);
+        ? paidDm(t, request, attempt)
+        : paidElsewhereDm(t, request, attempt, now);
     }
     case 'expired':
-      return expiredLinkDm(request, attempt, now);
+      return expiredLinkDm(t, request, attempt, now);
     case 'cancelled':
     case 'failed':
-      return closedDm(request, attempt, now);
+      return closedDm(t, request, attempt, now);
     default:
       return undefined;
   }
@@ -122,10 +139,12 @@ function currentDmView(request: PaymentRequest, attempt: CheckoutAttempt, now: n
 export async function syncOlderDms(s: EngineServices, request: PaymentRequest): Promise<void> {
   const current = currentAttempt(request);
   const now = s.clock.now();
+  const t = payerTexts(s, request);
   for (const attempt of request.attempts) {
     if (attempt === current) continue;
     // Paid older attempts keep their "Received" edit; the late-payment notice tells the rest.
-    const view = attempt.confirmedAt !== undefined ? paidDm(request, attempt) : supersededDm(request, attempt, now);
+    const view =
+      attempt.confirmedAt !== undefined ? paidDm(t, request, attempt) : supersededDm(t, request, attempt, now);
     const target = attempt.confirmedAt !== undefined ? 'paid' : 'superseded';
     if (attempt.dm && attempt.dmState !== target) await editDm(s, request, attempt, attempt.dm, view, 'dm', target);
     if (attempt.expiryNotice && attempt.expiryNoticeState !== 'superseded') {
@@ -134,7 +153,7 @@ export async function syncOlderDms(s: EngineServices, request: PaymentRequest): 
         request,
         attempt,
         attempt.expiryNotice,
-        supersededDm(request, attempt, now),
+        supersededDm(t, request, attempt, now),
         'notice',
         'superseded',
       );
@@ -153,7 +172,7 @@ export async function sendExpiryNotice(s: EngineServices, request: PaymentReques
   try {
     attempt.expiryNotice = await s.outbox
       .messenger(request.platform)
-      .dm(request.payer, expiryNoticeDm(request, attempt));
+      .dm(request.payer, expiryNoticeDm(payerTexts(s, request), request, attempt));
     attempt.expiryNoticeState = 'expired';
   } catch (err) {
     if (!(err instanceof DmClosedError)) throw err;

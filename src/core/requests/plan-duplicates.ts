@@ -18,6 +18,7 @@
  * plan picker's prices make the choice visible.
  */
 import { isBotError } from '../shared/errors.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { subRef } from '../shared/plan-names.ts';
 import type { Plan, Responder, Subscription } from '../shared/ports.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -46,6 +47,7 @@ export async function openRequestsFor(s: EngineServices, planId: number): Promis
 export async function duplicateBeforeLink(
   s: EngineServices,
   request: PaymentRequest,
+  t: Texts = s.texts(s.locale()),
 ): Promise<{ readonly why: string; readonly detail: string } | undefined> {
   if (request.purpose !== 'subscribe' || request.planId === undefined) return undefined;
   const [subs, plans] = await Promise.all([s.billing.listSubscriptions(), s.billing.listPlans()]);
@@ -54,7 +56,7 @@ export async function duplicateBeforeLink(
   const [sub] = holding(subs, plan.id);
   if (sub) {
     return {
-      why: `The account already has ${subRef(sub, plans)}; a second subscription to the same plan is not opened.`,
+      why: t.t('requests.reason.duplicate_sub', { sub: subRef(sub, plans) }),
       detail: `duplicate of subscription #${sub.id}`,
     };
   }
@@ -62,7 +64,7 @@ export async function duplicateBeforeLink(
   const rival = (await openRequestsFor(s, plan.id)).find((r) => r.id !== request.id && r.state === 'awaiting_payment');
   if (rival) {
     return {
-      why: `Request ${rival.id} for ${plan.name} already has a payment link; paying both would subscribe twice.`,
+      why: t.t('requests.reason.duplicate_request', { id: rival.id, plan: plan.name }),
       detail: `duplicate of request ${rival.id}`,
     };
   }
@@ -80,25 +82,28 @@ export async function refuseDuplicatePlan(
   s: EngineServices,
   request: PaymentRequest,
   notify?: Responder,
+  texts?: Texts,
 ): Promise<DuplicateCheck> {
+  const t = texts ?? s.texts(s.locale());
   let found: Awaited<ReturnType<typeof duplicateBeforeLink>>;
   try {
-    found = await duplicateBeforeLink(s, request);
+    found = await duplicateBeforeLink(s, request, s.texts(s.locale()));
   } catch (err) {
     if (!isBotError(err)) throw err;
     s.logger.warn({ err, requestId: request.id }, 'subscriptions not readable before the link; will retry');
     await notify?.reply({
-      text: `ModelsLab is not answering right now, so I could not check the account's subscriptions before creating the payment link for ${request.id}. The approval is kept and I will try again.`,
+      text: t.t('requests.dup.subs_down', { id: request.id }),
       tone: 'warning',
       ephemeral: true,
     });
     return 'retry';
   }
   if (!found) return 'clear';
-  request.reason = `${found.why} Nothing was charged.`;
+  // Stored and shown on the card: in the workspace's language.
+  request.reason = s.texts(s.locale()).t('requests.reason.nothing_charged', { why: found.why });
   await s.ledger.transition(request, 'failed', { detail: found.detail });
   await notify?.reply({
-    text: `${request.id} was not sent for payment: ${request.reason}`,
+    text: t.t('requests.dup.not_sent', { id: request.id, reason: request.reason }),
     tone: 'warning',
     ephemeral: true,
   });

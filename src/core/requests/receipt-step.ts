@@ -3,6 +3,7 @@
 import type { EngineServices } from '../shared/services.ts';
 import { receipt } from './receipt.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
+import { channelTexts } from './texts.ts';
 
 /** Confirmed attempts whose receipt is not recorded yet: each paid session owes one receipt. */
 export function owedReceipts(request: PaymentRequest): CheckoutAttempt[] {
@@ -41,7 +42,7 @@ export async function postReceipts(s: EngineServices, request: PaymentRequest): 
     const options = request.card ? { thread: request.card } : undefined;
     attempt.receipt = await s.outbox
       .messenger(request.platform)
-      .post(request.conversation, receipt(request, attempt, { resent }), options);
+      .post(request.conversation, receipt(channelTexts(s), request, attempt, { resent }), options);
     attempt.receiptPostedAt = s.clock.now();
     await s.ledger.save(request);
   }

@@ -4,46 +4,67 @@
  * second time says so and mentions the approvers; a double payment says what to do about it.
  */
 
-import { formatTime, requestContext, sessionRef, whatFor } from '../shared/format.ts';
-import { formatUsd } from '../shared/money.ts';
+import { planLabel, requestContext, sessionRef, whatFor } from '../shared/format.ts';
+import type { MessageKey, Texts } from '../shared/i18n.ts';
 import { MENTION_APPROVERS, mentionUser, type Reply } from '../shared/reply.ts';
 import { doublePaymentAdvice } from './payer-dm.ts';
 import type { CheckoutAttempt, LatePayment, PaymentRequest } from './request.ts';
 
-const LATE_LINE: Readonly<Record<Exclude<LatePayment, 'double'>, string>> = {
-  cancelled: 'This payment arrived after the request was cancelled. It was credited all the same, not lost.',
-  failed: 'This payment arrived after the request was marked failed. It was credited all the same, not lost.',
-  expired: 'This payment arrived after the bot had marked the link expired. It was credited all the same, not lost.',
-  superseded: 'This payment was made on an older link, after a newer one was sent. It was credited, not lost.',
+const LATE_LINE: Readonly<Record<Exclude<LatePayment, 'double'>, MessageKey>> = {
+  cancelled: 'requests.receipt.late_cancelled',
+  failed: 'requests.receipt.late_failed',
+  expired: 'requests.receipt.late_expired',
+  superseded: 'requests.receipt.late_superseded',
 };
 
-export function receipt(request: PaymentRequest, attempt: CheckoutAttempt, options: { resent?: boolean } = {}): Reply {
-  const amount = formatUsd(request.amountCents ?? 0);
-  const balance = attempt.balanceCents !== undefined ? formatUsd(attempt.balanceCents) : 'not reported';
+/** The receipt in `t`'s language: a channel post, so the workspace's. */
+export function receipt(
+  t: Texts,
+  request: PaymentRequest,
+  attempt: CheckoutAttempt,
+  options: { resent?: boolean } = {},
+): Reply {
+  const amount = t.money(request.amountCents ?? 0);
+  const balance =
+    attempt.balanceCents !== undefined ? t.money(attempt.balanceCents) : t.t('requests.receipt.not_reported');
   const late = attempt.paidAfter;
   const headline =
     request.purpose === 'fund'
-      ? `Payment received: ${amount} added to the ModelsLab wallet. New balance: ${balance}.`
-      : `Subscription active: ${request.planName ?? `plan ${request.planId}`}.`;
+      ? t.t('requests.receipt.fund', { amount, balance })
+      : t.t('requests.receipt.subscribe', { plan: planLabel(t, request) });
+  const what = whatFor(t, request);
   const fields = [
-    { label: request.purpose === 'fund' ? 'Amount' : 'Plan', value: whatFor(request), short: true },
-    ...(request.purpose === 'fund' ? [{ label: 'New balance', value: balance, short: true }] : []),
-    { label: 'Requester', value: mentionUser(request.requester.id), short: true },
-    { label: 'Approver', value: request.approver ? mentionUser(request.approver.id) : 'not needed', short: true },
-    { label: 'Payer', value: mentionUser(request.payer.id), short: true },
-    { label: 'Session', value: sessionRef(attempt.sessionId), short: true },
-    { label: 'Time', value: formatTime(attempt.confirmedAt ?? request.updatedAt), short: true },
+    {
+      label: t.t(request.purpose === 'fund' ? 'requests.field.amount' : 'requests.field.plan'),
+      value: what,
+      short: true,
+    },
+    ...(request.purpose === 'fund' ? [{ label: t.t('requests.field.new_balance'), value: balance, short: true }] : []),
+    { label: t.t('requests.field.requester'), value: mentionUser(request.requester.id), short: true },
+    {
+      label: t.t('requests.field.approver'),
+      value: request.approver ? mentionUser(request.approver.id) : t.t('requests.receipt.not_needed'),
+      short: true,
+    },
+    { label: t.t('requests.field.payer'), value: mentionUser(request.payer.id), short: true },
+    { label: t.t('requests.field.session'), value: sessionRef(attempt.sessionId), short: true },
+    { label: t.t('requests.field.time'), value: t.time(attempt.confirmedAt ?? request.updatedAt), short: true },
   ];
-  const context = [requestContext(request)];
-  if (options.resent) {
-    const where =
-      request.platform === 'discord' ? 'the card already has a receipt reply' : 'this thread already has a receipt';
-    context.push(`Re-sent because the first post could not be confirmed: ignore it if ${where}.`);
-  }
+  const context = [requestContext(t, request)];
+  if (options.resent)
+    context.push(
+      t.t(request.platform === 'discord' ? 'requests.receipt.resent_discord' : 'requests.receipt.resent_thread'),
+    );
   if (late === 'double') {
     return {
-      title: `Receipt · double payment · ${whatFor(request)}`,
-      text: `Double payment: ${mentionUser(request.payer.id)} paid request ${request.id} a second time (an earlier link). ${headline} ${doublePaymentAdvice(request, attempt)} ${MENTION_APPROVERS}, for your records.`,
+      title: t.t('requests.receipt.double_title', { what }),
+      text: t.t('requests.receipt.double', {
+        payer: mentionUser(request.payer.id),
+        id: request.id,
+        headline,
+        advice: doublePaymentAdvice(t, request, attempt),
+        approvers: MENTION_APPROVERS,
+      }),
       fields,
       context,
       tone: 'warning',
@@ -51,12 +72,12 @@ export function receipt(request: PaymentRequest, attempt: CheckoutAttempt, optio
   }
   if (late) {
     return {
-      title: `Receipt · late payment · ${whatFor(request)}`,
-      text: `${headline} ${LATE_LINE[late]} ${MENTION_APPROVERS}, for your records.`,
+      title: t.t('requests.receipt.late_title', { what }),
+      text: t.t('requests.receipt.late', { headline, line: t.t(LATE_LINE[late]), approvers: MENTION_APPROVERS }),
       fields,
       context,
       tone: 'success',
     };
   }
-  return { title: `Receipt · ${whatFor(request)}`, text: headline, fields, context, tone: 'success' };
+  return { title: t.t('requests.receipt.title', { what }), text: headline, fields, context, tone: 'success' };
 }

@@ -13,12 +13,14 @@
  * second one, as for request cards. A post the platform refused is retried by the next sweep.
  */
 import { DmClosedError } from '../shared/errors.ts';
-import { formatTime, requestContext, whatFor } from '../shared/format.ts';
+import { requestContext, whatFor } from '../shared/format.ts';
+import type { Texts } from '../shared/i18n.ts';
 import { MENTION_APPROVERS, mentionUser, type Reply } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { MessageRef } from '../shared/types.ts';
 import { escalationDue, escalationPost, spanText } from './escalation.ts';
 import type { PaymentRequest } from './request.ts';
+import { requesterTexts } from './texts.ts';
 
 /** What a post key records: pending from just before the platform call, posted after it. */
 export interface PostRecord {
@@ -84,25 +86,35 @@ export function reminderDue(request: PaymentRequest, policy: EngineServices['pol
   );
 }
 
-export function reminderPost(request: PaymentRequest, waitedMs: number): Reply {
-  const until = request.approvalExpiresAt ? ` (open until ${formatTime(request.approvalExpiresAt)})` : '';
+export function reminderPost(t: Texts, request: PaymentRequest, waitedMs: number): Reply {
+  const until = request.approvalExpiresAt
+    ? t.t('requests.card.open_until', { time: t.time(request.approvalExpiresAt) })
+    : '';
   return {
-    text: `Waiting for approval for ${spanText(waitedMs)}: ${mentionUser(request.requester.id)} asks for ${whatFor(request)}${request.note ? ` (${request.note})` : ''}. ${MENTION_APPROVERS}: please approve or deny on the card${until}.`,
-    context: [requestContext(request)],
+    text: t.t('requests.reminder', {
+      span: spanText(t, waitedMs),
+      requester: mentionUser(request.requester.id),
+      what: whatFor(t, request),
+      note: request.note ? t.t('requests.note_paren', { note: request.note }) : '',
+      approvers: MENTION_APPROVERS,
+      until,
+    }),
+    context: [requestContext(t, request)],
     tone: 'info',
   };
 }
 
 /** The requester's DM once an approval expired unanswered: what happened and what to do. */
-export function expiredUnansweredDm(request: PaymentRequest): Reply {
-  const what =
-    request.purpose === 'fund' ? `to add ${whatFor(request)} to the wallet` : `to subscribe to ${whatFor(request)}`;
+export function expiredUnansweredDm(t: Texts, request: PaymentRequest): Reply {
   const waited =
-    request.approvalExpiresAt !== undefined ? ` within ${spanText(request.approvalExpiresAt - request.createdAt)}` : '';
+    request.approvalExpiresAt !== undefined
+      ? t.t('requests.expired_within', { span: spanText(t, request.approvalExpiresAt - request.createdAt) })
+      : '';
+  const key = request.purpose === 'fund' ? 'requests.expired_unanswered_fund' : 'requests.expired_unanswered_subscribe';
   return {
-    title: 'Request expired unanswered',
-    text: `Your request ${what} expired: no approver answered it${waited}, so nothing was charged. If it is still needed, ask again with the same command, and tell an approver it is waiting.`,
-    context: [requestContext(request)],
+    title: t.t('requests.expired_unanswered_title'),
+    text: t.t(key, { what: whatFor(t, request), waited }),
+    context: [requestContext(t, request)],
     tone: 'neutral',
   };
 }
@@ -117,7 +129,9 @@ export async function followUpApproval(s: EngineServices, request: PaymentReques
     if (request.approvalExpiresAt === undefined || now - request.approvalExpiresAt > EXPIRED_DM_WINDOW_MS) return;
     await postOnce(s, postKey('expired_dm', request.id), async () => {
       try {
-        return await s.outbox.messenger(request.platform).dm(request.requester, expiredUnansweredDm(request));
+        return await s.outbox
+          .messenger(request.platform)
+          .dm(request.requester, expiredUnansweredDm(requesterTexts(s, request), request));
       } catch (err) {
         if (!(err instanceof DmClosedError)) throw err;
         s.logger.warn({ requestId: request.id }, 'requester DMs closed; expiry notice not sent');
@@ -132,7 +146,12 @@ export async function followUpApproval(s: EngineServices, request: PaymentReques
     await s.ledger.saveNoted(request, { detail: 'reminder sent to the approvers' });
   }
   if (request.reminderSentAt !== undefined && request.escalatedAt === undefined) {
-    await postInThreadOnce(s, request, 'reminder', reminderPost(request, s.policy.reminderAfterMs ?? 0));
+    await postInThreadOnce(
+      s,
+      request,
+      'reminder',
+      reminderPost(s.texts(s.locale()), request, s.policy.reminderAfterMs ?? 0),
+    );
   }
   await escalateIfDue(s, request);
 }
@@ -149,7 +168,7 @@ async function escalateIfDue(s: EngineServices, request: PaymentRequest): Promis
     s,
     request,
     'escalation',
-    escalationPost(request, after ?? request.escalatedAt - request.createdAt),
+    escalationPost(s.texts(s.locale()), request, after ?? request.escalatedAt - request.createdAt),
   );
 }
 

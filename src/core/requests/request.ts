@@ -3,6 +3,7 @@
  * Persisted whole on every transition (before the side effect it leads to), with a record of
  * each side effect once done, so a restart can resume exactly where the process stopped.
  */
+import type { Locale } from '../shared/i18n.ts';
 import type { Cents } from '../shared/money.ts';
 import type { TenantId } from '../shared/tenant.ts';
 import type { ConversationRef, MessageRef, Platform, UserRef } from '../shared/types.ts';
@@ -154,6 +155,11 @@ export interface PaymentRequest {
   readonly requester: UserRef;
   /** Who receives the payment link. Today always the requester. */
   readonly payer: UserRef;
+  /**
+   * The requester's language when the request was opened (their platform locale, when the
+   * catalog has it): the payer's DMs speak it, outside any event. Unset: the workspace's.
+   */
+  readonly locale?: Locale;
   readonly needsApproval: boolean;
   state: RequestState;
   /**

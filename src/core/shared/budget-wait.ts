@@ -4,18 +4,19 @@
  * bot is pacing itself under the account's limit, and here is how long that takes.
  */
 import { BillingBudgetWaitError, BillingRateLimitedError } from './errors.ts';
+import type { Texts } from './i18n.ts';
 
 /** "about 40 seconds", "about 2 minutes": rounded up, never "0". */
-export function aboutHowLong(ms: number): string {
+export function aboutHowLong(t: Texts, ms: number): string {
   const seconds = Math.max(5, Math.ceil(ms / 5_000) * 5);
-  if (seconds < 90) return `about ${seconds} seconds`;
-  return `about ${Math.ceil(seconds / 60)} minutes`;
+  if (seconds < 90) return t.t('shared.about_seconds', { seconds: String(seconds) });
+  return t.t('shared.about_minutes', { minutes: String(Math.ceil(seconds / 60)) });
 }
 
 /** "The bot's budget of ModelsLab billing calls (15 a minute …) is used up for now; …". */
-export function budgetWaitSentence(err: BillingBudgetWaitError): string {
-  const size = err.perMinute === undefined ? '' : ` (${err.perMinute} a minute for the whole account)`;
-  return `ModelsLab is fine, but the bot's own budget of billing calls${size} is used up for the moment: the next call frees up in ${aboutHowLong(err.retryAfterMs)}.`;
+export function budgetWaitSentence(t: Texts, err: BillingBudgetWaitError): string {
+  const size = err.perMinute === undefined ? '' : t.t('shared.budget_size', { perMinute: String(err.perMinute) });
+  return t.t('shared.budget_wait', { size, wait: aboutHowLong(t, err.retryAfterMs) });
 }
 
 /**
@@ -23,10 +24,10 @@ export function budgetWaitSentence(err: BillingBudgetWaitError): string {
  * budget, or ModelsLab's limit for the account (a 429, which other tools on the account count
  * towards too). Undefined for every other error.
  */
-export function rateLimitSentence(err: unknown): string | undefined {
-  if (err instanceof BillingBudgetWaitError) return budgetWaitSentence(err);
+export function rateLimitSentence(t: Texts, err: unknown): string | undefined {
+  if (err instanceof BillingBudgetWaitError) return budgetWaitSentence(t, err);
   if (err instanceof BillingRateLimitedError) {
-    return `ModelsLab's limit of billing calls for this account is used up for the moment (every tool using the account counts towards it): the next call is allowed in ${aboutHowLong(err.retryAfterMs)}.`;
+    return t.t('shared.rate_limited', { wait: aboutHowLong(t, err.retryAfterMs) });
   }
   return undefined;
 }

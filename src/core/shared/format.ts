@@ -5,7 +5,7 @@
  */
 
 import type { PaymentRequest } from '../requests/request.ts';
-import { formatUsd } from './money.ts';
+import type { Texts } from './i18n.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
@@ -37,20 +37,27 @@ export function sessionRef(sessionId: string | undefined): string {
 }
 
 /** "$50.00" for a fund request, "Premium ($99.00)" for a subscription. */
-export function whatFor(request: PaymentRequest): string {
-  if (request.purpose === 'fund') return formatUsd(request.amountCents ?? 0);
-  const price = request.amountCents !== undefined ? ` (${formatUsd(request.amountCents)})` : '';
-  return `${request.planName ?? `plan ${request.planId}`}${price}`;
+export function whatFor(t: Texts, request: PaymentRequest): string {
+  if (request.purpose === 'fund') return t.money(request.amountCents ?? 0);
+  const plan = planLabel(t, request);
+  return request.amountCents !== undefined
+    ? t.t('shared.plan_with_price', { plan, price: t.money(request.amountCents) })
+    : plan;
 }
 
-export function requestTitle(request: PaymentRequest): string {
+/** The plan's name, or "plan 7" when the request was opened without one. */
+export function planLabel(t: Texts, request: PaymentRequest): string {
+  return request.planName ?? t.t('shared.plan_fallback', { id: String(request.planId) });
+}
+
+export function requestTitle(t: Texts, request: PaymentRequest): string {
   return request.purpose === 'fund'
-    ? `Fund request · ${formatUsd(request.amountCents ?? 0)}`
-    : `Subscription request · ${request.planName ?? `plan ${request.planId}`}`;
+    ? t.t('shared.title_fund', { amount: t.money(request.amountCents ?? 0) })
+    : t.t('shared.title_subscribe', { plan: planLabel(t, request) });
 }
 
-export function requestContext(request: PaymentRequest): string {
-  return `Request ${request.id}`;
+export function requestContext(t: Texts, request: PaymentRequest): string {
+  return t.t('shared.request_context', { id: request.id });
 }
 
 /** Free text (a deny reason, a note) placed before another sentence: ends with a full stop. */

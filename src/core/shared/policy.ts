@@ -4,7 +4,8 @@
  */
 
 import type { PaymentRequest } from '../requests/request.ts';
-import { type Cents, DEFAULT_MAX_FUND_CENTS, formatUsd, MIN_FUND_CENTS, parseAmount } from './money.ts';
+import type { Texts } from './i18n.ts';
+import { type Cents, DEFAULT_MAX_FUND_CENTS, MIN_FUND_CENTS, parseAmount } from './money.ts';
 import { sanitizeUserText } from './reply.ts';
 import type { Actor, UserRef } from './types.ts';
 
@@ -52,11 +53,20 @@ export function makePolicy(overrides: Partial<Policy> = {}): Policy {
 
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly rule: string };
 
-const OK: Verdict = { ok: true };
+const OK = { ok: true } as const;
 
-export type AmountVerdict =
-  | { readonly ok: true; readonly cents: Cents }
-  | { readonly ok: false; readonly rule: string };
+/** A rule as the person reads it, in their language: the caller passes its `t` (ctx.t). */
+export type Said = (t: Texts) => string;
+
+/** A request rule's answer (who may act on a request); refusals are said in the actor's language. */
+export type Permission = { readonly ok: true } | { readonly ok: false; readonly rule: Said };
+
+const said =
+  (key: Parameters<Texts['t']>[0], values?: (t: Texts) => Parameters<Texts['t']>[1]): Said =>
+  (t) =>
+    t.t(key, values?.(t));
+
+export type AmountVerdict = { readonly ok: true; readonly cents: Cents } | { readonly ok: false; readonly rule: Said };
 
 /** Parse and range-check a typed amount. */
 export function checkFundAmount(text: string, policy: Policy): AmountVerdict {
@@ -64,33 +74,33 @@ export function checkFundAmount(text: string, policy: Policy): AmountVerdict {
   if (!parsed.ok) {
     switch (parsed.reason) {
       case 'empty':
-        return { ok: false, rule: 'Please give an amount in US dollars.' };
+        return { ok: false, rule: said('shared.policy.amount_empty') };
       case 'too_many_decimals':
-        return { ok: false, rule: 'Amounts can have at most 2 decimals (cents).' };
+        return { ok: false, rule: said('shared.policy.amount_decimals') };
       case 'not_positive':
-        return { ok: false, rule: 'Amounts must be positive.' };
+        return { ok: false, rule: said('shared.policy.amount_positive') };
       case 'too_large':
         return {
           ok: false,
-          rule: `That is above the largest request: amounts can be at most ${formatUsd(policy.maxFundCents)}.`,
+          rule: said('shared.policy.amount_too_large', (t) => ({ max: t.money(policy.maxFundCents) })),
         };
       case 'bad_grouping':
         return {
           ok: false,
-          rule: `"${text.trim().slice(0, 20)}" is not an amount: a comma separates thousands (1,000 or 1,000.50) and cents follow a dot (10.50).`,
+          rule: said('shared.policy.amount_grouping', () => ({ text: text.trim().slice(0, 20) })),
         };
       default:
         return {
           ok: false,
-          rule: `"${text.trim().slice(0, 20)}" is not an amount: use digits like 50, 50.25 or 1,000.`,
+          rule: said('shared.policy.amount_bad', () => ({ text: text.trim().slice(0, 20) })),
         };
     }
   }
   if (parsed.cents < policy.minFundCents) {
-    return { ok: false, rule: `Amounts must be at least ${formatUsd(policy.minFundCents)}.` };
+    return { ok: false, rule: said('shared.policy.amount_min', (t) => ({ min: t.money(policy.minFundCents) })) };
   }
   if (parsed.cents > policy.maxFundCents) {
-    return { ok: false, rule: `Amounts can be at most ${formatUsd(policy.maxFundCents)}.` };
+    return { ok: false, rule: said('shared.policy.amount_max', (t) => ({ max: t.money(policy.maxFundCents) })) };
   }
   return { ok: true, cents: parsed.cents };
 }
@@ -98,7 +108,7 @@ export function checkFundAmount(text: string, policy: Policy): AmountVerdict {
 /** Notes on a request and reasons for a denial: stored, echoed on cards and DMs, kept short. */
 export const MAX_NOTE_CHARS = 200;
 
-export type TextVerdict = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly rule: string };
+export type TextVerdict = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly rule: Said };
 
 /**
  * Clean free text (no control characters, no mention tokens) and refuse it when it is longer than
@@ -110,7 +120,11 @@ export function checkFreeText(input: string, what: 'note' | 'reason'): TextVerdi
   if (text.length > MAX_NOTE_CHARS) {
     return {
       ok: false,
-      rule: `${what === 'note' ? 'Notes' : 'Reasons'} are at most ${MAX_NOTE_CHARS} characters; yours has ${text.length.toLocaleString('en-US')}. Nothing was changed.`,
+      rule: said('shared.policy.note_too_long', (t) => ({
+        what,
+        max: String(MAX_NOTE_CHARS),
+        length: text.length.toLocaleString(t.locale === 'en' ? 'en-US' : t.locale),
+      })),
     };
   }
   return { ok: true, text };
@@ -142,36 +156,36 @@ export function isDecider(actor: Actor, request: PaymentRequest): boolean {
 }
 
 /** Approve or deny: approvers only, and not one's own request unless self-approval is allowed. */
-export function mayDecide(actor: Actor, request: PaymentRequest, policy: Policy): Verdict {
-  if (!isDecider(actor, request)) return { ok: false, rule: 'Only approvers can approve or deny requests.' };
+export function mayDecide(actor: Actor, request: PaymentRequest, policy: Policy): Permission {
+  if (!isDecider(actor, request)) return { ok: false, rule: said('shared.policy.only_approvers') };
   if (sameUser(actor, request.requester) && !policy.allowSelfApproval) {
-    return { ok: false, rule: 'You cannot approve or deny your own request; another approver has to.' };
+    return { ok: false, rule: said('shared.policy.not_own') };
   }
   return OK;
 }
 
-export function mayCancel(actor: Actor, request: PaymentRequest): Verdict {
+export function mayCancel(actor: Actor, request: PaymentRequest): Permission {
   if (isDecider(actor, request) || sameUser(actor, request.requester)) return OK;
-  return { ok: false, rule: 'Only the requester or an approver can cancel a request.' };
+  return { ok: false, rule: said('shared.policy.cancel') };
 }
 
 /**
  * "I've paid": the payer only. The click proves nothing by itself, but it spends the shared
  * billing budget (the watcher checks at once), so a stranger must not be able to trigger it.
  */
-export function mayClaimPaid(actor: Actor, request: PaymentRequest): Verdict {
+export function mayClaimPaid(actor: Actor, request: PaymentRequest): Permission {
   if (sameUser(actor, request.payer)) return OK;
-  return { ok: false, rule: 'Only the payer of this request can say it has been paid.' };
+  return { ok: false, rule: said('shared.policy.claim_paid') };
 }
 
 /** New link, retry the DM: the payer, the requester or an approver. */
-export function mayRenew(actor: Actor, request: PaymentRequest): Verdict {
+export function mayRenew(actor: Actor, request: PaymentRequest): Permission {
   if (actor.isApprover || sameUser(actor, request.requester) || sameUser(actor, request.payer)) return OK;
-  return { ok: false, rule: 'Only the payer, the requester or an approver can ask for a new link.' };
+  return { ok: false, rule: said('shared.policy.renew') };
 }
 
 /** Try again after a failure: the same people who may cancel (the requester or an approver). */
-export function mayTryAgain(actor: Actor, request: PaymentRequest): Verdict {
+export function mayTryAgain(actor: Actor, request: PaymentRequest): Permission {
   if (mayCancel(actor, request).ok) return OK;
-  return { ok: false, rule: 'Only the requester or an approver can try a failed request again.' };
+  return { ok: false, rule: said('shared.policy.try_again') };
 }

@@ -4,6 +4,7 @@
  * so the same line reads `/ml-fund amount:50 note:eval run` there. `/ml <sub> …` is one text
  * option on Discord and is shown as on Slack.
  */
+import type { Texts } from './i18n.ts';
 import type { Platform } from './types.ts';
 
 /** Discord's options of each top-level command, in order; the last one takes the rest of the line. */
@@ -48,6 +49,13 @@ function optionValue(name: string, value: string): string {
 }
 
 /** "Usage: … — e.g. …" for a refusal. */
-export function usageLine(usage: { readonly usage: string; readonly example: string }, platform: Platform): string {
-  return `Usage: ${commandLine(usage.usage, platform)} — e.g. ${commandLine(usage.example, platform)}`;
+export function usageLine(
+  t: Texts,
+  usage: { readonly usage: string; readonly example: string },
+  platform: Platform,
+): string {
+  return t.t('shared.usage_line', {
+    usage: commandLine(usage.usage, platform),
+    example: commandLine(usage.example, platform),
+  });
 }

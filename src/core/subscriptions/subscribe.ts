@@ -4,9 +4,10 @@
  * plan, an explicit "Subscribe again" for an add-on) or a request for it is already open.
  */
 
-import { STATUS_LABEL } from '../requests/card.ts';
+import { statusLabel } from '../requests/card.ts';
 import { openRequest } from '../requests/open-request.ts';
 import { holding, openRequestsFor, stacks } from '../requests/plan-duplicates.ts';
+import { actorTexts } from '../requests/texts.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';
@@ -55,7 +56,7 @@ export async function openSubscribeRequest(
   if (pending && !(options.again && stacks(plan))) {
     await respond.reply(
       refusal(
-        t.t('subscriptions.request_open', { id: pending.id, plan: plan.name, state: STATUS_LABEL[pending.state] }),
+        t.t('subscriptions.request_open', { id: pending.id, plan: plan.name, state: statusLabel(t, pending.state) }),
       ),
     );
     return undefined;
@@ -123,6 +124,7 @@ export const subscribeCommand: CommandSpec = {
           t.t('subscriptions.no_match', { query: query.slice(0, 40), names }),
           { usage: subscribeCommand.usage, example },
           event.platform,
+          t,
         ),
       );
       return;

@@ -54,7 +54,7 @@ export const autoRechargeCommand: CommandSpec = {
   async run({ s, event, args, respond, t }) {
     const parsed = parseAutoRecharge(t, args, s.policy.maxFundCents);
     if (parsed.kind === 'bad') {
-      await respond.reply(refusal(parsed.rule, autoRechargeCommand, event.platform));
+      await respond.reply(refusal(parsed.rule, autoRechargeCommand, event.platform, t));
       return;
     }
     if (parsed.kind === 'view') {

@@ -43,7 +43,7 @@ export const balanceCommand: CommandSpec = {
     // Budgets set: this month's confirmed spending beside each (unset: the answer is as before).
     // A public answer names no member's figure but the workspace's.
     const spend = await monthSpend(s, userRef(event.actor));
-    const spent = spend ? spendLines(spend, 'You', { member: !isPublic }) : [];
+    const spent = spend ? spendLines(t, spend, 'You', { member: !isPublic }) : [];
     await respond.reply({
       title: t.t('wallet.balance_title', { amount: t.money(balance.balanceCents) }),
       text: lines.length ? t.t('wallet.last_transactions', { lines: lines.join('\n') }) : t.t('wallet.no_transactions'),

@@ -32,7 +32,7 @@ export const transactionsCommand: CommandSpec = {
     const filter: LedgerFilter | undefined =
       word === '' || word === 'all' ? 'all' : word === 'credit' || word === 'debit' ? word : undefined;
     if (!filter) {
-      await respond.reply(refusal(t.t('wallet.tx_filter_rule'), transactionsCommand, event.platform));
+      await respond.reply(refusal(t.t('wallet.tx_filter_rule'), transactionsCommand, event.platform, t));
       return;
     }
     await showTransactions(s, t, respond, filter, 0, (r) => respond.reply(r));

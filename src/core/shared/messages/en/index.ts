@@ -6,9 +6,12 @@ import { common } from './common.ts';
 import { coupons } from './coupons.ts';
 import { engine } from './engine.ts';
 import { forms } from './forms.ts';
+import { fund } from './fund.ts';
 import { help } from './help.ts';
 import { home } from './home.ts';
 import { report } from './report.ts';
+import { requests } from './requests.ts';
+import { shared } from './shared.ts';
 import { subscriptions } from './subscriptions.ts';
 import { wallet } from './wallet.ts';
 import { workspace } from './workspace.ts';
@@ -21,9 +24,12 @@ export const EN = {
   ...coupons,
   ...engine,
   ...forms,
+  ...fund,
   ...help,
   ...home,
   ...report,
+  ...requests,
+  ...shared,
   ...subscriptions,
   ...wallet,
   ...workspace,
