@@ -44,7 +44,8 @@ beforeAll(async () => {
     () => (app.latestRequestId() !== pending && app.latestRequestId()) || undefined,
   );
   deniedCardId = app.fake.latestWithButton(`deny:${denied}`)?.id ?? '';
-  const deny = app.fake.clickButton(app.bob, `deny:${denied}`);
+  // Deny's button opens the reason form now (test/discord/fund-forms.test.ts); typed, it denies at once.
+  const deny = app.fake.sendCommand(app.bob, 'ml', { command: `deny ${denied}` });
   await answered(deny).catch(() => '');
   await app.fake.waitFor(
     'denied',
