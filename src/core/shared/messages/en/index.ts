@@ -1,7 +1,11 @@
 /** English, the catalog's reference language: one import per room. */
 import { common } from './common.ts';
+import { discordCommands } from './discord-commands.ts';
 
-export const EN = { ...common } as const;
+export const EN = {
+  ...common,
+  ...discordCommands,
+} as const;
 
 export type MessageKey = keyof typeof EN;
 
