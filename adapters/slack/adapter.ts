@@ -36,6 +36,7 @@ import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
 import { registerUninstall } from './uninstall.ts';
+import { createUserInfoCache } from './user-info.ts';
 import { guardServedWorkspace } from './workspace-guard.ts';
 import { type SlackWhere, type SlackWorkspace, WorkspaceSet } from './workspaces.ts';
 
@@ -100,6 +101,8 @@ export interface SlackAdapterOptions {
   readonly retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
   /** Cache for user-group membership (default 5 minutes). */
   readonly groupCacheMs?: number;
+  /** How long an event waits for a person's first users.info before answering in the workspace language (default 1.5 s). */
+  readonly localeBudgetMs?: number;
   /** Web API request timeout (default 10 s; tests shorten it). */
   readonly requestTimeoutMs?: number;
   /** Read-back and duplicate-check timing for posts whose outcome is unknown (post-once.ts). */
@@ -141,6 +144,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const clock = options.clock ?? systemClock;
   const sandbox = options.sandbox ?? false;
   let workspaces: WorkspaceSet | undefined;
+  // One users.info per person for every lookup (admin rights, language), per workspace token.
+  const users = createUserInfoCache({ clock });
+  const forgetWorkspace = (where: SlackWhere) => {
+    workspaces?.forget(where);
+    for (const team of [where.teamId, where.enterpriseId]) if (team) users.forgetTeam(team);
+  };
   const bolt = createBoltApp({
     ...options,
     oauth: oauth && {
@@ -153,7 +162,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       async installed(i) {
         const enterpriseInstall = i.isEnterpriseInstall === true;
         // A reinstall brings a new token: drop the cached one.
-        workspaces?.forget({ teamId: i.team?.id, ...(enterpriseInstall ? { enterpriseId: i.enterprise?.id } : {}) });
+        forgetWorkspace({ teamId: i.team?.id, ...(enterpriseInstall ? { enterpriseId: i.enterprise?.id } : {}) });
         logger.info({ team: i.team?.id, enterprise: i.enterprise?.id, enterpriseInstall }, 'slack app installed');
         await oauth.onInstalled?.({
           ...(i.team?.id ? { teamId: i.team.id } : {}),
@@ -249,6 +258,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       clock,
       logger,
       groupCacheMs: options.groupCacheMs,
+      users,
     });
   }
 
@@ -286,6 +296,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       });
       await ws.client.views.publish({ user_id: actor.id, view: renderHome(replies, ws.formatter, { sandbox }) });
     },
+    locales: { users, logger, ...(options.localeBudgetMs !== undefined ? { budgetMs: options.localeBudgetMs } : {}) },
     clock,
     metrics: options.metrics ?? noMetrics,
     logger,
@@ -293,10 +304,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerListeners(app, listenerDeps);
   registerFormListener(app, listenerDeps);
   if (oauth && workspaces) {
-    const set = workspaces;
     registerUninstall(app, {
       store: oauth.installationStore,
-      forget: (where) => set.forget(where),
+      forget: forgetWorkspace,
       onUninstalled: oauth.onUninstalled?.bind(oauth),
       logger,
     });

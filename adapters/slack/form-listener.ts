@@ -11,6 +11,7 @@ import type { FieldErrors } from '../../src/core/shared/forms.ts';
 import type { FormEvent } from '../../src/core/shared/types.ts';
 import { formNameOf, parseFormMetadata } from './form-view.ts';
 import { type ListenerDeps, whereOf } from './listeners.ts';
+import { userLocale, withLocale } from './locale.ts';
 import { formEvent, type ViewSubmissionPayload } from './normalize.ts';
 import { describe } from './slack-errors.ts';
 
@@ -33,8 +34,9 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
     const where = whereOf(context);
     const meta = parseFormMetadata(payload.view.private_metadata);
     const channelId = meta.channel ?? '';
-    const event: Promise<FormEvent> = (async () =>
-      formEvent(payload, {
+    // The locale too: inline errors are read by the person who typed (cached since they opened it).
+    const event: Promise<FormEvent> = (async () => {
+      const submitted = formEvent(payload, {
         isApprover: await ws.isApprover(payload.user.id),
         isAdmin: await ws.isAdmin(payload.user.id),
         receivedAt,
@@ -42,7 +44,9 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
         form,
         channelId,
         context: meta.context,
-      }))();
+      });
+      return withLocale(submitted, await userLocale(deps.locales, ws.client, where.teamId, payload.user.id));
+    })();
     const errors = await withinBudget(
       event.then((e) => port.checkForm?.(e)),
       CHECK_BUDGET_MS,

@@ -12,6 +12,7 @@ import type { InboundPort } from '../../src/core/shared/inbound.ts';
 import type { Clock, Logger, Metrics } from '../../src/core/shared/ports.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
 import { withFallbackApprover } from './approvers.ts';
+import { type LocaleLookup, userLocale, withLocale } from './locale.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -31,6 +32,8 @@ export interface ListenerDeps {
   readonly responderFor: (target: ResponderTarget, workspace: SlackWorkspace) => SlackResponder;
   /** Builds and publishes one person's Home tab (adapter.ts: provider, engine or guide). */
   readonly publishHome: (actor: Actor, workspace: SlackWorkspace, where: ConversationRef) => Promise<void>;
+  /** The person's language (users.info `locale`, cached; locale.ts). */
+  readonly locales: LocaleLookup;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -74,14 +77,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       };
       port.receive(
         async () =>
-          withFallbackApprover(
-            commandEvent(payload, {
-              isApprover: await ws.isApprover(payload.user_id),
-              isAdmin: await ws.isAdmin(payload.user_id),
-              receivedAt,
-              ...where,
-            }),
-            (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
+          withLocale(
+            withFallbackApprover(
+              commandEvent(payload, {
+                isApprover: await ws.isApprover(payload.user_id),
+                isAdmin: await ws.isAdmin(payload.user_id),
+                receivedAt,
+                ...where,
+              }),
+              (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
+            ),
+            await userLocale(deps.locales, ws.client, where.teamId, payload.user_id),
           ),
         deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
       );
@@ -112,14 +118,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     };
     port.receive(
       async () =>
-        withFallbackApprover(
-          actionEvent(payload, {
-            isApprover: await ws.isApprover(payload.user.id),
-            isAdmin: await ws.isAdmin(payload.user.id),
-            receivedAt,
-            ...where,
-          }),
-          (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+        // Every click gets the clicker's language: its refusal or answer is private to them.
+        withLocale(
+          withFallbackApprover(
+            actionEvent(payload, {
+              isApprover: await ws.isApprover(payload.user.id),
+              isAdmin: await ws.isAdmin(payload.user.id),
+              receivedAt,
+              ...where,
+            }),
+            (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+          ),
+          await userLocale(deps.locales, ws.client, where.teamId, payload.user.id),
         ),
       deps.responderFor({ ...target, respond: respond as RespondFn | undefined }, ws),
     );
@@ -140,11 +150,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     };
     port.track('app_home_opened', async () => {
       const isAdmin = await ws.isAdmin(event.user);
+      const locale = await userLocale(deps.locales, ws.client, where.teamId, event.user);
       const actor: Actor = {
         platform: 'slack',
         id: event.user,
         isApprover: await ws.isApprover(event.user),
         ...(isAdmin !== undefined ? { isAdmin } : {}),
+        ...(locale ? { locale } : {}),
       };
       await deps.publishHome(actor, ws, conversation);
     });

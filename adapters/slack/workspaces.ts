@@ -12,6 +12,7 @@ import { type AdminDirectory, createAdminDirectory } from './admins.ts';
 import { type ApproverDirectory, createApproverDirectory, FallbackApprovers } from './approvers.ts';
 import { createSlackFormatter } from './format.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
+import type { UserInfoCache } from './user-info.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -54,6 +55,8 @@ export interface WorkspaceSetDeps {
   readonly logger: Logger;
   readonly groupCacheMs?: number | undefined;
   readonly ttlMs?: number;
+  /** The adapter's users.info cache, shared with the locale lookup (one call per person). */
+  readonly users?: UserInfoCache | undefined;
 }
 
 export function workspaceKey(where: SlackWhere): string | undefined {
@@ -106,7 +109,12 @@ class InstalledContext implements SlackWorkspace {
       fallback: () => createSlackFormatter(this.#approverIds, () => this.#fallback.ids).fallback?.() ?? '',
     };
     this.#approvers = this.#directory([]);
-    this.#admins = createAdminDirectory(client, { clock: deps.clock, logger: deps.logger });
+    this.#admins = createAdminDirectory(client, {
+      clock: deps.clock,
+      logger: deps.logger,
+      teamId: where.teamId,
+      ...(deps.users ? { users: deps.users } : {}),
+    });
     this.messenger = new SlackMessenger(client, this.formatter, {
       ...deps.messengerOptions,
       postClient,
