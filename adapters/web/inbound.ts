@@ -22,7 +22,7 @@ import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
 import { type OpenForms, readSubmission, redact, secretsOf } from './forms.ts';
 import { BOT } from './messenger.ts';
-import { actorFor, type Person } from './people.ts';
+import { actorFor, type Person, readLocale } from './people.ts';
 import { toWebReply } from './render.ts';
 import { CHANNEL, PlaygroundWorld, type WebWorkspace } from './workspaces.ts';
 
@@ -102,6 +102,8 @@ export class PlaygroundInbound {
     const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
     if (typeof body.text !== 'string') return bad(400, 'text must be a string');
+    const lang = readLocale(body.locale);
+    if (!lang.ok) return bad(400, lang.error);
     // Room for any note the engine would take, so a long one gets the engine's rule, not ours.
     if (body.text.length > MAX_COMMAND_CHARS)
       return bad(413, `a command can be at most ${MAX_COMMAND_CHARS} characters (this one has ${body.text.length})`);
@@ -130,7 +132,7 @@ export class PlaygroundInbound {
     return this.#dispatch(
       eventId,
       receivedAt,
-      this.#event(person, (actor) => ({
+      this.#event(person, lang.locale, (actor) => ({
         kind: 'command',
         platform: 'web',
         eventId,
@@ -149,6 +151,8 @@ export class PlaygroundInbound {
     const receivedAt = this.#now();
     const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
+    const lang = readLocale(body.locale);
+    if (!lang.ok) return bad(400, lang.error);
     const message = typeof body.messageId === 'string' ? this.#deps.log.get(body.messageId) : undefined;
     // Another workspace's message is as unknown as one that never existed: the same answer.
     if (!message || !canSee(message, person)) return bad(404, 'no such message');
@@ -170,7 +174,7 @@ export class PlaygroundInbound {
     return this.#dispatch(
       eventId,
       receivedAt,
-      this.#event(person, (actor) => ({
+      this.#event(person, lang.locale, (actor) => ({
         kind: 'action',
         platform: 'web',
         eventId,
@@ -195,6 +199,8 @@ export class PlaygroundInbound {
     const receivedAt = this.#now();
     const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
+    const lang = readLocale(body.locale);
+    if (!lang.ok) return bad(400, lang.error);
     const forms = this.#deps.forms;
     const open = forms?.take(body.formId, person.id);
     if (!forms || !open) return bad(404, 'This form is no longer open. Run the command again to get a new one.');
@@ -217,7 +223,7 @@ export class PlaygroundInbound {
     let event: FormEvent;
     let errors: Readonly<Record<string, string>> | undefined;
     try {
-      const actor = await this.#actor(person);
+      const actor = await this.#actor(person, lang.locale);
       event = {
         kind: 'form',
         platform: 'web',
@@ -253,19 +259,25 @@ export class PlaygroundInbound {
   }
 
   /** The event now, or (with `approversFor`, which may read the store) resolved after the ack. */
-  #event(person: Person, make: (actor: Actor) => InboundEvent): InboundEvent | PendingEvent {
-    if (!this.#deps.approversFor && !this.#deps.fallbackApproversFor) return make(actorFor(person));
-    return async () => make(await this.#actor(person));
+  #event(
+    person: Person,
+    locale: string | undefined,
+    make: (actor: Actor) => InboundEvent,
+  ): InboundEvent | PendingEvent {
+    if (!this.#deps.approversFor && !this.#deps.fallbackApproversFor)
+      return make(actorFor(person, person.isApprover, false, locale));
+    return async () => make(await this.#actor(person, locale));
   }
 
-  async #actor(person: Person): Promise<Actor> {
+  /** `locale`: the language the person picked in the page (every POST carries it). */
+  async #actor(person: Person, locale: string | undefined): Promise<Actor> {
     const workspace = this.#world.workspaceOf(person);
     const fallback = this.#deps.fallbackApproversFor
       ? (await this.#deps.fallbackApproversFor(this.#world.multi ? workspace.id : undefined)).includes(person.id)
       : false;
-    if (!this.#deps.approversFor) return actorFor(person, person.isApprover, fallback);
+    if (!this.#deps.approversFor) return actorFor(person, person.isApprover, fallback, locale);
     const approvers = await this.approvers(workspace);
-    return actorFor(person, approvers.includes(person.id), fallback);
+    return actorFor(person, approvers.includes(person.id), fallback, locale);
   }
 
   #dispatch(
