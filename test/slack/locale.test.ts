@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUserInfoCache } from '../../adapters/slack/user-info.ts';
-import { buttonsIn, clickButton, sendSlashCommand } from '../../fakes/slack/driver.ts';
-import type { ActionEvent, CommandEvent } from '../../src/core/shared/types.ts';
+import { buttonsIn, clickButton, openAppHome, sendSlashCommand, submitView } from '../../fakes/slack/driver.ts';
+import type { ActionEvent, Actor, CommandEvent, FormEvent } from '../../src/core/shared/types.ts';
 import { type Rig, SECRET, startRig } from './support.ts';
 import { captureLogger, WorkspacesRig } from './workspaces-rig.ts';
 
@@ -74,6 +74,46 @@ describe('single-token mode', () => {
     );
     await r.adapter.idle();
     expect((r.engine.events[0] as ActionEvent).actor).toMatchObject({ id: 'U0APPROVER', locale: 'es-419' });
+  });
+
+  it('a form submission is checked in the submitter’s language (inline errors), and the Home tab is theirs', async () => {
+    const homes: Actor[] = [];
+    rig = await startRig({
+      adapter: {
+        home: async (actor) => {
+          homes.push(actor);
+          return [{ text: 'home' }];
+        },
+      },
+    });
+    const r = rig;
+    r.fake.tenancy.setUser('U0LUCIA', { locale: 'es-ES' });
+    const checked: FormEvent[] = [];
+    Object.assign(r.engine, {
+      checkForm: async (e: FormEvent) => {
+        checked.push(e);
+        return undefined;
+      },
+    });
+    const res = await submitView(
+      r.botUrl,
+      {
+        view: { id: 'V0LUCIA', view: { callback_id: 'mlbot_form:connect' } },
+        userId: 'U0LUCIA',
+        values: { token: { type: 'plain_text_input', value: 'x' } },
+      },
+      { secret: SECRET },
+    );
+    expect(res.status).toBe(200);
+    await r.adapter.idle();
+    expect(checked[0]?.actor.locale).toBe('es-ES');
+    expect(r.engine.events[0]?.actor.locale).toBe('es-ES');
+
+    await openAppHome(r.botUrl, 'U0LUCIA', { secret: SECRET });
+    await r.fake.waitFor(() => homes.length === 1, 2000, 'the Home tab');
+    expect(homes[0]?.locale).toBe('es-ES');
+    // One users.info for her, for the form and the Home tab.
+    expect(r.fake.calls('users.info')).toHaveLength(1);
   });
 
   it('users.info failing: no locale (the workspace language), one debug line, and the next event asks again', async () => {
