@@ -6,12 +6,14 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { WebForm } from '../../adapters/web/index.ts';
 import { CHANNEL, createPlayground, type Playground } from '../../adapters/web/index.ts';
 import { TrackedInbound } from '../../src/core/shared/inbound.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
 import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { haveBrowser, launchBrowser } from '../e2e/browser.ts';
 import { serve } from '../ops/serve.ts';
+import { ACME_GLOBEX, startWorkspacePlayground } from './workspace-rig.ts';
 
 class RecordingEngine {
   readonly events: InboundEvent[] = [];
@@ -59,6 +61,30 @@ describe('the person’s language over HTTP', () => {
       ['command', 'web-riley', 'es'],
       ['command', 'web-avery', undefined],
       ['action', 'web-avery', 'es-419'],
+    ]);
+  });
+
+  it('a form is checked and sent with the submitter’s locale (its inline errors are theirs)', async () => {
+    const r = await startWorkspacePlayground(cleanups, { workspaces: ACME_GLOBEX });
+    r.port.script = async (event, responder) => {
+      if (event.kind === 'command')
+        await responder.openForm?.({
+          name: 'connect',
+          title: 'Connect ModelsLab',
+          submitLabel: 'Connect',
+          fields: [{ id: 'token', kind: 'secret', label: 'Agent access token' }],
+        });
+    };
+    const page = await r.stream('acme-avery');
+    await r.post('/play/command', { as: 'acme-avery', text: '/ml connect', locale: 'es' });
+    const form = (await page.next((e) => e.event === 'form')).data as WebForm;
+    const res = await r.post('/play/form', { as: 'acme-avery', formId: form.id, values: { token: 't' }, locale: 'es' });
+    expect(res.status).toBeLessThan(300);
+    await r.playground.idle();
+    expect(r.port.checked.map((e) => e.actor.locale)).toEqual(['es']);
+    expect(r.port.events.map((e) => [e.kind, e.actor.locale])).toEqual([
+      ['command', 'es'],
+      ['form', 'es'],
     ]);
   });
 
