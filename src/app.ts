@@ -92,6 +92,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     messengersFor,
     payLinkBase,
     singleAlertPlatform,
+    // A Discord server's own locale speaks for a tenant that chose no language.
+    platformLocale: (tenant) => platforms?.platformLocale(tenant),
     // The weekly report and its charts (issue 17); tests' own bot options come last.
     bot: {
       reportWeekly: config.reportWeekly,

@@ -49,6 +49,8 @@ export interface GuildJoined {
   readonly guildId: string;
   readonly ownerId: string;
   readonly name: string;
+  /** The server's language (`preferredLocale`, e.g. "es-ES"): a new tenant's default `language`. */
+  readonly locale?: string;
 }
 
 export interface DiscordAdapterOptions {
@@ -111,6 +113,12 @@ export interface DiscordAdapter {
    */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * The server's language as Discord has it (`preferredLocale` from the gateway's guild cache,
+   * e.g. "es-ES"; "en-US" for a server that never set one), for channel posts of a tenant with
+   * no `language` setting. Undefined when the server is not cached (gateway off, not joined).
+   */
+  guildLocale(guildId: string): string | undefined;
   /** The gateway session is ready (always false with the gateway off). */
   connected(): boolean;
   /** For /healthz: the gateway session is ready; gateway off, the bot token authenticates over REST. */
@@ -217,7 +225,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
             logger.error({ err, guild: guild.id }, 'discord: could not register the commands in a new server'),
           )
         : undefined;
-    await options.onGuildJoined?.({ guildId: guild.id, ownerId: guild.ownerId, name: guild.name });
+    await options.onGuildJoined?.({
+      guildId: guild.id,
+      ownerId: guild.ownerId,
+      name: guild.name,
+      ...(guild.preferredLocale ? { locale: guild.preferredLocale } : {}),
+    });
     await registered;
   }
 
@@ -423,6 +436,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async stop() {
       await client.destroy();
     },
+    guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale || undefined,
     connected,
     async healthy() {
       return gatewayOn ? connected() : restAuthenticates(client.rest);

@@ -4,14 +4,24 @@
  * global registration can take a while to reach every client.
  */
 import {
+  type ApplicationCommandOptionBase,
   InteractionContextType,
+  type LocaleString,
   REST,
   type RESTPutAPIApplicationCommandsJSONBody,
   Routes,
   SlashCommandBuilder,
 } from 'discord.js';
+import {
+  LOCALES,
+  type Locale,
+  type MessageFormatter,
+  type MessageKey,
+  type MessageValues,
+} from '../../src/core/shared/i18n.ts';
 import { MIN_FUND_CENTS } from '../../src/core/shared/money.ts';
 import type { Logger } from '../../src/core/shared/ports.ts';
+import { createMessageFormatter } from '../../src/i18n/icu-formatter.ts';
 
 export const COMMAND_NAMES = {
   fund: 'ml-fund',
@@ -24,39 +34,82 @@ export const COMMAND_NAMES = {
 export const ML_OPTION_DESCRIPTION =
   'help, status, transactions, invoices, coupon CODE, autorecharge, audit, cancel ID, deny ID, panel';
 
-export function buildCommands(maxFundUsd: number): RESTPutAPIApplicationCommandsJSONBody {
+/**
+ * The Discord locales each catalog language is registered for. Discord has no plain "es": Spain
+ * and Latin America are separate client languages, and the catalog's Spanish serves both.
+ */
+export const DISCORD_LOCALES: Readonly<Record<Locale, readonly LocaleString[]>> = {
+  // English is the commands' default text: every other client language falls back to it.
+  en: [],
+  es: ['es-ES', 'es-419'],
+};
+
+type Localizations = Partial<Record<LocaleString, string>>;
+
+export function buildCommands(
+  maxFundUsd: number,
+  messages: MessageFormatter = createMessageFormatter(),
+): RESTPutAPIApplicationCommandsJSONBody {
   const inGuilds = [InteractionContextType.Guild] as const;
+  const range = { min: String(MIN_FUND_CENTS / 100), max: String(maxFundUsd) };
+  /** English (the default Discord shows) and every other catalog language's translation. */
+  const described = (key: MessageKey, values?: MessageValues) => ({
+    description: messages.format('en', key, values),
+    localizations: localized((locale) => messages.format(locale, key, values)),
+  });
+  /**
+   * Names stay English in every language: README and the bot's own texts (help, usage lines,
+   * "/ml-fund amount:50 note:…") name `/ml-fund`, `amount`, `note`, and a Spanish member typing
+   * what the bot told them must find it. Registered explicitly, so a translated name is a choice.
+   */
+  const named = (name: string) => localized(() => name);
+  const command = (name: string, key: MessageKey) => {
+    const { description, localizations } = described(key);
+    return new SlashCommandBuilder()
+      .setName(name)
+      .setNameLocalizations(named(name))
+      .setDescription(description)
+      .setDescriptionLocalizations(localizations)
+      .setContexts(...inGuilds);
+  };
+  const option =
+    (name: string, key: MessageKey, values?: MessageValues) =>
+    <O extends ApplicationCommandOptionBase>(o: O): O => {
+      const { description, localizations } = described(key, values);
+      return o
+        .setName(name)
+        .setNameLocalizations(named(name))
+        .setDescription(description)
+        .setDescriptionLocalizations(localizations);
+    };
   return [
-    new SlashCommandBuilder()
-      .setName(COMMAND_NAMES.fund)
-      .setDescription('Ask to top up the shared ModelsLab wallet (an approver confirms)')
-      .setContexts(...inGuilds)
+    command(COMMAND_NAMES.fund, 'discordCommands.fund')
       .addNumberOption((o) =>
-        o
-          .setName('amount')
-          .setDescription(`Amount in US dollars (${MIN_FUND_CENTS / 100} to ${maxFundUsd}); leave it out for a form`)
+        option('amount', 'discordCommands.fund_amount', { min: range.min, max: range.max })(o)
           // Optional: /ml-fund with no amount opens the fund form (a modal; core/fund/fund-form.ts).
           .setRequired(false)
           .setMinValue(MIN_FUND_CENTS / 100)
           .setMaxValue(maxFundUsd),
       )
-      .addStringOption((o) => o.setName('note').setDescription('What the money is for').setMaxLength(200)),
-    new SlashCommandBuilder()
-      .setName(COMMAND_NAMES.subscribe)
-      .setDescription('Subscribe the shared ModelsLab account to a plan')
-      .setContexts(...inGuilds)
-      .addStringOption((o) => o.setName('plan').setDescription('Plan name or id (leave empty to see the plans)')),
-    new SlashCommandBuilder()
-      .setName(COMMAND_NAMES.balance)
-      .setDescription('Show the ModelsLab wallet balance and recent transactions')
-      .setContexts(...inGuilds)
-      .addBooleanOption((o) => o.setName('public').setDescription('Post it in the channel instead of only to you')),
-    new SlashCommandBuilder()
-      .setName(COMMAND_NAMES.ml)
-      .setDescription('Everything else: help, status, transactions, invoices, coupon, autorecharge, audit, panel')
-      .setContexts(...inGuilds)
-      .addStringOption((o) => o.setName('command').setDescription(ML_OPTION_DESCRIPTION).setMaxLength(200)),
+      .addStringOption((o) => option('note', 'discordCommands.fund_note')(o).setMaxLength(200)),
+    command(COMMAND_NAMES.subscribe, 'discordCommands.subscribe').addStringOption((o) =>
+      option('plan', 'discordCommands.subscribe_plan')(o),
+    ),
+    command(COMMAND_NAMES.balance, 'discordCommands.balance').addBooleanOption((o) =>
+      option('public', 'discordCommands.balance_public')(o),
+    ),
+    command(COMMAND_NAMES.ml, 'discordCommands.ml').addStringOption((o) =>
+      option('command', 'discordCommands.ml_command')(o).setMaxLength(200),
+    ),
   ].map((builder) => builder.toJSON());
+}
+
+function localized(text: (locale: Locale) => string): Localizations {
+  const out: Localizations = {};
+  for (const locale of LOCALES) {
+    for (const tag of DISCORD_LOCALES[locale]) out[tag] = text(locale);
+  }
+  return out;
 }
 
 export interface RegisterCommandsOptions {

@@ -71,6 +71,9 @@ export function actorOf(interaction: Interaction, rule: ApproverRule): Actor {
     isApprover,
     isAdmin,
     ...(isFallbackApprover ? { isFallbackApprover } : {}),
+    // The member's client language, on every interaction ("es-ES", "es-419", "en-US"): private
+    // answers follow it; core maps it to a catalog language (localeOf).
+    ...(interaction.locale ? { locale: interaction.locale } : {}),
   };
 }
 

@@ -39,8 +39,9 @@ import type { PostOnceTiming } from './post-once.ts';
 import { SlackResponder } from './responder.ts';
 import { registerShortcutListeners } from './shortcuts.ts';
 import { registerUninstall } from './uninstall.ts';
+import { createUserInfoCache } from './user-info.ts';
 import { guardServedWorkspace } from './workspace-guard.ts';
-import { type SlackWhere, type SlackWorkspace, WorkspaceSet } from './workspaces.ts';
+import { type SlackWhere, type SlackWorkspace, WorkspaceSet, workspaceKey } from './workspaces.ts';
 
 /** The bot scopes an OAuth install asks for (manifest.yml lists the same, with the reasons). */
 export const SLACK_BOT_SCOPES = [
@@ -110,6 +111,8 @@ export interface SlackAdapterOptions {
   readonly retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
   /** Cache for user-group membership (default 5 minutes). */
   readonly groupCacheMs?: number;
+  /** How long an event waits for a person's first users.info before answering in the workspace language (default 1.5 s). */
+  readonly localeBudgetMs?: number;
   /** Web API request timeout (default 10 s; tests shorten it). */
   readonly requestTimeoutMs?: number;
   /** Read-back and duplicate-check timing for posts whose outcome is unknown (post-once.ts). */
@@ -152,6 +155,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const sandbox = options.sandbox ?? false;
   const messages = options.messages ?? createMessageFormatter();
   let workspaces: WorkspaceSet | undefined;
+  // One users.info per person for every lookup (admin rights, language), per workspace token.
+  const users = createUserInfoCache({ clock });
+  const forgetWorkspace = (where: SlackWhere) => {
+    workspaces?.forget(where);
+    const key = workspaceKey(where);
+    if (key) users.forget(key);
+  };
   const bolt = createBoltApp({
     ...options,
     oauth: oauth && {
@@ -164,7 +174,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       async installed(i) {
         const enterpriseInstall = i.isEnterpriseInstall === true;
         // A reinstall brings a new token: drop the cached one.
-        workspaces?.forget({ teamId: i.team?.id, ...(enterpriseInstall ? { enterpriseId: i.enterprise?.id } : {}) });
+        forgetWorkspace({ teamId: i.team?.id, ...(enterpriseInstall ? { enterpriseId: i.enterprise?.id } : {}) });
         logger.info({ team: i.team?.id, enterprise: i.enterprise?.id, enterpriseInstall }, 'slack app installed');
         await oauth.onInstalled?.({
           ...(i.team?.id ? { teamId: i.team.id } : {}),
@@ -260,6 +270,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       clock,
       logger,
       groupCacheMs: options.groupCacheMs,
+      users,
     });
   }
 
@@ -299,6 +310,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const t = homeTexts(messages, actor);
       await ws.client.views.publish({ user_id: actor.id, view: renderHome(replies, ws.formatter, { sandbox, t }) });
     },
+    locales: { users, logger, ...(options.localeBudgetMs !== undefined ? { budgetMs: options.localeBudgetMs } : {}) },
     clock,
     metrics: options.metrics ?? noMetrics,
     logger,
@@ -307,10 +319,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerFormListener(app, listenerDeps);
   registerShortcutListeners(app, listenerDeps);
   if (oauth && workspaces) {
-    const set = workspaces;
     registerUninstall(app, {
       store: oauth.installationStore,
-      forget: (where) => set.forget(where),
+      forget: forgetWorkspace,
       onUninstalled: oauth.onUninstalled?.bind(oauth),
       logger,
     });

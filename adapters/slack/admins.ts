@@ -1,29 +1,20 @@
 /**
- * Who a Slack user is, for one workspace's token: users.info (scope `users:read`), cached per
- * person (bounded, ~10 minutes). One answer serves two questions: whether they are a workspace
- * admin (`is_admin || is_owner || is_primary_owner`) and which team / Enterprise Grid org they
- * belong to (origin.ts). "No such user" (`user_not_found`: the token cannot see them) is cached
- * too, so a flood of forged ids costs one call each per window. A failed lookup (rate limit,
+ * Who a Slack user is, for one workspace's token: users.info (scope `users:read`) through the
+ * adapter's shared user cache (user-info.ts: one call per person, asked with `include_locale`, so
+ * the same record gives locale.ts the person's language), re-read every ~10 minutes here. One
+ * answer serves two questions: whether they are a workspace admin (`is_admin || is_owner ||
+ * is_primary_owner`) and which team / Enterprise Grid org they belong to (origin.ts). "No such
+ * user" (`user_not_found`: the token cannot see them) is cached here too, per workspace and
+ * bounded, so a flood of forged ids costs one call each per window. A failed lookup (rate limit,
  * 5xx, timeout) is not cached: it counts as "not an admin" and as "cannot verify", so a Slack
  * hiccup never grants anything.
  */
 import type { Clock, Logger } from '../../src/core/shared/ports.ts';
 import { TtlLru } from './lru.ts';
 import { describe, slackErrorCode } from './slack-errors.ts';
+import { createUserInfoCache, type SlackUserRecord, type UserInfoCache, type UsersInfoApi } from './user-info.ts';
 
-export interface UsersInfoApi {
-  users: {
-    info(args: { user: string }): Promise<{
-      user?: {
-        team_id?: string;
-        is_admin?: boolean;
-        is_owner?: boolean;
-        is_primary_owner?: boolean;
-        enterprise_user?: { enterprise_id?: string; teams?: string[] };
-      };
-    }>;
-  };
-}
+export type { UsersInfoApi } from './user-info.ts';
 
 /** What users.info said about one person, as this workspace's token sees them. */
 export interface SlackPerson {
@@ -53,31 +44,26 @@ export function createAdminDirectory(
     readonly logger: Logger;
     readonly cacheMs?: number;
     readonly max?: number;
+    /** The adapter's shared cache (one users.info per person); a private one when absent. */
+    readonly users?: UserInfoCache;
+    /** The workspace's key (workspaces.ts `workspaceKey`): its people's records in the shared cache. */
+    readonly workspace?: string | undefined;
   },
 ): AdminDirectory {
-  const cache = new TtlLru<PersonLookup>({
-    max: deps.max ?? USER_CACHE_MAX,
-    ttlMs: deps.cacheMs ?? USER_CACHE_MS,
-    clock: deps.clock,
-  });
+  const cacheMs = deps.cacheMs ?? USER_CACHE_MS;
+  const max = deps.max ?? USER_CACHE_MAX;
+  const users = deps.users ?? createUserInfoCache({ clock: deps.clock, max });
+  // Only the "no such user" answers: the shared cache keeps real records, and a failure nothing.
+  const unknown = new TtlLru<true>({ max, ttlMs: cacheMs, clock: deps.clock });
   async function person(userId: string): Promise<PersonLookup> {
-    const hit = cache.get(userId);
-    if (hit) return hit;
-    let answer: PersonLookup;
+    if (unknown.get(userId)) return 'not_found';
     try {
-      const { user } = await api.users.info({ user: userId });
-      answer = {
-        admin: user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true,
-        ...(user?.team_id ? { teamId: user.team_id } : {}),
-        ...(user?.enterprise_user?.enterprise_id ? { enterpriseId: user.enterprise_user.enterprise_id } : {}),
-        teams: user?.enterprise_user?.teams ?? [],
-      };
+      return personOf(await users.userInfo(api, deps.workspace, userId, { maxAgeMs: cacheMs }));
     } catch (err) {
       if (!NOT_FOUND.has(slackErrorCode(err) ?? '')) throw err;
-      answer = 'not_found';
+      unknown.set(userId, true);
+      return 'not_found';
     }
-    cache.set(userId, answer);
-    return answer;
   }
   return {
     person,
@@ -90,5 +76,14 @@ export function createAdminDirectory(
         return false;
       }
     },
+  };
+}
+
+function personOf(user: SlackUserRecord): SlackPerson {
+  return {
+    admin: user.is_admin === true || user.is_owner === true || user.is_primary_owner === true,
+    ...(user.team_id ? { teamId: user.team_id } : {}),
+    ...(user.enterprise_user?.enterprise_id ? { enterpriseId: user.enterprise_user.enterprise_id } : {}),
+    teams: user.enterprise_user?.teams ?? [],
   };
 }

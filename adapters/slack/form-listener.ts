@@ -11,6 +11,7 @@ import type { FormEvent } from '../../src/core/shared/types.ts';
 import { admitted, UNAVAILABLE_TEXT } from './admit.ts';
 import { formNameOf, parseFormMetadata } from './form-view.ts';
 import { type ListenerDeps, whereOf } from './listeners.ts';
+import { userLocale, withLocale } from './locale.ts';
 import { formEvent, type ViewSubmissionPayload } from './normalize.ts';
 import { describe } from './slack-errors.ts';
 
@@ -57,8 +58,9 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
         return;
       }
     }
-    const event: Promise<FormEvent> = (async () =>
-      formEvent(payload, {
+    // The locale too: inline errors are read by the person who typed (cached since they opened it).
+    const event: Promise<FormEvent> = (async () => {
+      const submitted = formEvent(payload, {
         isApprover: await ws.isApprover(payload.user.id),
         isAdmin: await ws.isAdmin(payload.user.id),
         receivedAt,
@@ -66,7 +68,9 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
         form,
         channelId,
         context: meta.context,
-      }))();
+      });
+      return withLocale(submitted, await userLocale(deps.locales, ws.client, ws.key, payload.user.id));
+    })();
     const errors = await withinBudget(
       event.then((e) => port.checkForm?.(e)),
       // One budget for the origin check and the form check together: the ack is due in 3 s.

@@ -13,6 +13,7 @@ import type { Clock, Logger, Metrics } from '../../src/core/shared/ports.ts';
 import type { Actor, ConversationRef } from '../../src/core/shared/types.ts';
 import { admitted } from './admit.ts';
 import { withFallbackApprover } from './approvers.ts';
+import { type LocaleLookup, userLocale, withLocale } from './locale.ts';
 import {
   actionEvent,
   type BlockActionsPayload,
@@ -32,6 +33,8 @@ export interface ListenerDeps {
   readonly responderFor: (target: ResponderTarget, workspace: SlackWorkspace) => SlackResponder;
   /** Builds and publishes one person's Home tab (adapter.ts: provider, engine or guide). */
   readonly publishHome: (actor: Actor, workspace: SlackWorkspace, where: ConversationRef) => Promise<void>;
+  /** The person's language (users.info `locale`, cached; locale.ts). */
+  readonly locales: LocaleLookup;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -78,14 +81,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       port.receive(async () => {
         // OAuth mode: the claimed workspace must own the person and the channel (origin.ts).
         if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
-        return withFallbackApprover(
-          commandEvent(payload, {
-            isApprover: await ws.isApprover(payload.user_id),
-            isAdmin: await ws.isAdmin(payload.user_id),
-            receivedAt,
-            ...where,
-          }),
-          (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
+        return withLocale(
+          withFallbackApprover(
+            commandEvent(payload, {
+              isApprover: await ws.isApprover(payload.user_id),
+              isAdmin: await ws.isAdmin(payload.user_id),
+              receivedAt,
+              ...where,
+            }),
+            (await ws.isFallbackApprover?.(payload.user_id)) ?? false,
+          ),
+          // The record the origin check just read (one users.info per person).
+          await userLocale(deps.locales, ws.client, ws.key, payload.user_id),
         );
       }, responder);
     });
@@ -117,14 +124,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const arrival = { type: 'block_actions', userId: payload.user.id, channelId: target.channelId || undefined, where };
     port.receive(async () => {
       if (ws.verifyOrigin && !(await admitted(ws, arrival, responder, logger))) return undefined;
-      return withFallbackApprover(
-        actionEvent(payload, {
-          isApprover: await ws.isApprover(payload.user.id),
-          isAdmin: await ws.isAdmin(payload.user.id),
-          receivedAt,
-          ...where,
-        }),
-        (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+      // Every click gets the clicker's language: its refusal or answer is private to them.
+      return withLocale(
+        withFallbackApprover(
+          actionEvent(payload, {
+            isApprover: await ws.isApprover(payload.user.id),
+            isAdmin: await ws.isAdmin(payload.user.id),
+            receivedAt,
+            ...where,
+          }),
+          (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+        ),
+        await userLocale(deps.locales, ws.client, ws.key, payload.user.id),
       );
     }, responder);
   });
@@ -147,11 +158,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const arrival = { type: 'app_home_opened', userId: event.user, channelId: event.channel, where };
       if (ws.verifyOrigin && !(await admitted(ws, arrival, undefined, logger))) return;
       const isAdmin = await ws.isAdmin(event.user);
+      const locale = await userLocale(deps.locales, ws.client, ws.key, event.user);
       const actor: Actor = {
         platform: 'slack',
         id: event.user,
         isApprover: await ws.isApprover(event.user),
         ...(isAdmin !== undefined ? { isAdmin } : {}),
+        ...(locale ? { locale } : {}),
       };
       await deps.publishHome(actor, ws, conversation);
     });

@@ -9,6 +9,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { ActionEvent } from '../../src/core/shared/types.ts';
 import { withFallbackApprover } from './approvers.ts';
 import { type ListenerDeps, whereOf } from './listeners.ts';
+import { userLocale, withLocale } from './locale.ts';
 import { conversationOf } from './normalize.ts';
 
 /** callback_id → what it is; manifest.yml declares exactly these (test/slack/manifest.test.ts). */
@@ -101,14 +102,18 @@ export function registerShortcutListeners(app: App, deps: ListenerDeps): void {
       };
       port.receive(
         async () =>
-          withFallbackApprover(
-            shortcutEvent(payload, {
-              isApprover: await ws.isApprover(payload.user.id),
-              isAdmin: await ws.isAdmin(payload.user.id),
-              receivedAt,
-              ...where,
-            }),
-            (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+          // The fund form it opens is in the person's language.
+          withLocale(
+            withFallbackApprover(
+              shortcutEvent(payload, {
+                isApprover: await ws.isApprover(payload.user.id),
+                isAdmin: await ws.isAdmin(payload.user.id),
+                receivedAt,
+                ...where,
+              }),
+              (await ws.isFallbackApprover?.(payload.user.id)) ?? false,
+            ),
+            await userLocale(deps.locales, ws.client, ws.key, payload.user.id),
           ),
         deps.responderFor(target, ws),
       );

@@ -13,6 +13,7 @@ import { type ApproverDirectory, createApproverDirectory, FallbackApprovers } fr
 import { createSlackFormatter } from './format.ts';
 import { SlackMessenger, type SlackMessengerOptions } from './messenger.ts';
 import { createOriginCheck, type OriginCheck } from './origin.ts';
+import type { UserInfoCache } from './user-info.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -60,6 +61,8 @@ export interface WorkspaceSetDeps {
   readonly logger: Logger;
   readonly groupCacheMs?: number | undefined;
   readonly ttlMs?: number;
+  /** The adapter's users.info cache, shared with the locale lookup (one call per person). */
+  readonly users?: UserInfoCache | undefined;
 }
 
 export function workspaceKey(where: SlackWhere): string | undefined {
@@ -113,7 +116,13 @@ class InstalledContext implements SlackWorkspace {
       fallback: () => createSlackFormatter(this.#approverIds, () => this.#fallback.ids).fallback?.() ?? '',
     };
     this.#approvers = this.#directory([]);
-    this.#admins = createAdminDirectory(client, { clock: deps.clock, logger: deps.logger });
+    // The shared users.info cache: the admin flag, the origin check and the language read one record.
+    this.#admins = createAdminDirectory(client, {
+      clock: deps.clock,
+      logger: deps.logger,
+      workspace: key,
+      ...(deps.users ? { users: deps.users } : {}),
+    });
     this.#origin = createOriginCheck(client, this.#admins, where, { clock: deps.clock });
     this.messenger = new SlackMessenger(client, this.formatter, {
       ...deps.messengerOptions,

@@ -4,9 +4,11 @@
  *   GET  /play/app.js, /play/style.css, /play/messages.css, /play/narrow.css
  *   GET  /play/events?as=<person id>   server-sent events: a snapshot and who has DMs (dm-activity),
  *                                      then each new or edited message, and dm-notice for others' DMs
- *   POST /play/command      {as, text}                      (JSON)
- *   POST /play/action       {as, messageId, action, value}  (JSON)
- *   POST /play/form         {as, formId, values} or {as, formId, cancel: true}   (JSON)
+ *   POST /play/command      {as, text, locale?}                      (JSON)
+ *   POST /play/action       {as, messageId, action, value, locale?}  (JSON)
+ *   POST /play/form         {as, formId, values, locale?} or {as, formId, cancel: true}   (JSON)
+ *                           `locale`: the person's language as picked in the page ("es"), the
+ *                           event's actor.locale; absent: the workspace's language
  *                           200/202 done; 422 {errors: {field: message}} (nothing was sent)
  * The event stream also carries `form` (a dialog to show that person) and `form-closed`; with
  * workspaces, `roles` (who approves in the person's workspace).
@@ -21,6 +23,7 @@ import { COMMAND_HELP } from './commands.ts';
 import { type ConversationLog, canSee, type WebMessage } from './conversation-log.ts';
 import type { OpenForms } from './forms.ts';
 import type { InboundResult, PlaygroundInbound } from './inbound.ts';
+import { playgroundLanguages } from './people.ts';
 import type { PlaygroundWorld } from './workspaces.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -60,6 +63,7 @@ function pageConfig(sandbox: boolean, world: PlaygroundWorld): Record<string, un
       sandbox,
       channel: { id: first.channel.channelId, name: `#${first.channel.channelId}` },
       people: first.people,
+      languages: playgroundLanguages(),
       commands: COMMAND_HELP,
     };
   return {
@@ -72,6 +76,7 @@ function pageConfig(sandbox: boolean, world: PlaygroundWorld): Record<string, un
       admin: w.people.find((p) => p.isAdmin)?.id,
     })),
     people: world.workspaces.flatMap((w) => w.people),
+    languages: playgroundLanguages(),
     commands: COMMAND_HELP,
   };
 }

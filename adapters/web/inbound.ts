@@ -24,7 +24,7 @@ import { parseCommandLine } from './commands.ts';
 import { type ConversationLog, canSee } from './conversation-log.ts';
 import { type OpenForms, readSubmission, redact, secretsOf } from './forms.ts';
 import { BOT } from './messenger.ts';
-import { actorFor, type Person } from './people.ts';
+import { actorFor, type Person, readLocale } from './people.ts';
 import { toWebReply } from './render.ts';
 import { CHANNEL, PlaygroundWorld, type WebWorkspace } from './workspaces.ts';
 
@@ -107,10 +107,12 @@ export class PlaygroundInbound {
     const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
     if (typeof body.text !== 'string') return bad(400, 'text must be a string');
+    const lang = readLocale(body.locale);
+    if (!lang.ok) return bad(400, lang.error);
     // Room for any note the engine would take, so a long one gets the engine's rule, not ours.
     if (body.text.length > MAX_COMMAND_CHARS)
       return bad(413, `a command can be at most ${MAX_COMMAND_CHARS} characters (this one has ${body.text.length})`);
-    const parsed = parseCommandLine(this.#texts(person), body.text);
+    const parsed = parseCommandLine(this.#texts(lang.locale), body.text);
     const { log } = this.#deps;
     const channel = this.#world.workspaceOf(person).channel;
     // Not awaited: the ack does not wait for the store; the seq keeps it above the answer.
@@ -135,7 +137,7 @@ export class PlaygroundInbound {
     return this.#dispatch(
       eventId,
       receivedAt,
-      this.#event(person, (actor) => ({
+      this.#event(person, lang.locale, (actor) => ({
         kind: 'command',
         platform: 'web',
         eventId,
@@ -154,6 +156,8 @@ export class PlaygroundInbound {
     const receivedAt = this.#now();
     const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
+    const lang = readLocale(body.locale);
+    if (!lang.ok) return bad(400, lang.error);
     const message = typeof body.messageId === 'string' ? this.#deps.log.get(body.messageId) : undefined;
     // Another workspace's message is as unknown as one that never existed: the same answer.
     if (!message || !canSee(message, person)) return bad(404, 'no such message');
@@ -175,7 +179,7 @@ export class PlaygroundInbound {
     return this.#dispatch(
       eventId,
       receivedAt,
-      this.#event(person, (actor) => ({
+      this.#event(person, lang.locale, (actor) => ({
         kind: 'action',
         platform: 'web',
         eventId,
@@ -200,9 +204,11 @@ export class PlaygroundInbound {
     const receivedAt = this.#now();
     const person = this.#world.person(body.as);
     if (!person) return bad(400, 'unknown person');
+    const lang = readLocale(body.locale);
+    if (!lang.ok) return bad(400, lang.error);
     const forms = this.#deps.forms;
     const open = forms?.take(body.formId, person.id);
-    if (!forms || !open) return bad(404, this.#texts(person).t('adapters.web_form_gone'));
+    if (!forms || !open) return bad(404, this.#texts(lang.locale).t('adapters.web_form_gone'));
     if (body.cancel === true) {
       forms.close(open);
       return { status: 200, body: { ok: true } };
@@ -222,7 +228,7 @@ export class PlaygroundInbound {
     let event: FormEvent;
     let errors: Readonly<Record<string, string>> | undefined;
     try {
-      const actor = await this.#actor(person);
+      const actor = await this.#actor(person, lang.locale);
       event = {
         kind: 'form',
         platform: 'web',
@@ -242,7 +248,7 @@ export class PlaygroundInbound {
         { error: err instanceof Error ? err.name : typeof err },
         'playground could not check a form',
       );
-      return bad(500, this.#texts(person).t('adapters.web_form_check_failed'));
+      return bad(500, this.#texts(lang.locale).t('adapters.web_form_check_failed'));
     }
     if (errors && Object.keys(errors).length > 0) {
       forms.restore(open);
@@ -258,25 +264,31 @@ export class PlaygroundInbound {
   }
 
   /** The event now, or (with `approversFor`, which may read the store) resolved after the ack. */
-  #event(person: Person, make: (actor: Actor) => InboundEvent): InboundEvent | PendingEvent {
-    if (!this.#deps.approversFor && !this.#deps.fallbackApproversFor) return make(actorFor(person));
-    return async () => make(await this.#actor(person));
+  #event(
+    person: Person,
+    locale: string | undefined,
+    make: (actor: Actor) => InboundEvent,
+  ): InboundEvent | PendingEvent {
+    if (!this.#deps.approversFor && !this.#deps.fallbackApproversFor)
+      return make(actorFor(person, person.isApprover, false, locale));
+    return async () => make(await this.#actor(person, locale));
   }
 
-  /** The playground's own answers speak the person's language (their actor's locale), else English. */
-  #texts(person: Person): Texts {
+  /** The playground's own answers speak the language the person picked in the page, else English. */
+  #texts(locale: string | undefined): Texts {
     this.#messages ??= this.#deps.messages ?? createMessageFormatter();
-    return textsFor(this.#messages, localeOf(actorFor(person).locale) ?? DEFAULT_LOCALE);
+    return textsFor(this.#messages, localeOf(locale) ?? DEFAULT_LOCALE);
   }
 
-  async #actor(person: Person): Promise<Actor> {
+  /** `locale`: the language the person picked in the page (every POST carries it). */
+  async #actor(person: Person, locale: string | undefined): Promise<Actor> {
     const workspace = this.#world.workspaceOf(person);
     const fallback = this.#deps.fallbackApproversFor
       ? (await this.#deps.fallbackApproversFor(this.#world.multi ? workspace.id : undefined)).includes(person.id)
       : false;
-    if (!this.#deps.approversFor) return actorFor(person, person.isApprover, fallback);
+    if (!this.#deps.approversFor) return actorFor(person, person.isApprover, fallback, locale);
     const approvers = await this.approvers(workspace);
-    return actorFor(person, approvers.includes(person.id), fallback);
+    return actorFor(person, approvers.includes(person.id), fallback, locale);
   }
 
   #dispatch(

@@ -6,6 +6,7 @@
  * their own (`<workspace>-riley`), as a Slack user id belongs to one workspace: a DM or a click
  * then always says which workspace it is from.
  */
+import { LOCALES } from '../../src/core/shared/i18n.ts';
 import type { Actor } from '../../src/core/shared/types.ts';
 
 export interface Person {
@@ -32,7 +33,12 @@ export function findPerson(id: unknown): Person | undefined {
   return PEOPLE.find((p) => p.id === id);
 }
 
-export function actorFor(person: Person, isApprover: boolean = person.isApprover, isFallbackApprover = false): Actor {
+export function actorFor(
+  person: Person,
+  isApprover: boolean = person.isApprover,
+  isFallbackApprover = false,
+  locale?: string,
+): Actor {
   return {
     platform: 'web',
     id: person.id,
@@ -41,7 +47,30 @@ export function actorFor(person: Person, isApprover: boolean = person.isApprover
     isAdmin: person.isAdmin,
     // Issue 17: one of the workspace's fallback approvers (they may decide escalated requests).
     ...(isFallbackApprover ? { isFallbackApprover } : {}),
+    // The language this person chose in the page (the simulated client's setting, like Slack's).
+    ...(locale ? { locale } : {}),
   };
+}
+
+/**
+ * The languages a person can pick in the page: the catalog's, each named in itself
+ * ("English", "español"), so adding a catalog language adds it to the picker.
+ */
+export function playgroundLanguages(): ReadonlyArray<{ readonly tag: string; readonly name: string }> {
+  return LOCALES.map((tag) => ({ tag, name: new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag }));
+}
+
+/** A BCP 47 language tag as a client sends it ("es", "es-ES", "es-419"); at most 35 characters. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/;
+
+/**
+ * The `locale` of a POST: absent (no language chosen: the workspace's), or a language tag. Any
+ * other value is refused with the rule, before anything is sent.
+ */
+export function readLocale(value: unknown): { ok: true; locale?: string } | { ok: false; error: string } {
+  if (value === undefined || value === null || value === '') return { ok: true };
+  if (typeof value === 'string' && value.length <= 35 && LANGUAGE_TAG.test(value)) return { ok: true, locale: value };
+  return { ok: false, error: 'locale must be a language tag such as "en" or "es-ES"' };
 }
 
 export function displayName(userId: string): string {

@@ -104,8 +104,9 @@ export class FakeDiscord {
    * Another server with its own channel and approver role. `joined: true` (the default): the bot
    * is already in it when it connects (READY lists it); false: it joins later (`join`).
    */
-  addGuild(init: { name?: string; ownerId?: string; joined?: boolean } = {}): FakeGuild {
+  addGuild(init: { name?: string; ownerId?: string; joined?: boolean; preferredLocale?: string } = {}): FakeGuild {
     return this.registerGuild({
+      ...(init.preferredLocale ? { preferredLocale: init.preferredLocale } : {}),
       id: snowflake(),
       name: init.name ?? 'Another Guild',
       channelId: snowflake(),
@@ -172,8 +173,15 @@ export class FakeDiscord {
     );
   }
 
-  addMember(init: { username: string; roles?: readonly string[]; permissions?: bigint }): FakeMember {
+  addMember(init: {
+    username: string;
+    roles?: readonly string[];
+    permissions?: bigint;
+    /** The member's client language (interactions' `locale`); default "en-US". */
+    locale?: string;
+  }): FakeMember {
     const member: FakeMember = {
+      ...(init.locale ? { locale: init.locale } : {}),
       id: snowflake(),
       username: init.username,
       roles: init.roles ?? [],
@@ -354,7 +362,7 @@ export class FakeDiscord {
           guild_id: guildId,
           channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
           member: apiMember(member),
-          guild_locale: 'en-US',
+          guild_locale: this.state.guilds.get(guildId)?.preferredLocale ?? 'en-US',
           context: 0,
         };
     this.gateway.dispatch('INTERACTION_CREATE', {
@@ -392,6 +400,7 @@ export class FakeDiscord {
       ownerId: guild.ownerId,
       roles: [{ id: guild.approverRoleId, name: 'approver' }],
       members: [...this.state.members.values()],
+      ...(guild.preferredLocale ? { preferredLocale: guild.preferredLocale } : {}),
     });
   }
 }

@@ -112,12 +112,15 @@ export function apiGuild(init: {
   ownerId: string;
   roles: ReadonlyArray<{ id: string; name: string }>;
   members: readonly FakeMember[];
+  /** The server's Community language (`preferred_locale`; Discord's default "en-US"). */
+  preferredLocale?: string;
 }) {
   return {
     id: init.guildId,
     name: init.name ?? 'Fake Guild',
     icon: null,
     owner_id: init.ownerId,
+    preferred_locale: init.preferredLocale ?? 'en-US',
     unavailable: false,
     member_count: init.members.length,
     large: false,

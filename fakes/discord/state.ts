@@ -51,6 +51,8 @@ export interface FakeGuild {
   readonly approverRoleId: string;
   readonly ownerId: string;
   joined: boolean;
+  /** GUILD_CREATE `preferred_locale` and each interaction's `guild_locale` (default "en-US"). */
+  preferredLocale?: string;
 }
 
 /** A modal the bot showed (interaction callback type 9). */

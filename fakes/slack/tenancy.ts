@@ -46,6 +46,8 @@ export interface FakeUser {
   readonly admin?: boolean;
   readonly owner?: boolean;
   readonly primaryOwner?: boolean;
+  /** users.info `locale` (answered only with `include_locale`, as Slack does); default "en-US". */
+  readonly locale?: string;
 }
 
 interface PendingCode {

@@ -223,6 +223,8 @@ export class SlackWorkspace {
           is_owner: u?.owner === true,
           is_primary_owner: u?.primaryOwner === true,
           is_bot: this.options.bots?.includes(id) === true,
+          // Slack sends the person's language only when asked.
+          ...(isTrue(p.include_locale) ? { locale: u?.locale ?? 'en-US' } : {}),
         },
       };
     },
@@ -354,4 +356,9 @@ export class SlackWorkspace {
     },
     'apps.connections.open': () => ({ url: `${this.url.replace('http', 'ws')}/link/?ticket=t${this.nextId()}` }),
   };
+}
+
+/** A boolean Web API argument: JSON `true`, or form-encoded `"true"`/`"1"` (how @slack/web-api sends it). */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
 }

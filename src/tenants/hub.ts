@@ -24,7 +24,7 @@ import { type Bot, type BotParts, createBot, createLowBalanceMonitor, createWeek
 import type { LowBalanceMonitor } from '../core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../core/engine.ts';
 import type { WeeklyReportJob } from '../core/report/index.ts';
-import { DEFAULT_LOCALE, type MessageFormatter } from '../core/shared/i18n.ts';
+import { DEFAULT_LOCALE, type Locale, localeOf, type MessageFormatter } from '../core/shared/i18n.ts';
 import type { Policy } from '../core/shared/policy.ts';
 import type { Clock, KeyValueStore, Logger, MessengerRegistry, Metrics, TimerHandle } from '../core/shared/ports.ts';
 import { platformOfTenant, SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
@@ -73,6 +73,13 @@ export interface HubOptions {
   readonly retiredKeep?: RetiredKeep;
   /** One formatter for every tenant's bot (createBot makes its own when unset). */
   readonly messages?: MessageFormatter;
+  /** BOT_LANGUAGE: the deployment's language, every tenant's default `language` setting. */
+  readonly defaultLanguage?: Locale | undefined;
+  /**
+   * The language the tenant's own platform gives it, read at each post (a Discord server's
+   * preferred locale, `guildLocale`); undefined when it has none.
+   */
+  readonly platformLocale?: ((tenant: TenantId) => string | undefined) | undefined;
   /** How many tenants start at once on start-up (default 8). */
   readonly startConcurrency?: number;
   /** Tests shrink the watcher's timings. */
@@ -125,6 +132,17 @@ export class TenantHub implements TenantEngines, TenantListener {
     this.tenancy = options.directory.tenancy;
     this.#o = options;
     this.#index = new MessageIndex(options.kv, options.logger.child({ component: 'hub' }));
+  }
+
+  /**
+   * The language of a tenant's channel posts: the one it chose in `/ml settings`, else its
+   * platform's (a Discord server's preferred locale), else BOT_LANGUAGE, else English. The
+   * directory keeps only overrides of the defaults, so a `language` equal to BOT_LANGUAGE is
+   * the deployment's, not a choice (as the welcome's adoption of the server's locale reads it).
+   */
+  #languageOf(tenant: TenantId, language: Locale | undefined): Locale {
+    if (language !== undefined && language !== this.#o.defaultLanguage) return language;
+    return localeOf(this.#o.platformLocale?.(tenant)) ?? language ?? DEFAULT_LOCALE;
   }
 
   // ------------------------------------------------------------ TenantEngines
@@ -317,7 +335,7 @@ export class TenantHub implements TenantEngines, TenantListener {
       ...(this.tenancy === 'workspaces' ? { tenant } : {}),
       ...(o.messages ? { messages: o.messages } : {}),
       // Read at each post: a `/ml settings` language change applies from the next message.
-      locale: () => (holder.run?.settings ?? settings).language ?? DEFAULT_LOCALE,
+      locale: () => this.#languageOf(tenant, (holder.run?.settings ?? settings).language),
       ...o.bot,
     });
     const run: Running = {

@@ -4,7 +4,7 @@
  * approves comes from the tenants' settings (`approversOf`), installs and removals go to the
  * directory (`welcome`, `recordUninstall`), and core's `opensForm` tells Discord what not to defer.
  */
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createDiscordAdapter, type DiscordAdapter, type GuildJoined } from '../../adapters/discord/index.ts';
 import { createSlackAdapter, createSlackInstallationStore, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { createPlayground, PEOPLE, type Playground } from '../../adapters/web/index.ts';
 import type { Config } from '../config.ts';
@@ -53,6 +53,11 @@ export interface Platforms {
    * (an id, no platform) goes to the one platform running, Slack first.
    */
   readonly singleAlertPlatform: Platform | undefined;
+  /**
+   * The language a tenant's platform gives it: a Discord server's preferred locale (workspaces
+   * mode); undefined for the others and for single-team mode's one tenant, which spans servers.
+   */
+  platformLocale(tenant: TenantId): string | undefined;
   /** Hand every adapter's events to `port` (core's TenantRouter). */
   attach(port: InboundPort): void;
   /** Connect Slack and Discord. */
@@ -107,6 +112,11 @@ export async function createPlatforms(config: Config, deps: PlatformDeps): Promi
     messengersFor,
     singleAlertPlatform:
       config.alerts?.channel.platform ?? (slack ? 'slack' : discord ? 'discord' : playground ? 'web' : undefined),
+    platformLocale(tenant) {
+      if (!workspaces || !discord) return undefined;
+      const [platform, guildId = ''] = tenant.split(/:(.*)/s);
+      return platform === 'discord' ? discord.guildLocale(guildId) : undefined;
+    },
     attach(port) {
       slack?.attach(port);
       discord?.attach(port);
@@ -195,9 +205,8 @@ function discordAdapter(config: Config, discord: NonNullable<Config['discord']>,
     ...(config.tenancy === 'workspaces'
       ? {
           perGuildCommands: true,
-          // `locale` (the server's preferredLocale) is read when the adapter reports it.
-          onGuildJoined: (g: { guildId: string; ownerId: string; name: string; locale?: string }) =>
-            deps.welcome(`discord:${g.guildId}`, 'discord', g.ownerId, g.locale),
+          // `locale`: the server's preferredLocale, the new tenant's language (tenancy.ts).
+          onGuildJoined: (g: GuildJoined) => deps.welcome(`discord:${g.guildId}`, 'discord', g.ownerId, g.locale),
           onGuildLeft: (guildId: string) => deps.recordUninstall(`discord:${guildId}`),
         }
       : {}),

@@ -179,6 +179,8 @@ export function createTenants(
     readonly payLinkBase: string | undefined;
     readonly singleAlertPlatform: Platform | undefined;
     readonly bot: HubOptions['bot'] | undefined;
+    /** A tenant's language from its platform (a Discord server's locale), for its channel posts. */
+    readonly platformLocale?: HubOptions['platformLocale'];
   },
 ): TenantsWiring {
   const { directory, stores, clock, logger, payLinkBase, singleAlertPlatform } = deps;
@@ -201,6 +203,8 @@ export function createTenants(
     ...(config.alerts ? { alertIntervalMs: config.alerts.intervalMs } : {}),
     ...(deps.bot ? { bot: deps.bot } : {}),
     messages: MESSAGES,
+    defaultLanguage: config.language,
+    platformLocale: deps.platformLocale,
   });
   directory.onChange(tenants);
   const router = new TenantRouter({

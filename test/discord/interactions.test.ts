@@ -33,7 +33,7 @@ describe('slash commands', () => {
         command: 'fund',
         text: '50 eval run',
         eventId: interaction.id,
-        actor: { platform: 'discord', id: alice.id, name: 'alice', isApprover: false, isAdmin: false },
+        actor: { platform: 'discord', id: alice.id, name: 'alice', isApprover: false, isAdmin: false, locale: 'en-US' },
         conversation: { platform: 'discord', channelId: fake.channelId, workspaceId: fake.guildId },
       }),
     ]);

@@ -70,7 +70,7 @@ describe('many servers', () => {
 
     fake.join(newcomer);
     await fake.waitFor('onGuildJoined', () => joined.length === 1);
-    expect(joined).toEqual([{ guildId: newcomer.id, ownerId: fake.owner.id, name: 'Joins later' }]);
+    expect(joined).toEqual([{ guildId: newcomer.id, ownerId: fake.owner.id, name: 'Joins later', locale: 'en-US' }]);
     const registration = fake.registrationsIn(newcomer.id);
     expect(registration).toHaveLength(1);
     expect(registration[0]?.body.map((c) => (c as { name: string }).name).sort()).toEqual([

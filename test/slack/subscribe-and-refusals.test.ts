@@ -47,12 +47,14 @@ it('refuses a non-approver’s Approve ephemerally and changes nothing', async (
   expect(refusal?.text).toMatch(/Only approvers/);
   expect(app.fake.message(CHANNEL, card.ts)?.versions).toHaveLength(1);
   expect(app.dms(ALICE)).toHaveLength(0);
+  // Nothing written: the one call is a read, Mallory's users.info (her language, for the refusal
+  // only she sees; cached from then on).
   expect(
     app.fake
       .calls()
       .slice(callsBefore)
       .map((c) => c.method),
-  ).toEqual([]);
+  ).toEqual(['users.info']);
   expect(app.sim.state.sessions()).toHaveLength(0);
 });
 

@@ -58,6 +58,8 @@ export interface HubRigOptions {
   /** Every component's logger (default silent); tests grep it for tokens. */
   readonly logger?: Logger;
   readonly retiredKeep?: RetiredKeep;
+  /** The hub's `platformLocale` (the app: a Discord server's preferred locale). */
+  readonly platformLocale?: (tenant: TenantId) => string | undefined;
 }
 
 export async function startHubRig(tokens: string[], options: HubRigOptions = {}): Promise<HubRig> {
@@ -137,6 +139,7 @@ export async function startHubRig(tokens: string[], options: HubRigOptions = {})
       sandbox: true,
       drainCheckMs: options.drainCheckMs ?? 50,
       ...(options.retiredKeep ? { retiredKeep: options.retiredKeep } : {}),
+      ...(options.platformLocale ? { platformLocale: options.platformLocale } : {}),
       bot: { watcherOptions: FAST_WATCHER, sweepIntervalMs: 60_000 },
     });
     hubs.push(hub);

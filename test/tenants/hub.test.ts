@@ -191,4 +191,40 @@ describe('tenant hub', () => {
     expect(next.running().sort()).toEqual(['slack:TA', 'slack:TB']);
     expect(await next.engineFor('slack:TZ')).toBeUndefined();
   });
+
+  it('a Discord server that chose no language posts in its own locale; a chosen language wins', async () => {
+    const guildLocale = new Map([['discord:G1', 'es-ES']]);
+    rig = await startHubRig([ALPHA], { platformLocale: (t) => guildLocale.get(t) });
+    const r = rig;
+    const tenant = 'discord:G1';
+    await r.directory.connect(tenant, ALPHA, ADMIN);
+    // The admin's own Discord is in English: the panel is a channel post, in the server's language.
+    const admin: Actor = { platform: 'discord', id: 'D-admin', isApprover: true, isAdmin: true, locale: 'en-US' };
+    const panel = (): InboundEvent => ({
+      platform: 'discord',
+      eventId: `ev-${++seq}`,
+      actor: admin,
+      conversation: { platform: 'discord', channelId: 'C-general', workspaceId: 'G1' },
+      receivedAt: Date.now(),
+      kind: 'command',
+      command: 'ml',
+      text: 'panel',
+    });
+    const titles = () =>
+      r
+        .messengerOf(tenant)
+        .channelPosts()
+        .map((p) => p.reply.title);
+    await send(r, tenant, panel());
+    expect(titles()).toEqual(['Suscribe la cuenta de ModelsLab del equipo']);
+    // The server's locale is read at each post: a change in Discord applies to the next one.
+    guildLocale.set(tenant, 'en-US');
+    await send(r, tenant, panel());
+    expect(titles()[1]).toBe('Subscribe the team ModelsLab account');
+    // A language chosen in /ml settings wins over the server's.
+    guildLocale.set(tenant, 'es-419');
+    await r.directory.saveSettings(tenant, { ...ENV_SETTINGS, language: 'en' }, ADMIN);
+    await send(r, tenant, panel());
+    expect(titles()[2]).toBe('Subscribe the team ModelsLab account');
+  });
 });

@@ -61,7 +61,7 @@ describe('the page', () => {
   it('without workspaces the page config is the single playground, as before', async () => {
     const { server } = await startWorkspacePlayground(cleanups);
     const config = pageConfig(await (await fetch(`${server.url}/`)).text());
-    expect(Object.keys(config).sort()).toEqual(['channel', 'commands', 'people', 'sandbox']);
+    expect(Object.keys(config).sort()).toEqual(['channel', 'commands', 'languages', 'people', 'sandbox']);
     expect(config.channel).toEqual({ id: 'ml-billing', name: '#ml-billing' });
     expect((config.people as Array<{ id: string }>).map((p) => p.id)).toEqual(['web-riley', 'web-avery', 'web-morgan']);
   });

@@ -36,6 +36,28 @@ function markDmSeen(personId, rev) {
   } catch {}
 }
 
+// Each person's language, as a chat client's own setting would be: kept in this browser, sent
+// with every command, click and form (the event's actor.locale). None chosen: the workspace's.
+const LANGUAGE_KEY = 'mlbot.playground.language';
+function languages() {
+  try {
+    return JSON.parse(localStorage.getItem(LANGUAGE_KEY) ?? '{}') ?? {};
+  } catch {
+    return {};
+  }
+}
+const languageOf = (personId) => languages()[personId] ?? '';
+function setLanguage(personId, tag) {
+  const all = languages();
+  if (tag) all[personId] = tag;
+  else delete all[personId];
+  try {
+    localStorage.setItem(LANGUAGE_KEY, JSON.stringify(all));
+  } catch {}
+}
+/** `{locale}` for a POST body: only when this person picked one. */
+const localeField = () => (languageOf(me) ? { locale: languageOf(me) } : {});
+
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -263,7 +285,7 @@ async function press(btn, message, b) {
   btn.disabled = true;
   btn.classList.add('pending');
   try {
-    await post('/play/action', { as: me, messageId: message.id, action: b.action, value: b.value });
+    await post('/play/action', { as: me, messageId: message.id, action: b.action, value: b.value, ...localeField() });
   } catch (err) {
     toast(`Could not press "${b.label}": ${err.message}`);
     btn.disabled = false;
@@ -435,7 +457,7 @@ async function sendForm(body) {
   const res = await fetch('/play/form', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ as: me, formId: shownForm.id, ...body }),
+    body: JSON.stringify({ as: me, formId: shownForm.id, ...localeField(), ...body }),
   });
   return { status: res.status, answer: await res.json().catch(() => ({})) };
 }
@@ -546,7 +568,25 @@ function renderPeople() {
   $('composer-as').textContent = current.name;
   $('composer-as').style.background = current.color;
   document.body.dataset.person = me;
+  renderLanguage();
 }
+
+function renderLanguage() {
+  const select = $('language');
+  if (!select.options.length) {
+    select.append(el('option', '', 'Workspace default'));
+    select.options[0].value = '';
+    for (const l of config.languages ?? []) {
+      const option = el('option', '', l.name);
+      option.value = l.tag;
+      select.append(option);
+    }
+  }
+  select.value = languageOf(me);
+  $('language-who').textContent = people.get(me).name;
+}
+
+$('language').addEventListener('change', (e) => setLanguage(me, e.target.value));
 
 function switchTo(id) {
   if (id === me) return;
@@ -574,7 +614,7 @@ $('composer').addEventListener('submit', async (e) => {
   if (!text) return;
   input.disabled = true;
   try {
-    await post('/play/command', { as: me, text });
+    await post('/play/command', { as: me, text, ...localeField() });
     input.value = '';
   } catch (err) {
     toast(`Not sent: ${err.message}`);

@@ -4,6 +4,7 @@ import { admin } from './admin.ts';
 import { alerts } from './alerts.ts';
 import { common } from './common.ts';
 import { coupons } from './coupons.ts';
+import { discordCommands } from './discord-commands.ts';
 import { engine } from './engine.ts';
 import { forms } from './forms.ts';
 import { fund } from './fund.ts';
@@ -22,6 +23,7 @@ export const EN = {
   ...alerts,
   ...common,
   ...coupons,
+  ...discordCommands,
   ...engine,
   ...forms,
   ...fund,

@@ -5,6 +5,7 @@ import { admin } from './admin.ts';
 import { alerts } from './alerts.ts';
 import { common } from './common.ts';
 import { coupons } from './coupons.ts';
+import { discordCommands } from './discord-commands.ts';
 import { engine } from './engine.ts';
 import { forms } from './forms.ts';
 import { fund } from './fund.ts';
@@ -23,6 +24,7 @@ export const ES: { readonly [K in keyof typeof EN]: string } = {
   ...alerts,
   ...common,
   ...coupons,
+  ...discordCommands,
   ...engine,
   ...forms,
   ...fund,
