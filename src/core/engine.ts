@@ -85,7 +85,9 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       policy,
       ledger: new RequestLedger(deps.requests, deps.audit, deps.clock, metrics),
       locks: new RequestLocks(deps.leases, options.ownerId ?? `engine-${randomToken(8)}`, options.lock),
-      outbox: new Outbox(deps.messengers, policy.sandbox),
+      outbox: new Outbox(deps.messengers, policy.sandbox, () =>
+        textsFor(deps.messages, (deps.locale ?? (() => DEFAULT_LOCALE))()),
+      ),
       newId: deps.newId ?? newRequestId,
       ...(deps.payLinkBase ? { payLinkBase: deps.payLinkBase } : {}),
       ...(deps.charts ? { charts: deps.charts } : {}),
@@ -125,10 +127,10 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
    * ephemeral "Something went wrong (ref: …)" and an error log line with the same ref.
    */
   async handle(event: InboundEvent, responder: Responder): Promise<void> {
-    const respond = this.#s.outbox.responder(responder);
-    const log = lazyChild(this.#s.logger, { platform: event.platform, eventId: event.eventId, kind: event.kind });
     // Private answers speak the actor's language; without one, the workspace's.
     const t = this.#s.texts(localeOf(event.actor.locale) ?? this.#s.locale());
+    const respond = this.#s.outbox.responder(responder, t);
+    const log = lazyChild(this.#s.logger, { platform: event.platform, eventId: event.eventId, kind: event.kind });
     try {
       if (!(await this.#deps.once.claim(`event:${event.platform}:${event.eventId}`, EVENT_DEDUPE_MS))) {
         log.debug('duplicate delivery ignored');

@@ -1,6 +1,5 @@
 /** `engine.home(actor)`: what the Slack App Home shows for one person. */
 
-import { actorTexts } from '../requests/texts.ts';
 import { isBotError } from '../shared/errors.ts';
 import { localeOf } from '../shared/i18n.ts';
 import type { Balance } from '../shared/ports.ts';

@@ -5,24 +5,34 @@
  * receipt for a real one.
  */
 import { BotError } from './errors.ts';
+import type { Texts } from './i18n.ts';
+import { EN } from './messages/en/index.ts';
 import type { Messenger, MessengerRegistry, Responder } from './ports.ts';
 import type { Reply } from './reply.ts';
 import type { Platform } from './types.ts';
 
-export const SANDBOX_LINE = 'SANDBOX · simulated payments';
+/** The sandbox marker in English (the catalog's `common.sandbox_marker`). */
+export const SANDBOX_LINE = EN['common.sandbox_marker'];
 
 export class Outbox {
   readonly #messengers: MessengerRegistry;
   readonly #sandbox: boolean;
+  readonly #workspaceTexts: (() => Texts) | undefined;
 
-  constructor(messengers: MessengerRegistry, sandbox: boolean) {
+  /**
+   * `workspaceTexts`: the language of posts, edits and DMs (the workspace's); an answer to the
+   * actor is marked in the actor's language (`responder(inner, t)`).
+   */
+  constructor(messengers: MessengerRegistry, sandbox: boolean, workspaceTexts?: () => Texts) {
     this.#messengers = messengers;
     this.#sandbox = sandbox;
+    this.#workspaceTexts = workspaceTexts;
   }
 
-  decorate(reply: Reply): Reply {
+  decorate(reply: Reply, t?: Texts): Reply {
     if (!this.#sandbox) return reply;
-    return { ...reply, context: [...(reply.context ?? []), SANDBOX_LINE] };
+    const line = (t ?? this.#workspaceTexts?.())?.t('common.sandbox_marker') ?? SANDBOX_LINE;
+    return { ...reply, context: [...(reply.context ?? []), line] };
   }
 
   messenger(platform: Platform): Messenger {
@@ -36,14 +46,14 @@ export class Outbox {
     };
   }
 
-  responder(inner: Responder): Responder {
+  responder(inner: Responder, t?: Texts): Responder {
     const replaceOriginal = inner.replaceOriginal?.bind(inner);
     const dismiss = inner.dismiss?.bind(inner);
     // Forms pass straight through: a form is no message, there is nothing to mark.
     const openForm = inner.openForm?.bind(inner);
     return {
-      reply: (reply) => inner.reply(this.decorate(reply)),
-      ...(replaceOriginal ? { replaceOriginal: (reply: Reply) => replaceOriginal(this.decorate(reply)) } : {}),
+      reply: (reply) => inner.reply(this.decorate(reply, t)),
+      ...(replaceOriginal ? { replaceOriginal: (reply: Reply) => replaceOriginal(this.decorate(reply, t)) } : {}),
       ...(dismiss ? { dismiss } : {}),
       ...(openForm ? { openForm } : {}),
     };

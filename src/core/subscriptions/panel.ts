@@ -40,7 +40,9 @@ export const panelCommand: CommandSpec = {
       await s.outbox.messenger(event.platform).post(event.conversation, subscribePanel(s.texts(s.locale()), plans));
     } catch (err) {
       if (!(err instanceof MessengerError)) throw err;
-      await respond.reply(refusal(notPosted(t, err, event.platform, 'the subscribe panel', 'there is no panel here')));
+      await respond.reply(
+        refusal(notPosted(t, err, event.platform, t.t('subscriptions.panel_what'), t.t('subscriptions.panel_so'))),
+      );
       return;
     }
     await respond.reply(info(t.t('subscriptions.panel_posted')));

@@ -7,7 +7,6 @@
 import { statusLabel } from '../requests/card.ts';
 import { openRequest } from '../requests/open-request.ts';
 import { holding, openRequestsFor, stacks } from '../requests/plan-duplicates.ts';
-import { actorTexts } from '../requests/texts.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { CommandSpec } from '../shared/handler.ts';

@@ -73,13 +73,14 @@ export class WorkspaceDesk {
     responder: Responder,
     adminFlagApplies: boolean,
   ): Promise<DeskContext> {
-    const decorated = this.#outbox.responder(responder);
+    const t = await textsOfActor(this.#deps, tenant, actor);
+    const decorated = this.#outbox.responder(responder, t);
     const openForm = responder.openForm?.bind(responder);
     return {
       ...this.#deps,
       tenant,
       adminFlagApplies,
-      t: await textsOfActor(this.#deps, tenant, actor),
+      t,
       english: textsFor(this.#deps.messages, 'en'),
       // The outbox's responder keeps reply/replace/dismiss; forms pass straight through.
       respond: openForm ? { ...decorated, openForm } : decorated,

@@ -73,4 +73,6 @@ export const subscriptions = {
   'subscriptions.again_text':
     '{have}. Add-ons stack: another {plan} adds its allowance and bills {price} more. Subscribe again?',
   'subscriptions.again_button': 'Subscribe again',
+  'subscriptions.panel_what': 'the subscribe panel',
+  'subscriptions.panel_so': 'there is no panel here',
 } as const;

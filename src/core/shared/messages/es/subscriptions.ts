@@ -76,4 +76,6 @@ export const subscriptions: Translation<typeof en> = {
   'subscriptions.again_text':
     '{have}. Los complementos se suman: otro {plan} añade su cuota y cobra {price} más. ¿Suscribir otra vez?',
   'subscriptions.again_button': 'Suscribir otra vez',
+  'subscriptions.panel_what': 'el panel de suscripción',
+  'subscriptions.panel_so': 'aquí no hay panel',
 };
