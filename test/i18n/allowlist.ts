@@ -17,10 +17,7 @@ export const ALLOWLIST: readonly Allowed[] = [
     text: '{…} UTC',
     why: 'The time zone after an Intl-formatted time: "UTC" is the same in every language.',
   },
-  // The desk's commands as /ml help lists them: CommandSpec.summary is a plain string of the
-  // registry (i16-admin's room); when help takes its summaries from the catalog, these three move
-  // there with the rest and these entries go.
-  // Fund and requests (i16-fund): audit details, developer errors, help summaries, a command line.
+  // Fund and requests: audit details (records, kept in English).
   {
     file: 'requests/outcome.ts',
     text: 'after the request was cancelled',
