@@ -120,7 +120,7 @@ describe('a fund request in Spanish', () => {
   it('the pay page and the reminder speak Spanish too, with ICU plurals for the wait', () => {
     const page = payPageState(es, paid, attempt, NOW);
     expect(page.title).toBe('Ya está pagada');
-    expect(page.lines.join(' ').replaceAll('\u00a0', ' ')).toContain('una recarga de la billetera de 25,00 US$');
+    expect(page.lines.join(' ').replaceAll('\u00a0', ' ')).toContain('una recarga del monedero de 25,00 US$');
     expect(reminderPost(es, request, 60 * 60 * 1000).text).toContain('desde hace 1 hora');
     expect(reminderPost(es, request, 3 * 60 * 60 * 1000).text).toContain('desde hace 3 horas');
     expect(reminderPost(en, request, 90 * 60 * 1000).text).toContain('for 90 minutes');

@@ -78,8 +78,8 @@ describe('command registration', () => {
     const fund = byName.get('ml-fund');
     expect(fund.description).toBe('Ask to top up the shared ModelsLab wallet (an approver confirms)');
     expect(fund.description_localizations).toEqual({
-      'es-ES': 'Pide recargar la billetera compartida de ModelsLab (un aprobador confirma)',
-      'es-419': 'Pide recargar la billetera compartida de ModelsLab (un aprobador confirma)',
+      'es-ES': 'Pide recargar el monedero compartido de ModelsLab (un aprobador confirma)',
+      'es-419': 'Pide recargar el monedero compartido de ModelsLab (un aprobador confirma)',
     });
     // The documented names (/ml-fund amount:50 note:…) are what a Spanish member types too.
     expect(fund.name_localizations).toEqual({ 'es-ES': 'ml-fund', 'es-419': 'ml-fund' });

@@ -3,13 +3,13 @@ import type { Translation } from '../en/index.ts';
 
 // The subcommand words (help, status, coupon CODE, …) stay English: they are what the member types.
 export const discordCommands: Translation<typeof en> = {
-  'discordCommands.fund': 'Pide recargar la billetera compartida de ModelsLab (un aprobador confirma)',
+  'discordCommands.fund': 'Pide recargar el monedero compartido de ModelsLab (un aprobador confirma)',
   'discordCommands.fund_amount':
     'Monto en dólares estadounidenses (de {min} a {max}); omítelo para abrir un formulario',
   'discordCommands.fund_note': 'Para qué es el dinero',
   'discordCommands.subscribe': 'Suscribe la cuenta compartida de ModelsLab a un plan',
   'discordCommands.subscribe_plan': 'Nombre o id del plan (déjalo vacío para ver los planes)',
-  'discordCommands.balance': 'Muestra el saldo de la billetera de ModelsLab y los movimientos recientes',
+  'discordCommands.balance': 'Muestra el saldo del monedero de ModelsLab y los movimientos recientes',
   'discordCommands.balance_public': 'Publicarlo en el canal en lugar de mostrártelo solo a ti',
   'discordCommands.ml': 'Todo lo demás: help, status, transactions, invoices, coupon, autorecharge, audit, panel',
   'discordCommands.ml_command':

@@ -21,7 +21,7 @@ export const requests: Translation<typeof en> = {
   'requests.receipt_where_thread': 'El recibo está en el hilo.',
   'requests.card.by': ' por {who}',
   'requests.card.reason': ' Motivo: {reason}',
-  'requests.card.asks_fund': '{requester} pide añadir fondos a la billetera de ModelsLab',
+  'requests.card.asks_fund': '{requester} pide añadir fondos al monedero de ModelsLab',
   'requests.card.asks_subscribe': '{requester} pide una suscripción',
   'requests.card.open_until': ' (abierta hasta {time})',
   'requests.card.which': '{ask}, lo que {why}',
@@ -83,7 +83,7 @@ export const requests: Translation<typeof en> = {
   'requests.dm.expiry_unknown': 'desconocido',
   'requests.dm.pay_title': 'Pagar {amount}',
   'requests.dm.pay_fund':
-    'Tu solicitud para añadir fondos a la billetera de ModelsLab está lista para pagar. El enlace funciona hasta el {expiry}. Pulsa "Ya pagué" después de pagar para recibir antes el recibo.',
+    'Tu solicitud para añadir fondos al monedero de ModelsLab está lista para pagar. El enlace funciona hasta el {expiry}. Pulsa "Ya pagué" después de pagar para recibir antes el recibo.',
   'requests.dm.pay_subscribe':
     'Tu solicitud para suscribirte a {what} está lista para pagar. El enlace funciona hasta el {expiry}. Pulsa "Ya pagué" después de pagar para recibir antes el recibo.',
   'requests.dm.new_balance': ' Saldo nuevo: {balance}.',
@@ -111,10 +111,10 @@ export const requests: Translation<typeof en> = {
   'requests.dm.late_expired': 'después de que el bot marcara el enlace como vencido',
   'requests.dm.late_superseded': 'por un enlace anterior, después de enviarse uno más reciente',
   'requests.dm.double_fund':
-    'ModelsLab no tiene forma de hacer reembolsos, así que los {extra} extra quedan en la billetera como crédito. Si prefieres un reembolso, contacta con el soporte de ModelsLab e indica la sesión {session}.',
+    'ModelsLab no tiene forma de hacer reembolsos, así que los {extra} extra quedan en el monedero como crédito. Si prefieres un reembolso, contacta con el soporte de ModelsLab e indica la sesión {session}.',
   'requests.dm.double_subscribe':
     'ModelsLab no tiene forma de hacer reembolsos: revisa las suscripciones con /ml status y, para que te devuelvan los {extra} extra, contacta con el soporte de ModelsLab e indica la sesión {session}.',
-  'requests.dm.credited': 'Se acreditó en la billetera de ModelsLab{balance}.',
+  'requests.dm.credited': 'Se acreditó en el monedero de ModelsLab{balance}.',
   'requests.dm.credited_balance': ' (saldo nuevo {balance})',
   'requests.dm.subscription_confirmed': 'Se confirmó el pago de la suscripción.',
   'requests.dm.late_double':
@@ -132,7 +132,7 @@ export const requests: Translation<typeof en> = {
   'requests.receipt.late_superseded':
     'Este pago se hizo por un enlace anterior, después de enviarse uno más reciente. Se acreditó, no se perdió.',
   'requests.receipt.not_reported': 'sin informar',
-  'requests.receipt.fund': 'Pago recibido: se añadieron {amount} a la billetera de ModelsLab. Saldo nuevo: {balance}.',
+  'requests.receipt.fund': 'Pago recibido: se añadieron {amount} al monedero de ModelsLab. Saldo nuevo: {balance}.',
   'requests.receipt.subscribe': 'Suscripción activa: {plan}.',
   'requests.receipt.not_needed': 'no hizo falta',
   'requests.receipt.resent_discord':
@@ -153,15 +153,15 @@ export const requests: Translation<typeof en> = {
   'requests.expired_within': ' en {span}',
   'requests.expired_unanswered_title': 'La solicitud venció sin respuesta',
   'requests.expired_unanswered_fund':
-    'Tu solicitud para añadir {what} a la billetera venció: ningún aprobador respondió{waited}, así que no se cobró nada. Si todavía hace falta, vuelve a pedirla con el mismo comando y avisa a un aprobador de que está esperando.',
+    'Tu solicitud para añadir {what} al monedero venció: ningún aprobador respondió{waited}, así que no se cobró nada. Si todavía hace falta, vuelve a pedirla con el mismo comando y avisa a un aprobador de que está esperando.',
   'requests.expired_unanswered_subscribe':
     'Tu solicitud para suscribirte a {what} venció: ningún aprobador respondió{waited}, así que no se cobró nada. Si todavía hace falta, vuelve a pedirla con el mismo comando y avisa a un aprobador de que está esperando.',
   'requests.escalation_until': ' Vence el {time}.',
   'requests.escalation':
     'Ningún aprobador respondió en {span}: {requester} pide {what}{note}. {fallback}: ya pueden aprobarla o rechazarla en la tarjeta.{until}',
-  'requests.page.subject_fund': 'una recarga de la billetera de {amount}',
+  'requests.page.subject_fund': 'una recarga del monedero de {amount}',
   'requests.page.paid_at': 'El pago de {subject} se recibió el {time}.',
-  'requests.page.balance_after': 'Saldo de la billetera después de este pago: {balance}.',
+  'requests.page.balance_after': 'Saldo del monedero después de este pago: {balance}.',
   'requests.page.subscription_status': 'Estado de la suscripción: {status}.',
   'requests.page.paid_ref':
     'Solicitud {id}, intento {n}. El recibo está en el hilo de la solicitud. No queda nada por pagar.',

@@ -12,7 +12,7 @@ export const shared: Translation<typeof en> = {
   'shared.denied_by': ' por {who}',
   'shared.denied_reason': 'Motivo: {reason}',
   'shared.denied_no_reason': 'No se indicó ningún motivo.',
-  'shared.denied_fund': 'Tu solicitud para añadir {what} a la billetera fue rechazada{by}. {why}',
+  'shared.denied_fund': 'Tu solicitud para añadir {what} al monedero fue rechazada{by}. {why}',
   'shared.denied_subscribe': 'Tu solicitud para suscribirte a {what} fue rechazada{by}. {why}',
   'shared.platform_slack': 'Slack',
   'shared.platform_discord': 'Discord',
