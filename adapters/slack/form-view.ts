@@ -87,7 +87,8 @@ function inputBlock(field: FormField): Block {
   };
 }
 
-export function renderFormView(form: FormSpec, meta: FormMetadata): Record<string, unknown> {
+/** `closeLabel`: the modal's Cancel button, in the submitter's language (Slack shows it beside Submit). */
+export function renderFormView(form: FormSpec, meta: FormMetadata, closeLabel: string): Record<string, unknown> {
   const blocks: Block[] = [];
   if (form.intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: form.intro } });
   blocks.push(...form.fields.slice(0, 5).map(inputBlock));
@@ -101,7 +102,7 @@ export function renderFormView(form: FormSpec, meta: FormMetadata): Record<strin
     callback_id: `${FORM_CALLBACK_PREFIX}${form.name}`,
     title: plain(form.title, TITLE_MAX),
     submit: plain(form.submitLabel, 24),
-    close: plain('Cancel', 24),
+    close: plain(closeLabel, 24),
     private_metadata: JSON.stringify(metadata),
     blocks,
   };
