@@ -87,8 +87,7 @@ function inputBlock(field: FormField): Block {
   };
 }
 
-/** `closeLabel`: the modal's Cancel button, in the submitter's language (Slack shows it beside Submit). */
-export function renderFormView(form: FormSpec, meta: FormMetadata, closeLabel: string): Record<string, unknown> {
+export function renderFormView(form: FormSpec, meta: FormMetadata): Record<string, unknown> {
   const blocks: Block[] = [];
   if (form.intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: form.intro } });
   blocks.push(...form.fields.slice(0, 5).map(inputBlock));
@@ -102,7 +101,8 @@ export function renderFormView(form: FormSpec, meta: FormMetadata, closeLabel: s
     callback_id: `${FORM_CALLBACK_PREFIX}${form.name}`,
     title: plain(form.title, TITLE_MAX),
     submit: plain(form.submitLabel, 24),
-    close: plain(closeLabel, 24),
+    // Without one, Slack shows its own Cancel.
+    ...(form.cancelLabel ? { close: plain(form.cancelLabel, 24) } : {}),
     private_metadata: JSON.stringify(metadata),
     blocks,
   };

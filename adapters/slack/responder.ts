@@ -90,12 +90,10 @@ export class SlackResponder implements Responder {
     const trigger = this.#t.triggerId;
     if (!trigger || this.#d.clock.now() - this.#t.receivedAt > TRIGGER_LIFETIME_MS)
       throw new FormUnavailableError('the Slack trigger for this form has expired');
-    const t = textsFor(this.#d.messages ?? createMessageFormatter(), localeOf(this.#t.locale) ?? DEFAULT_LOCALE);
-    const view = renderFormView(
-      form,
-      { channel: this.#t.channelId, ...(this.#t.teamId ? { team: this.#t.teamId } : {}) },
-      t.t('adapters.form_cancel'),
-    );
+    const view = renderFormView(form, {
+      channel: this.#t.channelId,
+      ...(this.#t.teamId ? { team: this.#t.teamId } : {}),
+    });
     try {
       await this.#d.client.views.open({ trigger_id: trigger, view: view as never });
     } catch (err) {

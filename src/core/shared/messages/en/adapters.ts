@@ -11,7 +11,6 @@ export const adapters = {
   'adapters.discord_foreign_server': 'This bot does not serve this server.',
   'adapters.discord_not_mine': 'This button or command is not one of mine.',
   'adapters.discord_starting': 'The bot is starting up; try again in a moment.',
-  'adapters.form_cancel': 'Cancel',
   'adapters.form_reopen': 'Open the form again',
   'adapters.form_errors_title': 'Nothing was saved',
   'adapters.form_errors_text': 'Please fix these and submit the form again:',

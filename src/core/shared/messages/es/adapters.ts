@@ -13,7 +13,6 @@ export const adapters: Translation<typeof en> = {
   'adapters.discord_foreign_server': 'Este bot no atiende a este servidor.',
   'adapters.discord_not_mine': 'Este botón o comando no es mío.',
   'adapters.discord_starting': 'El bot se está iniciando; inténtalo de nuevo en un momento.',
-  'adapters.form_cancel': 'Cancelar',
   'adapters.form_reopen': 'Abrir el formulario de nuevo',
   'adapters.form_errors_title': 'No se guardó nada',
   'adapters.form_errors_text': 'Corrige lo siguiente y vuelve a enviar el formulario:',
