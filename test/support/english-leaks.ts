@@ -51,7 +51,7 @@ const FUND_FLOW_KEYS: readonly MessageKey[] = [
   'common.cancel',
 ];
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each key's literal pieces (ICU arguments cut out), at least 4 characters long. */
 export const ENGLISH_FUND_PHRASES: readonly string[] = [
@@ -67,5 +67,5 @@ export const ENGLISH_FUND_PHRASES: readonly string[] = [
 
 /** The English phrases found in `text` as whole words ("Cancel" is not in "Cancelar"). */
 export function englishIn(text: string): string[] {
-  return ENGLISH_FUND_PHRASES.filter((phrase) => new RegExp(`(^|\\W)${escape(phrase)}(?=\\W|$)`).test(text));
+  return ENGLISH_FUND_PHRASES.filter((phrase) => new RegExp(`(^|\\W)${escapeRegExp(phrase)}(?=\\W|$)`).test(text));
 }
