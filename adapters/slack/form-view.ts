@@ -101,7 +101,8 @@ export function renderFormView(form: FormSpec, meta: FormMetadata): Record<strin
     callback_id: `${FORM_CALLBACK_PREFIX}${form.name}`,
     title: plain(form.title, TITLE_MAX),
     submit: plain(form.submitLabel, 24),
-    close: plain('Cancel', 24),
+    // Without one, Slack shows its own Cancel.
+    ...(form.cancelLabel ? { close: plain(form.cancelLabel, 24) } : {}),
     private_metadata: JSON.stringify(metadata),
     blocks,
   };

@@ -40,6 +40,7 @@ export interface WebForm {
   readonly title: string;
   readonly intro?: string;
   readonly submitLabel: string;
+  readonly cancelLabel?: string;
   readonly fields: readonly WebFormField[];
 }
 
@@ -63,6 +64,7 @@ export function toWebForm(id: string, spec: FormSpec): WebForm {
     title: spec.title,
     ...(spec.intro ? { intro: spec.intro } : {}),
     submitLabel: spec.submitLabel,
+    ...(spec.cancelLabel ? { cancelLabel: spec.cancelLabel } : {}),
     fields: spec.fields.map((f) => ({
       id: f.id,
       kind: f.kind,

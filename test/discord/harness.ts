@@ -7,6 +7,7 @@ import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions }
 import { FakeDiscord, type FakeMember, type RestCall } from '../../fakes/discord/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
+import type { Locale } from '../../src/core/shared/i18n.ts';
 import type { Policy } from '../../src/core/shared/policy.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
@@ -38,7 +39,13 @@ export interface DiscordApp {
 }
 
 export async function startDiscordApp(
-  options: { policy?: Partial<Policy>; adapter?: Partial<DiscordAdapterOptions>; live?: LiveBilling } = {},
+  options: {
+    policy?: Partial<Policy>;
+    adapter?: Partial<DiscordAdapterOptions>;
+    live?: LiveBilling;
+    /** The server's language (default English). */
+    locale?: Locale;
+  } = {},
 ): Promise<DiscordApp> {
   const fake = await FakeDiscord.start();
   const { sim, billing, apiUrl } = options.live ?? (await startLiveBilling());
@@ -60,6 +67,7 @@ export async function startDiscordApp(
     platform: 'discord',
     messenger: adapter.messenger,
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const { engine } = bot;
   adapter.attach(engine);

@@ -22,6 +22,7 @@ import type { ModelsLabBilling } from '../../src/billing/index.ts';
 import { type Bot, createLowBalanceMonitor } from '../../src/bot.ts';
 import type { LowBalanceMonitor, LowBalanceMonitorOptions } from '../../src/core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
+import type { Locale } from '../../src/core/shared/i18n.ts';
 import type { Cents } from '../../src/core/shared/money.ts';
 import type { Policy } from '../../src/core/shared/policy.ts';
 import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
@@ -44,6 +45,8 @@ export interface SlackAppOptions {
   readonly adapter?: Partial<SlackAdapterOptions>;
   /** A ModelsLab of the test's own (e.g. startLaggingBilling); closed with the app. */
   readonly live?: LiveBilling;
+  /** The workspace's language (default English). */
+  readonly locale?: Locale;
 }
 
 export interface ClickTarget {
@@ -115,6 +118,7 @@ export class SlackApp {
       platform: 'slack',
       messenger: adapter.messenger,
       ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     const { engine } = bot;
     adapter.attach(engine);

@@ -4,6 +4,7 @@
  */
 import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
 import { type Bot, createBot } from '../../src/bot.ts';
+import type { Locale } from '../../src/core/shared/i18n.ts';
 import { makePolicy, type Policy } from '../../src/core/shared/policy.ts';
 import {
   type BillingPort,
@@ -70,6 +71,8 @@ export function createTestBot(parts: {
   readonly platform: Platform;
   readonly messenger: Messenger;
   readonly policy?: Partial<Policy>;
+  /** The workspace's language (channel posts, and anyone whose own language is unknown). */
+  readonly locale?: Locale;
 }): Bot {
   return createBot({
     billing: parts.billing,
@@ -80,5 +83,6 @@ export function createTestBot(parts: {
     policy: makePolicy({ sandbox: true, ...parts.policy }),
     billingPerMinute: TEST_BILLING_PER_MIN,
     watcherOptions: FAST_WATCHER,
+    ...(parts.locale ? { locale: () => parts.locale ?? 'en' } : {}),
   });
 }

@@ -420,6 +420,8 @@ function fieldNode(field) {
   return box;
 }
 
+const PAGE_CANCEL = $('form-cancel').textContent;
+
 function showNextForm() {
   if (shownForm || !formQueue.length) return;
   shownForm = formQueue.shift();
@@ -427,6 +429,8 @@ function showNextForm() {
   $('form-intro').textContent = shownForm.intro ?? '';
   $('form-intro').hidden = !shownForm.intro;
   $('form-submit').textContent = shownForm.submitLabel;
+  // The form's own language; else the page's (the button as index.html has it).
+  $('form-cancel').textContent = shownForm.cancelLabel ?? PAGE_CANCEL;
   $('form-submit').disabled = false;
   $('form-error').hidden = true;
   $('form-fields').replaceChildren(...shownForm.fields.map(fieldNode));

@@ -18,6 +18,7 @@ export function couponForm(t: Texts): FormSpec {
     name: 'coupon',
     title: t.t('forms.coupon_title'),
     submitLabel: t.t('forms.coupon_submit'),
+    cancelLabel: t.t('common.cancel'),
     fields: [
       {
         id: CODE_FIELD,

@@ -24,6 +24,7 @@ export function denyForm(t: Texts, request: PaymentRequest): FormSpec {
     name: 'deny',
     title: t.t('forms.deny_title'),
     submitLabel: t.t('forms.deny_submit'),
+    cancelLabel: t.t('common.cancel'),
     context: request.id,
     intro: t.t('forms.deny_intro', { id: request.id, amount: t.money(request.amountCents ?? 0) }),
     fields: [

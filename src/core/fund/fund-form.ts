@@ -69,6 +69,7 @@ export function fundForm(
     name: 'fund',
     title: t.t('forms.fund_title'),
     submitLabel: t.t('forms.fund_submit'),
+    cancelLabel: t.t('common.cancel'),
     intro: t.t('forms.fund_intro'),
     fields,
   };

@@ -18,6 +18,7 @@ export function topupForm(t: Texts, policy: Policy, suggestedCents?: number): Fo
     name: 'topup_amount',
     title: t.t('forms.topup_title'),
     submitLabel: t.t('forms.topup_submit'),
+    cancelLabel: t.t('common.cancel'),
     fields: [
       {
         id: AMOUNT_FIELD,

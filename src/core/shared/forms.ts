@@ -72,6 +72,8 @@ export interface FormSpec {
   /** ≤ 24 chars (Slack's modal title limit). */
   readonly title: string;
   readonly submitLabel: string;
+  /** The close button, in the form's language (Slack's modal Cancel, the playground's dialog). */
+  readonly cancelLabel?: string;
   /** At most 5 fields, so every platform can show it. */
   readonly fields: readonly FormField[];
   /** Opaque round-trip value (≤ 80 chars). */

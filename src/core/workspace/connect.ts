@@ -22,6 +22,7 @@ export function connectForm(t: Texts, tenant: TenantId, sandbox: boolean, replac
     name: 'connect',
     title: t.t('workspace.connect_title'),
     submitLabel: t.t('workspace.connect_submit'),
+    cancelLabel: t.t('common.cancel'),
     context: tenant,
     intro: t.t(replacing ? 'workspace.connect_intro_replacing' : 'workspace.connect_intro'),
     fields: [

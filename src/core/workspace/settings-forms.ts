@@ -313,6 +313,7 @@ export function settingsForm(
     name: FORM_OF[section],
     title: t.t(`workspace.form_title_${section}`),
     submitLabel: t.t('workspace.form_save'),
+    cancelLabel: t.t('common.cancel'),
     fields: fieldsOf(t, section, s, platform),
     context: tenant,
     intro: t.t('workspace.form_intro'),
