@@ -50,7 +50,7 @@ test('/ml-fund amount:25 note:prueba → Spanish card → Aprobar → Spanish DM
   const card = fake.latestWithButton(`approve:${id}`);
   const embed = embedOf(card);
   expect(embed.title).toMatch(/^Solicitud de fondos · 25,00\sUS\$$/);
-  expect(embed.description).toContain('pide añadir fondos a la billetera de ModelsLab');
+  expect(embed.description).toContain('pide añadir fondos al monedero de ModelsLab');
   expect(embed.description).toContain('aprueben o rechacen, por favor');
   expect(field(embed, 'Estado')).toBe('Pendiente de aprobación');
   expect(field(embed, 'Nota')).toBe('prueba');
@@ -71,7 +71,7 @@ test('/ml-fund amount:25 note:prueba → Spanish card → Aprobar → Spanish DM
   const dmChannel = fake.dmChannelOf(alice.id) ?? '';
   const [dm] = fake.state.channelMessages(dmChannel);
   expect(embedOf(dm).title).toMatch(/^Pagar 25,00\sUS\$$/);
-  expect(embedOf(dm).description).toMatch(/^Tu solicitud para añadir fondos a la billetera de ModelsLab está lista/);
+  expect(embedOf(dm).description).toMatch(/^Tu solicitud para añadir fondos al monedero de ModelsLab está lista/);
   const dmButtons = buttonsOf(dm);
   expect(dmButtons.map((b) => b.label)).toEqual([expect.stringMatching(/^Pagar 25,00\sUS\$$/), 'Ya pagué', 'Cancelar']);
   expect(dmButtons[0]?.url).toBe(url);
@@ -82,7 +82,7 @@ test('/ml-fund amount:25 note:prueba → Spanish card → Aprobar → Spanish DM
   );
   expect(embedOf(receipt).title).toMatch(/^Recibo · 25,00\sUS\$$/);
   expect(embedOf(receipt).description).toMatch(
-    /^Pago recibido: se añadieron 25,00\sUS\$ a la billetera de ModelsLab\. Saldo nuevo: [\d.]+,\d\d\sUS\$\.$/,
+    /^Pago recibido: se añadieron 25,00\sUS\$ al monedero de ModelsLab\. Saldo nuevo: [\d.]+,\d\d\sUS\$\.$/,
   );
   expect(field(embedOf(receipt), 'Aprobador')).toBe(`<@${bob.id}>`);
   await fake.waitFor('the card says Pagada', () =>

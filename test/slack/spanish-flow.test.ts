@@ -54,7 +54,7 @@ it('/ml-fund 25 prueba → Spanish card → Aprobar → Spanish DM with the link
   if (!card) throw new Error('no card in the channel');
   const cardText = visibleText(card);
   expect(card.text).toMatch(/^Solicitud de fondos · 25,00\sUS\$/);
-  expect(cardText).toContain('pide añadir fondos a la billetera de ModelsLab');
+  expect(cardText).toContain('pide añadir fondos al monedero de ModelsLab');
   expect(cardText).toContain('aprueben o rechacen, por favor');
   expect(cardText).toContain('Pendiente de aprobación');
   expect(cardText).toContain('prueba');
@@ -77,7 +77,7 @@ it('/ml-fund 25 prueba → Spanish card → Aprobar → Spanish DM with the link
   expect(url).toContain('/checkout/cs_test_');
   expect(dm.text).toMatch(/^Pagar 25,00\sUS\$/);
   expect(visibleText(dm)).toContain(
-    'Tu solicitud para añadir fondos a la billetera de ModelsLab está lista para pagar',
+    'Tu solicitud para añadir fondos al monedero de ModelsLab está lista para pagar',
   );
   expect(visibleText(dm)).toContain('"text":"Ya pagué"');
   expect(app.fake.message(CHANNEL, card.ts)?.text).toContain(
@@ -88,7 +88,7 @@ it('/ml-fund 25 prueba → Spanish card → Aprobar → Spanish DM with the link
   const receipt = await app.fake.waitFor(() => app?.thread(card)[0], 3000, 'the receipt in the thread');
   expect(receipt.text).toMatch(/^Recibo · 25,00\sUS\$/);
   expect(visibleText(receipt)).toMatch(
-    /Pago recibido: se añadieron 25,00\sUS\$ a la billetera de ModelsLab\. Saldo nuevo: [\d.]+,\d\d\sUS\$\./,
+    /Pago recibido: se añadieron 25,00\sUS\$ al monedero de ModelsLab\. Saldo nuevo: [\d.]+,\d\d\sUS\$\./,
   );
   expect(visibleText(receipt)).toContain('*Aprobador*\\n<@U0BOB>');
   await app.fake.waitFor(
