@@ -40,15 +40,22 @@ export function escalationPost(t: Texts, request: PaymentRequest, waitedMs: numb
     : '';
   return {
     text: t.t('requests.escalation', {
-      span: spanText(t, waitedMs),
-      requester: mentionUser(request.requester.id),
-      what: whatFor(t, request),
-      note: request.note ? t.t('requests.note_paren', { note: request.note }) : '',
+      ...waitingValues(t, request, waitedMs),
       fallback: MENTION_FALLBACK,
       until,
     }),
     context: [requestContext(t, request)],
     tone: 'warning',
+  };
+}
+
+/** What a reminder and an escalation both say of the request: how long it waited, who asks, for what. */
+export function waitingValues(t: Texts, request: PaymentRequest, waitedMs: number) {
+  return {
+    span: spanText(t, waitedMs),
+    requester: mentionUser(request.requester.id),
+    what: whatFor(t, request),
+    note: request.note ? t.t('requests.note_paren', { note: request.note }) : '',
   };
 }
 

@@ -15,10 +15,10 @@
 import { DmClosedError } from '../shared/errors.ts';
 import { requestContext, whatFor } from '../shared/format.ts';
 import type { Texts } from '../shared/i18n.ts';
-import { MENTION_APPROVERS, mentionUser, type Reply } from '../shared/reply.ts';
+import { MENTION_APPROVERS, type Reply } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { MessageRef } from '../shared/types.ts';
-import { escalationDue, escalationPost, spanText } from './escalation.ts';
+import { escalationDue, escalationPost, spanText, waitingValues } from './escalation.ts';
 import type { PaymentRequest } from './request.ts';
 import { requesterTexts } from './texts.ts';
 
@@ -92,10 +92,7 @@ export function reminderPost(t: Texts, request: PaymentRequest, waitedMs: number
     : '';
   return {
     text: t.t('requests.reminder', {
-      span: spanText(t, waitedMs),
-      requester: mentionUser(request.requester.id),
-      what: whatFor(t, request),
-      note: request.note ? t.t('requests.note_paren', { note: request.note }) : '',
+      ...waitingValues(t, request, waitedMs),
       approvers: MENTION_APPROVERS,
       until,
     }),
