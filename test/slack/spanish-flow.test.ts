@@ -76,9 +76,7 @@ it('/ml-fund 25 prueba → Spanish card → Aprobar → Spanish DM with the link
   const url = linkUrl(dm);
   expect(url).toContain('/checkout/cs_test_');
   expect(dm.text).toMatch(/^Pagar 25,00\sUS\$/);
-  expect(visibleText(dm)).toContain(
-    'Tu solicitud para añadir fondos al monedero de ModelsLab está lista para pagar',
-  );
+  expect(visibleText(dm)).toContain('Tu solicitud para añadir fondos al monedero de ModelsLab está lista para pagar');
   expect(visibleText(dm)).toContain('"text":"Ya pagué"');
   expect(app.fake.message(CHANNEL, card.ts)?.text).toContain(
     'Aprobada por <@U0BOB>. Enlace de pago enviado a <@U0ALICE>',
