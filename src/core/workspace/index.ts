@@ -12,7 +12,8 @@ export { NOT_CONNECTED_RULE, notConnectedHome, notConnectedReply, unknownTenantR
 export { adminRule, adminsOf, mayAdminister } from './permissions.ts';
 export { TenantRouter, type TenantRouterDeps } from './router.ts';
 export { DESK_COMMANDS, type DeskCommand, deskCommandOf, opensForm, type Route, routeOf } from './routes.ts';
-export { FORM_OF, readSection, type SectionRead, sectionOfForm, settingsForm } from './settings-forms.ts';
+export { FORM_OF, sectionOfForm, settingsForm } from './settings-forms.ts';
+export { readSection, type SectionRead } from './settings-forms-read.ts';
 export { defaultSettings, settingsToPolicy } from './settings-policy.ts';
 export {
   APPROVAL_TTL_HOURS,
