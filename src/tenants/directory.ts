@@ -18,10 +18,11 @@
  * its settings are stored the same way, so `/ml settings` works there too.
  */
 import { BotError } from '../core/shared/errors.ts';
-import type { AuditLog, Clock, KeyValueStore, LeaseStore, Logger } from '../core/shared/ports.ts';
+import type { AuditLog } from '../core/shared/ports.ts';
 import { isTenantId, platformOfTenant, SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
 import type { UserRef } from '../core/shared/types.ts';
 import type { TenantDirectory, TenantSettings, TenantStatus, TokenCheck } from '../core/shared/workspace-ports.ts';
+import type { DirectoryOptions, TenantListener } from './directory-options.ts';
 import {
   openCredentials,
   openRetired,
@@ -37,39 +38,11 @@ import { addToIndex, indexedTenants } from './tenant-index.ts';
 import { freshRecord, type SealedToken, type TenantRecord, tenantRecordKey } from './tenant-record.ts';
 
 // Other code imports these from here (the directory's public face); each lives in its own file.
+export type { DirectoryOptions, TenantListener } from './directory-options.ts';
 export type { RetiredCredentials, TenantCredentials } from './sealed-tokens.ts';
 export { mergeSettings, overridesOf, type SettingsOverrides } from './settings-overrides.ts';
 export { removeFromDirectory, TENANT_INDEX_KEY } from './tenant-index.ts';
 export { type RetiredToken, type SealedToken, type TenantRecord, tenantRecordKey } from './tenant-record.ts';
-
-/** What the directory tells the hub. */
-export interface TenantListener {
-  connected(tenant: TenantId): void | Promise<void>;
-  disconnected(tenant: TenantId): void | Promise<void>;
-  settingsChanged(tenant: TenantId): void | Promise<void>;
-}
-
-export interface DirectoryOptions {
-  readonly tenancy: Tenancy;
-  /** The store's root kv and leases (records and the index are not any tenant's data). */
-  readonly kv: KeyValueStore;
-  readonly leases: LeaseStore;
-  /** Required in workspaces mode: tokens are stored sealed with it. */
-  readonly box?: RotatingSecretBox;
-  /** Single-team mode's token (MODELSLAB_TOKEN, or the simulator's). */
-  readonly singleToken?: string;
-  /** The environment's settings for a new tenant (app: core's defaultSettings over config). */
-  defaults(tenant: TenantId): TenantSettings;
-  /** One read call with a token (AccountPool.checkToken). */
-  checkToken(token: string): Promise<TokenCheck>;
-  accountOf(token: string): string;
-  /** The tenant's own audit log (app: `stores.scope(tenant).audit`). */
-  auditFor(tenant: TenantId): AuditLog;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Process name in the index lease. */
-  readonly ownerId?: string;
-}
 
 export class Directory implements TenantDirectory {
   readonly tenancy: Tenancy;

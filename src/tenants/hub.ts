@@ -15,7 +15,7 @@ import type { MessengerRegistry } from '../core/shared/ports.ts';
 import { SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
 import type { MessageRef, Platform } from '../core/shared/types.ts';
 import type { TenantEngine, TenantEngines } from '../core/shared/workspace-ports.ts';
-import type { TenantListener } from './directory.ts';
+import type { TenantListener } from './directory-options.ts';
 import { DrainCheck } from './drain-check.ts';
 import type { HubOptions } from './hub-options.ts';
 import { MessageIndex } from './message-index.ts';
