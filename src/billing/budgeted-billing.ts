@@ -22,19 +22,15 @@ import { BillingBudgetWaitError, BillingRateLimitedError } from '../core/shared/
 import type { Cents } from '../core/shared/money.ts';
 import type {
   AutoFunding,
-  Balance,
   BillingPort,
   Clock,
   ConfirmOutcome,
-  CouponCheck,
-  Invoice,
   PaymentLink,
   PaymentLinkInput,
-  Plan,
   RateBudget,
   Subscription,
-  TransactionPage,
 } from '../core/shared/ports.ts';
+import { ForwardingBilling } from './forwarding-billing.ts';
 
 export interface BudgetedBillingOptions {
   /** Longest a mutation waits for a token before answering "busy" (default 10 s). */
@@ -63,8 +59,7 @@ export const DEFAULT_BUDGET_WAIT_MS = 10_000;
 /** A Cancel's check before it cancels waits at most this long for a token. */
 const CONFIRM_WAIT_MS = 3_000;
 
-export class BudgetedBilling implements BillingPort {
-  readonly #inner: BillingPort;
+export class BudgetedBilling extends ForwardingBilling {
   readonly #budget: RateBudget;
   readonly #clock: Clock;
   readonly #maxWaitMs: number;
@@ -73,7 +68,7 @@ export class BudgetedBilling implements BillingPort {
   readonly #yieldTo: (() => boolean) | undefined;
 
   constructor(inner: BillingPort, budget: RateBudget, clock: Clock, options: BudgetedBillingOptions = {}) {
-    this.#inner = inner;
+    super(inner);
     this.#budget = budget;
     this.#clock = clock;
     this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_BUDGET_WAIT_MS);
@@ -84,82 +79,53 @@ export class BudgetedBilling implements BillingPort {
 
   // ------------------------------------------------------------ mutations: one token each
 
-  async createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink> {
-    return this.#spend('POST /billing/payment-link', () => this.#inner.createPaymentLink(input, idempotencyKey));
+  override async createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink> {
+    return this.#spend('POST /billing/payment-link', () => this.inner.createPaymentLink(input, idempotencyKey));
   }
 
-  async redeemCoupon(code: string, idempotencyKey: string): Promise<{ creditedCents: Cents; balanceCents?: Cents }> {
-    return this.#spend('POST /wallet/coupons/redeem', () => this.#inner.redeemCoupon(code, idempotencyKey));
+  override async redeemCoupon(
+    code: string,
+    idempotencyKey: string,
+  ): Promise<{ creditedCents: Cents; balanceCents?: Cents }> {
+    return this.#spend('POST /wallet/coupons/redeem', () => this.inner.redeemCoupon(code, idempotencyKey));
   }
 
-  async pauseSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
-    return this.#spend('POST /subscriptions/{id}/pause', () => this.#inner.pauseSubscription(id, idempotencyKey));
+  override async pauseSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
+    return this.#spend('POST /subscriptions/{id}/pause', () => this.inner.pauseSubscription(id, idempotencyKey));
   }
 
-  async resumeSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
-    return this.#spend('POST /subscriptions/{id}/resume', () => this.#inner.resumeSubscription(id, idempotencyKey));
+  override async resumeSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
+    return this.#spend('POST /subscriptions/{id}/resume', () => this.inner.resumeSubscription(id, idempotencyKey));
   }
 
-  async changeSubscriptionPlan(id: number, planId: number, idempotencyKey: string): Promise<Subscription> {
-    return this.#spend('PUT /subscriptions/{id}', () => this.#inner.changeSubscriptionPlan(id, planId, idempotencyKey));
+  override async changeSubscriptionPlan(id: number, planId: number, idempotencyKey: string): Promise<Subscription> {
+    return this.#spend('PUT /subscriptions/{id}', () => this.inner.changeSubscriptionPlan(id, planId, idempotencyKey));
   }
 
-  async setAutoFunding(amountCents: Cents, thresholdCents: Cents, idempotencyKey: string): Promise<AutoFunding> {
+  override async setAutoFunding(
+    amountCents: Cents,
+    thresholdCents: Cents,
+    idempotencyKey: string,
+  ): Promise<AutoFunding> {
     return this.#spend('PUT /wallet/auto-funding', () =>
-      this.#inner.setAutoFunding(amountCents, thresholdCents, idempotencyKey),
+      this.inner.setAutoFunding(amountCents, thresholdCents, idempotencyKey),
     );
   }
 
-  async disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
-    return this.#spend('DELETE /wallet/auto-funding', () => this.#inner.disableAutoFunding(idempotencyKey));
+  override async disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
+    return this.#spend('DELETE /wallet/auto-funding', () => this.inner.disableAutoFunding(idempotencyKey));
   }
 
   /**
    * The engine's own confirm (Cancel asks once first; the watcher's go through its scheduler). It
    * waits less: a Cancel that cannot ask in time goes ahead, and the watcher still sees a payment.
    */
-  async confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
+  override async confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
     const endpoint = purpose === 'fund' ? 'POST /wallet/confirm-checkout' : 'POST /subscriptions/confirm-checkout';
-    return this.#spend(
-      endpoint,
-      () => this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey),
-      CONFIRM_WAIT_MS,
-    );
+    return this.#spend(endpoint, () => this.inner.confirmCheckout(purpose, sessionId, idempotencyKey), CONFIRM_WAIT_MS);
   }
 
-  // ------------------------------------------------------------ straight through
-
-  getBalance(): Promise<Balance> {
-    return this.#inner.getBalance();
-  }
-
-  listPlans(): Promise<readonly Plan[]> {
-    return this.#inner.listPlans();
-  }
-
-  listTransactions(query: { type?: 'credit' | 'debit'; limit: number; offset: number }): Promise<TransactionPage> {
-    return this.#inner.listTransactions(query);
-  }
-
-  listInvoices(): Promise<readonly Invoice[]> {
-    return this.#inner.listInvoices();
-  }
-
-  invoicePdfUrl(invoiceId: string): Promise<string> {
-    return this.#inner.invoicePdfUrl(invoiceId);
-  }
-
-  validateCoupon(code: string): Promise<CouponCheck> {
-    return this.#inner.validateCoupon(code);
-  }
-
-  listSubscriptions(): Promise<readonly Subscription[]> {
-    return this.#inner.listSubscriptions();
-  }
-
-  getAutoFunding(): Promise<AutoFunding> {
-    return this.#inner.getAutoFunding();
-  }
+  // Reads (balance, plans, transactions, invoices, coupon checks, …) go straight through: ForwardingBilling.
 
   /** One token, then the call; a 429 from ModelsLab closes the budget for everyone until it ends. */
   async #spend<T>(endpoint: string, call: () => Promise<T>, maxWaitMs = this.#maxWaitMs): Promise<T> {

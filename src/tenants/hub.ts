@@ -1,122 +1,32 @@
 /**
- * The hub: one bot per tenant (src/bot.ts createBot), built lazily, on the tenant's scoped stores,
- * its account's billing and budget (accounts.ts), a live Policy over its settings, its own
- * messengers (recorded in the message index) and its own low-balance monitor. Implements core's
- * TenantEngines; the directory (directory.ts) tells it when a tenant connects, disconnects or
- * changes its settings.
- *
- * Start-up starts the tenants with work to finish (open requests, or sessions that can still be
- * paid) and those with low-balance alerts; the rest start on their first event. Measured (200
- * tenants, memory store): a started tenant with nothing open holds ~12 KB of heap and starts in
- * ~0.5 ms, so memory is not the reason; its engine's sweep is: every tenant's engine reads its
- * store every 30 s, and 1,000 quiet tenants would cost ~33 store scans a second for nothing.
- *
- * Disconnected (or uninstalled) tenants take no new events at once, but their watcher keeps
- * confirming the sessions already handed out (money follows the session); when none is left the
- * hub stops the bot and the directory forgets the token.
+ * The hub: one bot per tenant (src/bot.ts createBot), built lazily (tenant-launch.ts) and kept
+ * in line with the directory. Implements core's TenantEngines; the directory (directory.ts)
+ * tells it when a tenant connects, disconnects or changes its settings. Its parts, one file each:
+ * building a tenant's bot (tenant-launch.ts), its alert jobs (tenant-alerts.ts), the drain and
+ * retired-token check (drain-check.ts), which tenants start at start-up (startup-work.ts).
  *
  * A tenant that connects another token keeps the replaced one retired (directory.ts): its bot
  * restarts on the new token, and its billing port (session-billing.ts) confirms each session with
- * the token that created it. The drain check forgets a retired token once the last session it
- * created can no longer be paid (session-accounts.ts retiredKeepUntil).
+ * the token that created it.
  */
-import { type Bot, type BotParts, createBot, createLowBalanceMonitor, createWeeklyReport } from '../bot.ts';
-import type { LowBalanceMonitor } from '../core/alerts/low-balance-monitor.ts';
+import type { Bot } from '../bot.ts';
 import type { ConversationEngine } from '../core/engine.ts';
-import type { WeeklyReportJob } from '../core/report/index.ts';
-import { DEFAULT_LOCALE, type Locale, localeOf, type MessageFormatter } from '../core/shared/i18n.ts';
-import type { Policy } from '../core/shared/policy.ts';
-import type { Clock, KeyValueStore, Logger, MessengerRegistry, Metrics, TimerHandle } from '../core/shared/ports.ts';
-import { platformOfTenant, SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
-import type { ConversationRef, MessageRef, Platform } from '../core/shared/types.ts';
-import type { TenantEngine, TenantEngines, TenantSettings } from '../core/shared/workspace-ports.ts';
-import type { TenantStores } from '../store/index.ts';
-import type { Account, AccountPool } from './accounts.ts';
-import type { Directory, TenantListener } from './directory.ts';
-import { livePolicy } from './live-policy.ts';
+import type { MessengerRegistry } from '../core/shared/ports.ts';
+import { SINGLE_TENANT, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
+import type { MessageRef, Platform } from '../core/shared/types.ts';
+import type { TenantEngine, TenantEngines } from '../core/shared/workspace-ports.ts';
+import type { TenantListener } from './directory-options.ts';
+import { DrainCheck } from './drain-check.ts';
+import type { HubOptions } from './hub-options.ts';
 import { MessageIndex } from './message-index.ts';
-import { type RetiredKeep, retiredKeepUntil, SessionAccounts } from './session-accounts.ts';
-import { SessionBilling } from './session-billing.ts';
+import type { Running } from './running-tenant.ts';
+import { hasWork } from './startup-work.ts';
+import { TenantAlerts } from './tenant-alerts.ts';
+import { launchTenant } from './tenant-launch.ts';
+import { WatcherDepths } from './watcher-depths.ts';
 
-/** What the hub reads from the directory. */
-export type HubDirectory = Pick<
-  Directory,
-  'tenancy' | 'list' | 'credentials' | 'settings' | 'purgeDrained' | 'retiredCredentials' | 'forgetRetired'
->;
-
-export interface HubOptions {
-  readonly directory: HubDirectory;
-  readonly accounts: Pick<AccountPool, 'acquire' | 'release' | 'fingerprintsOf'>;
-  /** A tenant's stores (app: `stores.scope(tenant, { root: tenant === SINGLE_TENANT })`). */
-  storesFor(tenant: TenantId): TenantStores;
-  /** Settings → Policy (app: core's settingsToPolicy over the environment's policy). */
-  policyFor(settings: TenantSettings): Policy;
-  /** The messengers that reach the tenant's workspace (Slack messengerFor(team), Discord messengerFor(guild), the playground's). */
-  messengersFor(tenant: TenantId): MessengerRegistry;
-  /** Root kv: the message index. */
-  readonly kv: KeyValueStore;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly metrics?: Metrics;
-  readonly billingPerMinute: number;
-  readonly billingPerMinuteCap?: number;
-  /** PUBLIC_URL (or the sandbox's address): single mode `<base>`, workspaces `<base>/w/<tenant>`. */
-  readonly payLinkBase?: string;
-  readonly ownerId?: string;
-  readonly sandbox: boolean;
-  /** Single-team mode's alert platform (ALERT_CHANNEL's); workspaces tenants alert on their own. */
-  readonly singleAlertPlatform?: Platform;
-  readonly alertIntervalMs?: number;
-  /** How often draining tenants are checked for sessions left (default 60 s). */
-  readonly drainCheckMs?: number;
-  /** How long a retired token is kept past its sessions (tests shrink it; session-accounts.ts). */
-  readonly retiredKeep?: RetiredKeep;
-  /** One formatter for every tenant's bot (createBot makes its own when unset). */
-  readonly messages?: MessageFormatter;
-  /** BOT_LANGUAGE: the deployment's language, every tenant's default `language` setting. */
-  readonly defaultLanguage?: Locale | undefined;
-  /**
-   * The language the tenant's own platform gives it, read at each post (a Discord server's
-   * preferred locale, `guildLocale`); undefined when it has none.
-   */
-  readonly platformLocale?: ((tenant: TenantId) => string | undefined) | undefined;
-  /** How many tenants start at once on start-up (default 8). */
-  readonly startConcurrency?: number;
-  /** Tests shrink the watcher's timings. */
-  readonly bot?: Pick<
-    BotParts,
-    | 'watcherOptions'
-    | 'sweepIntervalMs'
-    | 'engineOptions'
-    | 'billingMaxWaitMs'
-    | 'reportWeekly'
-    | 'charts'
-    | 'chartFontFile'
-  >;
-}
-
-interface Running {
-  readonly tenant: TenantId;
-  readonly bot: Bot;
-  readonly account: Account;
-  /** Workspaces mode: the port that confirms each session with the account that created it. */
-  readonly billing: SessionBilling | undefined;
-  readonly sessions: SessionAccounts;
-  readonly engine: TenantEngine;
-  /** Retired tokens the directory still keeps for this tenant's sessions (as last read). */
-  retired: number;
-  settings: TenantSettings;
-  policy: Policy;
-  draining: boolean;
-  monitor: LowBalanceMonitor | undefined;
-  monitorKey: string;
-  /** The weekly spend report in the alert channel (issue 17), restarted with the monitor. */
-  weekly?: WeeklyReportJob | undefined;
-  weeklyKey?: string;
-}
-
-const DEFAULT_ALERT_INTERVAL_MS = 5 * 60_000;
-const DEFAULT_DRAIN_CHECK_MS = 60_000;
+// The app and tests import the options from here.
+export type { HubDirectory, HubOptions } from './hub-options.ts';
 
 export class TenantHub implements TenantEngines, TenantListener {
   readonly tenancy: Tenancy;
@@ -124,25 +34,23 @@ export class TenantHub implements TenantEngines, TenantListener {
   readonly #index: MessageIndex;
   readonly #running = new Map<TenantId, Running>();
   readonly #starting = new Map<TenantId, Promise<Running | undefined>>();
-  readonly #depths = new Map<TenantId, number>();
-  #drainTimer: TimerHandle | undefined;
+  readonly #depths: WatcherDepths;
+  readonly #alerts: TenantAlerts;
+  readonly #drain: DrainCheck;
   #stopped = false;
 
   constructor(options: HubOptions) {
     this.tenancy = options.directory.tenancy;
     this.#o = options;
     this.#index = new MessageIndex(options.kv, options.logger.child({ component: 'hub' }));
-  }
-
-  /**
-   * The language of a tenant's channel posts: the one it chose in `/ml settings`, else its
-   * platform's (a Discord server's preferred locale), else BOT_LANGUAGE, else English. The
-   * directory keeps only overrides of the defaults, so a `language` equal to BOT_LANGUAGE is
-   * the deployment's, not a choice (as the welcome's adoption of the server's locale reads it).
-   */
-  #languageOf(tenant: TenantId, language: Locale | undefined): Locale {
-    if (language !== undefined && language !== this.#o.defaultLanguage) return language;
-    return localeOf(this.#o.platformLocale?.(tenant)) ?? language ?? DEFAULT_LOCALE;
+    this.#depths = new WatcherDepths(this.tenancy);
+    this.#alerts = new TenantAlerts(options, this.tenancy, (tenant) => this.messengers(tenant));
+    this.#drain = new DrainCheck({
+      options,
+      running: () => this.#running.values(),
+      halt: (run) => this.#halt(run),
+      stopped: () => this.#stopped,
+    });
   }
 
   // ------------------------------------------------------------ TenantEngines
@@ -196,14 +104,14 @@ export class TenantHub implements TenantEngines, TenantListener {
     const worker = async () => {
       for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
         try {
-          if (this.tenancy === 'single' || (await this.#hasWork(t))) await this.#ensure(t, { draining: true });
+          if (this.tenancy === 'single' || (await hasWork(this.#o, t))) await this.#ensure(t, { draining: true });
         } catch (err) {
           this.#o.logger.error({ err, tenant: t }, 'tenant could not start');
         }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.#o.startConcurrency ?? 8) }, worker));
-    this.#scheduleDrainCheck();
+    this.#drain.schedule();
   }
 
   /** Resolves once no tenant's engine has an event in flight. */
@@ -214,8 +122,7 @@ export class TenantHub implements TenantEngines, TenantListener {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#drainTimer?.cancel();
-    this.#drainTimer = undefined;
+    this.#drain.cancel();
     await Promise.all([...this.#starting.values()].map((p) => p.catch(() => undefined)));
     await Promise.allSettled([...this.#running.values()].map((r) => this.#halt(r)));
   }
@@ -231,17 +138,12 @@ export class TenantHub implements TenantEngines, TenantListener {
     const run = this.#running.get(tenant);
     if (!run || run.draining) return;
     run.draining = true;
-    run.monitor?.stop();
-    run.monitor = undefined;
-    run.monitorKey = '';
-    run.weekly?.stop();
-    run.weekly = undefined;
-    run.weeklyKey = '';
+    this.#alerts.off(run);
     this.#o.logger.info(
       { tenant, watching: run.bot.watcher.size() },
       'tenant draining: no new work, open sessions still watched',
     );
-    this.#scheduleDrainCheck();
+    this.#drain.schedule();
   }
 
   async settingsChanged(tenant: TenantId): Promise<void> {
@@ -291,256 +193,29 @@ export class TenantHub implements TenantEngines, TenantListener {
   }
 
   async #launch(tenant: TenantId, token: string, draining: boolean): Promise<Running> {
-    const o = this.#o;
-    const account = o.accounts.acquire(token, { legacy: this.tenancy === 'single' });
-    const settings = await o.directory.settings(tenant);
-    const holder: { run?: Running } = {};
-    const initialPolicy = o.policyFor(settings);
-    const policy = livePolicy(() => holder.run?.policy ?? initialPolicy);
-    const messengers = this.messengers(tenant);
-    const logger = this.tenancy === 'single' ? o.logger : o.logger.child({ tenant });
-    const stores = o.storesFor(tenant);
-    const sessions = new SessionAccounts(stores.kv, o.clock);
-    const fingerprint = account.account;
-    const billing =
-      fingerprint === undefined
-        ? undefined
-        : new SessionBilling({
-            current: { ...account, account: fingerprint },
-            currentFingerprints: o.accounts.fingerprintsOf(token),
-            sessions,
-            held: async () => {
-              const now = await o.directory.credentials(tenant);
-              const retired = await o.directory.retiredCredentials(tenant);
-              return now?.account !== undefined ? [{ token: now.token, account: now.account }, ...retired] : retired;
-            },
-            accounts: o.accounts,
-            clock: o.clock,
-            logger: logger.child({ component: 'session-billing' }),
-          });
-    const retired = this.tenancy === 'workspaces' ? (await o.directory.retiredCredentials(tenant)).length : 0;
-    const bot = createBot({
-      billing: billing ?? account.billing,
-      budget: account.budget,
-      stores,
-      messengers,
-      clock: o.clock,
-      logger,
-      ...(o.metrics ? { metrics: this.#tenantMetrics(tenant, o.metrics) } : {}),
-      policy,
-      billingPerMinute: o.billingPerMinute,
-      ...(o.billingPerMinuteCap !== undefined ? { billingPerMinuteCap: o.billingPerMinuteCap } : {}),
-      ...(o.payLinkBase ? { payLinkBase: this.#payLinkBase(tenant, o.payLinkBase) } : {}),
-      ...(o.ownerId ? { ownerId: o.ownerId } : {}),
-      ...(this.tenancy === 'workspaces' ? { tenant } : {}),
-      ...(o.messages ? { messages: o.messages } : {}),
-      // Read at each post: a `/ml settings` language change applies from the next message.
-      locale: () => this.#languageOf(tenant, (holder.run?.settings ?? settings).language),
-      ...o.bot,
-    });
-    const run: Running = {
+    const run = await launchTenant(
+      { options: this.#o, tenancy: this.tenancy, messengers: (t) => this.messengers(t), depths: this.#depths },
       tenant,
-      bot,
-      account,
-      billing,
-      sessions,
-      retired,
-      settings,
-      policy: initialPolicy,
+      token,
       draining,
-      monitor: undefined,
-      monitorKey: '',
-      engine: {
-        handle: (event, responder) => bot.engine.handle(event, responder),
-        checkForm: (event) => bot.engine.checkForm(event),
-        home: (actor) => bot.engine.home(actor),
-      },
-    };
-    holder.run = run;
-    try {
-      await bot.start();
-    } catch (err) {
-      billing?.close();
-      o.accounts.release(account);
-      await bot.stop().catch(() => {});
-      throw err;
-    }
+    );
     this.#running.set(tenant, run);
-    this.#restartMonitor(run);
-    logger.info({ tenant, draining, account: fingerprint, retired }, 'tenant started');
-    if (draining || retired > 0) this.#scheduleDrainCheck();
+    this.#alerts.restart(run);
+    run.logger.info({ tenant, draining, account: run.account.account, retired: run.retired }, 'tenant started');
+    if (draining || run.retired > 0) this.#drain.schedule();
     return run;
   }
 
   async #refresh(run: Running): Promise<void> {
     run.settings = await this.#o.directory.settings(run.tenant);
     run.policy = this.#o.policyFor(run.settings);
-    this.#restartMonitor(run);
-  }
-
-  /** The tenant's low-balance monitor, from its settings; restarted only when they change. */
-  #restartMonitor(run: Running): void {
-    this.#restartWeekly(run);
-    const { alertChannelId, lowBalanceCents } = run.settings;
-    const on = !run.draining && alertChannelId !== undefined && (lowBalanceCents ?? 0) > 0;
-    const key = on ? `${alertChannelId}:${lowBalanceCents}` : '';
-    if (key === run.monitorKey) return;
-    run.monitor?.stop();
-    run.monitor = undefined;
-    run.monitorKey = key;
-    const channel = on && alertChannelId ? this.#alertChannel(run.tenant, alertChannelId) : undefined;
-    if (!channel || lowBalanceCents === undefined) return;
-    run.monitor = createLowBalanceMonitor(
-      {
-        billing: run.account.billing,
-        stores: this.#o.storesFor(run.tenant),
-        messengers: this.messengers(run.tenant),
-        clock: this.#o.clock,
-        logger: this.#o.logger,
-        ...(this.#o.ownerId ? { ownerId: this.#o.ownerId } : {}),
-      },
-      {
-        thresholdCents: lowBalanceCents,
-        channel,
-        intervalMs: this.#o.alertIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS,
-        sandbox: this.#o.sandbox,
-      },
-    );
-    run.monitor?.start();
-  }
-
-  /** The tenant's weekly report: on while it has an alert channel (and REPORT_WEEKLY is not off). */
-  #restartWeekly(run: Running): void {
-    const { alertChannelId } = run.settings;
-    const on = !run.draining && alertChannelId !== undefined && this.#o.bot?.reportWeekly !== false;
-    const key = on ? alertChannelId : '';
-    if (key === (run.weeklyKey ?? '')) return;
-    run.weekly?.stop();
-    run.weekly = undefined;
-    run.weeklyKey = key;
-    const channel = on && alertChannelId ? this.#alertChannel(run.tenant, alertChannelId) : undefined;
-    if (!channel) return;
-    run.weekly = createWeeklyReport(
-      {
-        billing: run.account.billing,
-        stores: this.#o.storesFor(run.tenant),
-        messengers: this.messengers(run.tenant),
-        clock: this.#o.clock,
-        logger: this.#o.logger,
-        ...(this.#o.ownerId ? { ownerId: this.#o.ownerId } : {}),
-        ...(this.#o.bot?.charts ? { charts: this.#o.bot.charts } : {}),
-        ...(this.#o.bot?.chartFontFile ? { chartFontFile: this.#o.bot.chartFontFile } : {}),
-        ...(this.tenancy === 'workspaces' ? { tenant: run.tenant } : {}),
-      },
-      { channel, ...(this.#o.sandbox ? { sandbox: true } : {}) },
-    );
-    run.weekly?.start();
-  }
-
-  #alertChannel(tenant: TenantId, channelId: string): ConversationRef | undefined {
-    if (this.tenancy === 'single') {
-      const platform = this.#o.singleAlertPlatform;
-      return platform ? { platform, channelId } : undefined;
-    }
-    const platform = platformOfTenant(tenant);
-    if (!platform) return undefined;
-    const home = tenant.slice(platform.length + 1);
-    // An org-wide Slack install's tenant is its enterprise (E…); its channels live in its teams.
-    return platform === 'slack' && home.startsWith('E')
-      ? { platform, channelId, enterpriseId: home }
-      : { platform, channelId, workspaceId: home };
-  }
-
-  #payLinkBase(tenant: TenantId, base: string): string {
-    const root = base.replace(/\/+$/, '');
-    // Core appends `/pay/<token>`: a tenant's links read `<base>/w/<tenant>/pay/<token>`.
-    return this.tenancy === 'single' ? root : `${root}/w/${encodeURIComponent(tenant)}`;
-  }
-
-  /** Per-tenant watchers each report their own depth; /metrics shows the sum. */
-  #tenantMetrics(tenant: TenantId, metrics: Metrics): Metrics {
-    if (this.tenancy === 'single') return metrics;
-    return {
-      requestTransition: (purpose, to) => metrics.requestTransition(purpose, to),
-      billingCall: (endpoint, outcome) => metrics.billingCall(endpoint, outcome),
-      ackLatency: (platform, seconds) => metrics.ackLatency(platform, seconds),
-      watcherDepth: (depth) => {
-        this.#depths.set(tenant, depth);
-        let sum = 0;
-        for (const d of this.#depths.values()) sum += d;
-        metrics.watcherDepth(sum);
-      },
-    };
-  }
-
-  async #hasWork(tenant: TenantId): Promise<boolean> {
-    const creds = await this.#o.directory.credentials(tenant);
-    if (!creds) return false;
-    // Its retired tokens are forgotten by the drain check of a running bot.
-    if ((await this.#o.directory.retiredCredentials(tenant)).length > 0) return true;
-    const settings = await this.#o.directory.settings(tenant);
-    if (!creds.draining && settings.alertChannelId !== undefined && (settings.lowBalanceCents ?? 0) > 0) return true;
-    const { requests } = this.#o.storesFor(tenant);
-    if (requests.scanOpen) {
-      for await (const page of requests.scanOpen(1)) return page.length > 0;
-      return false;
-    }
-    return (await requests.listOpen()).length > 0;
-  }
-
-  #scheduleDrainCheck(): void {
-    if (this.#drainTimer || this.#stopped) return;
-    if (![...this.#running.values()].some((r) => r.draining || r.retired > 0)) return;
-    this.#drainTimer = this.#o.clock.setTimer(() => {
-      this.#drainTimer = undefined;
-      void this.#checkDrained().finally(() => this.#scheduleDrainCheck());
-    }, this.#o.drainCheckMs ?? DEFAULT_DRAIN_CHECK_MS);
-  }
-
-  /**
-   * Let go of draining tenants whose watcher has nothing left to confirm, and forget retired
-   * tokens whose last session can no longer be paid.
-   */
-  async #checkDrained(): Promise<void> {
-    for (const run of [...this.#running.values()]) {
-      if (run.retired > 0) await this.#forgetDueRetired(run);
-      if (!run.draining || run.bot.watcher.size() > 0) continue;
-      try {
-        await run.bot.engine.idle();
-        await this.#halt(run);
-        await this.#o.directory.purgeDrained(run.tenant);
-      } catch (err) {
-        this.#o.logger.error({ err, tenant: run.tenant }, 'draining tenant could not be let go');
-      }
-    }
-  }
-
-  async #forgetDueRetired(run: Running): Promise<void> {
-    const o = this.#o;
-    try {
-      const retired = await o.directory.retiredCredentials(run.tenant);
-      let left = retired.length;
-      for (const r of retired) {
-        const fingerprints = [r.account, ...o.accounts.fingerprintsOf(r.token)];
-        const until = await retiredKeepUntil(run.sessions, r, fingerprints, o.retiredKeep);
-        if (o.clock.now() < until) continue;
-        await o.directory.forgetRetired(run.tenant, r.account);
-        run.billing?.forget(fingerprints);
-        left -= 1;
-      }
-      run.retired = left;
-    } catch (err) {
-      o.logger.error({ err, tenant: run.tenant }, 'retired tokens could not be checked');
-    }
+    this.#alerts.restart(run);
   }
 
   async #halt(run: Running): Promise<void> {
     if (this.#running.get(run.tenant) === run) this.#running.delete(run.tenant);
-    this.#depths.delete(run.tenant);
-    run.monitor?.stop();
-    run.monitor = undefined;
-    run.weekly?.stop();
-    run.weekly = undefined;
+    this.#depths.forget(run.tenant);
+    this.#alerts.stop(run);
     try {
       await run.bot.engine.idle();
       await run.bot.stop();

@@ -24,23 +24,16 @@
  * Tokens stay inside the pool's clients; logs name fingerprints only.
  */
 import { BudgetedBilling } from '../billing/budgeted-billing.ts';
+import { ForwardingBilling } from '../billing/forwarding-billing.ts';
 import type { Purpose } from '../core/requests/request.ts';
 import { BillingHttpError, BillingRateLimitedError, BillingUnavailableError } from '../core/shared/errors.ts';
-import type { Cents } from '../core/shared/money.ts';
 import type {
-  AutoFunding,
-  Balance,
   BillingPort,
   Clock,
   ConfirmOutcome,
-  CouponCheck,
-  Invoice,
   Logger,
   PaymentLink,
   PaymentLinkInput,
-  Plan,
-  Subscription,
-  TransactionPage,
 } from '../core/shared/ports.ts';
 import type { Account, AccountPool } from './accounts.ts';
 import type { SessionAccounts } from './session-accounts.ts';
@@ -78,28 +71,27 @@ interface Routed {
 
 const DEFAULT_ROUTED_WAIT_MS = 3_000;
 
-export class SessionBilling implements BillingPort {
+export class SessionBilling extends ForwardingBilling {
   readonly #o: SessionBillingOptions;
-  readonly #inner: BillingPort;
   readonly #current: ReadonlySet<string>;
   /** Retired accounts this port holds a client of, by the fingerprint sessions recorded. */
   readonly #routed = new Map<string, Routed>();
   #closed = false;
 
   constructor(options: SessionBillingOptions) {
+    super(options.current.billing);
     this.#o = options;
-    this.#inner = options.current.billing;
     this.#current = new Set([options.current.account, ...options.currentFingerprints]);
   }
 
-  async createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink> {
-    const link = await this.#inner.createPaymentLink(input, idempotencyKey);
+  override async createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink> {
+    const link = await this.inner.createPaymentLink(input, idempotencyKey);
     // Before returning: the engine persists (and then hands out) the link only after this.
     await this.#o.sessions.record(link.sessionId, this.#o.current.account, link.expiresAt);
     return link;
   }
 
-  async confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
+  override async confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
     const endpoint = purpose === 'fund' ? 'POST /wallet/confirm-checkout' : 'POST /subscriptions/confirm-checkout';
     let recorded: string | undefined;
     try {
@@ -111,7 +103,7 @@ export class SessionBilling implements BillingPort {
       });
     }
     if (recorded === undefined || this.#current.has(recorded))
-      return this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey);
+      return this.inner.confirmCheckout(purpose, sessionId, idempotencyKey);
     const routed = await this.#routedFor(recorded);
     if (!routed) {
       // Its token is gone (forgotten after its last session's expiry, or sealed under a key
@@ -120,7 +112,7 @@ export class SessionBilling implements BillingPort {
         { account: recorded, current: this.#o.current.account },
         'session of an account no longer connected: confirming with the current account',
       );
-      return this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey);
+      return this.inner.confirmCheckout(purpose, sessionId, idempotencyKey);
     }
     try {
       return await routed.billing.confirmCheckout(purpose, sessionId, idempotencyKey);
@@ -132,7 +124,7 @@ export class SessionBilling implements BillingPort {
           { account: recorded, current: this.#o.current.account },
           'retired token refused: confirming with the current account',
         );
-        return this.#inner.confirmCheckout(purpose, sessionId, idempotencyKey);
+        return this.inner.confirmCheckout(purpose, sessionId, idempotencyKey);
       }
       if (err instanceof BillingRateLimitedError)
         throw new BillingUnavailableError(
@@ -186,61 +178,5 @@ export class SessionBilling implements BillingPort {
     return routed;
   }
 
-  // ------------------------------------------------------------ the current account's
-
-  getBalance(): Promise<Balance> {
-    return this.#inner.getBalance();
-  }
-
-  listPlans(): Promise<readonly Plan[]> {
-    return this.#inner.listPlans();
-  }
-
-  listTransactions(query: { type?: 'credit' | 'debit'; limit: number; offset: number }): Promise<TransactionPage> {
-    return this.#inner.listTransactions(query);
-  }
-
-  listInvoices(): Promise<readonly Invoice[]> {
-    return this.#inner.listInvoices();
-  }
-
-  invoicePdfUrl(invoiceId: string): Promise<string> {
-    return this.#inner.invoicePdfUrl(invoiceId);
-  }
-
-  validateCoupon(code: string): Promise<CouponCheck> {
-    return this.#inner.validateCoupon(code);
-  }
-
-  redeemCoupon(code: string, idempotencyKey: string): Promise<{ creditedCents: Cents; balanceCents?: Cents }> {
-    return this.#inner.redeemCoupon(code, idempotencyKey);
-  }
-
-  listSubscriptions(): Promise<readonly Subscription[]> {
-    return this.#inner.listSubscriptions();
-  }
-
-  pauseSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
-    return this.#inner.pauseSubscription(id, idempotencyKey);
-  }
-
-  resumeSubscription(id: number, idempotencyKey: string): Promise<Subscription> {
-    return this.#inner.resumeSubscription(id, idempotencyKey);
-  }
-
-  changeSubscriptionPlan(id: number, planId: number, idempotencyKey: string): Promise<Subscription> {
-    return this.#inner.changeSubscriptionPlan(id, planId, idempotencyKey);
-  }
-
-  getAutoFunding(): Promise<AutoFunding> {
-    return this.#inner.getAutoFunding();
-  }
-
-  setAutoFunding(amountCents: Cents, thresholdCents: Cents, idempotencyKey: string): Promise<AutoFunding> {
-    return this.#inner.setAutoFunding(amountCents, thresholdCents, idempotencyKey);
-  }
-
-  disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
-    return this.#inner.disableAutoFunding(idempotencyKey);
-  }
+  // Everything else is the current account's: ForwardingBilling hands it to the current port.
 }
