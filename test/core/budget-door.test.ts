@@ -5,31 +5,15 @@
  * load (30 approvals at once while the watcher checks 20 open links; a 5xx outage), no rolling
  * 60 s holds more than 15 billing attempts at the door and ModelsLab never answers 429.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { type Bot, createBot } from '../../src/bot.ts';
-import { ManualClock } from '../../src/core/shared/manual-clock.ts';
-import { makePolicy } from '../../src/core/shared/policy.ts';
-import { type RateBudget, silentLogger } from '../../src/core/shared/ports.ts';
+import { describe, expect, it } from 'vitest';
 import type { Actor, InboundEvent } from '../../src/core/shared/types.ts';
-import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
-import { createStores, type Stores } from '../../src/store/index.ts';
-import { honourRateLimitHeaders } from '../../src/watcher/index.ts';
 import { billingAttempts, busiestWindow } from '../support/billing-door.ts';
-import { countingInFlight, settleInFlight } from '../support/in-flight.ts';
-import { RecordingMessenger } from '../support/recording-messenger.ts';
-import { awaitingPayment } from '../watcher/harness.ts';
+import { startBusyAccount } from './busy-account.ts';
 import { bob } from './harness.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0);
 const LIMIT = 15;
 const PENDING = 20;
-
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
 
 /**
  * A gateway in front of ModelsLab: its 5xx answers carry no X-RateLimit-* headers (a load balancer
@@ -44,69 +28,25 @@ const gateway: typeof fetch = async (input, init) => {
 };
 
 async function setUp(options: { gateway?: boolean } = {}) {
-  const clock = new ManualClock(T0);
-  const sim: Simulator = createSimulator({ clock, billingPerMin: LIMIT });
-  const { apiUrl } = await sim.start(0);
-  let budget: RateBudget | undefined;
-  const client = new ModelsLabClient({
-    baseUrl: apiUrl,
-    token: 'sandbox-token',
-    clock,
+  // 20 links opened before the bot starts (paced under the limit); the door is read from the start.
+  const { clock, sim, stores, messenger, bot, settle, startedAt, event } = await startBusyAccount({
+    start: T0,
+    billingPerMin: LIMIT,
+    pending: PENDING,
     // Production's retry rules (two retries of keyed calls), with a short backoff for the test.
     retry: { limit: 2, baseDelayMs: 1 },
-    budget: () => budget,
-    onCall: honourRateLimitHeaders(() => budget),
+    clientTakesBudget: true,
     ...(options.gateway ? { fetch: gateway } : {}),
-  });
-  const raw = countingInFlight(new ModelsLabBilling(client));
-  const stores: Stores = await createStores('memory://', { clock });
-  const messenger = new RecordingMessenger('slack');
-  let bot: Bot | undefined;
-  close = async () => {
-    await bot?.stop();
-    await stores.close();
-    await sim.stop();
-  };
-  const settle = settleInFlight(raw.inFlight);
-
-  // 20 links opened before the bot starts (paced under the limit); the door is read from the start.
-  for (let n = 0; n < PENDING; n++) {
-    const link = await raw.port.createPaymentLink({ purpose: 'fund', amountCents: 2_000 }, `seed-${n}`);
-    await stores.requests.put(awaitingPayment(`req-seed-${n}`, link.sessionId, clock.now(), link.expiresAt));
-    await clock.advance(5_000, settle);
-  }
-  await clock.advance(70_000, settle);
-  const startedAt = clock.now();
-  bot = createBot({
-    billing: raw.port,
-    stores,
-    messengers: new Map([['slack', messenger]]),
-    clock,
-    logger: silentLogger,
-    policy: makePolicy({ sandbox: true }),
-    billingPerMinute: LIMIT,
+    idleBeforeStartMs: 70_000,
     sweepIntervalMs: 30_000,
   });
-  budget = bot.budget;
-  await bot.start();
-
-  let seq = 0;
-  const event = (actor: Actor, e: Pick<InboundEvent, 'kind'> & Record<string, unknown>) =>
-    ({
-      platform: 'slack',
-      eventId: `ev-${++seq}`,
-      actor,
-      conversation: { platform: 'slack', channelId: 'C-general' },
-      receivedAt: clock.now(),
-      ...e,
-    }) as InboundEvent;
   const b = bot;
   /** Handles the events together while simulated time moves on; each one's replies. */
   async function handleAll(events: Array<{ actor: Actor; e: Pick<InboundEvent, 'kind'> & Record<string, unknown> }>) {
     const responders = events.map(({ actor }) => messenger.responder(actor.id));
     let done = 0;
     const all = events.map(({ actor, e }, i) =>
-      b.engine.handle(event(actor, e), responders[i]!).finally(() => {
+      b.engine.handle({ ...event(actor), ...e } as InboundEvent, responders[i]!).finally(() => {
         done += 1;
       }),
     );

@@ -3,82 +3,26 @@
  * loopback HTTP enforcing ModelsLab's 15 billing calls a minute, the real billing client, the
  * real memory budget, the real watcher and engine wired by createBot.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { ModelsLabBilling, ModelsLabClient } from '../../src/billing/index.ts';
-import { type Bot, createBot } from '../../src/bot.ts';
-import { ManualClock } from '../../src/core/shared/manual-clock.ts';
-import { makePolicy } from '../../src/core/shared/policy.ts';
-import { type RateBudget, silentLogger } from '../../src/core/shared/ports.ts';
+import { describe, expect, it } from 'vitest';
 import type { ActionName, Actor, CommandName, InboundEvent } from '../../src/core/shared/types.ts';
-import { createSimulator, type Simulator } from '../../src/sandbox/index.ts';
-import { createStores, type Stores } from '../../src/store/index.ts';
-import { honourRateLimitHeaders } from '../../src/watcher/index.ts';
-import { countingInFlight, settleInFlight } from '../support/in-flight.ts';
-import { RecordingMessenger } from '../support/recording-messenger.ts';
-import { awaitingPayment } from '../watcher/harness.ts';
+import { startBusyAccount } from './busy-account.ts';
 import { alice, bob } from './harness.ts';
 
 const T0 = Date.UTC(2026, 10, 29, 12, 0);
 const PENDING = 50;
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
 async function setUp(options: { sweepIntervalMs?: number } = {}) {
-  const clock = new ManualClock(T0);
-  const sim: Simulator = createSimulator({ clock, billingPerMin: 15 });
-  const { apiUrl } = await sim.start(0);
-  let budget: RateBudget | undefined;
-  const client = new ModelsLabClient({
-    baseUrl: apiUrl,
-    token: 'sandbox-token',
-    clock,
-    retry: { limit: 0 },
-    onCall: honourRateLimitHeaders(() => budget),
-  });
-  const raw = countingInFlight(new ModelsLabBilling(client));
-  const stores: Stores = await createStores('memory://', { clock });
-  const messenger = new RecordingMessenger('slack');
-  let bot: Bot | undefined;
-  close = async () => {
-    await bot?.stop();
-    await stores.close();
-    await sim.stop();
-  };
-  const settle = settleInFlight(raw.inFlight);
-
   // 50 checkouts opened over the last minutes (at 12 links a minute, within ModelsLab's limit).
-  for (let n = 0; n < PENDING; n++) {
-    const link = await raw.port.createPaymentLink({ purpose: 'fund', amountCents: 2_000 }, `seed-${n}`);
-    await stores.requests.put(awaitingPayment(`req-seed-${n}`, link.sessionId, clock.now(), link.expiresAt));
-    await clock.advance(5_000, settle);
-  }
-  bot = createBot({
-    billing: raw.port,
-    stores,
-    messengers: new Map([['slack', messenger]]),
-    clock,
-    logger: silentLogger,
-    policy: makePolicy({ sandbox: true }),
-    billingPerMinute: 15,
-    ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+  const { clock, sim, stores, messenger, bot, settle, event } = await startBusyAccount({
+    start: T0,
+    billingPerMin: 15,
+    pending: PENDING,
+    retry: { limit: 0 },
+    sweepIntervalMs: options.sweepIntervalMs,
   });
-  budget = bot.budget;
-  await bot.start();
   // The watcher's first checks of 50 links: it wants far more than 15 calls a minute.
   await clock.advance(30_000, settle);
 
-  let seq = 0;
-  const event = (actor: Actor) => ({
-    platform: 'slack' as const,
-    eventId: `ev-${++seq}`,
-    actor,
-    conversation: { platform: 'slack' as const, channelId: 'C-general' },
-    receivedAt: clock.now(),
-  });
   /** Handles one event while simulated time moves on (a budget wait runs on the clock's timers). */
   async function handle(
     actor: Actor,
@@ -90,7 +34,7 @@ async function setUp(options: { sweepIntervalMs?: number } = {}) {
     // A click arrives on the message that shows the button, as on a real platform.
     const message = e.kind === 'action' ? messenger.messageWithButton(e.action, e.value, actor.id) : undefined;
     const inbound = { ...event(actor), ...e, ...(message ? { message } : {}) } as InboundEvent;
-    const handled = bot!.engine.handle(inbound, responder).finally(() => {
+    const handled = bot.engine.handle(inbound, responder).finally(() => {
       done = true;
     });
     for (let waited = 0; !done && waited < forMs; waited += 1_000) await clock.advance(1_000, settle);

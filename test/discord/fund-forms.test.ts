@@ -6,10 +6,8 @@
  * (Discord shows no errors inside a modal) and changes nothing; a good one acts.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { createLowBalanceMonitor } from '../../src/bot.ts';
-import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import { opensForm } from '../../src/core/workspace/index.ts';
-import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { type DiscordApp, monitorFor, startDiscordApp } from './harness.ts';
 import { EPHEMERAL, embedOf } from './helpers.ts';
 
 let app: DiscordApp | undefined;
@@ -87,16 +85,7 @@ describe('engine forms on Discord', () => {
   test('"Custom amount" on the low-balance alert opens the amount modal; the amount opens a top-up request', async () => {
     app = await start();
     const { fake, sim, alice } = app;
-    const monitor = createLowBalanceMonitor(
-      {
-        billing: app.billing,
-        stores: app.stores,
-        messengers: new Map([['discord', app.adapter.messenger]]),
-        clock: systemClock,
-        logger: silentLogger,
-      },
-      { thresholdCents: 1000, channel: { platform: 'discord', channelId: fake.channelId }, intervalMs: 60_000 },
-    );
+    const monitor = monitorFor(app);
     sim.controls.setBalance(7.5);
     expect(await monitor?.checkOnce()).toBe('alerted');
     const click = fake.clickButton(alice, 'topup_custom:2000');

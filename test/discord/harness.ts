@@ -6,9 +6,12 @@
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/index.ts';
 import { FakeDiscord, type FakeMember, type RestCall } from '../../fakes/discord/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
+import { createLowBalanceMonitor } from '../../src/bot.ts';
+import type { LowBalanceMonitor } from '../../src/core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import type { Locale } from '../../src/core/shared/i18n.ts';
 import type { Policy } from '../../src/core/shared/policy.ts';
+import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import type { Simulator } from '../../src/sandbox/index.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { createTestBot, type LiveBilling, startLiveBilling } from '../support/live-billing.ts';
@@ -126,4 +129,20 @@ export async function startDiscordApp(
       await fake.stop();
     },
   };
+}
+
+/** A monitor built by the bot's own wiring (as createBot builds the app's); checks only when the test says so. */
+export function monitorFor(app: DiscordApp): LowBalanceMonitor {
+  const monitor = createLowBalanceMonitor(
+    {
+      billing: app.billing,
+      stores: app.stores,
+      messengers: new Map([['discord', app.adapter.messenger]]),
+      clock: systemClock,
+      logger: silentLogger,
+    },
+    { thresholdCents: 1000, channel: { platform: 'discord', channelId: app.fake.channelId }, intervalMs: 60_000 },
+  );
+  if (!monitor) throw new Error('no Discord messenger for the alerts');
+  return monitor;
 }

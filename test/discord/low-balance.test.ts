@@ -4,10 +4,7 @@
  * "Request top-up" button opening a fund request through the whole bot.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { createLowBalanceMonitor } from '../../src/bot.ts';
-import type { LowBalanceMonitor } from '../../src/core/alerts/low-balance-monitor.ts';
-import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
-import { type DiscordApp, startDiscordApp } from './harness.ts';
+import { type DiscordApp, monitorFor, startDiscordApp } from './harness.ts';
 import { embedOf } from './helpers.ts';
 
 let app: DiscordApp | undefined;
@@ -15,22 +12,6 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-/** A monitor built by the bot's own wiring (as createBot builds the app's); checks only when the test says so. */
-function monitorFor(app: DiscordApp): LowBalanceMonitor {
-  const monitor = createLowBalanceMonitor(
-    {
-      billing: app.billing,
-      stores: app.stores,
-      messengers: new Map([['discord', app.adapter.messenger]]),
-      clock: systemClock,
-      logger: silentLogger,
-    },
-    { thresholdCents: 1000, channel: { platform: 'discord', channelId: app.fake.channelId }, intervalMs: 60_000 },
-  );
-  if (!monitor) throw new Error('no Discord messenger for the alerts');
-  return monitor;
-}
 
 describe('low-balance alert on Discord', () => {
   test('one alert below the threshold; its button opens a fund request; hovering and a restart do not repeat it', async () => {

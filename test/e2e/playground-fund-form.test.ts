@@ -5,45 +5,21 @@
  * Morgan pays: the card says so, and after Avery approves only Morgan's DM holds the pay link.
  * Saves a screenshot of the dialog (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, haveBrowser, launchBrowser } from './browser.ts';
-import { type Stack, startStack } from './harness.ts';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { becomes, haveBrowser, screenshotsDir, useBrowserApp } from './browser-app.ts';
 
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(import.meta.dirname, '../../docs/screenshots')
-  : mkdtempSync(join(tmpdir(), 'mlbot-shots-'));
-
-if (!haveBrowser) console.log(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const SHOTS = screenshotsDir();
 
 describe.skipIf(!haveBrowser)('the fund form in a browser', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  async function becomes(page: Page, personId: string) {
-    await page.click(`[data-person="${personId}"]`);
-    await page.locator(`[data-person="${personId}"][aria-pressed="true"]`).waitFor();
-    await page.locator('#status[data-state="live"]').waitFor();
-  }
+  const rig = useBrowserApp();
 
   it('/ml-fund opens the dialog; a bad amount is refused under its field; the form opens a request Morgan pays', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
+    const context = await rig.browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const channel = page.locator('[data-testid="channel"]');
     const dm = page.locator('[data-testid="dm"]');
-    await page.goto(`${stack.url}/#web-riley`);
+    await page.goto(`${rig.stack.url}/#web-riley`);
     await page.locator('#status[data-state="live"]').waitFor();
 
     await page.fill('#command', '/ml-fund');

@@ -3,55 +3,28 @@
  * Riley's DM on the simulated checkout page, and see the receipt and the new balance in the
  * channel. Saves the screenshots the README shows (docs/screenshots/).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, haveBrowser, launchBrowser } from './browser.ts';
-import { type Stack, startStack } from './harness.ts';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { becomes, haveBrowser, screenshotsDir, useBrowserApp } from './browser-app.ts';
 
-// The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run
-// leaves the working tree clean; otherwise they go to a temporary folder.
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(import.meta.dirname, '../../docs/screenshots')
-  : mkdtempSync(join(tmpdir(), 'mlbot-shots-'));
-
-if (!haveBrowser) console.log(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const SHOTS = screenshotsDir();
 
 describe.skipIf(!haveBrowser)('playground in a browser', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    // The browser first: its open event streams would otherwise hold the server's close.
-    await browser?.close();
-    await stack?.stop();
-  });
+  const rig = useBrowserApp();
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, name) });
 
-  async function becomes(page: Page, personId: string) {
-    await page.click(`[data-person="${personId}"]`);
-    await page.locator(`[data-person="${personId}"][aria-pressed="true"]`).waitFor();
-    await page.locator('#status[data-state="live"]').waitFor();
-  }
-
   it('funds the wallet end to end: request, approve, DM link, pay, receipt', async () => {
-    const simulator = stack.app.simulator!;
+    const simulator = rig.stack.app.simulator!;
     expect(simulator).toBeDefined();
     const startBalance = simulator.state.balance();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const context = await rig.browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const channel = page.locator('[data-testid="channel"]');
     const dm = page.locator('[data-testid="dm"]');
 
-    await page.goto(`${stack.url}/#web-riley`);
+    await page.goto(`${rig.stack.url}/#web-riley`);
     await expect(page.locator('[data-testid="sandbox-banner"]').textContent()).resolves.toContain('SANDBOX');
     await page.locator('#status[data-state="live"]').waitFor();
 
@@ -92,7 +65,7 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     await payLink.waitFor();
     const href = await payLink.getAttribute('href');
     // The tracked pay link (sandbox: PUBLIC_URL is the bot's own address); it redirects to checkout.
-    expect(href).toMatch(new RegExp(`^${stack.url}/pay/[2-9a-z]{32}$`));
+    expect(href).toMatch(new RegExp(`^${rig.stack.url}/pay/[2-9a-z]{32}$`));
     expect(await payLink.getAttribute('target')).toBe('_blank');
     expect(await channel.textContent()).not.toContain('/sandbox/checkout/');
     expect(await channel.textContent()).not.toContain('/pay/');
@@ -102,7 +75,7 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     const [checkout] = await Promise.all([context.waitForEvent('page'), payLink.click()]);
     await checkout.waitForLoadState();
     // The tracked link redirected the tab to the simulated checkout of the session.
-    expect(checkout.url()).toMatch(new RegExp(`^${stack.url}/sandbox/checkout/cs_`));
+    expect(checkout.url()).toMatch(new RegExp(`^${rig.stack.url}/sandbox/checkout/cs_`));
     const sessionId = new URL(checkout.url()).pathname.split('/').at(-1)!;
     await checkout.setViewportSize({ width: 1000, height: 720 });
     const pay = checkout.locator('[data-testid="pay"]');
@@ -126,14 +99,14 @@ describe.skipIf(!haveBrowser)('playground in a browser', () => {
     expect(simulator.state.creditsFor(sessionId)).toBe(1);
     expect(simulator.state.balance()).toBe(startBalance + 50);
     await context.close();
-    expect(stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
+    expect(rig.stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
   });
 
   it('fits a 390 px phone: the three people side by side, nothing wider than the screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const context = await rig.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
     try {
       const page = await context.newPage();
-      await page.goto(`${stack.url}/#web-riley`);
+      await page.goto(`${rig.stack.url}/#web-riley`);
       await page.locator('#status[data-state="live"]').waitFor();
       await page.fill('#command', '/ml-fund 25 a request seen on a phone');
       await page.press('#command', 'Enter');

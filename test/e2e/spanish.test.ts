@@ -7,39 +7,16 @@
  * lands in the thread, in Spanish. Saves screenshots of the card and the receipt
  * (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { englishIn } from '../support/english-leaks.ts';
-import { CHROMIUM, haveBrowser, launchBrowser } from './browser.ts';
-import { type Stack, startStack } from './harness.ts';
+import { becomes, haveBrowser, screenshotsDir, useBrowserApp } from './browser-app.ts';
 
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(import.meta.dirname, '../../docs/screenshots')
-  : mkdtempSync(join(tmpdir(), 'mlbot-shots-'));
-
-if (!haveBrowser) console.log(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const SHOTS = screenshotsDir();
 
 describe.skipIf(!haveBrowser)('the fund flow in Spanish in a browser', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ BOT_LANGUAGE: 'es' }), launchBrowser()]);
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  async function becomes(page: Page, personId: string) {
-    await page.click(`[data-person="${personId}"]`);
-    await page.locator(`[data-person="${personId}"][aria-pressed="true"]`).waitFor();
-    await page.locator('#status[data-state="live"]').waitFor();
-  }
+  const rig = useBrowserApp({ BOT_LANGUAGE: 'es' });
 
   async function speaksSpanish(page: Page, name: string) {
     await page.getByLabel(`Bot language for ${name}`).selectOption({ label: 'español' });
@@ -47,13 +24,13 @@ describe.skipIf(!haveBrowser)('the fund flow in Spanish in a browser', () => {
   }
 
   it('Riley and Avery in español: the dialog, the refusal, the card, the DM and the receipt are Spanish', async () => {
-    const simulator = stack.app.simulator!;
+    const simulator = rig.stack.app.simulator!;
     const startBalance = simulator.state.balance();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
+    const context = await rig.browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const channel = page.locator('[data-testid="channel"]');
     const dm = page.locator('[data-testid="dm"]');
-    await page.goto(`${stack.url}/#web-avery`);
+    await page.goto(`${rig.stack.url}/#web-avery`);
     await page.locator('#status[data-state="live"]').waitFor();
     await speaksSpanish(page, 'Avery');
     await becomes(page, 'web-riley');
@@ -127,6 +104,6 @@ describe.skipIf(!haveBrowser)('the fund flow in Spanish in a browser', () => {
 
     expect(simulator.state.balance()).toBe(startBalance + 25);
     await context.close();
-    expect(stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
+    expect(rig.stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
   }, 60_000);
 });

@@ -6,57 +6,31 @@
  * Saves docs/img/spend-*.png on request (UPDATE_SCREENSHOTS=1), else to a temporary folder.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, haveBrowser, launchBrowser } from './browser.ts';
-import { type Stack, startStack } from './harness.ts';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { becomes, haveBrowser, live, screenshotsDir, useBrowserApp } from './browser-app.ts';
 
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(import.meta.dirname, '../../docs/img')
-  : mkdtempSync(join(tmpdir(), 'mlbot-spend-shots-'));
+const SHOTS = screenshotsDir('docs/img', 'mlbot-spend-shots-');
 const KEY = `k1:${randomBytes(32).toString('base64')}`;
 const TOKEN = 'sandbox-acme';
 
-if (!haveBrowser) console.log(`browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-
 describe.skipIf(!haveBrowser)('spend controls in a browser', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startStack({ MLBOT_TENANCY: 'workspaces', SECRETS_KEY: KEY }),
-      launchBrowser(),
-    ]);
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const rig = useBrowserApp({ MLBOT_TENANCY: 'workspaces', SECRETS_KEY: KEY });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, name) });
-  const live = (page: Page) => page.locator('#status[data-state="live"]').waitFor();
-  async function becomes(page: Page, id: string) {
-    await page.click(`[data-person="${id}"]`);
-    await page.locator(`[data-person="${id}"][aria-pressed="true"]`).waitFor();
-    await live(page);
-  }
   async function type(page: Page, command: string) {
     await page.fill('#command', command);
     await page.press('#command', 'Enter');
   }
 
   it('sets a second approval and a member budget in the dialogs; a $150 request shows "1 of 2 approvals"', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const context = await rig.browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const channel = page.locator('[data-testid="channel"]');
     const dialog = page.locator('#form-dialog[open]');
 
-    await page.goto(`${stack.url}/#acme-avery`);
+    await page.goto(`${rig.stack.url}/#acme-avery`);
     await live(page);
     await type(page, '/ml connect');
     await dialog.waitFor();
@@ -84,7 +58,7 @@ describe.skipIf(!haveBrowser)('spend controls in a browser', () => {
     await shot(page, 'spend-settings.png');
     await dialog.locator('#form-submit').click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await stack.app.directory.settings('web:acme')).toMatchObject({
+    expect(await rig.stack.app.directory.settings('web:acme')).toMatchObject({
       approvers: { web: ['acme-avery', 'acme-morgan'] },
       approvalThresholdCents: 5_000,
       secondApprovalThresholdCents: 10_000,
@@ -121,8 +95,8 @@ describe.skipIf(!haveBrowser)('spend controls in a browser', () => {
     await expect(over.textContent()).resolves.toContain('monthly budget: spent $0.00 of $30.00');
     await shot(page, 'spend-over-budget.png');
 
-    expect(stack.logText()).not.toContain(TOKEN);
-    expect(stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
+    expect(rig.stack.logText()).not.toContain(TOKEN);
+    expect(rig.stack.problems.filter((p) => p.level === 'error' || p.level === 'fatal')).toEqual([]);
     await context.close();
   });
 });

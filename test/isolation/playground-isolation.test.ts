@@ -9,34 +9,18 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import type { WebMessage } from '../../adapters/web/index.ts';
 import { type Stack, startStack } from '../e2e/harness.ts';
-import { openStream, type SseStream } from '../web/sse-client.ts';
+import { cleanups, messages, watch as page, send as post } from '../sandbox/app-helpers.ts';
+import type { SseStream } from '../web/sse-client.ts';
 
 const KEY = `k1:${randomBytes(32).toString('base64')}`;
 const UNKNOWN = 'rzzzzzzzzz';
-const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const post = (stack: Stack, path: string, body: unknown) =>
-  fetch(`${stack.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
 /** The HTTP answer, as the page gets it. */
 const answer = async (res: Response) => `${res.status} ${await res.text()}`;
 
-async function page(stack: Stack, as: string): Promise<SseStream> {
-  const stream = await openStream(`${stack.url}/play/events?as=${as}`);
-  cleanups.push(() => stream.close());
-  await stream.next((e) => e.event === 'snapshot');
-  return stream;
-}
-const messages = (s: SseStream): WebMessage[] =>
-  s.events.flatMap((e) =>
-    e.event === 'snapshot' ? (e.data as WebMessage[]) : e.event === 'message' ? [e.data as WebMessage] : [],
-  );
 const text = (s: SseStream) => JSON.stringify(messages(s));
 
 async function until<T>(what: string, ok: () => T | undefined | false, ms = 10_000): Promise<T> {

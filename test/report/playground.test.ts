@@ -4,33 +4,17 @@
  * With UPDATE_SCREENSHOTS=1 it saves docs/img/report-playground.png and the two charts as
  * docs/img/report-balance.png and docs/img/report-members.png (docs/report.md shows them).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, haveBrowser, launchBrowser } from '../e2e/browser.ts';
-import { type Stack, startStack } from '../e2e/harness.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { haveBrowser, screenshotsDir, useBrowserApp } from '../e2e/browser-app.ts';
 import { pngSize } from './png.ts';
 import { DAY, request } from './seed.ts';
 
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(import.meta.dirname, '../../docs/img')
-  : mkdtempSync(join(tmpdir(), 'mlbot-report-shots-'));
-
-if (!haveBrowser) console.log(`browser test skipped: ${CHROMIUM} is missing`);
+const SHOTS = screenshotsDir('docs/img', 'mlbot-report-shots-');
 
 describe.skipIf(!haveBrowser)('/ml report in the playground', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const rig = useBrowserApp();
 
   it('shows the figures and both charts as images in the conversation', async () => {
     const now = Date.now();
@@ -48,15 +32,15 @@ describe.skipIf(!haveBrowser)('/ml report in the playground', () => {
       }),
       request({ payer: morgan, amountCents: 1200, createdAt: now - DAY }),
     ])
-      await stack.app.stores.requests.put({
+      await rig.stack.app.stores.requests.put({
         ...r,
         platform: 'web',
         conversation: { platform: 'web', channelId: 'general' },
       });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1500 }, deviceScaleFactor: 1 });
+    const context = await rig.browser.newContext({ viewport: { width: 1280, height: 1500 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
-    await page.goto(`${stack.url}/#web-avery`);
+    await page.goto(`${rig.stack.url}/#web-avery`);
     await page.locator('#status[data-state="live"]').waitFor();
     await page.fill('#command', '/ml report');
     await page.press('#command', 'Enter');

@@ -1,7 +1,8 @@
 /**
  * Drive the sandbox app (startStack: the app's own wiring) through its playground over HTTP, as
  * the browser does: open a person's event stream, type a command, press a button, find the DM's
- * payment link. For the app-level sandbox tests.
+ * payment link. For the app-level tests (sandbox, tenants, isolation). `watch` closes its stream
+ * through `cleanups`: a test file that uses it runs them after each test.
  */
 import { createServer } from 'node:net';
 import type { WebMessage } from '../../adapters/web/index.ts';
@@ -43,12 +44,15 @@ export async function waitUntil(what: string, ok: () => boolean, timeoutMs = 20_
   }
 }
 
-export const post = (stack: Stack, path: string, body: unknown) =>
+/** A command, click or form as the page sends it: the HTTP answer. */
+export const send = (stack: Stack, path: string, body: unknown) =>
   fetch(`${stack.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  }).then((r) => r.json());
+  });
+
+export const post = (stack: Stack, path: string, body: unknown) => send(stack, path, body).then((r) => r.json());
 
 /** Riley asks, Avery approves: the request card's id and the payment URL from Riley's DM. */
 export async function fundAndApprove(stack: Stack, avery: SseStream, riley: SseStream, amount: number) {

@@ -17,29 +17,47 @@ export interface StoreHarness {
   cleanup(): Promise<void>;
 }
 
+/**
+ * For one describe block: `open` makes a fresh harness and opens its store set, `reopen` a second
+ * instance on the same data; after each test every store set is closed and the harness cleaned up.
+ * `harness` is the one the test opened.
+ */
+export function storeOpener(makeHarness: () => Promise<StoreHarness>) {
+  let harness: StoreHarness | undefined;
+  const opened: Stores[] = [];
+
+  async function open(): Promise<Stores> {
+    harness = await makeHarness();
+    const stores = await harness.open();
+    opened.push(stores);
+    return stores;
+  }
+
+  async function reopen(): Promise<Stores> {
+    if (!harness?.reopen) throw new Error('backend does not persist');
+    const stores = await harness.reopen();
+    opened.push(stores);
+    return stores;
+  }
+
+  afterEach(async () => {
+    for (const stores of opened.splice(0)) await stores.close();
+    await harness?.cleanup();
+    harness = undefined;
+  });
+  return {
+    open,
+    reopen,
+    get harness() {
+      return harness;
+    },
+  };
+}
+
 export function storeContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
   describe(`${name} store contract`, () => {
-    let harness: StoreHarness;
-    const opened: Stores[] = [];
-
-    async function open(): Promise<Stores> {
-      harness = await makeHarness();
-      const stores = await harness.open();
-      opened.push(stores);
-      return stores;
-    }
-
-    async function reopen(): Promise<Stores> {
-      if (!harness.reopen) throw new Error('backend does not persist');
-      const stores = await harness.reopen();
-      opened.push(stores);
-      return stores;
-    }
-
-    afterEach(async () => {
-      for (const stores of opened.splice(0)) await stores.close();
-      await harness?.cleanup();
-    });
+    const opener = storeOpener(makeHarness);
+    const { open, reopen } = opener;
 
     it('round-trips a request and keeps stored copies independent of the caller', async () => {
       const { requests } = await open();
@@ -206,7 +224,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
     it('grants at most perMinute billing calls in any rolling 62 s (60 s + margin), paced, and honours blockUntil', async () => {
       const stores = await open();
-      const other = harness.sharedBudget ? await reopen() : stores;
+      const other = opener.harness!.sharedBudget ? await reopen() : stores;
       const budgets = [stores.budget(15), other.budget(15)];
       const t0 = Date.now();
       const grants: number[] = [];
@@ -237,7 +255,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
     it('says how long to wait, and keeps `keep` calls for others in the bucket and in the window', async () => {
       const stores = await open();
-      const other = harness.sharedBudget ? await reopen() : stores;
+      const other = opener.harness!.sharedBudget ? await reopen() : stores;
       // 15 a minute: a bucket of 3 refilled every 4133.3 ms; at most 15 grants in any 62 s.
       const spare = stores.budget(15);
       const people = other.budget(15);
@@ -270,7 +288,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       const t0 = Date.now();
       const budget = first.budget(4);
       for (let n = 0; n < 4; n++) expect((await budget.tryTake(t0 + n * 20_000)).granted).toBe(true);
-      if (!harness.reopen) return; // memory: the process is the store
+      if (!opener.harness!.reopen) return; // memory: the process is the store
       await first.close();
       const second = await reopen();
       // A fresh process, the same account: the four calls still count until they leave the window.

@@ -3,17 +3,16 @@
  * requests, indexes, audit rows, kv values, dedupe claims or leases, nor the root layout's (and
  * the root sees none of theirs); ModelsLab budgets are one per account, shared by every process.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry, PaymentRequest } from '../../src/core/requests/request.ts';
 import {
   runStoreMigrations,
   SCHEMA_VERSION_KEY,
   type StoreMigration,
-  type Stores,
   type TenantStores,
 } from '../../src/store/index.ts';
 import { makeRequest, sleep } from './fixtures.ts';
-import type { StoreHarness } from './store-contract.ts';
+import { type StoreHarness, storeOpener } from './store-contract.ts';
 
 const A = 'slack:TAAAA';
 const B = 'discord:123456789';
@@ -50,28 +49,8 @@ function threeRequests(note: string): PaymentRequest[] {
 
 export function tenantContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
   describe(`${name} tenant scopes`, () => {
-    let harness: StoreHarness | undefined;
-    const opened: Stores[] = [];
-
-    async function open(): Promise<Stores> {
-      harness = await makeHarness();
-      const stores = await harness.open();
-      opened.push(stores);
-      return stores;
-    }
-
-    async function reopen(): Promise<Stores> {
-      if (!harness?.reopen) throw new Error('backend does not persist');
-      const stores = await harness.reopen();
-      opened.push(stores);
-      return stores;
-    }
-
-    afterEach(async () => {
-      for (const stores of opened.splice(0)) await stores.close();
-      await harness?.cleanup();
-      harness = undefined;
-    });
+    const opener = storeOpener(makeHarness);
+    const { open, reopen } = opener;
 
     it("keeps each tenant's requests and both indexes to itself, and out of the root", async () => {
       const stores = await open();
@@ -174,7 +153,7 @@ export function tenantContract(name: string, makeHarness: () => Promise<StoreHar
 
     it('keeps one budget per account (log, learned limit, block), apart from the single-team one', async () => {
       const stores = await open();
-      const other = harness?.sharedBudget ? await reopen() : stores;
+      const other = opener.harness?.sharedBudget ? await reopen() : stores;
       const t0 = Date.now();
       const a1 = stores.budget(3, { account: 'acct_a' });
       const a2 = other.budget(3, { account: 'acct_a' });
@@ -211,7 +190,7 @@ export function tenantContract(name: string, makeHarness: () => Promise<StoreHar
 
     it('runs each store migration once when two processes start on the same store at once', async () => {
       const first = await open();
-      const second = harness?.reopen ? await reopen() : first;
+      const second = opener.harness?.reopen ? await reopen() : first;
       const runs: string[] = [];
       const migrations: StoreMigration[] = [
         {

@@ -30,6 +30,15 @@ let envDefaults: TenantSettings = {
   lowBalanceCents: 2_000,
 };
 
+/** Two keys (k1 the old, k2 the new) and one store that directories under either share. */
+async function rotation() {
+  const k1: SecretKey = { id: 'k1', key: randomBytes(32) };
+  const k2: SecretKey = { id: 'k2', key: randomBytes(32) };
+  const stores = await createStores('memory://');
+  cleanups.push(() => stores.close());
+  return { k1, k2, stores };
+}
+
 async function setup(options: { tenancy?: 'single' | 'workspaces'; keys?: SecretKey[]; stores?: Stores } = {}) {
   const stores = options.stores ?? (await createStores('memory://'));
   if (!options.stores) cleanups.push(() => stores.close());
@@ -151,10 +160,7 @@ describe('tenant directory', () => {
   });
 
   it('rewraps a token sealed under an old key the next time it is read (key rotation)', async () => {
-    const k1: SecretKey = { id: 'k1', key: randomBytes(32) };
-    const k2: SecretKey = { id: 'k2', key: randomBytes(32) };
-    const stores = await createStores('memory://');
-    cleanups.push(() => stores.close());
+    const { k1, k2, stores } = await rotation();
     const old = await setup({ stores, keys: [k1] });
     await old.directory.connect('web:acme', TOKEN, ADMIN);
     const rotated = await setup({ stores, keys: [k2, k1] });
@@ -197,10 +203,7 @@ describe('tenant directory', () => {
   });
 
   it('a retired token is rewrapped under the new key when read (key rotation), so the old key can go', async () => {
-    const k1: SecretKey = { id: 'k1', key: randomBytes(32) };
-    const k2: SecretKey = { id: 'k2', key: randomBytes(32) };
-    const stores = await createStores('memory://');
-    cleanups.push(() => stores.close());
+    const { k1, k2, stores } = await rotation();
     const old = await setup({ stores, keys: [k1] });
     await old.directory.connect('web:acme', TOKEN, ADMIN);
     await old.directory.connect('web:acme', 'ml-agent-token-next', ADMIN);

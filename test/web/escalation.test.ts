@@ -3,62 +3,23 @@
  * fallback people (here Morgan), and Morgan, refused before it, may approve after it.
  */
 import { afterEach, expect, it } from 'vitest';
-import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
-import { silentLogger } from '../../src/core/shared/ports.ts';
-import { createStores } from '../../src/store/index.ts';
-import { serve } from '../ops/serve.ts';
-import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
-import { openStream } from './sse-client.ts';
+import type { WebMessage } from '../../adapters/web/index.ts';
+import { type Cleanups, startLivePlayground } from './live-playground.ts';
 
 const RILEY = 'web-riley'; // requester
 const MORGAN = 'web-morgan'; // a member, and the fallback approver
 const ESCALATE_MS = 200;
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 it('the escalation names the fallback people; Morgan may approve only from then on', async () => {
-  const billing = await startLiveBilling();
-  const stores = await createStores('memory://');
-  const playground = createPlayground({
-    sandbox: true,
-    logger: silentLogger,
-    fallbackApproversFor: async () => [MORGAN],
-  });
-  const bot = createTestBot({
-    billing: billing.billing,
-    stores,
-    platform: 'web',
-    messenger: playground.messenger,
+  const { stores, bot, post, seen } = await startLivePlayground(cleanups, undefined, {
+    playground: { fallbackApproversFor: async () => [MORGAN] },
     policy: { escalateAfterMs: ESCALATE_MS },
   });
-  playground.attach(bot.engine);
-  await bot.start();
-  const server = await serve(playground.handler);
-  cleanups.push(
-    () => billing.sim.stop(),
-    () => stores.close(),
-    () => bot.stop(),
-    () => playground.close(),
-    server.close,
-  );
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(202);
-    await playground.idle();
-  };
-  const seen = async (as: string): Promise<WebMessage[]> => {
-    const stream = await openStream(`${server.url}/play/events?as=${as}`);
-    const snapshot = await stream.next((e) => e.event === 'snapshot');
-    stream.close();
-    return snapshot.data as WebMessage[];
-  };
   const text = (m: WebMessage | undefined) => JSON.stringify(m?.reply ?? {});
   const approve = (card: WebMessage) => {
     const button = card.reply.buttons.find((b) => b.label === 'Approve');

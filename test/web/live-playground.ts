@@ -4,7 +4,8 @@
  * commands and clicks, and read what one person's page would show on connecting.
  */
 import { expect } from 'vitest';
-import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
+import { createPlayground, type PlaygroundOptions, type WebMessage } from '../../adapters/web/index.ts';
+import type { Policy } from '../../src/core/shared/policy.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';
 import { createStores } from '../../src/store/index.ts';
 import { serve } from '../ops/serve.ts';
@@ -13,11 +14,23 @@ import { openStream } from './sse-client.ts';
 
 export type Cleanups = Array<() => Promise<unknown> | unknown>;
 
-export async function startLivePlayground(cleanups: Cleanups, live?: LiveBilling) {
+/** What a test changes in the rig: the playground's people (approvers, fallbacks) and the policy. */
+export interface LivePlaygroundOptions {
+  readonly playground?: Partial<Omit<PlaygroundOptions, 'sandbox' | 'logger'>>;
+  readonly policy?: Partial<Policy>;
+}
+
+export async function startLivePlayground(cleanups: Cleanups, live?: LiveBilling, options: LivePlaygroundOptions = {}) {
   const billing = live ?? (await startLiveBilling());
   const stores = await createStores('memory://');
-  const playground = createPlayground({ sandbox: true, logger: silentLogger });
-  const bot = createTestBot({ billing: billing.billing, stores, platform: 'web', messenger: playground.messenger });
+  const playground = createPlayground({ sandbox: true, logger: silentLogger, ...options.playground });
+  const bot = createTestBot({
+    billing: billing.billing,
+    stores,
+    platform: 'web',
+    messenger: playground.messenger,
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
   playground.attach(bot.engine);
   await bot.start();
   const server = await serve(playground.handler);

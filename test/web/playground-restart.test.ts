@@ -15,7 +15,8 @@ import type { Reply } from '../../src/core/shared/reply.ts';
 import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { createStores, type Stores } from '../../src/store/index.ts';
 import { serve } from '../ops/serve.ts';
-import { openStream, type SseStream } from './sse-client.ts';
+import { pageClient } from './page-client.ts';
+import type { SseStream } from './sse-client.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlbot-play-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,18 +68,7 @@ async function boot(url: string, options: { historyLimit?: number; store?: KeyVa
     await stores.close();
   };
   cleanups.push(stop);
-  const stream = async (as: string): Promise<SseStream> => {
-    const s = await openStream(`${server.url}/play/events?as=${as}`);
-    cleanups.push(() => s.close());
-    await s.next((e) => e.event === 'snapshot');
-    return s;
-  };
-  const post = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const { post, stream } = pageClient(server.url, cleanups);
   return { playground, engine, restored, stream, post, stop };
 }
 

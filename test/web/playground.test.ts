@@ -6,7 +6,8 @@ import type { Reply } from '../../src/core/shared/reply.ts';
 import type { InboundEvent } from '../../src/core/shared/types.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { serve } from '../ops/serve.ts';
-import { openStream, type SseEvent, type SseStream } from './sse-client.ts';
+import { pageClient } from './page-client.ts';
+import type { SseEvent } from './sse-client.ts';
 
 /** Our own stand-in for the engine: records events and answers as told. */
 class RecordingEngine {
@@ -41,18 +42,7 @@ async function setup(options: { sandbox?: boolean; enabled?: boolean; historyLim
   playground.attach(new TrackedInbound(engine, silentLogger));
   const server = await serve(playground.handler);
   cleanups.push(server.close, () => playground.close());
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-  const stream = async (as: string): Promise<SseStream> => {
-    const s = await openStream(`${server.url}/play/events?as=${as}`);
-    cleanups.push(() => s.close());
-    await s.next((e) => e.event === 'snapshot');
-    return s;
-  };
+  const { post, stream } = pageClient(server.url, cleanups);
   return { playground, engine, server, post, stream };
 }
 

@@ -6,48 +6,24 @@
  * the card and /ml-balance say "spent this month: $X of $Y".
  */
 import { afterEach, expect, it } from 'vitest';
-import { createPlayground, type WebMessage } from '../../adapters/web/index.ts';
+import type { WebMessage } from '../../adapters/web/index.ts';
 import type { Policy } from '../../src/core/shared/policy.ts';
-import { silentLogger } from '../../src/core/shared/ports.ts';
-import { createStores } from '../../src/store/index.ts';
-import { serve } from '../ops/serve.ts';
-import { createTestBot, startLiveBilling } from '../support/live-billing.ts';
-import { openStream } from './sse-client.ts';
+import { type Cleanups, startLivePlayground } from './live-playground.ts';
 
 const RILEY = 'web-riley'; // requester
 const AVERY = 'web-avery'; // approver
 const MORGAN = 'web-morgan'; // the second approver here
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function start(policy: Partial<Policy>) {
-  const billing = await startLiveBilling();
-  const stores = await createStores('memory://');
-  const playground = createPlayground({
-    sandbox: true,
-    logger: silentLogger,
-    approversFor: async () => [AVERY, MORGAN],
-  });
-  const bot = createTestBot({
-    billing: billing.billing,
-    stores,
-    platform: 'web',
-    messenger: playground.messenger,
+  const { live, stores, playground, bot, server, seen } = await startLivePlayground(cleanups, undefined, {
+    playground: { approversFor: async () => [AVERY, MORGAN] },
     policy,
   });
-  playground.attach(bot.engine);
-  await bot.start();
-  const server = await serve(playground.handler);
-  cleanups.push(
-    () => billing.sim.stop(),
-    () => stores.close(),
-    () => bot.stop(),
-    () => playground.close(),
-    server.close,
-  );
   const send = async (path: string, body: unknown, ok: readonly number[] = [202]) => {
     const res = await fetch(`${server.url}${path}`, {
       method: 'POST',
@@ -66,12 +42,6 @@ async function start(policy: Partial<Policy>) {
     await send(path, body);
     await settle();
   };
-  const seen = async (as: string): Promise<WebMessage[]> => {
-    const stream = await openStream(`${server.url}/play/events?as=${as}`);
-    const snapshot = await stream.next((e) => e.event === 'snapshot');
-    stream.close();
-    return snapshot.data as WebMessage[];
-  };
   const click = (as: string, card: WebMessage, label: string) => {
     const button = card.reply.buttons.find((b) => b.label === label);
     if (button?.kind !== 'action') throw new Error(`no ${label} button`);
@@ -83,7 +53,7 @@ async function start(policy: Partial<Policy>) {
     return found;
   };
   const links = async () => new Set(JSON.stringify(await seen(RILEY)).match(/http[^"]*\/checkout\/cs_\w+/g));
-  return { sim: billing.sim, stores, bot, post, send, settle, seen, click, card, links };
+  return { sim: live.sim, stores, bot, post, send, settle, seen, click, card, links };
 }
 
 const text = (m: WebMessage | undefined) => JSON.stringify(m?.reply ?? {});

@@ -9,7 +9,7 @@ import { type InboundPort, type PendingEvent, TrackedInbound } from '../../src/c
 import type { KeyValueStore, Logger, Responder } from '../../src/core/shared/ports.ts';
 import type { FormEvent, InboundEvent } from '../../src/core/shared/types.ts';
 import { serve } from '../ops/serve.ts';
-import { openStream, type SseStream } from './sse-client.ts';
+import { pageClient } from './page-client.ts';
 
 export type Cleanups = Array<() => Promise<unknown> | unknown>;
 
@@ -106,18 +106,7 @@ export async function startWorkspacePlayground(
   playground.attach(port);
   const server = await serve(playground.handler);
   cleanups.push(server.close, () => playground.close());
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-  const stream = async (as: string): Promise<SseStream> => {
-    const s = await openStream(`${server.url}/play/events?as=${as}`);
-    cleanups.push(() => s.close());
-    await s.next((e) => e.event === 'snapshot');
-    return s;
-  };
+  const { post, stream } = pageClient(server.url, cleanups);
   /** What `as` sees on connecting. */
   const seen = async (as: string): Promise<WebMessage[]> => {
     const s = await stream(as);

@@ -4,19 +4,12 @@
  * audited with who, before and after.
  */
 import { describe, expect, it } from 'vitest';
-import type { FormName, FormValues } from '../../../src/core/shared/forms.ts';
 import { makePolicy } from '../../../src/core/shared/policy.ts';
 import type { Actor } from '../../../src/core/shared/types.ts';
 import { defaultSettings, settingsToPolicy } from '../../../src/core/workspace/index.ts';
+import { APPROVALS, DISCORD_GUILD, discordAdmin, itRefusesEach, type Refusal } from './settings-forms.ts';
 import { admin, DEFAULTS, member, TENANT, world } from './world.ts';
 
-const APPROVALS = {
-  approver_users: ['U0BOSS'],
-  approver_groups: [],
-  threshold_usd: '0',
-  self_approval: 'no',
-  expiry_hours: '24',
-};
 const LIMITS = { max_fund_usd: '1000', requests_per_minute: '5' };
 
 describe('the summary', () => {
@@ -82,8 +75,7 @@ describe('the summary', () => {
 describe('the forms', () => {
   it('each section opens a prefilled form of at most 5 fields, with pickers per platform', async () => {
     const w = world();
-    const discordAdmin: Actor = { platform: 'discord', id: '323456789012345678', isApprover: true, isAdmin: true };
-    const guild = w.where('discord', '423456789012345678');
+    const guild = w.where('discord', DISCORD_GUILD);
     const open = async (actor: Actor, section: string, where = w.where()) =>
       (await w.send(w.action(actor, 'settings', section, where))).forms[0];
     const slack = await open(admin, 'approvals');
@@ -102,7 +94,7 @@ describe('the forms', () => {
       ['self_approval', 'toggle'],
       ['expiry_hours', 'number'],
     ]);
-    expect(discord?.context).toBe('discord:423456789012345678');
+    expect(discord?.context).toBe(`discord:${DISCORD_GUILD}`);
     expect((await open(admin, 'limits'))?.fields.map((f) => [f.id, f.initial])).toEqual([
       ['max_fund_usd', '1000'],
       ['requests_per_minute', '5'],
@@ -126,7 +118,7 @@ describe('the forms', () => {
 });
 
 describe('validation: each refusal states the rule, and nothing is saved', () => {
-  const cases: [string, FormName, FormValues, string, string][] = [
+  const cases: Refusal[] = [
     [
       'approver not a Slack user',
       'settings_approvals',
@@ -212,18 +204,11 @@ describe('validation: each refusal states the rule, and nothing is saved', () =>
       'A low-balance threshold needs an alert channel to post in: set the channel, or leave the threshold empty (alerts off).',
     ],
   ];
-  it.each(cases)('%s', async (_, form, values, field, rule) => {
-    const w = world();
-    expect(await w.router.checkForm(w.form(admin, form, values))).toEqual({ [field]: rule });
-    const { replies } = await w.send(w.form(admin, form, values));
-    expect(replies[0]?.text).toBe(`Nothing was saved: ${rule}`);
-    expect(w.directory.calls).toEqual([]);
-  });
+  itRefusesEach(cases);
 
   it('Discord roles: ids and role mentions, nothing else', async () => {
     const w = world();
-    const discordAdmin: Actor = { platform: 'discord', id: '323456789012345678', isApprover: true, isAdmin: true };
-    const guild = w.where('discord', '423456789012345678');
+    const guild = w.where('discord', DISCORD_GUILD);
     const values = { threshold_usd: '0', self_approval: 'no', expiry_hours: '24' };
     const bad = w.form(
       discordAdmin,
@@ -242,7 +227,7 @@ describe('validation: each refusal states the rule, and nothing is saved', () =>
       guild,
     );
     await w.send(good);
-    expect(w.directory.saved.get('discord:423456789012345678')?.approvers.discord).toEqual([
+    expect(w.directory.saved.get(`discord:${DISCORD_GUILD}`)?.approvers.discord).toEqual([
       '523456789012345678',
       '623456789012345678',
     ]);

@@ -7,15 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../../../src/core/shared/policy.ts';
 import type { Actor } from '../../../src/core/shared/types.ts';
 import { defaultSettings, settingsToPolicy } from '../../../src/core/workspace/index.ts';
+import { APPROVALS, DISCORD_GUILD, discordAdmin, itRefusesEach, type Refusal } from './settings-forms.ts';
 import { admin, TENANT, world } from './world.ts';
-
-const APPROVALS = {
-  approver_users: ['U0BOSS'],
-  approver_groups: [],
-  threshold_usd: '0',
-  self_approval: 'no',
-  expiry_hours: '24',
-};
 
 describe('the spending and escalation forms', () => {
   it('open with their fields, empty when off, at most 5 on every platform', async () => {
@@ -36,8 +29,7 @@ describe('the spending and escalation forms', () => {
       ['fallback_users', 'users'],
       ['fallback_groups', 'usergroups'],
     ]);
-    const discordAdmin: Actor = { platform: 'discord', id: '323456789012345678', isApprover: true, isAdmin: true };
-    const discord = await open(discordAdmin, 'escalation', w.where('discord', '423456789012345678'));
+    const discord = await open(discordAdmin, 'escalation', w.where('discord', DISCORD_GUILD));
     expect(discord?.fields.map((f) => f.id)).toEqual(['reminder_hours', 'escalate_hours', 'fallback_roles']);
     for (const f of [spending, escalation, discord]) {
       expect(f?.fields.length).toBeLessThanOrEqual(5);
@@ -110,13 +102,7 @@ describe('saving spend controls', () => {
 });
 
 describe('the rules between values: stated, nothing saved', () => {
-  const cases: [
-    string,
-    Parameters<ReturnType<typeof world>['form']>[1],
-    Record<string, string | string[]>,
-    string,
-    string,
-  ][] = [
+  const cases: Refusal[] = [
     [
       'a budget under the minimum top-up',
       'settings_spending',
@@ -160,13 +146,7 @@ describe('the rules between values: stated, nothing saved', () => {
       'Approvers are Slack people: user ids like U0123ABCD or W0123ABCD, or @mentions (got "bob").',
     ],
   ];
-  it.each(cases)('%s', async (_, form, values, field, rule) => {
-    const w = world();
-    expect(await w.router.checkForm(w.form(admin, form, values))).toEqual({ [field]: rule });
-    const { replies } = await w.send(w.form(admin, form, values));
-    expect(replies[0]?.text).toBe(`Nothing was saved: ${rule}`);
-    expect(w.directory.calls).toEqual([]);
-  });
+  itRefusesEach(cases);
 
   it('a second threshold under the first, from either form', async () => {
     const w = world();
