@@ -4,6 +4,16 @@
  */
 
 import type { Purpose } from '../core/requests/request.ts';
+import type {
+  BillingDetails,
+  BillingDetailsUpdate,
+  CardCharge,
+  FixPaymentResult,
+  PaymentStatus,
+  SavedCard,
+  SetupIntentStart,
+  SubscriptionPaymentState,
+} from '../core/shared/cards-port.ts';
 import { BillingHttpError, BillingSchemaError } from '../core/shared/errors.ts';
 import { type Cents, centsToDollars, dollarsToCents } from '../core/shared/money.ts';
 import type {
@@ -174,6 +184,45 @@ export class ModelsLabBilling implements BillingPort {
   async disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
     return toAutoFunding(await this.#client.wallet.disableAutoFunding({ idempotencyKey }));
   }
+
+  // ------------------------------------------------------------ cards (CardsPort): issue 18, being built
+
+  listCards(): Promise<readonly SavedCard[]> {
+    return notBuilt();
+  }
+  setDefaultCard(_id: string, _key: string): Promise<SavedCard> {
+    return notBuilt();
+  }
+  removeCard(_id: string, _key: string): Promise<void> {
+    return notBuilt();
+  }
+  attachCard(_id: string, _makeDefault: boolean, _key: string): Promise<SavedCard> {
+    return notBuilt();
+  }
+  fundWithCard(_amountCents: Cents, _id: string, _key: string): Promise<CardCharge> {
+    return notBuilt();
+  }
+  paymentStatus(_paymentId: string): Promise<PaymentStatus> {
+    return notBuilt();
+  }
+  createSetupIntent(_key: string): Promise<SetupIntentStart> {
+    return notBuilt();
+  }
+  stripePublishableKey(): Promise<string> {
+    return notBuilt();
+  }
+  getBillingDetails(): Promise<BillingDetails> {
+    return notBuilt();
+  }
+  updateBillingDetails(_update: BillingDetailsUpdate, _key: string): Promise<BillingDetails> {
+    return notBuilt();
+  }
+  subscriptionPaymentState(_id: number): Promise<SubscriptionPaymentState> {
+    return notBuilt();
+  }
+  fixSubscriptionPayment(_id: number, _key: string): Promise<FixPaymentResult> {
+    return notBuilt();
+  }
 }
 
 function toSubscription(s: SubscriptionBody): Subscription {
@@ -200,4 +249,8 @@ function couponMessage(e: BillingHttpError): string {
   const marker = `${e.apiCode}: `;
   const at = e.message.indexOf(marker);
   return at >= 0 ? e.message.slice(at + marker.length) : e.message;
+}
+
+function notBuilt(): never {
+  throw new Error('card calls are being built (issue 18)');
 }

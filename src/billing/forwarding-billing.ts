@@ -5,6 +5,16 @@
  * forwarded once here instead of being copied into each of them.
  */
 import type { Purpose } from '../core/requests/request.ts';
+import type {
+  BillingDetails,
+  BillingDetailsUpdate,
+  CardCharge,
+  FixPaymentResult,
+  PaymentStatus,
+  SavedCard,
+  SetupIntentStart,
+  SubscriptionPaymentState,
+} from '../core/shared/cards-port.ts';
 import type { Cents } from '../core/shared/money.ts';
 import type {
   AutoFunding,
@@ -95,5 +105,55 @@ export class ForwardingBilling implements BillingPort {
 
   disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
     return this.#inner.disableAutoFunding(idempotencyKey);
+  }
+
+  // ------------------------------------------------------------ cards (CardsPort)
+
+  listCards(): Promise<readonly SavedCard[]> {
+    return this.#inner.listCards();
+  }
+
+  setDefaultCard(paymentMethodId: string, idempotencyKey: string): Promise<SavedCard> {
+    return this.#inner.setDefaultCard(paymentMethodId, idempotencyKey);
+  }
+
+  removeCard(paymentMethodId: string, idempotencyKey: string): Promise<void> {
+    return this.#inner.removeCard(paymentMethodId, idempotencyKey);
+  }
+
+  attachCard(paymentMethodId: string, makeDefault: boolean, idempotencyKey: string): Promise<SavedCard> {
+    return this.#inner.attachCard(paymentMethodId, makeDefault, idempotencyKey);
+  }
+
+  fundWithCard(amountCents: Cents, paymentMethodId: string, idempotencyKey: string): Promise<CardCharge> {
+    return this.#inner.fundWithCard(amountCents, paymentMethodId, idempotencyKey);
+  }
+
+  paymentStatus(paymentId: string): Promise<PaymentStatus> {
+    return this.#inner.paymentStatus(paymentId);
+  }
+
+  createSetupIntent(idempotencyKey: string): Promise<SetupIntentStart> {
+    return this.#inner.createSetupIntent(idempotencyKey);
+  }
+
+  stripePublishableKey(): Promise<string> {
+    return this.#inner.stripePublishableKey();
+  }
+
+  getBillingDetails(): Promise<BillingDetails> {
+    return this.#inner.getBillingDetails();
+  }
+
+  updateBillingDetails(update: BillingDetailsUpdate, idempotencyKey: string): Promise<BillingDetails> {
+    return this.#inner.updateBillingDetails(update, idempotencyKey);
+  }
+
+  subscriptionPaymentState(subscriptionId: number): Promise<SubscriptionPaymentState> {
+    return this.#inner.subscriptionPaymentState(subscriptionId);
+  }
+
+  fixSubscriptionPayment(subscriptionId: number, idempotencyKey: string): Promise<FixPaymentResult> {
+    return this.#inner.fixSubscriptionPayment(subscriptionId, idempotencyKey);
   }
 }

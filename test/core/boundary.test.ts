@@ -188,6 +188,8 @@ describe('the walls of the house', () => {
       [
         'admin',
         'alerts',
+        'billing-details',
+        'cards',
         'coupons',
         'fund',
         'home',

@@ -84,6 +84,18 @@ export class FakeBilling {
       getAutoFunding: unsupported,
       setAutoFunding: unsupported,
       disableAutoFunding: unsupported,
+      listCards: unsupported,
+      setDefaultCard: unsupported,
+      removeCard: unsupported,
+      attachCard: unsupported,
+      fundWithCard: unsupported,
+      paymentStatus: unsupported,
+      createSetupIntent: unsupported,
+      stripePublishableKey: unsupported,
+      getBillingDetails: unsupported,
+      updateBillingDetails: unsupported,
+      subscriptionPaymentState: unsupported,
+      fixSubscriptionPayment: unsupported,
     };
   }
 

@@ -34,6 +34,8 @@ export const HELP_TEXTS: Readonly<Record<string, HelpText>> = {
     key: 'help.summary.autorecharge',
     values: (t) => ({ amount: t.money(MIN_AUTO_AMOUNT_CENTS), threshold: t.money(MIN_AUTO_THRESHOLD_CENTS) }),
   },
+  cards: { key: 'help.summary.cards' },
+  billing: { key: 'help.summary.billing' },
   cancel: { key: 'help.summary.cancel' },
   deny: { key: 'help.summary.deny' },
   audit: { key: 'help.summary.audit', values: () => ({ days: AUDIT_DEFAULT_DAYS, max: AUDIT_MAX_DAYS }) },

@@ -1,7 +1,12 @@
 /** Button actions to handlers. Actions without an entry get a polite "not available". */
+import { billingEditAction } from '../billing-details/billing-edit.ts';
+import { cardAddAction } from '../cards/card-add.ts';
+import { cardConfirmAction } from '../cards/card-confirm.ts';
+import { cardManageAction } from '../cards/card-manage.ts';
 import { couponRedeemAction } from '../coupons/coupon-redeem.ts';
 import { approveAction } from '../fund/approve.ts';
 import { cancelAction } from '../fund/cancel.ts';
+import { chargeCardAction } from '../fund/charge-card.ts';
 import { denyFormAction } from '../fund/deny-form.ts';
 import { fundFormAction } from '../fund/fund-form.ts';
 import { newLinkAction } from '../fund/new-link.ts';
@@ -12,6 +17,7 @@ import { tryAgainAction } from '../fund/try-again.ts';
 import { withdrawApprovalAction } from '../fund/withdraw.ts';
 import type { ActionContext, ActionTable } from '../shared/handler.ts';
 import { info } from '../shared/notices.ts';
+import { fixPaymentAction } from '../subscriptions/fix-payment.ts';
 import { pickPlanAction } from '../subscriptions/pick-plan.ts';
 import { subConfirmAction } from '../subscriptions/sub-confirm.ts';
 import { subManageAction } from '../subscriptions/sub-manage.ts';
@@ -37,6 +43,12 @@ export const ACTIONS: Required<Omit<ActionTable, 'connect' | 'settings' | 'disco
   coupon_redeem: couponRedeemAction,
   sub_manage: subManageAction,
   sub_confirm: subConfirmAction,
+  charge_card: chargeCardAction,
+  card_manage: cardManageAction,
+  card_confirm: cardConfirmAction,
+  card_add: cardAddAction,
+  billing_edit: billingEditAction,
+  fix_payment: fixPaymentAction,
   // "Never mind": the platform removes the private message holding the button, where it can.
   dismiss: async ({ respond }) => {
     await respond.dismiss?.();

@@ -6,6 +6,8 @@
 
 import { auditCommand } from '../admin/audit.ts';
 import { helpCommand } from '../admin/help.ts';
+import { billingCommand } from '../billing-details/billing.ts';
+import { cardsCommand } from '../cards/cards.ts';
 import { couponCommand } from '../coupons/coupon.ts';
 import { cancelCommand } from '../fund/cancel-command.ts';
 import { denyCommand } from '../fund/deny-command.ts';
@@ -31,6 +33,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   invoicesCommand,
   couponCommand,
   autoRechargeCommand,
+  cardsCommand,
+  billingCommand,
   cancelCommand,
   denyCommand,
   auditCommand,

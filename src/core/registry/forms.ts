@@ -2,6 +2,7 @@
  * The engine's forms by name (the workspace desk answers the others: connect, settings_*). A
  * submission is checked (inline errors) and submitted through the same handler pair.
  */
+import { billingAddressFormHandler, billingContactFormHandler } from '../billing-details/billing-forms.ts';
 import { couponFormHandler } from '../coupons/coupon-form.ts';
 import { denyFormHandler } from '../fund/deny-form.ts';
 import { fundFormHandler } from '../fund/fund-form.ts';
@@ -14,6 +15,8 @@ export const FORMS: Partial<Record<FormName, EngineForm>> = {
   deny: denyFormHandler,
   coupon: couponFormHandler,
   topup_amount: topupFormHandler,
+  billing_contact: billingContactFormHandler,
+  billing_address: billingAddressFormHandler,
 };
 
 /** Undefined for a form this engine does not answer (the router sends none here). */

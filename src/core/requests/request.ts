@@ -242,7 +242,17 @@ export function confirmedAttempts(req: PaymentRequest): CheckoutAttempt[] {
  * admin's change to the workspace (core/workspace): `account` (a ModelsLab account connected or
  * disconnected; request id `account`) and `settings` (`/ml settings`; request id `settings`).
  */
-export type AuditSubject = Purpose | 'coupon' | 'subscription' | 'auto_recharge' | 'account' | 'settings';
+export type AuditSubject =
+  | Purpose
+  | 'coupon'
+  | 'subscription'
+  | 'auto_recharge'
+  | 'account'
+  | 'settings'
+  /** A saved card set as default, removed or added (core/cards; request id `cards`). */
+  | 'card'
+  /** The account's billing details edited (core/billing-details; request id `billing`). */
+  | 'billing_details';
 
 /** Coupon request states (core/coupons/coupon-request.ts) and `done` for one-step changes. */
 export type AuditState = RequestState | 'redeemed' | 'done';

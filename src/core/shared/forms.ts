@@ -23,6 +23,8 @@ export const FORM_NAMES = [
   'deny',
   'coupon',
   'topup_amount',
+  'billing_contact',
+  'billing_address',
 ] as const;
 export type FormName = (typeof FORM_NAMES)[number];
 

@@ -5,6 +5,7 @@
  */
 
 import type { AuditEntry, PaymentRequest, Purpose } from '../requests/request.ts';
+import type { CardsPort } from './cards-port.ts';
 import type { FormSpec } from './forms.ts';
 import type { Cents } from './money.ts';
 import type { Reply } from './reply.ts';
@@ -173,8 +174,9 @@ export interface AutoFunding {
 /**
  * What the engine needs from ModelsLab, in cents. Mutations take the idempotency key the
  * engine derived from its own persisted state, so a retry after a crash replays, never repeats.
+ * The card-on-file calls are CardsPort's (cards-port.ts).
  */
-export interface BillingPort {
+export interface BillingPort extends CardsPort {
   createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink>;
   confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome>;
   getBalance(): Promise<Balance>;

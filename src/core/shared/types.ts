@@ -94,6 +94,12 @@ export const ACTION_NAMES = [
   'withdraw_approval', // value: request id; the first approver of a two-person request takes their approval back
   'topup_custom', // value: suggested amount in cents; opens the custom top-up amount form (low-balance alert)
   'fund_form', // value: a note to prefill; opens the fund form (Slack shortcuts)
+  'charge_card', // value: request id; an approver charges the card on file for an approved top-up (core/fund/charge-card.ts)
+  'card_manage', // value: "<default|remove>:<payment method id>"; asks for confirmation (core/cards)
+  'card_confirm', // value: same as card_manage; performs it (core/cards)
+  'card_add', // DMs the approver a one-use add-card link (core/cards)
+  'billing_edit', // value: "contact" | "address"; opens the billing details form (core/billing-details)
+  'fix_payment', // value: subscription id; an approver repairs a failed subscription payment (core/subscriptions/fix-payment.ts)
 ] as const;
 
 /** One of ACTION_NAMES: the type and every adapter's routing derive from that one list. */

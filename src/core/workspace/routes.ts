@@ -17,10 +17,22 @@ export type DeskCommand = (typeof DESK_COMMANDS)[number];
 const DESK_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(['connect', 'settings', 'disconnect']);
 
 /** Forms a tenant's engine answers (fund, deny reason, coupon, custom top-up); the rest are the desk's. */
-const ENGINE_FORMS: ReadonlySet<FormName> = new Set<FormName>(['fund', 'deny', 'coupon', 'topup_amount']);
+const ENGINE_FORMS: ReadonlySet<FormName> = new Set<FormName>([
+  'fund',
+  'deny',
+  'coupon',
+  'topup_amount',
+  'billing_contact',
+  'billing_address',
+]);
 
-/** Buttons of the engine that answer with a form: Deny (the reason), Custom amount, the shortcuts' fund form. */
-const ENGINE_FORM_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(['deny', 'topup_custom', 'fund_form']);
+/** Buttons of the engine that answer with a form: Deny (the reason), Custom amount, the shortcuts' fund form, billing details' Edit. */
+const ENGINE_FORM_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>([
+  'deny',
+  'topup_custom',
+  'fund_form',
+  'billing_edit',
+]);
 
 /** `/ml-fund` (or `/ml fund`) with nothing after it, `/ml coupon` with no code: the engine shows a form. */
 function opensEngineForm(event: InboundEvent): boolean {

@@ -22,6 +22,8 @@ export const help = {
   'help.summary.coupon': 'Check a coupon; Redeem credits the wallet (approvers at once, others after an approval).',
   'help.summary.autorecharge':
     'View auto-recharge; approvers set it (at least {amount}, threshold at least {threshold}) or turn it off.',
+  'help.summary.cards': 'Saved cards: brand, last four, expiry, default; approvers set the default, remove or add one.',
+  'help.summary.billing': "The account's billing details (name, email, address, tax id); approvers edit them.",
   'help.summary.cancel': 'Cancel a request (requester or approver).',
   'help.summary.deny': 'Approvers: deny a request, optionally with a reason; the requester is told by DM.',
   'help.summary.audit': 'Approvers: every request and transition of the last {days} days (up to {max}) as a CSV file.',

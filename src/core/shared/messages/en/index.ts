@@ -2,6 +2,9 @@
 import { adapters } from './adapters.ts';
 import { admin } from './admin.ts';
 import { alerts } from './alerts.ts';
+import { billingDetails } from './billing-details.ts';
+import { cardCharge } from './card-charge.ts';
+import { cards } from './cards.ts';
 import { common } from './common.ts';
 import { coupons } from './coupons.ts';
 import { discordCommands } from './discord-commands.ts';
@@ -13,6 +16,7 @@ import { home } from './home.ts';
 import { report } from './report.ts';
 import { requests } from './requests.ts';
 import { shared } from './shared.ts';
+import { subPayments } from './sub-payments.ts';
 import { subscriptions } from './subscriptions.ts';
 import { wallet } from './wallet.ts';
 import { workspace } from './workspace.ts';
@@ -21,6 +25,9 @@ export const EN = {
   ...adapters,
   ...admin,
   ...alerts,
+  ...billingDetails,
+  ...cardCharge,
+  ...cards,
   ...common,
   ...coupons,
   ...discordCommands,
@@ -32,6 +39,7 @@ export const EN = {
   ...report,
   ...requests,
   ...shared,
+  ...subPayments,
   ...subscriptions,
   ...wallet,
   ...workspace,

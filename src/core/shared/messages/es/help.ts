@@ -24,6 +24,10 @@ export const help: Translation<typeof en> = {
     'Comprueba un cupón; Canjear abona el monedero (los aprobadores al instante, los demás tras una aprobación).',
   'help.summary.autorecharge':
     'Consulta la recarga automática; los aprobadores la configuran (al menos {amount}, umbral de al menos {threshold}) o la desactivan.',
+  'help.summary.cards':
+    'Tarjetas guardadas: marca, últimos cuatro dígitos, vencimiento, predeterminada; los aprobadores eligen la predeterminada, quitan o agregan una.',
+  'help.summary.billing':
+    'Los datos de facturación de la cuenta (nombre, correo, dirección, id fiscal); los aprobadores los editan.',
   'help.summary.cancel': 'Cancela una solicitud (quien la pidió o un aprobador).',
   'help.summary.deny':
     'Aprobadores: rechaza una solicitud, con un motivo opcional; quien la pidió recibe un mensaje directo.',

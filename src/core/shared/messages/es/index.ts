@@ -3,6 +3,9 @@ import type { EN } from '../en/index.ts';
 import { adapters } from './adapters.ts';
 import { admin } from './admin.ts';
 import { alerts } from './alerts.ts';
+import { billingDetails } from './billing-details.ts';
+import { cardCharge } from './card-charge.ts';
+import { cards } from './cards.ts';
 import { common } from './common.ts';
 import { coupons } from './coupons.ts';
 import { discordCommands } from './discord-commands.ts';
@@ -14,6 +17,7 @@ import { home } from './home.ts';
 import { report } from './report.ts';
 import { requests } from './requests.ts';
 import { shared } from './shared.ts';
+import { subPayments } from './sub-payments.ts';
 import { subscriptions } from './subscriptions.ts';
 import { wallet } from './wallet.ts';
 import { workspace } from './workspace.ts';
@@ -22,6 +26,9 @@ export const ES: { readonly [K in keyof typeof EN]: string } = {
   ...adapters,
   ...admin,
   ...alerts,
+  ...billingDetails,
+  ...cardCharge,
+  ...cards,
   ...common,
   ...coupons,
   ...discordCommands,
@@ -33,6 +40,7 @@ export const ES: { readonly [K in keyof typeof EN]: string } = {
   ...report,
   ...requests,
   ...shared,
+  ...subPayments,
   ...subscriptions,
   ...wallet,
   ...workspace,

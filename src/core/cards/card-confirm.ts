@@ -1,0 +1,7 @@
+/** Set default / Remove a saved card, confirmed (issue 18: being built). */
+import type { ActionHandler } from '../shared/handler.ts';
+import { info } from '../shared/notices.ts';
+
+export const cardConfirmAction: ActionHandler = async ({ respond, t }) => {
+  await respond.reply(info(t.t('engine.action_unavailable')));
+};
