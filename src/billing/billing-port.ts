@@ -29,6 +29,7 @@ import type {
   Subscription,
   TransactionPage,
 } from '../core/shared/ports.ts';
+import { ModelsLabCards } from './card-calls.ts';
 import type { ModelsLabClient } from './client.ts';
 import { confirmOutcome, paidFromSubscription, paidFromWallet } from './confirm-outcome.ts';
 import type { AutoFundingBody } from './schemas/billing.ts';
@@ -42,9 +43,11 @@ const COUPON_REASONS: Record<string, string> = {
 
 export class ModelsLabBilling implements BillingPort {
   readonly #client: ModelsLabClient;
+  readonly #cards: ModelsLabCards;
 
   constructor(client: ModelsLabClient) {
     this.#client = client;
+    this.#cards = new ModelsLabCards(client);
   }
 
   async createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink> {
@@ -185,43 +188,54 @@ export class ModelsLabBilling implements BillingPort {
     return toAutoFunding(await this.#client.wallet.disableAutoFunding({ idempotencyKey }));
   }
 
-  // ------------------------------------------------------------ cards (CardsPort): issue 18, being built
+  // ------------------------------------------------------------ cards (CardsPort, card-calls.ts)
 
   listCards(): Promise<readonly SavedCard[]> {
-    return notBuilt();
+    return this.#cards.listCards();
   }
-  setDefaultCard(_id: string, _key: string): Promise<SavedCard> {
-    return notBuilt();
+
+  setDefaultCard(paymentMethodId: string, idempotencyKey: string): Promise<SavedCard> {
+    return this.#cards.setDefaultCard(paymentMethodId, idempotencyKey);
   }
-  removeCard(_id: string, _key: string): Promise<void> {
-    return notBuilt();
+
+  removeCard(paymentMethodId: string, idempotencyKey: string): Promise<void> {
+    return this.#cards.removeCard(paymentMethodId, idempotencyKey);
   }
-  attachCard(_id: string, _makeDefault: boolean, _key: string): Promise<SavedCard> {
-    return notBuilt();
+
+  attachCard(paymentMethodId: string, makeDefault: boolean, idempotencyKey: string): Promise<SavedCard> {
+    return this.#cards.attachCard(paymentMethodId, makeDefault, idempotencyKey);
   }
-  fundWithCard(_amountCents: Cents, _id: string, _key: string): Promise<CardCharge> {
-    return notBuilt();
+
+  fundWithCard(amountCents: Cents, paymentMethodId: string, idempotencyKey: string): Promise<CardCharge> {
+    return this.#cards.fundWithCard(amountCents, paymentMethodId, idempotencyKey);
   }
-  paymentStatus(_paymentId: string): Promise<PaymentStatus> {
-    return notBuilt();
+
+  paymentStatus(paymentId: string): Promise<PaymentStatus> {
+    return this.#cards.paymentStatus(paymentId);
   }
-  createSetupIntent(_key: string): Promise<SetupIntentStart> {
-    return notBuilt();
+
+  createSetupIntent(idempotencyKey: string): Promise<SetupIntentStart> {
+    return this.#cards.createSetupIntent(idempotencyKey);
   }
+
   stripePublishableKey(): Promise<string> {
-    return notBuilt();
+    return this.#cards.stripePublishableKey();
   }
+
   getBillingDetails(): Promise<BillingDetails> {
-    return notBuilt();
+    return this.#cards.getBillingDetails();
   }
-  updateBillingDetails(_update: BillingDetailsUpdate, _key: string): Promise<BillingDetails> {
-    return notBuilt();
+
+  updateBillingDetails(update: BillingDetailsUpdate, idempotencyKey: string): Promise<BillingDetails> {
+    return this.#cards.updateBillingDetails(update, idempotencyKey);
   }
-  subscriptionPaymentState(_id: number): Promise<SubscriptionPaymentState> {
-    return notBuilt();
+
+  subscriptionPaymentState(subscriptionId: number): Promise<SubscriptionPaymentState> {
+    return this.#cards.subscriptionPaymentState(subscriptionId);
   }
-  fixSubscriptionPayment(_id: number, _key: string): Promise<FixPaymentResult> {
-    return notBuilt();
+
+  fixSubscriptionPayment(subscriptionId: number, idempotencyKey: string): Promise<FixPaymentResult> {
+    return this.#cards.fixSubscriptionPayment(subscriptionId, idempotencyKey);
   }
 }
 
@@ -249,8 +263,4 @@ function couponMessage(e: BillingHttpError): string {
   const marker = `${e.apiCode}: `;
   const at = e.message.indexOf(marker);
   return at >= 0 ? e.message.slice(at + marker.length) : e.message;
-}
-
-function notBuilt(): never {
-  throw new Error('card calls are being built (issue 18)');
 }

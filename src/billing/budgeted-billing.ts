@@ -18,6 +18,16 @@
  */
 
 import type { Purpose } from '../core/requests/request.ts';
+import type {
+  BillingDetails,
+  BillingDetailsUpdate,
+  CardCharge,
+  FixPaymentResult,
+  PaymentStatus,
+  SavedCard,
+  SetupIntentStart,
+  SubscriptionPaymentState,
+} from '../core/shared/cards-port.ts';
 import { BillingBudgetWaitError, BillingRateLimitedError } from '../core/shared/errors.ts';
 import type { Cents } from '../core/shared/money.ts';
 import type {
@@ -56,6 +66,8 @@ export interface BudgetWait {
 }
 
 export const DEFAULT_BUDGET_WAIT_MS = 10_000;
+/** Background checks (spare-budget) leave this many tokens for people's calls and the watcher. */
+const SPARE_KEEP = 3;
 /** A Cancel's check before it cancels waits at most this long for a token. */
 const CONFIRM_WAIT_MS = 3_000;
 
@@ -123,6 +135,75 @@ export class BudgetedBilling extends ForwardingBilling {
   override async confirmCheckout(purpose: Purpose, sessionId: string, idempotencyKey: string): Promise<ConfirmOutcome> {
     const endpoint = purpose === 'fund' ? 'POST /wallet/confirm-checkout' : 'POST /subscriptions/confirm-checkout';
     return this.#spend(endpoint, () => this.inner.confirmCheckout(purpose, sessionId, idempotencyKey), CONFIRM_WAIT_MS);
+  }
+
+  // ------------------------------------------------------------ cards: mutations take one token each
+
+  override async setDefaultCard(paymentMethodId: string, idempotencyKey: string): Promise<SavedCard> {
+    return this.#spend('PUT /billing/payment-methods/{id}/default', () =>
+      this.inner.setDefaultCard(paymentMethodId, idempotencyKey),
+    );
+  }
+
+  override async removeCard(paymentMethodId: string, idempotencyKey: string): Promise<void> {
+    return this.#spend('DELETE /billing/payment-methods/{id}', () =>
+      this.inner.removeCard(paymentMethodId, idempotencyKey),
+    );
+  }
+
+  override async attachCard(paymentMethodId: string, makeDefault: boolean, idempotencyKey: string): Promise<SavedCard> {
+    return this.#spend('POST /billing/payment-methods', () =>
+      this.inner.attachCard(paymentMethodId, makeDefault, idempotencyKey),
+    );
+  }
+
+  override async fundWithCard(
+    amountCents: Cents,
+    paymentMethodId: string,
+    idempotencyKey: string,
+  ): Promise<CardCharge> {
+    return this.#spend('POST /wallet/fund', () =>
+      this.inner.fundWithCard(amountCents, paymentMethodId, idempotencyKey),
+    );
+  }
+
+  override async createSetupIntent(idempotencyKey: string): Promise<SetupIntentStart> {
+    return this.#spend('POST /billing/setup-intent', () => this.inner.createSetupIntent(idempotencyKey));
+  }
+
+  override async updateBillingDetails(update: BillingDetailsUpdate, idempotencyKey: string): Promise<BillingDetails> {
+    return this.#spend('PUT /billing/info', () => this.inner.updateBillingDetails(update, idempotencyKey));
+  }
+
+  override async fixSubscriptionPayment(subscriptionId: number, idempotencyKey: string): Promise<FixPaymentResult> {
+    return this.#spend('POST /subscriptions/{id}/fix-payment', () =>
+      this.inner.fixSubscriptionPayment(subscriptionId, idempotencyKey),
+    );
+  }
+
+  // Background checks nobody waits for (a pending card charge, a subscription's payment health):
+  // only from spare tokens, never waiting. No spare token: BillingBudgetWaitError at once, nothing
+  // sent, and the next sweep asks again.
+
+  override async paymentStatus(paymentId: string): Promise<PaymentStatus> {
+    return this.#spare('GET /payments/{id}/status', () => this.inner.paymentStatus(paymentId));
+  }
+
+  override async subscriptionPaymentState(subscriptionId: number): Promise<SubscriptionPaymentState> {
+    return this.#spare('GET /subscriptions/{id}/status', () => this.inner.subscriptionPaymentState(subscriptionId));
+  }
+
+  async #spare<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
+    const { granted, waitMs } = await this.#budget.tryTake(this.#clock.now(), { keep: SPARE_KEEP });
+    if (!granted) throw new BillingBudgetWaitError(endpoint, Math.max(1, waitMs), this.#sizeNow());
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof BillingRateLimitedError && !(err instanceof BillingBudgetWaitError)) {
+        await this.#budget.blockUntil(this.#clock.now() + err.retryAfterMs).catch(() => {});
+      }
+      throw err;
+    }
   }
 
   // Reads (balance, plans, transactions, invoices, coupon checks, …) go straight through: ForwardingBilling.

@@ -12,3 +12,9 @@ export const NOT_PAID_YET = {
   codes: ['checkout_not_completed', 'payment_pending'],
   message: 'checkout not paid yet',
 } as const;
+
+/** A saved card the bank refused (HTTP 402): an answer for the approver, not an error to alarm on. */
+export const CARD_DECLINED = {
+  codes: ['payment_declined', 'card_declined'],
+  message: 'card declined',
+} as const;

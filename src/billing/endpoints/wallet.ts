@@ -1,6 +1,7 @@
 import { checkDollars, checkFundAmount, checkIntRange, checkNonEmpty, MAX_FUND_USD } from '../input-checks.ts';
 import type { AutoFundingBody } from '../schemas/billing.ts';
 import { autoFunding } from '../schemas/billing.ts';
+import { type CardFundResult, cardFundResult } from '../schemas/payments.ts';
 import {
   type CouponRedemption,
   type CouponValidation,
@@ -18,7 +19,7 @@ import {
   withdrawResult,
 } from '../schemas/wallet.ts';
 import type { BillingTransport } from '../transport.ts';
-import { keyOf, type MutationOptions, NOT_PAID_YET } from './options.ts';
+import { CARD_DECLINED, keyOf, type MutationOptions, NOT_PAID_YET } from './options.ts';
 
 export interface TransactionQuery {
   readonly type?: 'credit' | 'debit';
@@ -56,6 +57,26 @@ export class WalletApi {
   ): Promise<FundResult> {
     checkFundAmount('amount', input.amount);
     return this.#t.call({ method: 'POST', route: '/wallet/fund', json: input, schema: fundResult, ...keyOf(options) });
+  }
+
+  /**
+   * Charge a saved card now. A decline is HTTP 402 `payment_declined` (thrown as BillingHttpError,
+   * logged quietly: it is an answer for a person, not a fault); 3-D Secure is a 202 value.
+   */
+  async fundWithCard(
+    input: { readonly amount: number; readonly payment_method_id: string },
+    options?: MutationOptions,
+  ): Promise<CardFundResult> {
+    checkFundAmount('amount', input.amount);
+    checkNonEmpty('payment_method_id', input.payment_method_id);
+    return this.#t.call({
+      method: 'POST',
+      route: '/wallet/fund',
+      json: { amount: input.amount, payment_method_id: input.payment_method_id },
+      schema: cardFundResult,
+      expectedErrors: CARD_DECLINED,
+      ...keyOf(options),
+    });
   }
 
   /** Credits the wallet from a paid session, once; a repeat answers `already_confirmed: true`. */
