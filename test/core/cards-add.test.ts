@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AddCardForm } from '../../src/core/cards/index.ts';
-import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { tokenHash } from '../../src/core/requests/pay-link.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { BASE, cardsLive } from './cards-support.ts';
 import { alice, bob } from './harness.ts';
 
@@ -133,7 +133,11 @@ describe('Add a card', () => {
     const unknown = await env.engine.addCardPage('a'.repeat(32));
     const junk = await env.engine.addCardPage('../../etc');
     const token = await askForLink(env);
-    await env.engine.completeAddCard(token, { setupIntentId: 'seti_1', paymentMethodId: 'pm_1Used', makeDefault: false });
+    await env.engine.completeAddCard(token, {
+      setupIntentId: 'seti_1',
+      paymentMethodId: 'pm_1Used',
+      makeDefault: false,
+    });
     const used = await env.engine.addCardPage(token);
     expect(unknown).toEqual(used);
     expect(junk).toEqual(used);

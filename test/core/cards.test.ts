@@ -30,7 +30,12 @@ describe('/ml cards', () => {
   it('gives approvers Make default (not on the default), Remove and Add a card', async () => {
     env = await cardsLive();
     const [list] = await env.cards(bob);
-    expect(labels(list)).toEqual(['Remove visa ••4242', 'Make default mastercard ••4444', 'Remove mastercard ••4444', 'Add a card']);
+    expect(labels(list)).toEqual([
+      'Remove visa ••4242',
+      'Make default mastercard ••4444',
+      'Remove mastercard ••4444',
+      'Add a card',
+    ]);
     expect(buttonValue(list, 'Make default mastercard ••4444')).toBe('default:pm_1SeedMc4444');
     expect(buttonValue(list, 'Remove visa ••4242')).toBe('remove:pm_1SeedVisa4242');
   });
@@ -107,7 +112,10 @@ describe('Make default and Remove', () => {
     const [list] = await env.cards(bob);
     const [step] = await env.click(bob, 'card_manage', buttonValue(list, 'Make default mastercard ••4444'));
     const confirm = buttonValue(step, 'Confirm');
-    const [a, b] = await Promise.all([env.click(bob, 'card_confirm', confirm), env.click(bob, 'card_confirm', confirm)]);
+    const [a, b] = await Promise.all([
+      env.click(bob, 'card_confirm', confirm),
+      env.click(bob, 'card_confirm', confirm),
+    ]);
     const texts = [...a, ...b].map((r) => r.text);
     expect(texts.filter((t) => t.startsWith('Done: mastercard ••4444 is the default card now.'))).toHaveLength(1);
     expect(texts).toContain('That was already confirmed; it is not done twice.');

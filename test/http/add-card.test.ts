@@ -44,7 +44,8 @@ it('serves the form under a nonce CSP, saves the card once, then answers 410', a
   expect(csp).toContain("connect-src 'self'");
   expect(csp).toContain("frame-src 'self'");
   const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1] ?? '');
-  for (const attrs of scripts) expect(attrs.includes(`nonce="${nonce}"`) || attrs.includes('application/json')).toBe(true);
+  for (const attrs of scripts)
+    expect(attrs.includes(`nonce="${nonce}"`) || attrs.includes('application/json')).toBe(true);
   expect(html).toContain('<script src="/sandbox/stripe/v3.js"');
   expect(html).toContain('<div id="card-element"></div>');
   expect(html).toMatch(/<input type="checkbox" name="makeDefault" checked>\s*Make it the default card/);

@@ -55,7 +55,9 @@ it('shows members the list only, and refuses their clicks on an approver’s but
   const approverList = await privateAnswer(app, CAROL, '/ml', 'cards');
   const forged = await app.click(MALLORY, approverList, 'Remove visa ••4242');
   await app.settle();
-  expect(app.ephemeralsFor(MALLORY, forged.responseUrlId)[0]?.text).toMatch(/^Only approvers can change the saved cards\./);
+  expect(app.ephemeralsFor(MALLORY, forged.responseUrlId)[0]?.text).toMatch(
+    /^Only approvers can change the saved cards\./,
+  );
   const manage = await app.click(CAROL, approverList, 'Remove visa ••4242');
   await app.settle();
   const [confirm] = app.ephemeralsFor(CAROL, manage.responseUrlId);
