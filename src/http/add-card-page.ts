@@ -83,15 +83,22 @@ export function tenantAddCardHandler(
 ): HttpHandler {
   return async (req, res) => {
     const [rawTenant = '', , , token = ''] = pathParts(req);
+    let tenant: string;
+    try {
+      tenant = decodeURIComponent(rawTenant);
+    } catch {
+      // Not a tenant of ours: the same 410 as any unusable link.
+      return serve(req, res, undefined, token, options);
+    }
     let engine: AddCardOpener | undefined;
     try {
-      engine = await openerFor(decodeURIComponent(rawTenant));
+      engine = await openerFor(tenant);
     } catch (err) {
       options.logger.warn(
         { err: err instanceof Error ? err.name : 'error' },
         'add-card page: tenant could not be started',
       );
-      return sendNotice(req, res, busyNotice(), nonce());
+      return sendNotice(req, res, busyNotice(), nonce(), options);
     }
     await serve(req, res, engine, token, options);
   };
