@@ -193,4 +193,29 @@ describe('Add a card', () => {
     expect(audit).not.toContain(token);
     expect(audit).not.toContain('_secret_');
   });
+
+  it('speaks the asking approver’s language on the DM and the page', async () => {
+    env = await cardsLive();
+    const sofia = { ...bob, id: 'U-sofia', name: 'sofia', locale: 'es-ES' };
+    const [answer] = await env.click(sofia, 'card_add', 'add');
+    expect(answer?.text).toBe(
+      'Te he enviado por DM un enlace privado para añadir una tarjeta. Sirve una vez, durante 15 minutos.',
+    );
+    const token = env.linkTokenOf(sofia.id);
+    const form = asForm(await env.engine.addCardPage(token));
+    expect(form).toMatchObject({ lang: 'es', title: 'Añadir tarjeta', saveLabel: 'Guardar tarjeta' });
+    const saved = await env.engine.completeAddCard(token, {
+      setupIntentId: setupIntentOf(form),
+      paymentMethodId: 'pm_1Espanol',
+      makeDefault: true,
+    });
+    expect(saved.message).toBe('Tarjeta guardada. Ya puedes cerrar esta página.');
+    expect(env.messenger.dmsTo(sofia.id).at(-1)?.reply.text).toMatch(
+      /^Tarjeta visa ••\d{4} añadida \(predeterminada\)\.$/,
+    );
+    // A spent link is answered like any unknown one, in the workspace's language: the language
+    // would otherwise tell that the token existed.
+    const used = await env.engine.addCardPage(token);
+    expect(used).toMatchObject({ kind: 'expired', title: 'This link has expired' });
+  });
 });

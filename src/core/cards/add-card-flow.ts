@@ -16,14 +16,7 @@ import { isBotError } from '../shared/errors.ts';
 import type { Locale, Texts } from '../shared/i18n.ts';
 import type { EngineServices } from '../shared/services.ts';
 import { SINGLE_TENANT } from '../shared/tenant.ts';
-import {
-  type AddCardLink,
-  claimAddCardLink,
-  findAddCardLink,
-  MAX_PAGE_LOADS,
-  type OpenLink,
-  saveAddCardLink,
-} from './add-card-link.ts';
+import { claimAddCardLink, findAddCardLink, MAX_PAGE_LOADS, type OpenLink, saveAddCardLink } from './add-card-link.ts';
 import { PM_ID } from './card-ops.ts';
 import { cardName } from './cards-view.ts';
 
@@ -71,8 +64,12 @@ function notice(
   return { kind, lang: t.locale, title, message };
 }
 
-function expired(s: EngineServices, link?: AddCardLink): AddCardNotice {
-  const t = s.texts(link?.locale ?? s.locale());
+/**
+ * Every unusable link reads the same, in the workspace's language: answering a spent link in its
+ * approver's language would tell that the token existed.
+ */
+function expired(s: EngineServices): AddCardNotice {
+  const t = s.texts(s.locale());
   return notice(t, 'expired', t.t('cards.page_expired'), t.t('cards.page_expired_title'));
 }
 
@@ -80,7 +77,7 @@ const keyPart = (open: OpenLink) => open.hash.slice(0, 32);
 
 export async function openAddCardPage(s: EngineServices, token: string): Promise<AddCardView> {
   const open = await findAddCardLink(s, token);
-  if (!open || open.link.loads >= MAX_PAGE_LOADS) return expired(s, open?.link);
+  if (!open || open.link.loads >= MAX_PAGE_LOADS) return expired(s);
   const t = s.texts(open.link.locale);
   const loads = open.link.loads + 1;
   await saveAddCardLink(s, open, { ...open.link, loads });
@@ -129,7 +126,7 @@ export async function completeAddCard(s: EngineServices, token: string, input: A
     typeof makeDefault !== 'boolean'
   )
     return notice(t, 'bad_input', t.t('cards.page_bad_input'));
-  if (!(await claimAddCardLink(s, open))) return expired(s, open.link);
+  if (!(await claimAddCardLink(s, open))) return expired(s);
   // Spent before the call: a second submit of the page, or a reload, finds the link used.
   await saveAddCardLink(s, open, { ...open.link, usedAt: s.clock.now() });
   let card: SavedCard;
