@@ -49,8 +49,8 @@ const CLIENT = `(() => {
     stripe = Stripe(cfg.publishableKey);
     card = stripe.elements().create('card');
     card.mount('#card-element');
-  } catch (err) {
-    show(failed(String(err && err.message || err)));
+  } catch {
+    show(cfg.loadFailed);
     button.disabled = true;
     return;
   }
@@ -87,6 +87,7 @@ export function renderForm(page: AddCardForm, nonce: string, stripeJsUrl: string
     publishableKey: page.publishableKey,
     clientSecret: page.clientSecret,
     failed: page.failedTemplate,
+    loadFailed: page.loadFailed,
     save: page.saveLabel,
     saving: page.savingLabel,
   };

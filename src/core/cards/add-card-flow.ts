@@ -40,6 +40,8 @@ export interface AddCardForm {
   readonly savingLabel: string;
   /** Shown with Stripe's own words in place of `{reason}`. */
   readonly failedTemplate: string;
+  /** Stripe.js did not load (blocked, offline). */
+  readonly loadFailed: string;
   readonly publishableKey: string;
   /** The Setup Intent's client secret: for the page's script only. */
   readonly clientSecret: string;
@@ -108,6 +110,7 @@ export async function openAddCardPage(s: EngineServices, token: string): Promise
     saveLabel: t.t('cards.page_save'),
     savingLabel: t.t('cards.page_saving'),
     failedTemplate: t.t('cards.page_failed', { reason: '{reason}' }),
+    loadFailed: t.t('cards.page_no_stripe'),
     publishableKey,
     clientSecret: setup.clientSecret,
   };

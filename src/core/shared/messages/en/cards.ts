@@ -52,6 +52,8 @@ export const cards = {
   'cards.page_make_default': 'Make it the default card',
   'cards.page_save': 'Save card',
   'cards.page_saving': 'Saving…',
+  'cards.page_no_stripe':
+    'The card form could not be loaded. Reload the page; if it keeps failing, run /ml cards and click Add a card for a new link.',
   'cards.page_saved': 'Card saved. You can close this page.',
   'cards.page_failed': 'The card could not be saved: {reason}',
   'cards.page_not_saved':

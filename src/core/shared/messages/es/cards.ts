@@ -54,6 +54,8 @@ export const cards: Translation<typeof en> = {
   'cards.page_make_default': 'Hacerla la tarjeta predeterminada',
   'cards.page_save': 'Guardar tarjeta',
   'cards.page_saving': 'Guardando…',
+  'cards.page_no_stripe':
+    'No se pudo cargar el formulario de la tarjeta. Recarga la página; si sigue fallando, usa /ml cards y pulsa Añadir tarjeta para un enlace nuevo.',
   'cards.page_saved': 'Tarjeta guardada. Ya puedes cerrar esta página.',
   'cards.page_failed': 'No se pudo guardar la tarjeta: {reason}',
   'cards.page_not_saved':
