@@ -51,10 +51,12 @@ class Node {
   name = '';
   type = '';
   value = '';
-  constructor(
-    readonly tagName: string,
-    readonly text = '',
-  ) {}
+  readonly tagName: string;
+  readonly text: string;
+  constructor(tagName: string, text = '') {
+    this.tagName = tagName;
+    this.text = text;
+  }
   appendChild(child: Node): Node {
     this.children.push(child);
     child.parentNode = this;
