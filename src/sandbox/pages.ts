@@ -123,6 +123,8 @@ export async function handlePage(
     const action = control[1] ?? control[2];
     if (!methodAllowed(req, res, action ? 'POST' : 'GET')) return true;
     if (!action) {
+      // Pending card payments whose time has come show as settled (and are saved so).
+      if (deps.accounts.list().filter((a) => settleDue(a.state)).length > 0) deps.changed();
       sendPage(req, res, controlPage(deps.accounts, deps.stateFile, query.get('done'), query.get('account')));
       return true;
     }
