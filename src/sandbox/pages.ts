@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts, SimAccount } from './accounts.ts';
+import { settleDue } from './card-charges.ts';
 import {
   CARD_CONTROL_ACTIONS,
   type CardControlAction,
