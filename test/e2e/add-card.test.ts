@@ -20,12 +20,14 @@ describe.skipIf(!haveBrowser)('adding a card in a browser', () => {
     const channel = page.locator('[data-testid="channel"]');
     const dm = page.locator('[data-testid="dm"]');
     const links = await dm.locator('a.btn.link').count();
+    const sent = channel.locator('[data-kind="ephemeral"]', { hasText: 'I sent you a private link by DM' });
+    const sentBefore = await sent.count();
     await page.fill('#command', '/ml cards');
     await page.press('#command', 'Enter');
     const add = channel.locator('button[data-action="card_add"]').last();
     await add.waitFor();
     await add.click();
-    await channel.locator('[data-kind="ephemeral"]', { hasText: 'I sent you a private link by DM' }).waitFor();
+    await sent.nth(sentBefore).waitFor();
     const link = dm.locator('a.btn.link').nth(links);
     await link.waitFor();
     const href = (await link.getAttribute('href')) ?? '';
