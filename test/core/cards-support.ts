@@ -4,8 +4,9 @@
  * link needs and live() does not set. Only the chat platform is recorded (our Messenger port).
  */
 import { createBot } from '../../src/bot.ts';
+import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
-import { type Clock, systemClock } from '../../src/core/shared/ports.ts';
+import type { Clock } from '../../src/core/shared/ports.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
 import type { ActionName, Actor, InboundEvent } from '../../src/core/shared/types.ts';
 import { createStores } from '../../src/store/index.ts';
@@ -16,7 +17,8 @@ import { capturingLogger } from './live.ts';
 export const BASE = 'https://bot.example.com';
 
 export async function cardsLive(options: { clock?: Clock; storeUrl?: string; payLinkBase?: string | null } = {}) {
-  const clock = options.clock ?? systemClock;
+  // A fixed day before the seeded cards expire (06/2027, 12/2028), so the lines read the same every year.
+  const clock = options.clock ?? new ManualClock(Date.UTC(2026, 11, 1));
   const { sim, billing } = await startLiveBilling(clock);
   const stores = await createStores(options.storeUrl ?? 'memory://', { clock });
   const messenger = new RecordingMessenger('slack');
