@@ -109,6 +109,8 @@ it('Edit contact: a malformed VAT number is refused inline; a non-approver is re
   });
   expect(forged).toEqual({});
   expect(puts(app)).toEqual([]);
+  const told = app.ephemeralsFor(MALLORY).filter((m) => /^Only approvers/.test(m.text));
+  expect(told).toHaveLength(2);
 
   await submit(app, view, BOB, { ...contact, tax_id_type: text('eu_vat'), tax_id: text('DE123456789') });
   const info = await app.simGet('/billing/info');
