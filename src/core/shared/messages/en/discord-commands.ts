@@ -11,7 +11,7 @@ export const discordCommands = {
   'discordCommands.balance': 'Show the ModelsLab wallet balance and recent transactions',
   'discordCommands.balance_public': 'Post it in the channel instead of only to you',
   'discordCommands.ml':
-    'The rest: help, status, transactions, invoices, coupon, autorecharge, cards, billing, audit, panel',
+    'Everything else: help, status, transactions, invoices, coupon, cards, billing, audit, panel…',
   'discordCommands.ml_command':
-    'e.g. help, status, coupon CODE, cards, billing, cancel ID, deny ID (/ml help lists them all)',
+    'help, status, transactions, invoices, coupon CODE, cards, billing, audit, cancel ID, deny ID…',
 } as const;
