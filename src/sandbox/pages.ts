@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts, SimAccount } from './accounts.ts';
 import { cancelAction, checkoutPage, expireAction, payAction } from './checkout-page.ts';
 import { type ControlDone, controlPage } from './control-page.ts';
+import { fixPaymentPage, fixPaymentPay } from './fix-page.ts';
 import { dollars, escapeHtml, humanDate, layout, type Page } from './html.ts';
 import { invoicePdf } from './invoice-pdf.ts';
 
@@ -28,6 +29,8 @@ export interface PageDeps {
   publicBase(req: IncomingMessage): string;
 }
 
+/** `/checkout/fix/<subscription id>` (GET) and `/pay` (POST); `/accounts/<name>/…` for another account. */
+const FIX = /^(?:\/accounts\/([^/]+))?\/checkout\/fix\/(\d+)(?:\/(pay))?\/?$/;
 const CHECKOUT = /^\/checkout\/([^/]+)(?:\/(pay|cancel|expire))?\/?$/;
 /** `/_control/reset-coupons` and `/_control/reset` (`?account=<name>` for one), `/_control/pay/<session>`, `/_control/expire/<session>`. */
 const CONTROL = /^\/_control(?:\/(reset-coupons|reset)|\/(pay|expire)\/([^/]+))?$/;
@@ -66,6 +69,22 @@ export async function handlePage(
     // The simulator's own address (http://127.0.0.1:3000/sandbox) opens the controls page.
     const to = `${deps.publicBase(req).replace(/\/+$/, '')}/_control`;
     res.writeHead(302, { location: to, 'content-type': 'text/plain' }).end('see the sandbox controls');
+    return true;
+  }
+  const fix = FIX.exec(path);
+  if (fix) {
+    await drain(req);
+    const pay = fix[3] !== undefined;
+    if (!methodAllowed(req, res, pay ? 'POST' : 'GET')) return true;
+    const owner = fix[1] === undefined ? deps.accounts.original : deps.accounts.get(decodeURIComponent(fix[1]));
+    const id = Number(fix[2]);
+    if (!owner) {
+      sendPage(req, res, { status: 404, html: layout('Not found', '<p class="status">No such account</p>') });
+      return true;
+    }
+    const page = pay ? fixPaymentPay(owner.state, id) : fixPaymentPage(owner.state, id);
+    if (pay) deps.changed();
+    sendPage(req, res, page);
     return true;
   }
   const checkout = CHECKOUT.exec(path);

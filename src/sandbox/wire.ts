@@ -34,6 +34,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * An error answer that is the outcome of a mutation, not a refusal of it: a declined card (a
+ * payment attempt was made and recorded). Like Stripe, the same Idempotency-Key replays it, and
+ * the state it recorded is saved.
+ */
+export class FinalApiError extends ApiError {}
+
 export function validationError(field: string, message: string): ApiError {
   return new ApiError(422, 'validation_error', `${field}: ${message}`, { [field]: message });
 }
