@@ -48,9 +48,9 @@ async function settle(
   s: EngineServices,
   recordKey: string,
   attempt: FixAttempt,
-  outcome: NonNullable<FixAttempt['outcome']>,
-  detail: string,
+  said: { readonly outcome: NonNullable<FixAttempt['outcome']>; readonly detail: string },
 ): Promise<void> {
+  const { outcome, detail } = said;
   await s.kv.set<FixAttempt>(recordKey, { ...attempt, settled: true, outcome }, NOTICE_TTL_MS);
   await s.audit.append({
     at: s.clock.now(),
@@ -64,7 +64,7 @@ async function settle(
 }
 
 export async function fixDeclined(ctx: ActionContext, attempt: FixAttempt, recordKey: string): Promise<void> {
-  await settle(ctx.s, recordKey, attempt, 'declined', 'the card on file was declined');
+  await settle(ctx.s, recordKey, attempt, { outcome: 'declined', detail: 'the card on file was declined' });
   await ctx.respond.reply(refusal(ctx.t.t('subPayments.declined')));
 }
 
@@ -82,14 +82,17 @@ export async function fixAnswered(
   const { attempt, recordKey, result } = a;
   const id = attempt.subscriptionId;
   if (result.status === 'active') {
-    await settle(s, recordKey, attempt, 'fixed', 'the payment went through, active');
+    await settle(s, recordKey, attempt, { outcome: 'fixed', detail: 'the payment went through, active' });
     if (a.notice) await markClosed(s, a.notice, attempt.by);
     await respond.reply({ ...info(t.t('subPayments.fixed', { id })), tone: 'success' });
     return;
   }
   if (result.url) {
     // The page is for the cardholder: the approver who clicked gets it by DM, and nobody else.
-    await settle(s, recordKey, attempt, 'action_needed', 'the cardholder must complete it; link sent by DM');
+    await settle(s, recordKey, attempt, {
+      outcome: 'action_needed',
+      detail: 'the cardholder must complete it; link sent by DM',
+    });
     try {
       await s.outbox.messenger(event.platform).dm(event.actor, {
         title: t.t('subPayments.dm_title', { id }),
@@ -106,6 +109,6 @@ export async function fixAnswered(
     await respond.reply(info(t.t('subPayments.check_dms')));
     return;
   }
-  await settle(s, recordKey, attempt, 'still_failed', `still ${result.status}`);
+  await settle(s, recordKey, attempt, { outcome: 'still_failed', detail: `still ${result.status}` });
   await respond.reply(refusal(t.t('subPayments.still_failed', { id, status: result.status })));
 }
