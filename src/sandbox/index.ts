@@ -284,6 +284,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     changed: save,
     resetCoupons,
     resetAll,
+    cards,
     publicBase: (req) => options.publicBaseUrl ?? ownUrl ?? `http://${req.headers.host ?? '127.0.0.1'}`,
   });
 

@@ -9,6 +9,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts, SimAccount } from './accounts.ts';
+import { settleDue } from './card-charges.ts';
+import {
+  CARD_CONTROL_ACTIONS,
+  type CardControlAction,
+  type CardControls,
+  cardControlAction,
+} from './card-control-http.ts';
 import { cancelAction, checkoutPage, expireAction, payAction } from './checkout-page.ts';
 import { type ControlDone, controlPage } from './control-page.ts';
 import { fixPaymentPage, fixPaymentPay } from './fix-page.ts';
@@ -27,13 +34,18 @@ export interface PageDeps {
   resetAll(account?: SimAccount): void;
   /** Absolute base of the simulator's pages for this request (the app mounts it at /sandbox). */
   publicBase(req: IncomingMessage): string;
+  /** Add a card, make a subscription past due, settle pending payments (they save). */
+  readonly cards: CardControls;
 }
 
 /** `/checkout/fix/<subscription id>` (GET) and `/pay` (POST); `/accounts/<name>/…` for another account. */
 const FIX = /^(?:\/accounts\/([^/]+))?\/checkout\/fix\/(\d+)(?:\/(pay))?\/?$/;
 const CHECKOUT = /^\/checkout\/([^/]+)(?:\/(pay|cancel|expire))?\/?$/;
-/** `/_control/reset-coupons` and `/_control/reset` (`?account=<name>` for one), `/_control/pay/<session>`, `/_control/expire/<session>`. */
-const CONTROL = /^\/_control(?:\/(reset-coupons|reset)|\/(pay|expire)\/([^/]+))?$/;
+/**
+ * `/_control/reset-coupons`, `/_control/reset`, `/_control/add-card`, `/_control/past-due`,
+ * `/_control/settle-payments` (`?account=<name>` for one), `/_control/pay/<session>`, `/_control/expire/<session>`.
+ */
+const CONTROL = /^\/_control(?:\/(reset-coupons|reset|add-card|past-due|settle-payments)|\/(pay|expire)\/([^/]+))?$/;
 /** `/invoices/<id>` is the hosted page; `/invoices/<id>.pdf` (also `/invoices/<id>/pdf`) the PDF. */
 const INVOICE = /^(?:\/accounts\/([^/]+))?\/invoices\/([^/]+?)(\.pdf|\/pdf)?$/;
 
@@ -112,12 +124,18 @@ export async function handlePage(
     const action = control[1] ?? control[2];
     if (!methodAllowed(req, res, action ? 'POST' : 'GET')) return true;
     if (!action) {
+      // Pending card payments whose time has come show as settled (and are saved so).
+      if (deps.accounts.list().filter((a) => settleDue(a.state)).length > 0) deps.changed();
       sendPage(req, res, controlPage(deps.accounts, deps.stateFile, query.get('done'), query.get('account')));
       return true;
     }
     const wantsJson = (req.headers.accept ?? '').includes('application/json');
     if (action === 'pay' || action === 'expire') {
       sessionControl(deps, res, action, decodeURIComponent(control[3] ?? ''), wantsJson);
+      return true;
+    }
+    if ((CARD_CONTROL_ACTIONS as readonly string[]).includes(action)) {
+      cardControlAction(deps, res, action as CardControlAction, query, wantsJson);
       return true;
     }
     const name = query.get('account');

@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { walletRoutes } from './routes/wallet.ts';
+import { handleStripe } from './stripe-standin.ts';
 import {
   ApiError,
   type Envelope,
@@ -148,6 +149,7 @@ export function createHandler(deps: ServerDeps): HttpHandler {
       await handleApi(deps, req, res, url);
       return;
     }
+    if (await handleStripe(deps, req, res, path)) return;
     if (await handlePage(deps, req, res, path, url.searchParams)) return;
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
   };

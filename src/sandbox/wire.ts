@@ -3,7 +3,7 @@
  * with `usd(cents)` for every money field so one switch (money-as-strings mode) can change how
  * all of them are written, the way the real API's examples disagree.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A money field. Serialised as dollars: a number (`75.5`) or, in money-as-strings mode, `"75.50"`. */
 export class Usd {
@@ -89,6 +89,9 @@ export function randomAlnum(length: number): string {
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
+
+/** SHA-256 hex of a secret, so the state file can check one without holding it. */
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 export const newRequestId = (): string => `req_${randomHex(8)}`;
 export const newSessionId = (): string => `cs_test_${randomAlnum(58)}`;
