@@ -4,11 +4,13 @@
  * through the real Bolt messenger against the fake Slack; Fix payment is clicked as Slack sends it.
  */
 import { afterEach, expect, it } from 'vitest';
+import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { buttonsIn } from '../../fakes/slack/driver.ts';
 import { createPaymentMonitor } from '../../src/bot.ts';
-import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
-import type { PaymentMonitor } from '../../src/core/subscriptions/index.ts';
-import { ALERTS, ALICE, CAROL, linkUrl, SlackApp, visibleText } from './harness.ts';
+import { type KeyValueStore, type Messenger, silentLogger, systemClock } from '../../src/core/shared/ports.ts';
+import { PaymentMonitor, type PaymentNotice } from '../../src/core/subscriptions/index.ts';
+import { createStores } from '../../src/store/index.ts';
+import { ALERTS, ALICE, CAROL, linkUrl, SIGNING_SECRET, SlackApp, visibleText } from './harness.ts';
 
 let app: SlackApp | undefined;
 afterEach(async () => {
@@ -92,4 +94,62 @@ it('3-D Secure: the page to complete the payment reaches the approver by DM and 
   expect(app.shownOutsideDm(url, CAROL)).toEqual([]);
   expect(app.sim.state.subscriptionStatus(id)).toBe('past_due');
   expect(buttonsIn(app.fake.message(ALERTS, notice.ts)?.blocks ?? []).map((b) => b.label)).toEqual(['Fix payment']);
+});
+
+it('a process killed between the post and its record: the next one re-posts, and Slack’s post journal adopts it', async () => {
+  const journal = await createStores('memory://');
+  app = await SlackApp.start({ adapter: { postJournal: journal.kv } });
+  const a = app;
+  a.sim.controls.pastDue();
+  // Process A: the notice reaches Slack, then the process dies before the record says so.
+  const dying: KeyValueStore = {
+    get: (k) => a.stores.kv.get(k),
+    delete: (k) => a.stores.kv.delete(k),
+    set: async (k, v, ttl) => {
+      if ((v as PaymentNotice | undefined)?.phase === 'posted') throw new Error('process killed');
+      return a.stores.kv.set(k, v, ttl);
+    },
+  };
+  const monitor = (messenger: Messenger, kv: KeyValueStore) =>
+    new PaymentMonitor(
+      {
+        billing: a.bot.billing,
+        kv,
+        leases: a.stores.leases,
+        messengers: new Map([['slack', messenger]]),
+        clock: systemClock,
+        logger: silentLogger,
+      },
+      { channel: { platform: 'slack', channelId: ALERTS }, intervalMs: 60_000 },
+    );
+  expect(await monitor(a.adapter.messenger, dying).checkOnce()).toMatchObject({ posted: 0, skipped: 1 });
+  expect(a.cards(ALERTS)).toHaveLength(1);
+
+  // Process B: same store and journal, its own Slack client. It posts the same notice again…
+  const b = createSlackAdapter({
+    botToken: 'xoxb-test',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: `${a.fake.url}/api/`,
+    approvers: [CAROL],
+    logger: silentLogger,
+    requestTimeoutMs: 300,
+    postJournal: journal.kv,
+  });
+  await b.start();
+  try {
+    // The spare-budget status check wants a full bucket: wait for it rather than a round later.
+    let result = await monitor(b.messenger, a.stores.kv).checkOnce();
+    for (let i = 0; i < 40 && result.posted === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      result = await monitor(b.messenger, a.stores.kv).checkOnce();
+    }
+    expect(result).toMatchObject({ posted: 1 });
+    // …and Slack shows one notice: the journal found the first post and adopted it.
+    expect(a.cards(ALERTS)).toHaveLength(1);
+    expect(await monitor(b.messenger, a.stores.kv).checkOnce()).toMatchObject({ posted: 0 });
+    expect(a.cards(ALERTS)).toHaveLength(1);
+  } finally {
+    await b.stop();
+    await journal.close();
+  }
 });
