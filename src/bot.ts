@@ -26,6 +26,7 @@ import type {
   TimerHandle,
 } from './core/shared/ports.ts';
 import type { TenantId } from './core/shared/tenant.ts';
+import { PaymentMonitor, type PaymentMonitorOptions } from './core/subscriptions/index.ts';
 import { createMessageFormatter } from './i18n/icu-formatter.ts';
 import { type Stores, type TenantStores, withReserve } from './store/index.ts';
 import { CheckoutWatcherImpl, type WatcherOptions } from './watcher/index.ts';
@@ -76,6 +77,11 @@ export interface BotParts {
   /** Low-balance alerts (LOW_BALANCE_USD and ALERT_CHANNEL); none when undefined. */
   readonly alerts?: LowBalanceMonitorOptions;
   /**
+   * Failed subscription payment notices (ALERT_CHANNEL alone, SUBSCRIPTION_CHECK_MINUTES); none
+   * when undefined. Apart from `alerts`: they need the channel only, no threshold.
+   */
+  readonly subscriptionAlerts?: PaymentMonitorOptions;
+  /**
    * The weekly spend report in the alert channel (Mondays 09:00 UTC), when `alerts` names one.
    * Default on; REPORT_WEEKLY=off sets false.
    */
@@ -93,6 +99,13 @@ export interface Bot {
   readonly watcher: CheckoutWatcherImpl;
   /** The low-balance monitor, when alerts are asked for and their platform is running. */
   readonly lowBalance: LowBalanceMonitor | undefined;
+  /** The failed subscription payment monitor, when `subscriptionAlerts` names a running platform. */
+  readonly subscriptionPayments: PaymentMonitor | undefined;
+  /**
+   * The engine's billing port, in front of the shared budget: jobs whose billing calls must count
+   * against that one budget (the subscription payment monitor) are given this one.
+   */
+  readonly billing: BillingPort;
   /** The weekly spend report, when there is an alert channel and REPORT_WEEKLY is not off. */
   readonly weeklyReport: WeeklyReportJob | undefined;
   /** Finish what a previous process left open, then start watching every pending checkout (and the balance). */
@@ -195,6 +208,9 @@ export function createBot(parts: BotParts): Bot {
   );
   relay.attach(engine);
   const lowBalance = parts.alerts ? createLowBalanceMonitor(parts, parts.alerts) : undefined;
+  const subscriptionPayments = parts.subscriptionAlerts
+    ? createPaymentMonitor({ ...parts, billing: engineBilling }, parts.subscriptionAlerts)
+    : undefined;
   const weeklyReport =
     parts.alerts && parts.reportWeekly !== false
       ? createWeeklyReport(
@@ -226,12 +242,15 @@ export function createBot(parts: BotParts): Bot {
     budget,
     watcher,
     lowBalance,
+    subscriptionPayments,
+    billing: engineBilling,
     weeklyReport,
     async start() {
       await engine.resume();
       await watcher.start();
       engine.start(parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
       lowBalance?.start();
+      subscriptionPayments?.start();
       weeklyReport?.start();
       running = true;
     },
@@ -241,6 +260,7 @@ export function createBot(parts: BotParts): Bot {
       retryTimer = undefined;
       retryAt = Number.POSITIVE_INFINITY;
       lowBalance?.stop();
+      subscriptionPayments?.stop();
       weeklyReport?.stop();
       engine.stop();
       await watcher.stop(options);
@@ -288,6 +308,43 @@ export function createLowBalanceMonitor(
       texts: () => textsFor(messages, parts.locale?.() ?? DEFAULT_LOCALE),
     },
     alerts,
+  );
+}
+
+/**
+ * The failed subscription payment monitor as the bot runs it: `billing` must be the engine's
+ * budgeted port (Bot.billing; createBot passes its own), so each status check takes a spare token
+ * of the one shared budget; the store's kv and leases (one notice per failure across processes
+ * and restarts); the platforms' messengers. Undefined, with a warning, when the alert channel's
+ * platform is not running. createBot builds one from `subscriptionAlerts`; the tenant hub builds
+ * one per tenant from its alert channel setting.
+ */
+export function createPaymentMonitor(
+  parts: Pick<BotParts, 'billing' | 'stores' | 'messengers' | 'clock' | 'logger' | 'ownerId' | 'messages' | 'locale'>,
+  options: PaymentMonitorOptions,
+): PaymentMonitor | undefined {
+  const { channel } = options;
+  if (!parts.messengers.has(channel.platform)) {
+    parts.logger.warn(
+      { channel: `${channel.platform}:${channel.channelId}` },
+      `the alert channel is on ${channel.platform}, which is not configured: subscription payment notices are off`,
+    );
+    return undefined;
+  }
+  const messages = parts.messages ?? createMessageFormatter();
+  return new PaymentMonitor(
+    {
+      billing: parts.billing,
+      kv: parts.stores.kv,
+      leases: parts.stores.leases,
+      messengers: parts.messengers,
+      clock: parts.clock,
+      logger: parts.logger.child({ component: 'sub-payments' }),
+      ...(parts.ownerId ? { ownerId: parts.ownerId } : {}),
+      // The notice is a channel post: the workspace's language, read at each post.
+      texts: () => textsFor(messages, parts.locale?.() ?? DEFAULT_LOCALE),
+    },
+    options,
   );
 }
 

@@ -215,6 +215,7 @@ const EnvSchema = z.object({
     message: 'ALERT_CHANNEL must be <platform>:<channel id>, e.g. slack:C0123ABCD or discord:123456789012345678',
   }),
   ALERT_INTERVAL_MINUTES: int('ALERT_INTERVAL_MINUTES', 5, 1, 24 * 60),
+  SUBSCRIPTION_CHECK_MINUTES: int('SUBSCRIPTION_CHECK_MINUTES', 15, 1, 24 * 60),
   MODELSLAB_BILLING_PER_MIN: int('MODELSLAB_BILLING_PER_MIN', 15, 1, 1000),
   SANDBOX_CHECKOUT_MINUTES: int('SANDBOX_CHECKOUT_MINUTES', 24 * 60, 30, 24 * 60),
   LOG_LEVEL: z
@@ -307,6 +308,15 @@ export interface Config {
         readonly intervalMs: number;
       }
     | undefined;
+  /**
+   * Failed subscription payment notices: ALERT_CHANNEL alone (no threshold needed), checked every
+   * SUBSCRIPTION_CHECK_MINUTES (default 15). Single-team mode; in workspaces mode each tenant's
+   * alert channel setting is used, at the same interval.
+   */
+  readonly subscriptionAlerts: {
+    readonly channel: { platform: Platform; channelId: string } | undefined;
+    readonly intervalMs: number;
+  };
   /**
    * Who may decide a request once it escalated (APPROVAL_ESCALATE_HOURS), per platform:
    * SLACK_FALLBACK_APPROVERS (users U…/W…, groups S…), DISCORD_FALLBACK_ROLE_ID. The defaults a new
@@ -547,6 +557,10 @@ export function loadConfig(
             intervalMs: e.ALERT_INTERVAL_MINUTES * 60_000,
           }
         : undefined,
+    subscriptionAlerts: {
+      channel: alertMatch ? { platform: alertMatch[1] as Platform, channelId: alertMatch[2] ?? '' } : undefined,
+      intervalMs: e.SUBSCRIPTION_CHECK_MINUTES * 60_000,
+    },
     fallbackApprovers: {
       ...(e.SLACK_FALLBACK_APPROVERS.length > 0 ? { slack: e.SLACK_FALLBACK_APPROVERS } : {}),
       ...(e.DISCORD_FALLBACK_ROLE_ID ? { discord: [e.DISCORD_FALLBACK_ROLE_ID] } : {}),

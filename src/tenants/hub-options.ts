@@ -44,6 +44,8 @@ export interface HubOptions {
   /** Single-team mode's alert platform (ALERT_CHANNEL's); workspaces tenants alert on their own. */
   readonly singleAlertPlatform?: Platform;
   readonly alertIntervalMs?: number;
+  /** Between subscription payment rounds (SUBSCRIPTION_CHECK_MINUTES; default 15 min). */
+  readonly subscriptionCheckMs?: number;
   /** How often draining tenants are checked for sessions left (default 60 s). */
   readonly drainCheckMs?: number;
   /** How long a retired token is kept past its sessions (tests shrink it; session-accounts.ts). */

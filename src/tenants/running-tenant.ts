@@ -10,6 +10,7 @@ import type { Policy } from '../core/shared/policy.ts';
 import type { Logger } from '../core/shared/ports.ts';
 import type { TenantId } from '../core/shared/tenant.ts';
 import type { TenantEngine, TenantSettings } from '../core/shared/workspace-ports.ts';
+import type { PaymentMonitor } from '../core/subscriptions/index.ts';
 import type { Account } from './accounts.ts';
 import type { SessionAccounts } from './session-accounts.ts';
 import type { SessionBilling } from './session-billing.ts';
@@ -34,4 +35,7 @@ export interface Running {
   /** The weekly spend report in the alert channel (issue 17), restarted with the monitor. */
   weekly?: WeeklyReportJob | undefined;
   weeklyKey?: string;
+  /** The failed subscription payment notices in the alert channel (issue 18), on the bot's budgeted port. */
+  payments?: PaymentMonitor | undefined;
+  paymentsKey?: string;
 }

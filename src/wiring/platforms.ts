@@ -111,7 +111,8 @@ export async function createPlatforms(config: Config, deps: PlatformDeps): Promi
     playground,
     messengersFor,
     singleAlertPlatform:
-      config.alerts?.channel.platform ?? (slack ? 'slack' : discord ? 'discord' : playground ? 'web' : undefined),
+      (config.alerts?.channel ?? config.subscriptionAlerts.channel)?.platform ??
+      (slack ? 'slack' : discord ? 'discord' : playground ? 'web' : undefined),
     platformLocale(tenant) {
       if (!workspaces || !discord) return undefined;
       const [platform, guildId = ''] = tenant.split(/:(.*)/s);

@@ -82,6 +82,11 @@ export function createDirectory(
               ...(workspaces ? {} : { alertChannelId: config.alerts.channel.channelId }),
             }
           : {}),
+        // ALERT_CHANNEL alone (no LOW_BALANCE_USD) is the alert channel too: failed subscription
+        // payment notices need no threshold.
+        ...(!workspaces && config.subscriptionAlerts.channel
+          ? { alertChannelId: config.subscriptionAlerts.channel.channelId }
+          : {}),
       }),
     checkToken: (token) => accounts.checkToken(token),
     accountOf: (token) => accounts.accountOf(token),
@@ -201,6 +206,7 @@ export function createTenants(
     sandbox: config.sandbox,
     ...(singleAlertPlatform ? { singleAlertPlatform } : {}),
     ...(config.alerts ? { alertIntervalMs: config.alerts.intervalMs } : {}),
+    subscriptionCheckMs: config.subscriptionAlerts.intervalMs,
     ...(deps.bot ? { bot: deps.bot } : {}),
     messages: MESSAGES,
     defaultLanguage: config.language,
