@@ -11,6 +11,13 @@
  * per operation, over shared/ and requests/; docs/architecture.md draws the whole house.
  */
 
+import {
+  type AddCardInput,
+  type AddCardNotice,
+  type AddCardView,
+  completeAddCard,
+  openAddCardPage,
+} from './cards/index.ts';
 import { buildHome } from './home/home.ts';
 import { ACTIONS, runAction } from './registry/actions.ts';
 import { COMMANDS, runCommand } from './registry/commands.ts';
@@ -308,6 +315,19 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
       this.#s.logger.error({ err, requestId: id }, 'could not advance request; will retry');
     }
     return true;
+  }
+
+  /**
+   * The approver opened an add-card link (`/cards/add/<token>`): the form with a fresh Setup
+   * Intent, or why not (expired, used, busy). core/cards/add-card-flow.ts decides.
+   */
+  addCardPage(token: string): Promise<AddCardView> {
+    return openAddCardPage(this.#s, token);
+  }
+
+  /** The add-card page's save: attach the card the browser set up with Stripe (one use per link). */
+  completeAddCard(token: string, input: AddCardInput): Promise<AddCardNotice> {
+    return completeAddCard(this.#s, token, input);
   }
 }
 

@@ -96,6 +96,15 @@ export class TenantHub implements TenantEngines, TenantListener {
     return (await this.#ensure(tenant, { draining: true }))?.bot.engine;
   }
 
+  /**
+   * The engine that answers an add-card link of `tenant` (issue 18): a connected tenant's only,
+   * since a disconnected account takes no new card. Undefined: the caller's 410, like any
+   * unusable link.
+   */
+  async addCardOpener(tenant: TenantId): Promise<ConversationEngine | undefined> {
+    return (await this.#ensure(tenant, { draining: false }))?.bot.engine;
+  }
+
   /** Start the tenants with work to finish or alerts to watch; the rest start on first use. */
   async start(): Promise<void> {
     this.#stopped = false;

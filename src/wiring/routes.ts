@@ -1,11 +1,12 @@
 /**
  * What the one HTTP server serves: `/metrics`, `/healthz`, the simulator at `/sandbox` (sandbox
- * mode), the tracked pay links under `/pay`, Slack's `/slack/events` (and, with OAuth,
+ * mode), the tracked pay links under `/pay`, the add-card page under `/cards/add`, Slack's `/slack/events` (and, with OAuth,
  * `/slack/install` and `/slack/oauth_redirect`), and the playground at `/`.
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../core/shared/ports.ts';
 import { SINGLE_TENANT } from '../core/shared/tenant.ts';
+import { addCardHandler, isTenantAddCardPath, tenantAddCardHandler } from '../http/add-card-page.ts';
 import { payLinkHandler, tenantPayLinkHandler } from '../http/pay-page.ts';
 import type { Route } from '../http/router.ts';
 import { type AppMetrics, healthHandler } from '../ops/index.ts';
@@ -27,7 +28,15 @@ export interface RouteDeps {
   readonly logger: Logger;
   /** How long `/healthz` reuses its last report (ms); see src/ops/health.ts. */
   readonly healthIntervalMs: number | undefined;
+  /**
+   * Where the add-card page loads Stripe.js from. Default: Stripe's own, or in sandbox mode the
+   * in-app simulator's stand-in (`/sandbox/stripe/v3.js`, this server's own origin).
+   */
+  readonly stripeJsUrl?: string;
 }
+
+const STRIPE_JS = 'https://js.stripe.com/v3/';
+const SANDBOX_STRIPE_JS = '/sandbox/stripe/v3.js';
 
 export function buildRoutes(config: Config, deps: RouteDeps): Route[] {
   const workspaces = config.tenancy === 'workspaces';
@@ -67,19 +76,29 @@ export function buildRoutes(config: Config, deps: RouteDeps): Route[] {
     },
   ];
   if (simulator) routes.push({ prefix: '/sandbox', handler: simulator.handler, strip: true });
-  // The tracked pay links of the DMs (core/pay-link.ts), when the bot has a public address.
+  // The tracked pay links of the DMs (core/pay-link.ts) and the add-card page of the approvers'
+  // DMs (core/cards/add-card-link.ts), when the bot has a public address.
   if (payLinkBase) {
+    const addCard = { stripeJsUrl: deps.stripeJsUrl ?? (simulator ? SANDBOX_STRIPE_JS : STRIPE_JS), logger };
     if (workspaces) {
       routes.push({ prefix: '/pay', handler: payLinkHandler(() => undefined, logger), strip: true });
+      routes.push({ prefix: '/cards/add', handler: addCardHandler(() => undefined, addCard), strip: true });
+      const payLinks = tenantPayLinkHandler((tenant) => tenants.payLinkOpener(tenant), logger);
+      const addCards = tenantAddCardHandler((tenant) => tenants.addCardOpener(tenant), addCard);
       routes.push({
         prefix: '/w',
-        handler: tenantPayLinkHandler((tenant) => tenants.payLinkOpener(tenant), logger),
+        handler: (req, res) => (isTenantAddCardPath(req) ? addCards(req, res) : payLinks(req, res)),
         strip: true,
       });
     } else {
       routes.push({
         prefix: '/pay',
         handler: payLinkHandler(() => tenants.engineOf(SINGLE_TENANT), logger),
+        strip: true,
+      });
+      routes.push({
+        prefix: '/cards/add',
+        handler: addCardHandler(() => tenants.engineOf(SINGLE_TENANT), addCard),
         strip: true,
       });
     }
