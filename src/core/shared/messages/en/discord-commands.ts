@@ -11,7 +11,7 @@ export const discordCommands = {
   'discordCommands.balance': 'Show the ModelsLab wallet balance and recent transactions',
   'discordCommands.balance_public': 'Post it in the channel instead of only to you',
   'discordCommands.ml':
-    'Everything else: help, status, transactions, invoices, coupon, autorecharge, cards, billing, audit, panel',
+    'Everything else: help, status, transactions, invoices, coupon, cards, billing, audit, panel…',
   'discordCommands.ml_command':
-    'help, status, transactions, invoices, coupon CODE, autorecharge, cards, billing, audit, cancel ID, deny ID, panel',
+    'help, status, transactions, invoices, coupon CODE, cards, billing, audit, cancel ID, deny ID…',
 } as const;
