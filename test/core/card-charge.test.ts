@@ -55,7 +55,7 @@ const receipts = (e: Live, card: MessageRef) =>
   e.messenger.threadPosts(card).filter((p) => p.reply.title?.startsWith('Receipt'));
 
 describe('the offer', () => {
-  it('appears on the card after the link was created and DM\'d, for approvers to charge ••4242', async () => {
+  it("appears on the card after the link was created and DM'd, for approvers to charge ••4242", async () => {
     const spy = chargeSpy();
     const e = await env(spy);
     const { id, card } = await approvedTopUp(e);
@@ -181,7 +181,10 @@ describe('the click', () => {
     );
     expect(posted[1]!.reply.text).toContain('ModelsLab has no refund endpoint');
     expect(e.messenger.latest(card)?.text).toContain('Paid 2 times (a double payment)');
-    const late = e.messenger.dmsTo(alice.id).filter((d) => d.kind === 'dm').at(-1)!;
+    const late = e.messenger
+      .dmsTo(alice.id)
+      .filter((d) => d.kind === 'dm')
+      .at(-1)!;
     expect(late.reply.title).toBe('Second payment received · $50.00');
     expect(late.reply.text).toContain('had already been paid with the card on file visa ••4242');
   });
