@@ -59,7 +59,63 @@ export function rateLimitInfo(
   return { remaining: Number(remaining), resetAt, ...(limit && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}) };
 }
 
-/** Replaces every secret (current and past tokens) and any `Bearer …` value in a string. */
+/** A Stripe client secret (Setup Intent or Payment Intent): the key to confirm it in a browser. */
+const CLIENT_SECRET = /(?:seti|pi)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+/g;
+/** A run of digits, single spaces or dashes allowed between them (how card numbers are written). */
+const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d)*(?!\d)/g;
+/** Detail fields whose value is card data or a secret whatever it looks like. */
+const SECRET_FIELD = /card[_-]?number|^number$|^pan$|cvc|cvv|csc|secret|password|token/i;
+const REDACTED = '[redacted]';
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Card numbers in a run of digits replaced: the whole run when it is one; else each stretch of
+ * whole groups (between spaces or dashes) that is one ("order 12 4242 4242 4242 4242 99"); and
+ * inside a group longer than 19 digits, any Luhn-valid 13–19 digits (a number glued to others).
+ * A plain 13–19 digit number that fails Luhn is left as it is: it is not a card number.
+ */
+function redactCardNumbers(run: string): string {
+  const groups = [...run.matchAll(/\d+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, digits: m[0] }));
+  const hidden = new Array<boolean>(run.length).fill(false);
+  const hide = (from: number, to: number) => {
+    for (let k = from; k < to; k++) hidden[k] = true;
+  };
+  for (let i = 0; i < groups.length; i++) {
+    let digits = '';
+    for (let j = i; j < groups.length && digits.length < 19; j++) {
+      digits += groups[j]?.digits ?? '';
+      if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits))
+        hide(groups[i]?.start ?? 0, groups[j]?.end ?? 0);
+    }
+    const g = groups[i];
+    if (!g || g.digits.length <= 19) continue;
+    for (let from = 0; from + 13 <= g.digits.length; from++) {
+      for (let len = 13; len <= 19 && from + len <= g.digits.length; len++) {
+        if (luhnValid(g.digits.slice(from, from + len))) hide(g.start + from, g.start + from + len);
+      }
+    }
+  }
+  if (!hidden.includes(true)) return run;
+  return run.replace(/[\s\S]/g, (c, i: number) => (hidden[i] ? (hidden[i - 1] ? '' : REDACTED) : c));
+}
+
+/**
+ * Replaces every secret (current and past tokens), any `Bearer …` value, Stripe client secrets
+ * and card numbers (Luhn-valid runs of 13–19 digits) in a string; in a value, also every field
+ * named like card data or a secret. The card flows must never put one in a log or error message.
+ */
 export class Redactor {
   readonly #secrets = new Set<string>();
 
@@ -69,29 +125,45 @@ export class Redactor {
 
   text(s: string): string {
     let out = s;
-    for (const secret of this.#secrets) out = out.split(secret).join('[redacted]');
-    return out.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer [redacted]');
+    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
+    return this.cardData(out.replace(/Bearer\s+[^\s"',;]+/gi, `Bearer ${REDACTED}`));
   }
 
-  /** Deep copy of a JSON-ish value with every string redacted. */
+  /**
+   * Only client secrets and card numbers replaced: for identifiers the server sent (an error code,
+   * a request id) that callers match on, where a short token's text must not be cut out.
+   */
+  cardData(s: string): string {
+    return s.replace(CLIENT_SECRET, REDACTED).replace(DIGIT_RUN, redactCardNumbers);
+  }
+
+  /** Deep copy of a JSON-ish value with every string redacted and every secret-named field hidden. */
   value(v: unknown): unknown {
     if (typeof v === 'string') return this.text(v);
     if (Array.isArray(v)) return v.map((x) => this.value(x));
     if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.value(x)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [
+          this.cardData(k),
+          SECRET_FIELD.test(k) && x !== null && x !== undefined && x !== '' ? REDACTED : this.value(x),
+        ]),
+      );
     }
     return v;
   }
 }
 
 export function httpErrorFrom(endpoint: string, status: number, body: unknown, redact: Redactor): BillingHttpError {
-  const e = readApiError(body);
+  // A body that is not JSON is redacted whole first: cut to its first 200 characters, half a card
+  // number would no longer look like one.
+  const e = readApiError(typeof body === 'string' ? redact.text(body) : body);
+  const requestId = e.requestId === undefined ? undefined : redact.cardData(e.requestId);
   return new BillingHttpError({
     status,
-    apiCode: e.code,
+    apiCode: redact.cardData(e.code),
     message: redact.text(e.message),
     details: redact.value(e.details) as Record<string, unknown>,
-    requestId: e.requestId,
+    requestId,
     endpoint,
   });
 }

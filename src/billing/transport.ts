@@ -117,11 +117,9 @@ export class BillingTransport {
     const parsed = spec.schema.safeParse(unwrapData(body));
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-      this.#logger.warn({ endpoint, issues }, 'modelslab response did not validate');
-      throw new BillingSchemaError(
-        endpoint,
-        issues.map((i) => this.#redact.text(i)),
-      );
+      const redacted = issues.map((i) => this.#redact.text(i));
+      this.#logger.warn({ endpoint, issues: redacted }, 'modelslab response did not validate');
+      throw new BillingSchemaError(endpoint, redacted);
     }
     return parsed.data;
   }

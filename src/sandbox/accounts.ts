@@ -124,6 +124,18 @@ export class Accounts {
     return undefined;
   }
 
+  /** The account that holds this payment (payment intent ids are unique across accounts). */
+  ownerOfPayment(paymentIntentId: string): SimAccount | undefined {
+    for (const account of this.#byName.values()) if (account.state.payments.has(paymentIntentId)) return account;
+    return undefined;
+  }
+
+  /** The account that made this Setup Intent (the Stripe.js stand-in is called without a token). */
+  ownerOfSetupIntent(setupIntentId: string): SimAccount | undefined {
+    for (const account of this.#byName.values()) if (account.state.setupIntents.has(setupIntentId)) return account;
+    return undefined;
+  }
+
   /** Only the original account, at its seed data: every other account is forgotten. */
   reset(): void {
     this.#byName.clear();

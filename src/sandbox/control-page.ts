@@ -4,15 +4,26 @@
  * checkout sessions with Pay and Expire now) and the buttons that put it back: "Reset coupons"
  * makes every seeded code usable again, so both the member path and the approver path of
  * WELCOME10 can be tried; "Reset this account" returns one account to the seed data; "Reset
- * everything" returns to the seed data with only the original account.
+ * everything" returns to the seed data with only the original account. Per account it also lists
+ * the cards (and what a charge on each does) and subscriptions, with buttons that make card
+ * payments go wrong on purpose: add a declining / 3-D Secure / pending card (it becomes the
+ * default), make the subscription past due, settle pending payments (./card-control-http.ts).
  * Links are relative to /_control because the app mounts the simulator under /sandbox.
  */
 
 import type { Accounts, SimAccount } from './accounts.ts';
+import { behaviourOf } from './card-charges.ts';
 import { dollars, escapeHtml, humanTime, layout, type Page } from './html.ts';
-import type { CheckoutSessionRecord, CouponRecord } from './model.ts';
+import type { CardBehaviour, CheckoutSessionRecord, CouponRecord } from './model.ts';
 
-export type ControlDone = 'coupons' | 'everything' | 'paid' | 'expired';
+export type ControlDone =
+  | 'coupons'
+  | 'everything'
+  | 'paid'
+  | 'expired'
+  | `card-${CardBehaviour}`
+  | 'past-due'
+  | 'settled';
 
 /** What a coupon does, in the words docs/sandbox.md uses. */
 export function couponEffect(c: CouponRecord): string {
@@ -32,7 +43,49 @@ const NOTICES: Record<ControlDone, string> = {
   everything: 'Everything reset to the seed data.',
   paid: 'Session paid: the bot credits it on its next check.',
   expired: 'Session expired.',
+  'card-succeeds': 'Card added (it is the default now): charges succeed.',
+  'card-declines': 'Declining card added (it is the default now): the next charge is declined.',
+  'card-requires_action':
+    '3-D Secure card added (it is the default now): the next charge asks the cardholder to confirm.',
+  'card-pending': 'Pending card added (it is the default now): a charge settles 30 s later.',
+  'past-due': 'The subscription is past due: its renewal payment failed.',
+  settled: 'Pending payments settled: they succeeded.',
 };
+
+const BEHAVIOUR_WORDS: Record<CardBehaviour, string> = {
+  succeeds: 'succeeds',
+  declines: 'declines',
+  requires_action: 'asks for 3-D Secure',
+  pending: 'settles after 30 s',
+};
+
+/** The account's cards and subscriptions, and the buttons that make a card payment go wrong. */
+function cardsSection(account: SimAccount, scoped: SimAccount | undefined): string {
+  const { state } = account;
+  const cards = state.paymentMethods
+    .map(
+      (p) =>
+        `<tr data-card="${escapeHtml(p.id)}"><td>${escapeHtml(p.brand)} ${escapeHtml(p.last4)}${p.isDefault ? ' (default)' : ''}</td><td data-testid="card-behaviour">${escapeHtml(BEHAVIOUR_WORDS[behaviourOf(p)])}</td></tr>`,
+    )
+    .join('');
+  const subs = state.subscriptions
+    .map(
+      (s) =>
+        `<li data-subscription="${s.id}">#${s.id}: <span data-testid="subscription-status">${escapeHtml(s.status)}</span></li>`,
+    )
+    .join('');
+  const pending = [...state.payments.values()].filter((p) => p.status === 'pending').length;
+  const button = (action: string, label: string, testId: string) => {
+    const target = forAccount(`./_control/${action}`, scoped);
+    const href = action.includes('?') && scoped ? target.replace('?account=', '&account=') : target;
+    return `<form method="post" action="${escapeHtml(href)}"><button class="control" type="submit" data-testid="${testId}">${escapeHtml(label)}</button></form>`;
+  };
+  return `<h3>Cards</h3><table><tr><th>Card</th><th>A charge</th></tr>${cards}</table>
+<h3>Subscriptions</h3>${subs ? `<ul>${subs}</ul>` : '<p>None.</p>'}
+<p>Pending card payments: <strong data-testid="pending-payments">${pending}</strong></p>
+<p>${button('add-card?behaviour=declines', 'Add a declining card', 'add-declining-card')}${button('add-card?behaviour=requires_action', 'Add a 3-D Secure card', 'add-3ds-card')}${button('add-card?behaviour=pending', 'Add a pending card', 'add-pending-card')}</p>
+<p>${button('past-due', 'Make the subscription past due', 'make-past-due')}${button('settle-payments', 'Settle pending payments', 'settle-payments')}</p>`;
+}
 
 function notice(done: string | null, account: string | null): string {
   if (done === null || !(done in NOTICES)) return '';
@@ -79,7 +132,8 @@ function accountSection(account: SimAccount, isOriginal: boolean, many: boolean,
 <p>Wallet: <strong data-testid="balance">${escapeHtml(dollars(state.balanceCents))}</strong></p>
 <h3>Coupons</h3><table><tr><th>Code</th><th>Does</th><th>Now</th></tr>${coupons}</table>
 <p><form method="post" action="${escapeHtml(forAccount('./_control/reset-coupons', scoped))}"><button class="control" type="submit" data-testid="reset-coupons">Reset coupons</button></form>${resetOne}</p>
-<h3>Open checkout sessions</h3>${open ? `<ul>${open}</ul>` : '<p>None.</p>'}</section>`;
+<h3>Open checkout sessions</h3>${open ? `<ul>${open}</ul>` : '<p>None.</p>'}
+${cardsSection(account, many ? account : isOriginal ? undefined : account)}</section>`;
 }
 
 /** One row per account: its name, balance and open sessions, linking to its section below. */

@@ -1,13 +1,17 @@
 /**
- * Idempotency-Key replay, keyed per token + method + path. Only successful answers are kept:
- * a confirm that said "not paid yet" (409) must not be replayed forever to a poller that reuses
- * its key, and a failed mutation changed nothing, so running it again is safe.
+ * Idempotency-Key replay, keyed per token + method + path. Successful answers (2xx, a 202
+ * "requires action" too) are kept, and final error answers (a card decline: the attempt was made):
+ * a retry of a charge hears what the first attempt heard, never charges again. Other errors are
+ * not kept: a confirm that said "not paid yet" (409) must not be replayed forever to a poller that
+ * reuses its key, and a refused mutation changed nothing, so running it again is safe.
  */
 
 export interface StoredResponse {
   readonly status: number;
   readonly data: unknown;
   readonly requestId: string;
+  /** A final error answer (FinalApiError), replayed as the envelope's `error`. */
+  readonly error?: { readonly code: string; readonly message: string; readonly details: Record<string, unknown> };
 }
 
 /** Enough for any test or demo; the oldest keys go first so a long-running sandbox stays bounded. */
@@ -25,7 +29,7 @@ export class IdempotencyCache {
   }
 
   remember(token: string, method: string, path: string, key: string, response: StoredResponse): void {
-    if (response.status < 200 || response.status >= 300) return;
+    if (response.error === undefined && (response.status < 200 || response.status >= 300)) return;
     this.#entries.set(this.#id(token, method, path, key), response);
     if (this.#entries.size > MAX_ENTRIES) {
       const oldest = this.#entries.keys().next().value;

@@ -10,14 +10,24 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../core/shared/ports.ts';
 import type { HttpHandler } from '../http/router.ts';
 import { Accounts, type AccountsMode, type SimAccount } from './accounts.ts';
+import {
+  type AddCardOptions,
+  type AddedCard,
+  type CardView,
+  cardControls,
+  cardViews,
+  type PaymentView,
+} from './card-controls.ts';
 import { Faults } from './faults.ts';
-import type { CheckoutSessionRecord } from './model.ts';
+import type { BillingInfoRecord, CardBehaviour, CheckoutSessionRecord, SubscriptionStatus } from './model.ts';
 import { SimPersistence } from './persistence.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { API_PREFIX, type CallRecord, createHandler } from './server.ts';
 import { iso } from './wire.ts';
 
 export { type AccountsMode, accountNameOf } from './accounts.ts';
+export type { AddCardOptions, AddedCard, CardView, PaymentView } from './card-controls.ts';
+export type { BillingInfoRecord, CardBehaviour, SubscriptionStatus } from './model.ts';
 export { DEMO_USER, PLANS } from './seed.ts';
 export type { CallRecord } from './server.ts';
 export { sandboxStateFileFor } from './state-file.ts';
@@ -115,6 +125,22 @@ export interface SimulatorControls {
   /** Back to seed data with only the original account, initial tokens, empty rate windows and idempotency caches, no faults. */
   reset(): void;
   /**
+   * A new saved card charging as `behaviour` says: `succeeds` (visa 4242), `declines` (visa 9995:
+   * 402 payment_declined, insufficient_funds), `requires_action` (visa 3184: 202, nothing
+   * charged), `pending` (visa 0259: settles succeeded 30 s of simulator clock later). Not the
+   * default unless `makeDefault` (or it is the account's only card).
+   */
+  addCard(behaviour: CardBehaviour, options?: AddCardOptions & { account?: string }): AddedCard;
+  /** A pending payment (any account's) ends now; throws for an unknown one or one already settled otherwise. */
+  settlePayment(paymentIntentId: string, outcome: 'succeeded' | 'failed'): void;
+  /**
+   * That subscription (or the account's first active one, made on the cheapest subscription plan
+   * when there is none) is now past_due; returns its id. Throws for an unknown subscription id.
+   */
+  pastDue(subscriptionId?: number, account?: string): number;
+  /** Every pending payment of this account (or of every account) settles succeeded now; how many did. */
+  settlePendingPayments(account?: string): number;
+  /**
    * The controls of one account (the original's name, or any `sandbox-<name>` account, opened
    * now if its token was never used). Throws for another name in `accounts: 'single'` mode.
    */
@@ -130,6 +156,10 @@ export interface AccountControls {
   rateLimitStorm(durationMs: number): void;
   setBalance(dollars: number): void;
   resetCoupons(): void;
+  /** As SimulatorControls.addCard, in this account. */
+  addCard(behaviour: CardBehaviour, options?: AddCardOptions): AddedCard;
+  /** As SimulatorControls.pastDue, in this account. */
+  pastDue(subscriptionId?: number): number;
   /** This account back to its seed data and first token, no replays, no faults of its own. */
   reset(): void;
 }
@@ -157,6 +187,16 @@ export interface SimulatorState {
   sessionAccount(sessionId: string): string | undefined;
   /** Every account, the original first, then in the order they were opened. */
   accounts(): AccountView[];
+  /** The account's saved cards with their behaviours; [] for an account never used. */
+  cards(account?: string): CardView[];
+  /** Every card payment the account made (charges, declines, 3-D Secure asks, pending ones). */
+  payments(account?: string): PaymentView[];
+  /** A subscription's status in the account (subscription ids repeat across accounts). */
+  subscriptionStatus(id: number, account?: string): SubscriptionStatus | undefined;
+  /** Who the account's invoices are made out to; undefined for an account never used. */
+  billingInfo(account?: string): BillingInfoRecord | undefined;
+  /** How many times a card charge credited the account's wallet. */
+  cardCredits(account?: string): number;
   calls(): ReadonlyArray<CallRecord>;
   /** Where the state is kept; undefined in memory. */
   readonly stateFile: string | undefined;
@@ -192,6 +232,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const persistence = new SimPersistence(options.stateFile, accounts);
   persistence.load(clock, options.onProblem);
   const save = () => persistence.save();
+  const cards = cardControls(accounts, save);
 
   const resetCoupons = (account?: SimAccount) => {
     for (const a of account ? [account] : accounts.list()) a.state.resetCoupons();
@@ -243,6 +284,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     changed: save,
     resetCoupons,
     resetAll,
+    cards,
     publicBase: (req) => options.publicBaseUrl ?? ownUrl ?? `http://${req.headers.host ?? '127.0.0.1'}`,
   });
 
@@ -284,6 +326,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       resetCoupons(a);
     },
     reset: () => resetAll(),
+    addCard: (behaviour, options) => cards.addCard(behaviour, options),
+    settlePayment: (id, outcome) => cards.settlePayment(id, outcome),
+    pastDue: (subscriptionId, account) => cards.pastDue(subscriptionId, account),
+    settlePendingPayments: (account) => cards.settlePending(account),
     account: (name) => {
       // Looked up at each call: after a reset the account is a new one (reopened on demand).
       const a = () => accounts.named(name);
@@ -300,6 +346,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
           save();
         },
         resetCoupons: () => resetCoupons(a()),
+        addCard: (behaviour, options) => cards.addCard(behaviour, { ...options, account: a().name }),
+        pastDue: (subscriptionId) => cards.pastDue(subscriptionId, a().name),
         reset: () => resetAll(a()),
       };
     },
@@ -324,6 +372,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         balance: a.state.balanceCents / 100,
         openSessions: a.openSessions().length,
       })),
+    ...cardViews(accounts, save),
     calls: () => calls,
     stateFile: persistence.path,
   };

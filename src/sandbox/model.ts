@@ -34,6 +34,13 @@ export interface SubscriptionRecord {
   periodEnd: number;
 }
 
+/**
+ * What charging a card does, as Stripe's test cards behave: charged at once, declined
+ * (insufficient funds), 3-D Secure wanted (nothing charged), or processing for a while.
+ */
+export type CardBehaviour = 'succeeds' | 'declines' | 'requires_action' | 'pending';
+export const CARD_BEHAVIOURS: readonly CardBehaviour[] = ['succeeds', 'declines', 'requires_action', 'pending'];
+
 export interface PaymentMethodRecord {
   readonly id: string;
   readonly brand: string;
@@ -41,6 +48,26 @@ export interface PaymentMethodRecord {
   readonly expMonth: number;
   readonly expYear: number;
   isDefault: boolean;
+  /** Absent in state files written before cards had behaviours: those cards succeed. */
+  readonly behaviour?: CardBehaviour;
+}
+
+/** A card the Stripe.js stand-in set up: brand, last four and behaviour only, never the number or CVC. */
+export interface DetachedCardRecord {
+  readonly id: string;
+  readonly brand: string;
+  readonly last4: string;
+  readonly expMonth: number;
+  readonly expYear: number;
+  readonly behaviour: CardBehaviour;
+}
+
+export interface SetupIntentRecord {
+  readonly id: string;
+  /** SHA-256 of the client secret: enough to check a confirm, useless to anyone reading the state file. */
+  readonly secretHash: string;
+  status: 'requires_payment_method' | 'succeeded';
+  paymentMethodId: string | null;
 }
 
 export interface BillingInfoRecord {
@@ -104,7 +131,14 @@ export interface CheckoutSessionRecord {
 export interface PaymentRecord {
   readonly id: string;
   readonly amountCents: number;
-  status: 'succeeded' | 'pending' | 'failed';
+  /** `requires_action`: 3-D Secure was asked for and nothing was charged. */
+  status: 'succeeded' | 'pending' | 'failed' | 'requires_action';
+  /** A pending charge settles `succeeded` at this clock time (lazily, when next read). */
+  settlesAt?: number;
+  /** Credit the wallet when it succeeds (a fund with a card that was pending). */
+  creditsWallet?: boolean;
+  /** It credited the wallet: counted by `sim.state.cardCredits`. Never set twice. */
+  credited?: boolean;
 }
 
 export interface DemoUser {

@@ -9,8 +9,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts, SimAccount } from './accounts.ts';
+import {
+  CARD_CONTROL_ACTIONS,
+  type CardControlAction,
+  type CardControls,
+  cardControlAction,
+} from './card-control-http.ts';
 import { cancelAction, checkoutPage, expireAction, payAction } from './checkout-page.ts';
 import { type ControlDone, controlPage } from './control-page.ts';
+import { fixPaymentPage, fixPaymentPay } from './fix-page.ts';
 import { dollars, escapeHtml, humanDate, layout, type Page } from './html.ts';
 import { invoicePdf } from './invoice-pdf.ts';
 
@@ -26,11 +33,18 @@ export interface PageDeps {
   resetAll(account?: SimAccount): void;
   /** Absolute base of the simulator's pages for this request (the app mounts it at /sandbox). */
   publicBase(req: IncomingMessage): string;
+  /** Add a card, make a subscription past due, settle pending payments (they save). */
+  readonly cards: CardControls;
 }
 
+/** `/checkout/fix/<subscription id>` (GET) and `/pay` (POST); `/accounts/<name>/…` for another account. */
+const FIX = /^(?:\/accounts\/([^/]+))?\/checkout\/fix\/(\d+)(?:\/(pay))?\/?$/;
 const CHECKOUT = /^\/checkout\/([^/]+)(?:\/(pay|cancel|expire))?\/?$/;
-/** `/_control/reset-coupons` and `/_control/reset` (`?account=<name>` for one), `/_control/pay/<session>`, `/_control/expire/<session>`. */
-const CONTROL = /^\/_control(?:\/(reset-coupons|reset)|\/(pay|expire)\/([^/]+))?$/;
+/**
+ * `/_control/reset-coupons`, `/_control/reset`, `/_control/add-card`, `/_control/past-due`,
+ * `/_control/settle-payments` (`?account=<name>` for one), `/_control/pay/<session>`, `/_control/expire/<session>`.
+ */
+const CONTROL = /^\/_control(?:\/(reset-coupons|reset|add-card|past-due|settle-payments)|\/(pay|expire)\/([^/]+))?$/;
 /** `/invoices/<id>` is the hosted page; `/invoices/<id>.pdf` (also `/invoices/<id>/pdf`) the PDF. */
 const INVOICE = /^(?:\/accounts\/([^/]+))?\/invoices\/([^/]+?)(\.pdf|\/pdf)?$/;
 
@@ -68,6 +82,22 @@ export async function handlePage(
     res.writeHead(302, { location: to, 'content-type': 'text/plain' }).end('see the sandbox controls');
     return true;
   }
+  const fix = FIX.exec(path);
+  if (fix) {
+    await drain(req);
+    const pay = fix[3] !== undefined;
+    if (!methodAllowed(req, res, pay ? 'POST' : 'GET')) return true;
+    const owner = fix[1] === undefined ? deps.accounts.original : deps.accounts.get(decodeURIComponent(fix[1]));
+    const id = Number(fix[2]);
+    if (!owner) {
+      sendPage(req, res, { status: 404, html: layout('Not found', '<p class="status">No such account</p>') });
+      return true;
+    }
+    const page = pay ? fixPaymentPay(owner.state, id) : fixPaymentPage(owner.state, id);
+    if (pay) deps.changed();
+    sendPage(req, res, page);
+    return true;
+  }
   const checkout = CHECKOUT.exec(path);
   const control = CONTROL.exec(path);
   const invoice = INVOICE.exec(path);
@@ -99,6 +129,10 @@ export async function handlePage(
     const wantsJson = (req.headers.accept ?? '').includes('application/json');
     if (action === 'pay' || action === 'expire') {
       sessionControl(deps, res, action, decodeURIComponent(control[3] ?? ''), wantsJson);
+      return true;
+    }
+    if ((CARD_CONTROL_ACTIONS as readonly string[]).includes(action)) {
+      cardControlAction(deps, res, action as CardControlAction, query, wantsJson);
       return true;
     }
     const name = query.get('account');

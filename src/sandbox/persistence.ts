@@ -24,7 +24,7 @@ export class SimPersistence {
   /**
    * Take over the file's state, or write the current one when there is no file yet. A file that
    * cannot be read is moved aside (never deleted) and the seed data is used: a sandbox must start.
-   * A version 1 file (one account) becomes the original account and is rewritten as version 2.
+   * A version 1 file (one account) becomes the original account and is rewritten as the current version.
    */
   load(clock: Clock, onProblem: ((message: string) => void) | undefined): void {
     const file = this.#file;

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../core/shared/ports.ts';
 import type { HttpHandler } from '../http/router.ts';
 import type { Accounts } from './accounts.ts';
+import { settleDue } from './card-charges.ts';
 import type { Faults } from './faults.ts';
 import { handlePage, type PageDeps } from './pages.ts';
 import { limiterFor, type RateDecision, type RateLimiter } from './rate-limit.ts';
@@ -16,7 +17,16 @@ import { authRoutes } from './routes/auth.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { walletRoutes } from './routes/wallet.ts';
-import { ApiError, type Envelope, errorEnvelope, newRequestId, serialize, successEnvelope } from './wire.ts';
+import { handleStripe } from './stripe-standin.ts';
+import {
+  ApiError,
+  type Envelope,
+  errorEnvelope,
+  FinalApiError,
+  newRequestId,
+  serialize,
+  successEnvelope,
+} from './wire.ts';
 
 export const API_PREFIX = '/api/agents/v1';
 const MAX_BODY_BYTES = 1_000_000;
@@ -139,6 +149,7 @@ export function createHandler(deps: ServerDeps): HttpHandler {
       await handleApi(deps, req, res, url);
       return;
     }
+    if (await handleStripe(deps, req, res, path)) return;
     if (await handlePage(deps, req, res, path, url.searchParams)) return;
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
   };
@@ -240,11 +251,21 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
 
   const state = (account ?? accounts.original).state;
   const idempotency = (account ?? accounts.original).idempotency;
+  // Pending card charges whose time has come settle before anything reads them (a GET too: saved).
+  if (settleDue(state)) deps.changed();
   const replayKey = [knownToken ?? '', method, apiPath] as const;
   const replay = idempotencyKey === undefined ? undefined : idempotency.get(...replayKey, idempotencyKey);
   let status: number;
   let data: unknown;
   let envelope: Envelope;
+  if (replay?.error) {
+    send(
+      replay.status,
+      { data: null, error: replay.error, meta: { request_id: replay.requestId, idempotency_replay: true } },
+      headers,
+    );
+    return;
+  }
   if (replay) {
     status = replay.status;
     data = replay.data;
@@ -268,6 +289,13 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       data = result.data;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
+      if (err instanceof FinalApiError) {
+        // A decline is the outcome of a charge attempt: kept for replay and saved like a success.
+        const error = errorEnvelope(err, requestId).error ?? undefined;
+        if (idempotencyKey !== undefined && error)
+          idempotency.remember(...replayKey, idempotencyKey, { status: err.status, data: null, requestId, error });
+        deps.changed();
+      }
       fail(err);
       return;
     }

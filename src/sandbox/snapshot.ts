@@ -6,7 +6,9 @@
  * `Usd` values; they are written as `{"$usd": cents}` so money-as-strings mode still applies to a
  * replay.
  *
- * Version 2 (`{version: 2, original, accounts: [...]}`) holds every account. Version 1, written
+ * Version 3 adds, per account, the Setup Intents and set-up cards of the Stripe.js stand-in (and
+ * cards carry a behaviour, payments a settle time); a version 2 file reads with none of them and
+ * its cards succeed. Version 2 (`{version: 2, original, accounts: [...]}`) holds every account. Version 1, written
  * before the simulator served several accounts, is one account's fields at the top level: it
  * reads as the original account, so an existing sandbox keeps its wallet and open links.
  */
@@ -16,15 +18,20 @@ import type {
   BillingInfoRecord,
   CheckoutSessionRecord,
   CouponRecord,
+  DetachedCardRecord,
   InvoiceRecord,
   LedgerEntry,
   PaymentMethodRecord,
   PaymentRecord,
+  SetupIntentRecord,
   SubscriptionRecord,
 } from './model.ts';
 import { Usd } from './wire.ts';
 
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
+
+/** Versions this simulator reads: 1 (one account), 2 (accounts), 3 (cards with behaviours, setup intents). */
+const READABLE = [1, 2, 3];
 
 /** One account's state (in version 1, the whole file plus `version: 1`). */
 export interface AccountSnapshot {
@@ -38,6 +45,10 @@ export interface AccountSnapshot {
   readonly autoFunding: AutoFundingRecord;
   readonly sessions: readonly CheckoutSessionRecord[];
   readonly payments: readonly PaymentRecord[];
+  /** Since version 3; absent (none) in older files. */
+  readonly setupIntents?: readonly SetupIntentRecord[];
+  /** Since version 3; absent (none) in older files. */
+  readonly detachedCards?: readonly DetachedCardRecord[];
   readonly tokens: readonly string[];
   readonly nextLedgerId: number;
   readonly nextSubscriptionId: number;
@@ -85,7 +96,7 @@ const ARRAYS = [
 ] as const;
 const NUMBERS = ['balanceCents', 'nextLedgerId', 'nextSubscriptionId'] as const;
 
-/** The snapshot in `text` (version 1 or 2), or SnapshotError. Checks the outline; the records are ours to trust. */
+/** The snapshot in `text` (version 1, 2 or 3), or SnapshotError. Checks the outline; the records are ours to trust. */
 export function decodeSnapshot(text: string): DecodedSnapshot {
   let parsed: unknown;
   try {
@@ -106,7 +117,8 @@ export function decodeSnapshot(text: string): DecodedSnapshot {
     checkAccount(o, '');
     return { original: undefined, accounts: [parsed as AccountSnapshot] };
   }
-  if (o.version !== SNAPSHOT_VERSION) throw new SnapshotError(`version ${String(o.version)}, expected 1 or 2`);
+  if (!READABLE.includes(o.version as number))
+    throw new SnapshotError(`version ${String(o.version)}, expected one of ${READABLE.join(', ')}`);
   if (typeof o.original !== 'string') throw new SnapshotError('original is not a name');
   if (!Array.isArray(o.accounts)) throw new SnapshotError('accounts is not a list');
   const names = new Set<string>();
@@ -122,6 +134,8 @@ export function decodeSnapshot(text: string): DecodedSnapshot {
 
 function checkAccount(o: Record<string, unknown>, at: string): void {
   for (const k of ARRAYS) if (!Array.isArray(o[k])) throw new SnapshotError(`${at}${k} is not a list`);
+  for (const k of ['setupIntents', 'detachedCards'])
+    if (o[k] !== undefined && !Array.isArray(o[k])) throw new SnapshotError(`${at}${k} is not a list`);
   for (const k of NUMBERS) if (typeof o[k] !== 'number') throw new SnapshotError(`${at}${k} is not a number`);
   for (const k of ['billingInfo', 'autoFunding'])
     if (typeof o[k] !== 'object' || o[k] === null) throw new SnapshotError(`${at}${k} is missing`);

@@ -9,12 +9,14 @@ import type {
   BillingInfoRecord,
   CheckoutSessionRecord,
   CouponRecord,
+  DetachedCardRecord,
   InvoiceRecord,
   LedgerEntry,
   PaymentMethodRecord,
   PaymentRecord,
   PlanRecord,
   Purpose,
+  SetupIntentRecord,
   SubscriptionRecord,
 } from './model.ts';
 import { PLANS, seed } from './seed.ts';
@@ -36,6 +38,10 @@ export class SimState {
   autoFunding: AutoFundingRecord = { enabled: false, amountCents: null, thresholdCents: null };
   readonly sessions = new Map<string, CheckoutSessionRecord>();
   readonly payments = new Map<string, PaymentRecord>();
+  /** Setup Intents made by POST /billing/setup-intent, confirmed by the Stripe.js stand-in. */
+  readonly setupIntents = new Map<string, SetupIntentRecord>();
+  /** Cards the stand-in set up, not attached yet (POST /billing/payment-methods attaches one). */
+  readonly detachedCards = new Map<string, DetachedCardRecord>();
   readonly tokens = new Set<string>();
   readonly #clock: Clock;
   readonly #initialTokens: readonly string[];
@@ -60,6 +66,8 @@ export class SimState {
     this.autoFunding = s.autoFunding;
     this.sessions.clear();
     this.payments.clear();
+    this.setupIntents.clear();
+    this.detachedCards.clear();
     this.tokens.clear();
     for (const t of this.#initialTokens) this.tokens.add(t);
     this.#nextLedgerId = 2000;
@@ -84,6 +92,8 @@ export class SimState {
       autoFunding: this.autoFunding,
       sessions: [...this.sessions.values()],
       payments: [...this.payments.values()],
+      setupIntents: [...this.setupIntents.values()],
+      detachedCards: [...this.detachedCards.values()],
       tokens: [...this.tokens],
       nextLedgerId: this.#nextLedgerId,
       nextSubscriptionId: this.#nextSubscriptionId,
@@ -104,6 +114,11 @@ export class SimState {
     for (const session of s.sessions) this.sessions.set(session.id, session);
     this.payments.clear();
     for (const payment of s.payments) this.payments.set(payment.id, payment);
+    // Absent in files written before cards could be set up here (version 1 and 2).
+    this.setupIntents.clear();
+    for (const intent of s.setupIntents ?? []) this.setupIntents.set(intent.id, intent);
+    this.detachedCards.clear();
+    for (const card of s.detachedCards ?? []) this.detachedCards.set(card.id, card);
     this.tokens.clear();
     for (const t of s.tokens) this.tokens.add(t);
     this.#nextLedgerId = s.nextLedgerId;

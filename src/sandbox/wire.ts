@@ -3,7 +3,7 @@
  * with `usd(cents)` for every money field so one switch (money-as-strings mode) can change how
  * all of them are written, the way the real API's examples disagree.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A money field. Serialised as dollars: a number (`75.5`) or, in money-as-strings mode, `"75.50"`. */
 export class Usd {
@@ -33,6 +33,13 @@ export class ApiError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * An error answer that is the outcome of a mutation, not a refusal of it: a declined card (a
+ * payment attempt was made and recorded). Like Stripe, the same Idempotency-Key replays it, and
+ * the state it recorded is saved.
+ */
+export class FinalApiError extends ApiError {}
 
 export function validationError(field: string, message: string): ApiError {
   return new ApiError(422, 'validation_error', `${field}: ${message}`, { [field]: message });
@@ -82,6 +89,9 @@ export function randomAlnum(length: number): string {
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
+
+/** SHA-256 hex of a secret, so the state file can check one without holding it. */
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 export const newRequestId = (): string => `req_${randomHex(8)}`;
 export const newSessionId = (): string => `cs_test_${randomAlnum(58)}`;

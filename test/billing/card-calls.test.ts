@@ -16,9 +16,9 @@ afterAll(async () => {
 describe('ModelsLabBilling card calls', () => {
   it('lists the saved cards with brand, last four, expiry and the default', async () => {
     const cards = await live.billing.listCards();
-    expect(cards.map((c) => `${c.brand} ${c.last4} ${c.expMonth}/${c.expYear}${c.isDefault ? ' default' : ''}`)).toEqual(
-      ['visa 4242 12/2028 default', 'mastercard 4444 6/2027'],
-    );
+    expect(
+      cards.map((c) => `${c.brand} ${c.last4} ${c.expMonth}/${c.expYear}${c.isDefault ? ' default' : ''}`),
+    ).toEqual(['visa 4242 12/2028 default', 'mastercard 4444 6/2027']);
   });
 
   it('charges the default card and credits the wallet once per idempotency key', async () => {

@@ -157,7 +157,7 @@ describe('simulator state across a restart', () => {
     const names = readdirSync(join(file, '..'));
     expect(names.some((f) => f.includes('.unreadable-'))).toBe(true);
     expect(names.some((f) => f.includes('.tmp-'))).toBe(false);
-    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(2);
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(3);
   });
 });
 
@@ -170,7 +170,7 @@ const V1 = {
 };
 
 describe('several accounts in the state file', () => {
-  it('a file the single-account simulator wrote loads as the original account, and is rewritten as version 2', async () => {
+  it('a file the single-account simulator wrote loads as the original account, and is rewritten as the current version (3)', async () => {
     const file = freshFile();
     mkdirSync(join(file, '..'), { recursive: true });
     copyFileSync(V1_FIXTURE, file);
@@ -200,7 +200,7 @@ describe('several accounts in the state file', () => {
       (await h.call('POST', '/wallet/confirm-checkout', { session_id: V1.paid }, { token: 'sandbox-acme' })).status,
     ).toBe(404);
     const written = JSON.parse(readFileSync(file, 'utf8'));
-    expect(written.version).toBe(2);
+    expect(written.version).toBe(3);
     expect(written.original).toBe('token');
     expect(written.accounts.map((a: { name: string }) => a.name)).toEqual(['token', 'acme']);
   });

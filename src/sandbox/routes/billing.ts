@@ -4,7 +4,7 @@ import type { BillingInfoRecord } from '../model.ts';
 import { ok, optionalBool, optionalString, type Route, requireString } from '../route.ts';
 import type { SimState } from '../state.ts';
 import { autoFundingView, invoiceView, paymentMethodView, subscriptionView } from '../views.ts';
-import { iso, notFound, randomAlnum, usd, validationError } from '../wire.ts';
+import { hashSecret, iso, notFound, randomAlnum, usd, validationError } from '../wire.ts';
 
 const PAYMENT_LINK_INSTRUCTIONS =
   'Send payment_url to the person who will pay. After paying they see a page with the session_id. ' +
@@ -62,10 +62,18 @@ export const billingRoutes: Route[] = [
   {
     method: 'POST',
     path: '/billing/setup-intent',
-    handle: () => {
+    handle: ({ state }) => {
       const id = `seti_${randomAlnum(24)}`;
+      const clientSecret = `${id}_secret_${randomAlnum(24)}`;
+      // Kept as a hash: the Stripe.js stand-in checks a confirm against it (stripe-standin.ts).
+      state.setupIntents.set(id, {
+        id,
+        secretHash: hashSecret(clientSecret),
+        status: 'requires_payment_method',
+        paymentMethodId: null,
+      });
       return ok({
-        client_secret: `${id}_secret_${randomAlnum(24)}`,
+        client_secret: clientSecret,
         setup_intent_id: id,
         status: 'requires_payment_method',
         instructions: 'Confirm this SetupIntent with Stripe.js, then attach the payment method.',
@@ -109,7 +117,12 @@ export const billingRoutes: Route[] = [
       const makeDefault = optionalBool(body, 'make_default', true);
       let pm = state.paymentMethod(id);
       if (!pm) {
-        pm = { id, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, isDefault: false };
+        // A card the Stripe.js stand-in set up keeps what its number said; any other id is a visa 4242.
+        const setUp = state.detachedCards.get(id);
+        pm = setUp
+          ? { ...setUp, isDefault: false }
+          : { id, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, isDefault: false };
+        state.detachedCards.delete(id);
         state.paymentMethods.push(pm);
       }
       if (makeDefault) for (const p of state.paymentMethods) p.isDefault = p === pm;
@@ -148,7 +161,9 @@ export const billingRoutes: Route[] = [
       const info = state.billingInfo;
       const name = optionalString(body, 'name');
       const email = optionalString(body, 'email');
-      if (email !== undefined && !email.includes('@')) throw validationError('email', 'must be an email address');
+      // Checked as Stripe checks a customer's details: an address with @, a two-letter country.
+      if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email.trim()))
+        throw validationError('email', 'must be an email address');
       const taxId = text(body.tax_id, 'tax_id');
       const taxIdType = text(body.tax_id_type, 'tax_id_type');
       const nested =
@@ -158,7 +173,12 @@ export const billingRoutes: Route[] = [
         const v = text(nested[key] ?? body[`address_${key}`], `address.${key}`);
         if (v === undefined) continue;
         if (key === 'line2' || key === 'state') address[key] = v;
-        else if (v !== null) address[key] = v;
+        else if (v === null) continue;
+        else if (key === 'country') {
+          if (!/^[A-Za-z]{2}$/.test(v.trim()))
+            throw validationError('address.country', 'must be a two-letter country code (ISO 3166-1)');
+          address.country = v.trim().toUpperCase();
+        } else address[key] = v;
       }
       state.billingInfo = {
         name: name ?? info.name,

@@ -1,9 +1,11 @@
 /** /subscriptions: the plan catalogue, subscriptions and their lifecycle, confirm-checkout, one-off charges. */
+import { chargeCard } from '../card-charges.ts';
 import { confirm, openSubscribeSession, planFrom } from '../checkout-flow.ts';
 import type { SubscriptionRecord, SubscriptionStatus } from '../model.ts';
 import { ok, optionalString, type Route, type RouteContext, requireInt } from '../route.ts';
 import { checkoutStartView, planView, subscriptionView } from '../views.ts';
 import { ApiError, iso, notFound, parseDollars, usd, validationError } from '../wire.ts';
+import { declined } from './wallet.ts';
 
 function subscriptionOr404(ctx: RouteContext): SubscriptionRecord {
   const id = requireInt(ctx.params.id, 'id');
@@ -27,6 +29,43 @@ function transition(from: readonly SubscriptionStatus[], to: SubscriptionStatus)
     return ok(subscriptionView(ctx.state, sub));
   };
 }
+
+/** Where the cardholder completes a failed subscription payment (pages.ts serves it). */
+export const fixPagePath = (subscriptionId: number): string => `/checkout/fix/${subscriptionId}`;
+
+/**
+ * Retry a past_due subscription's payment on the default card, as its behaviour says: charged →
+ * active; 3-D Secure → still past_due, with the page where the cardholder pays (`payment_url`);
+ * declined → 402 payment_declined. An active one has nothing to fix and stays as it is.
+ */
+const fixPayment: Route['handle'] = (ctx) => {
+  const sub = subscriptionOr404(ctx);
+  if (sub.status === 'active') return ok(subscriptionView(ctx.state, sub));
+  if (sub.status !== 'past_due') {
+    throw new ApiError(422, 'validation_error', `A ${sub.status} subscription has no failed payment to fix.`, {
+      status: `is ${sub.status}, not past_due`,
+    });
+  }
+  const pm = ctx.state.defaultPaymentMethod();
+  if (!pm) {
+    throw new ApiError(422, 'validation_error', 'There is no card on file to pay with.', {
+      payment_method: 'is required',
+    });
+  }
+  const outcome = chargeCard(ctx.state, pm, ctx.state.plan(sub.planId)?.priceCents ?? 0, false);
+  if (outcome.kind === 'declined') throw declined(outcome.payment.id);
+  if (outcome.kind === 'requires_action') {
+    return ok({
+      ...subscriptionView(ctx.state, sub),
+      payment_intent_id: outcome.payment.id,
+      payment_url: ctx.pageUrl(fixPagePath(sub.id)),
+      message: 'The bank asks the cardholder to confirm this payment (3-D Secure) on the payment page.',
+    });
+  }
+  // Pending counts as paid here: Stripe marks the invoice paid while the charge processes.
+  sub.status = 'active';
+  return ok({ ...subscriptionView(ctx.state, sub), payment_intent_id: outcome.payment.id });
+};
 
 export const subscriptionRoutes: Route[] = [
   {
@@ -126,7 +165,7 @@ export const subscriptionRoutes: Route[] = [
   },
   { method: 'POST', path: '/subscriptions/:id/pause', handle: transition(['active', 'trialing'], 'paused') },
   { method: 'POST', path: '/subscriptions/:id/resume', handle: transition(['paused'], 'active') },
-  { method: 'POST', path: '/subscriptions/:id/fix-payment', handle: transition(['past_due'], 'active') },
+  { method: 'POST', path: '/subscriptions/:id/fix-payment', handle: fixPayment },
   {
     method: 'POST',
     path: '/subscriptions/:id/reset-cycle',

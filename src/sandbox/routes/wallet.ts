@@ -1,9 +1,20 @@
 /** /wallet and /payments: balance, ledger, funding, confirm-checkout, auto-funding, withdrawals, coupons. */
+import { chargeCard } from '../card-charges.ts';
 import { confirm, fundAmount, openFundSession } from '../checkout-flow.ts';
 import { couponView, redeem, usableCoupon } from '../coupons.ts';
 import { ok, optionalString, type Route, type RouteContext } from '../route.ts';
 import { checkoutStartView, transactionView } from '../views.ts';
-import { ApiError, notFound, parseDollars, usd, validationError } from '../wire.ts';
+import { ApiError, FinalApiError, notFound, parseDollars, usd, validationError } from '../wire.ts';
+
+export const DECLINED_MESSAGE = 'Your card was declined.';
+
+/** 402 payment_declined, as ModelsLab relays a Stripe decline; replayed for the same key. */
+export function declined(paymentIntentId: string): FinalApiError {
+  return new FinalApiError(402, 'payment_declined', DECLINED_MESSAGE, {
+    decline_code: 'insufficient_funds',
+    payment_intent_id: paymentIntentId,
+  });
+}
 
 function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const raw = query.get(name);
@@ -78,14 +89,30 @@ export const walletRoutes: Route[] = [
         const session = openFundSession(ctx, amount);
         return ok(checkoutStartView(session, ctx.checkoutUrl(session.id)));
       }
-      if (!ctx.state.paymentMethod(pmId)) throw notFound('payment_method', pmId);
-      const payment = ctx.state.chargeCard(amount);
-      ctx.state.credit(amount, 'stripe', payment.id, 'wallet_funding');
+      const pm = ctx.state.paymentMethod(pmId);
+      if (!pm) throw notFound('payment_method', pmId);
+      const outcome = chargeCard(ctx.state, pm, amount, true);
+      const { payment } = outcome;
+      if (outcome.kind === 'declined') throw declined(payment.id);
+      if (outcome.kind === 'requires_action') {
+        // 202: the bank wants the cardholder (3-D Secure); nothing was charged.
+        return ok(
+          {
+            message: 'The bank asks the cardholder to confirm this payment (3-D Secure).',
+            payment: {
+              status: 'requires_action',
+              payment_intent_id: payment.id,
+              client_secret: outcome.clientSecret,
+            },
+          },
+          202,
+        );
+      }
       return ok({
         balance: usd(ctx.state.balanceCents),
         amount: usd(amount),
         payment_intent_id: payment.id,
-        status: 'succeeded',
+        status: outcome.kind,
       });
     },
   },
