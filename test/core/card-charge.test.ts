@@ -323,3 +323,38 @@ describe('a lost answer: exactly one credit per attempt', () => {
     expect(receipts(second, card)[0]!.reply.text).toContain('Charged to the card on file visa ••4242');
   });
 });
+
+describe('where the offer stands', () => {
+  it('an expired link: the team still needs the money, so the card offers New link and the card on file', async () => {
+    const spy = chargeSpy();
+    const e = await env(spy);
+    const before = e.sim.state.balance();
+    const { id, card, session } = await approvedTopUp(e);
+    e.sim.controls.expire(session);
+    await e.onDemand.pollAll();
+    expect(await e.stateOf(id)).toBe('expired');
+    expect(labels(e.messenger.latest(card))).toEqual(['New link', 'Charge card on file ••4242', 'Cancel']);
+    const [answer] = await e.click(bob, 'charge_card', id);
+    expect(answer?.text).toContain('Charged $50.00');
+    expect(await e.stateOf(id)).toBe('paid');
+    expect(e.sim.state.balance()).toBe(before + 50);
+    expect(receipts(e, card)).toHaveLength(1);
+    const audit = await e.stores.audit.list(0);
+    expect(audit.find((a) => a.requestId === id && a.to === 'paid')?.from).toBe('expired');
+  });
+
+  it('a subscribe request is never offered the card, and a forged click is refused', async () => {
+    const spy = chargeSpy();
+    const e = await env(spy);
+    await e.command(alice, 'subscribe', 'Basic');
+    const id = e.lastRequestId();
+    await e.click(bob, 'approve', id);
+    expect(await e.stateOf(id)).toBe('awaiting_payment');
+    const card = (await e.stores.requests.get(id))!.card!;
+    expect(labels(e.messenger.latest(card))).toEqual(['Cancel']);
+    expect(spy.calls).not.toContain('listCards');
+    const [answer] = await e.click(bob, 'charge_card', id);
+    expect(answer?.text).toBe(`Only a top-up can be charged to the card on file, and request ${id} is a subscription.`);
+    expect(spy.keys()).toEqual([]);
+  });
+});
