@@ -358,3 +358,15 @@ describe('where the offer stands', () => {
     expect(spy.keys()).toEqual([]);
   });
 });
+
+describe('money spent', () => {
+  it("a top-up paid with the card on file counts in the month's budgets", async () => {
+    const e = await env(chargeSpy(), { memberMonthlyBudgetCents: 100_00, workspaceMonthlyBudgetCents: 500_00 });
+    const { id } = await approvedTopUp(e);
+    await e.click(bob, 'charge_card', id);
+    expect(await e.stateOf(id)).toBe('paid');
+    await e.command(alice, 'fund', '20');
+    const next = (await e.stores.requests.get(e.lastRequestId()))!;
+    expect(next.budget).toMatchObject({ memberSpentCents: 50_00, workspaceSpentCents: 50_00 });
+  });
+});

@@ -29,7 +29,8 @@ export interface SpendQuery extends SpendWindow {
 
 /**
  * Confirmed money in the window: each confirmed attempt counts the request's amount once, on the
- * day ModelsLab confirmed it (a request opened last month and paid this month is this month's).
+ * day ModelsLab confirmed it (a request opened last month and paid this month is this month's),
+ * and so does each succeeded card-on-file charge, on the day it succeeded.
  */
 export function spentBetween(requests: readonly PaymentRequest[], query: SpendQuery): Cents {
   let total = 0;
@@ -38,6 +39,12 @@ export function spentBetween(requests: readonly PaymentRequest[], query: SpendQu
     for (const a of r.attempts) {
       if (a.confirmedAt === undefined || a.confirmedAt < query.fromMs || a.confirmedAt >= query.toMs) continue;
       total += r.amountCents ?? 0;
+    }
+    // A top-up charged to the card on file moved the money too, on the day it succeeded.
+    for (const c of r.charges ?? []) {
+      if (c.outcome !== 'succeeded' || c.settledAt === undefined) continue;
+      if (c.settledAt < query.fromMs || c.settledAt >= query.toMs) continue;
+      total += c.amountCents;
     }
   }
   return total;
