@@ -9,10 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { payPageState } from '../../src/core/requests/pay-page-state.ts';
 import type { Policy } from '../../src/core/shared/policy.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
 import type { MessageRef } from '../../src/core/shared/types.ts';
 import { RecordingMessenger, textOf } from '../support/recording-messenger.ts';
+import { en } from '../support/texts.ts';
 import { type ChargeSpy, chargeSpy } from './card-charge-support.ts';
 import { alice, bob, carol, mallory } from './harness.ts';
 import { live, startSim } from './live.ts';
@@ -154,6 +156,13 @@ describe('the click', () => {
       expect.stringMatching(/^card charge 1 \(visa ••4242\): succeeded/),
     ]);
     expect(audit.at(-1)).toMatchObject({ from: 'awaiting_payment', to: 'paid', actor: { id: bob.id } });
+
+    // The tracked pay link, opened now, does not take the money a second time.
+    const paid = (await e.stores.requests.get(id))!;
+    const page = payPageState(en, paid, paid.attempts[0]!, Date.now());
+    expect(page.kind).toBe('paid');
+    expect(page.redirectTo).toBeUndefined();
+    expect(page.lines[0]).toContain('was made with the card on file visa ••4242');
 
     // A second click (a stale card) charges nothing.
     const [again] = await e.click(carol, 'charge_card', id);

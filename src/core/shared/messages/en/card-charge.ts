@@ -56,4 +56,6 @@ export const cardCharge = {
     'Request {id} was paid with the card on file {brand} ••{last4} by {who}, so this payment link is no longer needed. Do not pay it: paying it would be a second payment of {amount}.',
   'cardCharge.dm_late_double':
     'Your payment of {amount} on the checkout link arrived, but request {id} had already been paid with the card on file {brand} ••{last4}: this is a second payment. {credited} {advice}',
+  'cardCharge.page_paid':
+    'The payment for {subject} was made with the card on file {brand} ••{last4} at {time}, so this link is not needed.',
 } as const;

@@ -54,4 +54,6 @@ export const cardCharge: Translation<typeof en> = {
     'La solicitud {id} se pagó con la tarjeta guardada {brand} ••{last4} por {who}, así que este enlace de pago ya no hace falta. No lo pagues: pagarlo sería un segundo pago de {amount}.',
   'cardCharge.dm_late_double':
     'Tu pago de {amount} con el enlace de pago llegó, pero la solicitud {id} ya se había pagado con la tarjeta guardada {brand} ••{last4}: es un segundo pago. {credited} {advice}',
+  'cardCharge.page_paid':
+    'El pago de {subject} se hizo con la tarjeta guardada {brand} ••{last4} a las {time}, así que este enlace no hace falta.',
 };
