@@ -379,3 +379,35 @@ describe('money spent', () => {
     expect(next.budget).toMatchObject({ memberSpentCents: 50_00, workspaceSpentCents: 50_00 });
   });
 });
+
+describe('the receipt of a card charge', () => {
+  it('a post that fails is owed, not lost: the approver hears the truth and the sweep posts it once, labelled', async () => {
+    const e = await env();
+    const { id, card } = await approvedTopUp(e);
+    let failures = 1;
+    e.messenger.beforeSend = (kind, reply) => {
+      if (kind === 'post' && reply.title?.startsWith('Receipt') && failures-- > 0) throw new Error('Slack timed out');
+    };
+    const [answer] = await e.click(bob, 'charge_card', id);
+    expect(answer?.text).toContain('Charged $50.00');
+    expect(answer?.text).toContain('Its receipt could not be posted yet; the bot posts it shortly.');
+    expect(await e.stateOf(id)).toBe('paid');
+    expect(receipts(e, card)).toHaveLength(0);
+    await e.engine.sweep();
+    const posted = receipts(e, card);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.reply.context?.join(' ')).toContain('Re-sent because the first post could not be confirmed');
+    await e.engine.sweep();
+    expect(receipts(e, card)).toHaveLength(1);
+  });
+
+  it('a fallback approver may not charge a request that never escalated', async () => {
+    const spy = chargeSpy();
+    const e = await env(spy);
+    const { id } = await approvedTopUp(e);
+    const fallback = { ...mallory, id: 'U-fallback', isFallbackApprover: true };
+    const [answer] = await e.click(fallback, 'charge_card', id);
+    expect(answer?.text).toBe('Only approvers can charge the card on file.');
+    expect(spy.keys()).toEqual([]);
+  });
+});

@@ -95,7 +95,13 @@ export const chargeCardAction: ActionHandler = ({ s, event, respond, t }) =>
     });
     const result = await sendCharge(s, request, charge);
     if (charge.outcome === 'succeeded') {
-      await drive(s, request, { respond, actor: charge.by, texts: t });
+      try {
+        await drive(s, request, { respond, actor: charge.by, texts: t });
+      } catch (err) {
+        // The money moved and is recorded; a receipt or edit that failed is the sweep's to finish
+        // (engine.ts owes()). The approver hears the truth, not "something went wrong".
+        s.logger.error({ err, requestId: request.id }, 'card charge recorded; its receipt or card edit failed');
+      }
     } else {
       // An unanswered charge is replayed by the sweep, not here: one call per click.
       await syncCard(s, request);
@@ -125,12 +131,12 @@ function answer(t: Texts, request: PaymentRequest, charge: CardChargeAttempt, re
     return refusal(t.t('cardCharge.not_sent', { limited }));
   }
   switch (charge.outcome) {
-    case 'succeeded':
-      return {
-        text: t.t('cardCharge.succeeded', { ...values, where: receiptWhere(t, request) }),
-        ephemeral: true,
-        tone: 'success',
-      };
+    case 'succeeded': {
+      // The drive re-reads the request (receipt-step's pattern): the record is on the fresh copy.
+      const posted = request.charges?.find((c) => c.n === charge.n)?.receiptPostedAt !== undefined;
+      const where = posted ? receiptWhere(t, request) : t.t('cardCharge.receipt_owed');
+      return { text: t.t('cardCharge.succeeded', { ...values, where }), ephemeral: true, tone: 'success' };
+    }
     case 'pending':
       return info(t.t('cardCharge.pending', values));
     case 'requires_action':

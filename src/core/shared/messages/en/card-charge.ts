@@ -58,4 +58,5 @@ export const cardCharge = {
     'Your payment of {amount} on the checkout link arrived, but request {id} had already been paid with the card on file {brand} ••{last4}: this is a second payment. {credited} {advice}',
   'cardCharge.page_paid':
     'The payment for {subject} was made with the card on file {brand} ••{last4} at {time}, so this link is not needed.',
+  'cardCharge.receipt_owed': 'Its receipt could not be posted yet; the bot posts it shortly.',
 } as const;

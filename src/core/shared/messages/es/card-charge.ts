@@ -56,4 +56,5 @@ export const cardCharge: Translation<typeof en> = {
     'Tu pago de {amount} con el enlace de pago llegó, pero la solicitud {id} ya se había pagado con la tarjeta guardada {brand} ••{last4}: es un segundo pago. {credited} {advice}',
   'cardCharge.page_paid':
     'El pago de {subject} se hizo con la tarjeta guardada {brand} ••{last4} a las {time}, así que este enlace no hace falta.',
+  'cardCharge.receipt_owed': 'Su recibo aún no se pudo publicar; el bot lo publicará en breve.',
 };
