@@ -15,9 +15,7 @@ import { buildHome } from './home/home.ts';
 import { ACTIONS, runAction } from './registry/actions.ts';
 import { COMMANDS, runCommand } from './registry/commands.ts';
 import { checkEngineForm, runForm } from './registry/forms.ts';
-import { chargeEditOwed } from './requests/card-charge.ts';
-import { owedChargeReceipts } from './requests/card-charge-receipt-step.ts';
-import { chargeFollowOwed } from './requests/card-charge-step.ts';
+import { chargeWorkOwed } from './requests/card-charge-step.ts';
 import { advance } from './requests/driver.ts';
 import { applyOutcome } from './requests/outcome.ts';
 import { openPayLink } from './requests/pay-link.ts';
@@ -316,12 +314,10 @@ export class ConversationEngine implements CheckoutOutcomeSink, InboundPort {
 
 /**
  * A finished request that still owes a side effect: a receipt for any paid session (a late or
- * second payment included), a late-payment notice, a card edit, a DM edit (older links' too),
- * and a card-on-file charge: one to replay or follow, its receipt, the card's line about it.
+ * second payment included), a late-payment notice, a card edit, a DM edit (older links' too).
  */
 export function owes(r: PaymentRequest): boolean {
   const attempt = currentAttempt(r);
-  if (chargeFollowOwed(r) || owedChargeReceipts(r).length > 0 || chargeEditOwed(r)) return true;
   if (r.attempts.some((a) => a.confirmedAt !== undefined && a.receiptPostedAt === undefined)) return true;
   if (r.attempts.some((a) => a.paidAfter !== undefined && a.lateNoticeSentAt === undefined)) return true;
   const payments = confirmedAttempts(r).length;
@@ -332,7 +328,9 @@ export function owes(r: PaymentRequest): boolean {
       ((a.dm !== undefined && a.dmState !== (a.confirmedAt !== undefined ? 'paid' : 'superseded')) ||
         (a.expiryNotice !== undefined && a.expiryNoticeState !== 'superseded')),
   );
-  return olderDmStale || (!!attempt?.dm && attempt.dmState !== r.state);
+  if (olderDmStale || (!!attempt?.dm && attempt.dmState !== r.state)) return true;
+  // A card-on-file charge to replay or follow, its receipt, or the card's line about it.
+  return chargeWorkOwed(r);
 }
 
 /**

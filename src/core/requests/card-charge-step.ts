@@ -19,6 +19,8 @@ import {
   isBillingOutage,
 } from '../shared/errors.ts';
 import type { EngineServices } from '../shared/services.ts';
+import { chargeEditOwed } from './card-charge.ts';
+import { owedChargeReceipts } from './card-charge-receipt-step.ts';
 import type { CardChargeAttempt, PaymentRequest } from './request.ts';
 import { canTransition } from './state-machine.ts';
 
@@ -182,4 +184,9 @@ async function checkPending(s: EngineServices, request: PaymentRequest, charge: 
 /** A charge the sweep still owes something: unanswered, or pending. */
 export function chargeFollowOwed(request: PaymentRequest): boolean {
   return (request.charges ?? []).some((c) => c.outcome === undefined || c.outcome === 'pending');
+}
+
+/** What a finished request may still owe for its card charges (engine.ts `owes`): follow-up, receipt, card edit. */
+export function chargeWorkOwed(request: PaymentRequest): boolean {
+  return chargeFollowOwed(request) || owedChargeReceipts(request).length > 0 || chargeEditOwed(request);
 }
