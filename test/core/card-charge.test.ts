@@ -378,6 +378,15 @@ describe('money spent', () => {
     const next = (await e.stores.requests.get(e.lastRequestId()))!;
     expect(next.budget).toMatchObject({ memberSpentCents: 50_00, workspaceSpentCents: 50_00 });
   });
+
+  it('the spend report counts it as a top-up of the member', async () => {
+    const e = await env();
+    const { id } = await approvedTopUp(e);
+    await e.click(bob, 'charge_card', id);
+    const [report] = await e.command(bob, 'ml', 'report 7');
+    expect(report?.text).toContain('Spent (confirmed payments): $50.00: top-ups $50.00');
+    expect(report?.text).toContain('⟦user:U-alice⟧: $50.00 (1 payment)');
+  });
 });
 
 describe('the receipt of a card charge', () => {

@@ -5,6 +5,7 @@
  */
 import type { Cents } from '../shared/money.ts';
 import type { RequestStore } from '../shared/ports.ts';
+import { moneyMoved } from './queries.ts';
 import type { PaymentRequest } from './request.ts';
 
 export interface SpendWindow {
@@ -36,16 +37,7 @@ export function spentBetween(requests: readonly PaymentRequest[], query: SpendQu
   let total = 0;
   for (const r of requests) {
     if (query.memberId !== undefined && r.requester.id !== query.memberId) continue;
-    for (const a of r.attempts) {
-      if (a.confirmedAt === undefined || a.confirmedAt < query.fromMs || a.confirmedAt >= query.toMs) continue;
-      total += r.amountCents ?? 0;
-    }
-    // A top-up charged to the card on file moved the money too, on the day it succeeded.
-    for (const c of r.charges ?? []) {
-      if (c.outcome !== 'succeeded' || c.settledAt === undefined) continue;
-      if (c.settledAt < query.fromMs || c.settledAt >= query.toMs) continue;
-      total += c.amountCents;
-    }
+    for (const m of moneyMoved(r)) if (m.at >= query.fromMs && m.at < query.toMs) total += m.cents;
   }
   return total;
 }
