@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts, SimAccount } from './accounts.ts';
+import { settleDue } from './card-charges.ts';
 import {
   CARD_CONTROL_ACTIONS,
   type CardControlAction,
@@ -123,6 +124,8 @@ export async function handlePage(
     const action = control[1] ?? control[2];
     if (!methodAllowed(req, res, action ? 'POST' : 'GET')) return true;
     if (!action) {
+      // Pending card payments whose time has come show as settled (and are saved so).
+      if (deps.accounts.list().filter((a) => settleDue(a.state)).length > 0) deps.changed();
       sendPage(req, res, controlPage(deps.accounts, deps.stateFile, query.get('done'), query.get('account')));
       return true;
     }
