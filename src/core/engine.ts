@@ -22,6 +22,7 @@ import { buildHome } from './home/home.ts';
 import { ACTIONS, runAction } from './registry/actions.ts';
 import { COMMANDS, runCommand } from './registry/commands.ts';
 import { checkEngineForm, runForm } from './registry/forms.ts';
+import { chargeWorkOwed } from './requests/card-charge-step.ts';
 import { advance } from './requests/driver.ts';
 import { applyOutcome } from './requests/outcome.ts';
 import { openPayLink } from './requests/pay-link.ts';
@@ -347,7 +348,9 @@ export function owes(r: PaymentRequest): boolean {
       ((a.dm !== undefined && a.dmState !== (a.confirmedAt !== undefined ? 'paid' : 'superseded')) ||
         (a.expiryNotice !== undefined && a.expiryNoticeState !== 'superseded')),
   );
-  return olderDmStale || (!!attempt?.dm && attempt.dmState !== r.state);
+  if (olderDmStale || (!!attempt?.dm && attempt.dmState !== r.state)) return true;
+  // A card-on-file charge to replay or follow, its receipt, or the card's line about it.
+  return chargeWorkOwed(r);
 }
 
 /**

@@ -26,6 +26,9 @@ async function openAndApprove(a: DiscordApp, amount: number) {
   const card = fake.latestWithButton(`approve:${id}`)!;
   fake.clickButton(bob, `approve:${id}`);
   const url = await fake.waitFor('the payment link DM', () => a.paymentUrlFor(alice.id));
+  // The drive ends with the card-on-file lookup (the card then offers it): wait for it, so a
+  // fault the test injects next hits the watcher's confirm-checkout, not that lookup.
+  await fake.waitFor('the card-on-file offer', () => fake.latestWithButton(`charge_card:${id}`));
   return { id, cardId: card.id, session: url.split('/checkout/')[1] ?? '' };
 }
 

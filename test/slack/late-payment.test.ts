@@ -56,6 +56,8 @@ it('fail-then-pay: a session ModelsLab did not know once is still watched; its p
   app = await SlackApp.start();
   const a = app;
   const { card, session } = await openAndApprove(a, 30);
+  // The drive ends with the card-on-file lookup: wait for it, so the fault hits confirm-checkout.
+  await a.fake.waitFor(() => labels(a, card).includes('Charge card on file ••4242'), 3000, 'card offer');
   a.sim.controls.failNext(1, 404);
   await a.fake.waitFor(async () => (await stateOf(a, card)).state === 'failed', 3000, 'failed');
   await a.fake.waitFor(() => visibleText(now(a, card)).includes('Failed'), 3000, 'card Failed');

@@ -82,6 +82,11 @@ it('cancel-then-pay: credited once, a late receipt under the card, the payer tol
 it("fail-then-pay: a failed request's session is still watched and its payment credited", async () => {
   const rig = await start();
   const { id, card, session } = await openAndApprove(rig, 30);
+  // The drive ends with the card-on-file lookup: wait for it, so the fault hits confirm-checkout.
+  await rig.waitFor(
+    async () => (await rig.stores.requests.get(id))?.cardOffer !== undefined,
+    'the card-on-file lookup',
+  );
   rig.sim.controls.failNext(1, 404);
   await rig.waitFor(async () => (await rig.stores.requests.get(id))?.state === 'failed', 'failed');
   rig.sim.controls.markPaid(session);

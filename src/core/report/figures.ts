@@ -3,7 +3,8 @@
  * wallet ledger, for the window [fromMs, toMs). Nothing here rounds: every figure is a sum of
  * whole cents taken from the ledger, so a finance lead can tie each one back to a line of it.
  */
-import { confirmedAttempts, isOpen, type PaymentRequest } from '../requests/request.ts';
+import { moneyMoved } from '../requests/queries.ts';
+import { isOpen, type PaymentRequest } from '../requests/request.ts';
 import type { Cents } from '../shared/money.ts';
 import type { Transaction } from '../shared/ports.ts';
 import type { UserRef } from '../shared/types.ts';
@@ -63,11 +64,10 @@ export function reportFigures(input: FigureInput): ReportFigures {
   let topUpsCents = 0;
   let subscriptionsCents = 0;
   for (const req of input.requests) {
-    // One receipt per confirmed attempt: a second payment on one request is money too (double).
-    for (const attempt of confirmedAttempts(req)) {
-      const at = attempt.confirmedAt ?? 0;
+    // One receipt per confirmed attempt or succeeded card charge: a second payment on one request
+    // is money too (double).
+    for (const { at, cents } of moneyMoved(req)) {
       if (at < fromMs || at >= toMs) continue;
-      const cents = req.amountCents ?? 0;
       if (req.purpose === 'fund') topUpsCents += cents;
       else subscriptionsCents += cents;
       const key = `${req.payer.platform}:${req.payer.id}`;

@@ -5,6 +5,7 @@
 
 import type { EngineServices } from '../shared/services.ts';
 import { requestCard } from './card.ts';
+import { chargeSignature, shownChargeSignature } from './card-charge.ts';
 import { editGivenUp } from './edit-retry.ts';
 import { confirmedAttempts, type PaymentRequest } from './request.ts';
 import { channelTexts } from './texts.ts';
@@ -20,11 +21,14 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
   const messenger = s.outbox.messenger(request.platform);
   const payments = confirmedAttempts(request).length;
   const approvals = request.approvals?.length ?? 0;
+  // The card-on-file offer and charges change the card without changing the state.
+  const charges = chargeSignature(request);
   if (!request.card) {
     request.card = await messenger.post(request.conversation, requestCard(channelTexts(s), request));
     request.cardState = request.state;
     request.cardPayments = payments;
     request.cardApprovals = approvals;
+    request.cardCharges = charges;
     await s.ledger.save(request);
     return;
   }
@@ -32,7 +36,14 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
   const shown = request.cardPayments ?? Math.min(payments, 1);
   // An approval given or withdrawn changes the card without changing the state (two-person approval).
   const approvalsShown = request.cardApprovals ?? 0;
-  if (request.cardState === request.state && shown >= payments && approvalsShown === approvals) return;
+  const chargesShown = shownChargeSignature(request);
+  if (
+    request.cardState === request.state &&
+    shown >= payments &&
+    approvalsShown === approvals &&
+    chargesShown === charges
+  )
+    return;
   try {
     await messenger.update(request.card, requestCard(channelTexts(s), request));
   } catch (err) {
@@ -50,6 +61,7 @@ export async function syncCard(s: EngineServices, request: PaymentRequest): Prom
   request.cardState = request.state;
   request.cardPayments = payments;
   request.cardApprovals = approvals;
+  request.cardCharges = charges;
   delete request.cardEditFailingSince;
   await s.ledger.save(request);
 }

@@ -8,6 +8,7 @@ import { asSentence, requestContext, requestTitle, whatFor } from '../shared/for
 import type { MessageKey, Texts } from '../shared/i18n.ts';
 import { type Button, MENTION_APPROVERS, mentionUser, type Reply, type Tone } from '../shared/reply.ts';
 import { budgetReason, spendLines } from './budget.ts';
+import { chargeButton, chargeLine, succeededCharge } from './card-charge.ts';
 import { confirmedAttempts, type PaymentRequest, type RequestState } from './request.ts';
 
 const STATUS_KEY: Readonly<Record<RequestState, MessageKey>> = {
@@ -94,13 +95,24 @@ function statusText(t: Texts, request: PaymentRequest): string {
     case 'link_created':
       return t.t('requests.card.link_created', { approved: approvedLine(t, request), payer });
     case 'awaiting_payment':
-      return t.t('requests.card.awaiting_payment', { approved: approvedLine(t, request), payer });
-    case 'paid':
+      return `${t.t('requests.card.awaiting_payment', { approved: approvedLine(t, request), payer })}${chargeLine(t, request)}`;
+    case 'paid': {
+      const charge = succeededCharge(request);
+      if (charge)
+        return t.t('cardCharge.card_paid', {
+          approved: approvedLine(t, request),
+          brand: charge.brand,
+          last4: charge.last4,
+          who: mentionUser(charge.by.id),
+          late: latePaymentLine(t, request),
+          where: receiptWhere(t, request),
+        });
       return t.t('requests.card.paid', {
         approved: approvedLine(t, request),
         late: latePaymentLine(t, request),
         where: receiptWhere(t, request),
       });
+    }
     case 'denied':
       return t.t('requests.card.denied', { by, reason });
     case 'approval_expired':
@@ -117,7 +129,7 @@ function statusText(t: Texts, request: PaymentRequest): string {
     case 'cancelled':
       return t.t('requests.card.cancelled', { by, reason });
     case 'expired':
-      return t.t('requests.card.link_expired', { approved: approvedLine(t, request), payer });
+      return `${t.t('requests.card.link_expired', { approved: approvedLine(t, request), payer })}${chargeLine(t, request)}`;
     case 'failed':
       return t.t('requests.card.failed', { reason, requester });
   }
@@ -126,7 +138,9 @@ function statusText(t: Texts, request: PaymentRequest): string {
 /** On a paid card: the payment came after the request was closed, or came twice. */
 function latePaymentLine(t: Texts, request: PaymentRequest): string {
   const paid = confirmedAttempts(request);
-  if (paid.length > 1) return t.t('requests.card.paid_times', { count: paid.length });
+  // A charge of the card on file is a payment too: a link paid after it is a double payment.
+  const count = paid.length + (succeededCharge(request) ? 1 : 0);
+  if (count > 1) return t.t('requests.card.paid_times', { count });
   const late = paid[0]?.paidAfter;
   if (late === 'cancelled') return t.t('requests.card.late_cancelled');
   if (late === 'failed') return t.t('requests.card.late_failed');
@@ -168,10 +182,17 @@ function buttons(t: Texts, request: PaymentRequest): Button[] {
       ];
     case 'approved':
     case 'link_created':
-    case 'awaiting_payment':
       return [cancel];
-    case 'expired':
-      return [{ kind: 'action', action: 'new_link', value, label: t.t('requests.button.new_link') }, cancel];
+    case 'awaiting_payment': {
+      // Approvers only may use it (fund/charge-card.ts); the card shows one button set to all.
+      const charge = chargeButton(t, request);
+      return charge ? [charge, cancel] : [cancel];
+    }
+    case 'expired': {
+      const charge = chargeButton(t, request);
+      const newLink = { kind: 'action', action: 'new_link', value, label: t.t('requests.button.new_link') } as const;
+      return charge ? [newLink, charge, cancel] : [newLink, cancel];
+    }
     case 'failed':
       return [tryAgainButton(t, value)];
     default:

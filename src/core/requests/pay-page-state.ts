@@ -11,6 +11,7 @@
 
 import { whatFor } from '../shared/format.ts';
 import type { Texts } from '../shared/i18n.ts';
+import { succeededCharge } from './card-charge.ts';
 import { type CheckoutAttempt, currentAttempt, type PaymentRequest } from './request.ts';
 
 export type PayPageKind = 'redirect' | 'paid' | 'replaced' | 'expired' | 'cancelled';
@@ -55,6 +56,22 @@ export function payPageState(t: Texts, request: PaymentRequest, attempt: Checkou
   // Paid through another (newer) link of the same request: the receipt of that payment.
   const paidOther = request.state === 'paid' ? request.attempts.find((a) => a.confirmedAt !== undefined) : undefined;
   if (paidOther) return paidPage(t, request, paidOther);
+  // Paid with the card on file: this link must not take the money a second time.
+  const charge = succeededCharge(request);
+  if (charge)
+    return {
+      kind: 'paid',
+      title: t.t('requests.page.paid_title'),
+      lines: [
+        t.t('cardCharge.page_paid', {
+          subject: subject(t, request),
+          brand: charge.brand,
+          last4: charge.last4,
+          time: t.time(charge.settledAt ?? request.updatedAt),
+        }),
+        t.t('requests.page.paid_ref', { id: request.id, n: String(attempt.n) }),
+      ],
+    };
   const ref = t.t('requests.page.ref', { id: request.id, n: String(attempt.n) });
   if (request.state === 'cancelled' || request.state === 'failed' || request.state === 'denied') {
     const how = request.state;

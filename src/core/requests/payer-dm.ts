@@ -14,6 +14,7 @@ import { requestContext, sessionRef, whatFor } from '../shared/format.ts';
 import type { MessageKey, Texts } from '../shared/i18n.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
 import { tryAgainButton } from './card.ts';
+import { chargeBefore, doubleAfterChargeDm } from './card-charge-receipt.ts';
 import type { CheckoutAttempt, LatePayment, PaymentRequest } from './request.ts';
 
 function amountLabel(t: Texts, request: PaymentRequest): string {
@@ -188,8 +189,10 @@ export function latePaymentDm(t: Texts, request: PaymentRequest, attempt: Checko
               : '',
         })
       : t.t('requests.dm.subscription_confirmed');
-  const text =
-    late === 'double'
+  const charge = late === 'double' ? chargeBefore(request, attempt) : undefined;
+  const text = charge
+    ? doubleAfterChargeDm(t, request, charge, { credited, advice: doublePaymentAdvice(t, request, attempt) })
+    : late === 'double'
       ? t.t('requests.dm.late_double', {
           amount,
           id: request.id,

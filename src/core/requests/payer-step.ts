@@ -9,6 +9,8 @@ import type { Responder } from '../shared/ports.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { MessageRef, UserRef } from '../shared/types.ts';
+import { succeededCharge } from './card-charge.ts';
+import { paidByCardDm } from './card-charge-receipt.ts';
 import { editGivenUp } from './edit-retry.ts';
 import {
   closedDm,
@@ -116,6 +118,9 @@ export async function syncPayerDm(s: EngineServices, request: PaymentRequest): P
 function currentDmView(t: Texts, request: PaymentRequest, attempt: CheckoutAttempt, now: number): Reply | undefined {
   switch (request.state) {
     case 'paid': {
+      // Paid with the card on file and this link was not (yet) paid: it is not needed any more.
+      const charge = succeededCharge(request);
+      if (charge && attempt.confirmedAt === undefined) return paidByCardDm(t, request, charge);
       const paid = paidAttempt(request) ?? attempt;
       return paid === attempt || attempt.confirmedAt !== undefined
         ? paidDm(t, request, attempt)

@@ -4,6 +4,8 @@
  * function, never a copy. (Which sessions the watcher follows is session-watch.ts's `watchOf` /
  * `liveWatches`, beside them.)
  */
+
+import type { Cents } from '../shared/money.ts';
 import type { TenantId } from '../shared/tenant.ts';
 import type { Actor, UserRef } from '../shared/types.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
@@ -25,4 +27,27 @@ export function paidAttempt(request: PaymentRequest): CheckoutAttempt | undefine
  */
 export function inTenant(request: PaymentRequest, tenant: TenantId | undefined): boolean {
   return request.tenantId === undefined || tenant === undefined || request.tenantId === tenant;
+}
+
+/** One payment that moved money for a request: a confirmed checkout session or a succeeded card charge. */
+export interface MoneyMoved {
+  readonly at: number;
+  readonly cents: Cents;
+  readonly how: 'checkout' | 'card';
+}
+
+/**
+ * Every payment of a request, as budgets (spend.ts) and the spend report count them: each
+ * confirmed session counts the request's amount on the day ModelsLab confirmed it, and each
+ * succeeded card-on-file charge its amount on the day it succeeded. A double payment counts twice.
+ */
+export function moneyMoved(request: PaymentRequest): MoneyMoved[] {
+  const moved: MoneyMoved[] = [];
+  for (const a of request.attempts)
+    if (a.confirmedAt !== undefined)
+      moved.push({ at: a.confirmedAt, cents: request.amountCents ?? 0, how: 'checkout' });
+  for (const c of request.charges ?? [])
+    if (c.outcome === 'succeeded' && c.settledAt !== undefined)
+      moved.push({ at: c.settledAt, cents: c.amountCents, how: 'card' });
+  return moved;
 }

@@ -7,6 +7,7 @@
 import { planLabel, requestContext, sessionRef, whatFor } from '../shared/format.ts';
 import type { MessageKey, Texts } from '../shared/i18n.ts';
 import { MENTION_APPROVERS, mentionUser, type Reply } from '../shared/reply.ts';
+import { chargeBefore, doubleAfterChargeText } from './card-charge-receipt.ts';
 import { doublePaymentAdvice } from './payer-dm.ts';
 import type { CheckoutAttempt, LatePayment, PaymentRequest } from './request.ts';
 
@@ -56,15 +57,20 @@ export function receipt(
       t.t(request.platform === 'discord' ? 'requests.receipt.resent_discord' : 'requests.receipt.resent_thread'),
     );
   if (late === 'double') {
+    // Paid on the link after the card on file had paid: the receipt says which came first.
+    const charge = chargeBefore(request, attempt);
+    const advice = doublePaymentAdvice(t, request, attempt);
     return {
       title: t.t('requests.receipt.double_title', { what }),
-      text: t.t('requests.receipt.double', {
-        payer: mentionUser(request.payer.id),
-        id: request.id,
-        headline,
-        advice: doublePaymentAdvice(t, request, attempt),
-        approvers: MENTION_APPROVERS,
-      }),
+      text: charge
+        ? doubleAfterChargeText(t, request, charge, { headline, advice })
+        : t.t('requests.receipt.double', {
+            payer: mentionUser(request.payer.id),
+            id: request.id,
+            headline,
+            advice,
+            approvers: MENTION_APPROVERS,
+          }),
       fields,
       context,
       tone: 'warning',

@@ -108,6 +108,60 @@ export interface CheckoutAttempt {
   dmEditFailingSince?: number;
 }
 
+/** The saved card a request card offers to charge: safe to show (brand and last four only). */
+export interface CardOffer {
+  readonly paymentMethodId: string;
+  readonly brand: string;
+  readonly last4: string;
+}
+
+/**
+ * What ModelsLab said of one card charge. `not_sent`: the bot's budget or ModelsLab's 429 stopped
+ * it before it was sent (nothing charged). `refused`: ModelsLab refused the call itself (a 4xx
+ * that is not a decline). `failed`: a pending charge that did not settle. Only `succeeded` moved
+ * money; `pending` may still.
+ */
+export type CardChargeOutcome =
+  | 'succeeded'
+  | 'pending'
+  | 'requires_action'
+  | 'declined'
+  | 'failed'
+  | 'refused'
+  | 'not_sent';
+
+/**
+ * One click on "Charge card on file": one idempotency key. Persisted (and audited) before
+ * `fundWithCard` is called; an attempt without `outcome` may have been applied, so it is only
+ * ever replayed with the same key (ModelsLab answers the first result), never re-sent anew.
+ */
+export interface CardChargeAttempt {
+  readonly n: number;
+  /** `charge-<request id>-<n>`. */
+  readonly idempotencyKey: string;
+  readonly by: UserRef;
+  readonly paymentMethodId: string;
+  readonly brand: string;
+  readonly last4: string;
+  readonly amountCents: Cents;
+  readonly startedAt: number;
+  outcome?: CardChargeOutcome;
+  paymentId?: string;
+  /** ModelsLab's words (a decline's reason, the 3-D Secure notice); never card data. */
+  message?: string;
+  declineCode?: string;
+  /** Wallet balance after a succeeded charge, when ModelsLab said. */
+  balanceCents?: Cents;
+  /** When the outcome became final (succeeded, declined, …). */
+  settledAt?: number;
+  /** Last replay of an unanswered call, or status check of a pending one (epoch ms). */
+  lastCheckedAt?: number;
+  /** The receipt in the card's thread (succeeded charges), with receipt-step.ts's pending marker. */
+  receipt?: MessageRef;
+  receiptPendingAt?: number;
+  receiptPostedAt?: number;
+}
+
 export type SessionEnd = 'paid' | 'expired' | 'not_found' | 'rejected';
 
 /** What the request had become when a payment on this attempt arrived. */
@@ -197,6 +251,18 @@ export interface PaymentRequest {
   /** Confirmed payments the card last showed (a second payment on a paid request re-renders it). */
   cardPayments?: number;
   attempts: CheckoutAttempt[];
+  /**
+   * The account's default saved card, looked up once the link was sent (card-offer-step.ts):
+   * the card offers "Charge card on file" for it. `null`: the account has no default card.
+   * Unset: not looked up yet, or the lookup failed (retried, at most once a minute).
+   */
+  cardOffer?: CardOffer | null;
+  /** When the default card was last looked up (epoch ms), answered or not. */
+  cardOfferCheckedAt?: number;
+  /** Every "Charge card on file" click that reached the charge, in order (card-charge-step.ts). */
+  charges?: CardChargeAttempt[];
+  /** The offer and charges the card last showed (card-charge-view.ts `chargeSignature`). */
+  cardCharges?: string;
   /** Incremented by every write, for optimistic checks and debugging. */
   version: number;
 }

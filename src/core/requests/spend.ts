@@ -5,6 +5,7 @@
  */
 import type { Cents } from '../shared/money.ts';
 import type { RequestStore } from '../shared/ports.ts';
+import { moneyMoved } from './queries.ts';
 import type { PaymentRequest } from './request.ts';
 
 export interface SpendWindow {
@@ -29,16 +30,14 @@ export interface SpendQuery extends SpendWindow {
 
 /**
  * Confirmed money in the window: each confirmed attempt counts the request's amount once, on the
- * day ModelsLab confirmed it (a request opened last month and paid this month is this month's).
+ * day ModelsLab confirmed it (a request opened last month and paid this month is this month's),
+ * and so does each succeeded card-on-file charge, on the day it succeeded.
  */
 export function spentBetween(requests: readonly PaymentRequest[], query: SpendQuery): Cents {
   let total = 0;
   for (const r of requests) {
     if (query.memberId !== undefined && r.requester.id !== query.memberId) continue;
-    for (const a of r.attempts) {
-      if (a.confirmedAt === undefined || a.confirmedAt < query.fromMs || a.confirmedAt >= query.toMs) continue;
-      total += r.amountCents ?? 0;
-    }
+    for (const m of moneyMoved(r)) if (m.at >= query.fromMs && m.at < query.toMs) total += m.cents;
   }
   return total;
 }

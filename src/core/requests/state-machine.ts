@@ -12,6 +12,8 @@ import type { AuditEntry, PaymentRequest, RequestState } from './request.ts';
  * `paid` is reachable from every state that can follow a link (expired, cancelled, failed, and
  * `approved` while a New link is being created): when ModelsLab says the money arrived on any of
  * the request's sessions, recording it beats hiding a real payment behind a stale state.
+ * A charge of the card on file (card-charge-step.ts) moves awaiting_payment or expired to `paid`
+ * by the same edges, and so does a pending charge that settles after a cancel or a failure.
  */
 const NEXT: Readonly<Record<RequestState, readonly RequestState[]>> = {
   awaiting_approval: ['approved', 'denied', 'approval_expired', 'cancelled'],
