@@ -36,10 +36,13 @@ describe('routeOf and opensForm', () => {
     ['Deny (the reason form)', click('deny', 'r1'), 'engine', true],
     ['Custom amount', click('topup_custom', '5000'), 'engine', true],
     ['a shortcut’s fund form', click('fund_form', 'note'), 'engine', true],
+    ['Edit billing details (the contact form)', click('billing_edit', 'contact'), 'engine', true],
     ['fund form submit', w.form(admin, 'fund', { amount: '50' }), 'engine', false],
     ['deny form submit', w.form(admin, 'deny', {}), 'engine', false],
     ['coupon form submit', w.form(admin, 'coupon', {}), 'engine', false],
     ['top-up form submit', w.form(admin, 'topup_amount', {}), 'engine', false],
+    ['billing contact form submit', w.form(admin, 'billing_contact', {}), 'engine', false],
+    ['billing address form submit', w.form(admin, 'billing_address', {}), 'engine', false],
   ];
   it.each(table)('%s', (_, event, route, form) => {
     expect(routeOf(event)).toBe(route);
@@ -47,7 +50,7 @@ describe('routeOf and opensForm', () => {
   });
 
   it('every other button goes to the engine and opens no form', () => {
-    const formButtons = ['connect', 'settings', 'disconnect', 'deny', 'topup_custom', 'fund_form'];
+    const formButtons = ['connect', 'settings', 'disconnect', 'deny', 'topup_custom', 'fund_form', 'billing_edit'];
     for (const a of ACTION_NAMES.filter((n) => !formButtons.includes(n))) {
       expect(routeOf(click(a)), a).toBe('engine');
       expect(opensForm(click(a)), a).toBe(false);
