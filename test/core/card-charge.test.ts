@@ -309,6 +309,25 @@ describe('a lost answer: exactly one credit per attempt', () => {
     expect(receipts(e, card)).toHaveLength(1);
   });
 
+  it('Cancel waits while a charge has no answer, so the card is never charged after a cancel', async () => {
+    const spy = chargeSpy();
+    const e = await env(spy);
+    const { id, card } = await approvedTopUp(e);
+    spy.loseNextAnswer = true;
+    await e.click(bob, 'charge_card', id);
+    const [refused] = await e.click(carol, 'cancel', id);
+    expect(refused?.text).toContain(`Request ${id} cannot be cancelled yet`);
+    expect(refused?.text).toContain('$50.00 on the card on file visa ••4242');
+    expect(await e.stateOf(id)).toBe('awaiting_payment');
+
+    await e.engine.sweep(); // the replay answers: paid with the card
+    expect(await e.stateOf(id)).toBe('paid');
+    const [after] = await e.click(carol, 'cancel', id);
+    expect(after?.text).not.toContain('cannot be cancelled yet');
+    expect(await e.stateOf(id)).toBe('paid');
+    expect(receipts(e, card)).toHaveLength(1);
+  });
+
   it('the process died after the charge: a new engine resumes and replays the same key', async () => {
     const storeUrl = `sqlite://${join(dir, 'charge-crash.sqlite')}`;
     const shared = await startSim();

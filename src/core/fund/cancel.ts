@@ -10,6 +10,7 @@
  */
 
 import { receiptWhere } from '../requests/card.ts';
+import { unsettledCharge } from '../requests/card-charge.ts';
 import { drive } from '../requests/driver.ts';
 import { userRef } from '../requests/queries.ts';
 import { currentAttempt, isOpen, type PaymentRequest } from '../requests/request.ts';
@@ -30,6 +31,27 @@ function linkOut(request: PaymentRequest): CheckoutWatch | undefined {
   const attempt = currentAttempt(request);
   if (!attempt?.sessionId || !['link_created', 'awaiting_payment'].includes(request.state)) return undefined;
   return watchOf(request, attempt);
+}
+
+/**
+ * A card-on-file charge without a final answer may have reached the bank, and an unanswered one is
+ * replayed with its key until it is answered: cancelling now could let the card be charged after
+ * the cancel. Cancel waits for the answer instead (the charge's card line shows it).
+ */
+async function refusedWhileCharging(t: Texts, request: PaymentRequest, respond: Responder): Promise<boolean> {
+  const charge = unsettledCharge(request);
+  if (!charge) return false;
+  await respond.reply(
+    refusal(
+      t.t('cardCharge.cancel_waits', {
+        id: request.id,
+        amount: t.money(charge.amountCents),
+        brand: charge.brand,
+        last4: charge.last4,
+      }),
+    ),
+  );
+  return true;
 }
 
 /** `target`: a typed id (`/ml cancel r123`) or the Cancel click, whose message must be the request's. */
@@ -54,6 +76,7 @@ export async function cancelRequest(
       await respond.reply(refusal(verdict.rule(t)));
       return;
     }
+    if (await refusedWhileCharging(t, request, respond)) return;
     allowed = true;
     check = linkOut(request);
   });
@@ -72,6 +95,7 @@ export async function cancelRequest(
       await respond.reply(currentState(t, request));
       return;
     }
+    if (await refusedWhileCharging(t, request, respond)) return;
     request.closedBy = userRef(actor);
     await s.ledger.transition(request, 'cancelled', { actor: request.closedBy });
     await drive(s, request);

@@ -33,6 +33,8 @@ export const cardCharge = {
   'cardCharge.not_sent': '{limited} Nothing was charged; try again then.',
   'cardCharge.in_progress':
     'A charge of the card on file for request {id} is already in progress (started by {who}). Its answer will show on the card.',
+  'cardCharge.cancel_waits':
+    'Request {id} cannot be cancelled yet: a charge of {amount} on the card on file {brand} ••{last4} is waiting for its answer. Cancel again once the card shows it; that way the card is never charged after a cancel.',
   'cardCharge.already_paid': 'Request {id} is already paid.',
   'cardCharge.no_default':
     'The account has no default saved card any more, so nothing was charged. The checkout link still works; an approver can choose a default card with /ml cards.',

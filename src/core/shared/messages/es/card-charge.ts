@@ -32,6 +32,8 @@ export const cardCharge: Translation<typeof en> = {
   'cardCharge.not_sent': '{limited} No se cobró nada; inténtalo entonces.',
   'cardCharge.in_progress':
     'Ya hay un cobro a la tarjeta guardada en curso para la solicitud {id} (iniciado por {who}). Su respuesta aparecerá en la tarjeta.',
+  'cardCharge.cancel_waits':
+    'La solicitud {id} todavía no se puede cancelar: un cargo de {amount} a la tarjeta guardada {brand} ••{last4} espera su respuesta. Vuelve a cancelar cuando la tarjeta lo muestre; así la tarjeta nunca se cobra después de una cancelación.',
   'cardCharge.already_paid': 'La solicitud {id} ya está pagada.',
   'cardCharge.no_default':
     'La cuenta ya no tiene una tarjeta guardada predeterminada, así que no se cobró nada. El enlace de pago sigue funcionando; un aprobador puede elegir una tarjeta predeterminada con /ml cards.',
