@@ -11,6 +11,7 @@
  * Anything that is not a usable link gets the same "expired" answer: whether a token ever
  * existed is not said.
  */
+import { forgetDefaultCard } from '../requests/card-offer-step.ts';
 import type { SavedCard } from '../shared/cards-port.ts';
 import { isBotError } from '../shared/errors.ts';
 import type { Locale, Texts } from '../shared/i18n.ts';
@@ -135,6 +136,7 @@ export async function completeAddCard(s: EngineServices, token: string, input: A
   let card: SavedCard;
   try {
     card = await s.billing.attachCard(pm, makeDefault, `cardadd-${keyPart(open)}`);
+    await forgetDefaultCard(s);
   } catch (err) {
     if (!isBotError(err)) throw err;
     s.logger.warn({ err: err.code, paymentMethodId: pm }, 'add-card: ModelsLab did not attach the card');

@@ -5,6 +5,7 @@
  * idempotency key comes from the step's persisted nonce and is written before the call, so a
  * replay carries the same key. Audited, then answered with the updated list.
  */
+import { forgetDefaultCard } from '../requests/card-offer-step.ts';
 import { userRef } from '../requests/queries.ts';
 import { callBilling, replaceOrReply } from '../shared/billing-call.ts';
 import type { SavedCard } from '../shared/cards-port.ts';
@@ -56,6 +57,7 @@ export const cardConfirmAction: ActionHandler = async ({ s, event, respond, t })
     async () => {
       if (op === 'default') await s.billing.setDefaultCard(pm, key);
       else await s.billing.removeCard(pm, key);
+      await forgetDefaultCard(s);
       return true;
     },
     'change',

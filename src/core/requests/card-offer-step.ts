@@ -46,6 +46,14 @@ export async function rememberDefaultCard(s: EngineServices, card: CardOffer | n
 }
 
 /**
+ * The saved cards changed here (a default set, a card removed or added): the next offers must not
+ * show the minute-old default, nor miss a first card.
+ */
+export async function forgetDefaultCard(s: EngineServices): Promise<void> {
+  await s.kv.delete(CACHE_KEY);
+}
+
+/**
  * Record the offer if the request owes one. Never throws: the offer is a convenience, and the
  * drive it runs in carries a payment.
  */
