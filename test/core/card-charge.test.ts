@@ -85,13 +85,13 @@ describe('the offer', () => {
   it('a default changed in /ml cards shows on the next offer at once, not a minute later', async () => {
     const e = await env();
     await approvedTopUp(e); // the offer cached ••4242 for a minute
-    const valueOf = (r: Reply | undefined, label: string) => {
+    const buttonValueOf = (r: Reply | undefined, label: string) => {
       const b = r?.buttons?.find((x) => x.label === label);
       return b?.kind === 'action' ? b.value : '';
     };
     const [list] = await e.command(bob, 'ml', 'cards');
-    const [step] = await e.click(bob, 'card_manage', valueOf(list, 'Make default mastercard ••4444'));
-    await e.click(bob, 'card_confirm', valueOf(step, 'Confirm'));
+    const [step] = await e.click(bob, 'card_manage', buttonValueOf(list, 'Make default mastercard ••4444'));
+    await e.click(bob, 'card_confirm', buttonValueOf(step, 'Confirm'));
     const { card } = await approvedTopUp(e, '60');
     expect(labels(e.messenger.latest(card))).toEqual(['Charge card on file ••4444', 'Cancel']);
   });
