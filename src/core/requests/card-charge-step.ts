@@ -7,7 +7,7 @@
  *   3. A call that may have been applied (timeout, 5xx, an unreadable answer, a crash before the
  *      record) leaves the attempt without an outcome: the next drive (sweep, resume) REPLAYS it
  *      with the SAME key, so ModelsLab answers the first result: one credit per attempt, never two.
- *      Only the bot's own budget or ModelsLab's 429 on the first send proves nothing was sent.
+ *      Only the bot's own budget refusing the first send proves nothing was sent.
  *   4. A pending charge is followed with `paymentStatus`, from spare budget only, at most once a
  *      minute; no spare token means "ask at the next sweep".
  */
@@ -15,7 +15,6 @@ import type { CardCharge } from '../shared/cards-port.ts';
 import {
   BillingBudgetWaitError,
   BillingHttpError,
-  BillingRateLimitedError,
   isBillingOutage,
 } from '../shared/errors.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -30,8 +29,8 @@ export const CHARGE_FOLLOW_MS = 60_000;
 export type ChargeResult =
   /** ModelsLab answered (or refused the call): the outcome is recorded. */
   | { readonly kind: 'answered' }
-  /** Nothing was sent (the bot's budget, or ModelsLab's 429): recorded as `not_sent`. */
-  | { readonly kind: 'not_sent'; readonly err: BillingRateLimitedError }
+  /** Nothing was sent (the bot's own budget refused it): recorded as `not_sent`. */
+  | { readonly kind: 'not_sent'; readonly err: BillingBudgetWaitError }
   /** No answer: the attempt stays without outcome and is replayed with its key. */
   | { readonly kind: 'unanswered' };
 
@@ -55,9 +54,10 @@ export async function sendCharge(
   try {
     answer = await s.billing.fundWithCard(charge.amountCents, charge.paymentMethodId, charge.idempotencyKey);
   } catch (err) {
-    // A first send stopped by a rate limit was never applied. A replay's rate limit says nothing
-    // about the first send, which may have been: it stays unanswered and is replayed later.
-    if (err instanceof BillingRateLimitedError && !replay) {
+    // Only the bot's own budget proves nothing was sent: BudgetedBilling refused before any HTTP.
+    // A 429 from ModelsLab may be the transport's retry after a 5xx that was applied, so it is
+    // treated as unanswered and replayed with the key; so is any rate limit on a replay.
+    if (err instanceof BillingBudgetWaitError && !replay) {
       charge.outcome = 'not_sent';
       charge.message = err.code;
       charge.settledAt = s.clock.now();

@@ -116,8 +116,8 @@ export interface CardOffer {
 }
 
 /**
- * What ModelsLab said of one card charge. `not_sent`: the bot's budget or ModelsLab's 429 stopped
- * it before it was sent (nothing charged). `refused`: ModelsLab refused the call itself (a 4xx
+ * What ModelsLab said of one card charge. `not_sent`: the bot's own budget stopped it before it was
+ * sent (nothing charged; a 429 from ModelsLab is not proof of that, it is replayed). `refused`: ModelsLab refused the call itself (a 4xx
  * that is not a decline). `failed`: a pending charge that did not settle. Only `succeeded` moved
  * money; `pending` may still.
  */
