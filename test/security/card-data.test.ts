@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { WebForm, WebMessage } from '../../adapters/web/index.ts';
 import { SINGLE_TENANT } from '../../src/core/shared/tenant.ts';
 import { SANDBOX_TOKEN } from '../../src/wiring/modelslab.ts';
@@ -159,7 +159,6 @@ describe.skipIf(!haveBrowser)('card data never leaves the browser and Stripe', (
     const sim = stack.app.simulator;
     if (!sim) throw new Error('the sandbox app has a simulator');
     const [avery, riley, morgan] = [await watch(stack, AVERY), await watch(stack, RILEY), await watch(stack, MORGAN)];
-    const streams = { avery, riley, morgan };
 
     // 1. Two cards typed in the browser, and one Stripe declines at set-up.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -295,9 +294,8 @@ describe.skipIf(!haveBrowser)('card data never leaves the browser and Stripe', (
     const running = readDir();
     // The store runs in WAL mode: the newest writes are in the -wal file until a checkpoint.
     expect(Object.keys(running)).toEqual(expect.arrayContaining(['bot.sqlite', 'bot.sqlite-wal', SANDBOX_STATE]));
-    const events = Object.fromEntries(
-      Object.entries(streams).map(([who, s]) => [who, s.events.map((e) => JSON.stringify(e.data)).join('\n')]),
-    );
+    const allOf = (s: SseStream) => s.events.map((e) => JSON.stringify(e.data)).join('\n');
+    const events = { avery: allOf(avery), riley: allOf(riley), morgan: allOf(morgan) };
     const logs = stack.logText();
     // The grep is not empty: each place holds what the flows wrote, the safe parts of the cards included.
     for (const said of ['add-card page opened', '"/wallet/fund","method":"POST","status":202', 'notice posted'])
@@ -330,12 +328,14 @@ describe.skipIf(!haveBrowser)('card data never leaves the browser and Stripe', (
     const stopped = readDir();
     // In the store, row by row: only the playground's copy of that DM may hold it.
     const db = new DatabaseSync(join(dir, 'bot.sqlite'), { readOnly: true });
+    let dmRows = 0;
     for (const row of db.prepare('SELECT key, value FROM keyv').all() as Array<{ key: string; value: string }>) {
       if (!String(row.value).includes(fixUrl)) continue;
-      if (row.key.endsWith(`playground:conversation:msg:${fixDm.id}`)) continue;
-      urlElsewhere.push(`the store's ${row.key}`);
+      if (row.key.endsWith(`playground:conversation:msg:${fixDm.id}`)) dmRows++;
+      else urlElsewhere.push(`the store's ${row.key}`);
     }
     db.close();
+    expect(dmRows).toBe(1); // the DM itself is kept (so the row scan does see the URL)
     for (const [name, text] of Object.entries({ ...running, ...stopped })) {
       if (name === 'bot.sqlite' || name.startsWith('bot.sqlite-')) continue; // checked row by row
       // The simulator's own state (it plays ModelsLab, which made that page) is not the bot's.
@@ -394,3 +394,31 @@ describe.skipIf(!haveBrowser)('card data never leaves the browser and Stripe', (
     expect(secrets).toEqual([]);
   });
 });
+
+// GAP (product, core requests): a reason is repeated as typed, so a card number someone pastes
+// into chat (`/ml-fund 20 card 4000 0027 6000 3184 cvc 739`) is posted back on the request card in
+// the channel as its Note, for everyone there (no log line holds it). Nothing
+// refuses or masks a card-like number in a reason, a coupon or any other free text. Whether to
+// refuse it ("never type card details in chat") or mask it is the integrator's call.
+it.fails('a card number typed into a request reason is refused or masked, never repeated', async () => {
+  const stack = await startStack({}, { logLevel: 'debug' });
+  onTestFinished(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    await stack.stop();
+  });
+  const [avery, riley] = [await watch(stack, AVERY), await watch(stack, RILEY)];
+  await fetch(`${stack.url}/play/command`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ as: RILEY, text: `/ml-fund 20 card ${spaced(THREE_D_SECURE)} cvc ${CVC}` }),
+  });
+  // The bot answered (a request card or a refusal), so there is something to grep.
+  await waitUntil('an answer', () => messages(riley).some((m) => m.kind !== 'invocation'));
+  await stack.app.playground?.idle();
+  const shown = [...avery.events, ...riley.events]
+    .map((e) => e.data as WebMessage)
+    .filter((m) => m.kind !== 'invocation') // the person's own command, as they typed it
+    .map((m) => JSON.stringify(m));
+  const leaks = [...shown, stack.logText()].flatMap((text) => findCardData(text, SECRETS));
+  expect(leaks).toEqual([]);
+}, 30_000);
