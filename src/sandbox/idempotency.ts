@@ -41,9 +41,13 @@ export class IdempotencyCache {
     this.#entries.clear();
   }
 
-  /** Every kept answer, oldest first, for the state file. */
+  /**
+   * Every kept answer, oldest first, for the state file, except answers holding a Stripe client
+   * secret (a setup intent, a 3-D Secure charge): no secret goes to disk. Neither moved money, so
+   * a retry after a restart that finds no replay makes a new intent, and charges nothing twice.
+   */
   entries(): Array<[string, StoredResponse]> {
-    return [...this.#entries];
+    return [...this.#entries].filter(([, r]) => !JSON.stringify(r.data ?? null).includes('client_secret'));
   }
 
   /** The answers a state file kept, replacing the current ones. */

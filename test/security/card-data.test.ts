@@ -384,23 +384,19 @@ describe.skipIf(!haveBrowser)('card data never leaves the browser and Stripe', (
     expect(calls.some((c) => c.path === '/wallet/fund' && c.status === 202)).toBe(true);
   }, 120_000);
 
-  // BUG (simulator, src/sandbox): docs/cards.md says the simulator keeps only a hash of a Setup
-  // Intent's client secret, but its idempotency replay cache keeps whole answers, so the state
-  // file beside the store (./data/mlbot-sandbox.json) holds every `seti_…_secret_…` and the 3-D
-  // Secure charge's `pi_…_secret_…` in clear. Not the bot's output, and only in sandbox mode.
-  it.fails('the simulator’s state file beside the store keeps no client secret', () => {
+  // The simulator's replay cache keeps whole answers in memory; the state file beside the store
+  // (./data/mlbot-sandbox.json) leaves out those holding a client secret (src/sandbox/idempotency.ts).
+  it('the simulator’s state file beside the store keeps no client secret', () => {
     expect(sandboxState.join('')).toContain('"last4":"3184"'); // the flows above ran
     const secrets = sandboxState.flatMap((text) => [...text.matchAll(CLIENT_SECRET)].map((m) => m[0]));
     expect(secrets).toEqual([]);
   });
 });
 
-// GAP (product, core requests): a reason is repeated as typed, so a card number someone pastes
-// into chat (`/ml-fund 20 card 4000 0027 6000 3184 cvc 739`) is posted back on the request card in
-// the channel as its Note, for everyone there (no log line holds it). Nothing
-// refuses or masks a card-like number in a reason, a coupon or any other free text. Whether to
-// refuse it ("never type card details in chat") or mask it is the integrator's call.
-it.fails('a card number typed into a request reason is refused or masked, never repeated', async () => {
+// A note or reason is stored and posted on the request card for the channel: one that looks like
+// card data (a Luhn-valid number, a named security code) is refused with the rule, never kept
+// (core/shared/card-data.ts, policy.ts checkFreeText).
+it('a card number typed into a request note is refused, never repeated', async () => {
   const stack = await startStack({}, { logLevel: 'debug' });
   onTestFinished(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
@@ -421,4 +417,5 @@ it.fails('a card number typed into a request reason is refused or masked, never 
     .map((m) => JSON.stringify(m));
   const leaks = [...shown, stack.logText()].flatMap((text) => findCardData(text, SECRETS));
   expect(leaks).toEqual([]);
+  expect(shown.some((m) => m.includes('looks like card details, so it was not kept'))).toBe(true);
 }, 30_000);

@@ -4,6 +4,7 @@
  */
 
 import type { PaymentRequest } from '../requests/request.ts';
+import { looksLikeCardData } from './card-data.ts';
 import type { Texts } from './i18n.ts';
 import { type Cents, DEFAULT_MAX_FUND_CENTS, MIN_FUND_CENTS, parseAmount } from './money.ts';
 import { sanitizeUserText } from './reply.ts';
@@ -117,6 +118,8 @@ export type TextVerdict = { readonly ok: true; readonly text: string } | { reado
  */
 export function checkFreeText(input: string, what: 'note' | 'reason'): TextVerdict {
   const text = sanitizeUserText(input, Number.MAX_SAFE_INTEGER);
+  // Stored and shown to the channel: a pasted card number or security code never is.
+  if (looksLikeCardData(text)) return { ok: false, rule: said('shared.policy.card_data', () => ({ what })) };
   if (text.length > MAX_NOTE_CHARS) {
     return {
       ok: false,

@@ -56,6 +56,8 @@ export const shared = {
   'shared.policy.amount_bad': '"{text}" is not an amount: use digits like 50, 50.25 or 1,000.',
   'shared.policy.amount_min': 'Amounts must be at least {min}.',
   'shared.policy.amount_max': 'Amounts can be at most {max}.',
+  'shared.policy.card_data':
+    'That {what, select, note {note} other {reason}} looks like card details, so it was not kept. Card numbers and security codes never go in chat: approvers add a card with /ml cards → Add a card, a page that sends it to Stripe only.',
   'shared.policy.note_too_long':
     '{what, select, note {Notes} other {Reasons}} are at most {max} characters; yours has {length}. Nothing was changed.',
   'shared.policy.only_approvers': 'Only approvers can approve or deny requests.',

@@ -59,6 +59,8 @@ export const shared: Translation<typeof en> = {
   'shared.policy.amount_bad': '"{text}" no es un importe: usa cifras como 50, 50.25 o 1,000.',
   'shared.policy.amount_min': 'Los importes deben ser de al menos {min}.',
   'shared.policy.amount_max': 'Los importes pueden ser como máximo de {max}.',
+  'shared.policy.card_data':
+    '{what, select, note {Esa nota parece} other {Ese motivo parece}} contener datos de una tarjeta, así que no se guardó. Los números de tarjeta y los códigos de seguridad nunca van en el chat: los aprobadores agregan una tarjeta con /ml cards → Añadir tarjeta, una página que la envía solo a Stripe.',
   'shared.policy.note_too_long':
     '{what, select, note {Las notas} other {Los motivos}} tienen como máximo {max} caracteres; el tuyo tiene {length}. No se cambió nada.',
   'shared.policy.only_approvers': 'Solo los aprobadores pueden aprobar o rechazar solicitudes.',
