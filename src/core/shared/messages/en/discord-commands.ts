@@ -10,7 +10,8 @@ export const discordCommands = {
   'discordCommands.subscribe_plan': 'Plan name or id (leave empty to see the plans)',
   'discordCommands.balance': 'Show the ModelsLab wallet balance and recent transactions',
   'discordCommands.balance_public': 'Post it in the channel instead of only to you',
-  'discordCommands.ml': 'Everything else: help, status, transactions, invoices, coupon, cards, billing, audit, panel…',
+  'discordCommands.ml':
+    'More: help, status, transactions, invoices, coupon, autorecharge, cards, billing, audit, report…',
   'discordCommands.ml_command':
-    'help, status, transactions, invoices, coupon CODE, cards, billing, audit, cancel ID, deny ID…',
+    'help, status, transactions, invoices, coupon CODE, autorecharge, cards, billing, audit, panel…',
 } as const;

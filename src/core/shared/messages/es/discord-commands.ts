@@ -11,7 +11,8 @@ export const discordCommands: Translation<typeof en> = {
   'discordCommands.subscribe_plan': 'Nombre o id del plan (déjalo vacío para ver los planes)',
   'discordCommands.balance': 'Muestra el saldo del monedero de ModelsLab y los movimientos recientes',
   'discordCommands.balance_public': 'Publicarlo en el canal en lugar de mostrártelo solo a ti',
-  'discordCommands.ml': 'Todo lo demás: help, status, transactions, invoices, coupon, cards, billing, audit, panel…',
+  'discordCommands.ml':
+    'Más: help, status, transactions, invoices, coupon, autorecharge, cards, billing, audit, report…',
   'discordCommands.ml_command':
-    'help, status, transactions, invoices, coupon CÓDIGO, cards, billing, audit, cancel ID, deny ID…',
+    'help, status, transactions, invoices, coupon CÓDIGO, autorecharge, cards, billing, audit, panel…',
 };
