@@ -196,14 +196,7 @@ export class BudgetedBilling extends ForwardingBilling {
   async #spare<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
     const { granted, waitMs } = await this.#budget.tryTake(this.#clock.now(), { keep: SPARE_KEEP });
     if (!granted) throw new BillingBudgetWaitError(endpoint, Math.max(1, waitMs), this.#sizeNow());
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof BillingRateLimitedError && !(err instanceof BillingBudgetWaitError)) {
-        await this.#budget.blockUntil(this.#clock.now() + err.retryAfterMs).catch(() => {});
-      }
-      throw err;
-    }
+    return this.#closingOn429(call);
   }
 
   // Reads (balance, plans, transactions, invoices, coupon checks, …) go straight through: ForwardingBilling.
@@ -211,6 +204,11 @@ export class BudgetedBilling extends ForwardingBilling {
   /** One token, then the call; a 429 from ModelsLab closes the budget for everyone until it ends. */
   async #spend<T>(endpoint: string, call: () => Promise<T>, maxWaitMs = this.#maxWaitMs): Promise<T> {
     await this.#take(endpoint, Math.min(maxWaitMs, this.#maxWaitMs));
+    return this.#closingOn429(call);
+  }
+
+  /** Make the call; a 429 from ModelsLab closes the budget for everyone until it ends. */
+  async #closingOn429<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
