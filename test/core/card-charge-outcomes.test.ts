@@ -57,7 +57,9 @@ describe('the card does not simply pay', () => {
     const { id, card, linkDm } = await approvedTopUp(e);
     expect(labels(e.messenger.latest(card))).toEqual(['Charge card on file ••9995', 'Cancel']);
     const [answer] = await e.click(bob, 'charge_card', id);
-    expect(answer?.text).toBe('The card ••9995 was declined (insufficient funds). The checkout link still works.');
+    expect(answer?.text).toBe(
+      'The card ••9995 was declined (insufficient funds). The checkout link still works; to try another card, make it the default in /ml cards first.',
+    );
     expect(answer?.ephemeral).toBe(true);
     expect(e.sim.state.balance()).toBe(before);
     expect(await e.stateOf(id)).toBe('awaiting_payment');

@@ -23,7 +23,8 @@ export const cardCharge = {
     'The saved cards could not be read from ModelsLab just now, so nothing was charged. Try again in a minute; the checkout link still works.',
   'cardCharge.pending':
     'The charge of {amount} on the card ••{last4} is pending at the bank. The bot follows it and the card will say when it settles; do not charge again.',
-  'cardCharge.declined': 'The card ••{last4} was declined ({reason}). The checkout link still works.',
+  'cardCharge.declined':
+    'The card ••{last4} was declined ({reason}). The checkout link still works; to try another card, make it the default in /ml cards first.',
   'cardCharge.requires_action':
     'The bank wants the cardholder to confirm this payment (3-D Secure), which cannot happen from chat, so nothing was charged. The checkout link sent to {payer} by DM is the way to pay.',
   'cardCharge.refused':

@@ -22,7 +22,8 @@ export const cardCharge: Translation<typeof en> = {
     'No se pudieron leer las tarjetas guardadas de ModelsLab ahora mismo, así que no se cobró nada. Inténtalo de nuevo en un minuto; el enlace de pago sigue funcionando.',
   'cardCharge.pending':
     'El cobro de {amount} a la tarjeta ••{last4} está pendiente en el banco. El bot lo sigue y la tarjeta dirá cuándo se liquida; no vuelvas a cobrar.',
-  'cardCharge.declined': 'La tarjeta ••{last4} fue rechazada ({reason}). El enlace de pago sigue funcionando.',
+  'cardCharge.declined':
+    'La tarjeta ••{last4} fue rechazada ({reason}). El enlace de pago sigue funcionando; para probar otra tarjeta, primero hazla predeterminada en /ml cards.',
   'cardCharge.requires_action':
     'El banco quiere que el titular confirme este pago (3-D Secure), algo que no puede hacerse desde el chat, así que no se cobró nada. El enlace de pago enviado a {payer} por mensaje directo es la forma de pagar.',
   'cardCharge.refused':
