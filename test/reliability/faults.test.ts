@@ -131,14 +131,15 @@ it('a 429 storm: links wait for the storm to pass; payments are confirmed and cr
   await app.command(CAROL, '/ml-fund', '40 storm');
   await app.settle();
   const second = app.cards().at(-1) as StoredMessage;
-  // Long enough that the Approve's link call lands inside the storm on a loaded machine too
-  // (1.5 s flaked there: the storm was over before the click was handled).
-  app.sim.controls.rateLimitStorm(5_000);
+  // Longer than a link call waits for the budget (10 s), so the Approve hears the limit whatever
+  // comes first: its own 429, or the watcher's, which blocks the shared budget until the storm
+  // ends (5 s flaked on a loaded machine: the link waited the block out and went through).
+  app.sim.controls.rateLimitStorm(12_000);
   app.sim.controls.markPaid(sessionOf(dm));
   const click = await app.click(BOB, second, 'Approve');
   await app.settle();
   expect(told(app, click.responseUrlId)).toMatch(/ModelsLab's limit of billing calls for this account is used up/);
-  await new Promise((r) => setTimeout(r, 5_100));
+  await new Promise((r) => setTimeout(r, 12_100));
   await app.engine.sweep();
   await app.settle();
   const dm2 = await app.fake.waitFor(() => app.dms(CAROL)[0], 3000, 'DM after the storm');

@@ -28,11 +28,13 @@ const FIVE_YEARS_MS = 5 * 365 * 24 * 60 * 60 * 1000;
  * Digit runs of card length (13–19) that pass Luhn. A run of 13 digits within five years of now
  * is an epoch-milliseconds timestamp (the store and the logs are full of them, and one in ten
  * passes Luhn by chance), not a card number: those are left out. No card brand issues 13-digit
- * numbers starting with 17 or 18 anyway (Visa's 13-digit numbers start with 4).
+ * numbers starting with 17 or 18 anyway (Visa's 13-digit numbers start with 4). A run inside a
+ * word of letters and digits (a SHA-256 in hex, a random id) is part of that value, not a card
+ * written down: a token hash once held "…b3462299279025b…", which passes Luhn by chance.
  */
 export function luhnRuns(text: string, now = Date.now()): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/(?<!\d)\d{13,19}(?!\d)/g)) {
+  for (const match of text.matchAll(/(?<![0-9A-Za-z])\d{13,19}(?![0-9A-Za-z])/g)) {
     const run = match[0];
     if (run.length === 13 && Math.abs(Number(run) - now) < FIVE_YEARS_MS) continue;
     // No card number starts with 0 (ISO/IEC 7812 leaves that industry digit unissued), and zeros

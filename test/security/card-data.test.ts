@@ -67,6 +67,9 @@ describe('the scanner', () => {
     // Epoch milliseconds (13 digits, within five years of now) are not card numbers.
     const stamps = Array.from({ length: 40 }, (_, i) => String(now - i * 7_919_000)).join(',');
     expect(luhnRuns(`{"at":[${stamps}]}`, now)).toEqual([]);
+    // A digit run inside a hex hash or a random id is part of that value (this one passes Luhn).
+    expect(luhnRuns('kv:cardadd:129347b1bc4968e8909ad71d9c7599b3462299279025b42f3399c8974', now)).toEqual([]);
+    expect(luhnRuns('"number":"3462299279025"', now)).toEqual(['3462299279025']);
     expect(found(`{"at":${now},"amount":739,"last4":"4444","id":"req_12345"}`)).toEqual([]);
   });
 });
