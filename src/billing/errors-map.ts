@@ -1,6 +1,7 @@
 /**
  * Turning what came back (or did not) into the core error hierarchy, with secrets scrubbed.
  */
+import { passesLuhn } from '../core/shared/card-data.ts';
 import { BillingHttpError, BillingRateLimitedError } from '../core/shared/errors.ts';
 import { readApiError } from './envelope.ts';
 
@@ -67,19 +68,6 @@ const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d)*(?!\d)/g;
 const SECRET_FIELD = /card[_-]?number|^number$|^pan$|cvc|cvv|csc|secret|password|token/i;
 const REDACTED = '[redacted]';
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 /**
  * Card numbers in a run of digits replaced: the whole run when it is one; else each stretch of
  * whole groups (between spaces or dashes) that is one ("order 12 4242 4242 4242 4242 99"); and
@@ -96,14 +84,14 @@ function redactCardNumbers(run: string): string {
     let digits = '';
     for (let j = i; j < groups.length && digits.length < 19; j++) {
       digits += groups[j]?.digits ?? '';
-      if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits))
+      if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits))
         hide(groups[i]?.start ?? 0, groups[j]?.end ?? 0);
     }
     const g = groups[i];
     if (!g || g.digits.length <= 19) continue;
     for (let from = 0; from + 13 <= g.digits.length; from++) {
       for (let len = 13; len <= 19 && from + len <= g.digits.length; len++) {
-        if (luhnValid(g.digits.slice(from, from + len))) hide(g.start + from, g.start + from + len);
+        if (passesLuhn(g.digits.slice(from, from + len))) hide(g.start + from, g.start + from + len);
       }
     }
   }

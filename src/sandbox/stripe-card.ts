@@ -3,6 +3,7 @@
  * CVC) and, for the test numbers, how it behaves once saved. Only brand, last four and behaviour
  * leave this file; the number and CVC are checked and dropped.
  */
+import { passesLuhn } from '../core/shared/card-data.ts';
 import type { CardBehaviour } from './model.ts';
 
 /** Stripe's test numbers and what they do; any other valid number succeeds. */
@@ -17,18 +18,9 @@ const TEST_NUMBERS: Readonly<Record<string, CardBehaviour>> = {
 /** Declined when it is set up (Stripe's generic decline test card). */
 export const DECLINED_AT_SETUP = '4000000000000002';
 
-export function luhnValid(digits: string): boolean {
-  if (!/^\d{13,19}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
+/** A card number: 13–19 digits that pass Luhn. */
+function isCardNumber(digits: string): boolean {
+  return /^\d{13,19}$/.test(digits) && passesLuhn(digits);
 }
 
 function brandOf(digits: string): string {
@@ -62,7 +54,7 @@ export function checkCard(
   now: number,
 ): CardCheck {
   const digits = typeof input.number === 'string' ? input.number.replace(/[\s-]/g, '') : '';
-  if (!luhnValid(digits))
+  if (!isCardNumber(digits))
     return { ok: false, status: 400, code: 'incorrect_number', message: 'Your card number is incorrect.' };
   const month = int(input.exp_month);
   let year = int(input.exp_year);

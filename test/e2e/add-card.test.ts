@@ -9,41 +9,22 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { becomes, haveBrowser, screenshotsDir, useBrowserApp } from './browser-app.ts';
+import { openAddCardPage as openCardPage, typeCard as typeCardInto } from './card-browser.ts';
 
 const SHOTS = screenshotsDir();
 
 describe.skipIf(!haveBrowser)('adding a card in a browser', () => {
   const rig = useBrowserApp();
 
-  /** Avery's `/ml cards` → Add a card → the DM's link, opened in a new tab. */
+  /** Avery's `/ml cards` → Add a card → the DM's link (a private URL, never in the channel), opened. */
   async function openAddCardPage(context: BrowserContext, page: Page): Promise<Page> {
-    const channel = page.locator('[data-testid="channel"]');
-    const dm = page.locator('[data-testid="dm"]');
-    const links = await dm.locator('a.btn.link').count();
-    const sent = channel.locator('[data-kind="ephemeral"]', { hasText: 'I sent you a private link by DM' });
-    const sentBefore = await sent.count();
-    await page.fill('#command', '/ml cards');
-    await page.press('#command', 'Enter');
-    const add = channel.locator('button[data-action="card_add"]').last();
-    await add.waitFor();
-    await add.click();
-    await sent.nth(sentBefore).waitFor();
-    const link = dm.locator('a.btn.link').nth(links);
-    await link.waitFor();
-    const href = (await link.getAttribute('href')) ?? '';
+    const { tab, href } = await openCardPage(context, page);
     expect(href).toMatch(new RegExp(`^${rig.stack.url}/cards/add/[2-9a-z]{32}$`));
-    expect(await channel.textContent()).not.toContain('/cards/add/');
-    const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
-    await tab.waitForLoadState();
-    await tab.locator('#card-element input[name="cardnumber"]').waitFor();
+    expect(await page.locator('[data-testid="channel"]').textContent()).not.toContain('/cards/add/');
     return tab;
   }
 
-  async function typeCard(tab: Page, number: string) {
-    await tab.fill('#card-element input[name="cardnumber"]', number);
-    await tab.fill('#card-element input[name="exp-date"]', '12/34');
-    await tab.fill('#card-element input[name="cvc"]', '123');
-  }
+  const typeCard = (tab: Page, number: string) => typeCardInto(tab, { number, expiry: '12/34', cvc: '123' });
 
   async function cardLines(page: Page): Promise<string> {
     const channel = page.locator('[data-testid="channel"]');

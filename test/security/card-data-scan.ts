@@ -8,7 +8,11 @@
 /** Stripe's Setup Intent and Payment Intent client secrets: `seti_…_secret_…`, `pi_…_secret_…`. */
 export const CLIENT_SECRET = /(seti|pi)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+/g;
 
-/** The Luhn checksum (every card number passes it). */
+/**
+ * The Luhn checksum (every card number passes it). Deliberately the test's own copy, not the
+ * product's `passesLuhn`: this scanner checks what the Redactor let through, and a scanner that
+ * reused the Redactor's check would share its bugs and could not catch them.
+ */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {

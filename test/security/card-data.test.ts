@@ -29,6 +29,7 @@ import { SINGLE_TENANT } from '../../src/core/shared/tenant.ts';
 import { SANDBOX_TOKEN } from '../../src/wiring/modelslab.ts';
 import { launchBrowser } from '../e2e/browser.ts';
 import { becomes, haveBrowser } from '../e2e/browser-app.ts';
+import { openAddCardPage, typeCard } from '../e2e/card-browser.ts';
 import { type Stack, startStack } from '../e2e/harness.ts';
 import { cleanups, fundAndApprove, messages, titleOf, waitUntil, watch } from '../sandbox/app-helpers.ts';
 import type { SseStream } from '../web/sse-client.ts';
@@ -129,26 +130,9 @@ describe.skipIf(!haveBrowser)('card data never leaves the browser and Stripe', (
 
   /** Avery's `/ml cards` → Add a card → the DM's link, opened in a new tab; the card typed and saved. */
   async function addCard(context: BrowserContext, page: Page, number: string, expiry: string) {
-    const channel = page.locator('[data-testid="channel"]');
-    const dm = page.locator('[data-testid="dm"]');
-    const links = await dm.locator('a.btn.link').count();
-    const sent = channel.locator('[data-kind="ephemeral"]', { hasText: 'I sent you a private link by DM' });
-    const sentBefore = await sent.count();
-    await page.fill('#command', '/ml cards');
-    await page.press('#command', 'Enter');
-    const add = channel.locator('button[data-action="card_add"]').last();
-    await add.waitFor();
-    await add.click();
-    await sent.nth(sentBefore).waitFor();
-    const link = dm.locator('a.btn.link').nth(links);
-    await link.waitFor();
-    const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
-    await tab.waitForLoadState();
-    await tab.locator('#card-element input[name="cardnumber"]').waitFor();
+    const { tab } = await openAddCardPage(context, page);
     addCardPages.push(await tab.content()); // the add-card page as the bot served it
-    await tab.fill('#card-element input[name="cardnumber"]', spaced(number));
-    await tab.fill('#card-element input[name="exp-date"]', expiry);
-    await tab.fill('#card-element input[name="cvc"]', CVC);
+    await typeCard(tab, { number: spaced(number), expiry, cvc: CVC });
     await tab.click('#save');
     await tab.locator('#message.done, #message.error').waitFor();
     const said = (await tab.locator('#message').textContent()) ?? '';

@@ -12,16 +12,9 @@
  */
 import { ENGLISH_TEXTS } from '../shared/english-texts.ts';
 import type { Texts } from '../shared/i18n.ts';
+import { LeasedRounds } from '../shared/leased-rounds.ts';
 import type { Cents } from '../shared/money.ts';
-import type {
-  BillingPort,
-  Clock,
-  KeyValueStore,
-  LeaseStore,
-  Logger,
-  MessengerRegistry,
-  TimerHandle,
-} from '../shared/ports.ts';
+import type { BillingPort, Clock, KeyValueStore, LeaseStore, Logger, MessengerRegistry } from '../shared/ports.ts';
 import type { Reply } from '../shared/reply.ts';
 import type { ConversationRef, MessageRef } from '../shared/types.ts';
 import { balanceRecovered, lowBalanceAlert } from './low-balance-view.ts';
@@ -71,45 +64,46 @@ export class LowBalanceMonitor {
   readonly #deps: LowBalanceMonitorDeps;
   readonly #options: LowBalanceMonitorOptions;
   readonly #key: string;
-  #timer: TimerHandle | undefined;
-  #running: Promise<CheckResult> | undefined;
+  readonly #rounds: LeasedRounds<CheckResult>;
 
   constructor(deps: LowBalanceMonitorDeps, options: LowBalanceMonitorOptions) {
     this.#deps = deps;
     this.#options = options;
     this.#key = `low-balance:${options.channel.platform}:${options.channel.channelId}`;
+    const { leases, ownerId = 'low-balance-monitor' } = deps;
+    this.#rounds = new LeasedRounds({
+      clock: deps.clock,
+      intervalMs: options.intervalMs,
+      round: () => this.#check(),
+      ...(leases && {
+        lease: {
+          store: leases,
+          key: LEASE_KEY,
+          owner: ownerId,
+          onUnavailable: (err: unknown) =>
+            deps.logger.warn({ err }, 'low-balance check: lease store unavailable; skipping this check'),
+        },
+      }),
+    });
   }
 
   /** Check now, then every `intervalMs` on the clock until `stop()`. */
   start(): void {
-    this.stop();
-    const tick = () => {
-      this.#timer = this.#deps.clock.setTimer(() => {
-        void this.checkOnce().finally(() => {
-          if (this.#timer) tick();
-        });
-      }, this.#options.intervalMs);
-    };
-    tick();
-    void this.checkOnce();
+    this.#rounds.start();
   }
 
   stop(): void {
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#rounds.stop();
   }
 
   /** One balance check; overlapping calls share the one in flight. */
   checkOnce(): Promise<CheckResult> {
-    this.#running ??= this.#check().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
+    return this.#rounds.runOnce();
   }
 
   async #check(): Promise<CheckResult> {
     const log = this.#deps.logger;
-    if (!(await this.#holdLease())) return 'unchanged';
+    if (!(await this.#rounds.holdLease())) return 'unchanged';
     let balanceCents: Cents;
     try {
       balanceCents = (await this.#deps.billing.getBalance()).balanceCents;
@@ -148,20 +142,6 @@ export class LowBalanceMonitor {
         .catch((err: unknown) => this.#deps.logger.warn({ err }, 'could not mark the low-balance alert recovered'));
     }
     return 'recovered';
-  }
-
-  /** True when this process is the one that checks (always, without a lease store). */
-  async #holdLease(): Promise<boolean> {
-    const { leases, ownerId = 'low-balance-monitor' } = this.#deps;
-    if (!leases) return true;
-    // Twice the interval: the holder renews at every check; a dead holder's lease lapses after it.
-    const ttl = this.#options.intervalMs * 2;
-    try {
-      return (await leases.renew(LEASE_KEY, ownerId, ttl)) || (await leases.acquire(LEASE_KEY, ownerId, ttl));
-    } catch (err) {
-      this.#deps.logger.warn({ err }, 'low-balance check: lease store unavailable; skipping this check');
-      return false;
-    }
   }
 
   #texts(): Texts {

@@ -3,12 +3,12 @@
  * opens that form prefilled with what ModelsLab has now. Discord does not defer this click
  * (workspace/routes.ts ENGINE_FORM_ACTIONS), so the form can be the interaction's first answer.
  */
-import { callBilling } from '../shared/billing-call.ts';
 import { showForm } from '../shared/form-handler.ts';
 import type { ActionHandler } from '../shared/handler.ts';
 import { refusal } from '../shared/notices.ts';
 import { addressForm, contactForm } from './billing-form-specs.ts';
 import { refuseNonApprover } from './billing-forms.ts';
+import { readBillingDetails } from './billing-read.ts';
 
 export const billingEditAction: ActionHandler = async ({ s, event, respond, t }) => {
   if (await refuseNonApprover({ event, respond, t })) return;
@@ -17,14 +17,7 @@ export const billingEditAction: ActionHandler = async ({ s, event, respond, t })
     await respond.reply(refusal(t.t('billingDetails.edit_unknown')));
     return;
   }
-  const current = await callBilling(
-    s,
-    respond,
-    t.t('billingDetails.what_read'),
-    () => s.billing.getBillingDetails(),
-    'read',
-    t,
-  );
+  const current = await readBillingDetails(s, respond, t);
   if (!current) return;
   const form = which === 'contact' ? contactForm(t, current) : addressForm(t, current);
   if (!(await showForm(s, respond, form, t.t('billingDetails.form_unavailable'))))

@@ -18,6 +18,7 @@ import { randomToken } from '../shared/ids.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { sanitizeUserText } from '../shared/reply.ts';
 import { type BillingChange, changeDetail, type FieldChange } from './billing-change.ts';
+import { readBillingDetails } from './billing-read.ts';
 import { billingDetailsReply } from './billing-view.ts';
 
 /** Longer than any retry of one submission; ModelsLab keeps idempotency keys at least this long. */
@@ -71,14 +72,7 @@ export async function saveBillingChange(
   const pendingKey = `billing-details:pending:${hash}`;
   let pending = await s.kv.get<PendingEdit>(pendingKey);
   if (!pending) {
-    const current = await callBilling(
-      s,
-      respond,
-      t.t('billingDetails.what_read'),
-      () => s.billing.getBillingDetails(),
-      'read',
-      t,
-    );
+    const current = await readBillingDetails(s, respond, t);
     if (!current) return;
     const change = changeFrom(current);
     if (change.changes.length === 0) {

@@ -3,9 +3,9 @@
  * Edit address. Approvers only: the details are the account's invoicing identity, and the same
  * people who may spend the team's money are the ones who may see and change them.
  */
-import { callBilling } from '../shared/billing-call.ts';
 import type { CommandSpec } from '../shared/handler.ts';
 import { refuseNonApprover } from './billing-forms.ts';
+import { readBillingDetails } from './billing-read.ts';
 import { billingDetailsReply } from './billing-view.ts';
 
 export const billingCommand: CommandSpec = {
@@ -16,14 +16,7 @@ export const billingCommand: CommandSpec = {
   audience: 'approvers',
   async run({ s, event, respond, t }) {
     if (await refuseNonApprover({ event, respond, t })) return;
-    const details = await callBilling(
-      s,
-      respond,
-      t.t('billingDetails.what_read'),
-      () => s.billing.getBillingDetails(),
-      'read',
-      t,
-    );
+    const details = await readBillingDetails(s, respond, t);
     if (details) await respond.reply(billingDetailsReply(t, details));
   },
 };

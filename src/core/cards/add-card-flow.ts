@@ -18,6 +18,7 @@ import type { Locale, Texts } from '../shared/i18n.ts';
 import type { EngineServices } from '../shared/services.ts';
 import { SINGLE_TENANT } from '../shared/tenant.ts';
 import { claimAddCardLink, findAddCardLink, MAX_PAGE_LOADS, type OpenLink, saveAddCardLink } from './add-card-link.ts';
+import { auditCardChange } from './card-audit.ts';
 import { PM_ID } from './card-ops.ts';
 import { cardName } from './cards-view.ts';
 
@@ -142,15 +143,9 @@ export async function completeAddCard(s: EngineServices, token: string, input: A
     s.logger.warn({ err: err.code, paymentMethodId: pm }, 'add-card: ModelsLab did not attach the card');
     return notice(t, 'not_saved', t.t('cards.page_not_saved'));
   }
-  const english = s.texts('en');
-  await s.audit.append({
-    at: s.clock.now(),
-    requestId: 'cards',
-    purpose: 'card',
-    from: null,
-    to: 'done',
+  await auditCardChange(s, card, {
     actor: open.link.by,
-    detail: `added ${cardName(english, card)} (${card.id})${card.isDefault ? ' as default' : ''}`,
+    detail: (name) => `added ${name} (${card.id})${card.isDefault ? ' as default' : ''}`,
   });
   try {
     await s.outbox.messenger(open.link.platform).dm(open.link.by, {

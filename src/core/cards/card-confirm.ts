@@ -12,6 +12,7 @@ import type { SavedCard } from '../shared/cards-port.ts';
 import type { ActionHandler } from '../shared/handler.ts';
 import type { Texts } from '../shared/i18n.ts';
 import { info, refusal } from '../shared/notices.ts';
+import { auditCardChange } from './card-audit.ts';
 import { loadCards, parseCardValue } from './card-ops.ts';
 import { cardName, cardsList } from './cards-view.ts';
 import { claimConfirmStep, loadConfirmStep, saveConfirmStep } from './confirm-steps.ts';
@@ -64,16 +65,9 @@ export const cardConfirmAction: ActionHandler = async ({ s, event, respond, t })
     t,
   );
   if (!done) return;
-  // The audit detail names the card by brand and last four, and its pm id: never more of it.
-  const english = s.texts('en');
-  await s.audit.append({
-    at: s.clock.now(),
-    requestId: 'cards',
-    purpose: 'card',
-    from: null,
-    to: 'done',
+  await auditCardChange(s, card, {
     actor: userRef(event.actor),
-    detail: `${op === 'default' ? 'set default' : 'removed'} ${cardName(english, card)} (${pm})`,
+    detail: (name) => `${op === 'default' ? 'set default' : 'removed'} ${name} (${pm})`,
   });
   const after = await s.billing.listCards().catch(() => undefined);
   const lead = outcomeLead(t, op, card, after);

@@ -2,8 +2,8 @@
 
 import type { EngineServices } from '../shared/services.ts';
 import { receipt } from './receipt.ts';
+import { postOwed, type ReceiptKind } from './receipt-loop.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
-import { channelTexts } from './texts.ts';
 
 /** Confirmed attempts whose receipt is not recorded yet: each paid session owes one receipt. */
 export function owedReceipts(request: PaymentRequest): CheckoutAttempt[] {
@@ -26,24 +26,16 @@ export function owedReceipts(request: PaymentRequest): CheckoutAttempt[] {
  * `internal_error` or a timeout does not prove that nothing was posted.
  */
 export async function postReceipts(s: EngineServices, request: PaymentRequest): Promise<void> {
-  for (let n = 0; n < request.attempts.length; n++) {
-    const fresh = (await s.ledger.get(request.id)) ?? request;
-    if (fresh !== request) Object.assign(request, fresh);
-    const attempt = owedReceipts(request)[0];
-    if (!attempt) return;
-    const resent = attempt.receiptPendingAt !== undefined;
-    if (resent)
-      s.logger.warn(
-        { requestId: request.id, attempt: attempt.n },
-        'receipt was pending (crash or failed post); posting it again, labelled',
-      );
-    attempt.receiptPendingAt = s.clock.now();
-    await s.ledger.save(request);
-    const options = request.card ? { thread: request.card } : undefined;
-    attempt.receipt = await s.outbox
-      .messenger(request.platform)
-      .post(request.conversation, receipt(channelTexts(s), request, attempt, { resent }), options);
-    attempt.receiptPostedAt = s.clock.now();
-    await s.ledger.save(request);
-  }
+  await postOwed(s, request, SESSION_RECEIPTS);
 }
+
+const SESSION_RECEIPTS: ReceiptKind<CheckoutAttempt> = {
+  all: (request) => request.attempts,
+  owed: owedReceipts,
+  render: receipt,
+  logResent: (s, request, attempt) =>
+    s.logger.warn(
+      { requestId: request.id, attempt: attempt.n },
+      'receipt was pending (crash or failed post); posting it again, labelled',
+    ),
+};

@@ -19,6 +19,7 @@ import { RequestBusyError, RequestLocks } from '../requests/request-lock.ts';
 import { ENGLISH_TEXTS } from '../shared/english-texts.ts';
 import { BillingBudgetWaitError } from '../shared/errors.ts';
 import type { Texts } from '../shared/i18n.ts';
+import { LeasedRounds } from '../shared/leased-rounds.ts';
 import { Outbox } from '../shared/outbox.ts';
 import type {
   BillingPort,
@@ -29,7 +30,6 @@ import type {
   Messenger,
   MessengerRegistry,
   Subscription,
-  TimerHandle,
 } from '../shared/ports.ts';
 import type { ConversationRef } from '../shared/types.ts';
 import {
@@ -81,8 +81,7 @@ export class PaymentMonitor {
   readonly #outbox: Outbox;
   readonly #locks: RequestLocks;
   readonly #owner: string;
-  #timer: TimerHandle | undefined;
-  #running: Promise<RoundResult> | undefined;
+  readonly #rounds: LeasedRounds<RoundResult>;
 
   constructor(deps: PaymentMonitorDeps, options: PaymentMonitorOptions) {
     this.#deps = deps;
@@ -91,43 +90,41 @@ export class PaymentMonitor {
     // Its own lock owner: the engine's Fix payment locks the same records under the engine's.
     this.#owner = `${deps.ownerId ?? 'bot'}:sub-payments`;
     this.#locks = new RequestLocks(deps.leases, this.#owner);
+    this.#rounds = new LeasedRounds({
+      clock: deps.clock,
+      intervalMs: options.intervalMs,
+      round: () =>
+        this.#round().catch((err: unknown): RoundResult => {
+          this.#deps.logger.error({ err }, 'subscription payment check failed');
+          return { checked: 0, skipped: 0, posted: 0, closed: 0, idle: true };
+        }),
+      lease: {
+        store: deps.leases,
+        key: LEASE_KEY,
+        owner: this.#owner,
+        onUnavailable: (err: unknown) =>
+          deps.logger.warn({ err }, 'subscription payment check: lease store unavailable; skipping this round'),
+      },
+    });
   }
 
   /** A round now, then every `intervalMs` on the clock until `stop()`. */
   start(): void {
-    this.stop();
-    const tick = () => {
-      this.#timer = this.#deps.clock.setTimer(() => {
-        void this.checkOnce().finally(() => {
-          if (this.#timer) tick();
-        });
-      }, this.#options.intervalMs);
-    };
-    tick();
-    void this.checkOnce();
+    this.#rounds.start();
   }
 
   stop(): void {
-    this.#timer?.cancel();
-    this.#timer = undefined;
+    this.#rounds.stop();
   }
 
   /** One round; overlapping calls share the one in flight. */
   checkOnce(): Promise<RoundResult> {
-    this.#running ??= this.#round()
-      .catch((err: unknown): RoundResult => {
-        this.#deps.logger.error({ err }, 'subscription payment check failed');
-        return { checked: 0, skipped: 0, posted: 0, closed: 0, idle: true };
-      })
-      .finally(() => {
-        this.#running = undefined;
-      });
-    return this.#running;
+    return this.#rounds.runOnce();
   }
 
   async #round(): Promise<RoundResult> {
     const idle = { checked: 0, skipped: 0, posted: 0, closed: 0, idle: true };
-    if (!(await this.#holdLease())) return idle;
+    if (!(await this.#rounds.holdLease())) return idle;
     let subs: readonly Subscription[];
     try {
       subs = await this.#deps.billing.listSubscriptions();
@@ -206,19 +203,6 @@ export class PaymentMonitor {
     await kv.set(key, closed, NOTICE_TTL_MS);
     await editClosed(this.#messenger(closed.channel), this.#texts(), closed, this.#deps.logger);
     return 'closed';
-  }
-
-  /** True when this process is the one that checks. */
-  async #holdLease(): Promise<boolean> {
-    const { leases } = this.#deps;
-    // Twice the interval: the holder renews at every round; a dead holder's lease lapses after it.
-    const ttl = this.#options.intervalMs * 2;
-    try {
-      return (await leases.renew(LEASE_KEY, this.#owner, ttl)) || (await leases.acquire(LEASE_KEY, this.#owner, ttl));
-    } catch (err) {
-      this.#deps.logger.warn({ err }, 'subscription payment check: lease store unavailable; skipping this round');
-      return false;
-    }
   }
 
   #texts(): Texts {
