@@ -12,11 +12,7 @@
  *      minute; no spare token means "ask at the next sweep".
  */
 import type { CardCharge } from '../shared/cards-port.ts';
-import {
-  BillingBudgetWaitError,
-  BillingHttpError,
-  isBillingOutage,
-} from '../shared/errors.ts';
+import { BillingBudgetWaitError, BillingHttpError, isBillingOutage } from '../shared/errors.ts';
 import type { EngineServices } from '../shared/services.ts';
 import { chargeEditOwed } from './card-charge.ts';
 import { owedChargeReceipts } from './card-charge-receipt-step.ts';
