@@ -129,6 +129,9 @@ describe('a pending charge', () => {
     expect(receipts(e, card)).toHaveLength(1);
     expect(receipts(e, card)[0]!.reply.text).toContain('Charged to the card on file visa ••0259 by ⟦user:U-bob⟧.');
     expect(e.messenger.latest(card)?.text).toContain('Paid with the card on file visa ••0259');
+    // The settled charge came with no balance: the receipt read it, not "not reported".
+    const balance = `$${e.sim.state.balance().toFixed(2)}`;
+    expect(receipts(e, card)[0]!.reply.fields?.find((f) => f.label === 'New balance')?.value).toBe(balance);
     expect(e.messenger.latest(linkDm)?.title).toBe('Paid by card · $50.00');
     await e.engine.sweep();
     expect(receipts(e, card)).toHaveLength(1);

@@ -323,6 +323,33 @@ describe('a lost answer: exactly one credit per attempt', () => {
     expect(receipts(e, card)).toHaveLength(1);
   });
 
+  it('no answer within the replay window: never sent again (its key may be gone); the card says to check', async () => {
+    const spy = chargeSpy();
+    const e = await env(spy);
+    const { id, card } = await approvedTopUp(e);
+    spy.loseNextAnswer = true;
+    await e.click(bob, 'charge_card', id);
+    // A day of outages later: the attempt is older than the window (23 h), unanswered all along.
+    const stored = (await e.stores.requests.get(id))!;
+    const charge = stored.charges![0]!;
+    Object.assign(charge, { startedAt: charge.startedAt - 23 * 60 * 60 * 1000 - 1 });
+    await e.stores.requests.put(stored);
+    await e.engine.sweep();
+    expect(spy.keys()).toEqual([`charge-${id}-1`]); // the first send only: no replay
+    const after = (await e.stores.requests.get(id))!;
+    expect(after.charges?.[0]?.outcome).toBe('unknown');
+    expect(after.state).toBe('awaiting_payment');
+    const shown = e.messenger.latest(card);
+    expect(shown?.text).toContain('ModelsLab never answered the charge of $50.00 on visa ••4242');
+    expect(labels(shown)).toEqual(['Cancel']);
+    const [again] = await e.click(carol, 'charge_card', id);
+    expect(again?.text).toContain('is not charged again');
+    expect(spy.keys()).toHaveLength(1);
+    const [cancelled] = await e.click(carol, 'cancel', id);
+    expect(cancelled?.text).not.toContain('cannot be cancelled yet');
+    expect(await e.stateOf(id)).toBe('cancelled');
+  });
+
   it('Cancel waits while a charge has no answer, so the card is never charged after a cancel', async () => {
     const spy = chargeSpy();
     const e = await env(spy);

@@ -19,6 +19,7 @@ import {
   chargeReason,
   fullyApproved,
   succeededCharge,
+  unknownCharge,
   unsettledCharge,
 } from '../requests/card-charge.ts';
 import { type ChargeResult, sendCharge } from '../requests/card-charge-step.ts';
@@ -48,6 +49,11 @@ function chargeRefusal(s: EngineServices, t: Texts, actor: Actor, request: Payme
     return info(t.t('cardCharge.already_paid', { id: request.id }));
   const running = unsettledCharge(request);
   if (running) return info(t.t('cardCharge.in_progress', { id: request.id, who: mentionUser(running.by.id) }));
+  const unknown = unknownCharge(request);
+  if (unknown)
+    return refusal(
+      t.t('cardCharge.unknown_refused', { id: request.id, amount: t.money(unknown.amountCents), last4: unknown.last4 }),
+    );
   if (!CHARGEABLE_STATES.has(request.state))
     return refusal(t.t('cardCharge.not_payable', { id: request.id, state: statusLabel(t, request.state) }));
   if (!fullyApproved(request))

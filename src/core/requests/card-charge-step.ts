@@ -10,6 +10,8 @@
  *      Only the bot's own budget refusing the first send proves nothing was sent.
  *   4. A pending charge is followed with `paymentStatus`, from spare budget only, at most once a
  *      minute; no spare token means "ask at the next sweep".
+ *   5. Replays stop before the key may be forgotten (CHARGE_REPLAY_WINDOW_MS): the attempt becomes
+ *      `unknown`, the card says to check the ledger, and the card is not offered again here.
  */
 import type { CardCharge } from '../shared/cards-port.ts';
 import { BillingBudgetWaitError, BillingHttpError, isBillingOutage } from '../shared/errors.ts';
@@ -21,6 +23,12 @@ import { canTransition } from './state-machine.ts';
 
 /** Replays of an unanswered charge and status checks of a pending one: at most once a minute each. */
 export const CHARGE_FOLLOW_MS = 60_000;
+/**
+ * How long an unanswered charge is replayed with its key. Stripe forgets an idempotency key after
+ * 24 hours (ModelsLab's own retention is not documented): a replay after that could be a second
+ * charge, not a replay. Past this window the attempt is `unknown` and is never sent again.
+ */
+export const CHARGE_REPLAY_WINDOW_MS = 23 * 60 * 60 * 1000;
 
 export type ChargeResult =
   /** ModelsLab answered (or refused the call): the outcome is recorded. */
@@ -115,6 +123,15 @@ async function recordAnswer(
 
 /** The money arrived: the request is paid (from awaiting payment, an expired link, or closed). */
 async function settleSucceeded(s: EngineServices, request: PaymentRequest, charge: CardChargeAttempt): Promise<void> {
+  // A charge that settled later (pending, then succeeded) came with no balance: the receipt reads
+  // it now (a read, outside the budget), rather than say "not reported". Best effort.
+  if (charge.balanceCents === undefined) {
+    try {
+      charge.balanceCents = (await s.billing.getBalance()).balanceCents;
+    } catch (err) {
+      s.logger.info({ err, requestId: request.id }, 'balance unreadable after a card charge; the receipt says so');
+    }
+  }
   charge.outcome = 'succeeded';
   charge.settledAt = s.clock.now();
   const paid = note(charge, 'succeeded', charge.paymentId ? ` (${charge.paymentId})` : '');
@@ -139,6 +156,16 @@ export async function followCardCharges(s: EngineServices, request: PaymentReque
     if (charge.outcome !== undefined && charge.outcome !== 'pending') continue;
     const now = s.clock.now();
     if (charge.lastCheckedAt !== undefined && now - charge.lastCheckedAt < CHARGE_FOLLOW_MS) continue;
+    if (charge.outcome === undefined && now - charge.startedAt >= CHARGE_REPLAY_WINDOW_MS) {
+      charge.outcome = 'unknown';
+      charge.settledAt = now;
+      s.logger.error(
+        { requestId: request.id, charge: charge.n },
+        'card charge never answered within the replay window; not replayed again (its key may have expired)',
+      );
+      await s.ledger.saveNoted(request, note(charge, 'unknown', ' (no answer within the replay window)'));
+      continue;
+    }
     if (charge.outcome === undefined) {
       charge.lastCheckedAt = now;
       await s.ledger.save(request);

@@ -20,6 +20,11 @@ export function unsettledCharge(request: PaymentRequest): CardChargeAttempt | un
   return request.charges?.find((c) => c.outcome === undefined || c.outcome === 'pending');
 }
 
+/** A charge nobody can say went through or not (no answer within the replay window). */
+export function unknownCharge(request: PaymentRequest): CardChargeAttempt | undefined {
+  return request.charges?.find((c) => c.outcome === 'unknown');
+}
+
 /** Enough approvals for the money to move: one approver (or none needed), or every one of a two-person request. */
 export function fullyApproved(request: PaymentRequest): boolean {
   if (!request.needsApproval) return true;
@@ -49,7 +54,8 @@ export function chargeEditOwed(request: PaymentRequest): boolean {
 export function chargeButton(t: Texts, request: PaymentRequest): Button | undefined {
   const offer = request.cardOffer;
   if (!offer || request.purpose !== 'fund' || !CHARGEABLE_STATES.has(request.state)) return undefined;
-  if (unsettledCharge(request) || succeededCharge(request)) return undefined;
+  // After an unknown charge the card may have been charged: it is not offered again from chat.
+  if (unsettledCharge(request) || succeededCharge(request) || unknownCharge(request)) return undefined;
   return {
     kind: 'action',
     action: 'charge_card',
@@ -89,6 +95,8 @@ export function chargeLine(t: Texts, request: PaymentRequest): string {
     case 'failed':
     case 'refused':
       return t.t('cardCharge.card_failed', { ...values, reason: chargeReason(t, last) });
+    case 'unknown':
+      return t.t('cardCharge.card_unknown', values);
     default:
       return '';
   }

@@ -118,7 +118,9 @@ export interface CardOffer {
 /**
  * What ModelsLab said of one card charge. `not_sent`: the bot's own budget stopped it before it was
  * sent (nothing charged; a 429 from ModelsLab is not proof of that, it is replayed). `refused`: ModelsLab refused the call itself (a 4xx
- * that is not a decline). `failed`: a pending charge that did not settle. Only `succeeded` moved
+ * that is not a decline). `failed`: a pending charge that did not settle. `unknown`: no answer came
+ * within the replay window (card-charge-step.ts CHARGE_REPLAY_WINDOW_MS), so it is no longer replayed
+ * and nobody can say whether money moved. Only `succeeded` moved
  * money; `pending` may still.
  */
 export type CardChargeOutcome =
@@ -128,7 +130,8 @@ export type CardChargeOutcome =
   | 'declined'
   | 'failed'
   | 'refused'
-  | 'not_sent';
+  | 'not_sent'
+  | 'unknown';
 
 /**
  * One click on "Charge card on file": one idempotency key. Persisted (and audited) before

@@ -36,6 +36,10 @@ export const cardCharge = {
     'A charge of the card on file for request {id} is already in progress (started by {who}). Its answer will show on the card.',
   'cardCharge.cancel_waits':
     'Request {id} cannot be cancelled yet: a charge of {amount} on the card on file {brand} ••{last4} is waiting for its answer. Cancel again once the card shows it; that way the card is never charged after a cancel.',
+  'cardCharge.card_unknown':
+    ' ModelsLab never answered the charge of {amount} on {brand} ••{last4} by {who}, so nobody can say whether it went through. Check /ml transactions before paying again; the card on file is not offered again for this request.',
+  'cardCharge.unknown_refused':
+    'The card ••{last4} is not charged again for request {id}: ModelsLab never answered an earlier charge of {amount}, which may have gone through. Check /ml transactions; the checkout link still works.',
   'cardCharge.already_paid': 'Request {id} is already paid.',
   'cardCharge.no_default':
     'The account has no default saved card any more, so nothing was charged. The checkout link still works; an approver can choose a default card with /ml cards.',

@@ -35,6 +35,10 @@ export const cardCharge: Translation<typeof en> = {
     'Ya hay un cobro a la tarjeta guardada en curso para la solicitud {id} (iniciado por {who}). Su respuesta aparecerá en la tarjeta.',
   'cardCharge.cancel_waits':
     'La solicitud {id} todavía no se puede cancelar: un cargo de {amount} a la tarjeta guardada {brand} ••{last4} espera su respuesta. Vuelve a cancelar cuando la tarjeta lo muestre; así la tarjeta nunca se cobra después de una cancelación.',
+  'cardCharge.card_unknown':
+    ' ModelsLab nunca respondió al cobro de {amount} a {brand} ••{last4} de {who}, así que nadie puede saber si se completó. Revisa /ml transactions antes de volver a pagar; la tarjeta guardada ya no se ofrece para esta solicitud.',
+  'cardCharge.unknown_refused':
+    'La tarjeta ••{last4} no se vuelve a cobrar para la solicitud {id}: ModelsLab nunca respondió a un cobro anterior de {amount}, que puede haberse completado. Revisa /ml transactions; el enlace de pago sigue funcionando.',
   'cardCharge.already_paid': 'La solicitud {id} ya está pagada.',
   'cardCharge.no_default':
     'La cuenta ya no tiene una tarjeta guardada predeterminada, así que no se cobró nada. El enlace de pago sigue funcionando; un aprobador puede elegir una tarjeta predeterminada con /ml cards.',
