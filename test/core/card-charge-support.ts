@@ -3,7 +3,7 @@
  * order of the calls that matter (link, card list, charge, status) and can lose a charge's
  * answer after ModelsLab applied it (the crash between the fund call and its record).
  */
-import { BillingUnavailableError } from '../../src/core/shared/errors.ts';
+import { BillingRateLimitedError, BillingUnavailableError } from '../../src/core/shared/errors.ts';
 import type { BillingPort } from '../../src/core/shared/ports.ts';
 
 export interface ChargeSpy {
@@ -11,6 +11,11 @@ export interface ChargeSpy {
   readonly calls: string[];
   /** Set: the next fundWithCard reaches ModelsLab, then its answer is lost (throws). */
   loseNextAnswer: boolean;
+  /**
+   * Set: the next fundWithCard reaches ModelsLab, then ends in a 429 (the transport's retry after a
+   * 5xx that was applied, answered "rate limited").
+   */
+  rateLimitAfterApply: boolean;
   /** Set: listCards fails this many more times. */
   failListCards: number;
   wrap(b: BillingPort): BillingPort;
@@ -21,6 +26,7 @@ export function chargeSpy(): ChargeSpy {
   const spy: ChargeSpy = {
     calls: [],
     loseNextAnswer: false,
+    rateLimitAfterApply: false,
     failListCards: 0,
     keys: () => spy.calls.filter((c) => c.startsWith('fundWithCard:')).map((c) => c.slice('fundWithCard:'.length)),
     wrap: (b) =>
@@ -36,6 +42,10 @@ export function chargeSpy(): ChargeSpy {
               if (spy.loseNextAnswer) {
                 spy.loseNextAnswer = false;
                 throw new BillingUnavailableError('POST /wallet/fund', 'socket hang up (answer lost)');
+              }
+              if (spy.rateLimitAfterApply) {
+                spy.rateLimitAfterApply = false;
+                throw new BillingRateLimitedError('POST /wallet/fund', 1_000);
               }
               return answer;
             };

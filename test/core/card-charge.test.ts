@@ -323,6 +323,23 @@ describe('a lost answer: exactly one credit per attempt', () => {
     expect(receipts(e, card)).toHaveLength(1);
   });
 
+  it("a 429 after ModelsLab applied the charge is not taken for 'not sent': replayed with the key, one credit", async () => {
+    const spy = chargeSpy();
+    const e = await env(spy);
+    const before = e.sim.state.balance();
+    const { id, card } = await approvedTopUp(e);
+    spy.rateLimitAfterApply = true;
+    await e.click(bob, 'charge_card', id);
+    expect(e.sim.state.balance()).toBe(before + 50); // applied
+    expect((await e.stores.requests.get(id))!.charges?.[0]?.outcome).toBeUndefined();
+    expect(labels(e.messenger.latest(card))).toEqual(['Cancel']); // no second charge offered
+    await e.engine.sweep();
+    expect(spy.keys()).toEqual([`charge-${id}-1`, `charge-${id}-1`]);
+    expect(await e.stateOf(id)).toBe('paid');
+    expect(e.sim.state.balance()).toBe(before + 50);
+    expect(receipts(e, card)).toHaveLength(1);
+  });
+
   it('no answer within the replay window: never sent again (its key may be gone); the card says to check', async () => {
     const spy = chargeSpy();
     const e = await env(spy);
