@@ -163,7 +163,7 @@ export async function followCardCharges(s: EngineServices, request: PaymentReque
         { requestId: request.id, charge: charge.n },
         'card charge never answered within the replay window; not replayed again (its key may have expired)',
       );
-      await s.ledger.saveNoted(request, note(charge, 'unknown', ' (no answer within the replay window)'));
+      await s.ledger.saveNoted(request, note(charge, 'unknown'));
       continue;
     }
     if (charge.outcome === undefined) {
