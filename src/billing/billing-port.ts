@@ -140,7 +140,7 @@ export class ModelsLabBilling implements BillingPort {
       };
     } catch (e) {
       if (e instanceof BillingHttpError && e.status === 422 && e.apiCode in COUPON_REASONS) {
-        return { valid: false, code, reason: COUPON_REASONS[e.apiCode] ?? 'invalid', message: couponMessage(e) };
+        return { valid: false, code, reason: COUPON_REASONS[e.apiCode] ?? 'invalid', message: e.apiMessage };
       }
       throw e;
     }
@@ -256,11 +256,4 @@ function toAutoFunding(a: AutoFundingBody): AutoFunding {
     ...(a.auto_charge_amount == null ? {} : { amountCents: dollarsToCents(a.auto_charge_amount) }),
     ...(a.charge_threshold == null ? {} : { thresholdCents: dollarsToCents(a.charge_threshold) }),
   };
-}
-
-// BillingHttpError's message is "<endpoint> failed with …"; the API's own sentence reads better in chat.
-function couponMessage(e: BillingHttpError): string {
-  const marker = `${e.apiCode}: `;
-  const at = e.message.indexOf(marker);
-  return at >= 0 ? e.message.slice(at + marker.length) : e.message;
 }

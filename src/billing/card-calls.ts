@@ -80,7 +80,7 @@ export class ModelsLabCards implements CardsPort {
           status: 'declined',
           ...(typeof pi === 'string' ? { paymentId: pi } : {}),
           ...(typeof code === 'string' ? { declineCode: code } : {}),
-          message: apiMessage(err) ?? 'Your card was declined.',
+          message: err.apiMessage.trim() || 'Your card was declined.',
         };
       }
       throw err;
@@ -128,12 +128,6 @@ export class ModelsLabCards implements CardsPort {
     );
     return { status: body.status, ...(url ? { url } : {}) };
   }
-}
-
-function apiMessage(err: BillingHttpError): string | undefined {
-  // The error's own message is "<endpoint> failed with …"; the API's text is after the code.
-  const m = /failed with \d+ [\w.-]+: (.*)$/s.exec(err.message);
-  return m?.[1]?.trim() || undefined;
 }
 
 function toCard(pm: PaymentMethod): SavedCard {

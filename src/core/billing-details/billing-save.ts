@@ -51,8 +51,7 @@ async function sha256(text: string): Promise<string> {
 
 /** ModelsLab's own words from a refusal ("email: must be an email address"), made safe to show. */
 function refusalSaid(err: BillingHttpError): string {
-  const said = /failed with \d+ [\w.-]+: (.*)$/s.exec(err.message)?.[1] ?? '';
-  return sanitizeUserText(said, 200);
+  return sanitizeUserText(err.apiMessage, 200);
 }
 
 type Outcome =

@@ -48,6 +48,8 @@ export class BillingHttpError extends BotError {
   readonly details: Readonly<Record<string, unknown>>;
   readonly requestId: string | undefined;
   readonly endpoint: string;
+  /** The API's own sentence (`error.message`, redacted by the transport): reads better in chat. */
+  readonly apiMessage: string;
   constructor(init: {
     status: number;
     apiCode: string;
@@ -62,6 +64,7 @@ export class BillingHttpError extends BotError {
     this.details = init.details ?? {};
     this.requestId = init.requestId;
     this.endpoint = init.endpoint;
+    this.apiMessage = init.message;
   }
 }
 
