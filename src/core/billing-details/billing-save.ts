@@ -8,6 +8,7 @@
  * ModelsLab applies the change once and the audit still says what it was before. It is removed
  * once the change is audited, or when ModelsLab refused it (nothing was applied).
  */
+
 import { userRef } from '../requests/queries.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import type { BillingDetails, BillingDetailsUpdate } from '../shared/cards-port.ts';
@@ -17,6 +18,7 @@ import type { MessageKey } from '../shared/i18n.ts';
 import { randomToken } from '../shared/ids.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { sanitizeUserText } from '../shared/reply.ts';
+import { sha256Hex } from '../shared/sha256.ts';
 import { type BillingChange, changeDetail, type FieldChange } from './billing-change.ts';
 import { readBillingDetails } from './billing-read.ts';
 import { billingDetailsReply } from './billing-view.ts';
@@ -44,11 +46,6 @@ interface PendingEdit {
   readonly changes: readonly FieldChange[];
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** ModelsLab's own words from a refusal ("email: must be an email address"), made safe to show. */
 function refusalSaid(err: BillingHttpError): string {
   return sanitizeUserText(err.apiMessage, 200);
@@ -67,7 +64,7 @@ export async function saveBillingChange(
   submitted: unknown,
   changeFrom: (current: BillingDetails) => BillingChange,
 ): Promise<void> {
-  const hash = await sha256(JSON.stringify([event.form, submitted]));
+  const hash = await sha256Hex(JSON.stringify([event.form, submitted]));
   const pendingKey = `billing-details:pending:${hash}`;
   let pending = await s.kv.get<PendingEdit>(pendingKey);
   if (!pending) {

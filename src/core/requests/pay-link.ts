@@ -7,8 +7,10 @@
  * Opening it is recorded on the attempt (persisted) and, while the session can be paid, tells
  * the watcher the payer is on Stripe's page now: a short burst of checks follows (schedule.ts).
  */
+
 import { randomToken } from '../shared/ids.ts';
 import type { EngineServices } from '../shared/services.ts';
+import { sha256Hex } from '../shared/sha256.ts';
 import { type PayPage, payPageState } from './pay-page-state.ts';
 import { inTenant } from './queries.ts';
 import type { CheckoutAttempt, PaymentRequest } from './request.ts';
@@ -26,10 +28,8 @@ interface PayLinkRef {
   readonly attempt: number;
 }
 
-export async function tokenHash(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** What the store keeps of a link's token (pay links here, add-card links in core/cards). */
+export const tokenHash = sha256Hex;
 
 function indexKey(hash: string): string {
   return `paylink:${hash}`;
