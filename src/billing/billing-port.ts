@@ -4,16 +4,6 @@
  */
 
 import type { Purpose } from '../core/requests/request.ts';
-import type {
-  BillingDetails,
-  BillingDetailsUpdate,
-  CardCharge,
-  FixPaymentResult,
-  PaymentStatus,
-  SavedCard,
-  SetupIntentStart,
-  SubscriptionPaymentState,
-} from '../core/shared/cards-port.ts';
 import { BillingHttpError, BillingSchemaError } from '../core/shared/errors.ts';
 import { type Cents, centsToDollars, dollarsToCents } from '../core/shared/money.ts';
 import type {
@@ -41,13 +31,13 @@ const COUPON_REASONS: Record<string, string> = {
   coupon_used: 'used',
 };
 
-export class ModelsLabBilling implements BillingPort {
+/** The card-on-file half (CardsPort) is inherited from ModelsLabCards (card-calls.ts). */
+export class ModelsLabBilling extends ModelsLabCards implements BillingPort {
   readonly #client: ModelsLabClient;
-  readonly #cards: ModelsLabCards;
 
   constructor(client: ModelsLabClient) {
+    super(client);
     this.#client = client;
-    this.#cards = new ModelsLabCards(client);
   }
 
   async createPaymentLink(input: PaymentLinkInput, idempotencyKey: string): Promise<PaymentLink> {
@@ -186,56 +176,6 @@ export class ModelsLabBilling implements BillingPort {
 
   async disableAutoFunding(idempotencyKey: string): Promise<AutoFunding> {
     return toAutoFunding(await this.#client.wallet.disableAutoFunding({ idempotencyKey }));
-  }
-
-  // ------------------------------------------------------------ cards (CardsPort, card-calls.ts)
-
-  listCards(): Promise<readonly SavedCard[]> {
-    return this.#cards.listCards();
-  }
-
-  setDefaultCard(paymentMethodId: string, idempotencyKey: string): Promise<SavedCard> {
-    return this.#cards.setDefaultCard(paymentMethodId, idempotencyKey);
-  }
-
-  removeCard(paymentMethodId: string, idempotencyKey: string): Promise<void> {
-    return this.#cards.removeCard(paymentMethodId, idempotencyKey);
-  }
-
-  attachCard(paymentMethodId: string, makeDefault: boolean, idempotencyKey: string): Promise<SavedCard> {
-    return this.#cards.attachCard(paymentMethodId, makeDefault, idempotencyKey);
-  }
-
-  fundWithCard(amountCents: Cents, paymentMethodId: string, idempotencyKey: string): Promise<CardCharge> {
-    return this.#cards.fundWithCard(amountCents, paymentMethodId, idempotencyKey);
-  }
-
-  paymentStatus(paymentId: string): Promise<PaymentStatus> {
-    return this.#cards.paymentStatus(paymentId);
-  }
-
-  createSetupIntent(idempotencyKey: string): Promise<SetupIntentStart> {
-    return this.#cards.createSetupIntent(idempotencyKey);
-  }
-
-  stripePublishableKey(): Promise<string> {
-    return this.#cards.stripePublishableKey();
-  }
-
-  getBillingDetails(): Promise<BillingDetails> {
-    return this.#cards.getBillingDetails();
-  }
-
-  updateBillingDetails(update: BillingDetailsUpdate, idempotencyKey: string): Promise<BillingDetails> {
-    return this.#cards.updateBillingDetails(update, idempotencyKey);
-  }
-
-  subscriptionPaymentState(subscriptionId: number): Promise<SubscriptionPaymentState> {
-    return this.#cards.subscriptionPaymentState(subscriptionId);
-  }
-
-  fixSubscriptionPayment(subscriptionId: number, idempotencyKey: string): Promise<FixPaymentResult> {
-    return this.#cards.fixSubscriptionPayment(subscriptionId, idempotencyKey);
   }
 }
 
