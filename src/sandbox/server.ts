@@ -12,6 +12,7 @@ import { settleDue } from './card-charges.ts';
 import type { Faults } from './faults.ts';
 import { handlePage, type PageDeps } from './pages.ts';
 import { limiterFor, type RateDecision, type RateLimiter } from './rate-limit.ts';
+import { readBody } from './read-body.ts';
 import type { Route, RouteContext } from './route.ts';
 import { authRoutes } from './routes/auth.ts';
 import { billingRoutes } from './routes/billing.ts';
@@ -91,19 +92,6 @@ function match(method: string, path: string): Matched | undefined {
   return undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function parseJsonObject(raw: string): Record<string, unknown> {
   if (raw.trim() === '') return {};
   let parsed: unknown;
@@ -175,7 +163,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     if (deps.calls.length > MAX_CALLS) deps.calls.splice(0, deps.calls.length - MAX_CALLS);
   };
   const requestId = newRequestId();
-  const rawBody = await readBody(req);
+  const rawBody = await readBody(req, MAX_BODY_BYTES);
 
   const token = bearer(req);
   const resolved = token === undefined ? undefined : accounts.resolve(token);

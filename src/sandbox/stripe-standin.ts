@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts } from './accounts.ts';
+import { readBody } from './read-body.ts';
 import { checkCard } from './stripe-card.ts';
 import { STRIPE_JS } from './stripe-js.ts';
 import { hashSecret, randomAlnum } from './wire.ts';
@@ -28,19 +29,6 @@ const CORS = {
   'access-control-allow-headers': 'content-type, authorization',
   'access-control-max-age': '600',
 };
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res
@@ -62,7 +50,7 @@ export async function handleStripe(
 ): Promise<boolean> {
   if (path !== '/stripe' && !path.startsWith('/stripe/')) return false;
   const method = (req.method ?? 'GET').toUpperCase();
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_BODY_BYTES);
   if (method === 'OPTIONS') {
     res.writeHead(204, CORS).end();
     return true;
