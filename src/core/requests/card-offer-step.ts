@@ -32,11 +32,10 @@ export function offerOf(cards: readonly SavedCard[]): CardOffer | null {
 
 /** The account's default card, from the minute's cache or from ModelsLab. Throws what listCards throws. */
 async function defaultCard(s: EngineServices): Promise<CardOffer | null> {
-  const now = s.clock.now();
   const cached = await s.kv.get<CachedDefault>(CACHE_KEY);
-  if (cached && now - cached.at < CACHE_MS) return cached.card;
+  if (cached && s.clock.now() - cached.at < CACHE_MS) return cached.card;
   const card = offerOf(await s.billing.listCards());
-  await s.kv.set<CachedDefault>(CACHE_KEY, { card, at: now }, CACHE_MS);
+  await rememberDefaultCard(s, card);
   return card;
 }
 
