@@ -69,7 +69,12 @@ describe('many servers', () => {
     expect(fake.state.commandRegistrations.filter((r) => r.guildId === undefined).map((r) => r.body)).toEqual([[]]);
 
     fake.join(newcomer);
-    await fake.waitFor('onGuildJoined', () => joined.length === 1);
+    // The welcome (onGuildJoined) and the command registration run side by side, so neither
+    // waits for the other: wait for both.
+    await fake.waitFor(
+      'onGuildJoined and the registration',
+      () => joined.length === 1 && fake.registrationsIn(newcomer.id).length > 0,
+    );
     expect(joined).toEqual([{ guildId: newcomer.id, ownerId: fake.owner.id, name: 'Joins later', locale: 'en-US' }]);
     const registration = fake.registrationsIn(newcomer.id);
     expect(registration).toHaveLength(1);
