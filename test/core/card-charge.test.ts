@@ -323,6 +323,30 @@ describe('a lost answer: exactly one credit per attempt', () => {
     expect(receipts(e, card)).toHaveLength(1);
   });
 
+  it('the payer pays the link while the charge is unanswered: the replay succeeds, and its receipt says double payment', async () => {
+    const spy = chargeSpy();
+    const e = await env(spy);
+    const before = e.sim.state.balance();
+    const { id, card, session } = await approvedTopUp(e);
+    spy.loseNextAnswer = true;
+    await e.click(bob, 'charge_card', id);
+    e.sim.controls.markPaid(session);
+    // The paid link drives the request, and that drive replays the unanswered charge with its key.
+    await e.onDemand.pollAll();
+    expect(await e.stateOf(id)).toBe('paid');
+    expect(spy.keys()).toEqual([`charge-${id}-1`, `charge-${id}-1`]);
+    expect(e.sim.state.balance()).toBe(before + 100);
+    const posted = receipts(e, card);
+    expect(posted.map((r) => r.reply.title)).toEqual(['Receipt · $50.00', 'Receipt · double payment · $50.00']);
+    expect(posted[1]!.reply.text).toContain(
+      `request ${id} was charged to the card on file visa ••4242 by ⟦user:U-bob⟧ after ⟦user:U-alice⟧ had paid its checkout link`,
+    );
+    expect(posted[1]!.reply.text).toContain('ModelsLab has no refund endpoint');
+    expect(e.messenger.latest(card)?.text).toContain('Paid 2 times (a double payment)');
+    await e.engine.sweep();
+    expect(receipts(e, card)).toHaveLength(2);
+  });
+
   it("a 429 after ModelsLab applied the charge is not taken for 'not sent': replayed with the key, one credit", async () => {
     const spy = chargeSpy();
     const e = await env(spy);

@@ -7,6 +7,7 @@ import { requestContext, whatFor } from '../shared/format.ts';
 import type { Texts } from '../shared/i18n.ts';
 import { MENTION_APPROVERS, mentionUser, type Reply } from '../shared/reply.ts';
 import { succeededCharge } from './card-charge.ts';
+import { doublePaymentAdvice } from './payer-dm.ts';
 import type { CardChargeAttempt, CheckoutAttempt, PaymentRequest } from './request.ts';
 
 function cardValues(charge: CardChargeAttempt) {
@@ -29,9 +30,22 @@ export function chargeReceipt(
     context.push(
       t.t(request.platform === 'discord' ? 'requests.receipt.resent_discord' : 'requests.receipt.resent_thread'),
     );
+  const headline = t.t('requests.receipt.fund', { amount, balance });
+  // An unanswered charge replayed after the payer had paid the link: the card was charged on a
+  // paid request, a second payment the approvers must hear about like any other.
+  const link = checkoutBefore(request, charge);
   return {
-    title: t.t('requests.receipt.title', { what }),
-    text: `${t.t('requests.receipt.fund', { amount, balance })} ${t.t('cardCharge.receipt_how', cardValues(charge))}`,
+    title: t.t(link ? 'requests.receipt.double_title' : 'requests.receipt.title', { what }),
+    text: link
+      ? t.t('cardCharge.receipt_double_after_link', {
+          payer: mentionUser(request.payer.id),
+          id: request.id,
+          ...cardValues(charge),
+          headline,
+          advice: doublePaymentAdvice(t, request, link),
+          approvers: MENTION_APPROVERS,
+        })
+      : `${headline} ${t.t('cardCharge.receipt_how', cardValues(charge))}`,
     fields: [
       { label: t.t('requests.field.amount'), value: what, short: true },
       { label: t.t('requests.field.new_balance'), value: balance, short: true },
@@ -50,8 +64,15 @@ export function chargeReceipt(
       { label: t.t('requests.field.time'), value: t.time(charge.settledAt ?? request.updatedAt), short: true },
     ],
     context,
-    tone: 'success',
+    tone: link ? 'warning' : 'success',
   };
+}
+
+/** The checkout payment that paid the request before this charge succeeded (a double payment), if any. */
+export function checkoutBefore(request: PaymentRequest, charge: CardChargeAttempt): CheckoutAttempt | undefined {
+  if (charge.outcome !== 'succeeded' || charge.settledAt === undefined) return undefined;
+  const settledAt = charge.settledAt;
+  return request.attempts.find((a) => a.confirmedAt !== undefined && a.confirmedAt < settledAt);
 }
 
 /** The charge that paid the request before this checkout attempt was paid (a double payment), if any. */

@@ -57,6 +57,8 @@ export const cardCharge = {
   'cardCharge.field_charged_by': 'Charged by',
   'cardCharge.receipt_double':
     'Double payment: {payer} paid the checkout link of request {id} after it had been charged to the card on file {brand} ••{last4} by {who}. {headline} {advice} {approvers}, for your records.',
+  'cardCharge.receipt_double_after_link':
+    'Double payment: request {id} was charged to the card on file {brand} ••{last4} by {who} after {payer} had paid its checkout link. {headline} {advice} {approvers}, for your records.',
   // The payer's DMs.
   'cardCharge.dm_paid_title': 'Paid by card · {amount}',
   'cardCharge.dm_paid':

@@ -56,6 +56,8 @@ export const cardCharge: Translation<typeof en> = {
   'cardCharge.field_charged_by': 'Cobrado por',
   'cardCharge.receipt_double':
     'Pago doble: {payer} pagó el enlace de pago de la solicitud {id} después de que se cobrara a la tarjeta guardada {brand} ••{last4} por {who}. {headline} {advice} {approvers}, para vuestros registros.',
+  'cardCharge.receipt_double_after_link':
+    'Pago doble: se cobró la solicitud {id} a la tarjeta guardada {brand} ••{last4} por {who} después de que {payer} hubiera pagado su enlace de pago. {headline} {advice} {approvers}, para vuestros registros.',
   'cardCharge.dm_paid_title': 'Pagado con tarjeta · {amount}',
   'cardCharge.dm_paid':
     'La solicitud {id} se pagó con la tarjeta guardada {brand} ••{last4} por {who}, así que este enlace de pago ya no hace falta. No lo pagues: pagarlo sería un segundo pago de {amount}.',
