@@ -290,6 +290,66 @@ describe('Fix payment', () => {
     expect(e.messenger.latest(notice.ref!)?.text).toMatch(/went through; it is active again\.$/);
   });
 
+  it('the approver’s DMs are closed: the page goes nowhere, they are told to open them, and the next click sends it', async () => {
+    const { e, id, notice } = await withNotice();
+    e.sim.controls.addCard('requires_action', { makeDefault: true });
+    e.messenger.closedDms.add('U-bob');
+    const replies = await e.click(bob, 'fix_payment', String(id));
+    expect(replies.map((r) => r.text)).toEqual([
+      'The bank wants the cardholder to confirm this payment, but I cannot send you a DM. Open your DMs to the bot and click Fix payment again.',
+    ]);
+    // The page's URL reached no message at all, and the notice still offers the fix.
+    expect(e.messenger.log.filter((r) => textOf(r.reply).includes('/checkout/fix/'))).toEqual([]);
+    expect(e.messenger.latest(notice.ref!)?.buttons).toHaveLength(1);
+    expect(e.logger.lines.filter((l) => l.includes('/checkout/fix/'))).toEqual([]);
+
+    e.messenger.closedDms.delete('U-bob');
+    const again = await e.click(bob, 'fix_payment', String(id));
+    expect(again[0]?.text).toMatch(/Check your DMs/);
+    const [dm] = e.messenger.dmsTo('U-bob');
+    expect(dm?.reply.buttons?.some((b) => b.kind === 'link' && b.url.endsWith(`/checkout/fix/${id}`))).toBe(true);
+  });
+
+  it('still past due and no page to finish it on: says so with the status, and the notice keeps its button', async () => {
+    // ModelsLab answering past_due without a payment_url (the sim always gives one for 3-D Secure).
+    const { e, id, notice } = await withNotice((b) =>
+      withFix(b, async (sub, key) => ({ status: (await b.fixSubscriptionPayment(sub, key)).status })),
+    );
+    e.sim.controls.addCard('requires_action', { makeDefault: true });
+    const replies = await e.click(bob, 'fix_payment', String(id));
+    expect(replies.map((r) => r.text)).toEqual([
+      `ModelsLab says subscription #${id} is still past_due: the payment did not go through. Check the card with /ml cards and try again.`,
+    ]);
+    expect(e.messenger.dmsTo('U-bob')).toEqual([]);
+    expect(e.messenger.latest(notice.ref!)?.buttons).toHaveLength(1);
+    const audit = (await e.stores.audit.list(0)).filter((a) => a.requestId === `sub-${id}`);
+    expect(audit.at(-1)?.detail).toContain('still past_due');
+  });
+
+  it('no card on file: ModelsLab refuses, the approver hears why, and nothing is left in flight', async () => {
+    const { e, clock, id } = await withNotice();
+    await e.billing.removeCard('pm_1SeedVisa4242', 'rm-1');
+    await e.billing.removeCard('pm_1SeedMc4444', 'rm-2');
+    const replies = await e.click(bob, 'fix_payment', String(id));
+    expect(replies.map((r) => r.text)).toEqual([
+      `ModelsLab refused to fix the payment of subscription #${id}: “There is no card on file to pay with.” Nothing was charged. Check the card on file with /ml cards, then click Fix payment again.`,
+    ]);
+    const audit = (await e.stores.audit.list(0)).filter((a) => a.requestId === `sub-${id}`);
+    expect(audit.at(-1)?.detail).toContain('refused (validation_error)');
+    expect(e.sim.state.subscriptionStatus(id)).toBe('past_due');
+    // Settled: the next click after a card is added is a new attempt with a new key.
+    e.sim.controls.addCard('succeeds', { makeDefault: true });
+    await later(clock);
+    const again = await e.click(bob, 'fix_payment', String(id));
+    expect(again[0]?.text).toMatch(/^Fixed: the payment went through/);
+    expect(
+      e.sim.state
+        .calls()
+        .filter((c) => c.path.endsWith('/fix-payment'))
+        .map((c) => c.idempotencyKey),
+    ).toEqual([`fixpay-${id}-1-1`, `fixpay-${id}-1-2`]);
+  });
+
   it('a declined card: update it and try again; the next attempt is a new key and goes through', async () => {
     const { e, clock, id, notice } = await withNotice();
     e.sim.controls.addCard('declines', { makeDefault: true });

@@ -6,9 +6,10 @@
  */
 
 import type { FixPaymentResult } from '../shared/cards-port.ts';
-import { DmClosedError } from '../shared/errors.ts';
+import { type BillingHttpError, DmClosedError } from '../shared/errors.ts';
 import type { ActionContext } from '../shared/handler.ts';
 import { info, refusal } from '../shared/notices.ts';
+import { sanitizeUserText } from '../shared/reply.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { UserRef } from '../shared/types.ts';
 import { editClosed, NOTICE_TTL_MS, noticeKey, type PaymentNotice } from './payment-monitor-notice.ts';
@@ -23,7 +24,7 @@ export interface FixAttempt {
   readonly startedAt: number;
   /** False until ModelsLab answered (or plainly did not take it): an unsettled key is sent again. */
   readonly settled: boolean;
-  readonly outcome?: 'fixed' | 'action_needed' | 'declined' | 'still_failed';
+  readonly outcome?: 'fixed' | 'action_needed' | 'declined' | 'refused' | 'still_failed';
 }
 
 export function fixKey(subscriptionId: number, episode: number, n: number): string {
@@ -66,6 +67,18 @@ async function settle(
 export async function fixDeclined(ctx: ActionContext, attempt: FixAttempt, recordKey: string): Promise<void> {
   await settle(ctx.s, recordKey, attempt, { outcome: 'declined', detail: 'the card on file was declined' });
   await ctx.respond.reply(refusal(ctx.t.t('subPayments.declined')));
+}
+
+/** ModelsLab refused the fix outright: nothing was charged; its reason (made safe to show) is said. */
+export async function fixRefused(
+  ctx: ActionContext,
+  attempt: FixAttempt,
+  recordKey: string,
+  err: BillingHttpError,
+): Promise<void> {
+  await settle(ctx.s, recordKey, attempt, { outcome: 'refused', detail: `refused (${err.apiCode})` });
+  const said = sanitizeUserText(err.apiMessage, 200);
+  await ctx.respond.reply(refusal(ctx.t.t('subPayments.refused', { id: attempt.subscriptionId, said })));
 }
 
 export async function fixAnswered(

@@ -17,7 +17,7 @@ import type { FixPaymentResult } from '../shared/cards-port.ts';
 import { BillingBudgetWaitError, BillingHttpError, isBillingOutage, isBotError } from '../shared/errors.ts';
 import type { ActionContext, ActionHandler } from '../shared/handler.ts';
 import { info, refusal } from '../shared/notices.ts';
-import { type FixAttempt, fixAnswered, fixDeclined, fixKey, markClosed } from './fix-payment-outcome.ts';
+import { type FixAttempt, fixAnswered, fixDeclined, fixKey, fixRefused, markClosed } from './fix-payment-outcome.ts';
 import { NOTICE_TTL_MS, noticeKey, noticeLockId, type PaymentNotice } from './payment-monitor-notice.ts';
 
 export const fixPaymentAction: ActionHandler = async (ctx) => {
@@ -85,6 +85,12 @@ async function fixLocked(ctx: ActionContext, id: number): Promise<void> {
   } catch (err) {
     if (err instanceof BillingHttpError && err.apiCode === 'payment_declined') {
       await fixDeclined(ctx, attempt, recordKey);
+      return;
+    }
+    // A plain refusal (no card on file, a subscription that cannot be fixed): ModelsLab's own
+    // words tell the approver what to change, which a bare error code would not.
+    if (err instanceof BillingHttpError && !isBillingOutage(err) && err.status !== 409) {
+      await fixRefused(ctx, attempt, recordKey, err);
       return;
     }
     // Not sent (the budget) or plainly refused: settled. Anything else may have been applied.

@@ -28,6 +28,8 @@ export const subPayments = {
   'subPayments.dm_closed':
     'The bank wants the cardholder to confirm this payment, but I cannot send you a DM. Open your DMs to the bot and click Fix payment again.',
   'subPayments.declined': 'The card on file was declined; update the card with /ml cards and try again.',
+  'subPayments.refused':
+    'ModelsLab refused to fix the payment of subscription #{id}: “{said}” Nothing was charged. Check the card on file with /ml cards, then click Fix payment again.',
   'subPayments.still_failed':
     'ModelsLab says subscription #{id} is still {status}: the payment did not go through. Check the card with /ml cards and try again.',
   'subPayments.what_check': 'check the subscription payment',

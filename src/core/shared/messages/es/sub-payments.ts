@@ -28,6 +28,8 @@ export const subPayments: Translation<typeof en> = {
     'El banco pide que el titular de la tarjeta confirme este pago, pero no puedo enviarte un mensaje directo. Abre los mensajes directos con el bot y vuelve a pulsar Arreglar el pago.',
   'subPayments.declined':
     'La tarjeta guardada fue rechazada; actualiza la tarjeta con /ml cards y vuelve a intentarlo.',
+  'subPayments.refused':
+    'ModelsLab se negó a arreglar el pago de la suscripción #{id}: «{said}» No se cobró nada. Revisa la tarjeta guardada con /ml cards y vuelve a pulsar Arreglar el pago.',
   'subPayments.still_failed':
     'ModelsLab dice que la suscripción #{id} sigue {status}: el pago no se completó. Revisa la tarjeta con /ml cards y vuelve a intentarlo.',
   'subPayments.what_check': 'comprobar el pago de la suscripción',
