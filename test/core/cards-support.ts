@@ -6,7 +6,7 @@
 import { createBot } from '../../src/bot.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
-import type { Clock } from '../../src/core/shared/ports.ts';
+import type { BillingPort, Clock } from '../../src/core/shared/ports.ts';
 import type { Reply } from '../../src/core/shared/reply.ts';
 import type { ActionName, Actor, InboundEvent } from '../../src/core/shared/types.ts';
 import { createStores } from '../../src/store/index.ts';
@@ -16,7 +16,15 @@ import { capturingLogger } from './live.ts';
 
 export const BASE = 'https://bot.example.com';
 
-export async function cardsLive(options: { clock?: Clock; storeUrl?: string; payLinkBase?: string | null } = {}) {
+export async function cardsLive(
+  options: {
+    clock?: Clock;
+    storeUrl?: string;
+    payLinkBase?: string | null;
+    /** Wraps the billing port the engine gets (ours: a test may lose an answer with it). */
+    wrapBilling?: (b: BillingPort) => BillingPort;
+  } = {},
+) {
   // A fixed day before the seeded cards expire (06/2027, 12/2028), so the lines read the same every year.
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 11, 1));
   const { sim, billing } = await startLiveBilling(clock);
@@ -25,7 +33,7 @@ export async function cardsLive(options: { clock?: Clock; storeUrl?: string; pay
   const logger = capturingLogger();
   const base = options.payLinkBase === null ? undefined : (options.payLinkBase ?? BASE);
   const bot = createBot({
-    billing,
+    billing: options.wrapBilling ? options.wrapBilling(billing) : billing,
     stores,
     messengers: new Map([['slack', messenger]]),
     clock,

@@ -4,6 +4,7 @@
  * for members.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { BillingUnavailableError } from '../../src/core/shared/errors.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { buttonValue, cardsLive, labels } from './cards-support.ts';
 import { alice, bob, carol } from './harness.ts';
@@ -122,6 +123,49 @@ describe('Make default and Remove', () => {
     const [later] = await env.click(carol, 'card_confirm', confirm);
     expect(later?.text).toBe('That was already confirmed; it is not done twice.');
     expect(await auditOf(env)).toHaveLength(1);
+  });
+
+  it('a Confirm whose answer was lost can be clicked again: the same key, done and audited once', async () => {
+    // ModelsLab removes the card, then the answer is lost on the way back (once).
+    let lose = true;
+    env = await cardsLive({
+      wrapBilling: (b) =>
+        new Proxy(b, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver);
+            if (prop !== 'removeCard') return typeof value === 'function' ? value.bind(target) : value;
+            return async (pm: string, key: string) => {
+              await target.removeCard(pm, key);
+              if (lose) {
+                lose = false;
+                throw new BillingUnavailableError('DELETE /billing/payment-methods/{id}', 'socket hang up');
+              }
+            };
+          },
+        }),
+    });
+    const [list] = await env.cards(bob);
+    const [step] = await env.click(bob, 'card_manage', buttonValue(list, 'Remove mastercard ••4444'));
+    const confirm = buttonValue(step, 'Confirm');
+    const [lost] = await env.click(bob, 'card_confirm', confirm);
+    expect(lost?.text).toBe(
+      'ModelsLab is not answering right now, so I cannot remove the card. Try again in a minute.',
+    );
+    expect((await env.billing.listCards()).map((c) => c.last4)).toEqual(['4242']);
+    expect(await auditOf(env)).toHaveLength(0);
+
+    // The card is gone already, yet the second Confirm is not "card gone": it replays the call.
+    const [again] = await env.click(carol, 'card_confirm', confirm);
+    expect(again?.text).toContain('Done: mastercard ••4444 removed.');
+    const keys = env.sim.state
+      .calls()
+      .filter((c) => c.method === 'DELETE')
+      .map((c) => c.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+    expect((await auditOf(env)).map((a) => a.detail)).toEqual(['removed mastercard ••4444 (pm_1SeedMc4444)']);
+    const [third] = await env.click(bob, 'card_confirm', confirm);
+    expect(third?.text).toBe('That was already confirmed; it is not done twice.');
   });
 
   it('refuses forged or stale values and changes nothing', async () => {

@@ -1,8 +1,11 @@
 /**
- * The confirm steps of Make default / Remove, kept in the store by nonce: what the step confirms
- * and, once confirmed, the idempotency key its call carries. The key is written before the call,
- * so the call a confirm makes is known even if the process dies during it.
+ * The confirm steps of Make default / Remove, kept in the store by nonce: what the step confirms,
+ * once confirmed the idempotency key its call carries, and when it was done. The key is written
+ * before the call, so a Confirm clicked again after a failure (ModelsLab down, a crash) sends the
+ * same key: ModelsLab replays the first call instead of acting twice. Only a step that is done
+ * refuses another Confirm.
  */
+import type { SavedCard } from '../shared/cards-port.ts';
 import type { EngineServices } from '../shared/services.ts';
 import type { CardOp } from './card-ops.ts';
 
@@ -15,6 +18,10 @@ export interface ConfirmStep {
   /** Who was shown the step (any approver may confirm it). */
   readonly by: string;
   readonly key?: string;
+  /** The card as it was when the call was first sent (brand and last four for the answer and the audit). */
+  readonly card?: SavedCard;
+  /** Epoch ms: ModelsLab did it. Any later Confirm of this step is "already confirmed". */
+  readonly doneAt?: number;
 }
 
 const stepKey = (nonce: string) => `cardstep:${nonce}`;
@@ -27,7 +34,5 @@ export function loadConfirmStep(s: EngineServices, nonce: string): Promise<Confi
   return s.kv.get<ConfirmStep>(stepKey(nonce));
 }
 
-/** True for the first Confirm of this step only: a double click or a second approver's click gets false. */
-export function claimConfirmStep(s: EngineServices, nonce: string): Promise<boolean> {
-  return s.once.claim(`cardstep-confirmed:${nonce}`, STEP_TTL_MS);
-}
+/** The lock a Confirm holds while it acts: a double click waits, then finds the step done. */
+export const confirmLockId = (nonce: string): string => `cardstep-${nonce}`;

@@ -27,6 +27,7 @@ export const cards = {
   'cards.step_expired': 'This confirm step has expired. Nothing changed. /ml cards shows the cards again.',
   'cards.card_gone': 'That card is no longer saved on the account. Nothing changed.',
   'cards.already_default': '{card} is already the default card. Nothing changed.',
+  'cards.confirm_busy': 'That is being confirmed right now; it is not done twice.',
   'cards.already_confirmed': 'That was already confirmed; it is not done twice.',
   'cards.done_default': 'Done: {card} is the default card now.',
   'cards.done_remove': 'Done: {card} removed.',

@@ -28,6 +28,7 @@ export const cards: Translation<typeof en> = {
     'Este paso de confirmación ha caducado. No ha cambiado nada. /ml cards vuelve a mostrar las tarjetas.',
   'cards.card_gone': 'Esa tarjeta ya no está guardada en la cuenta. No ha cambiado nada.',
   'cards.already_default': '{card} ya es la tarjeta predeterminada. No ha cambiado nada.',
+  'cards.confirm_busy': 'Eso se está confirmando ahora mismo; no se hace dos veces.',
   'cards.already_confirmed': 'Eso ya se confirmó; no se hace dos veces.',
   'cards.done_default': 'Hecho: {card} es ahora la tarjeta predeterminada.',
   'cards.done_remove': 'Hecho: {card} quitada.',
