@@ -54,7 +54,7 @@ it('an add-card link reaches its own workspace’s engine and account, and no ot
   const page = await fetch(link);
   expect(page.status).toBe(200);
   const html = await page.text();
-  expect(html).toContain('For the ModelsLab account of web:acme.');
+  expect(html).toContain('For the ModelsLab account of the playground workspace acme.');
   const secret = /"clientSecret":"([^"]+)"/.exec(html)?.[1] ?? '';
   const saved = await fetch(link, {
     method: 'POST',

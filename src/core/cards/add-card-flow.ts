@@ -14,9 +14,10 @@
 import { forgetDefaultCard } from '../requests/card-offer-step.ts';
 import type { SavedCard } from '../shared/cards-port.ts';
 import { isBotError } from '../shared/errors.ts';
-import type { Locale, Texts } from '../shared/i18n.ts';
+import type { Locale, MessageKey, Texts } from '../shared/i18n.ts';
 import type { EngineServices } from '../shared/services.ts';
-import { SINGLE_TENANT } from '../shared/tenant.ts';
+import { platformOfTenant, SINGLE_TENANT, type TenantId } from '../shared/tenant.ts';
+import type { Platform } from '../shared/types.ts';
 import { claimAddCardLink, findAddCardLink, MAX_PAGE_LOADS, type OpenLink, saveAddCardLink } from './add-card-link.ts';
 import { auditCardChange } from './card-audit.ts';
 import { PM_ID } from './card-ops.ts';
@@ -98,10 +99,7 @@ export async function openAddCardPage(s: EngineServices, token: string): Promise
     return notice(t, 'busy', t.t('cards.page_busy'));
   }
   s.logger.info({ loads }, 'add-card page opened');
-  const account =
-    s.tenant && s.tenant !== SINGLE_TENANT
-      ? t.t('cards.page_account', { account: s.tenant })
-      : t.t('cards.page_account_team');
+  const account = accountLine(t, s.tenant);
   return {
     kind: 'form',
     lang: t.locale,
@@ -158,4 +156,17 @@ export async function completeAddCard(s: EngineServices, token: string, input: A
     s.logger.warn({ actor: open.link.by.id, err: err.code }, 'card-added DM not sent');
   }
   return notice(t, 'saved', t.t('cards.page_saved'));
+}
+
+const ACCOUNT_LINE: Readonly<Record<Platform, MessageKey>> = {
+  slack: 'cards.page_account_slack',
+  discord: 'cards.page_account_discord',
+  web: 'cards.page_account_web',
+};
+
+/** Whose account the card goes to, as the approver knows it: the team's, or a named workspace's. */
+function accountLine(t: Texts, tenant: TenantId | undefined): string {
+  const platform = tenant && tenant !== SINGLE_TENANT ? platformOfTenant(tenant) : undefined;
+  if (!tenant || !platform) return t.t('cards.page_account_team');
+  return t.t(ACCOUNT_LINE[platform], { id: tenant.slice(platform.length + 1) });
 }
