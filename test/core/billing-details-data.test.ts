@@ -34,8 +34,12 @@ describe('tax id types', () => {
       'jp_cn',
       'br_cnpj',
       'mx_rfc',
+      'pl_nip',
     ])
       expect(TAX_ID_TYPES.has(type)).toBe(true);
+    // Stripe's OpenAPI enum of 2026-12 lists 111 settable types (plus the legacy `unknown`).
+    expect(TAX_ID_TYPES.size).toBe(111);
+    expect(TAX_ID_TYPES.has('unknown')).toBe(false);
     for (const type of TAX_ID_TYPES) expect(type).toMatch(/^[a-z]{2}_[a-z_]+$/);
     expect(taxIdType('US_EIN')).toBe('us_ein');
     expect(taxIdType('vat')).toBeUndefined();
