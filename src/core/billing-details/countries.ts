@@ -1,6 +1,7 @@
 /**
  * ISO 3166-1 alpha-2: the 249 officially assigned country codes (ISO's list; Stripe takes the
- * same codes for an address's country). Update here when ISO assigns or withdraws a code.
+ * same codes for an address's country), and Stripe's XK for Kosovo. Update here when ISO assigns
+ * or withdraws a code.
  */
 // biome-ignore format: data, kept compact
 const CODES = [
@@ -31,7 +32,13 @@ const CODES = [
   'ZA', 'ZM', 'ZW',
 ] as const;
 
-export const COUNTRY_CODES: ReadonlySet<string> = new Set(CODES);
+/**
+ * Kosovo has no ISO code, but Stripe (and so ModelsLab's billing) takes the user-assigned `XK`
+ * for it: refusing it would leave a team in Kosovo no way to enter its address.
+ */
+const STRIPE_EXTRA = ['XK'] as const;
+
+export const COUNTRY_CODES: ReadonlySet<string> = new Set([...CODES, ...STRIPE_EXTRA]);
 
 /** The code upper-cased when it is one (`de` → `DE`); undefined for anything else, a name included. */
 export function countryCode(input: string): string | undefined {
