@@ -318,6 +318,11 @@ describe('a lost answer: exactly one credit per attempt', () => {
     expect(e.sim.state.balance()).toBe(before + 50);
     expect(await e.stateOf(id)).toBe('paid');
     expect(receipts(e, card)).toHaveLength(1);
+    // A Cancel from the stale card says how it was paid.
+    const [cancel] = await e.click(alice, 'cancel', id);
+    expect(cancel?.text).toBe(
+      `Request ${id} is already in state: Paid with the card on file visa ••4242, charged by ⟦user:U-bob⟧ (approved by ⟦user:U-bob⟧). Nothing changed.`,
+    );
     await e.engine.sweep();
     expect(spy.keys()).toHaveLength(2);
     expect(receipts(e, card)).toHaveLength(1);

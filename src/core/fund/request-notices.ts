@@ -4,6 +4,7 @@
  */
 
 import { statusLabel } from '../requests/card.ts';
+import { succeededCharge } from '../requests/card-charge.ts';
 import type { PaymentRequest } from '../requests/request.ts';
 import type { Texts } from '../shared/i18n.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
@@ -25,8 +26,14 @@ export function currentState(t: Texts, request: PaymentRequest): Reply {
       : request.approver && request.state !== 'awaiting_approval'
         ? t.t('fund.approved_by', { who: approvers(t, request) })
         : '';
+  // Paid by the card on file: say so, or a stale Cancel after a replayed charge reads as if the
+  // payer had paid the link.
+  const charge = request.state === 'paid' ? succeededCharge(request) : undefined;
+  const how = charge
+    ? t.t('fund.paid_by_card', { brand: charge.brand, last4: charge.last4, who: mentionUser(charge.by.id) })
+    : '';
   return {
-    text: t.t('fund.current_state', { id: request.id, state: statusLabel(t, request.state), who }),
+    text: t.t('fund.current_state', { id: request.id, state: `${statusLabel(t, request.state)}${how}`, who }),
     ephemeral: true,
     tone: 'neutral',
   };

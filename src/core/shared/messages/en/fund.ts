@@ -43,6 +43,7 @@ export const fund = {
   'fund.button.new_link': 'New link {id}',
   'fund.button.try_again': 'Try again {id}',
   'fund.button.cancel': 'Cancel {id}',
+  'fund.paid_by_card': ' with the card on file {brand} ••{last4}, charged by {who}',
   'fund.approved_by': ' (approved by {who})',
   'fund.closed_by': ' by {who}',
   'fund.current_state': 'Request {id} is already in state: {state}{who}. Nothing changed.',

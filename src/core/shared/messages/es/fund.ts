@@ -46,6 +46,7 @@ export const fund: Translation<typeof en> = {
   'fund.button.new_link': 'Enlace nuevo {id}',
   'fund.button.try_again': 'Reintentar {id}',
   'fund.button.cancel': 'Cancelar {id}',
+  'fund.paid_by_card': ' con la tarjeta guardada {brand} ••{last4}, cobrada por {who}',
   'fund.approved_by': ' (aprobada por {who})',
   'fund.closed_by': ' por {who}',
   'fund.current_state': 'La solicitud {id} ya está en el estado: {state}{who}. No cambió nada.',
