@@ -96,6 +96,32 @@ describe('Make default and Remove', () => {
     expect(forAlice?.buttons).toBeUndefined();
   });
 
+  it('two cards with the same brand and last four: the buttons and the confirm step name them by expiry too', async () => {
+    env = await cardsLive();
+    // A reissued card keeps its number: the stand-in's 4242 with a new expiry, made the default.
+    env.sim.controls.addCard('succeeds', { makeDefault: true });
+    const [list] = await env.cards(bob);
+    const cards = await env.billing.listCards();
+    const newer = cards.find((c) => c.last4 === '4242' && c.isDefault)!;
+    const expiry = `${String(newer.expMonth).padStart(2, '0')}/${newer.expYear}`;
+    expect(labels(list)).toEqual([
+      'Make default visa ••4242 (12/2028)',
+      'Remove visa ••4242 (12/2028)',
+      'Make default mastercard ••4444',
+      'Remove mastercard ••4444',
+      `Remove visa ••4242 (${expiry})`,
+      'Add a card',
+    ]);
+    const [step] = await env.click(bob, 'card_manage', buttonValue(list, 'Remove visa ••4242 (12/2028)'));
+    expect(step?.text).toBe('Remove visa ••4242 (12/2028)? It can no longer be charged from chat.');
+    const [done] = await env.click(bob, 'card_confirm', buttonValue(step, 'Confirm'));
+    expect(done?.text.split('\n')[0]).toBe('Done: visa ••4242 (12/2028) removed.');
+    expect((await env.billing.listCards()).map((c) => `${c.last4} ${c.expYear}`)).toEqual([
+      '4444 2027',
+      `4242 ${newer.expYear}`,
+    ]);
+  });
+
   it('refuses a member at both steps, even with a real Confirm value', async () => {
     env = await cardsLive();
     const [refusedManage] = await env.click(alice, 'card_manage', 'default:pm_1SeedMc4444');

@@ -17,7 +17,7 @@ import type { Texts } from '../shared/i18n.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { auditCardChange } from './card-audit.ts';
 import { type CardCommand, loadCards, parseCardValue } from './card-ops.ts';
-import { cardName, cardsList } from './cards-view.ts';
+import { cardLabel, cardName, cardsList } from './cards-view.ts';
 import { confirmLockId, loadConfirmStep, saveConfirmStep } from './confirm-steps.ts';
 
 export const cardConfirmAction: ActionHandler = async (ctx) => {
@@ -113,7 +113,8 @@ async function cardToChange(ctx: ActionContext, command: Required<CardCommand>):
 
 /** "Done: …", and after removing the default, which card ModelsLab made the default (if any). */
 function outcomeLead(t: Texts, op: 'default' | 'remove', card: SavedCard, after: readonly SavedCard[] | undefined) {
-  const name = cardName(t, card);
+  // Named as its button was when a twin (same brand and last four) is still saved.
+  const name = cardLabel(t, card, after ?? []);
   if (op === 'default') return t.t('cards.done_default', { card: name });
   const done = t.t('cards.done_remove', { card: name });
   if (!card.isDefault || !after) return done;

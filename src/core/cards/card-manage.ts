@@ -36,5 +36,6 @@ export const cardManageAction: ActionHandler = async ({ s, event, respond, t }) 
   }
   const nonce = randomToken(12);
   await saveConfirmStep(s, nonce, { op: command.op, pm: command.pm, by: event.actor.id });
-  await replaceOrReply(respond)(confirmStep(t, command.op, card, `${command.op}:${command.pm}:${nonce}`));
+  const value = `${command.op}:${command.pm}:${nonce}`;
+  await replaceOrReply(respond)(confirmStep(t, { op: command.op, card, value }, cards));
 };

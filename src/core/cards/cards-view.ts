@@ -21,10 +21,22 @@ export function isExpired(card: SavedCard, now: number): boolean {
   return card.expYear < year || (card.expYear === year && card.expMonth < month);
 }
 
+const expiryOf = (card: SavedCard) => `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
+
+/**
+ * The card as a button or a confirm step names it: `visa ••4242`, with its expiry when another
+ * saved card has the same brand and last four (a reissued card keeps its number), so the
+ * approver can tell which one a Remove removes.
+ */
+export function cardLabel(t: Texts, card: SavedCard, cards: readonly SavedCard[]): string {
+  const twin = cards.some((c) => c.id !== card.id && c.brand === card.brand && c.last4 === card.last4);
+  const name = cardName(t, card);
+  return twin ? t.t('cards.card_with_expiry', { card: name, expiry: expiryOf(card) }) : name;
+}
+
 function cardLine(t: Texts, card: SavedCard, now: number): string {
   const marks = `${card.isDefault ? t.t('cards.mark_default') : ''}${isExpired(card, now) ? t.t('cards.mark_expired') : ''}`;
-  const expiry = `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
-  return t.t('cards.line', { card: cardName(t, card), expiry, marks });
+  return t.t('cards.line', { card: cardName(t, card), expiry: expiryOf(card), marks });
 }
 
 /** Discord shows 25 buttons at most: 12 cards with two buttons each, plus Add a card. */
@@ -33,7 +45,7 @@ const MAX_CARDS_WITH_BUTTONS = 12;
 function manageButtons(t: Texts, cards: readonly SavedCard[]): Button[] {
   const buttons: Button[] = [];
   for (const card of cards.slice(0, MAX_CARDS_WITH_BUTTONS)) {
-    const name = cardName(t, card);
+    const name = cardLabel(t, card, cards);
     if (!card.isDefault)
       buttons.push({
         kind: 'action',
@@ -72,9 +84,14 @@ export function cardsList(
   };
 }
 
-/** The confirm step of a Make default / Remove click; `value` is `<op>:<pm>:<nonce>`. */
-export function confirmStep(t: Texts, op: 'default' | 'remove', card: SavedCard, value: string): Reply {
-  const name = cardName(t, card);
+/** The confirm step of a Make default / Remove click; `value` is `<op>:<pm>:<nonce>`; `cards`: the account's. */
+export function confirmStep(
+  t: Texts,
+  step: { readonly op: 'default' | 'remove'; readonly card: SavedCard; readonly value: string },
+  cards: readonly SavedCard[],
+): Reply {
+  const { op, card, value } = step;
+  const name = cardLabel(t, card, cards);
   const text =
     op === 'default'
       ? t.t('cards.confirm_default', { card: name })

@@ -4,6 +4,7 @@
  */
 export const cards = {
   'cards.card': '{brand} ••{last4}',
+  'cards.card_with_expiry': '{card} ({expiry})',
   'cards.title': 'Saved cards',
   'cards.none': 'The account has no saved card.',
   'cards.line': '{card} · expires {expiry}{marks}',

@@ -3,6 +3,7 @@ import type { Translation } from '../en/index.ts';
 
 export const cards: Translation<typeof en> = {
   'cards.card': '{brand} ••{last4}',
+  'cards.card_with_expiry': '{card} ({expiry})',
   'cards.title': 'Tarjetas guardadas',
   'cards.none': 'La cuenta no tiene ninguna tarjeta guardada.',
   'cards.line': '{card} · caduca {expiry}{marks}',
