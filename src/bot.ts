@@ -8,7 +8,9 @@
  * The watcher reports outcomes to the engine and the engine tells the watcher what to watch; a
  * CheckoutOutcomeRelay breaks the cycle.
  */
+
 import { BudgetedBilling } from './billing/budgeted-billing.ts';
+import { RESUME_WAIT_MS, resumeWithin } from './bounded-resume.ts';
 import { sharedChartRenderer } from './charts/index.ts';
 import { LowBalanceMonitor, type LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
@@ -74,6 +76,8 @@ export interface BotParts {
   readonly engineOptions?: EngineOptions;
   /** How often unanswered approvals are expired and stalled links/DMs retried. */
   readonly sweepIntervalMs?: number;
+  /** How long start() waits for resume() before serving (bounded-resume.ts; RESUME_WAIT_MS). */
+  readonly resumeWaitMs?: number;
   /** Low-balance alerts (LOW_BALANCE_USD and ALERT_CHANNEL); none when undefined. */
   readonly alerts?: LowBalanceMonitorOptions;
   /**
@@ -221,6 +225,7 @@ export function createBot(parts: BotParts): Bot {
       : undefined;
 
   let running = false;
+  let resuming: Promise<void> | undefined;
   let retryTimer: TimerHandle | undefined;
   let retryAt = Number.POSITIVE_INFINITY;
   function retryLinksAt(at: number): void {
@@ -246,7 +251,13 @@ export function createBot(parts: BotParts): Bot {
     billing: engineBilling,
     weeklyReport,
     async start() {
-      await engine.resume();
+      resuming = (
+        await resumeWithin(() => engine.resume(), {
+          clock,
+          logger,
+          waitMs: parts.resumeWaitMs ?? RESUME_WAIT_MS,
+        })
+      )?.rest;
       await watcher.start();
       engine.start(parts.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
       lowBalance?.start();
@@ -263,6 +274,8 @@ export function createBot(parts: BotParts): Bot {
       subscriptionPayments?.stop();
       weeklyReport?.stop();
       engine.stop();
+      // A resume still replaying on a slow ModelsLab finishes before the watcher and the stores go.
+      await resuming;
       await watcher.stop(options);
     },
   };

@@ -15,16 +15,17 @@
  * records each call's key), and: one credit, the request paid, one receipt in the card's thread
  * naming the card and the approver, the payer's DM edited, and no further charge on later sweeps.
  *
- * Cancel after the restart: the resume's replay runs before the bot serves again (main.ts logs
- * its URL after `resume()`), so a click cannot beat it; the case is ModelsLab being down at the
- * restart, the replay failing and the next one a minute away (CHARGE_FOLLOW_MS): that case takes
- * about 65 s, the others 5–40 s.
+ * Cancel after the restart: start-up waits for the resume's replay up to RESUME_WAIT_MS
+ * (src/bounded-resume.ts) and then serves, so a click can come while a slow replay is still out;
+ * it waits on the request's lock. The case here is ModelsLab being down at the restart, the
+ * replay failing and the next one a minute away (CHARGE_FOLLOW_MS): that case takes about 65 s,
+ * the others 5–40 s.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { buttonsIn, clickButton, findButton } from '../../fakes/slack/driver.ts';
+import { buttonsIn, clickButton, findButton, sendSlashCommand } from '../../fakes/slack/driver.ts';
 import type { StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import type { PaymentRequest } from '../../src/core/requests/request.ts';
 import { createStores } from '../../src/store/index.ts';
@@ -192,6 +193,42 @@ it('kill -9 after ModelsLab applied the charge, before the bot heard: the restar
   for (const bot of [a, b])
     for (const secret of ['sandbox-token', BOT_TOKEN, SECRET, url]) expect(bot.log()).not.toContain(secret);
   for (const m of w.fake.messages(CHANNEL)) expect(shown(m)).not.toContain(url);
+}, 90_000);
+
+it('ModelsLab holds the replay at the restart: the bot serves a command meanwhile, then the replay lands once', async () => {
+  world = await SlackWorld.start();
+  const w = world;
+  const store = newStore();
+  const startBalance = w.sim.state.balance();
+  const a = await BotProcess.start(w.env(store.url), 'bot A');
+  const { id, dm } = await chargeable(w, a, 'slow restart');
+  const held = w.simProxy.hold(isCharge(chargeKey(id)), 'after');
+  await w.click(a.url, APPROVER, w.card(id), BUTTON);
+  await held;
+  await a.kill9();
+  w.simProxy.dropHeld();
+
+  // The restart's replay never reaches ModelsLab until its connection drops (the client's 10 s
+  // timeout). Start-up waits for the resume a bounded time (src/bounded-resume.ts), then serves.
+  const replay = w.simProxy.hold(isCharge(chargeKey(id)), 'before');
+  const b = await BotProcess.start(w.env(store.url), 'bot B');
+  await replay;
+  const responseId = `r-help-${Date.now()}`;
+  await sendSlashCommand(
+    `${b.url}/slack/events`,
+    { command: '/ml', text: 'help', userId: PAYER, channelId: CHANNEL, responseUrl: w.fake.responseUrl(responseId) },
+    { secret: SECRET },
+  );
+  await w.waitFor(() => w.fake.responses(responseId)[0], 'the answer to /ml help', 5_000);
+  // Answered while the replay was still held: only the first process's call reached ModelsLab.
+  expect(fundCalls(w, id)).toHaveLength(1);
+  expect(b.log()).toContain('resume is still waiting on ModelsLab; serving events meanwhile');
+
+  // The held try's connection drops; the transport retries with the same key: one credit.
+  w.simProxy.dropHeld();
+  await expectPaidByCard(w, id, dm, startBalance);
+  expect(new Set(fundCalls(w, id).map((c) => c.idempotencyKey))).toEqual(new Set([chargeKey(id)]));
+  expect(await b.stop()).toBe(0);
 }, 90_000);
 
 it('kill -9 before the charge reached ModelsLab: the restart sends it once with the persisted key, one credit', async () => {
