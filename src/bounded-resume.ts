@@ -31,10 +31,8 @@ export async function resumeWithin(
   });
   const first = await Promise.race([running.then(() => 'done' as const), windowClosed]).finally(() => timer?.cancel());
   if (first === 'done') return undefined;
-  deps.logger.warn(
-    { waitedMs: deps.waitMs },
-    'resume is still waiting on ModelsLab; serving events meanwhile (the rest of the resume runs on)',
-  );
+  // The rest of the resume runs on; `resume finished` (or `resume failed …`) follows.
+  deps.logger.warn({ waitedMs: deps.waitMs }, 'resume is still waiting on ModelsLab; serving events meanwhile');
   const rest = running.then(
     () => deps.logger.info('resume finished'),
     (err: unknown) => deps.logger.error({ err }, 'resume failed after start-up; the sweep retries what it left'),

@@ -80,6 +80,18 @@ async function chargeable(w: SlackWorld, bot: BotProcess, what: string): Promise
 const chargeKey = (id: string, n = 1) => `charge-${id}-${n}`;
 const isCharge = (key: string) => (c: ProxiedCall) => c.method === 'POST' && c.headers['idempotency-key'] === key;
 
+/**
+ * Click the charge, and kill -9 the bot once ModelsLab applied it (the wallet is credited) and
+ * before the answer reached the bot: the answer is held by the proxy, then dropped.
+ */
+async function killAfterApplied(w: SlackWorld, bot: BotProcess, id: string): Promise<void> {
+  const held = w.simProxy.hold(isCharge(chargeKey(id)), 'after');
+  await w.click(bot.url, APPROVER, w.card(id), BUTTON);
+  await held;
+  await bot.kill9();
+  w.simProxy.dropHeld();
+}
+
 /** Every call that reached the simulator's POST /wallet/fund for a card charge of this request. */
 function fundCalls(w: SlackWorld, id: string) {
   return w.sim.state
@@ -158,14 +170,10 @@ it('kill -9 after ModelsLab applied the charge, before the bot heard: the restar
   const a = await BotProcess.start(w.env(store.url), 'bot A');
   const { id, dm } = await chargeable(w, a, 'answer lost');
 
-  const held = w.simProxy.hold(isCharge(chargeKey(id)), 'after');
-  await w.click(a.url, APPROVER, w.card(id), BUTTON);
-  await held;
-  // Applied at ModelsLab, unknown to the bot: the wallet is credited and the answer hangs.
+  await killAfterApplied(w, a, id);
+  // Applied at ModelsLab, unknown to the bot: the wallet is credited and the answer was lost.
   expect(fundCalls(w, id).map((c) => c.idempotencyKey)).toEqual([chargeKey(id)]);
   expect(w.sim.state.cardCredits()).toBe(1);
-  await a.kill9();
-  w.simProxy.dropHeld();
 
   // The attempt was persisted before the call and has no outcome: the next process owes a replay.
   const saved = await storedRequest(store.url, id);
@@ -202,11 +210,7 @@ it('ModelsLab holds the replay at the restart: the bot serves a command meanwhil
   const startBalance = w.sim.state.balance();
   const a = await BotProcess.start(w.env(store.url), 'bot A');
   const { id, dm } = await chargeable(w, a, 'slow restart');
-  const held = w.simProxy.hold(isCharge(chargeKey(id)), 'after');
-  await w.click(a.url, APPROVER, w.card(id), BUTTON);
-  await held;
-  await a.kill9();
-  w.simProxy.dropHeld();
+  await killAfterApplied(w, a, id);
 
   // The restart's replay never reaches ModelsLab until its connection drops (the client's 10 s
   // timeout). Start-up waits for the resume a bounded time (src/bounded-resume.ts), then serves.
@@ -262,12 +266,8 @@ it('Cancel on the restarted bot while the replay is owed (ModelsLab down): refus
   const a = await BotProcess.start(w.env(store.url), 'bot A');
   const { id, dm } = await chargeable(w, a, 'cancel after crash');
 
-  const held = w.simProxy.hold(isCharge(chargeKey(id)), 'after');
-  await w.click(a.url, APPROVER, w.card(id), BUTTON);
-  await held;
+  await killAfterApplied(w, a, id);
   expect(w.sim.state.cardCredits()).toBe(1);
-  await a.kill9();
-  w.simProxy.dropHeld();
 
   // ModelsLab is down when the bot comes back: the replay (and its transport retries) fail, so
   // the attempt stays unanswered and the next replay is a minute away.
@@ -329,11 +329,7 @@ it('the payer pays the checkout link too after the crash-recovered card charge: 
   const { id, dm } = await chargeable(w, a, 'double pay');
   const session = w.sessionOf(dm);
 
-  const held = w.simProxy.hold(isCharge(chargeKey(id)), 'after');
-  await w.click(a.url, APPROVER, w.card(id), BUTTON);
-  await held;
-  await a.kill9();
-  w.simProxy.dropHeld();
+  await killAfterApplied(w, a, id);
 
   const b = await BotProcess.start(w.env(store.url), 'bot B');
   await expectPaidByCard(w, id, dm, startBalance);
