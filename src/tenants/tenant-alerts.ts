@@ -5,7 +5,7 @@
  * Each is restarted only when the settings it reads change, so a settings save that touches
  * neither does not reset their timers; a draining tenant runs neither.
  */
-import { createLowBalanceMonitor, createPaymentMonitor, createWeeklyReport } from '../bot.ts';
+import { createLowBalanceMonitor, createPaymentMonitor, createWeeklyReport } from '../channel-jobs.ts';
 import type { MessengerRegistry } from '../core/shared/ports.ts';
 import { platformOfTenant, type Tenancy, type TenantId } from '../core/shared/tenant.ts';
 import type { ConversationRef } from '../core/shared/types.ts';

@@ -5,7 +5,8 @@
  * the default when neither the member nor the workspace says otherwise.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBot, createLowBalanceMonitor } from '../../src/bot.ts';
+import { createBot } from '../../src/bot.ts';
+import { createLowBalanceMonitor } from '../../src/channel-jobs.ts';
 import type { Locale } from '../../src/core/shared/i18n.ts';
 import { makePolicy } from '../../src/core/shared/policy.ts';
 import { systemClock } from '../../src/core/shared/ports.ts';

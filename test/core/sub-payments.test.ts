@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetedBilling } from '../../src/billing/budgeted-billing.ts';
-import { createPaymentMonitor } from '../../src/bot.ts';
+import { createPaymentMonitor } from '../../src/channel-jobs.ts';
 import { BillingUnavailableError } from '../../src/core/shared/errors.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import type { BillingPort, KeyValueStore } from '../../src/core/shared/ports.ts';

@@ -6,7 +6,7 @@
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/index.ts';
 import { FakeDiscord, type FakeMember, type RestCall } from '../../fakes/discord/index.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
-import { createLowBalanceMonitor } from '../../src/bot.ts';
+import { createLowBalanceMonitor } from '../../src/channel-jobs.ts';
 import type { LowBalanceMonitor } from '../../src/core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import type { Locale } from '../../src/core/shared/i18n.ts';

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { BudgetedBilling } from '../../src/billing/budgeted-billing.ts';
-import { createPaymentMonitor } from '../../src/bot.ts';
+import { createPaymentMonitor } from '../../src/channel-jobs.ts';
 import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import type { PaymentMonitor } from '../../src/core/subscriptions/index.ts';
 import { TEST_BILLING_PER_MIN } from '../support/live-billing.ts';

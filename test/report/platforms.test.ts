@@ -4,7 +4,7 @@
  * answer) — each against its loopback fake, the real bot wiring and the ModelsLab simulator.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWeeklyReport } from '../../src/bot.ts';
+import { createWeeklyReport } from '../../src/channel-jobs.ts';
 import { WEEKLY_ARMED_KEY } from '../../src/core/report/index.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import { silentLogger } from '../../src/core/shared/ports.ts';

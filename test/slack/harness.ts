@@ -19,7 +19,8 @@ import {
 } from '../../fakes/slack/driver.ts';
 import { FakeSlack, type StoredMessage } from '../../fakes/slack/fake-slack.ts';
 import type { ModelsLabBilling } from '../../src/billing/index.ts';
-import { type Bot, createLowBalanceMonitor } from '../../src/bot.ts';
+import type { Bot } from '../../src/bot.ts';
+import { createLowBalanceMonitor } from '../../src/channel-jobs.ts';
 import type { LowBalanceMonitor, LowBalanceMonitorOptions } from '../../src/core/alerts/low-balance-monitor.ts';
 import type { ConversationEngine } from '../../src/core/engine.ts';
 import type { Locale } from '../../src/core/shared/i18n.ts';

@@ -6,7 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/index.ts';
 import { buttonsIn } from '../../fakes/slack/driver.ts';
-import { createPaymentMonitor } from '../../src/bot.ts';
+import { createPaymentMonitor } from '../../src/channel-jobs.ts';
 import { type KeyValueStore, type Messenger, silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import { PaymentMonitor, type PaymentNotice } from '../../src/core/subscriptions/index.ts';
 import { createStores } from '../../src/store/index.ts';

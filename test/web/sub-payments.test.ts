@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import type { WebMessage } from '../../adapters/web/index.ts';
-import { createPaymentMonitor } from '../../src/bot.ts';
+import { createPaymentMonitor } from '../../src/channel-jobs.ts';
 import { silentLogger, systemClock } from '../../src/core/shared/ports.ts';
 import { type Cleanups, startLivePlayground } from './live-playground.ts';
 
