@@ -16,11 +16,11 @@ import { sharedChartRenderer } from './charts/index.ts';
 import type { LowBalanceMonitor, LowBalanceMonitorOptions } from './core/alerts/low-balance-monitor.ts';
 import { CheckoutOutcomeRelay, ConversationEngine, type EngineOptions } from './core/engine.ts';
 import type { WeeklyReportJob } from './core/report/index.ts';
+import type { ChartRenderer } from './core/shared/chart-port.ts';
 import type { Locale, MessageFormatter } from './core/shared/i18n.ts';
 import type { Policy } from './core/shared/policy.ts';
 import type {
   BillingPort,
-  ChartRenderer,
   Clock,
   Logger,
   MessengerRegistry,

@@ -2,7 +2,7 @@
  * A ChartSpec as an ECharts option. Deterministic on purpose (no animation, fixed colours, one
  * named font): the same figures draw the same PNG, so docs screenshots and tests are stable.
  */
-import type { ChartSpec } from '../core/shared/ports.ts';
+import type { ChartSpec } from '../core/shared/chart-port.ts';
 
 const INK = '#1f2933';
 const LINE = '#2563eb';

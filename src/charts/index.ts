@@ -1,7 +1,8 @@
 /** Server-side charts (infrastructure behind core's ChartRenderer port). */
 export { ChartFontMissingError, DEFAULT_FONT_FILES, findChartFont } from './font.ts';
 
-import type { ChartRenderer, ChartSpec, Logger } from '../core/shared/ports.ts';
+import type { ChartRenderer, ChartSpec } from '../core/shared/chart-port.ts';
+import type { Logger } from '../core/shared/ports.ts';
 import { ChartFontMissingError, findChartFont } from './font.ts';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
-import type { ChartRenderer, ChartSpec } from '../core/shared/ports.ts';
+import type { ChartRenderer, ChartSpec } from '../core/shared/chart-port.ts';
 import { echartsOption } from './echarts-options.ts';
 
 export const CHART_WIDTH = 800;

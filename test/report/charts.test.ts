@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChartFontMissingError, createChartRenderer, findChartFont } from '../../src/charts/index.ts';
 import { CHART_HEIGHT, CHART_WIDTH, EchartsPngRenderer } from '../../src/charts/png-renderer.ts';
-import type { ChartSpec } from '../../src/core/shared/ports.ts';
+import type { ChartSpec } from '../../src/core/shared/chart-port.ts';
 import { capturingLogger } from '../core/live.ts';
 import { pngSize } from './png.ts';
 

@@ -3,8 +3,10 @@
  * Charts that fail to draw leave the report intact (its text holds every figure) with a line
  * saying so; a billing failure is the caller's (a person is told, the weekly job retries).
  */
+
+import type { ChartRenderer, ChartSpec } from '../shared/chart-port.ts';
 import type { Texts } from '../shared/i18n.ts';
-import type { BillingPort, ChartRenderer, ChartSpec, Logger, RequestStore } from '../shared/ports.ts';
+import type { BillingPort, Logger, RequestStore } from '../shared/ports.ts';
 import type { ImageAttachment, Reply } from '../shared/reply.ts';
 import type { TenantId } from '../shared/tenant.ts';
 import { DAY_MS, type ReportFigures, reportFigures } from './figures.ts';

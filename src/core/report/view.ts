@@ -2,8 +2,9 @@
  * The report as a Reply: every figure in the text (a chart is never the only place a number is:
  * screen readers, notifications, a platform that shows no images), plus the two chart specs.
  */
+
+import type { ChartSpec } from '../shared/chart-port.ts';
 import type { Texts } from '../shared/i18n.ts';
-import type { ChartSpec } from '../shared/ports.ts';
 import { mentionUser, type Reply } from '../shared/reply.ts';
 import type { ReportFigures } from './figures.ts';
 

@@ -14,10 +14,11 @@
  * A failed post or billing read leaves the mark `posting` and is retried after RETRY_MS; so is a
  * week another process holds (it may die before posting).
  */
+
+import type { ChartRenderer } from '../shared/chart-port.ts';
 import type { Texts } from '../shared/i18n.ts';
 import type {
   BillingPort,
-  ChartRenderer,
   Clock,
   KeyValueStore,
   LeaseStore,

@@ -387,25 +387,3 @@ export interface CheckoutWatcher {
   /** How many checkouts are being watched (metrics). */
   size(): number;
 }
-
-// ---------------------------------------------------------------- charts
-
-/**
- * One chart to draw: a line (balance over time) or bars (spend by member). Values are cents
- * (the renderer shows dollars); `labels[i]` names `values[i]`. Core builds the spec from figures
- * it also writes in the text, so a chart is never the only place a number appears.
- */
-export interface ChartSpec {
-  readonly kind: 'line' | 'bar';
-  readonly title: string;
-  readonly labels: readonly string[];
-  readonly values: readonly Cents[];
-  /** Pixels; default 800 × 400. */
-  readonly width?: number;
-  readonly height?: number;
-}
-
-/** Draws charts as PNG on the server (src/charts: ECharts SVG rasterised by resvg). */
-export interface ChartRenderer {
-  renderPng(spec: ChartSpec): Promise<Uint8Array>;
-}

@@ -5,13 +5,13 @@
 
 import type { RequestLocks } from '../requests/request-lock.ts';
 import type { RequestLedger } from '../requests/state-machine.ts';
+import type { ChartRenderer } from './chart-port.ts';
 import type { Locale, MessageFormatter, Texts } from './i18n.ts';
 import type { Outbox } from './outbox.ts';
 import type { Policy } from './policy.ts';
 import type {
   AuditLog,
   BillingPort,
-  ChartRenderer,
   CheckoutWatcher,
   Clock,
   KeyValueStore,
