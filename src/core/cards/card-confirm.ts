@@ -2,10 +2,10 @@
  * `card_confirm`: performs a confirmed Make default / Remove. The approver check is made again
  * (an earlier step is never trusted) and the card is read again (it must still be saved). The
  * step is done once: a double click or a second approver's click waits on the step's lock, then
- * finds it done. The idempotency key comes from the step's persisted nonce and is written, with
- * the card, before the call; the step stays usable until ModelsLab has done it, so a Confirm that
- * met an outage or a crash can be clicked again and replays the same key. Audited, then answered
- * with the updated list.
+ * finds it done. The idempotency key comes from the step's persisted nonce, and the card is written
+ * to the step before the call; the step stays usable until ModelsLab has done it, so a Confirm
+ * that met an outage or a crash can be clicked again and replays the same key. Audited, then
+ * answered with the updated list.
  */
 import { forgetDefaultCard } from '../requests/card-offer-step.ts';
 import { userRef } from '../requests/queries.ts';
@@ -63,8 +63,9 @@ async function confirmLocked(ctx: ActionContext, command: Required<CardCommand>)
   // look changed already, because it was.
   const card = step.card ?? (await cardToChange(ctx, command));
   if (!card) return;
-  const key = step.key ?? `card-${op}-${pm}-${nonce}`;
-  await saveConfirmStep(s, nonce, { ...step, key, card });
+  // One key per step, from its nonce: every Confirm of it, before or after a crash, sends this one.
+  const key = `card-${op}-${pm}-${nonce}`;
+  await saveConfirmStep(s, nonce, { ...step, card });
   const done = await callBilling(
     s,
     respond,
@@ -79,7 +80,7 @@ async function confirmLocked(ctx: ActionContext, command: Required<CardCommand>)
     t,
   );
   if (!done) return;
-  await saveConfirmStep(s, nonce, { ...step, key, card, doneAt: s.clock.now() });
+  await saveConfirmStep(s, nonce, { ...step, card, doneAt: s.clock.now() });
   await auditCardChange(s, card, {
     actor: userRef(event.actor),
     detail: (name) => `${op === 'default' ? 'set default' : 'removed'} ${name} (${pm})`,

@@ -1,9 +1,9 @@
 /**
  * The confirm steps of Make default / Remove, kept in the store by nonce: what the step confirms,
- * once confirmed the idempotency key its call carries, and when it was done. The key is written
- * before the call, so a Confirm clicked again after a failure (ModelsLab down, a crash) sends the
- * same key: ModelsLab replays the first call instead of acting twice. Only a step that is done
- * refuses another Confirm.
+ * the card once its call was sent, and when it was done. The call's idempotency key comes from the
+ * nonce, so a Confirm clicked again after a failure (ModelsLab down, a crash) sends the same key:
+ * ModelsLab replays the first call instead of acting twice. Only a step that is done refuses
+ * another Confirm.
  */
 import type { SavedCard } from '../shared/cards-port.ts';
 import type { EngineServices } from '../shared/services.ts';
@@ -17,8 +17,7 @@ export interface ConfirmStep {
   readonly pm: string;
   /** Who was shown the step (any approver may confirm it). */
   readonly by: string;
-  readonly key?: string;
-  /** The card as it was when the call was first sent (brand and last four for the answer and the audit). */
+  /** Set before the call is first sent: the card as it was then (brand and last four for the answer and the audit). */
   readonly card?: SavedCard;
   /** Epoch ms: ModelsLab did it. Any later Confirm of this step is "already confirmed". */
   readonly doneAt?: number;
