@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetedBilling } from '../../src/billing/budgeted-billing.ts';
 import { createPaymentMonitor } from '../../src/channel-jobs.ts';
-import { BillingUnavailableError } from '../../src/core/shared/errors.ts';
+import { BillingSchemaError, BillingUnavailableError } from '../../src/core/shared/errors.ts';
 import { ManualClock } from '../../src/core/shared/manual-clock.ts';
 import type { BillingPort, KeyValueStore } from '../../src/core/shared/ports.ts';
 import { noticeKey, PaymentMonitor, type PaymentNotice } from '../../src/core/subscriptions/index.ts';
@@ -250,6 +250,32 @@ describe('Fix payment', () => {
       .filter((c) => c.path.endsWith('/fix-payment'))
       .map((c) => c.idempotencyKey);
     expect(keys).toEqual([`fixpay-${id}-1-1`]);
+  });
+
+  it('an answer that cannot be read (it may have been applied) leaves the attempt open: the next click replays its key', async () => {
+    let garble = true;
+    const { e, clock, id } = await withNotice((b) =>
+      withFix(b, async (sub, key) => {
+        const answer = await b.fixSubscriptionPayment(sub, key);
+        if (garble) {
+          garble = false;
+          throw new BillingSchemaError('POST /subscriptions/{id}/fix-payment', ['data: expected object']);
+        }
+        return answer;
+      }),
+    );
+    // 3-D Secure: the fix reached ModelsLab and the subscription stays past due.
+    e.sim.controls.addCard('requires_action', { makeDefault: true });
+    const lost = await e.click(bob, 'fix_payment', String(id));
+    expect(lost[0]?.text).toContain('It may have been done all the same');
+    await later(clock);
+    const again = await e.click(bob, 'fix_payment', String(id));
+    expect(again[0]?.text).toMatch(/Check your DMs/);
+    const keys = e.sim.state
+      .calls()
+      .filter((c) => c.path.endsWith('/fix-payment'))
+      .map((c) => c.idempotencyKey);
+    expect(keys).toEqual([`fixpay-${id}-1-1`, `fixpay-${id}-1-1`]);
   });
 
   it('anyone else is told the rule and nothing is called', async () => {

@@ -14,7 +14,7 @@ import { userRef } from '../requests/queries.ts';
 import { RequestBusyError } from '../requests/request-lock.ts';
 import { callBilling } from '../shared/billing-call.ts';
 import type { FixPaymentResult } from '../shared/cards-port.ts';
-import { BillingBudgetWaitError, BillingHttpError, isBillingOutage, isBotError } from '../shared/errors.ts';
+import { BillingBudgetWaitError, BillingHttpError, isBillingOutage } from '../shared/errors.ts';
 import type { ActionContext, ActionHandler } from '../shared/handler.ts';
 import { info, refusal } from '../shared/notices.ts';
 import { type FixAttempt, fixAnswered, fixDeclined, fixKey, fixRefused, markClosed } from './fix-payment-outcome.ts';
@@ -93,9 +93,11 @@ async function fixLocked(ctx: ActionContext, id: number): Promise<void> {
       await fixRefused(ctx, attempt, recordKey, err);
       return;
     }
-    // Not sent (the budget) or plainly refused: settled. Anything else may have been applied.
-    const notSent = err instanceof BillingBudgetWaitError || (isBotError(err) && !isBillingOutage(err));
-    if (notSent) await s.kv.set<FixAttempt>(recordKey, { ...attempt, settled: true }, NOTICE_TTL_MS);
+    // Only the bot's own budget proves nothing was sent: settled. Anything else (an outage, a 409,
+    // an answer this version cannot read) may have been applied: the attempt stays open and the
+    // next click replays its key.
+    if (err instanceof BillingBudgetWaitError)
+      await s.kv.set<FixAttempt>(recordKey, { ...attempt, settled: true }, NOTICE_TTL_MS);
     await callBilling(s, respond, t.t('subPayments.what_fix'), () => Promise.reject(err), 'change', t);
     return;
   }
